@@ -65,7 +65,9 @@ class Page:
     status: int
     title: str = ""
     text: str = ""
-    meta: dict[str, str] = field(default_factory=dict)  # <meta name=...> tags: SiteIDCode, ArticleTitle, PubDate
+    meta: dict[str, str] = field(
+        default_factory=dict
+    )  # <meta name=...> tags: SiteIDCode, ArticleTitle, PubDate
     footer: str = ""
     record: str = ""  # WARC-Record-ID of the response
     fetched_at: dt.datetime | None = None
@@ -105,7 +107,9 @@ class Document:
 
     url: str
     title: str = ""
-    metadata: dict[str, str] = field(default_factory=dict)  # canonical keys: see crawl.extract.METADATA_FIELDS
+    metadata: dict[str, str] = field(
+        default_factory=dict
+    )  # canonical keys: see crawl.extract.METADATA_FIELDS
     index_number: str = ""  # 索引号
     publisher: str = ""  # 发布机构
     created: dt.date | None = None  # 生成日期 / 成文日期

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from gongkai.web.core import views
+
+app_name = "core"
+urlpatterns = [path("", views.overview, name="overview")]

@@ -1,0 +1,49 @@
+"""The overview page: what the platform holds, scoped to what the user may see."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.web.accounts.access import ADMIN, role_of, role_required, visible_units
+from gongkai.web.accounts.models import Role
+from gongkai.web.units.models import UnitGroup
+
+# Apps may add figures to the overview with a module `overview.py` defining stats(user) -> list of
+# {"label", "value", "url"}; the overview asks each in turn.
+OVERVIEW_APPS = ["evaluation", "rectification", "foi", "annual"]
+
+
+def _app_stats(user) -> list[dict]:
+    stats: list[dict] = []
+    for app in OVERVIEW_APPS:
+        try:
+            module = importlib.import_module(f"gongkai.web.{app}.overview")
+        except ModuleNotFoundError:
+            continue
+        stats.extend(module.stats(user))
+    return stats
+
+
+@role_required()
+def overview(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    group_labels = dict(UnitGroup.choices)
+    by_group = [
+        {"label": group_labels.get(row["group"], row["group"]), "count": row["n"]}
+        for row in units.values("group").annotate(n=Count("pk")).order_by("group")
+    ]
+    context = {"unit_count": units.count(), "by_group": by_group, "app_stats": _app_stats(request.user)}
+    if role_of(request.user) == ADMIN:
+        role_labels = dict(Role.choices)
+        users = get_user_model().objects.filter(is_active=True)
+        context["user_count"] = users.count()
+        context["by_role"] = [
+            {"label": role_labels.get(row["profile__role"], "未设置角色"), "count": row["n"]}
+            for row in users.values("profile__role").annotate(n=Count("pk")).order_by("profile__role")
+        ]
+    return render(request, "core/overview.html", context)
