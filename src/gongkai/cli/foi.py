@@ -1,0 +1,86 @@
+"""`gongkai foi …`: application deadlines from the command line (thin shell over gongkai.foi)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from gongkai.calendar import CalendarError, WorkingCalendar
+from gongkai.foi import FoiError, compute_due
+
+foi_app = typer.Typer(help="依申请公开 / FOI applications", no_args_is_help=True)
+
+
+def _parse_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        _fail(f"{option} 的值“{value}”不是有效日期，应为 YYYY-MM-DD")
+    raise AssertionError  # unreachable
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"错误：{message}", err=True)
+    raise typer.Exit(2)
+
+
+def _platform_database_exists() -> bool:
+    if os.environ.get("DATABASE_URL"):
+        return True
+    data_dir = Path(os.environ.get("GONGKAI_DATA_DIR", Path.cwd() / "var"))
+    return (data_dir / "gongkai.sqlite3").exists()
+
+
+def load_calendar() -> WorkingCalendar:
+    """The calendar with the administrator's corrections from the platform database, if any."""
+    if not _platform_database_exists():
+        return WorkingCalendar()
+    try:
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+        django.setup()
+        from gongkai.web.foi.calendar_source import platform_calendar
+
+        return platform_calendar()
+    except Exception as exc:  # an unmigrated or unreachable database must not stop the count
+        typer.echo(f"提示：未能读取平台数据库中的日历更正（{exc}），仅使用内置节假日数据", err=True)
+        return WorkingCalendar()
+
+
+@foi_app.command("due", help="计算答复期限 / Compute the reply due date")
+def due(
+    received: str = typer.Option(..., "--received", help="收到申请日期 YYYY-MM-DD / statutory receipt date"),
+    restart: str | None = typer.Option(
+        None, "--restart", help="补正后申请收到日期 / corrected application date"
+    ),
+    pause: list[str] = typer.Option([], "--pause", help="暂停区间 A:B，A<d≤B 的工作日不计 / pause A:B"),
+    extend: int = typer.Option(0, "--extend", help="延期工作日数（≤20） / extension (≤20)"),
+    days: int = typer.Option(20, "--days", help="答复期限工作日数 / working days"),
+    explain: bool = typer.Option(False, "--explain", help="同时输出计算说明 / also print the explanation"),
+) -> None:
+    start = _parse_date(received, "--received")
+    restart_d = _parse_date(restart, "--restart") if restart else None
+    pauses = []
+    for spec in pause:
+        a, sep, b = spec.partition(":")
+        if not sep:
+            _fail(f"--pause 的值“{spec}”无效，应为 开始日期:结束日期，例如 2025-10-09:2025-10-15")
+        pauses.append((_parse_date(a, "--pause"), _parse_date(b, "--pause")))
+    try:
+        result = compute_due(
+            start, restart=restart_d, pauses=pauses, extend=extend, days=days, calendar=load_calendar()
+        )
+    except (CalendarError, FoiError) as exc:
+        _fail(str(exc))
+        return
+    typer.echo(result.due.isoformat())
+    if explain:
+        typer.echo(result.explanation)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(foi_app, name="foi", help="依申请公开 / FOI applications")
