@@ -6,9 +6,9 @@ assembles them, so families can grow independently.
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from gongkai.plugins import import_optional
 
 HELP = """gongkai（公开）：政务公开办的工作平台 — 网站测评、整改、依申请公开台账、年报生成与校验。
 
@@ -34,13 +34,9 @@ COMMAND_MODULES = [
 ]
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a family not yet present in this checkout
-        if exc.name != _name:
-            raise
-        continue
-    _module.register(app)
+    _module = import_optional(_name)
+    if _module is not None:
+        _module.register(app)
 
 
 def main() -> None:

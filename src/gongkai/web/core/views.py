@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gongkai.plugins import import_optional
 from gongkai.web.accounts.access import ADMIN, role_of, role_required, visible_units
 from gongkai.web.accounts.models import Role
 from gongkai.web.units.models import UnitGroup
@@ -21,11 +20,9 @@ OVERVIEW_APPS = ["evaluation", "rectification", "foi", "annual"]
 def _app_stats(user) -> list[dict]:
     stats: list[dict] = []
     for app in OVERVIEW_APPS:
-        try:
-            module = importlib.import_module(f"gongkai.web.{app}.overview")
-        except ModuleNotFoundError:
-            continue
-        stats.extend(module.stats(user))
+        module = import_optional(f"gongkai.web.{app}.overview")
+        if module is not None:
+            stats.extend(module.stats(user))
     return stats
 
 
