@@ -1,0 +1,881 @@
+"""The fleet generator: fictional government sites with a ground-truth manifest of injected defects.
+
+A site is rebuilt deterministically from (fleet seed, site index, as_of) and its list of active defects,
+so `Fleet.apply_fix` only drops a defect and rebuilds. Paths are site-relative ("/zfxxgk/index.html");
+the server gives each site its own loopback port, and `FleetSite.manifest` turns paths into absolute
+URLs once a host is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.fleet import content as C
+from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
+
+CMS_STYLES = ("trs", "hanweb", "gkmlpt")
+
+# Defect classes the generator can inject, each a contracts.md check id.
+DEFECT_CHECKS = (
+    "homepage.stale",
+    "column.missing",
+    "column.blank",
+    "column.stale",
+    "item.undated",
+    "link.broken",
+    "meta.missing",
+    "meta.index_invalid",
+    "normative.validity",
+    "disclosure.late",
+    "interpretation.missing",
+    "interpretation.late",
+    "interpretation.elements",
+    "consultation.elements",
+    "consultation.period",
+    "consultation.feedback",
+    "guide.elements",
+    "annual_report.missing",
+    "annual_report.late",
+    "annual_report.inconsistent",
+    "title.unit_year",
+    "privacy.id_number",
+    "privacy.mobile",
+    "privacy.bank_card",
+    "site.identity",
+    "site.meta",
+)
+
+# Column catalogue: key, name, kind, inside the 专栏, parent key, URL slug.
+COLUMNS = [
+    ("news", "动态要闻", "news", False, "", "xwzx/zwyw"),
+    ("notice", "通知公告", "notice", False, "", "xwzx/tzgg"),
+    ("guide", "政府信息公开指南", "guide", True, "", "zfxxgk/zfxxgkzn"),
+    ("system", "政府信息公开制度", "system", True, "", "zfxxgk/zfxxgkzd"),
+    ("statutory", "法定主动公开内容", "statutory", True, "", "zfxxgk/fdzdgknr"),
+    ("policy", "政策文件", "policy", True, "statutory", "zfxxgk/fdzdgknr/zcwj"),
+    ("normative", "规范性文件", "normative", True, "statutory", "zfxxgk/fdzdgknr/gfxwj"),
+    ("interpretation", "政策解读", "interpretation", True, "statutory", "zfxxgk/fdzdgknr/zcjd"),
+    ("personnel", "人事信息", "personnel", True, "statutory", "zfxxgk/fdzdgknr/rsxx"),
+    ("plan", "规划计划", "plan", True, "statutory", "zfxxgk/fdzdgknr/ghjh"),
+    ("budget", "财政预决算", "budget", True, "statutory", "zfxxgk/fdzdgknr/czyjs"),
+    ("consultation", "征求意见", "consultation", True, "statutory", "zfxxgk/fdzdgknr/zqyj"),
+    ("stats", "统计信息", "stats", True, "statutory", "zfxxgk/fdzdgknr/tjxx"),
+    ("annual_report", "政府信息公开年报", "annual_report", True, "", "zfxxgk/zfxxgknb"),
+]
+PAGE_SIZE = 15
+
+
+@dataclass
+class FItem:
+    """One item of a column: its list row and its detail page."""
+
+    id: int
+    title: str
+    published: dt.date
+    path: str = ""
+    created: dt.date | None = None
+    list_date: bool = True
+    pinned: bool = False
+    meta: dict[str, str] = field(default_factory=dict)
+    body: list[str] = field(default_factory=list)
+    html: str = ""  # extra HTML (tables) after the body
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (name, path)
+    related: list[tuple[str, str]] = field(default_factory=list)  # (text, path)
+    links: list[tuple[str, str]] = field(default_factory=list)  # other in-body links (text, path)
+    kind: str = "article"
+    path_date: dt.date | None = None  # date used in the URL; stays put when a defect shifts dates
+
+    def __post_init__(self) -> None:
+        if self.path_date is None:
+            self.path_date = self.published
+
+
+@dataclass
+class FColumn:
+    """A column of the generated site."""
+
+    key: str
+    name: str
+    kind: str
+    in_zhuanlan: bool
+    parent: str
+    slug: str
+    colid: int
+    paging: str  # trs | hanweb | gkmlpt | page | none (parent column: only navigation)
+    items: list[FItem] = field(default_factory=list)
+    placeholder: bool = False
+    path: str = ""  # URL of the column's first list page
+
+
+@dataclass
+class Defect:
+    """One injected defect: check id, subject and page (site-relative paths until served)."""
+
+    check: str
+    subject: str
+    url: str
+    key: str = ""  # defects sharing a key are fixed together (homepage.stale also stales 动态要闻)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"check": self.check, "subject": self.subject, "url": self.url, "key": self.key}
+
+
+@dataclass
+class SiteData:
+    """The built content of a site: columns, items by path, files by path, identity."""
+
+    columns: list[FColumn]
+    files: dict[str, tuple[str, tuple]]  # path -> (kind, args) rendered lazily
+    identity: dict[str, str]
+    site_meta: bool = True
+    encoding: str = "utf-8"
+    charset_in_header: bool = True
+    missing: set[str] = field(default_factory=set)  # column keys removed by column.missing
+
+
+@dataclass
+class FleetSite:
+    """One fictional unit's site."""
+
+    index: int
+    name: str  # short name (市教育局, 云溪县, 白石镇)
+    full_name: str
+    group: str  # county | department | township
+    cms: str  # trs | hanweb | gkmlpt
+    seed: int
+    as_of: dt.date
+    topic: str = ""
+    defects: list[Defect] = field(default_factory=list)
+    fixed: list[Defect] = field(default_factory=list)
+    host: str = ""  # "127.0.0.1:PORT" once served
+    scale: float = 1.0
+    _data: SiteData | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}" if self.host else ""
+
+    @property
+    def url(self) -> str:
+        return self.base_url + "/"
+
+    @property
+    def manifest(self) -> list[dict[str, str]]:
+        """Ground truth: each active defect with absolute URLs when the site is served."""
+        out = []
+        for d in self.defects:
+            subject = self.base_url + d.subject if d.subject.startswith("/") else d.subject
+            out.append({"check": d.check, "subject": subject, "url": self.base_url + d.url})
+        return out
+
+    @property
+    def data(self) -> SiteData:
+        if self._data is None:
+            self._data = build_site(self)
+        return self._data
+
+    def invalidate(self) -> None:
+        self._data = None
+
+    def column(self, key: str) -> FColumn | None:
+        return next((c for c in self.data.columns if c.key == key), None)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "full_name": self.full_name,
+            "group": self.group,
+            "cms": self.cms,
+            "seed": self.seed,
+            "as_of": self.as_of.isoformat(),
+            "topic": self.topic,
+            "scale": self.scale,
+            "host": self.host,
+            "defects": [d.as_dict() for d in self.defects],
+            "fixed": [d.as_dict() for d in self.fixed],
+        }
+
+
+@dataclass
+class Fleet:
+    """A set of sites of one fictional city, their common as_of date and seed."""
+
+    seed: int
+    as_of: dt.date
+    sites: list[FleetSite]
+
+    def site(self, name: str) -> FleetSite:
+        for s in self.sites:
+            if name in (s.name, s.full_name):
+                return s
+        raise KeyError(f"舰队中没有名为“{name}”的站点")
+
+    @property
+    def manifest(self) -> dict[str, list[dict[str, str]]]:
+        return {s.name: s.manifest for s in self.sites}
+
+    def apply_fix(self, site_name: str, defect: dict[str, str] | Defect | str) -> bool:
+        """Remove a defect (by manifest entry, Defect or check id) from a site; True if one was removed."""
+        site = self.site(site_name)
+        if isinstance(defect, str):
+            match = [d for d in site.defects if d.check == defect][:1]
+        else:
+            check = defect.check if isinstance(defect, Defect) else defect["check"]
+            subject = defect.subject if isinstance(defect, Defect) else defect.get("subject", "")
+            match = [
+                d
+                for d in site.defects
+                if d.check == check and (not subject or subject.endswith(d.subject) or d.subject == subject)
+            ][:1]
+        if not match:
+            return False
+        keys = {match[0].key} if match[0].key else set()
+        gone = [d for d in site.defects if d is match[0] or (keys and d.key in keys)]
+        site.defects = [d for d in site.defects if d not in gone]
+        site.fixed.extend(gone)
+        site.invalidate()
+        return True
+
+    def save(self, directory: Path) -> Path:
+        """Write fleet.json (sites, defects, manifest); the pages are rebuilt from it on load."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / "fleet.json"
+        doc = {
+            "seed": self.seed,
+            "as_of": self.as_of.isoformat(),
+            "sites": [s.as_dict() for s in self.sites],
+            "manifest": self.manifest,
+        }
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, directory: Path) -> Fleet:
+        path = Path(directory)
+        if path.is_dir():
+            path = path / "fleet.json"
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"无法读取舰队文件 {path}：{exc}") from exc
+        sites = []
+        for s in doc["sites"]:
+            site = FleetSite(
+                index=s["index"],
+                name=s["name"],
+                full_name=s["full_name"],
+                group=s["group"],
+                cms=s["cms"],
+                seed=s["seed"],
+                as_of=dt.date.fromisoformat(s["as_of"]),
+                topic=s.get("topic", ""),
+                scale=s.get("scale", 1.0),
+                host=s.get("host", ""),
+            )
+            site.defects = [_defect(d) for d in s["defects"]]
+            site.fixed = [_defect(d) for d in s.get("fixed", [])]
+            sites.append(site)
+        return cls(seed=doc["seed"], as_of=dt.date.fromisoformat(doc["as_of"]), sites=sites)
+
+
+def _defect(d: dict[str, str]) -> Defect:
+    return Defect(d["check"], d["subject"], d["url"], d.get("key", ""))
+
+
+def generate_fleet(
+    n_sites: int,
+    seed: int,
+    defect_rate: float = 0.15,
+    cms_mix: tuple[str, ...] | dict[str, float] = CMS_STYLES,
+    *,
+    as_of: dt.date | None = None,
+    groups: tuple[str, ...] = ("county", "department", "township"),
+    scale: float = 1.0,
+) -> Fleet:
+    """Generate `n_sites` sites; each defect class is injected into a site with probability `defect_rate`.
+
+    `cms_mix` is a tuple of styles used round-robin, or a dict style -> weight. `groups` cycle over the
+    sites (county, department, township ...). `scale` multiplies the number of news/notice items
+    (about 150 pages per site at 1.0, 300 at 2.6).
+    """
+    as_of = as_of or dt.date.today()
+    rng = random.Random(f"fleet-{seed}")
+    group_list = [groups[i % len(groups)] for i in range(n_sites)]
+    names = make_names(rng, n_sites, group_list)
+    sites = []
+    for i, unit in enumerate(names):
+        if isinstance(cms_mix, dict):
+            styles, weights = zip(*cms_mix.items(), strict=True)
+            cms = rng.choices(styles, weights)[0]
+        else:
+            cms = cms_mix[i % len(cms_mix)]
+        site = FleetSite(
+            index=i,
+            name=unit.short,
+            full_name=unit.full,
+            group=unit.group,
+            cms=cms,
+            seed=seed,
+            as_of=as_of,
+            topic=unit.topic,
+            scale=scale,
+        )
+        site.defects = choose_defects(site, random.Random(f"defects-{seed}-{i}"), defect_rate)
+        site.invalidate()
+        sites.append(site)
+    return Fleet(seed=seed, as_of=as_of, sites=sites)
+
+
+# ----------------------------------------------------------------------------------------- building
+
+
+def _article_path(col: FColumn, item: FItem, cms: str) -> str:
+    d = item.path_date or item.published
+    if col.paging == "hanweb":
+        return f"/art/{d.year}/{d.month}/{d.day}/art_{col.colid}_{item.id}.html"
+    if col.paging == "gkmlpt":
+        return f"/gkmlpt/content/{item.id // 100000}/{item.id // 1000 % 1000}/post_{item.id}.html"
+    if col.paging == "page":
+        return f"/{col.slug}/content/post_{item.id}.html"
+    return f"/{col.slug}/{d:%Y%m}/t{d:%Y%m%d}_{item.id}.html"
+
+
+def _column_path(col: FColumn, cms: str) -> str:
+    if col.paging == "hanweb" or (cms == "hanweb" and col.paging == "none"):
+        return f"/col/col{col.colid}/index.html"
+    if col.paging == "gkmlpt" or (cms == "gkmlpt" and col.paging == "none"):
+        return f"/gkmlpt/index#{col.colid}"
+    if col.paging == "page":
+        return f"/{col.slug}/list.html"
+    return f"/{col.slug}/index.html"
+
+
+def zhuanlan_path(cms: str) -> str:
+    return {"trs": "/zfxxgk/index.html", "hanweb": "/col/col1000/index.html", "gkmlpt": "/gkmlpt/index"}[cms]
+
+
+def _paging(cms: str, key: str, in_zhuanlan: bool) -> str:
+    if key == "statutory":
+        return "none"
+    if not in_zhuanlan and cms == "gkmlpt":
+        return "page"
+    return cms
+
+
+def _org_code(site: FleetSite) -> str:
+    r = random.Random(f"org-{site.seed}-{site.index}")
+    return f"{r.randint(0, 99999999):08d}{r.choice('0123456789X')}"
+
+
+def build_site(site: FleetSite) -> SiteData:
+    """Build the site's normal content, then apply its active defects."""
+    rng = random.Random(f"site-{site.seed}-{site.index}")
+    as_of, unit = site.as_of, site.full_name
+    org = _org_code(site)
+    next_id = [rng.randint(100000, 900000)]
+    seq = [rng.randint(100, 900)]
+
+    def new_id() -> int:
+        next_id[0] += rng.randint(1, 40)
+        return next_id[0]
+
+    def index_no(d: dt.date) -> str:
+        seq[0] += 1
+        return f"{org}/{d.year}-{seq[0]:05d}"
+
+    columns: list[FColumn] = []
+    for n, (key, name, kind, inz, parent, slug) in enumerate(COLUMNS):
+        col = FColumn(key, name, kind, inz, parent, slug, 1001 + n, _paging(site.cms, key, inz))
+        col.path = _column_path(col, site.cms)
+        columns.append(col)
+    by_key = {c.key: c for c in columns}
+    small = site.group == "township"
+    phone = f"0571-8{rng.randint(1000000, 9999999)}"
+
+    def dated(days: int) -> dt.date:
+        return as_of - dt.timedelta(days=days)
+
+    def doc_meta(d: dt.date, created: dt.date, title: str, number: str, category: str) -> dict[str, str]:
+        return {
+            "索引号": index_no(d),
+            "信息分类": category,
+            "发布机构": unit,
+            "成文日期": f"{created:%Y-%m-%d}",
+            "名称": title,
+            "文号": number,
+            "发布日期": f"{d:%Y-%m-%d}",
+            "主题词": rng.choice(C.TOPICS),
+        }
+
+    # 动态要闻 and 通知公告
+    n_news = max(4, int((18 if small else 40) * site.scale))
+    for k in range(n_news):
+        d = dated(k * 2 + rng.randint(0, 1))
+        t = C.fmt(rng.choice(C.NEWS_TEMPLATES), rng, site.name, as_of)
+        by_key["news"].items.append(FItem(new_id(), t, d, body=C.body_paragraphs(rng, t, unit, 4)))
+    n_notice = max(3, int((8 if small else 20) * site.scale))
+    for k in range(n_notice):
+        d = dated(5 + k * 7 + rng.randint(0, 3))
+        t = C.fmt(rng.choice(C.NOTICE_TEMPLATES), rng, site.name, as_of)
+        by_key["notice"].items.append(FItem(new_id(), t, d, body=C.body_paragraphs(rng, t, unit)))
+    # a pinned notice with an old date at the top (the list's max date is not its first row)
+    old = dated(400)
+    by_key["notice"].items.insert(
+        0,
+        FItem(
+            new_id(),
+            f"{unit}政府信息公开申请渠道公告",
+            old,
+            pinned=True,
+            body=C.body_paragraphs(rng, "", unit),
+        ),
+    )
+    # privacy list (masked by default)
+    rows = []
+    for _ in range(6):
+        rows.append((C.person(rng), C.id_number(rng, as_of), C.mobile(rng), C.bank_card(rng)))
+    pub = dated(12)
+    plist = FItem(
+        new_id(),
+        f"关于{as_of.year}年度困难群众临时救助拟发放对象的公示",
+        pub,
+        kind="privacy",
+        body=[f"根据有关规定，现将{as_of.year}年度临时救助拟发放对象予以公示，公示期5个工作日。"],
+    )
+    plist.meta = {"_rows": json.dumps(rows, ensure_ascii=False), "_mask": "id,mobile,card"}
+    by_key["notice"].items.insert(3, plist)
+
+    # 政府信息公开指南 and 制度
+    g = FItem(new_id(), f"{unit}政府信息公开指南", dated(300), kind="guide")
+    g.body = C.guide_paragraphs(unit, phone)
+    by_key["guide"].items.append(g)
+    for k, t in enumerate(
+        ["政府信息公开保密审查制度", "政府信息主动公开制度", "政府信息依申请公开工作制度"][
+            : 2 if small else 3
+        ]
+    ):
+        d = dated(200 + 90 * k)
+        by_key["system"].items.append(FItem(new_id(), f"{unit}{t}", d, body=C.body_paragraphs(rng, t, unit)))
+
+    # 政策文件 / 规范性文件 with 解读
+    abbrev = site.name.replace("人民政府", "")[:2]
+    for key, templates, count, gap in (
+        ("policy", C.POLICY_TEMPLATES, 3 if small else 6, 30),
+        ("normative", C.NORMATIVE_TEMPLATES, 2 if small else 4, 50),
+    ):
+        for k in range(count):
+            d = dated(10 + k * gap + rng.randint(0, 9))
+            created = d - dt.timedelta(days=rng.randint(1, 8))
+            t = C.fmt(rng.choice(templates), rng, unit, as_of)
+            number = f"{abbrev}{'政发' if key == 'policy' else '政规'}〔{d.year}〕{rng.randint(1, 40)}号"
+            item = FItem(
+                new_id(), t, d, created=created, kind="document", body=C.body_paragraphs(rng, t, unit, 4)
+            )
+            item.meta = doc_meta(d, created, t, number, "政策文件" if key == "policy" else "规范性文件")
+            if key == "normative":
+                item.meta["有效性"] = "有效"
+            item.attachments.append((f"{t}.pdf", "pdf"))
+            item.attachments.append((f"{t}.docx", "docx"))
+            by_key[key].items.append(item)
+            interp_date = d + dt.timedelta(days=rng.randint(0, 2))
+            it = FItem(new_id(), f"《{t}》政策解读", interp_date, kind="interpretation")
+            it.body = [
+                f"一、出台背景。为贯彻落实上级部署，{unit}制定了本文件。",
+                "二、主要内容。文件明确了工作目标、重点任务和保障措施。",
+                f"三、咨询方式。咨询电话：{phone}。",
+            ]
+            it.meta = {"_doc": str(item.id)}
+            by_key["interpretation"].items.append(it)
+    # interpretation items newest first
+    by_key["interpretation"].items.sort(key=lambda x: x.published, reverse=True)
+
+    # 人事, 规划计划, 统计
+    for key, templates, count, start, gap in (
+        ("personnel", C.PERSONNEL_TEMPLATES, 3 if small else 6, 15, 40),
+        ("plan", C.PLAN_TEMPLATES, 2 if small else 4, 60, 90),
+        ("stats", C.STATS_TEMPLATES, 3 if small else 6, 20, 30),
+    ):
+        for k in range(count):
+            d = dated(start + k * gap + rng.randint(0, 5))
+            t = C.fmt(rng.choice(templates), rng, unit, as_of)
+            item = FItem(new_id(), t, d, created=d, kind="document", body=C.body_paragraphs(rng, t, unit))
+            item.meta = doc_meta(d, d, t, "无", by_key[key].name)
+            if key == "stats":
+                item.attachments.append((f"{t}.xlsx", "xlsx"))
+            by_key[key].items.append(item)
+
+    # 财政预决算
+    for k, (year, what) in enumerate(
+        [(as_of.year, "部门预算"), (as_of.year - 1, "部门决算"), (as_of.year - 1, "部门预算")]
+    ):
+        d = dt.date(year, 2, 10) if what == "部门预算" else dt.date(year + 1, 8, 20)
+        d = min(d, dated(30 + k))
+        t = f"{unit}{year}年{what}公开"
+        item = FItem(
+            new_id(), t, d, created=d, kind="document", body=[f"{unit}{year}年{what}及“三公”经费情况说明。"]
+        )
+        item.meta = doc_meta(d, d, t, "无", "财政预决算")
+        item.attachments.append((f"{t}.xlsx", "xlsx"))
+        by_key["budget"].items.append(item)
+    by_key["budget"].items.sort(key=lambda x: x.published, reverse=True)
+
+    # 征求意见: two closed with feedback, one open
+    for start_ago, days in [(10, 30), (90, 30), (150, 31)][: 2 if small else 3]:
+        start = dated(start_ago)
+        end = start + dt.timedelta(days=days)
+        draft = f"{unit}{rng.choice(C.TOPICS)}管理办法（征求意见稿）"
+        t = f"关于公开征求《{draft}》意见的公告"
+        item = FItem(new_id(), t, start, kind="consultation")
+        item.body = [
+            f"为提高决策的科学性和透明度，现将《{draft}》全文公布，公开征求社会各界意见。",
+            f"征求意见时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}。",
+            f"反馈方式：可通过电子邮件发送至 zqyj@example.gov.cn，或电话 {phone} 反馈意见。",
+        ]
+        item.attachments = [(f"{draft}.docx", "docx"), ("起草说明.docx", "docx")]
+        item.meta = {"_start": start.isoformat(), "_end": end.isoformat()}
+        by_key["consultation"].items.append(item)
+        if end < as_of:
+            fd = min(end + dt.timedelta(days=rng.randint(5, 20)), as_of)
+            fb = FItem(new_id(), f"关于《{draft}》征求意见采纳情况的说明", fd, kind="feedback")
+            fb.body = [f"征求意见期间，共收到意见建议{rng.randint(0, 9)}条，采纳情况如下。"]
+            fb.meta = {"_for": str(item.id)}
+            by_key["consultation"].items.append(fb)
+    by_key["consultation"].items.sort(key=lambda x: x.published, reverse=True)
+
+    # 政府信息公开年报: last three years
+    last = as_of.year - 1 if as_of >= dt.date(as_of.year, 1, 31) else as_of.year - 2
+    for year in (last, last - 1, last - 2):
+        d = dt.date(year + 1, 1, rng.randint(10, 28))
+        t3 = C.t3_values(rng)
+        t = f"{unit}{year}年政府信息公开工作年度报告"
+        item = FItem(new_id(), t, d, kind="annual")
+        item.html = C.annual_report_html(unit, year, t3, rng)
+        item.meta = {"_t3": json.dumps(t3), "_year": str(year)}
+        by_key["annual_report"].items.append(item)
+
+    identity = {
+        "主办单位": unit,
+        "网站标识码": f"33{rng.randint(10000000, 99999999)}",
+        "ICP备案": f"{PROVINCE_SHORT}ICP备{rng.randint(10000000, 99999999)}号",
+        "公安备案": f"{PROVINCE_SHORT}公网安备 33{rng.randint(100000000000, 999999999999)}号",
+        "phone": phone,
+    }
+    data = SiteData(columns=columns, files={}, identity=identity)
+    # encodings: every third site is GBK; half of those declare it only in <meta>
+    if site.index % 3 == 1:
+        data.encoding = "gbk"
+        data.charset_in_header = site.index % 2 == 0
+    for d in site.defects:
+        _apply_defect(site, data, d)
+    _assign_paths(site, data)
+    return data
+
+
+def _assign_paths(site: FleetSite, data: SiteData) -> None:
+    for col in data.columns:
+        for item in col.items:
+            item.path = _article_path(col, item, site.cms)
+            for n, (name, kind) in enumerate(item.attachments):
+                if kind.startswith("/"):
+                    continue  # already a path (a broken link defect)
+                d = item.path_date or item.published
+                path = item.path.rsplit("/", 1)[0] + f"/P0{d:%Y%m%d}{item.id % 1000:03d}{n}.{kind}"
+                item.attachments[n] = (name, path)
+                data.files[path] = (kind, (item.title, tuple(item.body[:3])))
+            if item.kind == "privacy":
+                path = item.path.rsplit("/", 1)[0] + f"/P0{item.path_date:%Y%m%d}{item.id % 1000:03d}9.xlsx"
+                item.attachments.append(("拟发放对象名单.xlsx", path))
+                data.files[path] = ("privacy_xlsx", (item.id,))
+    # cross links: policy/normative documents <-> interpretations, consultations <-> feedback
+    by_id = {it.id: it for col in data.columns for it in col.items}
+    for col in data.columns:
+        for it in col.items:
+            doc_id = it.meta.get("_doc")
+            if doc_id and int(doc_id) in by_id:
+                doc = by_id[int(doc_id)]
+                if it.meta.get("_nolink") != "1":
+                    it.related.insert(0, ("原文链接：" + doc.title, doc.path))
+                if doc.meta.get("_nointerp") != "1":
+                    doc.related.append(("政策解读：" + it.title, it.path))
+            fb_for = it.meta.get("_for")
+            if fb_for and int(fb_for) in by_id:
+                it.related.append(("原征求意见公告", by_id[int(fb_for)].path))
+
+
+# ------------------------------------------------------------------------------------------ defects
+
+
+def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Defect]:
+    """Pick defect classes for a site and resolve their subjects against the defect-free build."""
+    site.defects = []
+    base = build_site(site)
+    chosen: list[Defect] = []
+    used: set[str] = set()
+    checks = list(DEFECT_CHECKS)
+    rng.shuffle(checks)  # conflicting classes (one annual report, one news column) take turns
+    for check in checks:
+        if rng.random() >= rate:
+            continue
+        d = _pick(site, base, check, rng, used)
+        if d:
+            chosen.extend(d)
+    return chosen
+
+
+def _col_url(site: FleetSite, col: FColumn) -> str:
+    return col.path
+
+
+def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used: set[str]) -> list[Defect]:
+    cols = {c.key: c for c in data.columns}
+
+    def free(keys: list[str]) -> FColumn | None:
+        options = [cols[k] for k in keys if k not in used and cols[k].items]
+        if not options:
+            return None
+        c = rng.choice(options)
+        used.add(c.key)
+        return c
+
+    def item_of(key: str, kind: str = "", pred=None) -> FItem | None:  # noqa: ANN001
+        if key in used:
+            return None
+        its = [i for i in cols[key].items if (not kind or i.kind == kind) and (pred is None or pred(i))]
+        its = [i for i in its if f"item-{i.id}" not in used]
+        if not its:
+            return None
+        it = rng.choice(its)
+        used.add(f"item-{it.id}")
+        return it
+
+    if check == "column.missing":
+        c = free(["system", "plan", "stats"])
+        return [Defect(check, c.name, zhuanlan_path(site.cms), key=f"missing-{c.key}")] if c else []
+    if check == "column.blank":
+        c = free(["stats", "plan", "personnel", "system"])
+        return [Defect(check, c.name, c.path, key=f"blank-{c.key}")] if c else []
+    if check == "column.stale":
+        c = free(["notice", "policy", "personnel", "plan"])
+        return [Defect(check, c.name, c.path, key=f"stale-{c.key}")] if c else []
+    if check == "item.undated":
+        c = free(["notice", "stats", "personnel"])
+        return [Defect(check, c.name, c.path, key=f"undated-{c.key}")] if c else []
+    if check == "homepage.stale":
+        if "news" in used:
+            return []
+        used.add("news")
+        news = cols["news"]
+        return [
+            Defect(check, "/", "/", key="homepage-stale"),
+            Defect("column.stale", news.name, news.path, key="homepage-stale"),
+        ]
+    if check == "link.broken":
+        it = item_of("news")
+        if not it:
+            return []
+        bad = f"/xwzx/zwyw/{it.published:%Y%m}/t{it.published:%Y%m%d}_{it.id + 7}9.html"
+        return [Defect(check, bad, _item_path(site, cols["news"], it), key=f"broken-{it.id}")]
+    if check in ("meta.missing", "meta.index_invalid", "disclosure.late"):
+        it = item_of(rng.choice(["policy", "normative"]))
+        if not it:
+            return []
+        col = cols["policy"] if it in cols["policy"].items else cols["normative"]
+        p = _item_path(site, col, it)
+        return [Defect(check, p, p, key=f"{check}-{it.id}")]
+    if check == "normative.validity":
+        it = item_of("normative")
+        if not it:
+            return []
+        p = _item_path(site, cols["normative"], it)
+        return [Defect(check, p, p, key=f"{check}-{it.id}")]
+    if check in ("interpretation.missing",):
+        it = item_of("policy")
+        if not it:
+            return []
+        p = _item_path(site, cols["policy"], it)
+        return [Defect(check, p, p, key=f"{check}-{it.id}")]
+    if check in ("interpretation.late", "interpretation.elements"):
+        it = item_of("interpretation", pred=lambda i: f"item-{i.meta.get('_doc')}" not in used)
+        if not it:
+            return []
+        p = _item_path(site, cols["interpretation"], it)
+        return [Defect(check, p, p, key=f"{check}-{it.id}")]
+    if check in ("consultation.elements", "consultation.period", "consultation.feedback"):
+        pred = None
+        if check == "consultation.feedback":
+            ends = {i.id for i in cols["consultation"].items if i.kind == "feedback"}
+            pred = lambda i: any(  # noqa: E731
+                f.meta.get("_for") == str(i.id) for f in cols["consultation"].items if f.id in ends
+            )
+        it = item_of("consultation", "consultation", pred)
+        if not it:
+            return []
+        p = _item_path(site, cols["consultation"], it)
+        return [Defect(check, p, p, key=f"{check}-{it.id}")]
+    if check == "guide.elements":
+        it = cols["guide"].items[0]
+        p = _item_path(site, cols["guide"], it)
+        return [Defect(check, p, p, key="guide")]
+    if check.startswith("annual_report."):
+        if "annual" in used:
+            return []
+        used.add("annual")
+        col = cols["annual_report"]
+        it = col.items[0]
+        if check == "annual_report.missing":
+            return [Defect(check, col.name, col.path, key="annual")]
+        p = _item_path(site, col, it)
+        return [Defect(check, p, p, key="annual")]
+    if check == "title.unit_year":
+        it = item_of("budget")
+        if not it:
+            return []
+        p = _item_path(site, cols["budget"], it)
+        return [Defect(check, p, p, key=f"title-{it.id}")]
+    if check.startswith("privacy."):
+        it = next(i for i in cols["notice"].items if i.kind == "privacy")
+        p = _item_path(site, cols["notice"], it)
+        if check == "privacy.bank_card":
+            xlsx = p.rsplit("/", 1)[0] + f"/P0{it.path_date:%Y%m%d}{it.id % 1000:03d}9.xlsx"
+            return [Defect(check, xlsx, p, key=check)]
+        return [Defect(check, p, p, key=check)]
+    if check == "site.identity":
+        return [Defect(check, "网站标识码", "/", key="identity")]
+    if check == "site.meta":
+        return [Defect(check, "SiteIDCode", "/", key="sitemeta")]
+    return []
+
+
+def _item_path(site: FleetSite, col: FColumn, it: FItem) -> str:
+    return _article_path(col, it, site.cms)
+
+
+def _find(data: SiteData, path: str) -> tuple[FColumn, FItem] | None:
+    for col in data.columns:
+        for it in col.items:
+            if _article_path(col, it, "") == path or it.path == path:
+                return col, it
+    return None
+
+
+def _shift(items: list[FItem], days: int) -> None:
+    for it in items:
+        it.published -= dt.timedelta(days=days)
+        if it.created:
+            it.created -= dt.timedelta(days=days)
+        if "发布日期" in it.meta:
+            it.meta["发布日期"] = f"{it.published:%Y-%m-%d}"
+            it.meta["成文日期"] = f"{it.created:%Y-%m-%d}"
+
+
+def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
+    name_to_col = {c.name: c for c in data.columns}
+    as_of = site.as_of
+    if d.check == "column.missing":
+        col = name_to_col[d.subject]
+        data.columns.remove(col)
+        data.missing.add(col.key)
+    elif d.check == "column.blank":
+        col = name_to_col[d.subject]
+        col.items = []
+        col.placeholder = True
+    elif d.check == "column.stale":
+        col = name_to_col[d.subject]
+        limit = {"news": 14, "notice": 183, "policy": 183, "personnel": 366, "plan": 366}[col.kind]
+        newest = max(i.published for i in col.items if not i.pinned)
+        _shift(col.items, (as_of - newest).days + limit + 20)
+    elif d.check == "homepage.stale":
+        pass  # its companion column.stale on 动态要闻 does the shifting
+    elif d.check == "site.identity":
+        data.identity.pop("网站标识码", None)
+    elif d.check == "site.meta":
+        data.site_meta = False
+    elif d.check == "item.undated":
+        col = name_to_col[d.subject]
+        for it in [i for i in col.items if not i.pinned][:3]:
+            it.list_date = False
+    else:
+        found = _find(data, d.url)
+        if not found:
+            return
+        col, it = found
+        _apply_item_defect(site, data, d, col, it)
+
+
+def _apply_item_defect(site: FleetSite, data: SiteData, d: Defect, col: FColumn, it: FItem) -> None:
+    check = d.check
+    if check == "meta.missing":
+        it.meta.pop("发布机构", None)
+        it.meta.pop("索引号", None)
+    elif check == "meta.index_invalid":
+        it.meta["索引号"] = f"null02D/01A/D3C{it.published:%Y%m%d}"
+    elif check == "normative.validity":
+        it.meta.pop("有效性", None)
+    elif check == "disclosure.late":
+        it.created = it.published - dt.timedelta(days=75)
+        it.meta["成文日期"] = f"{it.created:%Y-%m-%d}"
+    elif check == "interpretation.missing":
+        it.meta["_nointerp"] = "1"
+        for c in data.columns:
+            if c.key == "interpretation":
+                c.items = [i for i in c.items if i.meta.get("_doc") != str(it.id)]
+    elif check == "interpretation.late":
+        it.published += dt.timedelta(days=21)
+        it.published = min(it.published, site.as_of)
+    elif check == "interpretation.elements":
+        it.meta["_nolink"] = "1"
+        it.body = [p for p in it.body if "咨询" not in p]
+    elif check == "consultation.elements":
+        it.body = [p for p in it.body if not p.startswith("反馈方式")]
+        it.attachments = [a for a in it.attachments if not a[0].startswith("起草说明")]
+    elif check == "consultation.period":
+        start = dt.date.fromisoformat(it.meta["_start"])
+        end = start + dt.timedelta(days=15)
+        it.body[1] = f"征求意见时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}。"
+    elif check == "consultation.feedback":
+        col.items = [i for i in col.items if i.meta.get("_for") != str(it.id)]
+    elif check == "guide.elements":
+        it.body = C.guide_paragraphs(site.full_name, data.identity["phone"], complete=False)
+    elif check == "annual_report.missing":
+        col.items.remove(it)
+    elif check == "annual_report.late":
+        it.published = dt.date(it.published.year, 2, 26)
+    elif check == "annual_report.inconsistent":
+        t3 = json.loads(it.meta["_t3"])
+        t3["new_received"][0] += 3
+        t3["new_received"][6] += 3
+        rng = random.Random(f"annual-{site.seed}-{site.index}")
+        it.html = C.annual_report_html(site.full_name, int(it.meta["_year"]), t3, rng)
+    elif check == "title.unit_year":
+        it.title = it.title.replace(site.full_name, "").replace(f"{it.published.year}年", "")
+        it.title = it.title.replace(f"{it.published.year - 1}年", "")
+        it.meta["名称"] = it.title
+    elif check == "link.broken":
+        it.links.append(("相关链接：往期工作动态", d.subject))
+    elif check == "privacy.id_number":
+        it.meta["_mask"] = it.meta["_mask"].replace("id", "")
+    elif check == "privacy.mobile":
+        it.meta["_mask"] = it.meta["_mask"].replace("mobile", "")
+    elif check == "privacy.bank_card":
+        it.meta["_mask"] = it.meta["_mask"].replace("card", "")
+    elif check == "site.identity":
+        data.identity.pop("网站标识码", None)
+    elif check == "site.meta":
+        data.site_meta = False
+
+
+__all__ = [
+    "CITY",
+    "CMS_STYLES",
+    "DEFECT_CHECKS",
+    "Defect",
+    "Fleet",
+    "FleetSite",
+    "generate_fleet",
+]

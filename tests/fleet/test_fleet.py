@@ -1,0 +1,124 @@
+"""The fleet generator and server: structure, ground truth, fixes, save/load, fault modes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from gongkai.fleet import DEFECT_CHECKS, Fleet, FleetServer, generate_fleet
+
+AS_OF = dt.date(2026, 11, 20)
+CONTRACTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "domain" / "contracts.md"
+
+
+def get(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read(), r.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), ""
+
+
+@pytest.fixture(scope="module")
+def fleet() -> Fleet:
+    return generate_fleet(9, seed=3, defect_rate=0.3, as_of=AS_OF)
+
+
+def test_sites_have_groups_styles_and_names(fleet: Fleet) -> None:
+    assert {s.group for s in fleet.sites} == {"county", "department", "township"}
+    assert {s.cms for s in fleet.sites} == {"trs", "hanweb", "gkmlpt"}
+    assert len({s.name for s in fleet.sites}) == 9
+    dept = next(s for s in fleet.sites if s.group == "department")
+    assert dept.full_name.startswith("临江市") and dept.name.startswith("市")
+
+
+def test_generation_is_reproducible_from_the_seed() -> None:
+    a = generate_fleet(4, seed=11, as_of=AS_OF, defect_rate=0.5)
+    b = generate_fleet(4, seed=11, as_of=AS_OF, defect_rate=0.5)
+    assert [s.manifest for s in a.sites] == [s.manifest for s in b.sites]
+    assert [c.items[0].title for c in a.sites[0].data.columns if c.items] == [
+        c.items[0].title for c in b.sites[0].data.columns if c.items
+    ]
+
+
+def test_manifest_uses_only_contract_check_ids(fleet: Fleet) -> None:
+    contract_ids = set(
+        re.findall(r"^\| `([a-z_]+\.[a-z_]+)` \|", CONTRACTS.read_text(encoding="utf-8"), re.M)
+    )
+    assert set(DEFECT_CHECKS) <= contract_ids
+    every = {d["check"] for s in fleet.sites for d in s.manifest}
+    assert every <= contract_ids and len(every) > 8
+
+
+def test_every_defect_class_can_be_injected() -> None:
+    many = generate_fleet(12, seed=1, defect_rate=1.0, as_of=AS_OF)
+    assert {d["check"] for s in many.sites for d in s.manifest} == set(DEFECT_CHECKS)
+
+
+def test_apply_fix_removes_the_defect_and_changes_the_page(fleet: Fleet) -> None:
+    site = next(s for s in fleet.sites if any(d.check == "column.blank" for d in s.defects))
+    entry = next(d for d in site.manifest if d["check"] == "column.blank")
+    col = next(c for c in site.data.columns if c.name == entry["subject"])
+    assert col.placeholder and not col.items
+    assert fleet.apply_fix(site.name, entry)
+    assert all(d["check"] != "column.blank" for d in site.manifest)
+    col = next(c for c in site.data.columns if c.name == entry["subject"])
+    assert col.items and not col.placeholder
+
+
+def test_save_and_load_round_trip(tmp_path: Path, fleet: Fleet) -> None:
+    fleet.save(tmp_path)
+    doc = json.loads((tmp_path / "fleet.json").read_text(encoding="utf-8"))
+    assert set(doc["manifest"]) == {s.name for s in fleet.sites}
+    again = Fleet.load(tmp_path)
+    assert [s.manifest for s in again.sites] == [s.manifest for s in fleet.sites]
+    assert again.sites[2].data.columns[0].items[0].title == fleet.sites[2].data.columns[0].items[0].title
+
+
+def test_server_serves_each_style_with_its_pagination(fleet: Fleet) -> None:
+    with FleetServer(fleet) as server:
+        for site in fleet.sites[:3]:
+            base = server.url_of(site)
+            status, body, _ = get(base)
+            assert status == 200 and site.full_name.encode(site.data.encoding) in body
+            news = site.column("news")
+            if site.cms == "trs":
+                status, body, _ = get(base + "xwzx/zwyw/index_1.html")
+                assert status == 200 and b"createPageHTML(" in body
+            elif site.cms == "hanweb":
+                status, body, _ = get(
+                    base + f"module/web/jpage/dataproxy.jsp?startrecord=16&endrecord=30&perpage=15"
+                    f"&columnid={news.colid}&unitid=1"
+                )
+                assert status == 200 and body.count(b"<record>") == min(15, len(news.items) - 15)
+            else:
+                pol = site.column("policy")
+                status, body, _ = get(base + f"gkmlpt/api/all/{pol.colid}?page=1&sid=7{site.index:05d}")
+                assert status == 200 and len(json.loads(body)["articles"]) == len(pol.items)
+                status, _, _ = get(base + "xwzx/zwyw/list.html?page=2")
+                assert status == 200
+        assert get(server.url_of(fleet.sites[0]) + "no/such/page.html")[0] == 404
+        assert server.requests_of(fleet.sites[0])
+
+
+def test_gbk_sites_declare_their_charset(fleet: Fleet) -> None:
+    site = next(s for s in fleet.sites if s.data.encoding == "gbk")
+    with FleetServer(fleet) as server:
+        _, body, _ = get(server.url_of(site))
+    assert b"charset=gbk" in body
+    assert site.full_name in body.decode("gb18030")
+
+
+def test_fault_modes_answer_as_configured(fleet: Fleet) -> None:
+    name = fleet.sites[1].name
+    with FleetServer(fleet, faults={name: "429"}) as server:
+        codes = [get(server.url_of(name) + "index.html")[0] for _ in range(10)]
+    assert codes[:8] == [200] * 8 and codes[9] == 429
+    with pytest.raises(ValueError, match="未知的故障模式"):
+        FleetServer(fleet, faults={name: "explode"})
