@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.db import models
 
 from gongkai.web.units.models import Unit
 
@@ -13,6 +14,13 @@ AREA_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 def split_areas(text: str) -> list[str]:
     return [a for a in AREA_SEPARATORS.split(text or "") if a]
+
+
+def _formfield(field: models.Field, **kwargs):
+    # Many government sites still answer on plain http: an address typed without a scheme means http.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "http"
+    return field.formfield(**kwargs)
 
 
 class UnitForm(forms.ModelForm):
@@ -24,6 +32,7 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
+        formfield_callback = _formfield
         fields = [
             "name",
             "short_name",
