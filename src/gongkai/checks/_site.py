@@ -1,0 +1,187 @@
+"""Shared helpers of the checks: a per-run index of the site model, evidence, dates.
+
+``SiteIndex`` is built once per site and run (pages by URL, columns by URL, the home page,
+the 专栏's columns) so that each check stays a short pure function.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from urllib.parse import urlsplit, urlunsplit
+
+from gongkai.model import Column, Document, Evidence, Finding, Item, Page, SiteModel, Verdict
+
+_INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php", "default.htm")
+
+
+def norm_url(url: str) -> str:
+    """A URL key that ignores the fragment, a trailing slash and index.html."""
+    parts = urlsplit(url.strip())
+    path = parts.path
+    for name in _INDEX_NAMES:
+        if path.endswith("/" + name):
+            path = path[: -len(name)]
+            break
+    path = path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+class SiteIndex:
+    """Look-ups over one SiteModel, computed lazily and shared by the checks of a run."""
+
+    def __init__(self, site: SiteModel) -> None:
+        self.site = site
+
+    @cached_property
+    def pages(self) -> dict[str, Page]:
+        return {norm_url(p.url): p for p in self.site.pages}
+
+    @cached_property
+    def columns(self) -> dict[str, Column]:
+        return {norm_url(c.url): c for c in self.site.columns}
+
+    @cached_property
+    def documents(self) -> dict[str, Document]:
+        return {norm_url(d.url): d for d in self.site.documents}
+
+    @cached_property
+    def home(self) -> Page | None:
+        page = self.pages.get(norm_url(self.site.site))
+        if page is not None:
+            return page
+        return next((p for p in self.site.pages if p.kind == "home"), None)
+
+    @cached_property
+    def parents(self) -> set[str]:
+        """Columns that have sub-columns (containers, judged through their children)."""
+        return {norm_url(c.parent) for c in self.site.columns if c.parent}
+
+    def page(self, url: str) -> Page | None:
+        return self.pages.get(norm_url(url))
+
+    def column(self, url: str) -> Column | None:
+        return self.columns.get(norm_url(url))
+
+    def record(self, url: str) -> str:
+        page = self.page(url)
+        return page.record if page is not None else ""
+
+    def evidence(self, url: str, snippet: str = "", record: str = "") -> Evidence:
+        """Evidence at ``url`` with the WARC record of the page when known."""
+        return Evidence(url=url, snippet=snippet[:300], record=record or self.record(url))
+
+    def document_kind(self, doc: Document) -> str:
+        """The column kind a document was listed under, '' when unknown."""
+        column = self.column(doc.column_url) if doc.column_url else None
+        return column.kind if column is not None else ""
+
+    def in_zhuanlan(self, url: str, column_url: str = "") -> bool:
+        column = self.column(column_url) if column_url else None
+        if column is not None and column.in_zhuanlan:
+            return True
+        root = norm_url(self.site.zhuanlan_url) if self.site.zhuanlan_url else ""
+        return bool(root) and norm_url(url).startswith(root)
+
+
+def site_index(site: SiteModel, index: object) -> SiteIndex:
+    """The run's shared index when it belongs to ``site``, else a fresh one."""
+    if isinstance(index, SiteIndex) and index.site is site:
+        return index
+    return SiteIndex(site)
+
+
+def fail(check: str, subject: str, message: str, evidence: Iterable[Evidence]) -> Finding:
+    return Finding(
+        check=check, verdict=Verdict.FAIL, subject=subject, message=message, evidence=tuple(evidence)
+    )
+
+
+def passed(check: str, site: SiteModel, message: str) -> Finding:
+    return Finding(check=check, verdict=Verdict.PASS, subject=site.site, message=message)
+
+
+def not_assessable(check: str, site: SiteModel, message: str) -> Finding:
+    return Finding(check=check, verdict=Verdict.NOT_ASSESSABLE, subject=site.site, message=message)
+
+
+def uncertain(check: str, subject: str, message: str, evidence: Iterable[Evidence] = ()) -> Finding:
+    return Finding(
+        check=check, verdict=Verdict.UNCERTAIN, subject=subject, message=message, evidence=tuple(evidence)
+    )
+
+
+def summarize(
+    check: str, site: SiteModel, findings: list[Finding], ok: str, none: str = ""
+) -> Iterator[Finding]:
+    """The findings, or one PASS (``ok``) when there are none, or NOT_ASSESSABLE when ``none`` is given."""
+    if findings:
+        yield from findings
+    elif none:
+        yield not_assessable(check, site, none)
+    else:
+        yield passed(check, site, ok)
+
+
+# ---- dates ---------------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$")
+
+
+def shift_back(as_of: dt.date, period: str | int) -> dt.date:
+    """``as_of`` minus a period: an int of days, or '14d', '2w', '6m', '1y' (calendar months)."""
+    if isinstance(period, int):
+        return as_of - dt.timedelta(days=period)
+    match = _PERIOD.match(str(period))
+    if not match:
+        raise ValueError(f"无法识别的期限：{period}（应为 14d、2w、6m、1y 之类）")
+    n, unit = int(match.group(1)), match.group(2)
+    if unit == "d":
+        return as_of - dt.timedelta(days=n)
+    if unit == "w":
+        return as_of - dt.timedelta(weeks=n)
+    months = n if unit == "m" else 12 * n
+    year, month = divmod(as_of.year * 12 + as_of.month - 1 - months, 12)
+    day = min(as_of.day, _calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day)
+
+
+def period_label(period: str | int) -> str:
+    """A period in Chinese: '2w' -> '2周'."""
+    if isinstance(period, int):
+        return f"{period}天"
+    match = _PERIOD.match(str(period))
+    if not match:
+        return str(period)
+    return match.group(1) + {"d": "天", "w": "周", "m": "个月", "y": "年"}[match.group(2)]
+
+
+def newest(items: Iterable[Item], as_of: dt.date) -> dt.date | None:
+    """The maximum list date up to the cut-off (pinned old items and future dates do not count)."""
+    dates = [i.date for i in items if i.date is not None and i.date <= as_of]
+    return max(dates) if dates else None
+
+
+_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """Valid dates in ``text`` with their offsets: 2026年1月5日, 2026-01-05, 2026/1/5, 2026.01.05."""
+    out: list[tuple[int, dt.date]] = []
+    for match in _CN_DATE.finditer(text):
+        try:
+            out.append(
+                (match.start(), dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+            )
+        except ValueError:
+            continue
+    return out
+
+
+def snippet_at(text: str, start: int, end: int, width: int = 30) -> str:
+    """Text around ``text[start:end]`` on one line."""
+    piece = text[max(0, start - width) : end + width]
+    return " ".join(piece.split())

@@ -1,0 +1,175 @@
+"""Public-consultation (征求意见) checks: notice elements, comment window, published feedback.
+
+Ids: consultation.elements, consultation.period, consultation.feedback (contracts.md).
+Sources: 《重大行政决策程序暂行条例》(国令第713号) and local rules: window 不少于30日 (CONFIRMED,
+博爱县, 六安); draft, explanation, deadline and channels (CONFIRMED in local 重大行政决策 rules);
+意见采纳情况 published (CONFIRMED as a rule; 宣城 scores it separately).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from gongkai.checks._site import SiteIndex, fail, find_dates, norm_url, site_index, summarize
+from gongkai.checks.interpretation import title_core
+from gongkai.checks.registry import CheckContext, check
+from gongkai.model import Document, Finding, SiteModel
+
+_NOTICE = re.compile(r"征求.{0,6}意见|意见征集|征集.{0,4}意见")
+_FEEDBACK = re.compile(r"采纳|反馈|意见.{0,4}(?:情况|结果|说明)")
+_DRAFT = re.compile(r"草案|征求意见稿|送审稿|修订稿")
+_EXPLAIN = re.compile(r"(?:起草|草案|编制|修订|制定)说明|说明材料")
+_CHANNEL = re.compile(
+    r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+|电话|传真|邮箱|信函|邮寄|通讯地址|在线提交|网上提交|留言"
+)
+_RANGE = re.compile(r"(?:至|到|—|－|-|~|～)")
+_UNTIL = re.compile(r"截止|截至|之前|前[,，。将]|止")
+
+
+def is_notice(doc: Document, index: SiteIndex) -> bool:
+    text = doc.title
+    if _FEEDBACK.search(text):
+        return False
+    return bool(_NOTICE.search(text)) or (index.document_kind(doc) == "consultation" and "意见" in text)
+
+
+def notices(site: SiteModel, index: SiteIndex) -> list[Document]:
+    return [d for d in site.documents if is_notice(d, index)]
+
+
+def window(doc: Document) -> tuple[dt.date | None, dt.date | None]:
+    """The comment window (start, end) stated in a notice; start defaults to its publication date."""
+    body = doc.body
+    dates = find_dates(body)
+    for (pos_a, a), (pos_b, b) in zip(dates, dates[1:], strict=False):
+        between = body[pos_a:pos_b]
+        if b > a and len(between) < 30 and _RANGE.search(between[6:]):
+            return a, b
+    for pos, d in dates:
+        after = body[pos : pos + 20]
+        before = body[max(0, pos - 12) : pos]
+        if _UNTIL.search(after) or "截止" in before or "截至" in before:
+            return doc.published, d
+    return doc.published, None
+
+
+def _attached(doc: Document, pattern: re.Pattern[str]) -> bool:
+    names = [a.name for a in doc.attachments] + [link.text for link in doc.related]
+    return any(pattern.search(n) for n in names)
+
+
+ELEMENTS = {
+    "草案文本": "draft",
+    "起草说明": "explanation",
+    "征求意见期限": "deadline",
+    "意见反馈渠道": "channel",
+}
+
+
+@check(
+    "consultation.elements",
+    doc="征求意见公告缺少草案文本、起草说明、征求意见期限或意见反馈渠道。",
+    params={"elements": list(ELEMENTS)},
+)
+def consultation_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
+    index = site_index(site, ctx.index)
+    docs = notices(site, index)
+    found = []
+    for doc in docs:
+        present = {
+            "draft": _attached(doc, _DRAFT) or "征求意见稿" in doc.body,
+            "explanation": _attached(doc, _EXPLAIN) or bool(_EXPLAIN.search(doc.body)),
+            "deadline": window(doc)[1] is not None,
+            "channel": bool(_CHANNEL.search(doc.body)),
+        }
+        missing = [name for name in ctx.param("elements") if not present.get(ELEMENTS.get(name, ""), True)]
+        if missing:
+            label = "、".join(missing)
+            found.append(
+                fail(
+                    "consultation.elements",
+                    doc.url,
+                    f"征求意见「{doc.title}」缺少{label}",
+                    [index.evidence(doc.url, f"缺少：{label}", doc.record)],
+                )
+            )
+    none = "" if docs else "未发现征求意见公告"
+    yield from summarize("consultation.elements", site, found, f"{len(docs)} 条征求意见要素齐全", none)
+
+
+@check(
+    "consultation.period",
+    doc="征求意见期限短于规定（默认不少于30日，起止日均计入）。",
+    params={"min_days": 30},
+)
+def consultation_period(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
+    index = site_index(site, ctx.index)
+    minimum = int(ctx.param("min_days"))
+    found = []
+    count = 0
+    for doc in notices(site, index):
+        start, end = window(doc)
+        if start is None or end is None:
+            continue
+        count += 1
+        days = (end - start).days + 1
+        if days >= minimum:
+            continue
+        found.append(
+            fail(
+                "consultation.period",
+                doc.url,
+                f"征求意见「{doc.title}」期限 {start} 至 {end} 共 {days} 日，少于 {minimum} 日",
+                [index.evidence(doc.url, f"征求意见期限 {start} 至 {end}", doc.record)],
+            )
+        )
+    none = "" if count else "未发现写明期限的征求意见公告"
+    yield from summarize("consultation.period", site, found, f"{count} 条征求意见期限符合要求", none)
+
+
+def _feedback_for(doc: Document, site: SiteModel, end: dt.date) -> bool:
+    core = title_core(doc.title)
+    core = re.sub(r"[（(](?:征求意见稿|草案|送审稿)[）)]", "", core)
+    for link in doc.related:
+        if _FEEDBACK.search(link.text):
+            return True
+    candidates = [(d.title, d.published, d.related) for d in site.documents] + [
+        (i.title, i.date, ()) for c in site.columns for i in c.items
+    ]
+    for title, date, related in candidates:
+        if not _FEEDBACK.search(title) or (date is not None and date < end):
+            continue
+        if (len(core) >= 4 and core in title) or any(norm_url(r.url) == norm_url(doc.url) for r in related):
+            return True
+    return False
+
+
+@check(
+    "consultation.feedback",
+    doc="征求意见期满后未公开意见采纳情况（反馈）。",
+    params={"grace_days": 0},
+)
+def consultation_feedback(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
+    index = site_index(site, ctx.index)
+    grace = dt.timedelta(days=int(ctx.param("grace_days")))
+    found = []
+    count = 0
+    for doc in notices(site, index):
+        end = window(doc)[1]
+        if end is None or end + grace >= ctx.as_of:
+            continue
+        count += 1
+        if _feedback_for(doc, site, end):
+            continue
+        found.append(
+            fail(
+                "consultation.feedback",
+                doc.url,
+                f"征求意见「{doc.title}」已于 {end} 截止，未见意见采纳情况",
+                [index.evidence(doc.url, f"截止日期 {end}，未见采纳情况反馈", doc.record)],
+            )
+        )
+    none = "" if count else "未发现已截止的征求意见"
+    yield from summarize("consultation.feedback", site, found, f"{count} 条已截止的征求意见均有反馈", none)

@@ -1,0 +1,75 @@
+"""Running a framework's automatic checks on one site model.
+
+Each leaf applicable to the unit group runs its checks with its own parameters; a (check,
+parameters) pair shared by several items runs once. Findings come back with ``item`` set to
+the leaf's path. A check that raises is reported as UNCERTAIN, never as a crash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from gongkai.checks._site import SiteIndex
+from gongkai.checks.registry import CheckContext, get_check, merged_params
+from gongkai.model import Finding, SiteModel, Verdict
+
+if TYPE_CHECKING:
+    from gongkai.frameworks.schema import Framework
+
+
+def _key(check_id: str, params: dict[str, Any]) -> str:
+    return check_id + json.dumps(params, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def run_checks(
+    site_model: SiteModel,
+    framework: Framework,
+    as_of: dt.date,
+    unit_group: str = "other",
+    calendar: Any = None,
+    unit_name: str = "",
+    not_applicable: Iterable[str] = (),
+) -> list[Finding]:
+    """Every automatic check of ``framework`` that applies to ``unit_group``, as findings with item paths."""
+    index = SiteIndex(site_model)
+    skipped = tuple(not_applicable)
+    cache: dict[str, list[Finding]] = {}
+    out: list[Finding] = []
+    for leaf in framework.leaves():
+        if unit_group not in leaf.applies_to or any(
+            leaf.path == p or leaf.path.startswith(p + "/") for p in skipped
+        ):
+            continue
+        for ref in leaf.checks:
+            params = merged_params(ref.check, ref.params)
+            key = _key(ref.check, params)
+            if key not in cache:
+                ctx = CheckContext(
+                    as_of=as_of,
+                    params=params,
+                    calendar=calendar,
+                    unit_group=unit_group,
+                    unit_name=unit_name,
+                    index=index,
+                )
+                cache[key] = _safe_run(ref.check, site_model, ctx)
+            out.extend(dataclasses.replace(f, item=leaf.path) for f in cache[key])
+    return out
+
+
+def _safe_run(check_id: str, site: SiteModel, ctx: CheckContext) -> list[Finding]:
+    try:
+        return list(get_check(check_id).function(site, ctx))
+    except Exception as exc:  # a faulty check or odd input must not stop a whole round
+        return [
+            Finding(
+                check=check_id,
+                verdict=Verdict.UNCERTAIN,
+                subject=site.site,
+                message=f"检查执行出错，需人工核实：{type(exc).__name__}: {exc}",
+            )
+        ]

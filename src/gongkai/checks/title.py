@@ -1,0 +1,73 @@
+"""Title check for 预决算 and 三公经费 disclosures: the unit's full name and the year.
+
+Id: title.unit_year (contracts.md). Source: 六安 2018Q1 网上测评通报 ("财政预决算、“三公”经费
+标题不规范 ... 缺单位全称或缺年度标注", CONFIRMED); pattern <单位全称><YYYY>年(度)<预算|决算>.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from gongkai.checks._site import fail, site_index, summarize
+from gongkai.checks.registry import CheckContext, check
+from gongkai.model import Finding, SiteModel
+
+_SUBJECT = re.compile(r"预算|决算|三公")
+_EXCLUDE = re.compile(r"审计|执行情况的报告|草案的报告")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+_UNIT = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?:人民政府|委员会|管委会|办公室|办事处|街道|局|委|办|院|所|中心|站|队|镇|乡|厅|部|会|馆|校|社)"
+)
+
+
+def title_problems(title: str, unit_name: str) -> list[str]:
+    """What a 预决算 title lacks: 单位全称 and/or 年度."""
+    problems = []
+    if not _YEAR.search(title):
+        problems.append("年度")
+    if unit_name:
+        if unit_name not in title:
+            problems.append("单位全称")
+    else:
+        before = _YEAR.split(title, maxsplit=1)[0] if _YEAR.search(title) else title
+        if not _UNIT.search(before) and not _UNIT.search(
+            title.replace("部门预算", "").replace("部门决算", "")
+        ):
+            problems.append("单位全称")
+    return problems
+
+
+@check(
+    "title.unit_year",
+    doc="预决算、“三公”经费信息的标题缺少单位全称或年度。",
+    params={"unit_name": ""},
+)
+def title_unit_year(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
+    index = site_index(site, ctx.index)
+    unit = ctx.param("unit_name") or ctx.unit_name
+    seen: set[str] = set()
+    found = []
+    titles = [(i.title, i.url, c.kind) for c in site.columns for i in c.items]
+    titles += [(d.title, d.url, index.document_kind(d)) for d in site.documents]
+    count = 0
+    for title, url, kind in titles:
+        if url in seen or not (kind == "budget" or _SUBJECT.search(title)) or _EXCLUDE.search(title):
+            continue
+        if not _SUBJECT.search(title):
+            continue  # other items of a budget column (notices, explanations)
+        seen.add(url)
+        count += 1
+        problems = title_problems(title, unit)
+        if problems:
+            label = "、".join(problems)
+            found.append(
+                fail(
+                    "title.unit_year",
+                    url,
+                    f"标题「{title}」缺少{label}",
+                    [index.evidence(url, f"标题：{title}")],
+                )
+            )
+    none = "" if count else "未发现预决算、三公经费信息"
+    yield from summarize("title.unit_year", site, found, f"{count} 条预决算信息标题规范", none)
