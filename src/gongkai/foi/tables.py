@@ -19,11 +19,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from gongkai.foi.deadlines import FoiError
 from gongkai.foi.outcomes import APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, T3_OUTCOME_ROWS, T3_ROWS
 
-__all__ = ["AppRecord", "CaseRecord", "bucket", "tables_from_counts", "tables_from_records"]
+__all__ = ["AppRecord", "CaseRecord", "bucket", "check_tables", "tables_from_counts", "tables_from_records"]
 
 _COLS = tuple(APPLICANT_TYPES)
 
@@ -105,3 +106,28 @@ def tables_from_counts(
             group[i] = (case_counts or {}).get((kind, res), 0)
         t4.extend([*group, sum(group)])
     return {"t3": t3, "t4": t4}
+
+
+def check_tables(tables: Mapping[str, Any]) -> list[str]:
+    """The 勾稽 rules T3-IDENTITY, T3-ROWSUM, T3-RESULTTOTAL, T4-SUM as Chinese messages (empty: all hold)."""
+    t3, t4 = tables["t3"], tables["t4"]
+    problems: list[str] = []
+    names = [*APPLICANT_TYPES.values(), "总计"]
+    for col, name in enumerate(names):
+        left = t3["new_received"][col] + t3["carried_over"][col]
+        right = t3["total_processed"][col] + t3["carried_forward"][col]
+        if left != right:
+            problems.append(f"T3-IDENTITY：{name}列 新收+上年结转={left}，办理总计+结转下年={right}")
+        outcomes = sum(t3[k][col] for k in T3_OUTCOME_ROWS)
+        if outcomes != t3["total_processed"][col]:
+            problems.append(
+                f"T3-RESULTTOTAL：{name}列 各办理结果之和={outcomes}，总计={t3['total_processed'][col]}"
+            )
+    for key, values in t3.items():
+        if sum(values[:6]) != values[6]:
+            problems.append(f"T3-ROWSUM：{key} 行六类申请人之和={sum(values[:6])}，总计={values[6]}")
+    for g, kind in enumerate(CASE_KINDS):
+        group = t4[g * 5 : g * 5 + 5]
+        if sum(group[:4]) != group[4]:
+            problems.append(f"T4-SUM：{CASE_KINDS[kind]} 分项之和={sum(group[:4])}，总计={group[4]}")
+    return problems

@@ -9,12 +9,13 @@ warnings for things that are lawful to record but late (a 补正 notice after 7 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from gongkai.calendar import WorkingCalendar, default_calendar
+from gongkai.calendar import CalendarError, WorkingCalendar, default_calendar
 from gongkai.foi.deadlines import (
     MAX_EXTENSION,
     Due,
@@ -80,6 +81,7 @@ class Status:
     extension: int = 0
     approver: str = ""
     warnings: list[str] = field(default_factory=list)
+    calendar_error: str = ""  # a clock could not be computed (year without holiday data)
 
     @property
     def state_label(self) -> str:
@@ -108,6 +110,14 @@ class _Replay:
         self.fee_open = False
         self.corrections_sent = 0
 
+    def _clock(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A date from the calendar, or None (remembering why) when a year lacks holiday data."""
+        try:
+            return fn(*args, **kwargs)
+        except CalendarError as exc:
+            self.s.calendar_error = str(exc)
+            return None
+
     def apply(self, i: int, ev: Event) -> None:
         s = self.s
         where = _where(i, ev)
@@ -117,7 +127,7 @@ class _Replay:
             if s.received is not None:
                 raise FoiError(f"{where}：一件申请只能有一个“收到申请”事件")
             s.received = ev.on
-            s.correction_due = correction_notice_due(ev.on, self.cal)
+            s.correction_due = self._clock(correction_notice_due, ev.on, self.cal)
             return
         if s.received is None:
             raise FoiError(f"{where}：在“收到申请”之前不能登记其他事件")
@@ -134,8 +144,8 @@ class _Replay:
         if self.correction_open is not None:
             raise FoiError(f"{where}：上一次补正通知（{self.correction_open.isoformat()}）尚未收到补正材料")
         base = self.restart or self.s.received
-        limit = correction_notice_due(base, self.cal)
-        if ev.on > limit:
+        limit = self._clock(correction_notice_due, base, self.cal)
+        if limit is not None and ev.on > limit:
             self.s.warnings.append(
                 f"补正通知于 {ev.on.isoformat()} 发出，晚于条例第三十条规定的 7 个工作日（{limit.isoformat()}）"
             )
@@ -161,7 +171,7 @@ class _Replay:
             raise FoiError(
                 f"{where}：没有向{CONSULT_KINDS.get(ev.consult, '该对象')}发出的征求意见，不能登记答复"
             )
-        limit = consultation_limit(sent, self.cal)
+        limit = self._clock(consultation_limit, sent, self.cal) or ev.on
         self.s.pauses.append((sent, min(ev.on, limit)))
 
     def _extended(self, where: str, ev: Event) -> None:
@@ -184,7 +194,7 @@ class _Replay:
             raise FoiError(f"{where}：收费通知应写明大于 0 的金额")
         self.fee_open = True
         self.s.fee_amount = ev.amount
-        self.s.fee_due = fee_payment_due(ev.on, self.cal)
+        self.s.fee_due = self._clock(fee_payment_due, ev.on, self.cal)
 
     def _fee_paid(self, where: str, ev: Event) -> None:
         if not self.fee_open:
@@ -204,7 +214,7 @@ class _Replay:
             raise FoiError(f"{where}：未发过补正通知，不能以“补正后申请内容仍不明确”答复")
         # An open consultation ends when the body decides (silence: it decides itself).
         for kind, sent in list(self.s.open_consultations.items()):
-            self.s.pauses.append((sent, min(ev.on, consultation_limit(sent, self.cal))))
+            self.s.pauses.append((sent, min(ev.on, self._clock(consultation_limit, sent, self.cal) or ev.on)))
             del self.s.open_consultations[kind]
         self.s.outcome = ev.outcome
         self.s.replied_on = ev.on
@@ -225,10 +235,13 @@ class _Replay:
         pauses = list(s.pauses)
         # Open consultations pause the clock up to their 15-working-day limit.
         for sent in s.open_consultations.values():
-            pauses.append((sent, consultation_limit(sent, self.cal)))
+            limit = self._clock(consultation_limit, sent, self.cal)
+            if limit is not None:
+                pauses.append((sent, limit))
         if fee_pauses_clock and self.fee_open and s.fee_due:
             pauses.append((s.start, s.fee_due))
-        s.due = compute_due(
+        s.due = self._clock(
+            compute_due,
             s.received,
             restart=self.restart,
             pauses=pauses,

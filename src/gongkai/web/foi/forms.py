@@ -1,0 +1,139 @@
+"""Forms of the ledger: applications, events, cases, fees, 告知书, import, statistics, calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from gongkai.foi import EVENT_KINDS
+from gongkai.web.foi.models import (
+    CONSULT_CHOICES,
+    FEE_METHOD_CHOICES,
+    NOTICE_KINDS,
+    OUTCOME_CHOICES,
+    Application,
+    CalendarCorrection,
+    Case,
+    NoticeTemplate,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "unit",
+            "number",
+            "applicant_type",
+            "applicant_name",
+            "id_document",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "channel",
+            "submitted_on",
+            "signed_on",
+            "confirmed_on",
+            "content",
+            "requested_form",
+            "reply_form",
+        ]
+        widgets = {
+            "submitted_on": DATE,
+            "signed_on": DATE,
+            "confirmed_on": DATE,
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+        if self.instance.pk:
+            # The unit of an existing application does not change (its numbering is per unit).
+            self.fields["unit"].disabled = True
+
+
+EVENT_CHOICES = [(k, v) for k, v in EVENT_KINDS.items() if k != "received"]
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label="事件", choices=EVENT_CHOICES)
+    on = forms.DateField(label="日期", widget=DATE, initial=date.today)
+    outcome = forms.ChoiceField(
+        label="办理结果（答复时）", choices=[("", "—")] + OUTCOME_CHOICES, required=False
+    )
+    days = forms.IntegerField(label="延期工作日数", min_value=0, max_value=40, required=False)
+    approver = forms.CharField(label="批准人（延期时）", max_length=100, required=False)
+    consult = forms.ChoiceField(label="征求意见对象", choices=[("", "—")] + CONSULT_CHOICES, required=False)
+    amount = forms.DecimalField(
+        label="金额（收费通知）", min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+    note = forms.CharField(label="备注", max_length=500, required=False)
+
+
+class CaseForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["kind", "filed_on", "result", "decided_on", "note"]
+        widgets = {"filed_on": DATE, "decided_on": DATE}
+
+    def clean(self):
+        data = super().clean()
+        filed, decided, result = data.get("filed_on"), data.get("decided_on"), data.get("result")
+        if decided and filed and decided < filed:
+            self.add_error("decided_on", "审结日期不能早于立案日期")
+        if decided and not result:
+            self.add_error("result", "填写了审结日期，请同时选择结果")
+        if result and not decided:
+            self.add_error("decided_on", "选择了结果，请同时填写审结日期")
+        return data
+
+
+class FeeForm(forms.Form):
+    fee_method = forms.ChoiceField(label="收费方式", choices=FEE_METHOD_CHOICES, required=False)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=0, required=False)
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(label="文书类型", choices=NOTICE_KINDS)
+    explanation = forms.CharField(label="具体说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    correction_items = forms.CharField(label="补正事项（补正通知）", required=False)
+    correction_deadline = forms.DateField(label="补正期限（补正通知）", widget=DATE, required=False)
+
+
+class ImportForm(forms.Form):
+    unit = forms.ModelChoiceField(label="单位", queryset=None)
+    file = forms.FileField(label="Excel 台账（.xlsx）")
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class StatsForm(forms.Form):
+    unit = forms.ModelChoiceField(label="单位", queryset=None)
+    year = forms.IntegerField(label="年度", min_value=2008, max_value=2100)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = CalendarCorrection
+        fields = ["day", "is_working", "note"]
+        widgets = {"day": DATE}
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = NoticeTemplate
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}

@@ -1,0 +1,242 @@
+"""Bulk import of an existing Excel ledger (台账), all or nothing.
+
+Every row is checked first (required cells, dates, labels, the event sequence through the domain
+core); a file with any bad row is rejected whole, with one Chinese message per problem naming the
+row and the column. Only a clean file is written, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+from django.db import transaction
+
+from gongkai.foi import APPLICANT_TYPES, OUTCOMES, Event, FoiError, evaluate
+from gongkai.foi.deadlines import CHANNEL_LABELS, Channel
+from gongkai.web.foi.calendar_source import platform_calendar
+from gongkai.web.foi.models import Application
+from gongkai.web.foi.services import create_application, statutory_receipt
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+# Header -> (field, required). Import accepts the columns in any order.
+COLUMNS: list[tuple[str, str, bool]] = [
+    ("申请编号", "number", True),
+    ("申请人类型", "applicant_type", True),
+    ("申请人", "applicant_name", True),
+    ("证件号码", "id_document", False),
+    ("联系电话", "phone", False),
+    ("申请渠道", "channel", True),
+    ("提交日期", "submitted_on", True),
+    ("签收日期", "signed_on", False),
+    ("确认日期", "confirmed_on", False),
+    ("申请内容", "content", True),
+    ("延期天数", "days", False),
+    ("延期批准人", "approver", False),
+    ("答复日期", "replied_on", False),
+    ("办理结果", "outcome", False),
+]
+TYPE_BY_LABEL = {label: key for key, label in APPLICANT_TYPES.items()} | {k: k for k in APPLICANT_TYPES}
+TYPE_BY_LABEL |= {
+    "公民": "natural_person",
+    "个人": "natural_person",
+    "企业": "commercial",
+    "律师事务所": "legal_service",
+}
+CHANNEL_BY_LABEL = {label: c.value for c, label in CHANNEL_LABELS.items()} | {
+    c.value: c.value for c in Channel
+}
+CHANNEL_BY_LABEL |= {
+    "当面": "in_person",
+    "现场": "in_person",
+    "邮寄": "post_signed",
+    "挂号信": "post_signed",
+    "EMS": "post_signed",
+    "平信": "post_ordinary",
+    "网络": "online",
+    "网上": "online",
+    "在线": "online",
+    "互联网": "online",
+    "电子邮件": "online",
+    "信函": "post_signed",
+}
+OUTCOME_BY_LABEL = {o.key: o.key for o in OUTCOMES.values()} | {o.label: o.key for o in OUTCOMES.values()}
+OUTCOME_BY_LABEL |= {f"{o.group}{o.label}": o.key for o in OUTCOMES.values()}
+OUTCOME_BY_LABEL |= {"予以公开": "granted", "部分公开": "partial_grant"}
+
+
+class ImportRejected(Exception):
+    """The file was refused; ``errors`` holds one Chinese message per problem."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not m:
+        raise ValueError(f"“{text}”不是日期，应为 2025-09-26 或 2025年9月26日")
+    return date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """(row number, header -> value) for every non-empty row; a bad file raises ImportRejected."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRejected([f"文件超过 {MAX_IMPORT_BYTES // 1024 // 1024} MB，请拆分后导入"])
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a non-xlsx file
+        raise ImportRejected([f"无法读取文件：不是有效的 .xlsx 工作簿（{type(exc).__name__}）"]) from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ImportRejected(["工作表为空：第 1 行应为表头"])
+    names = [str(h).strip() if h is not None else "" for h in header]
+    missing = [h for h, _f, req in COLUMNS if req and h not in names]
+    if missing:
+        raise ImportRejected([f"第 1 行表头缺少必填列：{'、'.join(missing)}"])
+    out = []
+    for number, row in enumerate(rows, start=2):
+        values = {names[i]: _cell(v) for i, v in enumerate(row) if i < len(names) and names[i]}
+        if any(v is not None for v in values.values()):
+            out.append((number, values))
+    wb.close()
+    if not out:
+        raise ImportRejected(["文件中没有数据行"])
+    return out
+
+
+def _parse_row(
+    number: int, values: dict[str, Any], errors: list[str]
+) -> tuple[dict[str, Any], list[Event]] | None:
+    data: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    before = len(errors)
+
+    def err(col: str, msg: str) -> None:
+        errors.append(f"第 {number} 行“{col}”：{msg}")
+
+    for header, field, required in COLUMNS:
+        value = values.get(header)
+        if value is None:
+            if required:
+                err(header, "必填，不能为空")
+            continue
+        try:
+            if field in ("submitted_on", "signed_on", "confirmed_on", "replied_on"):
+                value = _date(value)
+            elif field == "applicant_type":
+                value = TYPE_BY_LABEL[str(value)]
+            elif field == "channel":
+                value = CHANNEL_BY_LABEL[str(value)]
+            elif field == "outcome":
+                value = OUTCOME_BY_LABEL[str(value).replace(" ", "")]
+            elif field == "days":
+                value = int(value)
+            else:
+                value = str(value)
+        except KeyError:
+            err(header, f"无法识别的值“{value}”")
+            continue
+        except ValueError as exc:
+            err(header, str(exc) if "日期" in str(exc) else f"“{value}”不是有效的数字")
+            continue
+        (extra if field in ("days", "approver", "replied_on", "outcome") else data)[field] = value
+    if len(errors) > before:
+        return None
+    try:
+        received = statutory_receipt(data)
+    except FoiError as exc:
+        err("申请渠道", str(exc))
+        return None
+    events: list[Event] = []
+    if extra.get("days"):
+        when = extra.get("replied_on") or received
+        events.append(Event("extended", when, days=extra["days"], approver=extra.get("approver", "")))
+    if extra.get("replied_on") or extra.get("outcome"):
+        if not (extra.get("replied_on") and extra.get("outcome")):
+            err("办理结果", "答复日期和办理结果须同时填写")
+            return None
+        events.append(Event("replied", extra["replied_on"], outcome=extra["outcome"]))
+    try:
+        evaluate([Event("received", received), *events], platform_calendar())
+    except FoiError as exc:
+        err("答复日期", str(exc))
+        return None
+    return data, events
+
+
+def import_ledger(unit: Any, data: bytes) -> int:
+    """Import every row into ``unit``'s ledger, or nothing; returns the number of applications."""
+    rows = read_rows(data)
+    errors: list[str] = []
+    parsed: list[tuple[dict[str, Any], list[Event]]] = []
+    seen: dict[str, int] = {}
+    existing = set(Application.objects.filter(unit=unit).values_list("number", flat=True))
+    for number, values in rows:
+        result = _parse_row(number, values, errors)
+        if result is None:
+            continue
+        num = result[0]["number"]
+        if num in seen:
+            errors.append(f"第 {number} 行“申请编号”：{num} 与第 {seen[num]} 行重复")
+            continue
+        if num in existing:
+            errors.append(f"第 {number} 行“申请编号”：{num} 已在本单位台账中")
+            continue
+        seen[num] = number
+        parsed.append(result)
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        for data_, events in parsed:
+            create_application(unit, data_, events)
+    return len(parsed)
+
+
+def template_workbook() -> bytes:
+    """An empty ledger with the expected header, for download."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "依申请公开台账"
+    ws.append([h for h, _f, _r in COLUMNS])
+    ws.append(
+        [
+            "2025-001",
+            "自然人",
+            "张三",
+            "",
+            "13800000000",
+            "当面提交",
+            "2025-09-26",
+            "",
+            "",
+            "某路段改造项目批复文件",
+            "",
+            "",
+            "2025-10-20",
+            "予以公开",
+        ]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

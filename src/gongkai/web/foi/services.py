@@ -1,0 +1,287 @@
+"""Ledger operations shared by views, import, demo and benchmark: every change goes through the
+domain core (gongkai.foi) first, so an impossible sequence is refused before anything is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Count, F, QuerySet, Value, When
+
+from gongkai.calendar import CalendarError, WorkingCalendar
+from gongkai.foi import (
+    OUTCOMES,
+    Event,
+    FoiError,
+    Status,
+    by_volume_fee,
+    evaluate,
+    per_request_rate,
+    receipt_date,
+)
+from gongkai.foi.tables import tables_from_counts
+from gongkai.web.foi.calendar_source import platform_calendar
+from gongkai.web.foi.models import Application, Case
+from gongkai.web.foi.models import Event as EventRow
+
+EVENT_FIELDS = ("kind", "on", "outcome", "days", "approver", "consult", "amount", "note")
+DUE_SOON_DAYS = 5  # working days: the "due soon" list and reminders
+
+
+def to_domain(row: EventRow) -> Event:
+    return Event(
+        row.kind,
+        row.on,
+        outcome=row.outcome,
+        days=row.days,
+        approver=row.approver,
+        consult=row.consult,
+        amount=row.amount,
+        note=row.note,
+    )
+
+
+def _ordered(events: Iterable[Event]) -> list[Event]:
+    # Events are kept in date order; a later-recorded event on the same day comes after.
+    return sorted(events, key=lambda e: e.on)
+
+
+def evaluate_rows(rows: Iterable[EventRow], cal: WorkingCalendar | None = None) -> Status:
+    return evaluate(_ordered(to_domain(r) for r in rows), cal or platform_calendar())
+
+
+def apply_status(app: Application, status: Status) -> None:
+    app.state = status.state
+    app.due_on = status.due.due if status.due else None
+    app.due_note = (status.due.explanation if status.due else status.calendar_error)[:300]
+    app.replied_on = status.replied_on
+    app.outcome = status.outcome
+    if status.outcome and not app.legal_basis:
+        app.legal_basis = OUTCOMES[status.outcome].basis
+
+
+def refresh(app: Application, cal: WorkingCalendar | None = None) -> Status:
+    """Recompute the stored state and due date from the events (no due date when a year lacks data)."""
+    status = evaluate_rows(app.events.all(), cal)
+    apply_status(app, status)
+    app.save()
+    return status
+
+
+def statutory_receipt(data: dict[str, Any]) -> date:
+    return receipt_date(
+        data["channel"],
+        submitted=data.get("submitted_on"),
+        signed=data.get("signed_on"),
+        confirmed=data.get("confirmed_on"),
+    )
+
+
+@transaction.atomic
+def create_application(unit: Any, data: dict[str, Any], events: Iterable[Event] = ()) -> Application:
+    """Create an application with its 'received' event (and any later events), all checked first."""
+    received = statutory_receipt(data)
+    timeline = [Event("received", received), *events]
+    status = evaluate(timeline, platform_calendar())
+    app = Application(unit=unit, received_on=received, **data)
+    apply_status(app, status)
+    app.save()
+    EventRow.objects.bulk_create([_row(app, ev) for ev in timeline])
+    return app
+
+
+def _row(app: Application, ev: Event) -> EventRow:
+    return EventRow(
+        application=app,
+        kind=ev.kind,
+        on=ev.on,
+        outcome=ev.outcome,
+        days=ev.days,
+        approver=ev.approver,
+        consult=ev.consult,
+        amount=ev.amount,
+        note=ev.note,
+    )
+
+
+@transaction.atomic
+def add_event(app: Application, ev: Event) -> Status:
+    """Record one more event; a FoiError (Chinese message) refuses it and nothing is saved."""
+    app = Application.objects.select_for_update().get(pk=app.pk)
+    existing = [to_domain(r) for r in app.events.all()]
+    cal = platform_calendar()
+    evaluate(_ordered([*existing, ev]), cal)  # FoiError: refused, nothing saved
+    _row(app, ev).save()
+    return refresh(app, cal)
+
+
+@transaction.atomic
+def update_receipt(app: Application) -> Status:
+    """After the channel or dates were edited: move the 'received' event to the new statutory date."""
+    received = app.received_on
+    app.events.filter(kind="received").update(on=received)
+    rows = list(app.events.all())
+    evaluate_rows(rows)  # raises FoiError if other events now precede the receipt
+    return refresh(app)
+
+
+def recompute_open(cal: WorkingCalendar | None = None) -> int:
+    """Refresh every open application (after calendar corrections changed); returns how many."""
+    n = 0
+    for app in Application.objects.exclude(state__in=("replied", "delivered")).prefetch_related("events"):
+        refresh(app, cal)
+        n += 1
+    return n
+
+
+# -- fees -----------------------------------------------------------------------------------------
+
+
+def nth_request_in_month(app: Application) -> int:
+    """Position of this application among the same applicant's requests to the unit in its month."""
+    same = Application.objects.filter(
+        unit=app.unit,
+        applicant_name=app.applicant_name,
+        id_document=app.id_document,
+        received_on__year=app.received_on.year,
+        received_on__month=app.received_on.month,
+    )
+    earlier = same.filter(received_on__lt=app.received_on).count()
+    same_day = same.filter(received_on=app.received_on, pk__lte=app.pk).count()
+    return earlier + same_day
+
+
+def quote_fee(app: Application, method: str, pages: int | None = None) -> Decimal:
+    """The 信息处理费 for this application under the chosen method (按件 or 按量, never both)."""
+    if method == "per_request":
+        return Decimal(per_request_rate(nth_request_in_month(app)))
+    if method == "by_volume":
+        if pages is None:
+            raise FoiError("按量计收须填写页数")
+        return Decimal(by_volume_fee(pages))
+    if method == "":
+        return Decimal(0)
+    raise FoiError(f"未知的收费方式“{method}”")
+
+
+# -- work lists -----------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkItem:
+    app: Application
+    days_left: int | None  # working days from today to the due date (negative: overdue)
+
+
+def work_lists(
+    apps: QuerySet[Application], today: date, cal: WorkingCalendar | None = None
+) -> dict[str, list[WorkItem]]:
+    """Open applications split into overdue, due soon (≤5 working days) and paused, with days left."""
+    cal = cal or platform_calendar()
+    lists: dict[str, list[WorkItem]] = {"overdue": [], "due_soon": [], "paused": [], "unknown": []}
+    open_apps = (
+        apps.exclude(state__in=("replied", "delivered")).select_related("unit").order_by("due_on", "id")
+    )
+    for app in open_apps:
+        if app.due_on is None:
+            lists["unknown"].append(WorkItem(app, None))
+            continue
+        try:
+            left = cal.working_days_between(today, app.due_on)
+        except CalendarError:
+            lists["unknown"].append(WorkItem(app, None))
+            continue
+        item = WorkItem(app, left)
+        if app.state in ("paused", "correction", "fee"):
+            lists["paused"].append(item)
+        elif app.due_on < today:
+            lists["overdue"].append(item)
+        elif left <= DUE_SOON_DAYS:
+            lists["due_soon"].append(item)
+    return lists
+
+
+# -- tables 三/四 -----------------------------------------------------------------------------------
+
+
+def tables_for(units: Iterable[Any] | QuerySet, year: int) -> dict[str, object]:
+    """Tables 三/四 for the units' ledgers in ``year``, from two GROUP BY queries."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    apps = Application.objects.filter(unit__in=units, received_on__lte=last).exclude(replied_on__lt=first)
+    rows = (
+        apps.annotate(
+            origin=DbCase(
+                When(received_on__gte=first, then=Value("new_received")),
+                default=Value("carried_over"),
+                output_field=CharField(),
+            ),
+            fate=DbCase(
+                When(replied_on__lte=last, then=F("outcome")),
+                default=Value("carried_forward"),
+                output_field=CharField(),
+            ),
+        )
+        .values_list("applicant_type", "origin", "fate")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {(t, o, f): n for t, o, f, n in rows}
+    cases = (
+        Case.objects.filter(application__unit__in=units, filed_on__year=year)
+        .annotate(
+            res=DbCase(
+                When(decided_on__lte=last, result__gt="", then=F("result")),
+                default=Value("pending"),
+                output_field=CharField(),
+            )
+        )
+        .values_list("kind", "res")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    case_counts = {(k, r): n for k, r, n in cases}
+    return tables_from_counts(counts, case_counts)
+
+
+def refresh_view(app: Application) -> Status | None:
+    """The status for display (None if stored events are inconsistent, e.g. edited in the admin)."""
+    try:
+        return evaluate_rows(app.events.all())
+    except FoiError:
+        return None
+
+
+def ensure_templates() -> None:
+    """Create the default 告知书 templates that an administrator has not yet stored."""
+    from gongkai.foi.notices import DEFAULT_TEMPLATES
+    from gongkai.web.foi.models import NoticeTemplate
+
+    for kind, (title, body) in DEFAULT_TEMPLATES.items():
+        NoticeTemplate.objects.get_or_create(kind=kind, defaults={"title": title, "body": body})
+
+
+def t3_label(key: str) -> str:
+    from gongkai.annual.model import T3_GROUP_LABELS, T3_LABELS
+
+    label = T3_LABELS.get(key, key)
+    group = key.split(".")[0]
+    if "." in key and group in T3_GROUP_LABELS:
+        label = f"{T3_GROUP_LABELS[group]} {label}"
+    return label
+
+
+def validate_tables(tables: dict[str, object]) -> list[str]:
+    """勾稽 problems of built tables (none expected: they hold by construction)."""
+    from gongkai.foi.tables import check_tables
+
+    return check_tables(tables)
+
+
+def annual_export(unit: Any, year: int, tables: dict[str, object], fmt: str) -> tuple[bytes, str] | None:
+    """The tables as the annual-report writer's DOCX/XLSX, when gongkai.annual provides a writer."""
+    return None

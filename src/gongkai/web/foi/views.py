@@ -1,0 +1,489 @@
+"""Pages of the application ledger. Every query goes through gongkai.web.accounts.access, so a
+liaison reads and changes only its own units' applications (another unit's is a 404)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.calendar import CalendarError, library_years
+from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError
+from gongkai.foi.notices import DEFAULT_TEMPLATES, PLACEHOLDERS, fill, to_docx
+from gongkai.web.accounts.access import (
+    ADMIN,
+    EVALUATOR,
+    LIAISON,
+    can_edit,
+    get_scoped_or_404,
+    role_of,
+    role_required,
+    scope,
+    visible_units,
+)
+from gongkai.web.foi import services
+from gongkai.web.foi.calendar_source import platform_calendar
+from gongkai.web.foi.forms import (
+    ApplicationForm,
+    CaseForm,
+    CorrectionForm,
+    EventForm,
+    FeeForm,
+    ImportForm,
+    NoticeForm,
+    StatsForm,
+    TemplateForm,
+)
+from gongkai.web.foi.io import ImportRejected, import_ledger, template_workbook
+from gongkai.web.foi.models import STATE_CHOICES, Application, CalendarCorrection, Document, NoticeTemplate
+from gongkai.web.units.models import Unit
+
+EDITORS = (ADMIN, EVALUATOR, LIAISON)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _editable_units(user):
+    units = visible_units(user)
+    return units if role_of(user) in EDITORS else units.none()
+
+
+def _require_edit(user, unit: Unit) -> None:
+    if not can_edit(user, unit):
+        raise PermissionDenied("您无权修改该单位的依申请公开台账")
+
+
+@role_required()
+def index(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    apps = scope(Application.objects.all(), request.user)
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        apps = apps.filter(unit_id=int(unit_id))
+    lists = services.work_lists(apps, _today())
+    reminders = [item for item in lists["due_soon"] if item.days_left is not None and item.days_left <= 3]
+    summary = (
+        apps.values("unit__id", "unit__name")
+        .annotate(
+            open=Count("id", filter=~Q(state__in=("replied", "delivered"))),
+            total=Count("id"),
+            overdue=Count("id", filter=~Q(state__in=("replied", "delivered")) & Q(due_on__lt=_today())),
+        )
+        .order_by("unit__name")
+    )
+    return render(
+        request,
+        "foi/index.html",
+        {
+            "lists": lists,
+            "reminders": reminders,
+            "summary": summary,
+            "units": units,
+            "unit_id": unit_id,
+            "today": _today(),
+            "can_create": role_of(request.user) in EDITORS,
+            "is_admin": role_of(request.user) == ADMIN,
+        },
+    )
+
+
+@role_required()
+def app_list(request: HttpRequest) -> HttpResponse:
+    apps = scope(Application.objects.select_related("unit"), request.user)
+    unit_id, state, q = (
+        request.GET.get("unit", ""),
+        request.GET.get("state", ""),
+        request.GET.get("q", "").strip(),
+    )
+    year = request.GET.get("year", "")
+    if unit_id.isdigit():
+        apps = apps.filter(unit_id=int(unit_id))
+    if state in dict(STATE_CHOICES):
+        apps = apps.filter(state=state)
+    if year.isdigit():
+        apps = apps.filter(received_on__year=int(year))
+    if q:
+        apps = apps.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    page = Paginator(apps, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "foi/list.html",
+        {
+            "page": page,
+            "total": apps.count(),
+            "units": visible_units(request.user),
+            "states": STATE_CHOICES,
+            "unit_id": unit_id,
+            "state": state,
+            "q": q,
+            "year": year,
+        },
+    )
+
+
+@role_required(*EDITORS)
+def app_create(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None, units=_editable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
+        unit = form.cleaned_data["unit"]
+        _require_edit(request.user, unit)
+        if Application.objects.filter(unit=unit, number=data["number"]).exists():
+            form.add_error("number", "本单位已有该申请编号")
+        else:
+            try:
+                app = services.create_application(unit, data)
+            except FoiError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"已登记申请 {app.number}，{app.due_note}")
+                return redirect(app)
+    return render(request, "foi/form.html", {"form": form, "title": "登记政府信息公开申请"})
+
+
+@role_required(*EDITORS)
+def app_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    app = get_scoped_or_404(Application.objects.all(), request.user, pk=pk)
+    _require_edit(request.user, app.unit)
+    form = ApplicationForm(request.POST or None, instance=app, units=_editable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            received = services.statutory_receipt(form.cleaned_data)
+            updated = form.save(commit=False)
+            updated.received_on = received
+            updated.save()
+            services.update_receipt(updated)
+        except FoiError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存")
+            return redirect(app)
+    return render(request, "foi/form.html", {"form": form, "title": f"修改申请 {app.number}"})
+
+
+@role_required()
+def app_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = get_scoped_or_404(Application.objects.select_related("unit"), request.user, pk=pk)
+    status = services.refresh_view(app)
+    days_left = None
+    if app.is_open and app.due_on:
+        try:
+            days_left = platform_calendar().working_days_between(_today(), app.due_on)
+        except CalendarError:
+            days_left = None
+    return render(
+        request,
+        "foi/detail.html",
+        {
+            "app": app,
+            "status": status,
+            "days_left": days_left,
+            "events": app.events.all(),
+            "cases": app.cases.all(),
+            "documents": app.documents.all(),
+            "editable": can_edit(request.user, app.unit),
+            "event_form": EventForm(),
+            "case_form": CaseForm(),
+            "fee_form": FeeForm(initial={"fee_method": app.fee_method, "pages": app.pages}),
+            "notice_form": NoticeForm(),
+            "outcome": OUTCOMES.get(app.outcome),
+            "history": app.history.select_related("history_user")[:20]
+            if role_of(request.user) == ADMIN
+            else [],
+        },
+    )
+
+
+def _editable_app(request: HttpRequest, pk: int) -> Application:
+    app = get_scoped_or_404(Application.objects.select_related("unit"), request.user, pk=pk)
+    _require_edit(request.user, app.unit)
+    return app
+
+
+@require_POST
+@role_required(*EDITORS)
+def add_event(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _editable_app(request, pk)
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "事件未登记："
+            + "；".join(
+                f"{form.fields[f].label if f in form.fields else ''}{e}"
+                for f, es in form.errors.items()
+                for e in es
+            ),
+        )
+        return redirect(app)
+    d = form.cleaned_data
+    ev = Event(
+        d["kind"],
+        d["on"],
+        outcome=d["outcome"] or "",
+        days=d["days"] or 0,
+        approver=d["approver"] or "",
+        consult=d["consult"] or "",
+        amount=d["amount"],
+        note=d["note"] or "",
+    )
+    try:
+        services.add_event(app, ev)
+    except FoiError as exc:
+        messages.error(request, f"事件未登记：{exc}")
+    else:
+        messages.success(
+            request, f"已登记：{d['on']} {dict(EventForm.base_fields['kind'].choices)[d['kind']]}"
+        )
+    return redirect(app)
+
+
+@require_POST
+@role_required(*EDITORS)
+def add_case(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _editable_app(request, pk)
+    form = CaseForm(request.POST)
+    if form.is_valid():
+        case = form.save(commit=False)
+        if case.filed_on < app.received_on:
+            messages.error(request, "复议诉讼未登记：立案日期早于收到申请日期")
+        else:
+            case.application = app
+            case.save()
+            messages.success(request, f"已登记{case.get_kind_display()}")
+    else:
+        messages.error(request, "复议诉讼未登记：" + "；".join(e for es in form.errors.values() for e in es))
+    return redirect(app)
+
+
+@require_POST
+@role_required(*EDITORS)
+def set_fee(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _editable_app(request, pk)
+    form = FeeForm(request.POST)
+    if form.is_valid():
+        method, pages = form.cleaned_data["fee_method"], form.cleaned_data["pages"]
+        try:
+            amount = services.quote_fee(app, method, pages)
+        except FoiError as exc:
+            messages.error(request, f"未计费：{exc}")
+        else:
+            app.fee_method, app.pages, app.fee_amount = method, pages, amount if method else None
+            app.save()
+            messages.success(request, f"信息处理费：{amount} 元")
+    return redirect(app)
+
+
+def notice_values(app: Application, extra: dict[str, object]) -> dict[str, object]:
+    outcome = OUTCOMES.get(app.outcome)
+    return {
+        "申请人": app.applicant_name,
+        "编号": app.number,
+        "单位": app.unit.name,
+        "收到日期": f"{app.received_on:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月"),
+        "申请内容": app.content,
+        "答复期限": app.due_on.isoformat() if app.due_on else None,
+        "延期后期限": app.due_on.isoformat() if app.due_on else None,
+        "延期天数": sum(e.days for e in app.events.all() if e.kind == "extended") or None,
+        "办理结果": outcome.label if outcome else None,
+        "法律依据": app.legal_basis or (outcome.basis if outcome else None),
+        "费用金额": app.fee_amount,
+        "收费依据": dict(FeeForm.base_fields["fee_method"].choices).get(app.fee_method)
+        if app.fee_method
+        else None,
+        "日期": f"{_today():%Y年%m月%d日}",
+        **{k: v for k, v in extra.items() if v},
+    }
+
+
+@require_POST
+@role_required(*EDITORS)
+def make_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _editable_app(request, pk)
+    form = NoticeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "未生成：请选择文书类型")
+        return redirect(app)
+    kind = form.cleaned_data["kind"]
+    template = NoticeTemplate.objects.filter(kind=kind).first()
+    title, body = (template.title, template.body) if template else DEFAULT_TEMPLATES[kind]
+    status = services.evaluate_rows(app.events.all())
+    extra = {
+        "说明": form.cleaned_data["explanation"],
+        "补正事项": form.cleaned_data["correction_items"],
+        "补正期限": form.cleaned_data["correction_deadline"],
+        "缴费期限": status.fee_due,
+    }
+    try:
+        text = fill(body, notice_values(app, extra))
+    except FoiError as exc:
+        messages.error(request, str(exc))
+        return redirect(app)
+    doc = Document(application=app, kind=kind, title=f"{title}（{app.number}）")
+    doc.file.save(f"{app.number}-{kind}.docx", ContentFile(to_docx(title, text)), save=True)
+    messages.success(request, f"已生成《{title}》")
+    return redirect(app)
+
+
+@role_required()
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = get_scoped_or_404(Document.objects.all(), request.user, field="application__unit", pk=pk)
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在") from exc
+    return FileResponse(handle, as_attachment=True, filename=f"{doc.title}.docx")
+
+
+@role_required(*EDITORS)
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None, units=_editable_units(request.user))
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        _require_edit(request.user, unit)
+        try:
+            n = import_ledger(unit, form.cleaned_data["file"].read())
+        except ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"已导入 {n} 件申请到“{unit.name}”")
+            return redirect(f"{redirect('foi:list').url}?unit={unit.pk}")
+    return render(request, "foi/import.html", {"form": form, "errors": errors})
+
+
+@role_required()
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('依申请公开台账模板.xlsx')}"
+    return response
+
+
+@role_required()
+def stats(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user)
+    form = StatsForm(request.GET or None, units=units, initial={"year": _today().year - 1})
+    tables = None
+    if form.is_valid():
+        unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
+        tables = services.tables_for([unit], year)
+        fmt = request.GET.get("format", "")
+        if fmt == "json":
+            payload = {"unit": unit.name, "year": year, "tables": tables}
+            response = HttpResponse(
+                json.dumps(payload, ensure_ascii=False, indent=1),
+                content_type="application/json; charset=utf-8",
+            )
+            name = f"{unit.name}-{year}-表三表四.json"
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+            return response
+        if fmt in ("docx", "xlsx"):
+            built = services.annual_export(unit, year, tables, fmt)
+            if built is None:
+                messages.error(request, "年报模块尚未提供该格式的导出")
+            else:
+                data, content_type = built
+                response = HttpResponse(data, content_type=content_type)
+                name = f"{unit.name}-{year}-年报表三表四.{fmt}"
+                response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+                return response
+    rows = []
+    if tables:
+        rows = [(services.t3_label(k), tables["t3"][k]) for k in T3_ROWS]
+    t4 = None
+    if tables:
+        values = tables["t4"]
+        t4 = [values[i * 5 : i * 5 + 5] for i in range(3)]
+    return render(
+        request,
+        "foi/stats.html",
+        {
+            "form": form,
+            "rows": rows,
+            "t4": t4,
+            "columns": [*APPLICANT_TYPES.values(), "总计"],
+            "t4_keys": T4_KEYS,
+            "query": request.GET.urlencode(),
+            "problems": services.validate_tables(tables) if tables else [],
+        },
+    )
+
+
+@role_required(ADMIN)
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        obj, created = CalendarCorrection.objects.update_or_create(
+            day=form.cleaned_data["day"],
+            defaults={"is_working": form.cleaned_data["is_working"], "note": form.cleaned_data["note"]},
+        )
+        n = services.recompute_open()
+        messages.success(
+            request, f"已{'新增' if created else '更新'}更正：{obj}；已重算 {n} 件办理中申请的期限"
+        )
+        return redirect("foi:calendar")
+    first, last = library_years()
+    return render(
+        request,
+        "foi/calendar.html",
+        {
+            "form": form,
+            "corrections": CalendarCorrection.objects.all(),
+            "library": f"{first}–{last}",
+            "known": platform_calendar().known_years,
+        },
+    )
+
+
+@require_POST
+@role_required(ADMIN)
+def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_object_or_404(CalendarCorrection, pk=pk)
+    obj.delete()
+    n = services.recompute_open()
+    messages.success(request, f"已删除更正：{obj}；已重算 {n} 件办理中申请的期限")
+    return redirect("foi:calendar")
+
+
+@role_required(ADMIN)
+def templates_view(request: HttpRequest) -> HttpResponse:
+    services.ensure_templates()
+    return render(
+        request,
+        "foi/templates.html",
+        {"templates": NoticeTemplate.objects.all(), "placeholders": PLACEHOLDERS},
+    )
+
+
+@role_required(ADMIN)
+def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(NoticeTemplate, pk=pk)
+    form = TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fill(form.cleaned_data["body"], {})
+        except FoiError as exc:
+            form.add_error("body", str(exc))
+        else:
+            form.save()
+            messages.success(request, f"已保存模板《{template.title}》")
+            return redirect("foi:templates")
+    return render(
+        request,
+        "foi/form.html",
+        {"form": form, "title": f"编辑模板：{template.get_kind_display()}", "placeholders": PLACEHOLDERS},
+    )
