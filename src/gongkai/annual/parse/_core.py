@@ -1,0 +1,519 @@
+"""From a token stream to an `AnnualReport`: label matching, tables 二/三/四, chapters, metadata.
+
+Every reader (HTML, text, PDF, DOCX, XLSX) turns its input into plain text plus a list of `Token`s in
+reading order: a token is one table cell (row id known) or one piece of running text (row -1). The
+tables are then found by their labels, matched by normalised meaning, so that the same code reads a
+web page, a PDF text layer and a Word table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from gongkai.annual.model import (
+    CHAPTERS,
+    T2_KEYS,
+    T2_LABELS,
+    T3_COLUMNS,
+    T3_KEYS_2019,
+    T3_KEYS_2021,
+    T3_LABELS,
+    T4_KEYS,
+    AnnualReport,
+    Number,
+)
+
+BLANKS = frozenset({"", "/", "-", "—", "——", "--", "－", "／", "\\", "—/—"})
+_VALUE_RE = re.compile(r"(-?\d+(?:\.\d+)?)(件|个|条|项|次|万元|元)?")
+_SPACE_RE = re.compile(r"\s+")
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One cell or piece of text. `row` is the table row id, -1 when rows are unknown (a stream)."""
+
+    text: str
+    row: int = -1
+
+
+def norm(text: str) -> str:
+    """Normalise a label: NFKC (full width to half width), no spaces or quotes, `1、` -> `1.`."""
+    t = unicodedata.normalize("NFKC", text)
+    t = _SPACE_RE.sub("", t).translate(_QUOTES)
+    return re.sub(r"(\d)[、.．]", r"\1.", t)
+
+
+def classify(text: str) -> tuple[str, Number | None, str]:
+    """('blank'|'value'|'label', number, unit) for one token's text."""
+    t = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).replace(",", "")
+    if t in BLANKS:
+        return "blank", None, ""
+    m = _VALUE_RE.fullmatch(t)
+    if not m:
+        return "label", None, ""
+    raw = m.group(1)
+    try:
+        num: Number = int(raw) if "." not in raw else Decimal(raw)
+    except (ValueError, InvalidOperation):  # pragma: no cover - regex guarantees digits
+        return "label", None, ""
+    return "value", num, m.group(2) or ""
+
+
+# --- label patterns (on normalised text) -----------------------------------------------------------
+T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (k, re.compile(p))
+    for k, p in (
+        ("new_received", r"本年新收"),
+        ("carried_over", r"上年结转"),
+        ("granted", r"予以公开"),
+        ("partial_grant", r"部分公开"),
+        ("denied.state_secret", r"国家秘密"),
+        ("denied.law_forbidden", r"其他法律|行政法规禁止|法规禁止公开"),
+        ("denied.safety_stability", r"三安全|一稳定"),
+        ("denied.third_party", r"第三方"),
+        ("denied.internal_affairs", r"内部事务"),
+        ("denied.process_info", r"过程性"),
+        ("denied.enforcement_case", r"执法案卷"),
+        ("denied.admin_query", r"查询事项"),
+        ("unable.no_info", r"不掌握"),
+        ("unable.need_creation", r"另行制作|没有现成"),
+        ("unable.unclear", r"仍不明确"),
+        ("not_processed.complaint", r"信访|举报投诉"),
+        ("not_processed.repeat", r"重复申请"),
+        ("not_processed.publication", r"出版物"),
+        ("not_processed.massive", r"大量反复"),
+        ("not_processed.confirm", r"重新出具|确认或"),
+        ("other.overdue_correction", r"不补正"),
+        ("other.overdue_fee", r"缴纳费用|收费通知"),
+        ("other.other", r"3\.其他$"),
+        ("other", r"其他处理$"),
+        ("total_processed", r"总计$"),
+        ("carried_forward", r"结转下年"),
+    )
+)
+T2_PATTERNS_2021 = (
+    ("regulations", re.compile(r"规章$"), 3),
+    ("normative_documents", re.compile(r"行政规范性文件$"), 3),
+    ("licensing", re.compile(r"行政许可$"), 1),
+    ("punishment", re.compile(r"行政处罚$"), 1),
+    ("coercion", re.compile(r"行政强制$"), 1),
+    ("fees", re.compile(r"行政事业性收费$"), 1),
+)
+T2_PATTERNS_2019 = (
+    ("regulations", re.compile(r"规章$"), 3),
+    ("normative_documents", re.compile(r"规范性文件$"), 3),
+    ("licensing", re.compile(r"行政许可$"), 3),
+    ("other_services", re.compile(r"其他对外管理服务事项$"), 3),
+    ("punishment", re.compile(r"行政处罚$"), 3),
+    ("coercion", re.compile(r"行政强制$"), 3),
+    ("fees", re.compile(r"行政事业性收费$"), 2),
+    ("procurement", re.compile(r"政府集中采购$"), 2),
+)
+T2_2019_FIELDS = {
+    "regulations": ("new_made", "new_published", "total_published"),
+    "normative_documents": ("new_made", "new_published", "total_published"),
+    "licensing": ("last_year", "change", "decisions"),
+    "other_services": ("last_year", "change", "decisions"),
+    "punishment": ("last_year", "change", "decisions"),
+    "coercion": ("last_year", "change", "decisions"),
+    "fees": ("last_year", "change"),
+    "procurement": ("projects", "amount"),
+}
+OLD_T2_MARKERS = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "第二十条第(九)项",
+)
+
+CHAPTER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"一\s*[、.．]\s*总\s*体\s*情\s*况",
+        r"二\s*[、.．]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*的?\s*情\s*况",
+        r"三\s*[、.．]\s*收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*的?\s*情\s*况",
+        r"四\s*[、.．]\s*(?:因\s*)?政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:被\s*)?(?:申\s*请\s*)?行\s*政\s*(?:法\s*)?复\s*议",
+        r"五\s*[、.．]\s*[^\n。]{0,16}?存\s*在\s*的?\s*主\s*要\s*问\s*题",
+        r"六\s*[、.．]\s*其\s*他\s*需\s*要\s*报\s*告\s*的?\s*事\s*项",
+    )
+)
+_CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
+_CH5_TOKEN = re.compile(r"^五[、.]")
+
+
+@dataclass
+class _Tok:
+    text: str
+    row: int
+    kind: str
+    value: Number | None
+    unit: str
+    norm: str
+
+
+def _prepare(tokens: list[Token]) -> list[_Tok]:
+    out = []
+    for t in tokens:
+        kind, value, unit = classify(t.text)
+        out.append(_Tok(t.text, t.row, kind, value, unit, norm(t.text) if kind == "label" else ""))
+    return out
+
+
+def _find(toks: list[_Tok], start: int, pred) -> int:
+    for i in range(start, len(toks)):
+        if toks[i].kind == "label" and pred(toks[i].norm):
+            return i
+    return -1
+
+
+def _runs(toks: list[_Tok], start: int, end: int):
+    """Yield (label run text, last label token, value tokens) between start and end."""
+    i = start
+    while i < end:
+        labels: list[_Tok] = []
+        while i < end and toks[i].kind == "label":
+            labels.append(toks[i])
+            i += 1
+        values: list[_Tok] = []
+        row = labels[-1].row if labels else -1
+        while i < end and toks[i].kind != "label":
+            if row != -1 and toks[i].row != row and values:
+                break
+            values.append(toks[i])
+            i += 1
+        if labels:
+            yield "".join(t.norm for t in labels), labels[-1], values
+        elif not values:
+            i += 1
+
+
+def _fit(values: list[_Tok], want: int, leading: bool = True) -> list[_Tok]:
+    """Pick `want` cells out of a value run.
+
+    In a row (cells of one table row) or table 四, surplus blanks on the left are merged label cells
+    or header padding; in a stream of cells, padding follows the values, so the run is cut on the right.
+    """
+    vals = list(values)
+    if leading:
+        while len(vals) > want and vals[0].kind == "blank":
+            vals.pop(0)
+    return vals[:want]
+
+
+def _best(patterns, run: str):
+    best = None
+    for key, pat, *rest in patterns:
+        for m in pat.finditer(run):
+            score = (m.end(), m.end() - m.start())
+            if best is None or score > best[0]:
+                best = (score, key, rest)
+    return None if best is None else (best[1], *best[2])
+
+
+class Builder:
+    """Fills an AnnualReport from prepared tokens; collects parse notes."""
+
+    def __init__(self, report: AnnualReport, toks: list[_Tok], stream_blanks: bool) -> None:
+        self.r = report
+        self.toks = toks
+        # In whitespace-split text (PDF text layer) blank cells vanish: a short row is ambiguous.
+        self.stream_blanks = stream_blanks
+
+    def note(self, where: str, message: str) -> None:
+        self.r.notes.append((where, message))
+
+    def cell(self, tok: _Tok, where: str, *, decimal: bool = False, signed: bool = False) -> Number | None:
+        if tok.kind == "blank":
+            return None
+        if tok.kind != "value" or tok.value is None:
+            self.r.invalid[where] = tok.text.strip()
+            return None
+        value = tok.value
+        if tok.unit == "元":
+            value = Decimal(value) / Decimal(10000)
+        if decimal:
+            value = Decimal(value)
+        elif isinstance(value, Decimal):
+            if value != value.to_integral_value():
+                self.r.invalid[where] = tok.text.strip()
+                return None
+            value = int(value)
+        if value < 0 and not signed:
+            self.r.invalid[where] = tok.text.strip()
+            return None
+        return value
+
+    # --- table anchors -------------------------------------------------------------------------
+    def anchors(self) -> tuple[int, int, int]:
+        toks = self.toks
+        t3 = _find(toks, 0, lambda n: "本年新收" in n)
+        t2 = _find(toks, 0, lambda n: "第二十条" in n)
+        if t3 != -1 and t2 > t3:
+            t2 = -1
+        t4 = _find(toks, max(t3, 0), lambda n: n == "行政复议" or bool(_CH4_TOKEN.match(n)))
+        return t2, t3, t4
+
+    def build(self) -> None:
+        t2, t3, t4 = self.anchors()
+        end3 = t4 if t4 != -1 else len(self.toks)
+        if t2 != -1:
+            self.table2(t2, t3 if t3 != -1 else (t4 if t4 != -1 else len(self.toks)))
+        if t3 != -1:
+            self.table3(t3, end3)
+        if t4 != -1:
+            self.table4(t4)
+
+    def table2(self, start: int, end: int) -> None:
+        header = "".join(t.norm for t in self.toks[start:end] if t.kind == "label")
+        old = any(m in header for m in OLD_T2_MARKERS) or bool(
+            re.search(r"(?<!行政)规范性文件", header.replace("行政规范性文件", ""))
+        )
+        patterns = T2_PATTERNS_2019 if old else T2_PATTERNS_2021
+        self.r.formats["t2"] = "2019" if old else "2021"
+        found: dict[str, list[Number | None]] = {}
+        for run, _last, values in _runs(self.toks, start, end):
+            hit = _best(patterns, run)
+            if hit is None or not values:
+                continue
+            key, want = hit
+            if key in found:
+                continue
+            vals = _fit(values, want, leading=_last.row != -1)
+            fields = T2_2019_FIELDS[key] if old else _t2_fields(key)
+            if len(vals) < want:
+                self.note(
+                    f"t2.{key}", f"表二「{T2_LABELS.get(key, key)}」行应有{want}个数，只读到{len(vals)}个"
+                )
+            row = []
+            for i, fld in enumerate(fields):
+                where = f"t2.{key}.{fld}"
+                if i >= len(vals):
+                    row.append(None)
+                    continue
+                row.append(
+                    self.cell(
+                        vals[i],
+                        where,
+                        decimal=key in ("fees", "procurement") and not old or fld == "amount",
+                        signed=old and fld == "change",
+                    )
+                )
+            found[key] = row
+        if old:
+            for key, row in found.items():
+                for fld, v in zip(T2_2019_FIELDS[key], row, strict=False):
+                    self.r.t2_old[f"{key}.{fld}"] = v
+            return
+        for key in T2_KEYS:
+            row_key, _, fld = key.partition(".")
+            row = found.get(row_key)
+            fields = _t2_fields(row_key)
+            self.r.t2[key] = None if row is None else row[fields.index(fld)]
+            if row is None and not any(w.startswith(f"t2.{row_key}") for w, _ in self.r.notes):
+                self.note(f"t2.{row_key}", f"表二缺少「{T2_LABELS[row_key]}」行")
+                self.r.notes = list(dict.fromkeys(self.r.notes))
+
+    def table3(self, start: int, end: int) -> None:
+        found: dict[str, list[int | None]] = {}
+        for run, _last, values in _runs(self.toks, start, end):
+            hit = _best(T3_PATTERNS, run)
+            if hit is None:
+                continue
+            (key,) = hit
+            if not values:
+                continue
+            if key in found and any(v is not None for v in found[key]):
+                continue
+            found[key] = self.t3_row(key, values, leading=_last.row != -1)
+            if key == "carried_forward":
+                break
+        single = "other" in found and not any(k.startswith("other.") for k in found)
+        keys = T3_KEYS_2019 if single else T3_KEYS_2021
+        self.r.formats["t3"] = "2019" if single else "2021"
+        for key in keys:
+            if key in found:
+                self.r.t3[key] = found[key]
+            else:
+                self.r.t3[key] = [None] * 7
+                self.note(f"t3.{key}", f"表三缺少「{T3_LABELS[key]}」行")
+
+    def t3_row(self, key: str, values: list[_Tok], leading: bool) -> list[int | None]:
+        vals = _fit(values, 7, leading)
+        if len(vals) < 7:
+            label = T3_LABELS[key]
+            if self.stream_blanks or len(vals) == 0:
+                self.note(f"t3.{key}", f"表三「{label}」行应有7个数，只读到{len(vals)}个")
+            else:
+                self.note(
+                    f"t3.{key}", f"表三「{label}」行只读到{len(vals)}个数，无法确定哪一格为空，整行按空处理"
+                )
+                for col in T3_COLUMNS:
+                    self.r.invalid[f"t3.{key}.{col}"] = " ".join(v.text.strip() for v in vals)
+                return [None] * 7
+        row = [self.cell(v, f"t3.{key}.{col}") for v, col in zip(vals, T3_COLUMNS, strict=False)]
+        return row + [None] * (7 - len(row))
+
+    def table4(self, start: int) -> None:
+        toks = self.toks
+        last_label = start
+        values: list[_Tok] = []
+        i = start
+        while i < len(toks):
+            t = toks[i]
+            if t.kind == "label":
+                if values and any(v.kind == "value" for v in values):
+                    break
+                if _CH5_TOKEN.match(t.norm) and i > start:
+                    break
+                last_label = i
+                values = []
+            else:
+                values.append(t)
+            i += 1
+        del last_label
+        vals = _fit(values, 15)
+        self.r.formats["t4"] = "2021"
+        if len(vals) < 15:
+            if self.stream_blanks or not vals:
+                self.note("t4", f"表四应有15个数，只读到{len(vals)}个")
+            else:
+                self.note("t4", f"表四只读到{len(vals)}个数，无法确定哪一格为空，整行按空处理")
+                self.r.t4 = [None] * 15
+                for k in T4_KEYS:
+                    self.r.invalid[f"t4.{k}"] = " ".join(v.text.strip() for v in vals)
+                return
+        row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
+        self.r.t4 = row + [None] * (15 - len(row))
+
+
+def _t2_fields(key: str) -> tuple[str, ...]:
+    if key in ("regulations", "normative_documents"):
+        return ("made", "repealed", "valid")
+    return ("amount_wan",) if key == "fees" else ("decisions",)
+
+
+# --- chapters and metadata ---------------------------------------------------------------------------
+def split_chapters(text: str) -> dict[str, str]:
+    """Find the six headings in order (line starts first) and return heading -> text under it."""
+    found: list[tuple[int, int, str]] = []
+    pos = 0
+    for heading, pat in zip(CHAPTERS, CHAPTER_PATTERNS, strict=True):
+        m = _search_heading(pat, text, pos)
+        if m is None:
+            continue
+        found.append((m.start(), m.end(), heading))
+        pos = m.end()
+    chapters = {}
+    for i, (_s, e, heading) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else len(text)
+        chapters[heading] = text[e:stop].strip()
+    return chapters
+
+
+def _search_heading(pat: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    line_start = re.compile(r"(?m)^[ \t\u3000]*(?:" + pat.pattern + ")")
+    m = line_start.search(text, pos)
+    if m:
+        return m
+    # Flattened text: a heading glued to the previous sentence or table.
+    return pat.search(text, pos)
+
+
+_TITLE_RE = re.compile(
+    r"([\u4e00-\u9fff（）()]{2,40}?)\s*((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
+)
+_PERIOD_RE = re.compile(r"统计期限?(?:为|自|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_DATE_RE = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|PubDate)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+_URL_RE = re.compile(r"(?:原文链接|原文地址|URL)\s*[:：]\s*(https?://\S+)")
+_GOV_RE = re.compile(r"(人民政府|政府|管委会|管理委员会|实验区|新区|开发区|[区县市旗])$")
+_DEPT_RE = re.compile(r"(局|委员会|委|办公室|办|厅|室|中心|院|站|所|队|会|处|馆)$")
+
+
+def fill_meta(report: AnnualReport, text: str, name_hint: str = "") -> None:
+    """Year, unit, publication date, URL and level from the text (then the file name for the year)."""
+    head = re.sub(r"^\s*[-—]\s*\d+\s*[-—]\s*$", "", text[:3000], flags=re.M)
+    m = _TITLE_RE.search(head.replace("\n", ""))
+    if m:
+        unit = re.sub(r"^(标题|题目)[:：]?", "", m.group(1)).strip()
+        unit = re.sub(r"^.*?(现公布|特编制|编制|公布|发布)", "", unit)
+        if report.year is None:
+            report.year = int(m.group(2))
+        if not report.unit and not re.search(r"(关于|印发|本报告|根据)", unit):
+            report.unit = unit
+    if report.year is None:
+        p = _PERIOD_RE.search(text)
+        if p:
+            report.year = int(p.group(1))
+    if report.year is None and name_hint:
+        y = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name_hint)
+        if y:
+            report.year = int(y.group(1))
+    d = _DATE_RE.search(head)
+    if d and report.published is None:
+        try:
+            report.published = dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+        except ValueError:
+            report.notes.append(("meta", f"发布日期「{d.group(0)}」不是有效日期"))
+    u = _URL_RE.search(head)
+    if u and not report.url:
+        report.url = u.group(1)
+    if not report.level and report.unit:
+        report.level = guess_level(report.unit)
+
+
+def guess_level(unit: str) -> str:
+    """'department' (局/委/办...) or 'government' (人民政府/管委会/区县市), '' when unclear."""
+    name = unit.strip()
+    if _DEPT_RE.search(name) and not name.endswith(("管委会", "管理委员会")):
+        return "department"
+    return "government" if _GOV_RE.search(name) else ""
+
+
+def detect_format(report: AnnualReport) -> str:
+    """Per-document format from the per-table formats (contracts.md values)."""
+    seen = {v for k, v in report.formats.items() if k in ("t2", "t3")}
+    if not seen:
+        if (report.year is not None and report.year < 2019) or "收费及减免" in report.text:
+            return "pre2019"
+        return "unknown"
+    if len(seen) == 1:
+        return seen.pop()
+    return "mixed"
+
+
+_FLAT_RE = re.compile(r"本年新收[^\n|\t]{0,20}?\d[\d \u3000]*二\s*、\s*上年结转")
+
+
+def _flattened(text: str) -> bool:
+    """Table rows glued into one line of text: no cell boundaries to read."""
+    return bool(_FLAT_RE.search(text))
+
+
+def build_report(
+    text: str, tokens: list[Token], *, kind: str, source: str = "", stream_blanks: bool = False
+) -> AnnualReport:
+    """The shared last step of every reader."""
+    report = AnnualReport(source=source, kind=kind, text=text)
+    fill_meta(report, text, source.rsplit("/", 1)[-1])
+    toks = _prepare(tokens)
+    if _flattened(text):
+        from gongkai.annual.parse._flat import recover_flat
+
+        recover_flat(report, text)
+    else:
+        Builder(report, toks, stream_blanks).build()
+    report.chapters = split_chapters(text)
+    report.format = detect_format(report)
+    return report
+
+
+__all__ = ["Token", "build_report", "norm", "classify", "split_chapters", "guess_level", "T3_KEYS_2021"]

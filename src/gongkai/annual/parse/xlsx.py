@@ -1,0 +1,45 @@
+"""XLSX reports: every sheet, row by row (read-only, cached values). Merged cells read as blanks."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+
+from gongkai.annual.model import AnnualReport
+from gongkai.annual.parse._core import Token, build_report
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(Decimal(repr(value)))
+    return str(value).strip()
+
+
+def parse_xlsx(data: bytes, name: str = "") -> AnnualReport:
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    lines: list[str] = []
+    tokens: list[Token] = []
+    row_id = 0
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells = [_cell(v) for v in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if not cells:
+                    continue
+                row_id += 1
+                filled = [c for c in cells if c]
+                if len(filled) == 1 and len(filled[0]) > 12:
+                    lines.append(filled[0])  # a paragraph written into one cell
+                    tokens.append(Token(filled[0]))
+                    continue
+                lines.append(" | ".join(cells))
+                tokens.extend(Token(c, row_id) for c in cells)
+    finally:
+        wb.close()
+    return build_report("\n".join(lines), tokens, kind="xlsx", source=name)

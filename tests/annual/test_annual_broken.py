@@ -1,0 +1,97 @@
+"""Broken input: a clear Chinese error, never a crash, never a hang."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from gongkai.annual import ReadError, check_file, read_report
+from gongkai.annual import parse as parse_mod
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.pdf"
+    p.write_bytes(b"")
+    with pytest.raises(ReadError, match="文件为空"):
+        read_report(p)
+
+
+def test_truncated_pdf(corpus, tmp_path):
+    data = (corpus / "huaian-hongze-2023.pdf").read_bytes()
+    p = tmp_path / "cut.pdf"
+    p.write_bytes(data[: len(data) // 3])
+    result = check_file(p)
+    assert "PDF" in result["error"] and result["format"] == "unknown"
+
+
+def test_docx_that_is_a_zip_of_junk(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("junk.bin", b"\x00\x01 not word")
+    p = tmp_path / "report.docx"
+    p.write_bytes(buf.getvalue())
+    with pytest.raises(ReadError, match="Word"):
+        read_report(p)
+
+
+def test_xlsx_of_random_bytes(tmp_path):
+    p = tmp_path / "report.xlsx"
+    p.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)
+    assert "Excel" in check_file(p)["error"] or "Word" in check_file(p)["error"]
+
+
+def test_200_mb_file_is_refused_by_size_before_reading(tmp_path, monkeypatch):
+    p = tmp_path / "huge.html"
+    with p.open("wb") as fh:
+        fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing to read
+
+    def no_read(*a, **k):
+        raise AssertionError("a refused file must not be read")
+
+    monkeypatch.setattr(type(p), "read_bytes", no_read)
+    with pytest.raises(ReadError, match="超过上限"):
+        read_report(p)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(ReadError, match="不存在"):
+        read_report(tmp_path / "nope.pdf")
+    with pytest.raises(ReadError, match="不是文件"):
+        read_report(tmp_path)
+
+
+def test_deeply_nested_html_does_not_crash():
+    html = "<div>" * 50000 + "一、总体情况" + "</div>" * 50000
+    r = parse_mod.parse_bytes(html.encode(), "deep.html")
+    assert "一、总体情况" in r.chapters
+
+
+def test_gbk_html_page_with_rowspan_and_br_cells():
+    html = (
+        '<html><head><meta charset="gb2312"><title>某县统计局2023年政府信息公开工作年度报告</title></head><body>'
+        "<p>三、收到和处理政府信息公开申请情况</p><table>"
+        "<tr><td colspan=3>一、本年新收<br>政府信息公开申请数量</td><td>1</td><td>0</td><td>0</td><td>0</td>"
+        "<td>0</td><td>0</td><td>1</td></tr>"
+        "<tr><td rowspan=2>三、本年度办理结果</td><td colspan=2><p>（一）予以</p><p>公开</p></td>"
+        "<td>1</td><td>0</td><td>/</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>"
+        "</table></body></html>"
+    )
+    r = parse_mod.parse_bytes(html.encode("gbk"), "page.html")
+    assert r.unit == "某县统计局" and r.year == 2023 and r.level == "department"
+    assert r.t3["new_received"] == [1, 0, 0, 0, 0, 0, 1]
+    assert r.t3["granted"] == [1, 0, None, 0, 0, 0, 1]
+
+
+def test_label_variants_full_width_and_spaces():
+    text = (
+        "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+        "１、属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n"
+        '3、危及"三安全一稳定"\t2\t0\t0\t0\t0\t0\t2\n'
+        "5.要求行政机关确认或重 新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n"
+    )
+    r = parse_mod.parse_bytes(text.encode(), "t.txt")
+    assert r.t3["denied.state_secret"] == [0] * 7
+    assert r.t3["denied.safety_stability"] == [2, 0, 0, 0, 0, 0, 2]
+    assert r.t3["not_processed.confirm"] == [0] * 7
