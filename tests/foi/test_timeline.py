@@ -148,3 +148,11 @@ def test_fee_notice_optionally_pauses_the_clock():
     assert evaluate(events).due.due == date(2025, 10, 30)
     assert evaluate(events, fee_pauses_clock=True).due.due > date(2025, 10, 30)
     assert evaluate(events).state == "fee"
+
+
+def test_a_year_without_data_leaves_no_due_date_but_still_checks_the_sequence():
+    status = evaluate([ev("received", "2026-12-10")])
+    assert status.due is None
+    assert "2027 年" in status.calendar_error
+    with pytest.raises(FoiError, match="早于收到申请日期"):
+        evaluate([ev("received", "2026-12-10"), ev("replied", "2026-12-01", outcome="granted")])

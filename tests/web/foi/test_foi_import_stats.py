@@ -291,3 +291,26 @@ def test_demo_ledger_has_overdue_due_soon_and_paused_items(city, people):
         >= 25
     )
     assert client_for(people["liaison"]).get(reverse("foi:index")).status_code == 200
+
+
+def test_stats_page_shows_the_tables_and_hands_them_to_the_annual_writer(city, people, make_app):
+    make_app(city["finance"], received=date(2025, 3, 3))
+    client = client_for(people["admin"])
+    params = {"unit": city["finance"].pk, "year": 2025}
+    body = client.get(reverse("foi:stats"), params).content.decode()
+    assert "一、本年新收政府信息公开申请数量" in body
+    assert "勾稽关系全部成立" in body
+    write = pytest.importorskip("gongkai.annual.write")
+    assert write is not None
+    response = client.get(reverse("foi:stats"), {**params, "format": "xlsx"})
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [c for row in ws.iter_rows(values_only=True) for c in row]
+    assert any(isinstance(v, str) and "本年新收" in v for v in values)
+    response = client.get(reverse("foi:stats"), {**params, "format": "docx"})
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+
+
+def test_calendar_page_lists_known_years_for_the_admin(people):
+    body = client_for(people["admin"]).get(reverse("foi:calendar")).content.decode()
+    assert "2004–2026" in body

@@ -3,10 +3,12 @@ domain core (gongkai.foi) first, so an impossible sequence is refused before any
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +27,7 @@ from gongkai.foi import (
     receipt_date,
 )
 from gongkai.foi.tables import tables_from_counts
+from gongkai.plugins import import_optional
 from gongkai.web.foi.calendar_source import platform_calendar
 from gongkai.web.foi.models import Application, Case
 from gongkai.web.foi.models import Event as EventRow
@@ -266,22 +269,53 @@ def ensure_templates() -> None:
 
 
 def t3_label(key: str) -> str:
-    from gongkai.annual.model import T3_GROUP_LABELS, T3_LABELS
+    """The printed label of a table 三 row (the annual-report engine's wording when installed)."""
+    annual = import_optional("gongkai.annual.model")
+    if annual is None:
+        from gongkai.foi.outcomes import OUTCOMES
 
-    label = T3_LABELS.get(key, key)
+        outcome = OUTCOMES.get(key)
+        return f"{outcome.group} {outcome.label}" if outcome else key
+    label = annual.T3_LABELS.get(key, key)
     group = key.split(".")[0]
-    if "." in key and group in T3_GROUP_LABELS:
-        label = f"{T3_GROUP_LABELS[group]} {label}"
+    if "." in key and group in annual.T3_GROUP_LABELS:
+        label = f"{annual.T3_GROUP_LABELS[group]} {label}"
     return label
 
 
-def validate_tables(tables: dict[str, object]) -> list[str]:
-    """勾稽 problems of built tables (none expected: they hold by construction)."""
+def _report(unit: Any, year: int, tables: dict[str, object]) -> Any:
+    annual = import_optional("gongkai.annual.model")
+    if annual is None:
+        return None
+    return annual.AnnualReport.from_tables(tables, unit=unit.name, year=year)
+
+
+def validate_tables(tables: dict[str, object], unit: Any = None, year: int | None = None) -> list[str]:
+    """勾稽 problems of built tables (none expected: they hold by construction), checked by the
+    annual-report validator when it is installed, else by the domain core's own check."""
     from gongkai.foi.tables import check_tables
 
-    return check_tables(tables)
+    rules = import_optional("gongkai.annual.rules")
+    report = _report(unit, year or 0, tables) if unit is not None else None
+    if rules is None or report is None:
+        return check_tables(tables)
+    problems = rules.t3_problems(report) + rules.t4_problems(report) + rules.cell_problems(report)
+    return [f"{p.rule}：{p.message}" for p in problems if p.rule.startswith(("T3-", "T4-", "CELL-INVALID"))]
+
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def annual_export(unit: Any, year: int, tables: dict[str, object], fmt: str) -> tuple[bytes, str] | None:
-    """The tables as the annual-report writer's DOCX/XLSX, when gongkai.annual provides a writer."""
-    return None
+    """The tables in the national layout by the annual-report writer (None when it is not installed)."""
+    write = import_optional("gongkai.annual.write")
+    report = _report(unit, year, tables)
+    if write is None or report is None or fmt not in CONTENT_TYPES:
+        return None
+    writer = write.write_docx if fmt == "docx" else write.write_xlsx
+    with tempfile.TemporaryDirectory() as tmp:
+        path = writer(report, Path(tmp) / f"report.{fmt}")
+        return Path(path).read_bytes(), CONTENT_TYPES[fmt]

@@ -418,7 +418,9 @@ def stats(request: HttpRequest) -> HttpResponse:
             "columns": [*APPLICANT_TYPES.values(), "总计"],
             "t4_keys": T4_KEYS,
             "query": request.GET.urlencode(),
-            "problems": services.validate_tables(tables) if tables else [],
+            "problems": services.validate_tables(tables, form.cleaned_data["unit"], form.cleaned_data["year"])
+            if tables
+            else [],
         },
     )
 
