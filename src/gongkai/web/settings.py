@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gongkai.web.accounts",
     "gongkai.web.annual",
     "gongkai.web.foi",
+    "gongkai.web.evaluation",
 ]
 
 MIDDLEWARE = [

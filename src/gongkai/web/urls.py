@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("gongkai.web.accounts.urls")),
     path("annual/", include("gongkai.web.annual.urls")),
     path("foi/", include("gongkai.web.foi.urls")),
+    path("evaluation/", include("gongkai.web.evaluation.urls")),
     path("", include("gongkai.web.core.urls")),
 ]

@@ -16,7 +16,7 @@ def split_areas(text: str) -> list[str]:
     return [a for a in AREA_SEPARATORS.split(text or "") if a]
 
 
-def _formfield(field: models.Field, **kwargs):
+def http_url_formfield(field: models.Field, **kwargs):
     # Many government sites still answer on plain http: an address typed without a scheme means http.
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "http"
@@ -32,7 +32,7 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        formfield_callback = _formfield
+        formfield_callback = http_url_formfield
         fields = [
             "name",
             "short_name",

@@ -1,0 +1,291 @@
+"""The ranking notice (通报) of an evaluation round as DOCX, PDF and XLSX, from plain data (no Django).
+
+Layout follows real notices (六安 2018 Q1 网上测评通报): title with issue number, the data cut-off sentence,
+"一、本次网上测评的绩效排序" with one paragraph per group listing units in rank order, "二、需要完善的事项"
+by area naming the units, "三、工作要求", then a charts page and a table of every unit's score.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import openpyxl
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl.styles import Alignment, Font, PatternFill
+
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    unit: str
+    total: float
+    max: float
+    rate: float
+    band: str = ""
+    veto: bool = False
+    tied: bool = False
+    change: int | None = None  # rank change since the previous round (positive = moved up)
+    sampled: bool = False
+
+
+@dataclass(frozen=True)
+class GroupRanking:
+    label: str  # 县区政府 / 管委会 / 市直部门 / 乡镇（街道）
+    rows: tuple[RankRow, ...]
+    sampled_note: str = ""  # e.g. "随机抽查的 6 个乡镇（随机种子 20260331）"
+
+
+@dataclass(frozen=True)
+class ProblemArea:
+    area: str  # first-level indicator, e.g. 平台建设
+    description: str  # what was found
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    unit: str
+    group: str
+    item: str
+    check: str
+    verdict: str
+    subject: str
+    message: str
+    url: str
+
+
+@dataclass
+class Tongbao:
+    title: str
+    issuer: str
+    as_of: date
+    issued: date
+    number: str = ""
+    scope_text: str = ""
+    groups: list[GroupRanking] = field(default_factory=list)
+    problems: list[ProblemArea] = field(default_factory=list)
+    requirements: str = ""
+    findings: list[FindingRow] = field(default_factory=list)
+    framework: str = ""
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _set_font(run, size: float = 16, bold: bool = False, name: str = "仿宋") -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = name
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
+
+
+def _para(doc, text: str, size: float = 16, bold: bool = False, align=None, font: str = "仿宋", indent=True):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(size * 2)
+    _set_font(p.add_run(text), size, bold, font)
+    return p
+
+
+def ranking_sentence(group: GroupRanking) -> str:
+    parts = []
+    for row in group.rows:
+        name = row.unit + ("（并列）" if row.tied else "")
+        parts.append(name)
+    return "、".join(parts)
+
+
+def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> bytes:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.6)
+    if tb.number:
+        _para(doc, tb.number, 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, tb.title, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体", indent=False)
+    _para(
+        doc,
+        tb.scope_text
+        or (
+            f"根据年度工作安排，{tb.issuer}组织对各单位政务公开情况进行了网上测评，本次数据采集时间节点为各单位在"
+            f"{_cn_date(tb.as_of)}前发布的数据。现将基本情况通报如下："
+        ),
+    )
+    _para(doc, "一、本次网上测评的绩效排序", 16, bold=True, font="黑体")
+    for i, group in enumerate(tb.groups):
+        text = f"（{CN_NUMBERS[i]}）{group.label}网上测评绩效排序。综合得分率为{ranking_sentence(group)}。"
+        if group.sampled_note:
+            text += group.sampled_note
+        _para(doc, text)
+    _para(doc, "二、需要完善的事项", 16, bold=True, font="黑体")
+    if not tb.problems:
+        _para(doc, "本次测评未发现需要通报的问题。")
+    for problem in tb.problems:
+        units = "、".join(problem.units)
+        _para(doc, f"{problem.area}方面。{problem.description}涉及单位：{units}。")
+    _para(doc, "三、工作要求", 16, bold=True, font="黑体")
+    for line in (
+        tb.requirements or "请各单位对照问题清单逐项整改，并在规定期限内通过平台报送整改情况。"
+    ).splitlines():
+        if line.strip():
+            _para(doc, line.strip())
+    _para(doc, tb.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _para(doc, _cn_date(tb.issued), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    _score_tables(doc, tb)
+    if charts:
+        doc.add_page_break()
+        _para(doc, "附：测评结果图表", 16, bold=True, font="黑体", indent=False)
+        for caption, png in charts:
+            doc.add_picture(io.BytesIO(png), width=Cm(15.5))
+            _para(doc, caption, 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+SCORE_HEADER = ["排名", "单位", "得分", "应得分", "得分率", "等次", "较上次"]
+
+
+def _change_text(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return f"↑{change}" if change > 0 else (f"↓{-change}" if change < 0 else "持平")
+
+
+def _score_tables(doc, tb: Tongbao) -> None:
+    doc.add_page_break()
+    _para(doc, "附表：各单位得分情况", 16, bold=True, font="黑体", indent=False)
+    for group in tb.groups:
+        _para(doc, group.label, 14, bold=True, indent=False)
+        table = doc.add_table(rows=1, cols=len(SCORE_HEADER))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, SCORE_HEADER, strict=True):
+            cell.text = text
+        for row in group.rows:
+            cells = table.add_row().cells
+            values = [
+                str(row.rank),
+                row.unit,
+                f"{row.total:.2f}",
+                f"{row.max:.2f}",
+                f"{row.rate:.2f}%",
+                ("单项否决" if row.veto else row.band),
+                _change_text(row.change),
+            ]
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = text
+
+
+def build_xlsx(tb: Tongbao) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "得分排名"
+    sheet.append(["分组", *SCORE_HEADER, "并列", "抽查"])
+    for group in tb.groups:
+        for r in group.rows:
+            sheet.append(
+                [
+                    group.label,
+                    r.rank,
+                    r.unit,
+                    round(r.total, 2),
+                    round(r.max, 2),
+                    round(r.rate, 2),
+                    "单项否决" if r.veto else r.band,
+                    _change_text(r.change),
+                    "是" if r.tied else "",
+                    "是" if r.sampled else "",
+                ]
+            )
+    findings = book.create_sheet("问题明细")
+    findings.append(["单位", "分组", "指标", "检查项", "结论", "对象", "说明", "证据网址"])
+    for f in tb.findings:
+        findings.append([f.unit, f.group, f.item, f.check, f.verdict, f.subject, f.message, f.url])
+    for ws in (sheet, findings):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="E8EFF9")
+            cell.alignment = Alignment(horizontal="center")
+        ws.freeze_panes = "A2"
+    for col, width in zip("ABCDEFGHIJ", (12, 6, 32, 8, 8, 8, 10, 8, 6, 6), strict=True):
+        sheet.column_dimensions[col].width = width
+    for col, width in zip("ABCDEFGH", (28, 10, 36, 22, 10, 40, 50, 50), strict=True):
+        findings.column_dimensions[col].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def build_html(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> str:
+    """A printable HTML version (the source of the PDF)."""
+    import base64
+    from html import escape
+
+    def p(text: str, cls: str = "") -> str:
+        return f'<p class="{cls}">{escape(text)}</p>'
+
+    parts = [
+        "<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'><style>",
+        "@page{size:A4;margin:2.5cm 2.4cm}body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;"
+        "font-size:15pt;line-height:1.8}p{text-indent:2em;margin:0}.c{text-align:center;text-indent:0}"
+        ".t{font-size:20pt;font-weight:bold}.h{font-weight:bold;font-family:'Noto Sans CJK SC',sans-serif}"
+        ".r{text-align:right}table{border-collapse:collapse;width:100%;font-size:10.5pt;margin:6pt 0}"
+        "td,th{border:1px solid #333;padding:2pt 4pt}img{width:100%}.pb{page-break-before:always}</style></head><body>",
+    ]
+    if tb.number:
+        parts.append(p(tb.number, "c"))
+    parts.append(p(tb.title, "c t"))
+    parts.append(
+        p(
+            tb.scope_text
+            or f"本次数据采集时间节点为各单位在{_cn_date(tb.as_of)}前发布的数据。现将基本情况通报如下："
+        )
+    )
+    parts.append(p("一、本次网上测评的绩效排序", "h"))
+    for i, g in enumerate(tb.groups):
+        parts.append(
+            p(
+                f"（{CN_NUMBERS[i]}）{g.label}网上测评绩效排序。综合得分率为{ranking_sentence(g)}。{g.sampled_note}"
+            )
+        )
+    parts.append(p("二、需要完善的事项", "h"))
+    for pr in tb.problems:
+        parts.append(p(f"{pr.area}方面。{pr.description}涉及单位：{'、'.join(pr.units)}。"))
+    parts.append(p("三、工作要求", "h"))
+    for line in (tb.requirements or "请各单位对照问题清单逐项整改。").splitlines():
+        if line.strip():
+            parts.append(p(line.strip()))
+    parts.append(p(tb.issuer, "r"))
+    parts.append(p(_cn_date(tb.issued), "r"))
+    parts.append("<div class='pb'></div>" + p("附表：各单位得分情况", "h"))
+    for g in tb.groups:
+        rows = "".join(
+            f"<tr><td>{r.rank}</td><td>{escape(r.unit)}</td><td>{r.total:.2f}</td><td>{r.max:.2f}</td>"
+            f"<td>{r.rate:.2f}%</td><td>{'单项否决' if r.veto else escape(r.band)}</td><td>{_change_text(r.change)}</td></tr>"
+            for r in g.rows
+        )
+        head = "".join(f"<th>{h}</th>" for h in SCORE_HEADER)
+        parts.append(p(g.label, "h") + f"<table><tr>{head}</tr>{rows}</table>")
+    for caption, png in charts or []:
+        parts.append(
+            f"<div class='pb'></div><img src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        )
+        parts.append(p(caption, "c"))
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def build_pdf(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=build_html(tb, charts)).write_pdf()

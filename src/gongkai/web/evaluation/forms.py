@@ -1,0 +1,118 @@
+"""Forms of evaluation rounds: creating a round, entering a manual score, reviewing it."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gongkai.frameworks import list_frameworks
+from gongkai.web.evaluation.models import Assessment, ManualScore, Round
+from gongkai.web.units.forms import http_url_formfield
+from gongkai.web.units.models import UnitGroup
+
+MAX_SCREENSHOT_MB = 5
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    return [(f["id"], f"{f.get('name', f['id'])}（{f.get('version', '')}）") for f in list_frameworks()]
+
+
+class RoundForm(forms.ModelForm):
+    framework_id = forms.ChoiceField(label="指标体系", choices=())
+    groups = forms.MultipleChoiceField(
+        label="参评分组",
+        choices=UnitGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["county", "zone", "department", "township"],
+    )
+    sample_seed = forms.IntegerField(
+        label="抽样随机种子",
+        required=False,
+        help_text="留空则随机生成并记录；填写同一种子可复现同样的抽样结果",
+    )
+
+    class Meta:
+        model = Round
+        fields = [
+            "name",
+            "number",
+            "framework_id",
+            "as_of",
+            "groups",
+            "township_sample",
+            "sample_seed",
+            "previous",
+            "rate",
+            "max_pages",
+            "problem_due_days",
+            "requirements",
+        ]
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework_id"].choices = framework_choices()
+
+    def clean_rate(self) -> float:
+        rate = self.cleaned_data["rate"]
+        if not 0.05 <= rate <= 20:
+            raise forms.ValidationError("每站每秒请求数应在 0.05 到 20 之间（政府网站脆弱，默认 2）")
+        return rate
+
+
+class ManualScoreForm(forms.ModelForm):
+    class Meta:
+        model = ManualScore
+        formfield_callback = http_url_formfield
+        fields = ["points", "note", "evidence_url", "screenshot"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, max_points: float, **kwargs):
+        self.max_points = max_points
+        super().__init__(*args, **kwargs)
+        self.fields["points"].help_text = f"0 到 {max_points:g} 分"
+
+    def clean_points(self) -> float:
+        points = self.cleaned_data["points"]
+        if not 0 <= points <= self.max_points:
+            raise forms.ValidationError(f"得分应在 0 到 {self.max_points:g} 之间")
+        return points
+
+    def clean_screenshot(self):
+        shot = self.cleaned_data.get("screenshot")
+        if shot and getattr(shot, "size", 0) > MAX_SCREENSHOT_MB * 1024 * 1024:
+            raise forms.ValidationError(f"截图不能超过 {MAX_SCREENSHOT_MB} MB")
+        if (
+            shot
+            and hasattr(shot, "name")
+            and not shot.name.lower().endswith((".png", ".jpg", ".jpeg", ".webp"))
+        ):
+            raise forms.ValidationError("截图应为 PNG 或 JPG 图片")
+        return shot
+
+
+class ReviewForm(forms.Form):
+    review_note = forms.CharField(label="复核意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["name", "year", "rounds", "other_items", "excellent_share", "excellent_min"]
+        widgets = {
+            "rounds": forms.Textarea(attrs={"rows": 3}),
+            "other_items": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_rounds(self):
+        rounds = self.cleaned_data["rounds"]
+        if not isinstance(rounds, list) or not rounds:
+            raise forms.ValidationError('请至少填写一个测评批次，例如 [{"round": 1, "weight": 1}]')
+        for i, entry in enumerate(rounds, start=1):
+            if not isinstance(entry, dict) or "round" not in entry or "weight" not in entry:
+                raise forms.ValidationError(f"第 {i} 项应包含 round（批次编号）和 weight（权重）")
+            if not Round.objects.filter(pk=entry["round"]).exists():
+                raise forms.ValidationError(f"第 {i} 项：编号为 {entry['round']} 的测评批次不存在")
+        return rounds

@@ -1,0 +1,201 @@
+"""Evaluation rounds (测评批次): units in scope, each unit's crawl and findings, manual scores, results.
+
+Every number is traceable: a UnitResult is computed from the stored findings and manual scores of its
+RoundUnit by the framework named on the round (id and version), and can be recomputed at any time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class RoundState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    RUNNING = "running", "检测中"
+    SCORING = "scoring", "评分中"
+    PUBLISHED = "published", "已发布"
+
+
+class Round(models.Model):
+    name = models.CharField("批次名称", max_length=200)
+    number = models.CharField("通报文号", max_length=100, blank=True, help_text="例如：云公开办〔2026〕5号")
+    framework_id = models.CharField("指标体系", max_length=100)
+    framework_version = models.CharField("指标体系版本", max_length=50, blank=True)
+    as_of = models.DateField("数据采集时间节点")
+    state = models.CharField("状态", max_length=20, choices=RoundState.choices, default=RoundState.DRAFT)
+    groups = models.JSONField("参评分组", default=list)
+    township_sample = models.IntegerField("乡镇抽查数", default=0, help_text="0 表示全部乡镇（街道）参评")
+    sample_seed = models.BigIntegerField("抽样随机种子", null=True, blank=True)
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, verbose_name="上一批次"
+    )
+    rate = models.FloatField("每站每秒请求数", default=2.0)
+    max_pages = models.IntegerField("每站页面上限", default=300)
+    requirements = models.TextField("工作要求（写入通报）", blank=True)
+    problem_due_days = models.IntegerField("整改期限（工作日）", default=15)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="测评批次变更记录")
+
+    class Meta:
+        verbose_name = "测评批次"
+        verbose_name_plural = "测评批次"
+        ordering = ["-as_of", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:round", args=[self.pk])
+
+
+class UnitStatus(models.TextChoices):
+    PENDING = "pending", "待检测"
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "检测中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class RoundUnit(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="units", verbose_name="测评批次")
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="round_units", verbose_name="单位"
+    )
+    group = models.CharField("参评分组", max_length=20)
+    sampled = models.BooleanField("抽查选中", default=False)
+    status = models.CharField(
+        "检测状态", max_length=20, choices=UnitStatus.choices, default=UnitStatus.PENDING
+    )
+    url = models.URLField("检测网址", max_length=500, blank=True)
+    pages = models.IntegerField("页面数", default=0)
+    errors = models.IntegerField("错误数", default=0)
+    partial = models.BooleanField("抓取不完整", default=False)
+    archive = models.CharField("存档文件", max_length=500, blank=True)
+    message = models.TextField("说明", blank=True)
+    job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    checked_at = models.DateTimeField("检测时间", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="参评单位变更记录")
+
+    class Meta:
+        verbose_name = "参评单位"
+        verbose_name_plural = "参评单位"
+        unique_together = [("round", "unit")]
+        ordering = ["round", "group", "unit__name"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.unit}"
+
+
+class Verdict(models.TextChoices):
+    PASS = "PASS", "通过"
+    FAIL = "FAIL", "不通过"
+    UNCERTAIN = "UNCERTAIN", "待核实"
+    NOT_ASSESSABLE = "NOT_ASSESSABLE", "无法评估"
+
+
+class StoredFinding(models.Model):
+    """A check's verdict as stored: written by the checks, never edited by hand (no audit needed)."""
+
+    round_unit = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="findings")
+    check_id = models.CharField("检查项", max_length=100)
+    item = models.CharField("指标", max_length=300, blank=True)
+    verdict = models.CharField("结论", max_length=20, choices=Verdict.choices)
+    subject = models.CharField("对象", max_length=1000, blank=True)
+    message = models.TextField("说明", blank=True)
+    evidence = models.JSONField("证据", default=list)
+
+    class Meta:
+        verbose_name = "检查结论"
+        verbose_name_plural = "检查结论"
+        indexes = [
+            models.Index(fields=["round_unit", "verdict"]),
+            models.Index(fields=["check_id", "verdict"]),
+        ]
+
+
+class ManualScore(models.Model):
+    round_unit = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="manual_scores")
+    item = models.CharField("指标", max_length=300)
+    points = models.FloatField("得分")
+    note = models.TextField("评分说明", blank=True)
+    evidence_url = models.URLField("证据网址", max_length=1000, blank=True)
+    screenshot = models.FileField("截图", upload_to="evidence/%Y/%m/", blank=True)
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="测评员",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="复核人",
+    )
+    review_note = models.TextField("复核意见", blank=True)
+    reviewed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="人工评分变更记录")
+
+    class Meta:
+        verbose_name = "人工评分"
+        verbose_name_plural = "人工评分"
+        unique_together = [("round_unit", "item")]
+
+
+class UnitResult(models.Model):
+    round_unit = models.OneToOneField(RoundUnit, on_delete=models.CASCADE, related_name="result")
+    total = models.FloatField("得分")
+    max = models.FloatField("应得分")
+    rate = models.FloatField("得分率")
+    veto = models.BooleanField("单项否决", default=False)
+    bonus = models.FloatField("加分", default=0)
+    band = models.CharField("等次", max_length=20, blank=True)
+    rank = models.IntegerField("组内排名", null=True)
+    tied = models.BooleanField("并列", default=False)
+    items = models.JSONField("分项得分", default=list)
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "测评结果"
+        verbose_name_plural = "测评结果"
+        ordering = ["round_unit__group", "rank"]
+
+
+class Assessment(models.Model):
+    """Annual assessment (绩效考评): a year's rounds combined with weights, plus other scored items."""
+
+    name = models.CharField("考评名称", max_length=200)
+    year = models.IntegerField("年度")
+    rounds = models.JSONField("测评批次及权重", default=list, help_text='形如 [{"round": 1, "weight": 0.5}]')
+    other_items = models.JSONField(
+        "其他考评项",
+        default=list,
+        blank=True,
+        help_text='形如 [{"name": "工作台账", "weight": 0.2, "scores": {"单位全称": 90}}]',
+    )
+    excellent_share = models.FloatField("优秀比例", default=0.3, help_text="各组得分前若干比例评为优秀")
+    excellent_min = models.FloatField("优秀最低分", default=90)
+
+    history = HistoricalRecords(verbose_name="绩效考评变更记录")
+
+    class Meta:
+        verbose_name = "年度绩效考评"
+        verbose_name_plural = "年度绩效考评"
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name

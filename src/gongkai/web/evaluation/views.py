@@ -1,0 +1,295 @@
+"""Pages of evaluation rounds: list and create, live progress, rankings dashboard, each unit's findings with
+evidence, manual scoring and review, the 通报 downloads, the annual assessment.
+
+Liaisons see only their own units' results and findings; round-wide exports are for the office.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.web.accounts.access import (
+    ADMIN,
+    EVALUATOR,
+    LIAISON,
+    READONLY,
+    get_scoped_or_404,
+    role_of,
+    role_required,
+    visible_unit_ids,
+)
+from gongkai.web.evaluation import reporting, services
+from gongkai.web.evaluation.forms import AssessmentForm, ManualScoreForm, ReviewForm, RoundForm
+from gongkai.web.evaluation.models import Assessment, ManualScore, Round, RoundState, RoundUnit, UnitResult
+from gongkai.web.evaluation.services import RoundError
+
+OFFICE = (ADMIN, EVALUATOR, READONLY)
+WORKERS = (ADMIN, EVALUATOR)
+
+
+def _unit_filter(user) -> set[int] | None:
+    return visible_unit_ids(user) if role_of(user) == LIAISON else None
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@role_required()
+def index(request: HttpRequest) -> HttpResponse:
+    rounds = Round.objects.annotate(n_units=Count("units")).order_by("-as_of", "-pk")
+    if role_of(request.user) == LIAISON:
+        rounds = rounds.filter(units__unit_id__in=visible_unit_ids(request.user)).distinct()
+    return render(
+        request,
+        "evaluation/index.html",
+        {
+            "rounds": rounds,
+            "can_create": role_of(request.user) in WORKERS,
+            "assessments": Assessment.objects.all() if role_of(request.user) in OFFICE else [],
+        },
+    )
+
+
+@role_required(*WORKERS)
+def round_create(request: HttpRequest) -> HttpResponse:
+    form = RoundForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.create_round(
+                data["name"],
+                data["framework_id"],
+                data["as_of"],
+                data["groups"],
+                data["township_sample"] or 0,
+                data.get("sample_seed"),
+                user=request.user,
+                previous=data.get("previous"),
+                number=data["number"],
+                rate=data["rate"],
+                max_pages=data["max_pages"],
+                requirements=data["requirements"],
+                problem_due_days=data["problem_due_days"],
+            )
+        except RoundError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已创建测评批次“{round_.name}”，共 {round_.units.count()} 个单位参评")
+            return redirect(round_)
+    return render(request, "evaluation/round_form.html", {"form": form})
+
+
+@role_required()
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    unit_ids = _unit_filter(request.user)
+    members = round_.units.select_related("unit", "result").order_by("group", "unit__name")
+    if unit_ids is not None:
+        members = members.filter(unit_id__in=unit_ids)
+        if not members.exists():
+            raise PermissionDenied("本单位未参加该批次测评")
+    before = reporting.previous_ranks(round_)
+    groups = [
+        (reporting.GROUP_LABELS.get(g, g), [(r, reporting.rank_change(r, before)) for r in results])
+        for g, results in reporting.results_by_group(round_, unit_ids)
+    ]
+    return render(
+        request,
+        "evaluation/round.html",
+        {
+            "round": round_,
+            "members": members,
+            "groups": groups,
+            "progress": services.progress_of(round_),
+            "problems": reporting.failed_by_indicator(round_, unit_ids),
+            "is_worker": role_of(request.user) in WORKERS,
+            "is_office": role_of(request.user) in OFFICE,
+            "chart_data": _chart_data(groups),
+        },
+    )
+
+
+def _chart_data(groups) -> dict:
+    return {
+        "groups": [
+            {
+                "label": label,
+                "names": [r.round_unit.unit.display_name for r, _c in rows],
+                "rates": [round(r.rate, 2) for r, _c in rows],
+                "changes": [c for _r, c in rows],
+            }
+            for label, rows in groups
+        ],
+        "rates": [round(r.rate, 2) for _label, rows in groups for r, _c in rows],
+    }
+
+
+@role_required()
+def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live status for the round page (polled with htmx) and for scripts (JSON)."""
+    round_ = get_object_or_404(Round, pk=pk)
+    progress = services.progress_of(round_)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"state": round_.state, **progress})
+    members = round_.units.select_related("unit", "job").order_by("group", "unit__name")
+    unit_ids = _unit_filter(request.user)
+    if unit_ids is not None:
+        members = members.filter(unit_id__in=unit_ids)
+    return render(
+        request, "evaluation/_progress.html", {"round": round_, "progress": progress, "members": members}
+    )
+
+
+@require_POST
+@role_required(*WORKERS)
+def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    try:
+        if action == "start":
+            n = services.start_round(round_, user=request.user)
+            messages.success(request, f"已将 {n} 个单位加入检测队列，后台正在抓取和检查")
+        elif action == "retry":
+            n = services.start_round(round_, user=request.user, only_failed=True)
+            messages.success(request, f"已重新检测 {n} 个失败的单位")
+        elif action == "score":
+            services.score_round(round_)
+            messages.success(request, "已按最新的检查结论和人工评分重新计算得分和排名")
+        elif action == "publish":
+            services.publish(round_)
+            messages.success(request, "测评结果已发布，可下载通报")
+        else:
+            raise RoundError(f"未知的操作“{action}”")
+    except RoundError as exc:
+        messages.error(request, str(exc))
+    return redirect(round_)
+
+
+@role_required()
+def unit_result(request: HttpRequest, pk: int) -> HttpResponse:
+    ru = get_scoped_or_404(RoundUnit.objects.select_related("round", "unit"), request.user, pk=pk)
+    framework = services.framework_of(ru.round)
+    findings = ru.findings.order_by("item", "check_id")
+    verdict = request.GET.get("verdict", "")
+    if verdict:
+        findings = findings.filter(verdict=verdict)
+    manual = {m.item: m for m in ru.manual_scores.select_related("evaluator", "reviewed_by")}
+    manual_items = [(leaf, manual.get(leaf.path)) for leaf in framework.leaves() if leaf.manual]
+    result = UnitResult.objects.filter(round_unit=ru).first()
+    return render(
+        request,
+        "evaluation/unit.html",
+        {
+            "ru": ru,
+            "findings": findings,
+            "verdict": verdict,
+            "result": result,
+            "manual_items": manual_items,
+            "counts": dict(ru.findings.values_list("verdict").annotate(n=Count("pk"))),
+            "is_worker": role_of(request.user) in WORKERS,
+            "history": reporting.unit_round_history(ru),
+        },
+    )
+
+
+@role_required(*WORKERS)
+def manual_score(request: HttpRequest, pk: int) -> HttpResponse:
+    ru = get_object_or_404(RoundUnit.objects.select_related("round", "unit"), pk=pk)
+    if ru.round.state == RoundState.PUBLISHED:
+        messages.error(request, "该批次已发布，不能再修改人工评分")
+        return redirect("evaluation:unit", pk=ru.pk)
+    path = request.GET.get("item") or request.POST.get("item", "")
+    leaf = next((i for i in services.framework_of(ru.round).leaves() if i.path == path and i.manual), None)
+    if leaf is None:
+        raise PermissionDenied("该指标不是人工评分项")
+    instance = ManualScore.objects.filter(round_unit=ru, item=path).first()
+    form = ManualScoreForm(
+        request.POST or None, request.FILES or None, instance=instance, max_points=leaf.points
+    )
+    if request.method == "POST" and form.is_valid():
+        score = form.save(commit=False)
+        score.round_unit, score.item, score.evaluator = ru, path, request.user
+        score.reviewed_by, score.reviewed_at = None, None  # a changed score needs a new review
+        score.save()
+        messages.success(request, f"已保存“{leaf.name}”的人工评分：{score.points:g} 分")
+        return redirect("evaluation:unit", pk=ru.pk)
+    auto = ru.findings.filter(item__startswith=path.rsplit("/", 1)[0])[:20]
+    return render(request, "evaluation/manual.html", {"ru": ru, "leaf": leaf, "form": form, "auto": auto})
+
+
+@require_POST
+@role_required(*WORKERS)
+def review_score(request: HttpRequest, pk: int) -> HttpResponse:
+    score = get_object_or_404(ManualScore.objects.select_related("round_unit"), pk=pk)
+    if score.evaluator_id == request.user.pk:
+        messages.error(request, "复核须由另一位测评员进行")
+        return redirect("evaluation:unit", pk=score.round_unit_id)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    score.reviewed_by, score.reviewed_at = request.user, timezone.now()
+    score.review_note = form.cleaned_data.get("review_note", "")
+    score.save()
+    messages.success(request, "已复核该项人工评分")
+    return redirect("evaluation:unit", pk=score.round_unit_id)
+
+
+@role_required(*OFFICE)
+def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    from gongkai.reports import tongbao as writer
+
+    round_ = get_object_or_404(Round, pk=pk)
+    if not UnitResult.objects.filter(round_unit__round=round_).exists():
+        messages.error(request, "该批次还没有测评结果，无法生成通报")
+        return redirect(round_)
+    tb = reporting.build_tongbao(round_)
+    base = f"{round_.name}"
+    if kind == "docx":
+        return _download(
+            writer.build_docx(tb, reporting.tongbao_charts(tb)),
+            f"{base}通报.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    if kind == "pdf":
+        return _download(
+            writer.build_pdf(tb, reporting.tongbao_charts(tb)), f"{base}通报.pdf", "application/pdf"
+        )
+    return _download(
+        writer.build_xlsx(tb),
+        f"{base}得分与问题明细.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@role_required(*OFFICE)
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(Assessment, pk=pk)
+    return render(
+        request,
+        "evaluation/assessment.html",
+        {"assessment": assessment, "groups": reporting.assessment_results(assessment)},
+    )
+
+
+@role_required(*WORKERS)
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    form = AssessmentForm(
+        request.POST or None, initial={"year": timezone.localdate().year, "rounds": [], "other_items": []}
+    )
+    if request.method == "POST" and form.is_valid():
+        assessment = form.save()
+        return redirect("evaluation:assessment", pk=assessment.pk)
+    return render(
+        request,
+        "evaluation/assessment_form.html",
+        {"form": form, "rounds": Round.objects.filter(~Q(state="draft"))},
+    )

@@ -1,0 +1,121 @@
+"""A whole evaluation round in-process: fleet sites served on loopback are crawled and checked in the
+background, scored, ranked within their groups, and published as a 通报 whose tables read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import openpyxl
+import pytest
+from django.test import Client
+
+from gongkai.fleet import FleetServer, generate_fleet
+from gongkai.web.core import jobs
+from gongkai.web.evaluation import reporting, services
+from gongkai.web.evaluation.models import ManualScore, RoundState, RoundUnit, UnitResult
+from gongkai.web.testing import make_unit, make_user
+
+AS_OF = dt.date(2026, 3, 30)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def served_fleet():
+    fleet = generate_fleet(6, seed=11, defect_rate=0.3, as_of=AS_OF, scale=0.3)
+    with FleetServer(fleet) as server:
+        yield fleet, server
+
+
+def units_for(fleet, server):
+    return {
+        site.full_name: make_unit(
+            site.full_name, group=site.group, short_name=site.name, website=server.url_of(site)
+        )
+        for site in fleet.sites
+    }
+
+
+def run_round(name="2026年第一季度网上测评", **kw):
+    round_ = services.create_round(name, "zwgk-2026", AS_OF, seed=20260330, rate=50, max_pages=150, **kw)
+    services.start_round(round_)
+    jobs.run_pending()
+    round_.refresh_from_db()
+    return round_
+
+
+def test_round_crawls_checks_scores_and_ranks_every_unit(served_fleet):
+    fleet, server = served_fleet
+    units_for(fleet, server)
+    round_ = run_round()
+    assert round_.state == RoundState.SCORING
+    members = list(round_.units.all())
+    assert len(members) == 6 and all(m.status == "done" and m.pages > 10 for m in members), [
+        (m.unit.name, m.status, m.message) for m in members
+    ]
+    results = list(UnitResult.objects.filter(round_unit__round=round_))
+    assert len(results) == 6
+    for group, group_results in reporting.results_by_group(round_):
+        ranks = sorted(r.rank for r in group_results)
+        assert ranks[0] == 1, group
+        totals = [r.total for r in sorted(group_results, key=lambda r: r.rank)]
+        assert totals == sorted(totals, reverse=True)
+    # every FAIL stored has evidence (a FAIL without evidence is UNCERTAIN)
+    fails = [f for m in members for f in m.findings.filter(verdict="FAIL")]
+    assert fails and all(f.evidence for f in fails)
+
+
+def test_same_seed_draws_the_same_township_sample(served_fleet):
+    fleet, server = served_fleet
+    units_for(fleet, server)
+    for i in range(4):
+        make_unit(f"云岭市某县第{i}镇人民政府", group="township", website=f"http://127.0.0.1:9/{i}/")
+    first = services.create_round("甲", "zwgk-2026", AS_OF, township_sample=2, seed=42)
+    second = services.create_round("乙", "zwgk-2026", AS_OF, township_sample=2, seed=42)
+    pick = lambda r: sorted(m.unit.name for m in r.units.filter(group="township"))  # noqa: E731
+    assert pick(first) == pick(second) and len(pick(first)) == 2
+    assert first.sample_seed == 42
+
+
+def test_manual_score_changes_the_total_and_tongbao_reads_back(served_fleet):
+    fleet, server = served_fleet
+    units_for(fleet, server)
+    round_ = run_round()
+    framework = services.framework_of(round_)
+    manual_leaf = next(leaf for leaf in framework.leaves() if leaf.manual)
+    ru = round_.units.first()
+    before = UnitResult.objects.get(round_unit=ru).total
+    ManualScore.objects.create(round_unit=ru, item=manual_leaf.path, points=manual_leaf.points)
+    services.score_round(round_)
+    after = UnitResult.objects.get(round_unit=ru).total
+    assert after >= before
+
+    services.publish(round_)
+    tb = reporting.build_tongbao(round_)
+    from gongkai.reports.tongbao import build_docx, build_xlsx
+
+    document = docx.Document(io.BytesIO(build_docx(tb)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "一、本次网上测评的绩效排序" in text and "2026年3月30日" in text
+    ranked_names = [row.cells[1].text for t in document.tables for row in t.rows[1:]]
+    assert sorted(ranked_names) == sorted(s.name for s in fleet.sites)
+    sheet = openpyxl.load_workbook(io.BytesIO(build_xlsx(tb)))["得分排名"]
+    assert sheet.max_row == 7
+
+
+def test_liaison_sees_only_its_own_result(served_fleet):
+    fleet, server = served_fleet
+    units = units_for(fleet, server)
+    round_ = run_round()
+    own_site, other_site = fleet.sites[0], fleet.sites[1]
+    liaison = make_user("lianluo", "liaison", unit=units[own_site.full_name])
+    client = Client()
+    client.force_login(liaison)
+    page = client.get(f"/evaluation/rounds/{round_.pk}/").content.decode()
+    assert own_site.name in page and other_site.full_name not in page
+    other = RoundUnit.objects.get(round=round_, unit=units[other_site.full_name])
+    assert client.get(f"/evaluation/units/{other.pk}/").status_code == 404
+    assert client.get(f"/evaluation/rounds/{round_.pk}/tongbao.xlsx").status_code == 403
+    own = RoundUnit.objects.get(round=round_, unit=units[own_site.full_name])
+    assert client.get(f"/evaluation/units/{own.pk}/").status_code == 200
