@@ -8,14 +8,10 @@ from pathlib import Path
 import pytest
 from annual_testdata import HAICANG_TABLES
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "annual_reports"
-
 
 @pytest.fixture
-def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("corpus not present beside the repository")
-    return CORPUS
+def corpus(corpus_dir: Path) -> Path:
+    return corpus_dir / "annual_reports"
 
 
 @pytest.fixture

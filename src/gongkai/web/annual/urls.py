@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.web.annual import views
 
 app_name = "annual"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("upload/", views.upload, name="upload"),
+    path("report/<int:pk>/", views.detail, name="detail"),
+    path("unit/<int:unit_id>/", views.history, name="history"),
+    path("export.<str:fmt>", views.export, name="export"),
+]
