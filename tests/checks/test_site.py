@@ -56,9 +56,20 @@ def test_a_content_page_without_pubdate_and_a_bad_site_id_code_fails_site_meta()
     target = site.documents[0].url
     page = next(p for p in site.pages if p.url == target)
     meta = {k: v for k, v in page.meta.items() if k != "PubDate"} | {"SiteIDCode": "35021300"}
-    [finding] = fails("site.meta", replace_page(site, target, meta=meta))
-    assert finding.subject == target
-    assert "PubDate" in finding.message and "SiteIDCode" in finding.message
+    found = {f.subject: f for f in fails("site.meta", replace_page(site, target, meta=meta))}
+    assert set(found) == {"PubDate", "SiteIDCode格式"}
+    assert found["PubDate"].message == "1 个网页缺少 PubDate 标签"
+    assert found["PubDate"].evidence[0].url == target
+
+
+def test_a_template_without_site_id_code_is_one_finding_with_examples():
+    site = clean_site()
+    pages = tuple(
+        dataclasses.replace(p, meta={k: v for k, v in p.meta.items() if k != "SiteIDCode"}) for p in site.pages
+    )
+    [finding] = fails("site.meta", dataclasses.replace(site, pages=pages))
+    assert finding.subject == "SiteIDCode" and len(finding.evidence) == 3
+    assert finding.message == f"{len(pages)} 个网页缺少 SiteIDCode 标签"
 
 
 def test_homepage_without_news_for_more_than_two_weeks_is_stale():

@@ -19,7 +19,7 @@ _INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.ph
 
 
 def norm_url(url: str) -> str:
-    """A URL key that ignores the fragment, a trailing slash and index.html."""
+    """A URL key that ignores a trailing slash and index.html (fragments stay: gkmlpt columns are #ids)."""
     parts = urlsplit(url.strip())
     path = parts.path
     for name in _INDEX_NAMES:
@@ -27,7 +27,7 @@ def norm_url(url: str) -> str:
             path = path[: -len(name)]
             break
     path = path.rstrip("/")
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))
 
 
 class SiteIndex:

@@ -12,9 +12,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from gongkai.checks._site import SiteIndex, fail, not_assessable, passed, site_index, summarize
+from gongkai.checks._site import SiteIndex, fail, passed, site_index, summarize, uncertain
 from gongkai.checks.registry import CheckContext, check
 from gongkai.model import Finding, Problem, SiteModel
 
@@ -124,13 +125,40 @@ def annual_report_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     yield from summarize("annual_report.late", site, found, "年度报告按时公开", none)
 
 
-def validate_report_text(text: str) -> list[Problem] | None:
-    """Error problems of an annual report's text, or None when the annual engine is unavailable."""
+def archived_bodies(site: SiteModel, records: set[str]) -> dict[str, bytes]:
+    """Response bodies by WARC record id, read from the archive the model was extracted from.
+
+    Tables survive in the archived HTML, not in the flattened page text; reading the local archive
+    keeps the check pure (same archive, same findings). Unreadable archives give what was read.
+    """
+    path = Path(site.archive) if site.archive else None
+    if not records or path is None or not path.is_file():
+        return {}
+    from warcio.archiveiterator import ArchiveIterator
+
+    out: dict[str, bytes] = {}
     try:
-        from gongkai.annual import check_text  # type: ignore[attr-defined]
-    except ImportError:
+        with path.open("rb") as fh:
+            for rec in ArchiveIterator(fh):
+                rid = rec.rec_headers.get_header("WARC-Record-ID") or ""
+                if rec.rec_type == "response" and rid in records:
+                    out[rid] = rec.content_stream().read()
+                    if len(out) == len(records):
+                        break
+    except Exception:  # noqa: BLE001 - a truncated archive tail: keep what was read
+        return out
+    return out
+
+
+def validate_report(data: bytes, kind: str) -> list[Problem] | None:
+    """Error problems of one annual report (HTML or text); None when it cannot be read."""
+    from gongkai.annual import ReadError, parse_bytes, validate
+
+    try:
+        report = parse_bytes(data, f"年度报告.{'html' if kind == 'html' else 'txt'}", kind=kind)
+    except ReadError:
         return None
-    return [p for p in check_text(text) if p.severity == "error"]
+    return [p for p in validate(report) if p.severity == "error" and p.rule != "LATE"]
 
 
 @check(
@@ -143,21 +171,32 @@ def annual_report_inconsistent(site: SiteModel, ctx: CheckContext) -> Iterator[F
     latest = expected_year(ctx.as_of, ctx.param("due"), ctx.unit_group)
     found = []
     count = 0
-    for report in reports(site, index):
-        if not report.text.strip() or report.year <= latest - int(ctx.param("years")) or report.year > latest:
+    wanted = [r for r in reports(site, index) if latest - int(ctx.param("years")) < r.year <= latest]
+    html = archived_bodies(site, {r.record for r in wanted if r.record})
+    for report in wanted:
+        if report.record in html:
+            problems = validate_report(html[report.record], "html")
+        elif report.text.strip():
+            problems = validate_report(report.text.encode("utf-8"), "text")
+        else:
             continue
-        problems = validate_report_text(report.text)
         if problems is None:
-            yield not_assessable("annual_report.inconsistent", site, "年报校验模块不可用")
-            return
+            found.append(
+                uncertain("annual_report.inconsistent", report.url, "年度报告正文无法解析，需人工核实")
+            )
+            continue
         count += 1
-        for problem in problems:
+        if problems:
+            rules = "、".join(dict.fromkeys(p.rule for p in problems))
             found.append(
                 fail(
                     "annual_report.inconsistent",
                     report.url,
-                    f"{report.year} 年度报告：{problem.message}",
-                    [index.evidence(report.url, f"{problem.rule} {problem.where}", report.record)],
+                    f"{report.year} 年度报告有 {len(problems)} 处错误（{rules}）：{problems[0].message}",
+                    [
+                        index.evidence(report.url, f"{p.rule}：{p.message}", report.record)
+                        for p in problems[:5]
+                    ],
                 )
             )
     none = "" if count else "未找到可校验的年度报告正文"

@@ -86,8 +86,8 @@ def column_blank(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         if column.kind in excluded or (column.items and not column.placeholder):
             continue
         page = index.page(column.url)
-        if page is not None and not 200 <= page.status < 400:
-            continue  # a dead column page is link.broken's finding, not a blank column
+        if page is not None and (not 200 <= page.status < 400 or page.kind == "detail"):
+            continue  # a dead page is link.broken's finding; an article is not a column
         why = "只有占位文字（暂无信息）" if column.placeholder else "没有任何信息"
         found.append(
             fail(
@@ -149,8 +149,8 @@ def column_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
 def item_undated(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     found = []
-    for column in site.columns:
-        undated = [i for i in column.items if i.date is None]
+    for column in _leaf_columns(site, index):
+        undated = [i for i in column.items if i.date is None and not i.pinned]
         if len(undated) < ctx.param("min_items"):
             continue
         titles = "；".join(i.title for i in undated[:3])

@@ -72,18 +72,19 @@ def pairs(site: SiteModel, index: SiteIndex, documents: list[Document]) -> dict[
         out[key] = [i for i in interps if norm_url(i.url) in linked]
         if out[key]:
             continue
+        out[key] = [i for i in interps if doc.title in i.title]
         core = title_core(doc.title)
-        if len(core) >= 4:
+        if not out[key] and len(core) >= 4:
             out[key] = [i for i in interps if core in i.title]
     return out
 
 
-POLICY_PARAMS = {"kinds": ["normative"], "since": None}
+POLICY_PARAMS = {"kinds": ["policy", "normative"], "since": None}
 
 
 @check(
     "interpretation.missing",
-    doc="指标要求解读的政策文件（默认规范性文件）没有关联的政策解读。",
+    doc="指标要求解读的政策文件（默认政策文件和规范性文件）没有关联的政策解读。",
     params=POLICY_PARAMS,
 )
 def interpretation_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:

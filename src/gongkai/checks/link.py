@@ -12,6 +12,7 @@ from gongkai.checks._site import fail, norm_url, site_index, summarize
 from gongkai.checks.registry import CheckContext, check
 from gongkai.model import Finding, Link, SiteModel
 
+# Crawler errors that mean the link is broken; others ("robots": not fetched by choice) are not judged.
 ERROR_LABELS = {
     "timeout": "超时",
     "dns": "域名解析失败",
@@ -23,8 +24,8 @@ ERROR_LABELS = {
 
 
 def _broken(link: Link) -> str:
-    if link.error:
-        return ERROR_LABELS.get(link.error, link.error)
+    if link.error in ERROR_LABELS:
+        return ERROR_LABELS[link.error]
     if link.status is not None and link.status >= 400:
         return f"状态码 {link.status}"
     return ""

@@ -21,7 +21,7 @@ from gongkai.checks._site import (
     summarize,
 )
 from gongkai.checks.registry import CheckContext, check
-from gongkai.model import Finding, SiteModel
+from gongkai.model import Finding, Page, SiteModel
 
 # Footer elements and how each shows in the footer text (or, for the 党政机关标识, in a link).
 IDENTITY_PATTERNS = {
@@ -31,7 +31,7 @@ IDENTITY_PATTERNS = {
     "公安备案": r"公网安备\s*\d{8,}\s*号?",
     "党政机关标识": r"党政机关网站|党政机关标识",
 }
-CONAC_HOSTS = ("conac.cn",)
+CONAC_MARKS = ("conac.cn", "dzjg")  # the 党政机关 mark links to conac.cn (or its image is dzjg.png)
 
 
 @check(
@@ -81,7 +81,7 @@ def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         return
     footer = home.footer or home.text[-2000:]
     conac = any(
-        any(host in link.url for host in CONAC_HOSTS)
+        any(mark in link.url for mark in CONAC_MARKS) or "党政机关" in link.text
         for link in site.links
         if norm_url(link.source) == norm_url(home.url)
     )
@@ -118,30 +118,39 @@ SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$")
 def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     kinds = set(ctx.param("page_kinds"))
-    found = []
+    problems: dict[str, list[Page]] = {}
     seen = 0
     for page in site.pages:
         if page.kind not in kinds or not 200 <= page.status < 300:
             continue
+        if not page.meta and not page.title:
+            continue  # no HTML head at all: an XML/JSON list feed (dataproxy, gkmlpt api), not a web page
         seen += 1
         meta = {k.lower(): v for k, v in page.meta.items()}
         wanted = list(ctx.param("every_page"))
         if page.kind == "detail":
             wanted += ctx.param("content_pages")
-        missing = [name for name in wanted if not meta.get(name.lower(), "").strip()]
-        problems = ["缺少 " + "、".join(missing)] if missing else []
+        for name in wanted:
+            if not meta.get(name.lower(), "").strip():
+                problems.setdefault(name, []).append(page)
         code = meta.get("siteidcode", "").strip()
         if code and not SITE_ID_CODE.match(code):
-            problems.append(f"SiteIDCode「{code}」格式不符")
-        if problems:
-            found.append(
-                fail(
-                    "site.meta",
-                    page.url,
-                    "网页标签不规范：" + "；".join(problems),
-                    [index.evidence(page.url, "；".join(problems), page.record)],
-                )
+            problems.setdefault("SiteIDCode格式", []).append(page)
+    found = []
+    for name, pages in problems.items():
+        what = (
+            "SiteIDCode 格式不符（应为10位数字或 bm 加8位数字）"
+            if name == "SiteIDCode格式"
+            else f"缺少 {name} 标签"
+        )
+        found.append(
+            fail(
+                "site.meta",
+                name,
+                f"{len(pages)} 个网页{what}",
+                [index.evidence(p.url, what, p.record) for p in pages[:3]],
             )
+        )
     none = "" if seen else "没有可检查的网页"
     yield from summarize("site.meta", site, found, f"{seen} 个网页的标签齐全", none)
 
