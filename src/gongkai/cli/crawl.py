@@ -65,6 +65,130 @@ def _parse_date(value: str) -> dt.date:
         raise typer.Exit(2) from exc
 
 
+def crawl(
+    url: str = typer.Argument(..., help="站点网址 / site URL"),
+    out: Path = typer.Option(Path("crawls"), "--out", help="归档输出目录 / output directory"),
+    max_pages: int = typer.Option(2000, "--max-pages", help="页面上限 / page budget"),
+    rate: float = typer.Option(1.0, "--rate", help="每站每秒请求数 / requests per second per host"),
+    max_depth: int = typer.Option(8, "--max-depth", help="链接深度上限 / link depth"),
+    time_budget: float = typer.Option(1800.0, "--time-budget", help="时间预算（秒）/ time budget in seconds"),
+    previous: Path | None = typer.Option(
+        None, "--previous", help="上次的归档，用于增量抓取 / previous archive"
+    ),
+    allow_private: bool = typer.Option(False, "--allow-private", help="允许内网链接 / follow private hosts"),
+    no_robots: bool = typer.Option(False, "--ignore-robots", help="不遵守 robots.txt（仅限自有站点）"),
+) -> None:
+    """礼貌地抓取一个站点并写入 WARC 归档 / Crawl one site politely into a WARC archive."""
+    from rich.live import Live
+
+    from gongkai.crawl import CrawlConfig, crawl_site
+
+    try:
+        config = CrawlConfig(
+            max_pages=max_pages,
+            rate=rate,
+            max_depth=max_depth,
+            time_budget_s=time_budget,
+            allow_private=allow_private,
+            respect_robots=not no_robots,
+        )
+    except ValueError as exc:
+        console.print(f"[red]错误：{exc}[/red]")
+        raise typer.Exit(2) from exc
+    state: dict[str, object] = {"pages": 0, "queue": 0, "errors": 0, "rate": 0.0, "url": "", "host": ""}
+
+    def view() -> Table:
+        t = Table(title=f"抓取 {url}", show_header=True)
+        for col in ("站点", "已抓页面", "队列", "错误", "速率（页/秒）", "当前"):
+            t.add_column(col)
+        t.add_row(
+            str(state["host"]),
+            str(state["pages"]),
+            str(state["queue"]),
+            str(state["errors"]),
+            f"{float(state['rate']):.2f}",
+            str(state["url"])[-60:],
+        )
+        return t
+
+    with Live(view(), console=console, refresh_per_second=4, transient=False) as live:
+
+        def progress(event: dict[str, object]) -> None:
+            state.update(event)
+            live.update(view())
+
+        try:
+            result = crawl_site(url, out, config, progress=progress, previous_archive=previous)
+        except ValueError as exc:
+            console.print(f"[red]错误：{exc}[/red]")
+            raise typer.Exit(2) from exc
+    console.print(
+        f"完成：{result.pages} 个页面，{result.errors} 个错误，"
+        f"{'不完整（partial）' if result.partial else '完整'}；归档 {result.archive}"
+    )
+    if result.reused:
+        console.print(f"增量抓取：{result.reused} 个页面未变化，沿用上次归档")
+    for fault in result.faults[:20]:
+        console.print(f"  [yellow]• {fault}[/yellow]")
+    _summary(result.site_model)
+
+
+def extract(
+    archive: Path = typer.Argument(..., help="WARC 归档文件 / WARC archive"),
+    json_out: Path | None = typer.Option(None, "--json", help="把站点模型写入 JSON 文件 / write the model"),
+    site: str | None = typer.Option(None, "--site", help="站点首页网址（默认取归档记录）/ site root URL"),
+) -> None:
+    """离线从归档重建站点模型并输出摘要 / Rebuild the site model from an archive, offline."""
+    from gongkai.crawl import extract_archive
+
+    try:
+        model = extract_archive(archive, site)
+    except (FileNotFoundError, OSError) as exc:
+        console.print(f"[red]错误：{exc}[/red]")
+        raise typer.Exit(2) from exc
+    _summary(model)
+    if json_out:
+        json_out.write_text(json.dumps(model_to_dict(model), ensure_ascii=False, indent=1), encoding="utf-8")
+        console.print(f"站点模型已写入 {json_out}")
+
+
+def _summary(model: object) -> None:
+    from gongkai.model import SiteModel
+
+    assert isinstance(model, SiteModel)
+    console.print(
+        f"站点 {model.site}：页面 {len(model.pages)}，栏目 {len(model.columns)}，条目 {len(model.items)}，"
+        f"文件 {len(model.documents)}，链接 {len(model.links)}；政府信息公开专栏 {model.zhuanlan_url or '未找到'}"
+    )
+    t = Table(title="栏目")
+    for col in ("栏目", "类别", "专栏内", "条目数", "最新日期", "列表页"):
+        t.add_column(col)
+    for c in model.columns:
+        dates = [i.date for i in c.items if i.date]
+        newest = max(dates).isoformat() if dates else ("暂无信息" if c.placeholder else "—")
+        t.add_row(c.name, c.kind, "是" if c.in_zhuanlan else "", str(len(c.items)), newest, str(c.pages))
+    console.print(t)
+
+
+def model_to_dict(model: object) -> dict[str, object]:
+    """JSON-ready dict of a SiteModel (dates as ISO strings)."""
+    import dataclasses
+
+    def conv(v: object) -> object:
+        if isinstance(v, dt.date | dt.datetime):
+            return v.isoformat()
+        if isinstance(v, tuple | list):
+            return [conv(x) for x in v]
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        if dataclasses.is_dataclass(v):
+            return {f.name: conv(getattr(v, f.name)) for f in dataclasses.fields(v)}
+        return v
+
+    return conv(model)  # type: ignore[return-value]
+
+
 def register(app: typer.Typer) -> None:
+    app.command("crawl", help="礼貌地抓取一个站点并写入 WARC 归档 / Crawl one site politely into WARC")(crawl)
+    app.command("extract", help="离线从归档重建站点模型 / Rebuild the site model from an archive")(extract)
     app.add_typer(fleet_app, name="fleet", help="模拟政府网站舰队 / Fleet of simulated government sites")
-    _ = json  # crawl/extract commands are added below once the crawler lands

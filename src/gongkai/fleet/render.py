@@ -129,13 +129,15 @@ def _list_body(site: FleetSite, col: FColumn, items: list[FItem]) -> str:
     return f'<ul class="list">{"".join(_li(i) for i in items)}</ul>'
 
 
-def _page_shell(site: FleetSite, col: FColumn, inner: str) -> str:
+def _page_shell(
+    site: FleetSite, col: FColumn, inner: str, metas: dict[str, str] | None = None, title: str = ""
+) -> str:
     crumbs = (
         f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="{col.path}">{col.name}</a></div>'
     )
     left = _zl_nav(site) if col.in_zhuanlan else ""
     return (
-        _head(site, f"{col.name}_{site.full_name}", {"ColumnName": col.name})
+        _head(site, f"{title or col.name}_{site.full_name}", metas or {"ColumnName": col.name})
         + _nav(site)
         + crumbs
         + left
@@ -336,7 +338,7 @@ def detail(site: FleetSite, col: FColumn, item: FItem) -> Response:
         + attach
         + related
     )
-    return _encode(site, _page_shell(site, col, inner))
+    return _encode(site, _page_shell(site, col, inner, extra, item.title))
 
 
 def calendar(site: FleetSite, query: dict[str, str]) -> Response:

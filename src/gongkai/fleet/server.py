@@ -34,6 +34,8 @@ class RequestLog:
     path: str
     t: float  # time.monotonic() on the server
     status: int
+    agent: str = ""
+    conditional: bool = False  # the request carried If-None-Match
 
 
 def _hit(path: str, modulo: int) -> bool:
@@ -140,6 +142,7 @@ class FleetServer:
 
     # ----------------------------------------------------------------------------------- handler
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        t_in = time.monotonic()
         sock = request.transport.get_extra_info("sockname") if request.transport else None
         site = self._by_port.get(sock[1]) if sock else None
         if site is None:
@@ -154,9 +157,21 @@ class FleetServer:
         resp = await self._faulty(request, site, modes, n, path)
         if resp is None:
             status, ctype, body = render(site, path, query)
-            resp = web.Response(status=status, body=body, headers={"Content-Type": ctype})
-            resp.headers["Last-Modified"] = "Sat, 01 Nov 2025 00:00:00 GMT"
-        self.requests.append(RequestLog(site.host, path_qs(request), time.monotonic(), resp.status))
+            etag = f'"{zlib.crc32(body):08x}"'
+            if status == 200 and request.headers.get("If-None-Match") == etag:
+                resp = web.Response(status=304, headers={"ETag": etag})
+            else:
+                resp = web.Response(status=status, body=body, headers={"Content-Type": ctype, "ETag": etag})
+        self.requests.append(
+            RequestLog(
+                site.host,
+                path_qs(request),
+                t_in,
+                resp.status,
+                request.headers.get("User-Agent", ""),
+                "If-None-Match" in request.headers,
+            )
+        )
         return resp
 
     async def _faulty(

@@ -1,0 +1,31 @@
+"""The polite crawler: fetch, archive (WARC), extract the site model.
+
+Public API (others import only these)::
+
+    from gongkai.crawl import CrawlConfig, crawl_site, crawl_many, extract_archive, fetch_url
+    result = crawl_site("http://127.0.0.1:8000/", Path("out"), CrawlConfig(rate=2))
+    result.archive, result.pages, result.errors, result.partial, result.faults, result.site_model
+    model = extract_archive(result.archive)          # offline, no network
+"""
+
+from gongkai.crawl.classify import KINDS, classify
+from gongkai.crawl.engine import CrawlResult, crawl_many, crawl_site, fetch_url
+from gongkai.crawl.extract import METADATA_FIELDS, attachment_text, attribute, extract_archive
+from gongkai.crawl.fetch import Fetched
+from gongkai.crawl.polite import USER_AGENT, CrawlConfig
+
+__all__ = [
+    "KINDS",
+    "METADATA_FIELDS",
+    "USER_AGENT",
+    "CrawlConfig",
+    "CrawlResult",
+    "Fetched",
+    "attachment_text",
+    "attribute",
+    "classify",
+    "crawl_many",
+    "crawl_site",
+    "extract_archive",
+    "fetch_url",
+]

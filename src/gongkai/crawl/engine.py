@@ -1,0 +1,526 @@
+"""The crawl loop: one `HostCrawl` per site, many at once in `crawl_many`, budgets, traps, resume.
+
+A host crawl fetches robots.txt, then its start page, and walks same-host links breadth-first with
+`concurrency_per_host` workers; pagination found by `extract.discover` stays at the same depth.
+Everything fetched goes to `<out>/<host>.warc.gz`; `<archive>.state.json` beside it says whether the
+crawl finished. A crawl that finds an unfinished state resumes: it keeps the archive's whole records,
+rebuilds its frontier from them offline and fetches only what is missing. With `previous_archive`,
+pages are asked conditionally (If-None-Match / If-Modified-Since) and unchanged ones are copied over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
+from gongkai.crawl.extract import SKIP_EXT, body_kind, discover, ext_of, extract_archive, is_attachment
+from gongkai.crawl.fetch import ERROR_TEXT, Fetched, Fetcher
+from gongkai.crawl.polite import CrawlConfig, host_of, looks_like_captcha
+from gongkai.model import SiteModel
+
+Progress = Callable[[dict[str, Any]], None]
+T = TypeVar("T")
+
+_SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "aspsessionid", "sid_token", "cfid", "cftoken"}
+_DATEISH = re.compile(r"\d{4}-\d{1,2}|\d{8}")
+
+
+@dataclass
+class CrawlResult:
+    """The outcome of one site's crawl; `site_model` is extracted from the archive on first use."""
+
+    site: str
+    archive: Path
+    pages: int
+    errors: int
+    partial: bool
+    faults: list[str] = field(default_factory=list)
+    reused: int = 0  # pages copied from the previous archive (unchanged)
+    resumed: bool = False
+    elapsed_s: float = 0.0
+    _model: SiteModel | None = field(default=None, repr=False)
+
+    @property
+    def site_model(self) -> SiteModel:
+        if self._model is None:
+            self._model = extract_archive(self.archive, self.site)
+        return self._model
+
+
+def canonical(url: str) -> str:
+    """Dedupe key: no fragment, no session ids, sorted query."""
+    parts = urlsplit(url)
+    path = re.sub(r";jsessionid=[^/?#]*", "", parts.path, flags=re.I) or "/"
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _SESSION_PARAMS
+    ]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(sorted(query)), ""))
+
+
+def archive_name(url: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", host_of(url)) + ".warc.gz"
+
+
+class HostCrawl:
+    """Crawl one site into one WARC file."""
+
+    def __init__(
+        self,
+        url: str,
+        out_dir: Path,
+        config: CrawlConfig,
+        fetcher: Fetcher,
+        progress: Progress | None = None,
+        previous_archive: Path | None = None,
+    ) -> None:
+        self.seed = url if urlsplit(url).path else url + "/"
+        self.config = config
+        self.fetcher = fetcher
+        self.progress = progress
+        self.hosts = {host_of(self.seed)}
+        fetcher.allowed_hosts.add(host_of(self.seed))
+        self.archive_path = Path(out_dir) / archive_name(self.seed)
+        self.state_path = self.archive_path.with_name(self.archive_path.name + ".state.json")
+        self.previous = _previous_index(previous_archive) if previous_archive else {}
+        self.queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+        self.seen: set[str] = set()
+        self.query_variants: dict[str, int] = {}
+        self.pages = 0
+        self.errors = 0
+        self.reused = 0
+        self.partial = False
+        self.faults: list[str] = []
+        self.consecutive_errors = 0
+        self.deadline = 0.0
+        self.resumed = False
+        self.writer: ArchiveWriter | None = None
+        self._t0 = 0.0
+
+    # --------------------------------------------------------------------------------- public
+    async def run(self) -> CrawlResult:
+        self._t0 = time.monotonic()
+        self.deadline = self._t0 + self.config.time_budget_s
+        self._open()
+        try:
+            if self.config.respect_robots and not self.resumed:
+                await self._robots()
+            elif self.config.respect_robots:
+                await self._robots(write=False)
+            if not self.resumed:
+                self._enqueue(self.seed, 0, force=True)
+            workers = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency_per_host)]
+            await self.queue.join()
+            for w in workers:
+                w.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        finally:
+            self._finish()
+        return CrawlResult(
+            site=self.seed,
+            archive=self.archive_path,
+            pages=self.pages,
+            errors=self.errors,
+            partial=self.partial,
+            faults=self.faults,
+            reused=self.reused,
+            resumed=self.resumed,
+            elapsed_s=time.monotonic() - self._t0,
+        )
+
+    # ------------------------------------------------------------------------------ lifecycle
+    def _open(self) -> None:
+        state = _read_state(self.state_path)
+        if state and not state.get("finished") and self.archive_path.exists():
+            self.resumed = True
+            good = last_good_offset(self.archive_path)
+            with open(self.archive_path, "r+b") as fh:
+                fh.truncate(good)
+            self.writer = ArchiveWriter(self.archive_path, append=True)
+            self._rebuild_frontier()
+        else:
+            self.writer = ArchiveWriter(self.archive_path)
+        self._save_state(finished=False)
+
+    def _rebuild_frontier(self) -> None:
+        """Mark archived URLs done and queue the links they hold that were never fetched."""
+        records = list(read_archive(self.archive_path))
+        done: dict[str, Record] = {}
+        for r in records:
+            if r.url == CRAWL_INFO_URI:
+                continue
+            done[canonical(r.url)] = r
+            if not r.error and r.url.endswith("/robots.txt"):
+                continue
+        self.seen.update(done)
+        self.pages = sum(1 for r in done.values() if not r.error)
+        depth = {canonical(self.seed): 0}
+        order = [r for r in records if not r.error and r.url != CRAWL_INFO_URI]
+        for r in order:
+            d = depth.get(canonical(r.url), 0)
+            disc = self._discover(r.url, r.body, r.content_type, r.status)
+            for url in disc[1]:
+                depth.setdefault(canonical(url), d)
+            for url in disc[0]:
+                depth.setdefault(canonical(url), d + 1)
+        for r in order:
+            d = depth.get(canonical(r.url), 0)
+            disc = self._discover(r.url, r.body, r.content_type, r.status)
+            for url in disc[1]:
+                self._enqueue(url, d)
+            for url in disc[0]:
+                self._enqueue(url, d + 1)
+        if canonical(self.seed) not in self.seen:
+            self._enqueue(self.seed, 0, force=True)
+
+    def _finish(self) -> None:
+        if self.writer is None:
+            return
+        if not self.queue.empty():
+            self.partial = True
+        self.writer.write_metadata(
+            CRAWL_INFO_URI,
+            {
+                "seed": self.seed,
+                "partial": self.partial,
+                "faults": self.faults,
+                "pages": self.pages,
+                "errors": self.errors,
+                "reused": self.reused,
+                "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+                "user_agent": self.config.user_agent,
+            },
+        )
+        self.writer.close()
+        self._save_state(finished=True)
+
+    def _save_state(self, *, finished: bool) -> None:
+        state = {
+            "seed": self.seed,
+            "archive": self.archive_path.name,
+            "finished": finished,
+            "pages": self.pages,
+            "errors": self.errors,
+            "partial": self.partial,
+            "saved_at": dt.datetime.now(dt.UTC).isoformat(),
+        }
+        tmp = self.state_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.state_path)
+
+    # ------------------------------------------------------------------------------- frontier
+    def _enqueue(self, url: str, depth: int, *, force: bool = False) -> None:
+        key = canonical(url)
+        if key in self.seen:
+            return
+        parts = urlsplit(url)
+        if not force:
+            if host_of(url) not in self.hosts or parts.scheme not in ("http", "https"):
+                return
+            if depth > self.config.max_depth or ext_of(url) in SKIP_EXT:
+                return
+            if is_attachment(url) and not self.config.fetch_attachments:
+                return
+            if self._trap(parts):
+                return
+        self.seen.add(key)
+        self.queue.put_nowait((url, depth))
+
+    def _trap(self, parts: Any) -> bool:
+        """Spider-trap guard: long or repetitive paths, too many query variants of one path."""
+        path = parts.path
+        if len(parts.geturl()) > 400 or path.count("/") > 14:
+            return True
+        segs = [s for s in path.split("/") if s]
+        if len(segs) >= 4 and len(set(segs)) <= len(segs) // 2:
+            return True
+        if parts.query:
+            n = self.query_variants.get(path, 0) + 1
+            self.query_variants[path] = n
+            limit = self.config.max_query_variants
+            if _DATEISH.search(parts.query) and "startrecord" not in parts.query:
+                limit = 3  # calendars: a few months are evidence enough
+            if n > limit:
+                return True
+        return False
+
+    # -------------------------------------------------------------------------------- workers
+    async def _worker(self) -> None:
+        while True:
+            url, depth = await self.queue.get()
+            try:
+                await self._visit(url, depth)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad page must not end the crawl
+                self._fault(f"处理页面 {url} 时出错：{type(exc).__name__}")
+            finally:
+                self.queue.task_done()
+
+    def _budget_left(self) -> bool:
+        if self.pages >= self.config.max_pages:
+            if not self.partial:
+                self._fault(f"已达到页面上限 {self.config.max_pages}，抓取提前结束")
+            self.partial = True
+            return False
+        if time.monotonic() > self.deadline:
+            if not self.partial:
+                self._fault(f"已用完时间预算 {self.config.time_budget_s:.0f} 秒，抓取提前结束")
+            self.partial = True
+            return False
+        slot = self.fetcher.slot(self.seed)
+        return not slot.stopped
+
+    async def _visit(self, url: str, depth: int) -> None:
+        if not self._budget_left():
+            return
+        cond = self._conditional(url)
+        r = await self.fetcher.fetch(url, conditional=cond)
+        assert self.writer is not None
+        if r.error and r.status is None or r.error in ("redirect_loop", "too_many_redirects"):
+            self._failed(url, r)
+            return
+        if r.not_modified and canonical(url) in self.previous:
+            prev = self.previous[canonical(url)]
+            self.writer.copy_record(prev)
+            self.reused += 1
+            body, ctype, status = prev.body, prev.content_type, prev.status or 200
+        else:
+            body, ctype, status = r.body, r.header("Content-Type"), r.status or 0
+            self.writer.write_response(
+                url, status, r.reason, r.headers, body, r.request_headers, truncated=r.truncated
+            )
+            prev = self.previous.get(canonical(url))
+            if prev is not None and prev.body == body:
+                self.reused += 1
+        self.pages += 1
+        if r.final_url and host_of(r.final_url) != host_of(url) and depth == 0:
+            self.hosts.add(host_of(r.final_url))  # the site moved (http -> https, www.)
+            self.fetcher.allowed_hosts.add(host_of(r.final_url))
+        if r.truncated:
+            self.errors += 1
+            self._fault(f"{url} 超过大小上限 {self.config.max_bytes} 字节，已截断")
+        if self._stop_signal(url, status, body, ctype):
+            return
+        if status >= 400:
+            self.errors += 1
+            self.consecutive_errors += 1
+            self._fault(
+                f"{url} 返回 HTTP {status}" + (f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else "")
+            )
+            self._maybe_give_up()
+        else:
+            self.consecutive_errors = 0
+        self._report(url)
+        if r.final_url and r.final_url != url and status < 300:
+            self._enqueue(r.final_url, depth)
+        hops, pages = self._discover(r.final_url or url, body, ctype, status)
+        for nxt in pages:
+            self._enqueue(nxt, depth)
+        for nxt in hops:
+            self._enqueue(nxt, depth + 1)
+        if self.pages % 25 == 0:
+            self.writer.flush()
+            self._save_state(finished=False)
+
+    def _discover(self, url: str, body: bytes, ctype: str, status: int | None) -> tuple[list[str], list[str]]:
+        if not status or status >= 400 or not body:
+            return [], []
+        if body_kind(ctype, url, body) == "file":
+            return [], []
+        d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
+        return [u for u, _ in d.links], d.pagination
+
+    def _stop_signal(self, url: str, status: int, body: bytes, ctype: str) -> bool:
+        slot = self.fetcher.slot(url)
+        reason = ""
+        if status == 429:
+            reason = f"站点返回 429（请求过多）于 {url}，已停止抓取该站点"
+        elif status == 403:
+            reason = f"站点返回 403（禁止访问）于 {url}，已停止抓取该站点"
+        elif status == 200 and len(body) < 6000 and body_kind(ctype, url, body) == "html":
+            from gongkai.text import decode
+
+            if looks_like_captcha(decode(body, ctype)[0]):
+                reason = f"站点出现验证码页面于 {url}，已停止抓取该站点"
+        if not reason:
+            return False
+        slot.stopped = reason
+        self.partial = True
+        self.errors += 1
+        self._fault(reason)
+        return True
+
+    def _failed(self, url: str, r: Fetched) -> None:
+        assert self.writer is not None
+        if r.error in ("private", "robots", "stopped"):
+            if r.error == "robots":
+                self.writer.write_failure(url, r.error, ERROR_TEXT[r.error])
+            return
+        msg = ERROR_TEXT.get(r.error, r.error)
+        self.writer.write_failure(url, r.error, msg, r.status)
+        self.errors += 1
+        self.consecutive_errors += 1
+        extra = f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else ""
+        self._fault(f"{url}：{msg}{extra}")
+        self._report(url)
+        self._maybe_give_up()
+
+    def _maybe_give_up(self) -> None:
+        if self.consecutive_errors >= self.config.max_consecutive_errors:
+            slot = self.fetcher.slot(self.seed)
+            if not slot.stopped:
+                slot.stopped = f"连续 {self.consecutive_errors} 次请求失败，已停止抓取该站点"
+                self._fault(slot.stopped)
+                self.partial = True
+
+    def _fault(self, message: str) -> None:
+        if len(self.faults) < 500:
+            self.faults.append(message)
+
+    def _report(self, url: str) -> None:
+        if self.progress is None:
+            return
+        elapsed = max(time.monotonic() - self._t0, 1e-6)
+        self.progress(
+            {
+                "host": host_of(self.seed),
+                "url": url,
+                "pages": self.pages,
+                "queue": self.queue.qsize(),
+                "errors": self.errors,
+                "rate": self.pages / elapsed,
+            }
+        )
+
+    def _conditional(self, url: str) -> dict[str, str] | None:
+        prev = self.previous.get(canonical(url))
+        if prev is None:
+            return None
+        headers = {}
+        if prev.headers.get("etag"):
+            headers["If-None-Match"] = prev.headers["etag"]
+        if prev.headers.get("last-modified"):
+            headers["If-Modified-Since"] = prev.headers["last-modified"]
+        return headers or None
+
+    async def _robots(self, *, write: bool = True) -> None:
+        parts = urlsplit(self.seed)
+        url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        r = await self.fetcher.fetch(url, retries=1)
+        if write and self.writer is not None and r.status is not None:
+            self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
+        self.seen.add(canonical(url))
+        if r.status == 200 and r.body:
+            self.fetcher.slot(self.seed).set_robots(r.body.decode("utf-8", "replace"))
+
+
+def _previous_index(path: Path) -> dict[str, Record]:
+    out: dict[str, Record] = {}
+    try:
+        for r in read_archive(Path(path)):
+            if not r.error and r.status and r.status < 400 and r.url != CRAWL_INFO_URI:
+                out[canonical(r.url)] = r
+    except FileNotFoundError:
+        return {}
+    return out
+
+
+def _read_state(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+# ------------------------------------------------------------------------------------ entry points
+
+
+async def crawl_many(
+    urls: Iterable[str],
+    out_dir: Path,
+    config: CrawlConfig | None = None,
+    progress: Progress | None = None,
+    previous_archives: dict[str, Path] | None = None,
+) -> list[CrawlResult]:
+    """Crawl many sites at once (at most `config.host_concurrency` hosts in flight); one slow host
+    never stalls the others since each has its own queue, workers and time budget."""
+    config = config or CrawlConfig()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    urls = list(urls)
+    gate = asyncio.Semaphore(config.host_concurrency)
+    async with Fetcher(config, {host_of(u) for u in urls}) as fetcher:
+
+        async def one(url: str) -> CrawlResult:
+            async with gate:
+                prev = (previous_archives or {}).get(url)
+                return await HostCrawl(url, out_dir, config, fetcher, progress, prev).run()
+
+        return list(await asyncio.gather(*(one(u) for u in urls)))
+
+
+def crawl_site(
+    url: str,
+    out_dir: Path,
+    config: CrawlConfig | None = None,
+    progress: Progress | None = None,
+    previous_archive: Path | None = None,
+) -> CrawlResult:
+    """Crawl one site politely into `<out_dir>/<host>.warc.gz` and extract its site model."""
+    if not urlsplit(url).scheme:
+        url = "http://" + url
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        raise ValueError(f"网址无效：{url}")
+    prev = {url: Path(previous_archive)} if previous_archive else None
+    result = run_sync(crawl_many([url], out_dir, config, progress, prev))[0]
+    result._model = extract_archive(result.archive, result.site)  # noqa: SLF001 - eager for one site
+    return result
+
+
+async def _fetch_one(url: str, config: CrawlConfig) -> Fetched:
+    async with Fetcher(config, {host_of(url)}) as f:
+        return await f.fetch(url)
+
+
+def fetch_url(url: str, config: CrawlConfig | None = None) -> Fetched:
+    """Fetch one URL politely (robots not consulted; rate and retries apply) for re-verifying a link.
+
+    The host of `url` is allowed even on loopback (the caller named it)."""
+    return run_sync(_fetch_one(url, config or CrawlConfig()))
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even when this thread already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["v"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["e"] = exc
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "e" in box:
+        raise box["e"]
+    return box["v"]

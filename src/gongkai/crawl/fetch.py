@@ -1,0 +1,230 @@
+"""Fetching: one aiohttp session, per-host slots, retries with backoff, redirect and size limits.
+
+`Fetcher.fetch(url)` never raises for network trouble: it returns a `Fetched` with `status` (or None)
+and `error` (timeout, reset, dns, too_large, redirect_loop, too_many_redirects, robots, private,
+stopped, http). Redirects are followed by hand so loops and off-host hops are seen.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import aiohttp
+from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_attempt, wait_exponential
+
+from gongkai.crawl.polite import CrawlConfig, HostSlot, host_of, is_private_host
+
+ERROR_TEXT = {
+    "timeout": "请求超时",
+    "reset": "连接被重置",
+    "dns": "域名无法解析或无法连接",
+    "too_large": "响应超过大小上限",
+    "redirect_loop": "重定向循环",
+    "too_many_redirects": "重定向次数过多",
+    "robots": "robots.txt 禁止抓取",
+    "private": "内网或回环地址，未获允许",
+    "stopped": "该站点已停止抓取",
+    "http": "HTTP 错误",
+    "client": "请求失败",
+}
+
+
+@dataclass
+class Fetched:
+    """The outcome of one fetch (after redirects)."""
+
+    url: str
+    final_url: str
+    status: int | None
+    reason: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    error: str = ""
+    truncated: bool = False
+    elapsed: float = 0.0
+    attempts: int = 1
+    not_modified: bool = False
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+    method: str = "GET"
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300 and not self.error
+
+    def header(self, name: str) -> str:
+        name = name.lower()
+        return next((v for k, v in self.headers if k.lower() == name), "")
+
+
+class Fetcher:
+    """Shared session and host slots; use as `async with Fetcher(config) as f`."""
+
+    def __init__(self, config: CrawlConfig, allowed_hosts: set[str] | None = None) -> None:
+        self.config = config
+        self.allowed_hosts = {h.lower() for h in (allowed_hosts or set())}
+        self.slots: dict[str, HostSlot] = {}
+        self.session: aiohttp.ClientSession | None = None
+        self._private_cache: dict[str, bool] = {}
+        self.request_count = 0
+
+    async def __aenter__(self) -> Fetcher:
+        connector = aiohttp.TCPConnector(
+            limit=max(100, self.config.host_concurrency * self.config.concurrency_per_host),
+            limit_per_host=self.config.concurrency_per_host,
+            ttl_dns_cache=300,
+        )
+        timeout = aiohttp.ClientTimeout(
+            total=self.config.timeout_s, sock_connect=min(10, self.config.timeout_s)
+        )
+        self.session = aiohttp.ClientSession(
+            connector=connector,
+            timeout=timeout,
+            headers={"User-Agent": self.config.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
+            auto_decompress=True,
+            cookie_jar=aiohttp.DummyCookieJar(),
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.session:
+            await self.session.close()
+
+    def slot(self, url: str) -> HostSlot:
+        host = host_of(url)
+        if host not in self.slots:
+            self.slots[host] = HostSlot(host, self.config)
+        return self.slots[host]
+
+    async def permitted(self, url: str) -> str:
+        """'' when the URL may be fetched, else an error code (private, robots, stopped)."""
+        host = host_of(url)
+        if host not in self.allowed_hosts and not self.config.allow_private:
+            if host not in self._private_cache:
+                self._private_cache[host] = await is_private_host(host)
+            if self._private_cache[host]:
+                return "private"
+        slot = self.slot(url)
+        if slot.stopped:
+            return "stopped"
+        if not slot.allowed(url):
+            return "robots"
+        return ""
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        conditional: Mapping[str, str] | None = None,
+        retries: int | None = None,
+    ) -> Fetched:
+        """Fetch politely with retries on 5xx, timeouts and resets."""
+        blocked = await self.permitted(url)
+        if blocked:
+            return Fetched(url, url, None, error=blocked)
+        retries = self.config.retries if retries is None else retries
+        attempts = 0
+
+        async def once() -> Fetched:
+            nonlocal attempts
+            attempts += 1
+            return await self._follow(url, conditional)
+
+        def transient(r: Fetched) -> bool:
+            return r.error in ("timeout", "reset") or (r.status is not None and r.status >= 500)
+
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(retries + 1),
+                wait=wait_exponential(multiplier=self.config.backoff_s, max=30),
+                retry=retry_if_result(transient),
+                reraise=True,
+            ):
+                with attempt:
+                    result = await once()
+                if not attempt.retry_state.outcome.failed:  # type: ignore[union-attr]
+                    attempt.retry_state.set_result(result)
+        except RetryError as exc:  # retries used up on a transient answer: keep the last one
+            result = exc.last_attempt.result()
+        result.attempts = attempts
+        return result
+
+    async def _follow(self, url: str, conditional: Mapping[str, str] | None) -> Fetched:
+        seen = [url]
+        current = url
+        for _ in range(self.config.max_redirects + 1):
+            if current != url:
+                blocked = await self.permitted(current)
+                if blocked:
+                    return Fetched(url, current, None, error=blocked)
+            r = await self._one(current, conditional if current == url else None)
+            r.url = url
+            if r.status in (301, 302, 303, 307, 308) and not r.error:
+                loc = r.header("Location")
+                if not loc:
+                    return r
+                nxt = urljoin(current, loc)
+                if nxt in seen:
+                    return Fetched(url, nxt, r.status, error="redirect_loop", elapsed=r.elapsed)
+                seen.append(nxt)
+                current = nxt
+                continue
+            return r
+        return Fetched(url, current, None, error="too_many_redirects")
+
+    async def _one(self, url: str, conditional: Mapping[str, str] | None) -> Fetched:
+        assert self.session is not None, "Fetcher 必须在 async with 中使用"
+        slot = self.slot(url)
+        headers = dict(conditional or {})
+        async with slot.sem:
+            async with slot.limiter:
+                pass  # the limiter only spaces the start of requests
+            self.request_count += 1
+            t0 = time.monotonic()
+            try:
+                async with self.session.get(url, headers=headers, allow_redirects=False) as resp:
+                    body, truncated = await self._read(resp)
+                    req_headers = [(k, v) for k, v in resp.request_info.headers.items()]
+                    return Fetched(
+                        url,
+                        str(resp.url),
+                        resp.status,
+                        resp.reason or "",
+                        [(k, v) for k, v in resp.headers.items()],
+                        body,
+                        error="too_large" if truncated else "",
+                        truncated=truncated,
+                        elapsed=time.monotonic() - t0,
+                        not_modified=resp.status == 304,
+                        request_headers=req_headers,
+                    )
+            except TimeoutError:
+                return Fetched(url, url, None, error="timeout", elapsed=time.monotonic() - t0)
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, ConnectionResetError):
+                return Fetched(url, url, None, error="reset", elapsed=time.monotonic() - t0)
+            except aiohttp.ClientConnectorError:
+                return Fetched(url, url, None, error="dns", elapsed=time.monotonic() - t0)
+            except (aiohttp.ClientError, ValueError, UnicodeError):
+                return Fetched(url, url, None, error="client", elapsed=time.monotonic() - t0)
+
+    async def _read(self, resp: aiohttp.ClientResponse) -> tuple[bytes, bool]:
+        limit = self.config.max_bytes
+        declared = resp.content_length
+        chunks: list[bytes] = []
+        size = 0
+        if declared is not None and declared > limit:
+            return b"", True
+        async for chunk in resp.content.iter_chunked(65536):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                resp.close()
+                return b"".join(chunks)[:limit], True
+        return b"".join(chunks), False
+
+
+def jitter(seconds: float) -> float:
+    return seconds * (0.8 + 0.4 * random.random())

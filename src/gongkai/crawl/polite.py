@@ -1,0 +1,133 @@
+"""Politeness: the crawl configuration, per-host slots (rate, concurrency, robots.txt), stop signals.
+
+A host slot spaces requests by 1/rate seconds (aiolimiter with a bucket of one, so there is no burst)
+or by robots.txt's Crawl-delay when that is longer, and caps concurrent requests per host. A 403,
+429 or captcha page stops the host: the run is marked partial, protection is never evaded.
+Private and loopback addresses met in links are refused unless `allow_private` is set; the host the
+operator named is always allowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import re
+import socket
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from aiolimiter import AsyncLimiter
+from protego import Protego
+
+USER_AGENT = "gongkai/0.1 (+政务公开测评; polite; https://github.com/gongkai)"
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"环境变量 {name} 的值“{raw}”不是数字") from exc
+
+
+@dataclass
+class CrawlConfig:
+    """Crawl budgets and politeness; defaults are gentle on small government servers.
+
+    Environment overrides: GONGKAI_CRAWL_RATE, GONGKAI_CRAWL_MAX_PAGES, GONGKAI_CRAWL_TIMEOUT.
+    """
+
+    max_pages: int = 2000  # pages (HTML, XML, JSON, attachments) per host
+    max_depth: int = 8  # link hops from the start page (pagination does not count)
+    time_budget_s: float = 1800.0  # per host
+    rate: float = field(default_factory=lambda: _env_float("GONGKAI_CRAWL_RATE", 1.0))  # requests/s per host
+    concurrency_per_host: int = 2
+    timeout_s: float = field(default_factory=lambda: _env_float("GONGKAI_CRAWL_TIMEOUT", 20.0))
+    max_bytes: int = 20 * 1024 * 1024  # per response
+    allow_private: bool = False  # follow links to loopback/private hosts other than the start host
+    user_agent: str = USER_AGENT
+    respect_robots: bool = True
+    retries: int = 2  # on 5xx, timeouts and resets, with exponential backoff
+    backoff_s: float = 1.0
+    max_redirects: int = 5
+    max_list_pages: int = 50  # pagination pages per column (endless pagination guard)
+    max_query_variants: int = 30  # distinct query strings per path (calendars, session ids)
+    fetch_attachments: bool = True
+    max_consecutive_errors: int = 20  # then the host is given up (partial)
+    host_concurrency: int = 64  # hosts crawled at once by crawl_many
+
+    def __post_init__(self) -> None:
+        if os.environ.get("GONGKAI_CRAWL_MAX_PAGES"):
+            self.max_pages = int(_env_float("GONGKAI_CRAWL_MAX_PAGES", self.max_pages))
+        problems = []
+        if self.rate <= 0:
+            problems.append(f"rate 必须大于 0（当前 {self.rate}）")
+        if self.max_pages < 1:
+            problems.append(f"max_pages 必须至少为 1（当前 {self.max_pages}）")
+        if self.concurrency_per_host < 1:
+            problems.append(f"concurrency_per_host 必须至少为 1（当前 {self.concurrency_per_host}）")
+        if self.timeout_s <= 0:
+            problems.append(f"timeout_s 必须大于 0（当前 {self.timeout_s}）")
+        if problems:
+            raise ValueError("抓取配置错误：" + "；".join(problems))
+
+
+def host_of(url: str) -> str:
+    """The politeness key of a URL: host[:port], lower case."""
+    return urlsplit(url).netloc.lower()
+
+
+async def is_private_host(host: str) -> bool:
+    """Whether a host name or literal resolves to a loopback, private or link-local address."""
+    name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
+    if name in ("localhost", "localhost.localdomain") or name.endswith(".localhost"):
+        return True
+    try:
+        addrs = [ipaddress.ip_address(name)]
+    except ValueError:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(name, None, type=socket.SOCK_STREAM)
+        except OSError:
+            return False  # DNS failure is reported by the fetch itself
+        addrs = [ipaddress.ip_address(i[4][0]) for i in infos]
+    return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved for a in addrs)
+
+
+class HostSlot:
+    """Per-host state: rate limiter, concurrency semaphore, robots rules, stop flag."""
+
+    def __init__(self, host: str, config: CrawlConfig) -> None:
+        self.host = host
+        self.config = config
+        self.interval = 1.0 / config.rate
+        self.limiter = AsyncLimiter(1, self.interval)
+        self.sem = asyncio.Semaphore(config.concurrency_per_host)
+        self.robots: Protego | None = None
+        self.stopped = ""  # Chinese reason once the host must not be asked any more
+
+    def set_robots(self, text: str) -> None:
+        try:
+            self.robots = Protego.parse(text)
+        except Exception:  # noqa: BLE001 - a broken robots.txt is treated as absent
+            self.robots = None
+            return
+        delay = self.robots.crawl_delay(self.config.user_agent)
+        if delay and float(delay) > self.interval:
+            self.interval = float(delay)
+            self.limiter = AsyncLimiter(1, self.interval)
+
+    def allowed(self, url: str) -> bool:
+        if not self.config.respect_robots or self.robots is None:
+            return True
+        return self.robots.can_fetch(url, self.config.user_agent)
+
+
+_CAPTCHA = re.compile(r"验证码|安全验证|访问验证|人机验证|captcha|滑块验证", re.I)
+
+
+def looks_like_captcha(text: str) -> bool:
+    """A short page whose point is a captcha or an access check (not an article that mentions one)."""
+    return len(text) < 3000 and bool(_CAPTCHA.search(text))
