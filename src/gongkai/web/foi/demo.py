@@ -130,15 +130,21 @@ def fill_unit(unit: Any, today: date | None = None, seed: int = 0, closed: int =
     cal = platform_calendar()
     today = today or timezone.localdate()
     rng = random.Random(f"{unit.pk}-{seed}")
-    prefix = f"{today.year - 1}"
     n = 0
     year_start = date(today.year - 1, 1, 1)
-    for i in range(closed):
-        received = year_start + timedelta(days=rng.randrange(0, max(1, (today - year_start).days - 100)))
+    seq: dict[int, int] = {}
+
+    def number(received: date) -> str:
+        seq[received.year] = seq.get(received.year, 0) + 1
+        return f"{received.year}-{seq[received.year]:03d}"
+
+    span = max(1, (today - year_start).days - 100)
+    for offset in sorted(rng.randrange(0, span) for _ in range(closed)):
+        received = year_start + timedelta(days=offset)
         if not cal.is_working_day(received):
             received = cal.next_working_day(received)
         events = _closed(rng, cal, received)
-        app = services.create_application(unit, _data(rng, f"{prefix}-{i + 1:03d}", received), events)
+        app = services.create_application(unit, _data(rng, number(received), received), events)
         if rng.random() < 0.12:
             replied = app.replied_on or received
             filed = replied + timedelta(days=rng.randrange(10, 50))
@@ -154,17 +160,14 @@ def fill_unit(unit: Any, today: date | None = None, seed: int = 0, closed: int =
                 )
         n += 1
     # Open applications around today: overdue, due soon, paused, on time.
-    open_specs = [
-        ("overdue", 24),
-        ("overdue", 22),
-        ("soon", 18),
-        ("soon", 17),
-        ("soon", 16),
-        ("fresh", 4),
-        ("fresh", 9),
-    ]
-    open_specs += [("paused", 8), ("correction", 3), ("extended", 25)]
-    for j, (kind, ago) in enumerate(open_specs):
+    open_specs = [("overdue", rng.randint(21, 28)) for _ in range(rng.randint(1, 2))]
+    open_specs += [("soon", rng.randint(15, 19)) for _ in range(rng.randint(1, 3))]
+    open_specs += [("fresh", rng.randint(1, 12)) for _ in range(rng.randint(1, 4))]
+    open_specs += [("paused", rng.randint(4, 12)) for _ in range(rng.randint(1, 2))]
+    open_specs += [("correction", rng.randint(2, 5))] if rng.random() < 0.6 else []
+    open_specs += [("extended", rng.randint(22, 30))] if rng.random() < 0.5 else []
+    open_specs.sort(key=lambda spec: -spec[1])
+    for kind, ago in open_specs:
         received = _back(cal, today, ago)
         events: list[Event] = []
         if kind == "paused":
@@ -177,7 +180,7 @@ def fill_unit(unit: Any, today: date | None = None, seed: int = 0, closed: int =
             events.append(Event("correction_sent", _back(cal, today, 1)))
         elif kind == "extended":
             events.append(Event("extended", _back(cal, today, 6), days=20, approver="公开办主任 李明"))
-        services.create_application(unit, _data(rng, f"{today.year}-{j + 1:03d}", received), events)
+        services.create_application(unit, _data(rng, number(received), received), events)
         n += 1
     return n
 
