@@ -65,7 +65,8 @@ def test_a_content_page_without_pubdate_and_a_bad_site_id_code_fails_site_meta()
 def test_a_template_without_site_id_code_is_one_finding_with_examples():
     site = clean_site()
     pages = tuple(
-        dataclasses.replace(p, meta={k: v for k, v in p.meta.items() if k != "SiteIDCode"}) for p in site.pages
+        dataclasses.replace(p, meta={k: v for k, v in p.meta.items() if k != "SiteIDCode"})
+        for p in site.pages
     )
     [finding] = fails("site.meta", dataclasses.replace(site, pages=pages))
     assert finding.subject == "SiteIDCode" and len(finding.evidence) == 3
