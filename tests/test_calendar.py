@@ -116,3 +116,35 @@ def test_zero_and_negative_day_counts():
     assert CAL.add_working_days(date(2025, 10, 1), 0) == date(2025, 10, 1)
     with pytest.raises(CalendarError):
         CAL.add_working_days(date(2025, 10, 1), -1)
+
+
+def _by_hand(start, n, pauses):
+    """Day-by-day count on chinese_calendar: the definition, slowly."""
+    from datetime import timedelta
+
+    import chinese_calendar
+
+    d, counted = start, 0
+    while counted < n:
+        d += timedelta(days=1)
+        if chinese_calendar.is_workday(d) and not any(a < d <= b for a, b in pauses):
+            counted += 1
+    return d
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 6, 30)),
+    n=st.integers(min_value=0, max_value=45),
+    pause=st.tuples(st.integers(min_value=-5, max_value=30), st.integers(min_value=0, max_value=25)),
+)
+def test_add_working_days_equals_a_day_by_day_count(start, n, pause):
+    from datetime import timedelta
+
+    a = start + timedelta(days=pause[0])
+    pauses = [(a, a + timedelta(days=pause[1]))]
+    assert CAL.add_working_days(start, n, pauses) == _by_hand(start, n, pauses)

@@ -253,3 +253,47 @@ def test_cli_reads_corrections_from_the_platform_database(people, city, monkeypa
     result = CliRunner().invoke(cli_app, ["foi", "due", "--received", "2026-12-10"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "2027-01-08"
+
+
+def test_moving_the_receipt_after_a_reply_is_refused_and_rolled_back(people, ledger):
+    client = client_for(people["liaison"])
+    app = ledger["finance"]
+    client.post(
+        reverse("foi:add_event", args=[app.pk]), {"kind": "replied", "on": "2025-10-20", "outcome": "granted"}
+    )
+    response = client.post(
+        reverse("foi:edit", args=[app.pk]),
+        {
+            "number": app.number,
+            "applicant_type": "natural_person",
+            "applicant_name": "财政申请人",
+            "channel": "in_person",
+            "submitted_on": "2025-10-24",
+            "content": "某文件",
+        },
+    )
+    assert "晚于已登记的事件“作出答复”（2025-10-20）" in response.content.decode()
+    app.refresh_from_db()
+    assert app.received_on == date(2025, 9, 26)
+    assert app.events.get(kind="received").on == date(2025, 9, 26)
+
+
+def test_county_liaison_with_subunits_sees_its_townships_ledger(city, people, make_app):
+    make_app(city["township"], applicant_name="乡镇申请人")
+    make_app(city["education"], applicant_name="教育申请人")
+    body = client_for(people["county_liaison"]).get(reverse("foi:list")).content.decode()
+    assert "乡镇申请人" in body
+    assert "教育申请人" not in body
+
+
+def test_reminders_include_overdue_and_nearly_due_applications_of_visible_units(city, people, make_app):
+    from gongkai.web.foi.services import reminders_for
+
+    # Received 2025-09-26, due 2025-10-30. On 2025-10-28 two working days are left.
+    make_app(city["finance"], applicant_name="快到期")
+    make_app(city["education"], applicant_name="他单位")
+    items = reminders_for(people["liaison"], date(2025, 10, 28))
+    assert [(i.app.applicant_name, i.days_left) for i in items] == [("快到期", 2)]
+    items = reminders_for(people["liaison"], date(2025, 11, 3))
+    assert [(i.app.applicant_name, i.days_left) for i in items] == [("快到期", -2)]
+    assert reminders_for(people["liaison"], date(2025, 10, 20)) == []

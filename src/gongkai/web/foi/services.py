@@ -127,6 +127,12 @@ def add_event(app: Application, ev: Event) -> Status:
 def update_receipt(app: Application) -> Status:
     """After the channel or dates were edited: move the 'received' event to the new statutory date."""
     received = app.received_on
+    earlier = app.events.exclude(kind="received").filter(on__lt=received).first()
+    if earlier is not None:
+        raise FoiError(
+            f"收到日期 {received.isoformat()} 晚于已登记的事件“{earlier.get_kind_display()}”"
+            f"（{earlier.on.isoformat()}）：事件日期不能早于收到申请日期，请核对"
+        )
     app.events.filter(kind="received").update(on=received)
     rows = list(app.events.all())
     evaluate_rows(rows)  # raises FoiError if other events now precede the receipt
@@ -319,3 +325,13 @@ def annual_export(unit: Any, year: int, tables: dict[str, object], fmt: str) -> 
     with tempfile.TemporaryDirectory() as tmp:
         path = writer(report, Path(tmp) / f"report.{fmt}")
         return Path(path).read_bytes(), CONTENT_TYPES[fmt]
+
+
+def reminders_for(user: Any, today: date, within: int = 3) -> list[WorkItem]:
+    """Open applications of the user's visible units due within ``within`` working days or overdue,
+    soonest first: for a reminder panel anywhere in the platform."""
+    from gongkai.web.accounts.access import scope
+
+    lists = work_lists(scope(Application.objects.all(), user), today)
+    soon = [i for i in lists["due_soon"] if i.days_left is not None and i.days_left <= within]
+    return lists["overdue"] + soon

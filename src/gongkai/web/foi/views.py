@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -160,11 +161,12 @@ def app_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None, instance=app, units=_editable_units(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            received = services.statutory_receipt(form.cleaned_data)
-            updated = form.save(commit=False)
-            updated.received_on = received
-            updated.save()
-            services.update_receipt(updated)
+            with transaction.atomic():  # a receipt moved after later events is rolled back whole
+                received = services.statutory_receipt(form.cleaned_data)
+                updated = form.save(commit=False)
+                updated.received_on = received
+                updated.save()
+                services.update_receipt(updated)
         except FoiError as exc:
             form.add_error(None, str(exc))
         else:
