@@ -48,6 +48,11 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     if body.startswith(b"\xef\xbb\xbf"):
         return body[3:].decode("utf-8", "replace"), "utf-8"
     for enc in (header_charset(content_type), meta_charset(body)):
+        if enc == "gb18030" and not body.isascii():
+            try:  # declared GBK but valid UTF-8: a misconfigured server, trust the bytes
+                return body.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
         if enc:
             try:
                 return body.decode(enc), enc

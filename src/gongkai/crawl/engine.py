@@ -102,6 +102,7 @@ class HostCrawl:
         self.partial = False
         self.faults: list[str] = []
         self.consecutive_errors = 0
+        self.inflight = 0  # fetches under way, so concurrent workers cannot overshoot max_pages
         self.deadline = 0.0
         self.resumed = False
         self.writer: ArchiveWriter | None = None
@@ -268,7 +269,7 @@ class HostCrawl:
                 self.queue.task_done()
 
     def _budget_left(self) -> bool:
-        if self.pages >= self.config.max_pages:
+        if self.pages + self.inflight >= self.config.max_pages:
             if not self.partial:
                 self._fault(f"已达到页面上限 {self.config.max_pages}，抓取提前结束")
             self.partial = True
@@ -285,7 +286,11 @@ class HostCrawl:
         if not self._budget_left():
             return
         cond = self._conditional(url)
-        r = await self.fetcher.fetch(url, conditional=cond)
+        self.inflight += 1
+        try:
+            r = await self.fetcher.fetch(url, conditional=cond)
+        finally:
+            self.inflight -= 1
         assert self.writer is not None
         if r.error and r.status is None or r.error in ("redirect_loop", "too_many_redirects"):
             self._failed(url, r)

@@ -371,6 +371,13 @@ def _nav_like(node: LexborNode) -> bool:
     return False
 
 
+def _table_of(row: LexborNode) -> int | None:
+    n = row.parent
+    while n is not None and n.tag != "table":
+        n = n.parent
+    return n.mem_id if n is not None else None
+
+
 def _row_item(row: LexborNode, base: str, column_url: str) -> Item | None:
     anchors = [a for a in row.css("a[href]") if _abs(base, a.attributes.get("href") or "")]
     anchors = [a for a in anchors if squash(a.text() or a.attributes.get("title") or "")]
@@ -403,7 +410,8 @@ def html_list_items(tree: LexborHTMLParser, base: str, column_url: str) -> tuple
         if _nav_like(container):
             continue
         if container.tag == "table":
-            rows = [r for r in container.css("tr") if r.parent is container or r.parent.parent is container]
+            own = container.mem_id
+            rows = [r for r in container.css("tr") if _table_of(r) == own]
         elif container.tag == "dl":
             rows = [c for c in container.iter() if c.tag in ("dd", "dt")]
         else:

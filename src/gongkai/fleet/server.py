@@ -192,8 +192,8 @@ class FleetServer:
             return web.Response(status=503, text="服务暂不可用")
         if "reset" in modes and _hit(path + "r", 4):
             if request.transport:
-                request.transport.abort()
-            raise ConnectionResetError("fleet fault: reset")
+                request.transport.abort()  # the client sees the connection cut
+            return web.Response(status=500)
         if "redirect_loop" in modes and _hit(path + "l", 4):
             target = path + "?loop=1" if "loop" not in request.query else path
             return web.Response(status=302, headers={"Location": target})

@@ -1,0 +1,41 @@
+"""`gongkai crawl` and `gongkai extract` on a fleet site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from gongkai.cli import app
+from gongkai.fleet import Fleet, FleetServer
+
+runner = CliRunner()
+
+
+def test_crawl_then_extract_to_json(fleet: Fleet, server: FleetServer, tmp_path: Path) -> None:
+    site = fleet.sites[2]
+    res = runner.invoke(
+        app, ["crawl", server.url_of(site), "--out", str(tmp_path), "--max-pages", "30", "--rate", "200"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "已达到页面上限 30" in res.output and "不完整" in res.output
+    archives = list(tmp_path.glob("*.warc.gz"))
+    assert len(archives) == 1
+    out = tmp_path / "model.json"
+    res = runner.invoke(app, ["extract", str(archives[0]), "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "栏目" in res.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["site"] == server.url_of(site) and doc["partial"] is True
+    assert {"pages", "columns", "items", "documents", "links"} <= set(doc)
+
+
+def test_extract_reports_a_missing_archive(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["extract", str(tmp_path / "nope.warc.gz")])
+    assert res.exit_code == 2 and "归档文件不存在" in res.output
+
+
+def test_crawl_refuses_a_bad_rate() -> None:
+    res = runner.invoke(app, ["crawl", "http://127.0.0.1:9/", "--rate", "0"])
+    assert res.exit_code == 2 and "rate 必须大于 0" in res.output
