@@ -111,3 +111,12 @@ def test_cli_bad_input_exits_2_with_a_chinese_message(cli):
     assert "--pause" in result.stderr
     result = cli("--received", "2026-02-10", "--extend", "25")
     assert result.exit_code == 2
+
+
+def test_cli_fee_per_request_and_by_volume():
+    runner = CliRunner()
+    assert runner.invoke(app, ["foi", "fee", "--requests", "35"]).stdout.strip() == "3000 元"
+    assert runner.invoke(app, ["foi", "fee", "--pages", "250"]).stdout.strip() == "4700 元"
+    both = runner.invoke(app, ["foi", "fee", "--pages", "250", "--requests", "3"])
+    assert both.exit_code == 2
+    assert "其中之一" in both.stderr

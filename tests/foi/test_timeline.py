@@ -148,6 +148,10 @@ def test_fee_notice_optionally_pauses_the_clock():
     assert evaluate(events).due.due == date(2025, 10, 30)
     assert evaluate(events, fee_pauses_clock=True).due.due > date(2025, 10, 30)
     assert evaluate(events).state == "fee"
+    paid = [*events, ev("fee_paid", "2025-10-15")]
+    assert evaluate(paid).due.due == date(2025, 10, 30)
+    # Notice 10-09 to payment 10-15: Oct 10, 11*, 13, 14, 15 not counted -> 2025-11-06.
+    assert evaluate(paid, fee_pauses_clock=True).due.due == date(2025, 11, 6)
 
 
 def test_a_year_without_data_leaves_no_due_date_but_still_checks_the_sequence():

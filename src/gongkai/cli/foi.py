@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from gongkai.calendar import CalendarError, WorkingCalendar
-from gongkai.foi import FoiError, compute_due
+from gongkai.foi import FoiError, by_volume_fee, compute_due, per_request_total
 
 foi_app = typer.Typer(help="依申请公开 / FOI applications", no_args_is_help=True)
 
@@ -80,6 +80,23 @@ def due(
     typer.echo(result.due.isoformat())
     if explain:
         typer.echo(result.explanation)
+
+
+@foi_app.command("fee", help="计算信息处理费 / Information-processing fee")
+def fee(
+    requests: int | None = typer.Option(
+        None, "--requests", help="同一申请人当月申请件数（按件） / requests this month"
+    ),
+    pages: int | None = typer.Option(None, "--pages", help="页数（按量） / pages"),
+) -> None:
+    if (requests is None) == (pages is None):
+        _fail("请只给出 --requests（按件）或 --pages（按量）其中之一：两种方式不能同时收取")
+    try:
+        amount = per_request_total(requests) if requests is not None else by_volume_fee(pages or 0)
+    except FoiError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"{amount} 元")
 
 
 def register(app: typer.Typer) -> None:

@@ -108,6 +108,8 @@ class _Replay:
         self.restart: date | None = None
         self.correction_open: date | None = None
         self.fee_open = False
+        self.fee_notice_on: date | None = None
+        self.fee_pauses: list[tuple[date, date]] = []
         self.corrections_sent = 0
 
     def _clock(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -193,6 +195,7 @@ class _Replay:
         if ev.amount is None or ev.amount <= 0:
             raise FoiError(f"{where}：收费通知应写明大于 0 的金额")
         self.fee_open = True
+        self.fee_notice_on = ev.on
         self.s.fee_amount = ev.amount
         self.s.fee_due = self._clock(fee_payment_due, ev.on, self.cal)
 
@@ -202,6 +205,8 @@ class _Replay:
         if self.s.fee_due and ev.on > self.s.fee_due:
             self.s.warnings.append(f"缴费日期 {ev.on.isoformat()} 晚于缴费期限 {self.s.fee_due.isoformat()}")
         self.fee_open = False
+        if self.fee_notice_on is not None:
+            self.fee_pauses.append((self.fee_notice_on, ev.on))
 
     def _replied(self, where: str, ev: Event) -> None:
         if ev.outcome not in OUTCOMES:
@@ -238,8 +243,10 @@ class _Replay:
             limit = self._clock(consultation_limit, sent, self.cal)
             if limit is not None:
                 pauses.append((sent, limit))
-        if fee_pauses_clock and self.fee_open and s.fee_due:
-            pauses.append((s.start, s.fee_due))
+        if fee_pauses_clock:
+            pauses.extend(self.fee_pauses)
+            if self.fee_open and self.fee_notice_on and s.fee_due:
+                pauses.append((self.fee_notice_on, s.fee_due))
         s.due = self._clock(
             compute_due,
             s.received,

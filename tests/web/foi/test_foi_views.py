@@ -297,3 +297,50 @@ def test_reminders_include_overdue_and_nearly_due_applications_of_visible_units(
     items = reminders_for(people["liaison"], date(2025, 11, 3))
     assert [(i.app.applicant_name, i.days_left) for i in items] == [("快到期", -2)]
     assert reminders_for(people["liaison"], date(2025, 10, 20)) == []
+
+
+def test_uploaded_reply_documents_are_kept_and_scoped(people, ledger):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(people["liaison"])
+    app = ledger["finance"]
+    pdf = SimpleUploadedFile("回执.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
+    client.post(reverse("foi:upload", args=[app.pk]), {"title": "送达回证", "file": pdf})
+    doc = Document.objects.get(application=app, kind="upload")
+    response = client.get(reverse("foi:document", args=[doc.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 scanned"
+    exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(
+        reverse("foi:upload", args=[app.pk]), {"title": "坏文件", "file": exe}, follow=True
+    )
+    assert "不支持的文件类型" in response.content.decode()
+    other = SimpleUploadedFile("a.pdf", b"%PDF", content_type="application/pdf")
+    assert (
+        client.post(
+            reverse("foi:upload", args=[ledger["education"].pk]), {"title": "x", "file": other}
+        ).status_code
+        == 404
+    )
+
+
+def test_fee_notice_pauses_the_clock_when_the_office_configures_it(people, ledger, monkeypatch):
+    client = client_for(people["liaison"])
+    app = ledger["finance"]
+    client.post(
+        reverse("foi:add_event", args=[app.pk]), {"kind": "fee_notice", "on": "2025-10-09", "amount": "300"}
+    )
+    client.post(reverse("foi:add_event", args=[app.pk]), {"kind": "fee_paid", "on": "2025-10-15"})
+    app.refresh_from_db()
+    assert app.due_on == date(2025, 10, 30)  # default: the fee window does not stop the clock
+    monkeypatch.setenv("GONGKAI_FOI_FEE_PAUSES_CLOCK", "true")
+    client.post(
+        reverse("foi:add_event", args=[app.pk]),
+        {"kind": "consultation_sent", "on": "2025-10-16", "consult": "agency"},
+    )
+    client.post(
+        reverse("foi:add_event", args=[app.pk]),
+        {"kind": "consultation_answered", "on": "2025-10-16", "consult": "agency"},
+    )
+    app.refresh_from_db()
+    # Notice 10-09 to payment 10-15 not counted: Oct 10, 11*, 13, 14, 15 = 5 -> Oct 31, Nov 3, 4, 5, 6.
+    assert app.due_on == date(2025, 11, 6)

@@ -137,3 +137,8 @@ class TemplateForm(forms.ModelForm):
         model = NoticeTemplate
         fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(label="文书标题", max_length=200)
+    file = forms.FileField(label="文件（PDF、DOCX 或扫描件）")

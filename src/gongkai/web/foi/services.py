@@ -36,6 +36,14 @@ EVENT_FIELDS = ("kind", "on", "outcome", "days", "approver", "consult", "amount"
 DUE_SOON_DAYS = 5  # working days: the "due soon" list and reminders
 
 
+def fee_pauses_clock() -> bool:
+    """GONGKAI_FOI_FEE_PAUSES_CLOCK (default false): does the time from a fee notice to payment stop
+    the reply clock? The rules leave it unconfirmed, so each office decides."""
+    from gongkai.web.settings import env_bool
+
+    return env_bool("GONGKAI_FOI_FEE_PAUSES_CLOCK", False)
+
+
 def to_domain(row: EventRow) -> Event:
     return Event(
         row.kind,
@@ -55,7 +63,9 @@ def _ordered(events: Iterable[Event]) -> list[Event]:
 
 
 def evaluate_rows(rows: Iterable[EventRow], cal: WorkingCalendar | None = None) -> Status:
-    return evaluate(_ordered(to_domain(r) for r in rows), cal or platform_calendar())
+    return evaluate(
+        _ordered(to_domain(r) for r in rows), cal or platform_calendar(), fee_pauses_clock=fee_pauses_clock()
+    )
 
 
 def apply_status(app: Application, status: Status) -> None:
@@ -90,7 +100,7 @@ def create_application(unit: Any, data: dict[str, Any], events: Iterable[Event] 
     """Create an application with its 'received' event (and any later events), all checked first."""
     received = statutory_receipt(data)
     timeline = [Event("received", received), *events]
-    status = evaluate(timeline, platform_calendar())
+    status = evaluate(timeline, platform_calendar(), fee_pauses_clock=fee_pauses_clock())
     app = Application(unit=unit, received_on=received, **data)
     apply_status(app, status)
     app.save()
@@ -118,7 +128,7 @@ def add_event(app: Application, ev: Event) -> Status:
     app = Application.objects.select_for_update().get(pk=app.pk)
     existing = [to_domain(r) for r in app.events.all()]
     cal = platform_calendar()
-    evaluate(_ordered([*existing, ev]), cal)  # FoiError: refused, nothing saved
+    evaluate(_ordered([*existing, ev]), cal, fee_pauses_clock=fee_pauses_clock())  # FoiError: refused
     _row(app, ev).save()
     return refresh(app, cal)
 

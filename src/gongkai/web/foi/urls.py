@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/<int:pk>/cases/", views.add_case, name="add_case"),
     path("applications/<int:pk>/fee/", views.set_fee, name="set_fee"),
     path("applications/<int:pk>/notice/", views.make_notice, name="make_notice"),
+    path("applications/<int:pk>/upload/", views.upload_document, name="upload"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("import/", views.import_view, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),

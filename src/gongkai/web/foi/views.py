@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -44,6 +45,7 @@ from gongkai.web.foi.forms import (
     NoticeForm,
     StatsForm,
     TemplateForm,
+    UploadForm,
 )
 from gongkai.web.foi.io import ImportRejected, import_ledger, template_workbook
 from gongkai.web.foi.models import STATE_CHOICES, Application, CalendarCorrection, Document, NoticeTemplate
@@ -200,6 +202,7 @@ def app_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case_form": CaseForm(),
             "fee_form": FeeForm(initial={"fee_method": app.fee_method, "pages": app.pages}),
             "notice_form": NoticeForm(),
+            "upload_form": UploadForm(),
             "outcome": OUTCOMES.get(app.outcome),
             "history": app.history.select_related("history_user")[:20]
             if role_of(request.user) == ADMIN
@@ -339,6 +342,30 @@ def make_notice(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(app)
 
 
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".doc", ".jpg", ".jpeg", ".png", ".ofd", ".zip")
+
+
+@require_POST
+@role_required(*EDITORS)
+def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _editable_app(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "未上传：请填写标题并选择文件")
+        return redirect(app)
+    upload = form.cleaned_data["file"]
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        messages.error(
+            request, f"未上传：不支持的文件类型“{suffix or upload.name}”，可上传 {'、'.join(UPLOAD_SUFFIXES)}"
+        )
+        return redirect(app)
+    doc = Document(application=app, kind="upload", title=form.cleaned_data["title"])
+    doc.file.save(f"{app.number}-upload{suffix}", upload, save=True)
+    messages.success(request, f"已上传《{doc.title}》")
+    return redirect(app)
+
+
 @role_required()
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     doc = get_scoped_or_404(Document.objects.all(), request.user, field="application__unit", pk=pk)
@@ -346,7 +373,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         handle = doc.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("文件不存在") from exc
-    return FileResponse(handle, as_attachment=True, filename=f"{doc.title}.docx")
+    suffix = Path(doc.file.name).suffix or ".docx"
+    return FileResponse(handle, as_attachment=True, filename=f"{doc.title}{suffix}")
 
 
 @role_required(*EDITORS)
