@@ -6,12 +6,13 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 
 def gongkai(*args: str, cwd, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     import os
 
-    env = {**os.environ, "GONGKAI_DATA_DIR": str(cwd / "var"), "COLUMNS": "200"}
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(cwd / "var"), "COLUMNS": "200", **(env_extra or {})}
     env.pop("DATABASE_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "gongkai", *args],
@@ -53,7 +54,16 @@ def test_units_import_of_a_bad_file_exits_1_with_row_messages(tmp_path):
     assert "第 2 行，列“分组”" in result.stderr
 
 
-def test_demo_loads_units_and_accounts_without_network(tmp_path):
-    result = gongkai("demo", "--no-serve", "--data-dir", str(tmp_path / "demo"), cwd=tmp_path)
+@pytest.mark.slow
+def test_demo_runs_a_round_on_the_local_fleet_without_network(tmp_path):
+    result = gongkai(
+        "demo",
+        "--no-serve",
+        "--data-dir",
+        str(tmp_path / "demo"),
+        cwd=tmp_path,
+        env_extra={"GONGKAI_DEMO_FLEET_PORT": "28101"},
+    )
     assert result.returncode == 0, result.stderr
-    assert "已载入演示单位" in result.stdout and "caizheng" in result.stdout
+    assert "已载入演示单位 13 个" in result.stdout and "caizheng" in result.stdout
+    assert "个单位已评分、分组排名并发布通报" in result.stdout

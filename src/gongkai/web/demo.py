@@ -1,9 +1,12 @@
-"""The bundled demo: fictional units of 云岭市 and one account per role; each capability adds its part
+"""The bundled demo: the fictional units of 临江市 with their websites (the fleet, served on loopback) and one
+account per role; each capability adds its part
 through a `demo.py` module in its app with `load_demo(ctx: DemoContext) -> list[str]` (lines to print)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -13,53 +16,33 @@ from gongkai.plugins import import_optional
 from gongkai.web.accounts.models import Profile, Role
 from gongkai.web.units.models import Unit
 
-CITY = "云岭市"
 DEMO_PASSWORD = "gongkai-demo-2026"
+FLEET_SITES = 13
+FLEET_SEED = 2026
+FLEET_GROUPS = ("county", "department", "department", "township")
+FLEET_PORT_BASE = int(os.environ.get("GONGKAI_DEMO_FLEET_PORT", "18001"))
 
-# (full name, short name, group, level, parent full name, key areas)
-DEMO_UNITS: list[tuple[str, str, str, str, str, list[str]]] = [
-    ("云岭市人民政府办公室", "市政府办", "department", "city", "", ["政府信息公开", "重大行政决策"]),
-    ("云岭市财政局", "市财政局", "department", "city", "", ["财政预决算"]),
-    ("云岭市教育局", "市教育局", "department", "city", "", ["义务教育"]),
-    ("云岭市生态环境局", "市生态环境局", "department", "city", "", ["生态环境"]),
-    ("云岭市市场监督管理局", "市市场监管局", "department", "city", "", ["食品药品监管", "双随机一公开"]),
-    ("云岭市人力资源和社会保障局", "市人社局", "department", "city", "", ["社会保障", "就业创业"]),
-    (
-        "云岭市东城区人民政府",
-        "东城区",
-        "county",
-        "county",
-        "",
-        ["财政预决算", "重大建设项目", "义务教育", "社会救助"],
-    ),
-    ("云岭市西山区人民政府", "西山区", "county", "county", "", ["财政预决算", "重大建设项目", "社会救助"]),
-    (
-        "云岭市南湖县人民政府",
-        "南湖县",
-        "county",
-        "county",
-        "",
-        ["财政预决算", "重大建设项目", "义务教育", "社会救助"],
-    ),
-    ("云岭高新技术产业开发区管理委员会", "高新区管委会", "zone", "county", "", ["重大建设项目", "招商引资"]),
-    ("云岭市东城区青石街道办事处", "青石街道", "township", "township", "云岭市东城区人民政府", ["社会救助"]),
-    (
-        "云岭市南湖县白水镇人民政府",
-        "白水镇",
-        "township",
-        "township",
-        "云岭市南湖县人民政府",
-        ["社会救助", "涉农补贴"],
-    ),
-    ("云岭市南湖县柳塘乡人民政府", "柳塘乡", "township", "township", "云岭市南湖县人民政府", ["涉农补贴"]),
-]
+# Key areas (重点领域) by fleet topic or group, so authority averaging has something to do in the demo.
+AREAS_BY_GROUP = {
+    "county": ["财政预决算", "重大建设项目", "义务教育", "社会救助", "生态环境"],
+    "township": ["社会救助", "涉农补贴"],
+}
+AREAS_BY_TOPIC = {
+    "财政": ["财政预决算"],
+    "教育": ["义务教育"],
+    "生态环境": ["生态环境"],
+    "农业": ["涉农补贴"],
+    "自然资源": ["重大建设项目"],
+    "文旅": ["公共文化服务"],
+}
 
-# (username, role, unit full name or "", include sub-units, display name)
+# (username, role, how to find the unit, include sub-units, display name)
 DEMO_USERS = [
     ("admin", Role.ADMIN, "", False, "公开办管理员"),
     ("pinggu", Role.EVALUATOR, "", False, "测评员小王"),
-    ("caizheng", Role.LIAISON, "云岭市财政局", False, "财政局联络员"),
-    ("nanhu", Role.LIAISON, "云岭市南湖县人民政府", True, "南湖县联络员（含乡镇）"),
+    ("pinggu2", Role.EVALUATOR, "", False, "测评员小李（复核）"),
+    ("caizheng", Role.LIAISON, "市财政局", False, "财政局联络员"),
+    ("quxian", Role.LIAISON, "county", True, "区县联络员（含下属乡镇）"),
     ("chakan", Role.READONLY, "", False, "只读用户"),
 ]
 
@@ -79,48 +62,94 @@ class DemoContext:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+_fleet_server = None
+
+
+def demo_fleet(as_of: date):
+    """The demo's fleet of fictional government sites of 临江市, the same every run for the same date."""
+    from gongkai.fleet import generate_fleet
+
+    return generate_fleet(FLEET_SITES, seed=FLEET_SEED, as_of=as_of, groups=FLEET_GROUPS)
+
+
+def serve_fleet(fleet):
+    """Serve the fleet on loopback, on fixed ports so that stored evidence links stay valid across runs."""
+    global _fleet_server
+    from gongkai.fleet import FleetServer
+
+    if _fleet_server is None:
+        ports = {site.name: FLEET_PORT_BASE + i for i, site in enumerate(fleet.sites)}
+        _fleet_server = FleetServer(fleet, ports=ports).start()
+    return _fleet_server
+
+
+def _parent_name(site, counties: dict[str, str]) -> str:
+    for prefix, full_name in counties.items():
+        if site.full_name.startswith(prefix) and site.full_name != full_name:
+            return full_name
+    return ""
+
+
 @transaction.atomic
-def load_units_and_users() -> DemoContext:
+def load_units_and_users(fleet, server) -> DemoContext:
+    counties = {s.full_name.removesuffix("人民政府"): s.full_name for s in fleet.sites if s.group == "county"}
     units: dict[str, Unit] = {}
-    for name, short, group, level, parent, areas in DEMO_UNITS:
+    for site in fleet.sites:
+        areas = AREAS_BY_GROUP.get(site.group) or AREAS_BY_TOPIC.get(site.topic, [])
+        level = {"county": "county", "township": "township"}.get(site.group, "city")
         unit, _ = Unit.objects.update_or_create(
-            name=name,
+            name=site.full_name,
             defaults={
-                "short_name": short,
-                "group": group,
+                "short_name": site.name,
+                "group": site.group,
                 "level": level,
                 "key_areas": areas,
-                "parent": units.get(parent),
-                "liaison_name": f"{short}联络员",
+                "parent": units.get(_parent_name(site, counties)),
+                "website": server.url_of(site),
+                "liaison_name": f"{site.name}联络员",
+                "liaison_phone": f"0599-8{site.index:03d}1234",
             },
         )
-        units[name] = unit
+        units[site.full_name] = unit
     users: dict[str, Any] = {}
     User = get_user_model()
-    for username, role, unit_name, subunits, display in DEMO_USERS:
+    for username, role, unit_key, subunits, display in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=username)
         user.first_name = display
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()
+        unit = _demo_unit(units, unit_key)
         Profile.objects.update_or_create(
-            user=user, defaults={"role": role, "unit": units.get(unit_name), "include_subunits": subunits}
+            user=user, defaults={"role": role, "unit": unit, "include_subunits": subunits}
         )
         users[username] = user
     return DemoContext(units=units, users=users)
 
 
+def _demo_unit(units: dict[str, Unit], key: str) -> Unit | None:
+    if not key:
+        return None
+    if key in ("county", "department", "township"):
+        return next((u for u in units.values() if u.group == key), None)
+    return next((u for u in units.values() if u.short_name == key), None)
+
+
 def load_demo(options: dict[str, Any] | None = None) -> list[str]:
     """Load every part of the demo; returns lines for the console."""
-    ctx = load_units_and_users()
-    ctx.options.update(options or {})
+    options = dict(options or {})
+    as_of = options.get("as_of") or date.today()
+    fleet = demo_fleet(as_of)
+    server = serve_fleet(fleet)
+    ctx = load_units_and_users(fleet, server)
+    ctx.options.update(options, fleet=fleet, server=server, as_of=as_of)
     lines = [
-        f"已载入演示单位 {len(ctx.units)} 个、演示账号 {len(ctx.users)} 个（密码均为 {DEMO_PASSWORD}）："
+        f"演示网站群：{len(fleet.sites)} 个虚构单位的网站，运行在本机 {server.url_of(fleet.sites[0])} 起的端口上",
+        f"已载入演示单位 {len(ctx.units)} 个、演示账号 {len(ctx.users)} 个（密码均为 {DEMO_PASSWORD}）：",
     ]
-    for username, role, unit_name, _sub, display in DEMO_USERS:
-        lines.append(
-            f"  {username:10s} {Role(role).label:6s} {display}{('（' + unit_name + '）') if unit_name else ''}"
-        )
+    for username, role, _key, _sub, display in DEMO_USERS:
+        unit = ctx.users[username].profile.unit
+        lines.append(f"  {username:10s} {Role(role).label:6s} {display}{f'（{unit.name}）' if unit else ''}")
     for name in DEMO_MODULES:
         module = import_optional(name)
         if module is not None:

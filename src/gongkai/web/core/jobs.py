@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from datetime import timedelta
@@ -152,31 +153,58 @@ def active_jobs(extra: Q | None = None):
 
 # --- the in-process worker ------------------------------------------------------------------------------
 
-_wake = threading.Event()
-_worker_thread: threading.Thread | None = None
+_wake = threading.Condition()
+_worker_threads: list[threading.Thread] = []
+DEFAULT_THREADS = int(os.environ.get("GONGKAI_WORKER_THREADS", "4"))
 
 
 def wake_worker() -> None:
-    _wake.set()
+    with _wake:
+        _wake.notify_all()
 
 
-def start_inprocess_worker(poll_seconds: float = 2.0) -> threading.Thread:
-    """Start one daemon thread that runs queued jobs; used by `gongkai serve` and `gongkai demo`."""
-    global _worker_thread
-    if _worker_thread is not None and _worker_thread.is_alive():
-        return _worker_thread
-
-    def loop() -> None:
-        while True:
+def _worker_loop(poll_seconds: float) -> None:
+    while True:
+        with _wake:
             _wake.wait(poll_seconds)
-            _wake.clear()
-            try:
-                run_pending()
-            except Exception:  # keep the worker alive whatever one pass met
-                log.exception("in-process worker pass failed")
-            finally:
-                close_old_connections()
+        try:
+            run_pending()
+        except Exception:  # keep the worker alive whatever one pass met
+            log.exception("in-process worker pass failed")
+        finally:
+            close_old_connections()
 
-    _worker_thread = threading.Thread(target=loop, name="gongkai-worker", daemon=True)
-    _worker_thread.start()
-    return _worker_thread
+
+def start_inprocess_worker(
+    threads: int = DEFAULT_THREADS, poll_seconds: float = 2.0
+) -> list[threading.Thread]:
+    """Start daemon threads that run queued jobs (used by `gongkai serve` and `gongkai demo`). Several
+    threads let several sites be crawled at once; each site is still crawled by one job at a time."""
+    alive = [t for t in _worker_threads if t.is_alive()]
+    for i in range(len(alive), threads):
+        thread = threading.Thread(
+            target=_worker_loop, args=(poll_seconds,), name=f"gongkai-worker-{i}", daemon=True
+        )
+        thread.start()
+        alive.append(thread)
+    _worker_threads[:] = alive
+    return alive
+
+
+def run_pending_in_threads(threads: int = DEFAULT_THREADS) -> None:
+    """Run every queued job with `threads` threads and return when the queue is empty (CLI and demo)."""
+
+    def drain() -> None:
+        # A job whose site is locked by another thread's job stays queued: keep trying until none is left.
+        try:
+            while Job.objects.filter(status=JobStatus.QUEUED).exists():
+                if run_pending() == 0:
+                    time.sleep(0.2)
+        finally:
+            close_old_connections()
+
+    workers = [threading.Thread(target=drain, name=f"gongkai-run-{i}") for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()

@@ -160,7 +160,7 @@ class UnitResult(models.Model):
     round_unit = models.OneToOneField(RoundUnit, on_delete=models.CASCADE, related_name="result")
     total = models.FloatField("得分")
     max = models.FloatField("应得分")
-    rate = models.FloatField("得分率")
+    rate = models.FloatField("得分率（%）")
     veto = models.BooleanField("单项否决", default=False)
     bonus = models.FloatField("加分", default=0)
     band = models.CharField("等次", max_length=20, blank=True)

@@ -251,7 +251,7 @@ def score_round(round_: Round) -> list[UnitResult]:
                     defaults={
                         "total": s.total,
                         "max": s.max,
-                        "rate": s.rate,
+                        "rate": round(s.rate * 100, 4),  # stored in percent, as notices print it
                         "veto": s.veto,
                         "bonus": s.bonus,
                         "band": s.band,
@@ -292,6 +292,7 @@ def after_unit_done(round_: Round) -> None:
 
 
 def publish(round_: Round) -> None:
+    round_.refresh_from_db()
     if round_.state not in (RoundState.SCORING, RoundState.PUBLISHED):
         raise RoundError("只有检测完成、进入评分阶段的批次才能发布")
     score_round(round_)
