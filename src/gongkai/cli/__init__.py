@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "gongkai.cli.foi",  # foi due ...
     "gongkai.cli.crawl",  # crawl, extract
     "gongkai.cli.scan",  # scan
+    "gongkai.cli.round",  # round create / run / publish
 ]
 
 for _name in COMMAND_MODULES:

@@ -7,6 +7,7 @@ from typing import Any
 
 from gongkai.web.evaluation import services
 from gongkai.web.evaluation.models import ManualScore, Round, RoundState, UnitResult
+from gongkai.web.evaluation.runner import run_with_progress
 
 DEMO_ROUND = "2026年第四季度政务公开网上测评"
 DEMO_FRAMEWORK = "zwgk-2026"
@@ -36,43 +37,6 @@ def load_demo(ctx: Any) -> list[str]:
     services.publish(round_)
     n = UnitResult.objects.filter(round_unit__round=round_).count()
     return [f"已完成测评批次“{DEMO_ROUND}”：{n} 个单位已评分、分组排名并发布通报"]
-
-
-def run_with_progress(round_: Round, console=None, threads: int = 4) -> None:
-    """Queue every unit and run the jobs in this process, with a rich progress bar when a console is given."""
-    import threading
-    import time
-
-    from gongkai.web.core.jobs import run_pending_in_threads
-
-    services.start_round(round_)
-    runner = threading.Thread(target=run_pending_in_threads, args=(threads,), name="round-runner")
-    runner.start()
-    if console is None:
-        runner.join()
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("[bold blue]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[detail]}"),
-        TimeElapsedColumn(),
-        console=console,
-    ) as bar:
-        task = bar.add_task(f"测评 {round_.name}", total=round_.units.count(), detail="")
-        while runner.is_alive():
-            p = services.progress_of(round_)
-            bar.update(
-                task,
-                completed=p["done"],
-                detail=f"检测中 {p['running']} · 排队 {p['queued']} · 失败 {p['failed']}",
-            )
-            time.sleep(0.3)
-        p = services.progress_of(round_)
-        bar.update(task, completed=p["done"], detail=f"失败 {p['failed']}")
-    runner.join()
 
 
 def _manual_scores(round_: Round, ctx: Any) -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from gongkai.frameworks import Framework, UnitInput, load_framework, rank, score_group
 from gongkai.model import Evidence, Finding, Verdict
 from gongkai.web.core import jobs
+from gongkai.web.core.models import Job, JobStatus
 from gongkai.web.evaluation.models import (
     ManualScore,
     Round,
@@ -111,10 +112,20 @@ def site_lock(url: str) -> str:
     return "site:" + (urlsplit(url).netloc or url)
 
 
-def start_round(round_: Round, user=None, only_failed: bool = False) -> int:
-    """Queue a crawl+check job for every unit not yet done (or only the failed ones). Returns how many."""
+def start_round(round_: Round, user=None, only_failed: bool = False, resume: bool = False) -> int:
+    """Queue a crawl+check job for every unit not yet done (or only the failed ones). Returns how many.
+
+    With `resume`, units left running or queued by an interrupted process are queued again; their crawl
+    resumes from its archive without refetching finished pages.
+    """
     if round_.state == RoundState.PUBLISHED:
         raise RoundError("已发布的测评批次不能重新检测")
+    if resume:
+        interrupted = round_.units.filter(status__in=[UnitStatus.QUEUED, UnitStatus.RUNNING])
+        Job.objects.filter(pk__in=interrupted.values("job_id")).filter(
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).update(status=JobStatus.CANCELLED, message="已中断，重新排队")
+        interrupted.update(status=UnitStatus.PENDING)
     statuses = [UnitStatus.FAILED] if only_failed else [UnitStatus.PENDING, UnitStatus.FAILED]
     queued = 0
     for ru in round_.units.filter(status__in=statuses):
@@ -123,6 +134,8 @@ def start_round(round_: Round, user=None, only_failed: bool = False) -> int:
         queued += 1
     Round.objects.filter(pk=round_.pk).update(state=RoundState.RUNNING)
     round_.refresh_from_db()
+    if queued == 0:
+        after_unit_done(round_)  # nothing left to check: go straight on to scoring
     return queued
 
 
