@@ -62,10 +62,12 @@ def test_missing_file_and_folder(tmp_path):
         read_report(tmp_path)
 
 
-def test_deeply_nested_html_does_not_crash():
-    html = "<div>" * 50000 + "一、总体情况" + "</div>" * 50000
-    r = parse_mod.parse_bytes(html.encode(), "deep.html")
-    assert "一、总体情况" in r.chapters
+def test_deeply_nested_html_is_refused_quickly_and_normal_nesting_is_read():
+    deep = "<div>" * 50000 + "一、总体情况" + "</div>" * 50000
+    with pytest.raises(ReadError, match="嵌套超过"):
+        parse_mod.parse_bytes(deep.encode(), "deep.html")
+    html = "<div>" * 300 + "<p>一、总体情况</p>" + "</div>" * 300
+    assert "一、总体情况" in parse_mod.parse_bytes(html.encode(), "ok.html").chapters
 
 
 def test_gbk_html_page_with_rowspan_and_br_cells():
@@ -95,3 +97,14 @@ def test_label_variants_full_width_and_spaces():
     assert r.t3["denied.state_secret"] == [0] * 7
     assert r.t3["denied.safety_stability"] == [2, 0, 0, 0, 0, 0, 2]
     assert r.t3["not_processed.confirm"] == [0] * 7
+
+
+def test_short_row_in_space_separated_text_is_reported_not_guessed():
+    text = "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n（一）予以公开 1 0 0 0 0 1\n"
+    r = parse_mod.parse_bytes(text.encode(), "t.txt")
+    assert r.t3["granted"] == [None] * 7
+    from gongkai.annual import validate
+
+    problems = [p for p in validate(r) if p.where == "t3.granted"]
+    assert [p.rule for p in problems] == ["CELL-INVALID"]
+    assert "只读到6个数" in problems[0].message

@@ -7,7 +7,7 @@ import pytest
 from annual_testdata import CHAPTER_TEXT
 
 from gongkai.annual import AnnualReport, read_report, validate
-from gongkai.annual.write import write_report
+from gongkai.annual.write import report_bytes, write_report
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".html"])
@@ -50,4 +50,25 @@ def test_docx_has_national_merged_layout(tables, tmp_path):
 def test_unknown_output_suffix(tables, tmp_path):
     report = AnnualReport.from_tables(tables)
     with pytest.raises(ValueError, match="不支持的输出格式"):
-        write_report(report, tmp_path / "r.pdf")
+        write_report(report, tmp_path / "r.odt")
+
+
+def test_report_bytes_for_downloads(tables):
+    report = AnnualReport.from_tables(tables, unit="测试区人民政府", year=2024)
+    data, mime, name = report_bytes(report, "xlsx")
+    assert data.startswith(b"PK") and "spreadsheetml" in mime
+    assert name == "测试区人民政府2024年政府信息公开工作年度报告.xlsx"
+
+
+def test_pdf_round_trip_including_blank_cells(tables, tmp_path):
+    tables["t2"]["fees.amount_wan"] = 12.35
+    report = AnnualReport.from_tables(tables, unit="测试区人民政府", year=2024, chapters=CHAPTER_TEXT)
+    back = read_report(write_report(report, tmp_path / "r.pdf"))
+    assert back.tables() == report.tables()
+    # The text layer drops blank cells; the ruled table is read again for those rows.
+    report.t3["granted"][2] = None
+    report.t4[3] = None
+    back = read_report(write_report(report, tmp_path / "b.pdf"))
+    assert back.t3["granted"] == [45, 0, None, 0, 0, 0, 45]
+    assert back.t4 == report.t4
+    assert [p.where for p in validate(back)] == ["t3.granted.research", "t4.review.pending"]

@@ -106,7 +106,7 @@ def cell_problems(report: AnnualReport) -> list[Problem]:
         if where.startswith(("t2", "t3", "t4")):
             rule = "CELL-BLANK" if "缺少" in message else "CELL-INVALID"
             out.append(_p(rule, message, where))
-            noted.add(where)
+            noted.update(where.split(","))
     if report.format != "pre2019":
         for table, name in TABLE_NAMES.items():
             if not getattr(report, table):

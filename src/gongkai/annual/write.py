@@ -1,4 +1,4 @@
-"""Writers of our annual report in the national 2021 layout: DOCX, XLSX and HTML.
+"""Writers of our annual report in the national 2021 layout: DOCX, XLSX, HTML and PDF (WeasyPrint).
 
 All three share one grid description (`grids`): each table is a list of rows of `Cell`s with row and
 column spans, exactly as the national template merges them (表二 14×4, 表三 28×10, 表四 4×15). A written
@@ -18,7 +18,6 @@ from gongkai.annual.model import (
     T3_GROUP_LABELS,
     T3_KEYS_2019,
     T3_LABELS,
-    T4_KEYS,
     AnnualReport,
 )
 
@@ -226,11 +225,15 @@ def _docx_table(document, grid: list[list[Cell]]) -> None:
     ncols = max(c + cell.colspan for _, c, cell in placed)
     table = document.add_table(rows=nrows, cols=ncols)
     table.style = "Table Grid"
+    # table.cell() rescans the whole table on every call; take the grid once, fill it, then merge
+    # the disjoint spans (only the top-left cell of a span holds text, so merging keeps it).
+    cells = table._cells
     for ri, ci, cell in placed:
-        target = table.cell(ri, ci)
+        cells[ri * ncols + ci].text = cell.text
+    for ri, ci, cell in placed:
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(ri + cell.rowspan - 1, ci + cell.colspan - 1))
-        target.text = cell.text
+            end = (ri + cell.rowspan - 1) * ncols + ci + cell.colspan - 1
+            cells[ri * ncols + ci].merge(cells[end])
 
 
 # --- XLSX ------------------------------------------------------------------------------------------------
@@ -290,15 +293,57 @@ def write_html(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
     return path
 
 
-WRITERS = {".docx": write_docx, ".xlsx": write_xlsx, ".html": write_html, ".htm": write_html}
+def write_pdf(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
+    """PDF by WeasyPrint from the HTML rendering (fonts-noto-cjk); it has a text layer."""
+    import weasyprint
+
+    path = Path(path)
+    weasyprint.HTML(string=render_html(r)).write_pdf(path)
+    return path
+
+
+def report_bytes(r: AnnualReport, fmt: str) -> tuple[bytes, str, str]:
+    """(content, MIME type, file name) of the report as docx, xlsx, html or pdf: for downloads."""
+    import tempfile
+
+    suffix = "." + fmt.lower().lstrip(".")
+    if suffix not in WRITERS:
+        raise ValueError(f"不支持的输出格式「{fmt}」：请用 docx、xlsx、html 或 pdf")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = WRITERS[suffix](r, Path(tmp) / f"report{suffix}").read_bytes()
+    return data, MIME[suffix], f"{title_of(r)}{suffix}"
+
+
+MIME = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+}
+WRITERS = {
+    ".docx": write_docx,
+    ".xlsx": write_xlsx,
+    ".html": write_html,
+    ".htm": write_html,
+    ".pdf": write_pdf,
+}
 
 
 def write_report(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
     """Write by file suffix (.docx, .xlsx, .html); ValueError (Chinese) for another suffix."""
     suffix = Path(path).suffix.lower()
     if suffix not in WRITERS:
-        raise ValueError(f"不支持的输出格式「{suffix or '无后缀'}」：请用 .docx、.xlsx 或 .html")
+        raise ValueError(f"不支持的输出格式「{suffix or '无后缀'}」：请用 .docx、.xlsx、.html 或 .pdf")
     return WRITERS[suffix](r, path)
 
 
-__all__ = ["render_html", "write_docx", "write_html", "write_report", "write_xlsx", "T4_KEYS"]
+__all__ = [
+    "render_html",
+    "report_bytes",
+    "write_docx",
+    "write_html",
+    "write_pdf",
+    "write_report",
+    "write_xlsx",
+]

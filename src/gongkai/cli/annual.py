@@ -112,11 +112,12 @@ def _print_human(results: list[dict]) -> None:
         mark = "[red]✗[/]" if errors else ("[yellow]![/]" if warnings else "[green]✓[/]")
         out.print(
             f"{mark} {r['path']}  {r['unit'] or '（单位不详）'} {r['year'] or '年度不详'} "
-            f"格式 {r['format']}：{errors} 个错误，{warnings} 个警告"
+            f"格式 {r['format']}：{errors} 个错误，{warnings} 个警告",
+            soft_wrap=True,
         )
         for p in r["problems"]:
             color = "red" if p["severity"] == "error" else "yellow"
-            out.print(f"   [{color}]{p['rule']}[/] {p['message']}", highlight=False)
+            out.print(f"   [{color}]{p['rule']}[/] {p['message']}", highlight=False, soft_wrap=True)
         if r.get("previous_error"):
             out.print(f"   [red]上一年度年报无法读取：{r['previous_error']}[/]")
 

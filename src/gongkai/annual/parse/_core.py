@@ -338,11 +338,8 @@ class Builder:
         keys = T3_KEYS_2019 if single else T3_KEYS_2021
         self.r.formats["t3"] = "2019" if single else "2021"
         for key in keys:
-            if key in found:
-                self.r.t3[key] = found[key]
-            else:
-                self.r.t3[key] = [None] * 7
-                self.note(f"t3.{key}", f"表三缺少「{T3_LABELS[key]}」行")
+            self.r.t3[key] = found.get(key, [None] * 7)
+        note_missing_rows(self.r, [k for k in keys if k not in found])
 
     def t3_row(self, key: str, values: list[_Tok], leading: bool) -> list[int | None]:
         vals = _fit(values, 7, leading)
@@ -391,6 +388,17 @@ class Builder:
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
+
+
+def note_missing_rows(report: AnnualReport, missing: list[str]) -> None:
+    """One note per missing row, or one note for a long run of them (a truncated file)."""
+    if len(missing) <= 3:
+        for key in missing:
+            report.notes.append((f"t3.{key}", f"表三缺少「{T3_LABELS[key]}」行"))
+        return
+    first, last = T3_LABELS[missing[0]], T3_LABELS[missing[-1]]
+    where = ",".join(f"t3.{k}" for k in missing)
+    report.notes.append((where, f"表三缺少{len(missing)}行（「{first}」至「{last}」等），文件可能不完整"))
 
 
 def _t2_fields(key: str) -> tuple[str, ...]:

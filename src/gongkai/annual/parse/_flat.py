@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from gongkai.annual.model import T2_KEYS, T3_KEYS_2019, T3_KEYS_2021, T3_LABELS, AnnualReport
+from gongkai.annual.parse._core import note_missing_rows
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’")
 _MAX_STEPS = 200_000
@@ -130,7 +131,6 @@ def _recover_t3(report: AnnualReport, t: str, start: int) -> int:
     for key in keys:
         if key not in cands:
             report.t3[key] = [None] * 7
-            report.notes.append((f"t3.{key}", f"表三缺少「{T3_LABELS[key]}」行"))
         elif key in rows:
             report.t3[key] = rows[key]
         else:
@@ -139,6 +139,7 @@ def _recover_t3(report: AnnualReport, t: str, start: int) -> int:
             report.notes.append(
                 (f"t3.{key}", f"表三「{T3_LABELS[key]}」行的数字「{raw[key]}」{why}，未能恢复")
             )
+    note_missing_rows(report, [k for k in keys if k not in cands])
     report.formats["t3"] = "2019" if keys is T3_KEYS_2019 else "2021"
     report.recovered.append("t3")
     return end

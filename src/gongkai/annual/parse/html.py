@@ -109,8 +109,26 @@ def _table(node: LexborNode, lines: list[str], tokens: list[Token], rows: list[i
         tokens.extend(Token(c, rows[0]) for c in cells)
 
 
+_NEST_TAG = re.compile(r"<(/?)(div|span|font|table|section|article|blockquote)\b", re.I)
+MAX_DEPTH = 2000
+
+
+def _too_deep(html: str) -> bool:
+    """Nesting beyond MAX_DEPTH: lexbor's tree building slows quadratically there (50,000 levels: 15 s)."""
+    depth = 0
+    for m in _NEST_TAG.finditer(html):
+        depth += -1 if m.group(1) else 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
 def parse_html(data: bytes, name: str = "") -> AnnualReport:
     html = decode_html(data)
+    if _too_deep(html):
+        from gongkai.annual.parse import ReadError
+
+        raise ReadError(f"{name or '网页'}：网页元素嵌套超过 {MAX_DEPTH} 层，不像年报页面，未读取")
     tree = LexborHTMLParser(html)
     root = tree.body or tree.root
     lines: list[str] = []
