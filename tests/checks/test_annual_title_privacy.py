@@ -126,3 +126,17 @@ def test_real_government_pages_have_no_privacy_false_positives(name):
     site = add_page(clean_site(), "http://corpus.example/" + name, text)
     for check_id in ("privacy.id_number", "privacy.bank_card", "privacy.mobile"):
         assert fails(check_id, site) == [], check_id
+
+
+@pytest.mark.corpus
+def test_the_real_haicang_report_is_consistent_and_a_tampered_copy_is_not():
+    text = (CORPUS / "annual_reports" / "haicang-2023.txt").read_text(encoding="utf-8")
+    site = with_document(
+        clean_site(), ANNUAL.url, body=text, title="厦门市海沧区人民政府2025年政府信息公开工作年度报告"
+    )
+    assert fails("annual_report.inconsistent", site) == []
+    tampered = text.replace("数量 |\n104 |\n3 |", "数量 |\n107 |\n6 |", 1)
+    assert tampered != text
+    site = with_document(site, ANNUAL.url, body=tampered)
+    [finding] = fails("annual_report.inconsistent", site)
+    assert "T3-IDENTITY" in finding.message and finding.evidence[0].url == ANNUAL.url

@@ -6,7 +6,7 @@ import datetime as dt
 from builders import AS_OF, clean_site, with_column
 
 from gongkai.checks import run_check
-from gongkai.model import Verdict
+from gongkai.model import Document, Verdict
 
 
 def fails(check_id, site, as_of=AS_OF, **params):
@@ -83,3 +83,14 @@ def test_stale_windows_are_parameters():
     assert [f.subject for f in fails("column.stale", site, as_of=dt.date(2026, 4, 4), windows=windows)] == [
         "工作动态"
     ]
+
+
+def test_an_undated_list_item_takes_the_date_shown_on_its_own_page():
+    site = clean_site()
+    news = next(c for c in site.columns if c.name == "工作动态")
+    undated = tuple(dataclasses.replace(i, date=None) for i in news.items)
+    site = with_column(site, "工作动态", items=undated)
+    doc = Document(url=undated[0].url, title=undated[0].title, published=dt.date(2026, 3, 27))
+    site = dataclasses.replace(site, documents=(*site.documents, doc))
+    assert fails("column.stale", site) == []
+    assert len(fails("item.undated", site)) == 1  # the list itself still shows no dates

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from gongkai.model import Column, Document, Evidence, Finding, Item, Page, SiteModel, Verdict
@@ -124,6 +125,31 @@ def summarize(
         yield not_assessable(check, site, none)
     else:
         yield passed(check, site, ok)
+
+
+def archived_bodies(site: SiteModel, records: set[str]) -> dict[str, bytes]:
+    """Response bodies by WARC record id, read from the archive the model was extracted from.
+
+    Tables survive in the archived HTML, not in the flattened page text; reading the local archive
+    keeps the check pure (same archive, same findings). Unreadable archives give what was read.
+    """
+    path = Path(site.archive) if site.archive else None
+    if not records or path is None or not path.is_file():
+        return {}
+    from warcio.archiveiterator import ArchiveIterator
+
+    out: dict[str, bytes] = {}
+    try:
+        with path.open("rb") as fh:
+            for rec in ArchiveIterator(fh):
+                rid = rec.rec_headers.get_header("WARC-Record-ID") or ""
+                if rec.rec_type == "response" and rid in records:
+                    out[rid] = rec.content_stream().read()
+                    if len(out) == len(records):
+                        break
+    except Exception:  # noqa: BLE001 - a truncated archive tail: keep what was read
+        return out
+    return out
 
 
 # ---- dates ---------------------------------------------------------------------------------

@@ -12,10 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from gongkai.checks._site import SiteIndex, fail, passed, site_index, summarize, uncertain
+from gongkai.checks._site import SiteIndex, archived_bodies, fail, passed, site_index, summarize, uncertain
 from gongkai.checks.registry import CheckContext, check
 from gongkai.model import Finding, Problem, SiteModel
 
@@ -83,9 +82,10 @@ def annual_report_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Findin
         yield passed("annual_report.missing", site, f"已公开 {year} 年度报告")
         return
     url, record = _where(site, index)
+    column = next((c.name for c in site.columns if c.kind == "annual_report"), "政府信息公开年报")
     yield fail(
         "annual_report.missing",
-        f"{year}年度报告",
+        column,
         f"未找到 {year} 年度政府信息公开工作年度报告",
         [index.evidence(url, f"年报栏目中未见 {year} 年度报告", record)],
     )
@@ -123,31 +123,6 @@ def annual_report_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         )
     none = "" if count else "未找到带发布日期的年度报告"
     yield from summarize("annual_report.late", site, found, "年度报告按时公开", none)
-
-
-def archived_bodies(site: SiteModel, records: set[str]) -> dict[str, bytes]:
-    """Response bodies by WARC record id, read from the archive the model was extracted from.
-
-    Tables survive in the archived HTML, not in the flattened page text; reading the local archive
-    keeps the check pure (same archive, same findings). Unreadable archives give what was read.
-    """
-    path = Path(site.archive) if site.archive else None
-    if not records or path is None or not path.is_file():
-        return {}
-    from warcio.archiveiterator import ArchiveIterator
-
-    out: dict[str, bytes] = {}
-    try:
-        with path.open("rb") as fh:
-            for rec in ArchiveIterator(fh):
-                rid = rec.rec_headers.get_header("WARC-Record-ID") or ""
-                if rec.rec_type == "response" and rid in records:
-                    out[rid] = rec.content_stream().read()
-                    if len(out) == len(records):
-                        break
-    except Exception:  # noqa: BLE001 - a truncated archive tail: keep what was read
-        return out
-    return out
 
 
 def validate_report(data: bytes, kind: str) -> list[Problem] | None:

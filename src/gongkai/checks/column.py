@@ -8,6 +8,7 @@ tooltips); 2015 普查 (undated content counts as not updated; 空白栏目); �
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -22,7 +23,7 @@ from gongkai.checks._site import (
     summarize,
 )
 from gongkai.checks.registry import CheckContext, check
-from gongkai.model import Column, Finding, SiteModel
+from gongkai.model import Column, Finding, Item, SiteModel
 
 STANDARD_CATALOGUE = [
     {"name": "政府信息公开指南", "kinds": ["guide"], "aliases": ["公开指南"]},
@@ -110,9 +111,21 @@ DEFAULT_WINDOWS = {
 }
 
 
+def _dated(items: tuple[Item, ...], index: SiteIndex) -> list[Item]:
+    """Items with the list date, or else the date shown on the item's own page (its 发布日期)."""
+    out = []
+    for item in items:
+        if item.date is None:
+            doc = index.documents.get(norm_url(item.url))
+            if doc is not None and doc.published is not None:
+                item = dataclasses.replace(item, date=doc.published)
+        out.append(item)
+    return out
+
+
 @check(
     "column.stale",
-    doc="栏目最新信息早于该类栏目允许的期限（动态要闻2周，通知公告/政策文件6个月，人事/规划计划1年）。",
+    doc="栏目最新信息早于该类栏目允许的期限（动态要闻2周，通知公告/政策文件6个月，人事/规划计划1年）；列表无日期时取详情页发布日期，都没有的视为未更新。",
     params={"windows": DEFAULT_WINDOWS, "zhuanlan_only": False},
 )
 def column_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
@@ -126,10 +139,14 @@ def column_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         if ctx.param("zhuanlan_only") and not column.in_zhuanlan:
             continue
         cutoff = shift_back(ctx.as_of, window)
-        latest = newest(column.items, ctx.as_of)
+        latest = newest(_dated(column.items, index), ctx.as_of)
         if latest is not None and latest >= cutoff:
             continue
-        what = f"最新信息日期 {latest.isoformat()}" if latest else "栏目信息均无日期，视为未更新"
+        what = (
+            f"最新信息日期 {latest.isoformat()}"
+            if latest
+            else "栏目信息均无日期（列表和详情页都没有），视为未更新"
+        )
         found.append(
             fail(
                 "column.stale",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from gongkai.checks._site import SiteIndex, fail, find_dates, norm_url, site_index, summarize
 from gongkai.checks.interpretation import title_core
@@ -129,21 +130,50 @@ def consultation_period(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]
     yield from summarize("consultation.period", site, found, f"{count} 条征求意见期限符合要求", none)
 
 
-def _feedback_for(doc: Document, site: SiteModel, end: dt.date) -> bool:
-    core = title_core(doc.title)
-    core = re.sub(r"[（(](?:征求意见稿|草案|送审稿)[）)]", "", core)
-    for link in doc.related:
-        if _FEEDBACK.search(link.text):
-            return True
-    candidates = [(d.title, d.published, d.related) for d in site.documents] + [
-        (i.title, i.date, ()) for c in site.columns for i in c.items
-    ]
-    for title, date, related in candidates:
-        if not _FEEDBACK.search(title) or (date is not None and date < end):
-            continue
-        if (len(core) >= 4 and core in title) or any(norm_url(r.url) == norm_url(doc.url) for r in related):
-            return True
-    return False
+@dataclass(frozen=True)
+class _Feedback:
+    title: str
+    url: str
+    date: dt.date | None
+
+
+def _feedbacks(site: SiteModel, notice_urls: set[str]) -> tuple[dict[str, list[_Feedback]], list[_Feedback]]:
+    """Published 意见采纳情况: those linked to a notice (by either side), and the unclaimed rest."""
+    docs = {norm_url(d.url): d for d in site.documents}
+    every: dict[str, _Feedback] = {}
+    for d in site.documents:
+        if _FEEDBACK.search(d.title) and "意见" in d.title:
+            every[norm_url(d.url)] = _Feedback(d.title, d.url, d.published)
+    for c in site.columns:
+        for i in c.items:
+            key = norm_url(i.url)
+            if key not in every and _FEEDBACK.search(i.title) and "意见" in i.title:
+                every[key] = _Feedback(i.title, i.url, i.date)
+    claimed: dict[str, list[_Feedback]] = {}
+    taken: set[str] = set()
+    for key, fb in every.items():
+        doc = docs.get(key)
+        for link in doc.related if doc else ():
+            if norm_url(link.url) in notice_urls:
+                claimed.setdefault(norm_url(link.url), []).append(fb)
+                taken.add(key)
+    for notice in notice_urls:
+        doc = docs.get(notice)
+        for link in doc.related if doc else ():
+            key = norm_url(link.url)
+            if key in every:
+                claimed.setdefault(notice, []).append(every[key])
+                taken.add(key)
+    return claimed, [fb for key, fb in every.items() if key not in taken]
+
+
+def _has_feedback(
+    doc: Document, end: dt.date, claimed: dict[str, list[_Feedback]], free: list[_Feedback]
+) -> bool:
+    if claimed.get(norm_url(doc.url)) or any(_FEEDBACK.search(link.text) for link in doc.related):
+        return True
+    core = re.sub(r"[（(](?:征求意见稿|草案|送审稿)[）)]", "", title_core(doc.title))
+    return len(core) >= 4 and any(core in fb.title and (fb.date is None or fb.date >= end) for fb in free)
 
 
 @check(
@@ -156,12 +186,14 @@ def consultation_feedback(site: SiteModel, ctx: CheckContext) -> Iterator[Findin
     grace = dt.timedelta(days=int(ctx.param("grace_days")))
     found = []
     count = 0
-    for doc in notices(site, index):
+    docs = notices(site, index)
+    claimed, free = _feedbacks(site, {norm_url(d.url) for d in docs})
+    for doc in docs:
         end = window(doc)[1]
         if end is None or end + grace >= ctx.as_of:
             continue
         count += 1
-        if _feedback_for(doc, site, end):
+        if _has_feedback(doc, end, claimed, free):
             continue
         found.append(
             fail(

@@ -56,26 +56,34 @@ def _policy_documents(site: SiteModel, ctx: CheckContext, index: SiteIndex) -> l
 
 
 def pairs(site: SiteModel, index: SiteIndex, documents: list[Document]) -> dict[str, list[Document]]:
-    """Interpretations of each document (by explicit link either way, else by quoted title)."""
+    """Interpretations of each document: by explicit link either way, else (for interpretations not
+    linked to any document) by the document's title or its quoted 《...》 name."""
     interps = [d for d in site.documents if is_interpretation(d, index)]
     out: dict[str, list[Document]] = {norm_url(d.url): [] for d in documents}
-    by_url = {norm_url(d.url): d for d in documents}
+    all_docs = {norm_url(d.url) for d in site.documents if not is_interpretation(d, index)}
+    claimed: set[str] = set()
     for interp in interps:
-        linked = {norm_url(link.url) for link in interp.related} & by_url.keys()
-        for key in linked:
+        linked = {norm_url(link.url) for link in interp.related} & all_docs
+        if linked:
+            claimed.add(norm_url(interp.url))
+        for key in linked & out.keys():
             out[key].append(interp)
+    by_interp = {norm_url(i.url): i for i in interps}
+    for doc in documents:
+        for link in doc.related:
+            interp = by_interp.get(norm_url(link.url))
+            if interp is not None and interp not in out[norm_url(doc.url)]:
+                out[norm_url(doc.url)].append(interp)
+                claimed.add(norm_url(interp.url))
+    free = [i for i in interps if norm_url(i.url) not in claimed]
     for doc in documents:
         key = norm_url(doc.url)
         if out[key]:
             continue
-        linked = {norm_url(link.url) for link in doc.related}
-        out[key] = [i for i in interps if norm_url(i.url) in linked]
-        if out[key]:
-            continue
-        out[key] = [i for i in interps if doc.title in i.title]
+        out[key] = [i for i in free if doc.title in i.title]
         core = title_core(doc.title)
         if not out[key] and len(core) >= 4:
-            out[key] = [i for i in interps if core in i.title]
+            out[key] = [i for i in free if core in i.title]
     return out
 
 
@@ -119,7 +127,10 @@ def interpretation_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]
     count = 0
     paired = pairs(site, index, documents)
     for doc in documents:
-        for interp in paired[norm_url(doc.url)]:
+        dated = sorted((i for i in paired[norm_url(doc.url)] if i.published), key=lambda i: i.published)
+        for interp in dated[
+            :1
+        ]:  # the first interpretation decides whether the document was explained in time
             if doc.published is None or interp.published is None:
                 continue
             count += 1

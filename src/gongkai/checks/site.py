@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from gongkai.checks._site import (
+    archived_bodies,
     fail,
     newest,
     norm_url,
@@ -90,7 +91,7 @@ def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         pattern = IDENTITY_PATTERNS.get(name, re.escape(name))
         if re.search(pattern, footer, re.IGNORECASE):
             continue
-        if name == "党政机关标识" and conac:
+        if name == "党政机关标识" and (conac or _mark_in_archive(site, home.record)):
             continue
         found.append(
             fail(
@@ -101,6 +102,15 @@ def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
             )
         )
     yield from summarize("site.identity", site, found, "网站底部标识齐全")
+
+
+_MARK = re.compile(r"conac\.cn|alt=[\"']?[^\"'>]*党政机关|title=[\"']?[^\"'>]*党政机关|dzjg")
+
+
+def _mark_in_archive(site: SiteModel, record: str) -> bool:
+    """The 党政机关 mark is an image: look for it in the archived HTML of the home page."""
+    body = archived_bodies(site, {record} if record else set()).get(record, b"")
+    return bool(_MARK.search(body.decode("utf-8", "replace")))
 
 
 SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$")
@@ -118,6 +128,8 @@ SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$")
 def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     kinds = set(ctx.param("page_kinds"))
+    listed = {norm_url(i.url) for c in site.columns for i in c.items} | {norm_url(i.url) for i in site.items}
+    listed |= {norm_url(d.url) for d in site.documents}
     problems: dict[str, list[Page]] = {}
     seen = 0
     for page in site.pages:
@@ -128,7 +140,7 @@ def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         seen += 1
         meta = {k.lower(): v for k, v in page.meta.items()}
         wanted = list(ctx.param("every_page"))
-        if page.kind == "detail":
+        if page.kind == "detail" and norm_url(page.url) in listed:  # a content page, not a calendar or widget
             wanted += ctx.param("content_pages")
         for name in wanted:
             if not meta.get(name.lower(), "").strip():

@@ -1,0 +1,167 @@
+"""Checks benchmark: precision/recall per check id on a generated fleet, and checks+scoring throughput.
+
+Usage::
+
+    python bench/checks_bench.py --sites 60 --seed 5 --out /tmp/checks-bench      # crawl + measure
+    python bench/checks_bench.py --reuse /tmp/checks-bench                          # measure again offline
+
+1. Generates a fleet (every defect class injected at random, ``--rate`` per class), serves it on
+   loopback, crawls every site into WARC archives (``crawl_many``), and saves the ground truth.
+2. Extracts each archive to a site model and runs every registered check with its default parameters
+   (``column.missing`` with the fleet's own column catalogue as the framework would give it), then
+   matches FAIL findings to the manifest on (check id, subject). Prints precision and recall per id.
+3. Throughput on the archived crawl, pages per second on one core: the framework path
+   (``run_checks`` with a shared site index and per-(check, params) cache, then ``score``) against
+   the named baseline "naive" (each framework item's checks run one by one through ``run_check``,
+   no shared index, no cache), side by side on the same models; extraction speed for scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from gongkai.checks import all_checks, run_check, run_checks
+from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
+from gongkai.fleet import DEFECT_CHECKS, FleetServer, generate_fleet
+from gongkai.fleet.generate import COLUMNS
+from gongkai.frameworks import load_framework, score
+from gongkai.model import Verdict
+
+AS_OF = dt.date(2026, 11, 20)
+CATALOGUE = [{"name": name, "kinds": [kind], "aliases": []} for _, name, kind, *_ in COLUMNS]
+
+
+def crawl_fleet(n: int, seed: int, rate: float, out: Path) -> list[dict]:
+    fleet = generate_fleet(n, seed=seed, defect_rate=rate, as_of=AS_OF)
+    out.mkdir(parents=True, exist_ok=True)
+    config = CrawlConfig(rate=1000, concurrency_per_host=4, host_concurrency=16)
+    with FleetServer(fleet) as server:
+        urls = [server.url_of(s) for s in fleet.sites]
+        t0 = time.perf_counter()
+        results = asyncio.run(crawl_many(urls, out, config))
+        elapsed = time.perf_counter() - t0
+        sites = [
+            {
+                "url": url,
+                "archive": str(r.archive),
+                "group": s.group,
+                "unit": s.full_name,
+                "manifest": s.manifest,
+                "pages": r.pages,
+            }
+            for s, url, r in zip(fleet.sites, urls, results, strict=True)
+        ]
+    pages = sum(s["pages"] for s in sites)
+    print(
+        f"crawled {len(sites)} sites, {pages} pages in {elapsed:.1f}s ({pages / elapsed:.0f} pages/s, loopback)"
+    )
+    (out / "truth.json").write_text(json.dumps(sites, ensure_ascii=False), encoding="utf-8")
+    return sites
+
+
+def accuracy(sites: list[dict], models: list) -> None:
+    tp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    for site, model in zip(sites, models, strict=True):
+        truth = {(d["check"], d["subject"]) for d in site["manifest"]}
+        found = set()
+        for check_id in all_checks():
+            params = {"catalogue": CATALOGUE} if check_id == "column.missing" else None
+            for f in run_check(
+                check_id, model, AS_OF, params, unit_group=site["group"], unit_name=site["unit"]
+            ):
+                if f.verdict is Verdict.FAIL:
+                    found.add((f.check, f.subject))
+        for key in truth:
+            (tp if key in found else fn)[key[0]] += 1
+            if key not in found:
+                examples[key[0]].append(f"漏报 {key[1]}")
+        for key in found - truth:
+            fp[key[0]] += 1
+            examples[key[0]].append(f"误报 {key[1]}")
+    print(f"\n{'check':28} {'truth':>5} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>7}")
+    for check_id in sorted(set(all_checks()) | set(DEFECT_CHECKS)):
+        t, p, n = tp[check_id], fp[check_id], fn[check_id]
+        prec = f"{t / (t + p):.3f}" if t + p else "—"
+        rec = f"{t / (t + n):.3f}" if t + n else "—"
+        print(f"{check_id:28} {t + n:5} {t:4} {p:4} {n:4} {prec:>9} {rec:>7}")
+    total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    print(
+        f"{'ALL':28} {total_tp + total_fn:5} {total_tp:4} {total_fp:4} {total_fn:4} "
+        f"{total_tp / max(1, total_tp + total_fp):9.3f} {total_tp / max(1, total_tp + total_fn):7.3f}"
+    )
+    for check_id, lines in sorted(examples.items()):
+        print(f"  {check_id}: " + "；".join(lines[:3]))
+
+
+def naive(model, framework, group, unit) -> None:
+    findings = []
+    for leaf in framework.leaves():
+        if group in leaf.applies_to:
+            for ref in leaf.checks:
+                findings += run_check(ref.check, model, AS_OF, ref.params, unit_group=group, unit_name=unit)
+    score(framework, findings, group)
+
+
+def throughput(sites: list[dict], models: list, repeat: int) -> None:
+    framework = load_framework("zwgk-2026")
+    pages = sum(len(m.pages) for m in models)
+    timings = {}
+    for name in ("framework", "naive"):
+        t0 = time.process_time()
+        for _ in range(repeat):
+            for site, model in zip(sites, models, strict=True):
+                if name == "framework":
+                    findings = run_checks(model, framework, AS_OF, site["group"], unit_name=site["unit"])
+                    score(framework, findings, site["group"])
+                else:
+                    naive(model, framework, site["group"], site["unit"])
+        timings[name] = (time.process_time() - t0) / repeat
+    print(
+        f"\nthroughput on {len(models)} archived sites, {pages} pages, one core (CPU time, best of {repeat} runs avg):"
+    )
+    for name, seconds in timings.items():
+        print(f"  {name:10} {seconds:7.3f}s  {pages / seconds:9.0f} pages/s per core")
+    print(f"  ratio framework / naive: {timings['naive'] / timings['framework']:.2f}x faster")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sites", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--rate", type=float, default=0.4, help="probability each defect class is injected per site"
+    )
+    parser.add_argument("--out", type=Path, default=Path("/tmp/gongkai-checks-bench"))
+    parser.add_argument("--reuse", type=Path, help="a folder from an earlier run (truth.json + WARCs)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.reuse:
+        sites = json.loads((args.reuse / "truth.json").read_text(encoding="utf-8"))
+    else:
+        sites = crawl_fleet(args.sites, args.seed, args.rate, args.out)
+    t0 = time.process_time()
+    models = [extract_archive(Path(s["archive"]), s["url"]) for s in sites]
+    extract_s = time.process_time() - t0
+    pages = sum(len(m.pages) for m in models)
+    print(
+        f"extracted {len(models)} archives, {pages} pages: {pages / extract_s:.0f} pages/s per core (extraction)"
+    )
+    print(f"cores: {os.cpu_count()}, as_of {AS_OF}, defect classes {len(DEFECT_CHECKS)}")
+    accuracy(sites, models)
+    throughput(sites, models, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
