@@ -81,3 +81,21 @@ def test_build_rejects_bad_json(tmp_path):
     res = runner.invoke(app, ["annual", "build", str(src), "-o", str(tmp_path / "x.html")])
     assert res.exit_code == 2
     assert "表四应有15个数" in res.output
+
+
+def test_batch_pairs_consecutive_years_of_one_unit(corpus, tmp_path):
+    from gongkai.annual.check import check_many
+
+    (tmp_path / "pingtan-2021.page.txt").write_bytes((corpus / "pingtan-2021.page.txt").read_bytes())
+    text = (corpus / "pingtan-2022.page.txt").read_text(encoding="utf-8")
+    mutated = text.replace("上年结转政府信息公开申请数量 1000001", "上年结转政府信息公开申请数量 2000002")
+    assert mutated != text
+    (tmp_path / "pingtan-2022.page.txt").write_text(mutated, encoding="utf-8")
+    results = list(check_many(sorted(tmp_path.iterdir()), workers=1))
+    carry = [p for p in results[1]["problems"] if p["rule"] == "X-CARRY"]
+    assert [p["where"] for p in carry] == ["t3.carried_over.natural_person", "t3.carried_over.total"]
+    assert "2021年度报告结转下年度1件" in carry[0]["message"]
+    # Unchanged, the real 2021 -> 2022 pair is consistent.
+    (tmp_path / "pingtan-2022.page.txt").write_text(text, encoding="utf-8")
+    results = list(check_many(sorted(tmp_path.iterdir()), workers=1))
+    assert not [p for p in results[1]["problems"] if p["rule"].startswith("X-")]

@@ -184,3 +184,62 @@ def test_blank_national_template_is_all_null_without_arithmetic_errors(corpus):
     assert list(r.chapters) == CH
     result = check_file(path)
     assert set(rules(result)) == {"CELL-BLANK"}
+
+
+def _mutate_line_after(text: str, label: str, offset: int, new: str) -> str:
+    """Replace the cell `offset` lines below the line holding `label` (haicang: one cell per line)."""
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if label in line)
+    lines[i + offset] = f"{new} |"
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("label", "offset", "new", "expected"),
+    [
+        # (一)予以公开, 自然人 45 -> 46: its row and its column no longer add up.
+        (
+            "(一)予以公开",
+            1,
+            "46",
+            {("T3-ROWSUM", "t3.granted.natural_person"), ("T3-RESULTTOTAL", "t3.granted.natural_person")},
+        ),
+        # 本年新收, 总计 107 -> 108: the row sum, the identity of the total column, and the text (107件).
+        (
+            "一、本年新收政府信息公开申请数量",
+            7,
+            "108",
+            {
+                ("T3-ROWSUM", "t3.new_received.natural_person"),
+                ("T3-IDENTITY", "t3.new_received.total"),
+                ("TEXT-TABLE", "ch.一、总体情况"),
+            },
+        ),
+        # 其他处理 3.其他, 商业企业 0 -> /: a blank, reported as such and not read as 0.
+        ("3.其他", 2, "/", {("CELL-BLANK", "t3.other.other.commercial")}),
+        # 本年新收, 科研机构 0 -> -1: invalid.
+        ("一、本年新收政府信息公开申请数量", 3, "-1", {("CELL-INVALID", "t3.new_received.research")}),
+    ],
+)
+def test_one_mutated_cell_of_a_real_report_gives_exactly_its_rule_and_place(
+    corpus, tmp_path, label, offset, new, expected
+):
+    text = (corpus / "haicang-2023.txt").read_text(encoding="utf-8")
+    mutated = tmp_path / "haicang-2023.txt"
+    mutated.write_text(_mutate_line_after(text, label, offset, new), encoding="utf-8")
+    problems = check_file(mutated)["problems"]
+    assert {(p["rule"], p["where"].split(",")[0]) for p in problems} == expected, problems
+
+
+def test_mutated_table_four_of_a_real_pdf_text(corpus, tmp_path):
+    from gongkai.annual.parse.pdf import pdf_text
+
+    text = pdf_text((corpus / "huaian-city-2024.pdf").read_bytes())
+    assert "72 64 178 37 351" in text
+    mutated = tmp_path / "huaian-city-2024.txt"
+    mutated.write_text(text.replace("72 64 178 37 351", "72 64 178 37 350"), encoding="utf-8")
+    problems = check_file(mutated)["problems"]
+    assert [(p["rule"], p["where"].split(",")[-1]) for p in problems] == [
+        ("T4-SUM", "t4.review.total"),
+        ("TEXT-TABLE", "t4.review.total"),
+    ]

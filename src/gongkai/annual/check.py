@@ -15,7 +15,8 @@ from typing import Any
 
 from gongkai.annual.model import AnnualReport
 from gongkai.annual.parse import SUFFIXES, ReadError, read_report
-from gongkai.annual.rules import RULES, Deadlines, has_errors, validate
+from gongkai.annual.rules import RULES, Deadlines, cross_year_problems, has_errors, validate
+from gongkai.model import Problem
 
 
 def report_json(report: AnnualReport, problems: list, path: str = "") -> dict[str, Any]:
@@ -86,11 +87,16 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _parse_one(path: str) -> tuple[str, AnnualReport | None, str]:
+def _parse_one(args: tuple[str, Deadlines | None]) -> tuple[str, AnnualReport | None, list[Problem], str]:
+    """Worker: read and apply the in-year rules; the full text stays in the worker (less to pickle)."""
+    path, deadlines = args
     try:
-        return path, read_report(path), ""
+        report = read_report(path)
     except ReadError as exc:
-        return path, None, str(exc)
+        return path, None, [], str(exc)
+    problems = validate(report, deadlines=deadlines)
+    report.text = ""
+    return path, report, problems, ""
 
 
 def check_many(
@@ -100,22 +106,26 @@ def check_many(
     progress: Callable[[int], None] | None = None,
     deadlines: Deadlines | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Check many files; yields one contracts object per file in input order."""
+    """Check many files; yields one contracts object per file in input order.
+
+    Reading and the in-year rules run in a process pool; the cross-year rules run afterwards, pairing
+    each report with `previous` or else with the same unit's report of the year before in the batch.
+    """
     names = [str(p) for p in paths]
     workers = workers or os.cpu_count() or 1
-    parsed: dict[str, tuple[AnnualReport | None, str]] = {}
+    jobs = [(name, deadlines) for name in names]
+    parsed: dict[str, tuple[AnnualReport | None, list[Problem], str]] = {}
     if workers > 1 and len(names) > 8:
+        chunk = max(1, min(32, len(names) // (workers * 8)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for name, report, err in pool.map(
-                _parse_one, names, chunksize=max(1, len(names) // (workers * 8))
-            ):
-                parsed[name] = (report, err)
+            for name, report, problems, err in pool.map(_parse_one, jobs, chunksize=chunk):
+                parsed[name] = (report, problems, err)
                 if progress:
                     progress(1)
     else:
-        for name in names:
-            _, report, err = _parse_one(name)
-            parsed[name] = (report, err)
+        for job in jobs:
+            name, report, problems, err = _parse_one(job)
+            parsed[name] = (report, problems, err)
             if progress:
                 progress(1)
     prev_report: AnnualReport | None = None
@@ -125,14 +135,16 @@ def check_many(
             prev_report = read_report(previous)
         except ReadError as exc:
             prev_error = str(exc)
-    by_unit_year = {(r.unit, r.year): r for r, _ in parsed.values() if r is not None and r.unit and r.year}
+    by_unit_year = {(r.unit, r.year): r for r, _, _ in parsed.values() if r is not None and r.unit and r.year}
     for name in names:
-        report, err = parsed[name]
+        report, problems, err = parsed[name]
         if report is None:
             yield error_json(name, err)
             continue
         prev = prev_report or by_unit_year.get((report.unit, (report.year or 0) - 1))
-        result = report_json(report, validate(report, prev, deadlines=deadlines), name)
+        if prev is not None:
+            problems = problems + cross_year_problems(report, prev)
+        result = report_json(report, problems, name)
         if prev_error:
             result["previous_error"] = prev_error
         yield result
