@@ -144,3 +144,16 @@ def test_the_cli_refuses_a_bad_date_and_a_broken_framework_file(tmp_path):
         app, ["scan", "--from-archive", str(tmp_path / "none.warc.gz"), "--framework", str(broken)]
     )
     assert out.exit_code == 2
+
+
+def test_a_site_that_does_not_answer_is_unreachable_and_nothing_else_is_judged(tmp_path):
+    from gongkai.crawl import CrawlConfig
+
+    result = scan_site(
+        "http://127.0.0.1:1/", out_dir=tmp_path, as_of=AS_OF, config=CrawlConfig(rate=50, retries=0)
+    )
+    fails = [f for f in result.findings if f.verdict.value == "FAIL"]
+    assert [f.check for f in fails] == ["site.unreachable"]
+    assert "无法连接" in fails[0].message or "应答" in fails[0].message
+    assert {f.verdict.value for f in result.findings if f.check != "site.unreachable"} == {"NOT_ASSESSABLE"}
+    assert result.score.total == 0 and result.score.band == "不合格"

@@ -57,3 +57,23 @@ def test_every_check_finds_nothing_wrong_on_the_clean_site(check_id):
 def test_every_check_is_pure(check_id):
     site = clean_site()
     assert run_check(check_id, site, AS_OF) == run_check(check_id, site, AS_OF)
+
+
+def test_on_a_partial_crawl_absences_are_uncertain_not_fail():
+    import dataclasses
+
+    from gongkai.checks import run_checks
+    from gongkai.frameworks import load_framework
+
+    site = clean_site()
+    site = dataclasses.replace(
+        site,
+        columns=tuple(c for c in site.columns if c.kind != "annual_report"),
+        documents=tuple(d for d in site.documents if "年度报告" not in d.title),
+    )
+    framework = load_framework("zwgk-2026")
+    full = {f.check for f in run_checks(site, framework, AS_OF) if f.verdict is Verdict.FAIL}
+    assert {"annual_report.missing", "column.missing"} <= full
+    partial = run_checks(dataclasses.replace(site, partial=True), framework, AS_OF)
+    missing = [f for f in partial if f.check in ("annual_report.missing", "column.missing")]
+    assert missing and all(f.verdict is Verdict.UNCERTAIN and "抓取未完成" in f.message for f in missing)

@@ -21,6 +21,25 @@ if TYPE_CHECKING:
     from gongkai.frameworks.schema import Framework
 
 
+# Checks that find something absent: on a partial crawl their FAILs are not proven.
+ABSENCE_CHECKS = frozenset(
+    {
+        "column.missing",
+        "column.blank",
+        "annual_report.missing",
+        "interpretation.missing",
+        "consultation.feedback",
+        "homepage.stale",
+        "column.stale",
+    }
+)
+
+
+def reachable(site: SiteModel) -> bool:
+    """True when at least one page of the site answered."""
+    return any(200 <= p.status < 400 for p in site.pages)
+
+
 def _key(check_id: str, params: dict[str, Any]) -> str:
     return check_id + json.dumps(params, sort_keys=True, ensure_ascii=False, default=str)
 
@@ -37,6 +56,7 @@ def run_checks(
     """Every automatic check of ``framework`` that applies to ``unit_group``, as findings with item paths."""
     index = SiteIndex(site_model)
     skipped = tuple(not_applicable)
+    alive = reachable(site_model)
     cache: dict[str, list[Finding]] = {}
     out: list[Finding] = []
     for leaf in framework.leaves():
@@ -56,9 +76,28 @@ def run_checks(
                     unit_name=unit_name,
                     index=index,
                 )
-                cache[key] = _safe_run(ref.check, site_model, ctx)
+                if not alive and ref.check != "site.unreachable":
+                    cache[key] = [_unassessable(ref.check, site_model)]
+                else:
+                    cache[key] = _qualify(_safe_run(ref.check, site_model, ctx), site_model)
             out.extend(dataclasses.replace(f, item=leaf.path) for f in cache[key])
     return out
+
+
+def _unassessable(check_id: str, site: SiteModel) -> Finding:
+    return Finding(check_id, Verdict.NOT_ASSESSABLE, site.site, "网站无法访问，无法检查")
+
+
+def _qualify(findings: list[Finding], site: SiteModel) -> list[Finding]:
+    """On a partial crawl, an absence is not proven: such FAILs become UNCERTAIN."""
+    if not site.partial:
+        return findings
+    return [
+        dataclasses.replace(f, verdict=Verdict.UNCERTAIN, message=f.message + "（抓取未完成，需人工核实）")
+        if f.verdict is Verdict.FAIL and f.check in ABSENCE_CHECKS
+        else f
+        for f in findings
+    ]
 
 
 def _safe_run(check_id: str, site: SiteModel, ctx: CheckContext) -> list[Finding]:

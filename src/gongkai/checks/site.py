@@ -54,10 +54,8 @@ def site_unreachable(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
             continue
         if page is None and found:
             continue  # the whole site is down: one finding, on the home page
-        if page is None:
-            why = next((e for e in site.errors if url in e), "") or "未取得任何应答"
-        else:
-            why = f"状态码 {page.status}"
+        fault = next((e for e in site.errors if url in e or norm_url(url) in e), "")
+        why = f"状态码 {page.status}" if page is not None and page.status else (fault or "未取得任何应答")
         found.append(
             fail(
                 "site.unreachable",
