@@ -87,7 +87,9 @@ def _set_font(run, size: float = 16, bold: bool = False, name: str = "仿宋") -
     run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
 
 
-def _para(doc, text: str, size: float = 16, bold: bool = False, align=None, font: str = "仿宋", indent=True):
+def paragraph(
+    doc, text: str, size: float = 16, bold: bool = False, align=None, font: str = "仿宋", indent=True
+):
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -111,9 +113,11 @@ def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> by
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.6)
     if tb.number:
-        _para(doc, tb.number, 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, tb.title, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体", indent=False)
-    _para(
+        paragraph(doc, tb.number, 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    paragraph(
+        doc, tb.title, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体", indent=False
+    )
+    paragraph(
         doc,
         tb.scope_text
         or (
@@ -121,33 +125,33 @@ def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> by
             f"{_cn_date(tb.as_of)}前发布的数据。现将基本情况通报如下："
         ),
     )
-    _para(doc, "一、本次网上测评的绩效排序", 16, bold=True, font="黑体")
+    paragraph(doc, "一、本次网上测评的绩效排序", 16, bold=True, font="黑体")
     for i, group in enumerate(tb.groups):
         text = f"（{CN_NUMBERS[i]}）{group.label}网上测评绩效排序。综合得分率为{ranking_sentence(group)}。"
         if group.sampled_note:
             text += group.sampled_note
-        _para(doc, text)
-    _para(doc, "二、需要完善的事项", 16, bold=True, font="黑体")
+        paragraph(doc, text)
+    paragraph(doc, "二、需要完善的事项", 16, bold=True, font="黑体")
     if not tb.problems:
-        _para(doc, "本次测评未发现需要通报的问题。")
+        paragraph(doc, "本次测评未发现需要通报的问题。")
     for problem in tb.problems:
         units = "、".join(problem.units)
-        _para(doc, f"{problem.area}方面。{problem.description}涉及单位：{units}。")
-    _para(doc, "三、工作要求", 16, bold=True, font="黑体")
+        paragraph(doc, f"{problem.area}方面。{problem.description}涉及单位：{units}。")
+    paragraph(doc, "三、工作要求", 16, bold=True, font="黑体")
     for line in (
         tb.requirements or "请各单位对照问题清单逐项整改，并在规定期限内通过平台报送整改情况。"
     ).splitlines():
         if line.strip():
-            _para(doc, line.strip())
-    _para(doc, tb.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _para(doc, _cn_date(tb.issued), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+            paragraph(doc, line.strip())
+    paragraph(doc, tb.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    paragraph(doc, _cn_date(tb.issued), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     _score_tables(doc, tb)
     if charts:
         doc.add_page_break()
-        _para(doc, "附：测评结果图表", 16, bold=True, font="黑体", indent=False)
+        paragraph(doc, "附：测评结果图表", 16, bold=True, font="黑体", indent=False)
         for caption, png in charts:
             doc.add_picture(io.BytesIO(png), width=Cm(15.5))
-            _para(doc, caption, 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+            paragraph(doc, caption, 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -164,9 +168,9 @@ def _change_text(change: int | None) -> str:
 
 def _score_tables(doc, tb: Tongbao) -> None:
     doc.add_page_break()
-    _para(doc, "附表：各单位得分情况", 16, bold=True, font="黑体", indent=False)
+    paragraph(doc, "附表：各单位得分情况", 16, bold=True, font="黑体", indent=False)
     for group in tb.groups:
-        _para(doc, group.label, 14, bold=True, indent=False)
+        paragraph(doc, group.label, 14, bold=True, indent=False)
         table = doc.add_table(rows=1, cols=len(SCORE_HEADER))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, SCORE_HEADER, strict=True):

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gongkai.web.annual",
     "gongkai.web.foi",
     "gongkai.web.evaluation",
+    "gongkai.web.rectification",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("annual/", include("gongkai.web.annual.urls")),
     path("foi/", include("gongkai.web.foi.urls")),
     path("evaluation/", include("gongkai.web.evaluation.urls")),
+    path("rectification/", include("gongkai.web.rectification.urls")),
     path("", include("gongkai.web.core.urls")),
 ]

@@ -156,7 +156,9 @@ def crawl_and_check(ru: RoundUnit, progress: Callable[[int, int, str], None] | N
     result = _crawl_reporting(
         ru, lambda report: crawl_site(ru.url, archive_dir(ru), config, progress=report), progress
     )
-    findings = run_checks(result.site_model, framework, round_.as_of, unit_group=ru.group)
+    findings = run_checks(
+        result.site_model, framework, round_.as_of, unit_group=ru.group, unit_name=ru.unit.name
+    )
     store_findings(ru, findings)
     RoundUnit.objects.filter(pk=ru.pk).update(
         status=UnitStatus.DONE,
