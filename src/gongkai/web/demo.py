@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -65,11 +66,22 @@ class DemoContext:
 _fleet_server = None
 
 
-def demo_fleet(as_of: date):
-    """The demo's fleet of fictional government sites of 临江市, the same every run for the same date."""
-    from gongkai.fleet import generate_fleet
+def fleet_dir() -> Path:
+    from django.conf import settings
 
-    return generate_fleet(FLEET_SITES, seed=FLEET_SEED, as_of=as_of, groups=FLEET_GROUPS)
+    return Path(settings.DATA_DIR) / "demo-fleet"
+
+
+def demo_fleet(as_of: date):
+    """The demo's fleet of fictional government sites of 临江市. It is kept in the data directory, so fixes
+    applied during rectification survive a restart of the demo."""
+    from gongkai.fleet import Fleet, generate_fleet
+
+    if (fleet_dir() / "fleet.json").exists():
+        return Fleet.load(fleet_dir())
+    fleet = generate_fleet(FLEET_SITES, seed=FLEET_SEED, as_of=as_of, groups=FLEET_GROUPS)
+    fleet.save(fleet_dir())
+    return fleet
 
 
 def serve_fleet(fleet):
