@@ -108,3 +108,10 @@ def test_short_row_in_space_separated_text_is_reported_not_guessed():
     problems = [p for p in validate(r) if p.where == "t3.granted"]
     assert [p.rule for p in problems] == ["CELL-INVALID"]
     assert "只读到6个数" in problems[0].message
+
+
+def test_old_office_files_get_a_clear_message(tmp_path):
+    p = tmp_path / "report.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(ReadError, match="旧版 Office 格式"):
+        read_report(p)

@@ -27,6 +27,7 @@ KINDS = {
     ".xlsm": "xlsx",
 }
 SUFFIXES = tuple(KINDS)
+OLD_OFFICE = (".doc", ".xls", ".wps", ".et", ".ppt")
 
 
 class ReadError(Exception):
@@ -36,6 +37,8 @@ class ReadError(Exception):
 def sniff(data: bytes, name: str) -> str:
     """The reader to use: by content first (PDF, ZIP, HTML), then by file suffix."""
     head = data[:2048].lstrip()
+    if data.startswith(b"\xd0\xcf\x11\xe0") or Path(name).suffix.lower() in OLD_OFFICE:
+        return "old-office"
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -64,6 +67,8 @@ def parse_bytes(data: bytes, name: str = "", kind: str | None = None) -> AnnualR
     if not data.strip():
         raise ReadError(f"{label}：文件为空")
     kind = kind or sniff(data, name)
+    if kind == "old-office":
+        raise ReadError(f"{label}：旧版 Office 格式（.doc/.xls/WPS）暂不支持，请另存为 DOCX、XLSX 或 PDF 后再上传")
     try:
         if kind == "pdf":
             from gongkai.annual.parse.pdf import parse_pdf
