@@ -68,13 +68,15 @@ def crawl_fleet(n: int, seed: int, rate: float, out: Path) -> list[dict]:
     return sites
 
 
-def explain(kind: str, check_id: str, site: dict, model) -> str:
+def explain(kind: str, check_id: str, subject: str, site: dict, model) -> str:
     """Why the fleet's ground truth and the check disagree, when the site itself shows the check is right."""
     truth = site["manifest"]
     if kind == "FP" and check_id == "interpretation.late":
         shifted = {d["subject"] for d in truth if d["check"] == "column.stale"} & {"政策文件", "规范性文件"}
         if shifted:
             return "生成器副作用：column.stale 把文件栏目日期整体前移，解读因此确实晚于文件"
+    if kind == "FN" and subject.startswith("http") and not any(p.url == subject for p in model.pages):
+        return "抓取未覆盖该页面（爬虫的召回，不是检查项的）"
     if kind == "FN" and check_id == "annual_report.missing":
         index = SiteIndex(model)
         year = expected_year(AS_OF, DUE, site["group"])
@@ -112,7 +114,7 @@ def accuracy(sites: list[dict], models: list) -> None:
             for key in keys:
                 if kind == "FP":
                     fp[key[0]] += 1
-                why = explain(kind, key[0], site, model)
+                why = explain(kind, key[0], key[1], site, model)
                 if why:
                     explained[(kind, key[0])] += 1
                     reasons[(kind, key[0])] = why
