@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from gongkai.checks._site import SiteIndex, fail, site_index, snippet_at, summarize
 from gongkai.checks.registry import CheckContext, check
-from gongkai.model import Evidence, Finding, SiteModel
+from gongkai.model import Evidence, Finding, Page, SiteModel
 
 ELEMENTS = {
     "机构名称": r"(?:受理|工作|主管)机构|机构名称|办公室|领导小组",
@@ -51,8 +51,17 @@ def guides(site: SiteModel, index: SiteIndex) -> list[tuple[str, str, str, str]]
         if "公开指南" in d.title or (index.document_kind(d) == "guide" and d.body)
     ]
     if not out:
-        out = [(p.url, p.title, p.text, p.record) for p in site.pages if p.kind == "guide" and p.text]
+        out = [
+            (p.url, p.title, p.text, p.record)
+            for p in site.pages
+            if p.kind == "guide" and p.text and not _is_column(p)
+        ]
     return out
+
+
+def _is_column(page: Page) -> bool:
+    """A 指南 column page (a list of per-department guides) is not a guide text."""
+    return "ColumnName" in page.meta and "ArticleTitle" not in page.meta
 
 
 @check(
