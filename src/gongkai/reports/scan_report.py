@@ -63,7 +63,7 @@ body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;colo
 h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:2px solid #b22;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;width:100%;margin:.6em 0}td,th{border:1px solid #ccc;padding:.35em .5em;
 vertical-align:top;font-size:.92em}th{background:#f3f3f3;text-align:left}.FAIL{color:#b00}.UNCERTAIN{color:#a60}
-.ev{font-size:.85em;color:#555}.num{text-align:right;white-space:nowrap}.veto{color:#b00;font-weight:bold}
+.ev{font-size:.85em;color:#555}.num{text-align:right;white-space:nowrap}th,.st{white-space:nowrap}.veto{color:#b00;font-weight:bold}
 """
 
 
@@ -98,7 +98,7 @@ def render_html(result: ScanResult) -> str:
         )
         parts.append(
             f"<tr><td>{e(item.path)}</td><td class='num'>{e(points)}</td><td class='num'>{e(got)}</td>"
-            f"<td class='num'>{item.fails or ''}</td><td>{e(STATUS_LABELS.get(item.status, item.status))}</td></tr>"
+            f"<td class='num'>{item.fails or ''}</td><td class='st'>{e(STATUS_LABELS.get(item.status, item.status))}</td></tr>"
         )
     parts.append("</table><h2>三、发现的问题</h2>")
     problems = problem_findings(result)
