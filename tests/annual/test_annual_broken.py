@@ -115,3 +115,24 @@ def test_old_office_files_get_a_clear_message(tmp_path):
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(ReadError, match="旧版 Office 格式"):
         read_report(p)
+
+
+def test_2019_table_two_in_a_2022_report_is_old_format():
+    text = """平潭测试局2022年政府信息公开工作年度报告
+二、主动公开政府信息情况
+| 第二十条第（一）项 |
+| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+| 规章 | 0 | 0 | 0 |
+| 规范性文件 | 7 | 7 | 166 |
+| 第二十条第（五）项 |
+| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |
+| 行政许可 | 396 | -4 | 2278 |
+三、收到和处理政府信息公开申请情况
+"""
+    r = parse_mod.parse_bytes(text.encode(), "t.txt")
+    assert r.formats["t2"] == "2019"
+    assert r.t2_old["normative_documents.total_published"] == 166
+    assert r.t2_old["licensing.change"] == -4
+    from gongkai.annual import validate
+
+    assert ("FMT-OLD", "t2") in [(p.rule, p.where) for p in validate(r)]

@@ -109,6 +109,10 @@ def cell_problems(report: AnnualReport) -> list[Problem]:
             noted.update(where.split(","))
     if report.format != "pre2019":
         for table, name in TABLE_NAMES.items():
+            if table == "t2" and report.formats.get("t2") == "2019":
+                if not report.t2_old:
+                    out.append(_p("CELL-BLANK", "表二为2019年试行格式，但其数字无法从原文中唯一读出", "t2"))
+                continue
             if not getattr(report, table):
                 out.append(_p("CELL-BLANK", f"未找到{name}（或无法识别其行标签），{name}各格按空处理", table))
     for where, raw in report.invalid.items():

@@ -214,7 +214,10 @@ _T2_ONE = (
 
 def _recover_t2(report: AnnualReport, t: str) -> None:
     i = t.find("第二十条第(一)项")
-    if i == -1 or "本年新制作数量" in t[i:]:
+    if i == -1:
+        return
+    if "本年新制作数量" in t[i:]:
+        report.formats["t2"] = "2019"  # detected, but its digits are not recovered
         return
     part = t[i:]
     for key in T2_KEYS:
