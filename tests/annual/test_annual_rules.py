@@ -194,3 +194,11 @@ def test_from_tables_rejects_wrong_shapes(tables):
     tables["t3"]["granted"] = [1, 2]
     with pytest.raises(ValueError, match="应有7个数"):
         AnnualReport.from_tables(tables)
+
+
+def test_text_figures_outside_application_sentences_are_not_compared(tables):
+    chapters = {**{h: "" for h in CHS}, **CHAPTER_TEXT}
+    chapters["一、总体情况"] = (
+        "全年受理审批事项117件，办结171件。依申请公开方面，共受理政府信息公开申请107件。"
+    )
+    assert validate(build(tables, chapters=chapters)) == []

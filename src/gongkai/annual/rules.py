@@ -287,8 +287,10 @@ def text_table_problems(report: AnnualReport) -> list[Problem]:
                 "t4.litigation_direct.total,t4.litigation_after_review.total",
             )
         )
+    # Only sentences about applications (or 复议/诉讼) are read: "受理审批事项117件，办结171件" is not table 三.
+    sentences = [x for x in re.split(r"[。；;！!]", ch1) if re.search(r"政府信息公开|依申请|复议|诉讼", x)]
     for pattern, what, table_values, where in checks:
-        quoted = _num(pattern, ch1)
+        quoted = next((q for q in (_num(pattern, x) for x in sentences) if q is not None), None)
         known = [v for v in table_values if v is not None]
         if quoted is None or not known or quoted in known:
             continue
