@@ -136,3 +136,17 @@ def test_2019_table_two_in_a_2022_report_is_old_format():
     from gongkai.annual import validate
 
     assert ("FMT-OLD", "t2") in [(p.rule, p.where) for p in validate(r)]
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "year"),
+    [
+        ("云岭市第3中学2023年度政府信息公开工作年度报告", "云岭市第3中学", 2023),
+        ("标题: 平潭综合实验区2024年度政府信息公开工作年度报告", "平潭综合实验区", 2024),
+        ("- 1 -\n洪泽区人民政府\n2023 年政府信息公开工作年度报告", "洪泽区人民政府", 2023),
+        ("关于印发2022年政府信息公开工作年度报告的通知", "", 2022),
+    ],
+)
+def test_unit_and_year_from_the_title(title, unit, year):
+    r = parse_mod.parse_bytes((title + "\n一、总体情况\n无。\n").encode(), "x.txt")
+    assert (r.unit, r.year) == (unit, year)

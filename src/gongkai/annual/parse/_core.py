@@ -435,7 +435,10 @@ def _search_heading(pat: re.Pattern[str], text: str, pos: int) -> re.Match[str] 
 
 
 _TITLE_RE = re.compile(
-    r"([\u4e00-\u9fff（）()]{2,40}?)\s*((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
+    r"([\u4e00-\u9fff（）()0-9]{2,40}?)\s*((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
+)
+_TITLE_YEAR_RE = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
 )
 _PERIOD_RE = re.compile(r"统计期限?(?:为|自|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _DATE_RE = re.compile(
@@ -457,6 +460,10 @@ def fill_meta(report: AnnualReport, text: str, name_hint: str = "") -> None:
             report.year = int(m.group(2))
         if not report.unit and not re.search(r"(关于|印发|本报告|根据)", unit):
             report.unit = unit
+    if report.year is None:
+        y = _TITLE_YEAR_RE.search(head.replace("\n", ""))
+        if y:
+            report.year = int(y.group(1))
     if report.year is None:
         p = _PERIOD_RE.search(text)
         if p:
