@@ -78,3 +78,22 @@ def test_attribution_takes_the_longest_prefix() -> None:
     assert attribute("http://jyj.lj.gov.cn/x", prefixes) == "市教育局"
     assert attribute("http://www.lj.gov.cn/", prefixes) == "市政府"
     assert attribute("http://other.gov.cn/", prefixes) is None
+
+
+def test_extracted_pages_are_attributed_to_units(tmp_path) -> None:  # noqa: ANN001
+    from gongkai.crawl import extract_archive
+    from gongkai.crawl.archive import ArchiveWriter
+
+    archive = tmp_path / "a.warc.gz"
+    w = ArchiveWriter(archive)
+    for url in ("http://www.lj.gov.cn/index.html", "http://www.lj.gov.cn/jyj/a.html"):
+        w.write_response(
+            url, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], b"<html><body>x</body></html>"
+        )
+    w.close()
+    prefixes = {"市政府": ["http://www.lj.gov.cn/"], "市教育局": ["http://www.lj.gov.cn/jyj/"]}
+    m = extract_archive(archive, "http://www.lj.gov.cn/index.html", prefixes=prefixes)
+    assert {p.url.rsplit("/", 1)[1]: p.unit for p in m.pages} == {
+        "index.html": "市政府",
+        "a.html": "市教育局",
+    }

@@ -23,6 +23,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 CRAWL_INFO_URI = "urn:gongkai:crawl"
+GZIP_LEVEL = 1  # speed first: level 9 costs 3-4x the CPU for ~15% smaller files
 
 
 @dataclass
@@ -52,7 +53,10 @@ class ArchiveWriter:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fh = open(self.path, "ab" if append else "wb")  # noqa: SIM115 - closed in close()
-        self._writer = WARCWriter(self._fh, gzip=True)
+        # records are built uncompressed, then written as one gzip member each at a moderate level
+        # (warcio's own gzip uses level 9, three times slower for a few percent of size)
+        self._buf = io.BytesIO()
+        self._writer = WARCWriter(self._buf, gzip=False)
         if not append or self.path.stat().st_size == 0:
             self._write_warcinfo()
 
@@ -60,7 +64,14 @@ class ArchiveWriter:
         rec = self._writer.create_warcinfo_record(
             self.path.name, {"software": "gongkai/0.1", "format": "WARC File Format 1.1"}
         )
+        self._write(rec)
+
+    def _write(self, rec: object) -> None:
         self._writer.write_record(rec)
+        data = self._buf.getvalue()
+        self._buf.seek(0)
+        self._buf.truncate()
+        self._fh.write(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
 
     def write_response(
         self,
@@ -94,8 +105,8 @@ class ArchiveWriter:
                 http_headers=req_http,
                 warc_headers_dict={"WARC-Concurrent-To": rid},
             )
-            self._writer.write_record(req)
-        self._writer.write_record(resp)
+            self._write(req)
+        self._write(resp)
         return rid
 
     def write_metadata(self, url: str, payload: dict[str, object]) -> str:
@@ -103,7 +114,7 @@ class ArchiveWriter:
         rec = self._writer.create_warc_record(
             url, "metadata", payload=io.BytesIO(data), warc_content_type="application/json"
         )
-        self._writer.write_record(rec)
+        self._write(rec)
         return rec.rec_headers.get_header("WARC-Record-ID")
 
     def write_failure(self, url: str, error: str, message: str, status: int | None = None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -58,6 +59,7 @@ class CrawlResult:
         return self._model
 
 
+@functools.lru_cache(maxsize=200_000)
 def canonical(url: str) -> str:
     """Dedupe key: no fragment, no session ids, sorted query."""
     parts = urlsplit(url)

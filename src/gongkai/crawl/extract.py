@@ -15,13 +15,14 @@ rows shown on the homepage.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import math
 import re
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -174,6 +175,12 @@ def _abs(base: str, href: str) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
+    if href[0] == "/" and not href.startswith("//") and "/../" not in href and "/./" not in href:
+        # fast path for root-relative links, the common case on CMS pages (urljoin is slow)
+        cut = base.find("/", base.find("//") + 2)
+        return (base if cut < 0 else base[:cut]) + href
+    if href.startswith(("http://", "https://")) and "/." not in href:
+        return href
     try:
         url = urljoin(base, href)
     except ValueError:
@@ -470,6 +477,9 @@ def json_list_items(doc: object, base: str, column_url: str) -> tuple[list[Item]
 
 # ------------------------------------------------------------------------------ detail extraction
 
+_ANY_LABEL = re.compile(
+    r"索\s*引\s*号|发布机构|发文机关|文\s*号|成文日期|生成日期|发布日期|有效性|主题分类|信息分类"
+)
 _LABEL_VALUE = re.compile(r"^\s*([\u4e00-\u9fa5\s\u3000]{2,12}?)\s*[:：]\s*(.*)$", re.S)
 
 
@@ -481,6 +491,9 @@ def _label(text: str) -> str | None:
 def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
     """The metadata block of a detail page: label cells followed by value cells, or "标签：值" lines."""
     found: dict[str, str] = {}
+    body = tree.body
+    if body is None or not _ANY_LABEL.search(body.text() or ""):
+        return found
     for row in tree.css("tr"):
         cells = [c for c in row.iter() if c.tag in ("td", "th")]
         for i, cell in enumerate(cells):
@@ -538,8 +551,22 @@ def _metas(tree: LexborHTMLParser) -> dict[str, str]:
     return out
 
 
+_TEXT_CACHE: dict[tuple[str, str], str] = {}
+
+
 def attachment_text(body: bytes, kind: str, limit: int = 50_000) -> str:
-    """Plain text of an attachment (pdf, docx, xlsx, xls, doc, txt); '' if it cannot be read."""
+    """Plain text of an attachment (pdf, docx, xlsx, xls, doc, txt); '' if it cannot be read.
+
+    Cached by content hash: sites link the same file from many pages."""
+    key = (hashlib.sha1(body).hexdigest(), kind)
+    if key not in _TEXT_CACHE:
+        if len(_TEXT_CACHE) > 512:
+            _TEXT_CACHE.clear()
+        _TEXT_CACHE[key] = _attachment_text(body, kind, limit)
+    return _TEXT_CACHE[key]
+
+
+def _attachment_text(body: bytes, kind: str, limit: int) -> str:
     try:
         if kind == "pdf":
             import pypdfium2 as pdfium
@@ -651,14 +678,26 @@ class _Parsed:
     discovery: Discovery
 
 
-def extract_archive(path: Path, site: str | None = None, *, as_of: dt.date | None = None) -> SiteModel:
-    """Rebuild the site model from a WARC file, with no network."""
+def extract_archive(
+    path: Path,
+    site: str | None = None,
+    *,
+    as_of: dt.date | None = None,
+    prefixes: Mapping[str, list[str]] | None = None,
+) -> SiteModel:
+    """Rebuild the site model from a WARC file, with no network.
+
+    `prefixes` (unit -> URL prefixes) fills `Page.unit` by the longest matching prefix."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"归档文件不存在：{path}")
     archive = _Archive(read_archive(path))
     seed = site or str(archive.info.get("seed") or (archive.order[0] if archive.order else ""))
-    return build_model(archive, seed, str(path), as_of=as_of)
+    model = build_model(archive, seed, str(path), as_of=as_of)
+    if prefixes:
+        pages = tuple(replace(p, unit=attribute(p.url, prefixes) or "") for p in model.pages)
+        model = replace(model, pages=pages)
+    return model
 
 
 def build_model(
