@@ -122,7 +122,7 @@ def test_old_format_table_three_in_a_2021_report(tables):
     ]
     t3["other"] = other
     r = build(tables, year=2023)
-    assert [(p.rule, p.where) for p in validate(r)] == [("FMT-OLD", "t3")]
+    assert [(p.rule, p.where) for p in validate(r)] == [("FMT-OLD", "t3.other")]
     assert validate(build(tables, year=2020)) == []
 
 

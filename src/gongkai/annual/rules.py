@@ -163,7 +163,8 @@ def format_problems(report: AnnualReport) -> list[Problem]:
                 if table == "t2"
                 else "表三「（六）其他处理」为单独一行，未按2021年格式分列三项"
             )
-            out.append(_p("FMT-OLD", f"{report.year}年度报告应使用2021年格式：{what}", table))
+            where = "t3.other" if table == "t3" else "t2"
+            out.append(_p("FMT-OLD", f"{report.year}年度报告应使用2021年格式：{what}", where))
     return out
 
 

@@ -164,3 +164,17 @@ def test_unknown_year_asks_for_it(client, city, people):
         json.dumps(ReportRecord.objects.get(year=2023).tables["t3"]["new_received"])
         == "[1, 0, 0, 0, 0, 0, 1]"
     )
+
+
+@pytest.mark.corpus
+def test_real_pdf_upload_highlights_table_four_cells(client, city, people, corpus_dir):
+    pdf = (corpus_dir / "annual_reports" / "huaian-hongze-2023.pdf").read_bytes()
+    client.force_login(people["county_liaison"])
+    res = upload(client, city["county"], named("huaian-hongze-2023.pdf", pdf))
+    record = ReportRecord.objects.get(unit=city["county"], year=2023)
+    assert (record.fmt, record.errors) == ("mixed", 3)
+    assert record.tables["t4"][:5] == [10, 1, 0, 0, 0]
+    page = res.content.decode()
+    assert "T4-SUM" in page and "FMT-OLD" in page
+    # The two broken groups of table 四 (10 cells) and the single 其他处理 row (7 cells).
+    assert page.count('class="num bad"') == 17
