@@ -243,3 +243,38 @@ def test_mutated_table_four_of_a_real_pdf_text(corpus, tmp_path):
         ("T4-SUM", "t4.review.total"),
         ("TEXT-TABLE", "t4.review.total"),
     ]
+
+
+def test_filled_copy_of_the_national_docx_template(corpus, tmp_path, tables):
+    import docx
+
+    from gongkai.annual.model import T3_KEYS_2021
+
+    document = docx.Document(str(corpus / "templates" / "national-format-2021-blank-template.docx"))
+    t2, t3, t4 = document.tables
+    v2 = tables["t2"]
+    for row, key in ((2, "regulations"), (3, "normative_documents")):
+        for col, fld in enumerate(("made", "repealed", "valid"), start=1):
+            t2.rows[row].cells[col].text = str(v2[f"{key}.{fld}"])
+    for row, key in (
+        (6, "licensing.decisions"),
+        (9, "punishment.decisions"),
+        (10, "coercion.decisions"),
+        (13, "fees.amount_wan"),
+    ):
+        t2.rows[row].cells[1].text = str(v2[key])
+    for i, key in enumerate(T3_KEYS_2021):
+        cells = t3.rows[3 + i].cells
+        for c, v in enumerate(tables["t3"][key]):
+            cells[3 + c].text = str(v)
+    for c, v in enumerate(tables["t4"]):
+        t4.rows[3].cells[c].text = str(v)
+    path = tmp_path / "filled.docx"
+    document.save(str(path))
+    r = read_report(path)
+    assert r.tables()["t3"] == tables["t3"]
+    assert r.t4 == tables["t4"]
+    assert r.tables()["t2"] == {
+        k: (float(v) if k == "fees.amount_wan" else v) for k, v in tables["t2"].items()
+    }
+    assert [p["rule"] for p in check_file(path)["problems"]] == []
