@@ -30,8 +30,9 @@ _NOT_CARD = re.compile(r"(?:索引号|文号|编号|代码|单号|证号|许可�
 
 
 def valid_id(number: str, as_of: dt.date | None = None) -> bool:
-    """A resident ID number with a valid province code, birth date and GB 11643 check digit."""
-    if len(number) != 18 or int(number[:2]) not in PROVINCES or number[2:6] == "0000":
+    """A resident ID number with a valid region code (a known province, non-zero city and county parts),
+    birth date and GB 11643 check digit."""
+    if len(number) != 18 or int(number[:2]) not in PROVINCES or "00" in (number[2:4], number[4:6]):
         return False
     try:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
