@@ -291,21 +291,17 @@ class Builder:
                 self.note(
                     f"t2.{key}", f"表二「{T2_LABELS.get(key, key)}」行应有{want}个数，只读到{len(vals)}个"
                 )
-            row = []
-            for i, fld in enumerate(fields):
-                where = f"t2.{key}.{fld}"
-                if i >= len(vals):
-                    row.append(None)
-                    continue
-                row.append(
-                    self.cell(
-                        vals[i],
-                        where,
-                        decimal=key in ("fees", "procurement") and not old or fld == "amount",
-                        signed=old and fld == "change",
-                    )
+            found[key] = [
+                self.cell(
+                    vals[i],
+                    f"t2.{key}.{fld}",
+                    decimal=fld in ("amount_wan", "amount"),  # money: 万元 (2021) or 采购总金额 (2019)
+                    signed=fld == "change",  # 本年增/减 (2019) may be negative
                 )
-            found[key] = row
+                if i < len(vals)
+                else None
+                for i, fld in enumerate(fields)
+            ]
         if old:
             for key, row in found.items():
                 for fld, v in zip(T2_2019_FIELDS[key], row, strict=False):
@@ -314,11 +310,10 @@ class Builder:
         for key in T2_KEYS:
             row_key, _, fld = key.partition(".")
             row = found.get(row_key)
-            fields = _t2_fields(row_key)
-            self.r.t2[key] = None if row is None else row[fields.index(fld)]
-            if row is None and not any(w.startswith(f"t2.{row_key}") for w, _ in self.r.notes):
-                self.note(f"t2.{row_key}", f"表二缺少「{T2_LABELS[row_key]}」行")
-                self.r.notes = list(dict.fromkeys(self.r.notes))
+            self.r.t2[key] = None if row is None else row[_t2_fields(row_key).index(fld)]
+        for row_key, label in T2_LABELS.items():
+            if row_key not in found:
+                self.note(f"t2.{row_key}", f"表二缺少「{label}」行")
 
     def table3(self, start: int, end: int) -> None:
         found: dict[str, list[int | None]] = {}
@@ -531,4 +526,4 @@ def build_report(
     return report
 
 
-__all__ = ["Token", "build_report", "norm", "classify", "split_chapters", "guess_level", "T3_KEYS_2021"]
+__all__ = ["Token", "build_report", "classify", "guess_level", "norm", "note_missing_rows", "split_chapters"]
