@@ -7,6 +7,7 @@ stopped, http). Redirects are followed by hand so loops and off-host hops are se
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from collections.abc import Mapping
@@ -126,23 +127,25 @@ class Fetcher:
         if blocked:
             return Fetched(url, url, None, error=blocked)
         retries = self.config.retries if retries is None else retries
-        attempts = 0
+        attempts = 1
+        result = await self._follow(url, conditional)
+        if not _transient(result) or retries < 1:
+            return result  # the common case: no retry machinery on the hot path
 
         async def once() -> Fetched:
             nonlocal attempts
             attempts += 1
             return await self._follow(url, conditional)
 
-        def transient(r: Fetched) -> bool:
-            return r.error in ("timeout", "reset") or (r.status is not None and r.status >= 500)
-
         try:
             async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(retries + 1),
+                stop=stop_after_attempt(retries),
                 wait=wait_exponential(multiplier=self.config.backoff_s, max=30),
-                retry=retry_if_result(transient),
+                retry=retry_if_result(_transient),
                 reraise=True,
             ):
+                if attempt.retry_state.attempt_number == 1:
+                    await asyncio.sleep(self.config.backoff_s)  # back off before the first retry too
                 with attempt:
                     result = await once()
                 if not attempt.retry_state.outcome.failed:  # type: ignore[union-attr]
@@ -224,6 +227,11 @@ class Fetcher:
                 resp.close()
                 return b"".join(chunks)[:limit], True
         return b"".join(chunks), False
+
+
+def _transient(r: Fetched) -> bool:
+    """Worth retrying: timeouts, resets and 5xx answers."""
+    return r.error in ("timeout", "reset") or (r.status is not None and r.status >= 500)
 
 
 def jitter(seconds: float) -> float:
