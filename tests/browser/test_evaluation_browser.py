@@ -1,0 +1,105 @@
+"""In a real browser: an evaluator scores a manual item and a second evaluator reviews it; a liaison answers
+an item of its problem list and cannot see another unit's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.web.evaluation import services
+from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit, StoredFinding
+from gongkai.web.rectification import services as rectification
+from gongkai.web.rectification.models import ProblemItem
+from gongkai.web.testing import make_unit, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def scored_round():
+    """A round whose units were checked (findings stored directly, as a crawl would have left them)."""
+    own = make_unit("临江市财政局", short_name="市财政局", website="http://czj.example.gov.cn/")
+    other = make_unit("临江市教育局", short_name="市教育局", website="http://jyj.example.gov.cn/")
+    round_ = Round.objects.create(
+        name="2026年第一季度网上测评",
+        framework_id="zwgk-2026",
+        framework_version="2026.1",
+        as_of=dt.date(2026, 3, 30),
+        state="scoring",
+    )
+    framework = services.framework_of(round_)
+    auto_leaf = next(leaf for leaf in framework.leaves() if leaf.checks)
+    for unit in (own, other):
+        ru = RoundUnit.objects.create(
+            round=round_, unit=unit, group="department", status="done", url=unit.website
+        )
+        StoredFinding.objects.create(
+            round_unit=ru,
+            check_id=auto_leaf.checks[0].check,
+            item=auto_leaf.path,
+            verdict="FAIL",
+            subject="通知公告",
+            message=f"{unit.short_name}“通知公告”栏目超过6个月未更新",
+            evidence=[
+                {"url": unit.website + "tzgg/", "snippet": "最新一条：2025-06-01", "record": "urn:uuid:1"}
+            ],
+        )
+    services.score_round(round_)
+    return round_, own, other, framework
+
+
+def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server, login, scored_round):
+    round_, own, _other, framework = scored_round
+    leaf = next(leaf for leaf in framework.leaves() if leaf.manual)
+    make_user("pinggu", "evaluator")
+    make_user("pinggu2", "evaluator")
+    ru = RoundUnit.objects.get(round=round_, unit=own)
+
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    assert "超过6个月未更新" in page.inner_text("main")  # automatic evidence is shown
+    page.locator("tr", has_text=leaf.path).locator("text=评分").click()
+    page.fill("#id_points", str(leaf.points + 1))
+    page.click("text=保存评分")
+    assert "得分应在 0 到" in page.inner_text("main")  # more than the item's points is refused
+    page.fill("#id_points", str(leaf.points))
+    page.fill("#id_note", "专栏内容完整，查看了三个页面")
+    page.fill("#id_evidence_url", "http://czj.example.gov.cn/zwgk/")
+    page.click("text=保存评分")
+    assert "已保存" in page.inner_text("main")
+    score = ManualScore.objects.get(round_unit=ru, item=leaf.path)
+    assert score.points == leaf.points and score.evaluator.username == "pinggu" and score.reviewed_by is None
+
+    page.context.clear_cookies()
+    login("pinggu2")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    page.click("text=复核通过")
+    score.refresh_from_db()
+    assert score.reviewed_by.username == "pinggu2"
+    assert score.history.count() >= 2  # scoring and review are both audited
+
+
+def test_liaison_answers_its_problem_in_the_browser(page, live_server, login, scored_round):
+    round_, own, other, _framework = scored_round
+    rectification.generate_problem_lists(round_, start=dt.date(2026, 4, 1))
+    mine = ProblemItem.objects.get(round=round_, unit=own)
+    theirs = ProblemItem.objects.get(round=round_, unit=other)
+    make_user("caizheng", "liaison", unit=own)
+
+    login("caizheng")
+    page.click("text=整改")
+    assert "临江市财政局" in page.inner_text("main") and "临江市教育局" not in page.inner_text("main")
+    page.goto(f"{live_server.url}/rectification/items/{mine.pk}/")
+    page.select_option("#id_status", "暂不整改")
+    page.click("text=提交答复")
+    assert "必须在情况说明中写明理由" in page.inner_text("main")
+    page.select_option("#id_status", "暂不整改")
+    page.fill("#id_explanation", "涉及涉密内容，经审查后不予公开")
+    page.click("text=提交答复")
+    assert "已提交整改答复" in page.inner_text("main")
+    mine.refresh_from_db()
+    assert mine.status == "answered" and mine.answers.get().explanation.startswith("涉及涉密")
+
+    response = page.goto(f"{live_server.url}/rectification/items/{theirs.pk}/")
+    assert response.status == 404
