@@ -45,8 +45,11 @@ class UnitName:
 
 
 def _place(rng: random.Random, used: set[str]) -> str:
-    for _ in range(1000):
+    # two-character names first; large fleets (hundreds of sites) move on to three characters
+    for attempt in range(20000):
         name = rng.choice(_FIRST) + rng.choice(_SECOND)
+        if attempt >= 200:
+            name = rng.choice(_FIRST) + rng.choice(_FIRST) + rng.choice(_SECOND)
         if name not in used:
             used.add(name)
             return name
