@@ -96,3 +96,14 @@ def test_malformed_and_slow_sites_still_yield_a_model(faulty) -> None:  # noqa: 
         m = results[mode].site_model
         assert m.columns and m.documents, mode
     assert results["slow"].errors == 0
+
+
+def test_an_unreachable_site_is_reported_not_raised(tmp_path: Path) -> None:
+    from gongkai.crawl import crawl_site
+
+    r = crawl_site("http://127.0.0.1:9/", tmp_path, CrawlConfig(retries=1, backoff_s=0.01, timeout_s=3))
+    assert r.pages == 0 and r.errors == 1
+    assert r.faults == ["http://127.0.0.1:9/：无法连接（连接被拒绝或不可达）"]
+    m = r.site_model
+    assert [(p.kind, p.status) for p in m.pages] == [("error", 0)]
+    assert m.errors == tuple(r.faults)

@@ -65,6 +65,8 @@ def test_links_to_other_loopback_hosts_are_not_followed(tmp_path: Path, fast_con
         # the named host of a single fetch is allowed even on loopback
         got = fetch_url(server.url_of(b) + "index.html", fast_config())
         assert got.status == 200 and b.full_name.encode(b.data.encoding) in got.body
+        page = got.to_page()
+        assert page.status == 200 and b.full_name in page.title and page.meta["SiteName"]
 
 
 def test_private_host_refused_unless_allowed() -> None:

@@ -1,7 +1,7 @@
 """Fetching: one aiohttp session, per-host slots, retries with backoff, redirect and size limits.
 
 `Fetcher.fetch(url)` never raises for network trouble: it returns a `Fetched` with `status` (or None)
-and `error` (timeout, reset, dns, too_large, redirect_loop, too_many_redirects, robots, private,
+and `error` (timeout, reset, dns, refused, too_large, redirect_loop, too_many_redirects, robots, private,
 stopped, http). Redirects are followed by hand so loops and off-host hops are seen.
 """
 
@@ -18,11 +18,13 @@ import aiohttp
 from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_attempt, wait_exponential
 
 from gongkai.crawl.polite import CrawlConfig, HostSlot, host_of, is_private_host
+from gongkai.model import Page
 
 ERROR_TEXT = {
     "timeout": "请求超时",
     "reset": "连接被重置",
-    "dns": "域名无法解析或无法连接",
+    "dns": "域名无法解析",
+    "refused": "无法连接（连接被拒绝或不可达）",
     "too_large": "响应超过大小上限",
     "redirect_loop": "重定向循环",
     "too_many_redirects": "重定向次数过多",
@@ -59,6 +61,30 @@ class Fetched:
     def header(self, name: str) -> str:
         name = name.lower()
         return next((v for k, v in self.headers if k.lower() == name), "")
+
+    def to_page(self) -> Page:
+        """The fetched page as a model `Page` (decoded title, visible text, meta tags); no record id."""
+        from selectolax.lexbor import LexborHTMLParser
+
+        from gongkai.text import decode, squash
+
+        ctype = self.header("Content-Type")
+        if not self.body or ("html" not in ctype.lower() and not self.body.lstrip().startswith(b"<")):
+            return Page(url=self.final_url or self.url, status=self.status or 0, kind="other")
+        text, enc = decode(self.body, ctype)
+        tree = LexborHTMLParser(text)
+        title = tree.css_first("title")
+        metas = {
+            m.attributes.get("name") or "": m.attributes.get("content") or "" for m in tree.css("meta[name]")
+        }
+        return Page(
+            url=self.final_url or self.url,
+            status=self.status or 0,
+            title=squash(title.text()) if title else "",
+            text=squash(tree.body.text(separator="\n")) if tree.body else "",
+            meta=metas,
+            encoding=enc,
+        )
 
 
 class Fetcher:
@@ -208,8 +234,10 @@ class Fetcher:
                 return Fetched(url, url, None, error="timeout", elapsed=time.monotonic() - t0)
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, ConnectionResetError):
                 return Fetched(url, url, None, error="reset", elapsed=time.monotonic() - t0)
-            except aiohttp.ClientConnectorError:
+            except aiohttp.ClientConnectorDNSError:
                 return Fetched(url, url, None, error="dns", elapsed=time.monotonic() - t0)
+            except aiohttp.ClientConnectorError:
+                return Fetched(url, url, None, error="refused", elapsed=time.monotonic() - t0)
             except (aiohttp.ClientError, ValueError, UnicodeError):
                 return Fetched(url, url, None, error="client", elapsed=time.monotonic() - t0)
 
