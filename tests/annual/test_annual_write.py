@@ -72,3 +72,25 @@ def test_pdf_round_trip_including_blank_cells(tables, tmp_path):
     assert back.t3["granted"] == [45, 0, None, 0, 0, 0, 45]
     assert back.t4 == report.t4
     assert [p.where for p in validate(back)] == ["t3.granted.research", "t4.review.pending"]
+
+
+def test_tables_from_the_application_ledger_build_a_clean_report(tmp_path):
+    """gongkai.foi hands tables 三/四 in the contracts shape; our writer and validator take them as they are."""
+    from datetime import date
+
+    from gongkai.foi.tables import AppRecord, CaseRecord, tables_from_records
+
+    apps = [
+        AppRecord("natural_person", date(2024, 3, 1), date(2024, 3, 20), "granted"),
+        AppRecord("commercial", date(2024, 5, 1), date(2024, 5, 25), "unable.no_info"),
+        AppRecord("natural_person", date(2023, 12, 20), date(2024, 1, 10), "partial_grant"),  # carried over
+        AppRecord("legal_service", date(2024, 12, 28)),  # carried forward
+    ]
+    cases = [CaseRecord("review", date(2024, 6, 1), "upheld", date(2024, 8, 1))]
+    tables = tables_from_records(apps, cases, 2024)
+    report = AnnualReport.from_tables(tables, unit="测试区人民政府", year=2024, chapters=CHAPTER_TEXT)
+    assert report.t3["carried_forward"] == [0, 0, 0, 0, 1, 0, 1]
+    problems = [p for p in validate(report) if p.rule not in ("CELL-BLANK", "TEXT-TABLE")]
+    assert problems == []  # 表二 is not in the ledger: blank, never a false arithmetic error
+    back = read_report(write_report(report, tmp_path / "ledger.docx"))
+    assert back.tables()["t3"] == report.tables()["t3"] and back.t4 == report.t4

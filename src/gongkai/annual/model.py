@@ -199,10 +199,13 @@ class AnnualReport:
     ) -> AnnualReport:
         """Build a report from the contracts JSON shape: `t2` dict, `t3` key -> 7 values, `t4` 15 values.
 
-        Missing tables or keys stay None (blank). Raises ValueError (Chinese) on a wrong shape.
+        Missing tables or keys stay None (blank). Chapters 二/三/四 hold the tables and are always present;
+        chapters 一/五/六 come from `chapters` (heading -> text). Raises ValueError (Chinese) on a wrong shape.
         """
         report = cls(unit=unit, year=year, published=published, url=url, level=level, kind="built")
-        report.chapters = dict(chapters) if chapters else {}
+        # Chapters 二/三/四 are the tables themselves: present whenever the tables are.
+        given = dict(chapters) if chapters else {}
+        report.chapters = {h: given.get(h, "") for h in CHAPTERS if h in given or h in CHAPTERS[1:4]}
         t2 = tables.get("t2") or {}
         for key in T2_KEYS:
             report.t2[key] = _coerce(t2.get(key), decimal=key == "fees.amount_wan", where=f"t2.{key}")
