@@ -150,3 +150,14 @@ def test_2019_table_two_in_a_2022_report_is_old_format():
 def test_unit_and_year_from_the_title(title, unit, year):
     r = parse_mod.parse_bytes((title + "\n一、总体情况\n无。\n").encode(), "x.txt")
     assert (r.unit, r.year) == (unit, year)
+
+
+def test_label_typo_missed_by_keywords_matches_the_closest_label():
+    text = (
+        "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+        "5.属于三类内布事物信息\t2\t0\t0\t0\t0\t0\t2\n"  # 内部事务 misspelt twice
+        "（三）不予公开\t2\t0\t0\t0\t0\t0\t2\n"  # a group subtotal row: not a row of the format
+    )
+    r = parse_mod.parse_bytes(text.encode(), "t.txt")
+    assert r.t3["denied.internal_affairs"] == [2, 0, 0, 0, 0, 0, 2]
+    assert sum(1 for row in r.t3.values() if row == [2, 0, 0, 0, 0, 0, 2]) == 1

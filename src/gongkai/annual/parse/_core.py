@@ -9,6 +9,7 @@ web page, a PDF text layer and a Word table.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -318,12 +319,14 @@ class Builder:
     def table3(self, start: int, end: int) -> None:
         found: dict[str, list[int | None]] = {}
         for run, _last, values in _runs(self.toks, start, end):
-            hit = _best(T3_PATTERNS, run)
-            if hit is None:
-                continue
-            (key,) = hit
             if not values:
                 continue
+            hit = _best(T3_PATTERNS, run)
+            if hit is None:
+                hit = _fuzzy_t3(_last.norm, found) if any(v.kind == "value" for v in values) else None
+                if hit is None:
+                    continue
+            (key,) = hit
             if key in found and any(v is not None for v in found[key]):
                 continue
             found[key] = self.t3_row(key, values, leading=_last.row != -1)
@@ -383,6 +386,29 @@ class Builder:
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
+
+
+_T3_CANON = {
+    k: re.sub(r"^(?:\d\.|\([一二三四五六七]\)|[一二三四]、)", "", norm(v)) for k, v in T3_LABELS.items()
+}
+
+
+def _fuzzy_t3(label: str, found: dict) -> tuple[str] | None:
+    """A typo the keywords miss (`内部事物信息`): the one canonical label, not yet read, that is close enough."""
+    text = re.sub(r"^(?:\d\.|\([一二三四五六七]\)|[一二三四]、)", "", label)
+    if len(text) < 6:  # short labels are too close to each other (不予公开 ~ 予以公开)
+        return None
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, text, canon).ratio(), key)
+            for key, canon in _T3_CANON.items()
+            if key not in found
+        ),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < 0.75 or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.1):
+        return None
+    return (scored[0][1],)
 
 
 def note_missing_rows(report: AnnualReport, missing: list[str]) -> None:
