@@ -10,8 +10,9 @@ import calendar as _calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 from gongkai.model import Column, Document, Evidence, Finding, Item, Page, SiteModel, Verdict
@@ -19,6 +20,7 @@ from gongkai.model import Column, Document, Evidence, Finding, Item, Page, SiteM
 _INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php", "default.htm")
 
 
+@lru_cache(maxsize=200_000)
 def norm_url(url: str) -> str:
     """A URL key that ignores a trailing slash and index.html (fragments stay: gkmlpt columns are #ids)."""
     parts = urlsplit(url.strip())
@@ -141,15 +143,31 @@ def archived_bodies(site: SiteModel, records: set[str]) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     try:
         with path.open("rb") as fh:
-            for rec in ArchiveIterator(fh):
-                rid = rec.rec_headers.get_header("WARC-Record-ID") or ""
-                if rec.rec_type == "response" and rid in records:
-                    out[rid] = rec.content_stream().read()
-                    if len(out) == len(records):
-                        break
-    except Exception:  # noqa: BLE001 - a truncated archive tail: keep what was read
+            for rid, offset in _find_records(fh, records).items():
+                fh.seek(offset)
+                rec = next(iter(ArchiveIterator(fh)))
+                out[rid] = rec.content_stream().read()
+    except Exception:  # noqa: BLE001 - a truncated or odd archive: keep what was read
         return out
     return out
+
+
+def _find_records(fh: BinaryIO, records: set[str]) -> dict[str, int]:
+    """Offsets of the wanted response records; HTTP headers are not parsed and the scan stops early."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    offsets: dict[str, int] = {}
+    it = ArchiveIterator(fh, no_record_parse=True)
+    try:
+        for rec in it:
+            rid = rec.rec_headers.get_header("WARC-Record-ID") or ""
+            if rec.rec_type == "response" and rid in records:
+                offsets[rid] = it.get_record_offset()
+                if len(offsets) == len(records):
+                    break
+    except Exception:  # noqa: BLE001 - a truncated tail
+        pass
+    return offsets
 
 
 # ---- dates ---------------------------------------------------------------------------------
