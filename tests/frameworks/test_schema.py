@@ -134,3 +134,10 @@ def test_bonus_items_need_a_cap():
 def test_an_unknown_framework_id_names_the_built_in_ones():
     with pytest.raises(FrameworkError, match="没有这个指标体系.*zwgk-2026"):
         load_framework("nope")
+
+
+def test_a_child_outside_its_parents_unit_groups_is_an_error():
+    text = GOOD.replace("  - name: 栏目\n", "  - name: 栏目\n    applies_to: [county]\n").replace(
+        "        points: 5\n", "        points: 5\n        applies_to: [township]\n"
+    )
+    assert errors(text) == [(10, "指标「空白栏目」的适用单位类别与上级指标没有交集")]

@@ -176,3 +176,17 @@ def test_national_bonus_needs_more_than_80_and_is_for_portals_only():
     assert county.total == 130 and county.bonus == 30
     department = score(framework, findings, "department", {**national_manual(framework), **bonus})
     assert department.bonus == 0 and department.total == 100
+
+
+def test_a_manual_score_for_an_unknown_item_is_reported_not_silently_used(hand):
+    result = score(hand, passes(), "county", {**FULL, "服务/不存在": 3})
+    assert result.ignored_manual == ("服务/不存在",) and result.total == 100
+
+
+def test_a_parent_applies_to_narrows_its_children():
+    text = HAND.replace(
+        "  - name: A\n    children:", "  - name: A\n    applies_to: [department]\n    children:"
+    )
+    framework = parse_framework(text)
+    result = score(framework, passes(), "county", FULL)
+    assert result.item("A/链接").status == "not_applicable" and result.max == 80

@@ -388,9 +388,20 @@ class _Builder:
             line=_line(self.lines, where),
         )
 
-    def item(self, raw: dict[str, Any], where: tuple[Any, ...], parent: str, level: int) -> FrameworkItem:
+    def item(
+        self,
+        raw: dict[str, Any],
+        where: tuple[Any, ...],
+        parent: str,
+        level: int,
+        groups: frozenset[str] = frozenset(UNIT_GROUPS),
+    ) -> FrameworkItem:
         name = raw["name"]
         path = f"{parent}/{name}" if parent else name
+        # a parent's applies_to narrows its whole subtree
+        applies = groups & frozenset(raw.get("applies_to", UNIT_GROUPS))
+        if not applies:
+            self.error((*where, "applies_to"), f"指标「{name}」的适用单位类别与上级指标没有交集")
         if level > len(self.levels):
             self.error(where, f"指标「{name}」是第 {level} 级，超过本体系的 {len(self.levels)} 级")
         item_type = raw.get("type", "score")
@@ -400,7 +411,7 @@ class _Builder:
             if child["name"] in names:
                 self.error((*where, "children", i, "name"), f"同一上级下指标名称「{child['name']}」重复")
             names.add(child["name"])
-            children.append(self.item(child, (*where, "children", i), path, level + 1))
+            children.append(self.item(child, (*where, "children", i), path, level + 1, applies))
         checks = []
         seen: set[str] = set()
         for i, ref in enumerate(raw.get("checks", [])):
@@ -442,7 +453,7 @@ class _Builder:
             checks=tuple(checks),
             manual=raw.get("manual", ""),
             pages=tuple(raw.get("pages", ())),
-            applies_to=frozenset(raw.get("applies_to", UNIT_GROUPS)),
+            applies_to=applies,
             authority=bool(raw.get("authority", False)),
             source=raw.get("source", ""),
             children=tuple(children),

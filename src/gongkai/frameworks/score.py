@@ -20,6 +20,7 @@ Rules (website-checks.md §1.1, §6.3):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -87,6 +88,7 @@ class UnitScore:
     veto_items: tuple[str, ...] = ()
     pending: tuple[str, ...] = ()
     unit: str = ""
+    ignored_manual: tuple[str, ...] = ()  # manual_scores paths that are no leaf of the framework
 
     def item(self, path: str) -> ItemScore:
         return next(i for i in self.items if i.path == path)
@@ -105,6 +107,7 @@ class UnitScore:
             "base": self.base,
             "band": self.band,
             "pending": list(self.pending),
+            "ignored_manual": list(self.ignored_manual),
             "items": [i.as_dict() for i in self.items],
         }
 
@@ -204,7 +207,10 @@ def score(
                 items.append(ItemScore(**head, score=_clamp(value, leaf.points), status="authority_average"))
             continue
         items.append(_score_leaf(leaf, findings, manual))
-    return _total(framework, items, applicable_points, unit_group, unit)
+    result = _total(framework, items, applicable_points, unit_group, unit)
+    leaves = {i.path for i in items}
+    ignored = tuple(sorted(p for p in manual if p not in leaves))
+    return dataclasses.replace(result, ignored_manual=ignored) if ignored else result
 
 
 def _total(
