@@ -34,6 +34,15 @@ Progress = Callable[[dict[str, Any]], None]
 T = TypeVar("T")
 
 _SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "aspsessionid", "sid_token", "cfid", "cftoken"}
+# cheap pre-filter on raw bytes (UTF-8 and GBK spellings) before decoding a short page
+_CAPTCHA_BYTES = re.compile(
+    b"(?i)captcha|"
+    + b"|".join(
+        re.escape(w.encode(enc))
+        for w in ("验证码", "安全验证", "访问验证", "人机验证", "滑块验证")
+        for enc in ("utf-8", "gbk")
+    )
+)
 _DATEISH = re.compile(r"\d{4}-\d{1,2}|\d{8}")
 
 
@@ -355,10 +364,10 @@ class HostCrawl:
             reason = f"站点返回 429（请求过多）于 {url}，已停止抓取该站点"
         elif status == 403:
             reason = f"站点返回 403（禁止访问）于 {url}，已停止抓取该站点"
-        elif status == 200 and len(body) < 6000 and body_kind(ctype, url, body) == "html":
+        elif status == 200 and len(body) < 6000 and _CAPTCHA_BYTES.search(body):
             from gongkai.text import decode
 
-            if looks_like_captcha(decode(body, ctype)[0]):
+            if body_kind(ctype, url, body) == "html" and looks_like_captcha(decode(body, ctype)[0]):
                 reason = f"站点出现验证码页面于 {url}，已停止抓取该站点"
         if not reason:
             return False
