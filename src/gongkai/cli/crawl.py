@@ -26,6 +26,9 @@ def fleet_serve(
         [], "--fault", help="站点故障，如 云溪县=slow（可重复）/ site fault, NAME=MODE (repeatable)"
     ),
     save: Path | None = typer.Option(None, "--save", help="把舰队与缺陷清单写入目录 / write fleet.json here"),
+    port_base: int = typer.Option(
+        0, "--port-base", help="固定端口起点（0 为随机）/ first fixed port, 0 = any"
+    ),
 ) -> None:
     """在本机回环地址上运行模拟站点舰队 / Serve a fleet of simulated sites on loopback."""
     from gongkai.fleet import FleetServer, generate_fleet
@@ -37,13 +40,14 @@ def fleet_serve(
         name, _, mode = f.partition("=")
         faults[name] = mode
     try:
-        server = FleetServer(fleet, faults=faults).start()
-    except (KeyError, ValueError) as exc:
+        ports = {s.name: port_base + i for i, s in enumerate(fleet.sites)} if port_base else None
+        server = FleetServer(fleet, faults=faults, ports=ports).start()
+    except (KeyError, ValueError, OSError) as exc:
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
     table = Table(title=f"模拟舰队（种子 {seed}，截止 {fleet.as_of}）")
     for col in ("站点", "类别", "CMS", "地址", "注入缺陷"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col == "地址", overflow="fold")
     for s in fleet.sites:
         table.add_row(s.full_name, s.group, s.cms, server.url_of(s), str(len(s.defects)))
     console.print(table)
