@@ -143,20 +143,33 @@ FORMATS = ("2021", "2019", "mixed", "pre2019", "unknown")
 
 
 def cell_label(address: str) -> str:
-    """Chinese name of a cell address such as `t3.new_received.total` or `t2.fees.amount_wan`."""
+    """Chinese name of a cell, row or table address (`t3.new_received.total`, `t3.granted`, `t2`...)."""
+    names = {"t2": "表二", "t3": "表三", "t4": "表四", "meta.published": "发布日期"}
+    if address in names:
+        return names[address]
     table, _, rest = address.partition(".")
     if table == "t3":
-        row, _, col = rest.rpartition(".")
+        row, col = (
+            (rest.rpartition(".")[0], rest.rpartition(".")[2])
+            if rest.rpartition(".")[2] in T3_COLUMNS
+            else (rest, "")
+        )
+        if row not in T3_LABELS:
+            row, col = rest, ""
         label = T3_LABELS.get(row, row)
         group = row.split(".")[0]
         if "." in row and group in T3_GROUP_LABELS:
             label = T3_GROUP_LABELS[group] + label
-        return f"表三「{label}」{T3_COLUMN_LABELS.get(col, col)}列"
+        return f"表三「{label}」" + (f"{T3_COLUMN_LABELS[col]}列" if col else "行")
     if table == "t4":
         group, _, fld = rest.partition(".")
+        if not fld:
+            return f"表四「{T4_GROUP_LABELS.get(group, group)}」"
         return f"表四「{T4_GROUP_LABELS.get(group, group)}·{T4_FIELD_LABELS.get(fld, fld)}」"
     if table == "t2":
         row, _, fld = rest.partition(".")
+        if not fld:
+            return f"表二「{T2_LABELS.get(row, row)}」行"
         return f"表二「{T2_LABELS.get(row, row)}·{T2_FIELD_LABELS.get(fld, fld)}」"
     return address
 

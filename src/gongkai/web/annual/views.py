@@ -22,6 +22,7 @@ from gongkai.annual.model import (
     T4_GROUP_LABELS,
     T4_GROUPS,
     T4_KEYS,
+    cell_label,
 )
 from gongkai.web.accounts.access import (
     ADMIN,
@@ -176,10 +177,17 @@ def _t4_cells(tables: dict, bad: set[str]) -> list[dict]:
     ]
 
 
+def _where_label(where: str) -> str:
+    """Chinese names of the first cells of a problem (the raw addresses stay in the title attribute)."""
+    parts = [w for w in where.split(",") if w]
+    names = [w[3:] if w.startswith("ch.") else cell_label(w) for w in parts[:2]]
+    return "；".join(names) + (f" 等{len(parts)}处" if len(parts) > 2 else "")
+
+
 @role_required()
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_scoped_or_404(ReportRecord.objects.select_related("unit"), request.user, pk=pk)
-    problems = services.all_problems(record)
+    problems = [p | {"where_label": _where_label(p.get("where", ""))} for p in services.all_problems(record)]
     bad = _bad_cells(problems)
     context = {
         "record": record,
