@@ -161,3 +161,19 @@ def test_label_typo_missed_by_keywords_matches_the_closest_label():
     r = parse_mod.parse_bytes(text.encode(), "t.txt")
     assert r.t3["denied.internal_affairs"] == [2, 0, 0, 0, 0, 0, 2]
     assert sum(1 for row in r.t3.values() if row == [2, 0, 0, 0, 0, 0, 2]) == 1
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_zip_bomb_is_refused_before_inflating(tmp_path, suffix):
+    member = "word/document.xml" if suffix == ".docx" else "xl/worksheets/sheet1.xml"
+    p = tmp_path / f"bomb{suffix}"
+    block = b" " * (1024 * 1024)
+    with (
+        zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as z,
+        z.open(member, "w", force_zip64=True) as fh,
+    ):
+        for _ in range(210):
+            fh.write(block)
+    assert p.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(ReadError, match="解压后"):
+        read_report(p)

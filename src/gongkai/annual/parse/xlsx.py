@@ -1,13 +1,18 @@
-"""XLSX reports: every sheet, row by row (read-only, cached values). Merged cells read as blanks."""
+"""XLSX reports: every sheet, row by row (read-only, cached values). Merged cells read as blanks.
+
+A workbook that would inflate beyond `MAX_UNZIPPED` is refused before openpyxl opens it (zip bomb).
+"""
 
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
 
 from gongkai.annual.model import AnnualReport
+from gongkai.annual.parse import ReadError
 from gongkai.annual.parse._core import Token, build_report
 
 
@@ -19,7 +24,16 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+MAX_UNZIPPED = 200 * 1024 * 1024
+
+
 def parse_xlsx(data: bytes, name: str = "") -> AnnualReport:
+    try:
+        inflated = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"{name or 'XLSX'}：不是有效的 Excel（XLSX）文件") from exc
+    if inflated > MAX_UNZIPPED:
+        raise ReadError(f"{name or 'XLSX'}：Excel 文件解压后 {inflated // 1024 // 1024} MB，超过上限，未读取")
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     lines: list[str] = []
     tokens: list[Token] = []
