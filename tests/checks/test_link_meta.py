@@ -103,3 +103,14 @@ def test_a_date_outside_the_holiday_data_is_uncertain_not_a_guess():
     )
     [finding] = findings("disclosure.late", site, Verdict.UNCERTAIN)
     assert "2031" in finding.message or "2032" in finding.message
+
+
+def test_links_not_fetched_by_choice_are_not_judged_but_redirect_loops_are_broken():
+    site = clean_site()
+    links = tuple(
+        Link(ZL + f"x{i}.html", "链接", ROOT, None, error)
+        for i, error in enumerate(["robots", "budget", "too_large"])
+    ) + (Link(ZL + "loop.html", "循环", ROOT, None, "redirect_loop"),)
+    site = dataclasses.replace(site, links=site.links + links)
+    [finding] = findings("link.broken", site)
+    assert finding.subject == ZL + "loop.html" and "重定向循环" in finding.message

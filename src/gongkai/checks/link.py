@@ -12,7 +12,8 @@ from gongkai.checks._site import fail, norm_url, site_index, summarize
 from gongkai.checks.registry import CheckContext, check
 from gongkai.model import Finding, Link, SiteModel
 
-# Crawler errors that mean the link is broken; others ("robots": not fetched by choice) are not judged.
+# Crawler errors that mean the link is broken; the others (robots, budget, private, stopped, too_large: not
+# fetched by choice or by limit) are not judged.
 ERROR_LABELS = {
     "timeout": "超时",
     "dns": "域名解析失败",
@@ -20,6 +21,9 @@ ERROR_LABELS = {
     "refused": "连接被拒绝",
     "soft404": "软404（页面显示不存在）",
     "ssl": "证书错误",
+    "redirect_loop": "重定向循环",
+    "too_many_redirects": "重定向次数过多",
+    "client": "连接错误",
 }
 
 
