@@ -68,7 +68,7 @@ class CrawlResult:
         return self._model
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=65_536)
 def canonical(url: str) -> str:
     """Dedupe key: no fragment, no session ids, sorted query."""
     parts = urlsplit(url)
