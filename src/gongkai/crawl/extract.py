@@ -106,9 +106,14 @@ _NAV_HINT = re.compile(
 )
 _PAGER_TEXT = re.compile(r"^(下一页|上一页|尾页|末页|首页|\d{1,3}|>|<|>>|<<|›|»)$")
 _PAGE_PARAMS = ("page", "pageNo", "pageNum", "currPage", "PageIndex", "pageIndex", "p", "pn")
+# createPageHTML(N, cur, "index", "html") and the variant with a leading container id:
+# createPageHTML('page_div', N, cur, 'index', 'html', total)
 _TRS_CREATE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]"
+    r"createPageHTML\(\s*(?:['\"][A-Za-z_][\w-]*['\"]\s*,\s*)?['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
+    r"\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
+# [11-21] or 11-21 at the end of a row: a list date without its year
+_SHORT_DATE = re.compile(r"(?<![\d\-/.])\[?(\d{1,2})[-/.](\d{1,2})\]?\s*$")
 _TRS_COUNT = re.compile(r"\bcountPage\s*=\s*(\d+)")
 _HANWEB_PROXY = re.compile(r"dataproxy\.jsp\?[^\"'<>\s]*columnid=(\d+)[^\"'<>\s]*")
 _HANWEB_PARAM = re.compile(r"['\"]?(columnid|unitid|webid)['\"]?\s*[:=]\s*['\"]?(\d+)")
@@ -385,7 +390,21 @@ def _table_of(row: LexborNode) -> int | None:
     return n.mem_id if n is not None else None
 
 
-def _row_item(row: LexborNode, base: str, column_url: str) -> Item | None:
+def _short_date(text: str, year: int, today: dt.date) -> dt.date | None:
+    """A trailing MM-DD date, its year taken from the page; a date in the future means last year."""
+    m = _SHORT_DATE.search(text)
+    if not m:
+        return None
+    try:
+        d = dt.date(year, int(m.group(1)), int(m.group(2)))
+    except ValueError:
+        return None
+    return d.replace(year=year - 1) if d > today else d
+
+
+def _row_item(
+    row: LexborNode, base: str, column_url: str, year: int | None = None, today: dt.date | None = None
+) -> Item | None:
     anchors = [a for a in row.css("a[href]") if _abs(base, a.attributes.get("href") or "")]
     anchors = [a for a in anchors if squash(a.text() or a.attributes.get("title") or "")]
     if not anchors:
@@ -398,21 +417,31 @@ def _row_item(row: LexborNode, base: str, column_url: str) -> Item | None:
     row_text = squash(row.text() or "")
     rest = row_text.replace(squash(a.text() or ""), " ")
     dates = find_dates(rest)
+    date = dates[-1] if dates else None
+    if date is None and year is not None:
+        date = _short_date(rest, year, today or dt.date.today())
     cls = (row.attributes.get("class") or "").lower()
     pinned = "置顶" in row_text or cls in ("top", "zd", "istop", "is-top")
     return Item(
         title=title,
         url=strip_fragment(url),
-        date=dates[-1] if dates else None,
+        date=date,
         column_url=column_url,
         pinned=pinned,
     )
 
 
-def html_list_items(tree: LexborHTMLParser, base: str, column_url: str) -> tuple[list[Item], bool]:
-    """Items of the page's main list, and whether it shows only a placeholder (暂无信息)."""
+def html_list_items(
+    tree: LexborHTMLParser, base: str, column_url: str, today: dt.date | None = None
+) -> tuple[list[Item], bool]:
+    """Items of the page's main list, and whether it shows only a placeholder (暂无信息).
+
+    Rows dated only MM-DD get the year most often written on the page (else `today`'s year)."""
     best: list[Item] = []
     best_score = 0
+    today = today or dt.date.today()
+    page_years = [d.year for d in find_dates(tree.body.text() if tree.body else "")]
+    year = max(set(page_years), key=page_years.count) if page_years else today.year
     for container in tree.css("ul, ol, table, dl"):
         if _nav_like(container):
             continue
@@ -423,7 +452,7 @@ def html_list_items(tree: LexborHTMLParser, base: str, column_url: str) -> tuple
             rows = [c for c in container.iter() if c.tag in ("dd", "dt")]
         else:
             rows = [c for c in container.iter() if c.tag == "li"]
-        items = [it for it in (_row_item(r, base, column_url) for r in rows) if it]
+        items = [it for it in (_row_item(r, base, column_url, year, today) for r in rows) if it]
         if not items:
             continue
         score = 10 * sum(1 for i in items if i.date) + len(items)
@@ -895,7 +924,8 @@ def _column_items(
             p = parsed[url]
             got = xml_list_items(p.text, url, col_url) if "<datastore>" in p.text else []
             if not got:
-                got, ph = html_list_items(p.tree, url, col_url)
+                seen_on = rec.date.date() if rec.date else None  # short MM-DD dates: the year as of the fetch
+                got, ph = html_list_items(p.tree, url, col_url, today=seen_on)
             else:
                 ph = False
         else:
