@@ -56,7 +56,7 @@ def test_round_crawls_checks_scores_and_ranks_every_unit(served_fleet):
     ]
     results = list(UnitResult.objects.filter(round_unit__round=round_))
     assert len(results) == 6
-    for group, group_results in reporting.results_by_group(round_):
+    for group, group_results, _count in reporting.results_by_group(round_):
         ranks = sorted(r.rank for r in group_results)
         assert ranks[0] == 1, group
         totals = [r.total for r in sorted(group_results, key=lambda r: r.rank)]
@@ -119,3 +119,24 @@ def test_liaison_sees_only_its_own_result(served_fleet):
     assert client.get(f"/evaluation/rounds/{round_.pk}/tongbao.xlsx").status_code == 403
     own = RoundUnit.objects.get(round=round_, unit=units[own_site.full_name])
     assert client.get(f"/evaluation/units/{own.pk}/").status_code == 200
+
+
+def test_progress_fragment_links_each_unit(served_fleet):
+    fleet, server = served_fleet
+    units_for(fleet, server)
+    round_ = services.create_round("进度", "zwgk-2026", AS_OF, seed=1)
+    client = Client()
+    client.force_login(make_user("pg", "evaluator"))
+    fragment = client.get(f"/evaluation/rounds/{round_.pk}/progress/").content.decode()
+    first = round_.units.order_by("group", "unit__name").first()
+    assert f'href="/evaluation/units/{first.pk}/"' in fragment
+    data = client.get(f"/evaluation/rounds/{round_.pk}/progress/", HTTP_ACCEPT="application/json").json()
+    assert data == {
+        "state": "draft",
+        "total": 6,
+        "done": 0,
+        "failed": 0,
+        "running": 0,
+        "queued": 6,
+        "percent": 0,
+    }

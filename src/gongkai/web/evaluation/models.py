@@ -36,6 +36,12 @@ class Round(models.Model):
     max_pages = models.IntegerField("每站页面上限", default=300)
     requirements = models.TextField("工作要求（写入通报）", blank=True)
     problem_due_days = models.IntegerField("整改期限（工作日）", default=15)
+    problems_summary = models.JSONField(
+        "问题汇总",
+        default=list,
+        blank=True,
+        help_text="评分时生成：每个指标和检查项不通过的单位，供仪表盘和通报使用",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

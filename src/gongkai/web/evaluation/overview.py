@@ -5,18 +5,21 @@ from __future__ import annotations
 from django.urls import reverse
 
 from gongkai.web.accounts.access import LIAISON, role_of, visible_unit_ids
-from gongkai.web.evaluation.models import Round, StoredFinding
+from gongkai.web.evaluation.models import Round, RoundState
 
 
 def stats(user) -> list[dict]:
     rounds = Round.objects.all()
-    fails = StoredFinding.objects.filter(verdict="FAIL")
     if role_of(user) == LIAISON:
-        ids = visible_unit_ids(user)
-        rounds = rounds.filter(units__unit_id__in=ids).distinct()
-        fails = fails.filter(round_unit__unit_id__in=ids)
-    url = reverse("evaluation:index")
-    return [
-        {"label": "测评批次", "value": rounds.count(), "url": url},
-        {"label": "测评发现的问题", "value": fails.count(), "url": url},
-    ]
+        rounds = rounds.filter(units__unit_id__in=visible_unit_ids(user)).distinct()
+    latest = rounds.filter(state=RoundState.PUBLISHED).order_by("-as_of", "-pk").first()
+    out = [{"label": "测评批次", "value": rounds.count(), "url": reverse("evaluation:index")}]
+    if latest is not None:
+        out.append(
+            {
+                "label": f"最近发布：{latest.name}",
+                "value": f"{latest.units.count()} 个单位",
+                "url": latest.get_absolute_url(),
+            }
+        )
+    return out

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count
+
 from gongkai.checks import REGISTRY
 from gongkai.reports import charts
 from gongkai.reports.tongbao import FindingRow, GroupRanking, ProblemArea, RankRow, Tongbao
@@ -24,43 +26,101 @@ GROUP_ORDER = [
 GROUP_LABELS = dict(UnitGroup.choices)
 
 
-def results_by_group(round_: Round, unit_ids: set[int] | None = None) -> list[tuple[str, list[UnitResult]]]:
-    results = UnitResult.objects.filter(round_unit__round=round_).select_related("round_unit__unit")
+@dataclass(frozen=True)
+class ResultRow:
+    """A unit's result as the ranking pages show it (read with values(), so 3,000 rows stay cheap)."""
+
+    round_unit_id: int
+    unit_id: int
+    name: str
+    short_name: str
+    group: str
+    sampled: bool
+    rank: int | None
+    tied: bool
+    total: float
+    max: float
+    rate: float
+    veto: bool
+    band: str
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+RESULT_FIELDS = (
+    "round_unit_id",
+    "round_unit__unit_id",
+    "round_unit__unit__name",
+    "round_unit__unit__short_name",
+    "round_unit__group",
+    "round_unit__sampled",
+    "rank",
+    "tied",
+    "total",
+    "max",
+    "rate",
+    "veto",
+    "band",
+)
+
+
+def results_by_group(
+    round_: Round,
+    unit_ids: set[int] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    only_group: str = "",
+) -> list[tuple[str, list[ResultRow], int]]:
+    """Per group in the usual order: (group, its results by rank from `offset`, at most `limit`, how many
+    it has). `only_group` keeps one group (a page of the full ranking)."""
+    results = UnitResult.objects.filter(round_unit__round=round_)
     if unit_ids is not None:
         results = results.filter(round_unit__unit_id__in=unit_ids)
-    grouped: dict[str, list[UnitResult]] = defaultdict(list)
-    for r in results.order_by("rank", "round_unit__unit__name"):
-        grouped[r.round_unit.group].append(r)
-    return [(g, grouped[g]) for g in GROUP_ORDER if grouped.get(g)]
+    counts = dict(results.values_list("round_unit__group").annotate(n=Count("pk")))
+    out = []
+    for group in GROUP_ORDER:
+        if not counts.get(group) or (only_group and group != only_group):
+            continue
+        rows = results.filter(round_unit__group=group).order_by("rank", "round_unit__unit__name")
+        rows = rows.values_list(*RESULT_FIELDS)
+        rows = rows[offset : offset + limit] if limit else rows[offset:]
+        out.append((group, [ResultRow(*row) for row in rows], counts[group]))
+    return out
 
 
 def previous_ranks(round_: Round) -> dict[int, int]:
     if round_.previous_id is None:
         return {}
-    return {
-        r.round_unit.unit_id: r.rank
-        for r in UnitResult.objects.filter(round_unit__round_id=round_.previous_id).select_related(
-            "round_unit"
+    return dict(
+        UnitResult.objects.filter(round_unit__round_id=round_.previous_id).values_list(
+            "round_unit__unit_id", "rank"
         )
-    }
+    )
 
 
-def rank_change(result: UnitResult, before: dict[int, int]) -> int | None:
-    old = before.get(result.round_unit.unit_id)
+def rank_change(result: ResultRow, before: dict[int, int]) -> int | None:
+    old = before.get(result.unit_id)
     return None if old is None or result.rank is None else old - result.rank
 
 
 def failed_by_indicator(round_: Round, unit_ids: set[int] | None = None) -> list[dict]:
-    """Per first-level indicator and check: what was found and which units (the 通报's 需要完善的事项)."""
-    fails = StoredFinding.objects.filter(round_unit__round=round_, verdict="FAIL").select_related(
-        "round_unit__unit"
-    )
+    """Per first-level indicator and check: what was found and which units (the 通报's 需要完善的事项).
+
+    The database does the grouping (one row per unit, item and check), so a round with a million findings
+    costs one aggregate query; the office's dashboard reads the copy stored on the round at scoring time.
+    """
+    fails = StoredFinding.objects.filter(round_unit__round=round_, verdict="FAIL")
     if unit_ids is not None:
         fails = fails.filter(round_unit__unit_id__in=unit_ids)
+    names = {
+        pk: short or name
+        for pk, name, short in round_.units.values_list("unit_id", "unit__name", "unit__short_name")
+    }
     grouped: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for f in fails.only("item", "check_id", "round_unit__unit__name", "round_unit__unit__short_name"):
-        area = (f.item or "其他").split("/")[0]
-        grouped[(area, f.check_id)].add(f.round_unit.unit.display_name)
+    for item, check_id, unit_id in fails.values_list("item", "check_id", "round_unit__unit_id").distinct():
+        grouped[((item or "其他").split("/")[0], check_id)].add(names[unit_id])
     rows = []
     for (area, check_id), units in sorted(grouped.items(), key=lambda kv: (kv[0][0], -len(kv[1]))):
         spec = REGISTRY.get(check_id)
@@ -84,11 +144,11 @@ def _describe(spec, check_id: str) -> str:
 def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: date | None = None) -> Tongbao:
     before = previous_ranks(round_)
     groups = []
-    for group, results in results_by_group(round_):
+    for group, results, _count in results_by_group(round_):
         rows = tuple(
             RankRow(
                 rank=r.rank or 0,
-                unit=r.round_unit.unit.display_name,
+                unit=r.display_name,
                 total=r.total,
                 max=r.max,
                 rate=r.rate,
@@ -96,7 +156,7 @@ def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: 
                 veto=r.veto,
                 tied=r.tied,
                 change=rank_change(r, before),
-                sampled=r.round_unit.sampled,
+                sampled=r.sampled,
             )
             for r in results
         )
@@ -104,9 +164,9 @@ def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: 
         if group == UnitGroup.TOWNSHIP and round_.township_sample:
             note = f"（随机抽查 {len(rows)} 个乡镇（街道），随机种子 {round_.sample_seed}）"
         groups.append(GroupRanking(label=GROUP_LABELS.get(group, group), rows=rows, sampled_note=note))
+    summary = round_.problems_summary or failed_by_indicator(round_)
     problems = [
-        ProblemArea(area=p["area"], description=p["description"], units=tuple(p["units"]))
-        for p in failed_by_indicator(round_)
+        ProblemArea(area=p["area"], description=p["description"], units=tuple(p["units"])) for p in summary
     ]
     return Tongbao(
         title=f"关于{round_.name}结果的通报",

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from gongkai.frameworks import Framework, UnitInput, load_framework, rank, score_group
@@ -44,8 +45,15 @@ class RoundError(ValueError):
     """A round cannot do what was asked; the message is Chinese and says why."""
 
 
+_frameworks: dict[str, Framework] = {}
+
+
 def framework_of(round_: Round) -> Framework:
-    return load_framework(round_.framework_id)
+    """The round's framework, parsed once per process (pages and jobs ask for it on every request)."""
+    framework = _frameworks.get(round_.framework_id)
+    if framework is None:
+        framework = _frameworks[round_.framework_id] = load_framework(round_.framework_id)
+    return framework
 
 
 def draw_sample(units: list[Unit], size: int, seed: int) -> list[Unit]:
@@ -276,6 +284,9 @@ def score_round(round_: Round) -> list[UnitResult]:
                     },
                 )
                 results.append(result)
+        from gongkai.web.evaluation.reporting import failed_by_indicator
+
+        Round.objects.filter(pk=round_.pk).update(problems_summary=failed_by_indicator(round_))
     return results
 
 
@@ -317,8 +328,8 @@ def publish(round_: Round) -> None:
 
 def progress_of(round_: Round) -> dict:
     counts = defaultdict(int)
-    for status in round_.units.values_list("status", flat=True):
-        counts[status] += 1
+    for row in round_.units.values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
     total = sum(counts.values())
     done = counts[UnitStatus.DONE] + counts[UnitStatus.FAILED]
     return {

@@ -10,9 +10,11 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -32,6 +34,16 @@ from gongkai.web.evaluation.models import Assessment, ManualScore, Round, RoundS
 from gongkai.web.evaluation.services import RoundError
 
 OFFICE = (ADMIN, EVALUATOR, READONLY)
+RANK_ROWS = 50  # ranking rows per group on the dashboard and per page of a whole group
+MEMBER_ROWS = 50  # units per page in the progress table
+FINDING_ROWS = 100  # findings per page on a unit's page
+
+
+def UNIT_BASE() -> str:  # noqa: N802 - a constant computed on first use (URLconf must be loaded)
+    """ "/evaluation/units/": rows link as base + id, saving a {% url %} lookup per row on big pages."""
+    return reverse("evaluation:unit", args=[0]).removesuffix("0/")
+
+
 WORKERS = (ADMIN, EVALUATOR)
 
 
@@ -94,25 +106,36 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round, pk=pk)
     unit_ids = _unit_filter(request.user)
-    members = round_.units.select_related("unit", "result").order_by("group", "unit__name")
+    members = round_.units.select_related("unit", "job").order_by("group", "unit__name")
     if unit_ids is not None:
         members = members.filter(unit_id__in=unit_ids)
         if not members.exists():
             raise PermissionDenied("本单位未参加该批次测评")
     before = reporting.previous_ranks(round_)
+    # The dashboard shows each group's first RANK_ROWS; "?group=X&page=N" pages through one whole group.
+    only_group = request.GET.get("group", "")
+    raw_page = request.GET.get("page", "1")
+    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    offset = (page - 1) * RANK_ROWS if only_group else 0
     groups = [
-        (reporting.GROUP_LABELS.get(g, g), [(r, reporting.rank_change(r, before)) for r in results])
-        for g, results in reporting.results_by_group(round_, unit_ids)
+        (g, reporting.GROUP_LABELS.get(g, g), [(r, reporting.rank_change(r, before)) for r in rows], count)
+        for g, rows, count in reporting.results_by_group(round_, unit_ids, RANK_ROWS, offset, only_group)
     ]
+    stored = round_.problems_summary if unit_ids is None else None
     return render(
         request,
         "evaluation/round.html",
         {
             "round": round_,
-            "members": members,
+            "members": Paginator(members, MEMBER_ROWS).get_page(request.GET.get("page")),
             "groups": groups,
+            "unit_base": UNIT_BASE(),
+            "only_group": only_group,
+            "rank_page": page,
+            "rank_offset": offset,
+            "rank_rows": RANK_ROWS,
             "progress": services.progress_of(round_),
-            "problems": reporting.failed_by_indicator(round_, unit_ids),
+            "problems": stored or reporting.failed_by_indicator(round_, unit_ids),
             "is_worker": role_of(request.user) in WORKERS,
             "is_office": role_of(request.user) in OFFICE,
             "chart_data": _chart_data(groups),
@@ -125,13 +148,13 @@ def _chart_data(groups) -> dict:
         "groups": [
             {
                 "label": label,
-                "names": [r.round_unit.unit.display_name for r, _c in rows],
+                "names": [r.display_name for r, _c in rows],
                 "rates": [round(r.rate, 2) for r, _c in rows],
                 "changes": [c for _r, c in rows],
             }
-            for label, rows in groups
+            for _g, label, rows, _n in groups
         ],
-        "rates": [round(r.rate, 2) for _label, rows in groups for r, _c in rows],
+        "rates": [round(r.rate, 2) for _g, _label, rows, _n in groups for r, _c in rows],
     }
 
 
@@ -146,8 +169,11 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     unit_ids = _unit_filter(request.user)
     if unit_ids is not None:
         members = members.filter(unit_id__in=unit_ids)
+    page = Paginator(members, MEMBER_ROWS).get_page(request.GET.get("page"))
     return render(
-        request, "evaluation/_progress.html", {"round": round_, "progress": progress, "members": members}
+        request,
+        "evaluation/_progress.html",
+        {"round": round_, "progress": progress, "members": page, "unit_base": UNIT_BASE()},
     )
 
 
@@ -179,10 +205,11 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def unit_result(request: HttpRequest, pk: int) -> HttpResponse:
     ru = get_scoped_or_404(RoundUnit.objects.select_related("round", "unit"), request.user, pk=pk)
     framework = services.framework_of(ru.round)
-    findings = ru.findings.order_by("item", "check_id")
+    findings = ru.findings.order_by("item", "check_id", "pk")
     verdict = request.GET.get("verdict", "")
     if verdict:
         findings = findings.filter(verdict=verdict)
+    findings = Paginator(findings, FINDING_ROWS).get_page(request.GET.get("page"))
     manual = {m.item: m for m in ru.manual_scores.select_related("evaluator", "reviewed_by")}
     manual_items = [(leaf, manual.get(leaf.path)) for leaf in framework.leaves() if leaf.manual]
     result = UnitResult.objects.filter(round_unit=ru).first()
