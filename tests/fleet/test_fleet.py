@@ -122,3 +122,32 @@ def test_fault_modes_answer_as_configured(fleet: Fleet) -> None:
     assert codes[:8] == [200] * 8 and codes[9] == 429
     with pytest.raises(ValueError, match="未知的故障模式"):
         FleetServer(fleet, faults={name: "explode"})
+
+
+def test_injected_defects_are_true_of_the_content_and_nothing_else_is() -> None:
+    many = generate_fleet(24, seed=9, defect_rate=0.6, as_of=AS_OF)
+    seen = set()
+    for site in many.sites:
+        checks = {d.check for d in site.defects}
+        cols = {c.key: c for c in site.data.columns}
+        home_dates = [i.published for k in ("news", "notice") if k in cols for i in cols[k].items[:8]]
+        if "homepage.stale" in checks:
+            seen.add("homepage.stale")
+            assert min((AS_OF - d).days for d in home_dates) > 14
+        else:
+            assert min((AS_OF - d).days for d in home_dates) <= 14
+        reports = [i.meta["_year"] for i in cols["annual_report"].items]
+        assert (str(AS_OF.year - 1) not in reports) == ("annual_report.missing" in checks)
+        late = [i for i in cols["annual_report"].items if (i.published.month, i.published.day) > (3, 31)]
+        assert bool(late) == ("annual_report.late" in checks)
+        docs = {i.id: i for k in ("policy", "normative") for i in cols[k].items}
+        late_interp = {d.url for d in site.defects if d.check == "interpretation.late"}
+        for it in cols["interpretation"].items:
+            doc = docs[int(it.meta["_doc"])]
+            gap = (it.published - doc.published).days
+            assert (gap > 3) == (it.path in late_interp or it.path_date and it.path in late_interp), (
+                site.name,
+                gap,
+            )
+        seen |= checks
+    assert {"homepage.stale", "annual_report.missing", "annual_report.late", "column.stale"} <= seen

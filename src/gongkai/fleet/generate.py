@@ -774,6 +774,15 @@ def _shift(items: list[FItem], days: int) -> None:
             it.meta["成文日期"] = f"{it.created:%Y-%m-%d}"
 
 
+def _shift_interpretations(data: SiteData, doc_ids: set[int], days: int) -> None:
+    """Move the 解读 of shifted documents with them, so they are not late by accident."""
+    col = next((c for c in data.columns if c.key == "interpretation"), None)
+    if col is None:
+        return
+    _shift([i for i in col.items if i.meta.get("_doc") and int(i.meta["_doc"]) in doc_ids], days)
+    col.items.sort(key=lambda x: x.published, reverse=True)
+
+
 def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
     name_to_col = {c.name: c for c in data.columns}
     as_of = site.as_of
@@ -789,9 +798,22 @@ def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
         col = name_to_col[d.subject]
         limit = {"news": 14, "notice": 183, "policy": 183, "personnel": 366, "plan": 366}[col.kind]
         newest = max(i.published for i in col.items if not i.pinned)
-        _shift(col.items, (as_of - newest).days + limit + 20)
+        days = (as_of - newest).days + limit + 20
+        _shift(col.items, days)
+        if col.kind in ("policy", "normative"):
+            _shift_interpretations(data, {i.id for i in col.items}, days)
     elif d.check == "homepage.stale":
-        pass  # its companion column.stale on 动态要闻 does the shifting
+        # its companion column.stale moves 动态要闻 back; the notices shown beside them must age too,
+        # or the homepage still has fresh items
+        notice = next((c for c in data.columns if c.key == "notice"), None)
+        if notice and notice.items:
+            newest = max(i.published for i in notice.items if not i.pinned)
+            if (as_of - newest).days < 20:
+                _shift(notice.items, 20 - (as_of - newest).days)
+    elif d.check == "annual_report.missing":
+        col = next((c for c in data.columns if c.key == "annual_report"), None)
+        if col and col.items:
+            col.items.pop(0)  # the report for the last year
     elif d.check == "site.identity":
         data.identity.pop("网站标识码", None)
     elif d.check == "site.meta":
@@ -842,10 +864,9 @@ def _apply_item_defect(site: FleetSite, data: SiteData, d: Defect, col: FColumn,
         col.items = [i for i in col.items if i.meta.get("_for") != str(it.id)]
     elif check == "guide.elements":
         it.body = C.guide_paragraphs(site.full_name, data.identity["phone"], complete=False)
-    elif check == "annual_report.missing":
-        col.items.remove(it)
     elif check == "annual_report.late":
-        it.published = dt.date(it.published.year, 2, 26)
+        # after 31 March: late for departments (31 January) and for governments (31 March) alike
+        it.published = min(dt.date(it.published.year, 4, 20), site.as_of)
     elif check == "annual_report.inconsistent":
         t3 = json.loads(it.meta["_t3"])
         t3["new_received"][0] += 3
