@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=3000)
     parser.add_argument("--findings", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--port", type=int, default=8791)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -196,16 +196,14 @@ def main() -> None:
             ("单位检查结论（约 333 条）", f"/evaluation/units/{some_unit}/"),
             ("检测进度（htmx 轮询）", f"/evaluation/rounds/{round_id}/progress/"),
         ]
-        print(
-            f"{args.units} 个单位，{args.findings:,} 条检查结论，PostgreSQL；ab -n {args.requests} -c {args.concurrency}"
-        )
-        print(f"{'页面':36s} {'中位数':>8s} {'p95':>8s} {'p99':>8s}  失败")
-        for label, path in pages:
-            ab(base + path, cookie, 20, 2)  # warm up
-            r = ab(base + path, cookie, args.requests, args.concurrency)
-            print(
-                f"{label:36s} {r['p50']:6.0f}ms {r['p95']:6.0f}ms {r['p99']:6.0f}ms  {r['failed'] + r['non2xx']}"
-            )
+        print(f"{args.units} 个单位，{args.findings:,} 条检查结论，PostgreSQL；每页 ab -n {args.requests}")
+        for concurrency in args.concurrency:
+            print(f"\n并发 {concurrency}：{'页面':32s} {'中位数':>8s} {'p95':>8s} {'p99':>8s}  失败")
+            for label, path in pages:
+                ab(base + path, cookie, 20, 2)  # warm up
+                r = ab(base + path, cookie, args.requests, concurrency)
+                failed = r["failed"] + r["non2xx"]
+                print(f"        {label:34s} {r['p50']:6.0f}ms {r['p95']:6.0f}ms {r['p99']:6.0f}ms  {failed}")
     finally:
         server.terminate()
         server.wait(30)

@@ -6,16 +6,20 @@ Liaisons see only their own units' results and findings; round-wide exports are 
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gongkai.web.accounts.access import (
@@ -111,36 +115,67 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         members = members.filter(unit_id__in=unit_ids)
         if not members.exists():
             raise PermissionDenied("本单位未参加该批次测评")
-    before = reporting.previous_ranks(round_)
-    # The dashboard shows each group's first RANK_ROWS; "?group=X&page=N" pages through one whole group.
     only_group = request.GET.get("group", "")
     raw_page = request.GET.get("page", "1")
     page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    version = UnitResult.objects.filter(round_unit__round=round_).aggregate(
+        at=Max("computed_at"), n=Count("pk")
+    )
+    office = role_of(request.user) in OFFICE
+    return render(
+        request,
+        "evaluation/round.html",
+        {
+            "round": round_,
+            "members": Paginator(members, MEMBER_ROWS).get_page(request.GET.get("member_page")),
+            "unit_base": UNIT_BASE(),
+            "has_results": bool(version["n"]),
+            "dashboard": _dashboard(request, round_, unit_ids, only_group, page, version, office),
+            "progress": services.progress_of(round_),
+            "is_worker": role_of(request.user) in WORKERS,
+            "is_office": office,
+        },
+    )
+
+
+def _dashboard(request, round_, unit_ids, only_group: str, page: int, version: dict, office: bool) -> str:
+    """Rankings, charts and the problem summary, rendered once per results version and cached: a published
+    round's dashboard is read many times and changes only when it is scored again."""
+    viewer = "office" if unit_ids is None else ",".join(map(str, sorted(unit_ids)))
+    key = (
+        "gongkai:dashboard:"
+        + hashlib.sha1(
+            f"{round_.pk}|{version['at']}|{version['n']}|{round_.previous_id}|{only_group}|{page}|{viewer}|{office}".encode()
+        ).hexdigest()
+    )
+    html = cache.get(key)
+    if html is not None:
+        return mark_safe(html)  # our own template's output, escaped when it was rendered
+    before = reporting.previous_ranks(round_)
+    # The dashboard shows each group's first RANK_ROWS; "?group=X&page=N" pages through one whole group.
     offset = (page - 1) * RANK_ROWS if only_group else 0
     groups = [
         (g, reporting.GROUP_LABELS.get(g, g), [(r, reporting.rank_change(r, before)) for r in rows], count)
         for g, rows, count in reporting.results_by_group(round_, unit_ids, RANK_ROWS, offset, only_group)
     ]
     stored = round_.problems_summary if unit_ids is None else None
-    return render(
-        request,
-        "evaluation/round.html",
+    html = render_to_string(
+        "evaluation/_dashboard.html",
         {
-            "round": round_,
-            "members": Paginator(members, MEMBER_ROWS).get_page(request.GET.get("page")),
             "groups": groups,
             "unit_base": UNIT_BASE(),
             "only_group": only_group,
             "rank_page": page,
             "rank_offset": offset,
             "rank_rows": RANK_ROWS,
-            "progress": services.progress_of(round_),
             "problems": stored or reporting.failed_by_indicator(round_, unit_ids),
-            "is_worker": role_of(request.user) in WORKERS,
-            "is_office": role_of(request.user) in OFFICE,
+            "is_office": office,
             "chart_data": _chart_data(groups),
         },
+        request=request,
     )
+    cache.set(key, str(html), 3600)
+    return html
 
 
 def _chart_data(groups) -> dict:
@@ -169,7 +204,7 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     unit_ids = _unit_filter(request.user)
     if unit_ids is not None:
         members = members.filter(unit_id__in=unit_ids)
-    page = Paginator(members, MEMBER_ROWS).get_page(request.GET.get("page"))
+    page = Paginator(members, MEMBER_ROWS).get_page(request.GET.get("member_page"))
     return render(
         request,
         "evaluation/_progress.html",
