@@ -1,0 +1,76 @@
+"""The demo's annual reports: each unit's 2025 report built from its application ledger (tables 三/四) with
+table 二 and the six chapters, written to DOCX and read back through the same upload path a user takes.
+Two reports carry the mistakes real reports make, so the checker has something to show: a row whose total
+does not add up (市教育局) and a department report published after 31 January without chapter 五 (市财政局)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from gongkai.annual import AnnualReport
+from gongkai.annual.write import report_bytes
+from gongkai.web.annual.models import ReportRecord
+from gongkai.web.annual.services import store_upload
+
+YEAR = 2025
+
+
+def _chapters(unit_name: str, received: int) -> dict[str, str]:
+    return {
+        "一、总体情况": f"{YEAR}年，{unit_name}认真贯彻落实《中华人民共和国政府信息公开条例》，全年共收到政府信息公开申请"
+        f"{received}件，按时办结，未发生因政府信息公开引发的行政复议被纠错情况。",
+        "五、存在的主要问题及改进情况": "政策解读形式还不够丰富，部分栏目更新不够及时。下一步将加强栏目维护，丰富解读形式。",
+        "六、其他需要报告的事项": "本年度未收取信息处理费。",
+    }
+
+
+def _table_two(rng: random.Random) -> dict[str, float]:
+    made, repealed = rng.randint(0, 3), rng.randint(0, 2)
+    valid = rng.randint(5, 30)
+    return {
+        "regulations.made": 0,
+        "regulations.repealed": 0,
+        "regulations.valid": 0,
+        "normative_documents.made": made,
+        "normative_documents.repealed": repealed,
+        "normative_documents.valid": valid,
+        "licensing.decisions": rng.randint(0, 500),
+        "punishment.decisions": rng.randint(0, 80),
+        "coercion.decisions": rng.randint(0, 10),
+        "fees.amount_wan": 0,
+    }
+
+
+def load_demo(ctx: Any) -> list[str]:
+    from gongkai.web.foi.services import tables_for
+
+    if ReportRecord.objects.filter(year=YEAR).exists():
+        return ["年报演示数据已存在，直接使用"]
+    rng = random.Random(YEAR)
+    admin = ctx.users.get("admin")
+    stored = 0
+    for unit in ctx.units.values():
+        tables = tables_for([unit], YEAR)
+        tables["t2"] = _table_two(rng)
+        received = (tables["t3"].get("new_received") or [0] * 7)[-1] or 0
+        chapters = _chapters(unit.name, received)
+        level = "government" if unit.group in ("county", "township", "zone") else "department"
+        published = dt.date(YEAR + 1, 1, 20) if level == "department" else dt.date(YEAR + 1, 3, 10)
+        if unit.short_name == "市财政局":  # late, and chapter 五 forgotten
+            published = dt.date(YEAR + 1, 2, 16)
+            chapters.pop("五、存在的主要问题及改进情况")
+        report = AnnualReport.from_tables(
+            tables, unit=unit.name, year=YEAR, chapters=chapters, published=published, level=level
+        )
+        if unit.short_name == "市教育局":  # a hand-typed total that does not add up
+            row = report.t3["granted"]
+            row[6] = (row[6] or 0) + 2
+        data, _mime, filename = report_bytes(report, "docx")
+        store_upload(unit, f"{unit.name}{YEAR}年政府信息公开工作年度报告.docx", data, admin, year=YEAR)
+        stored += 1
+    errors = ReportRecord.objects.filter(year=YEAR, errors__gt=0).count()
+    return [
+        f"已由依申请公开台账生成 {stored} 份 {YEAR} 年度政府信息公开工作年度报告并完成校验（{errors} 份有勾稽错误）"
+    ]
