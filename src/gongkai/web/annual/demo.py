@@ -43,6 +43,17 @@ def _table_two(rng: random.Random) -> dict[str, float]:
     }
 
 
+def _as_web_page(report: AnnualReport, published: dt.date, drop_chapter_five: bool) -> bytes:
+    """The report as a unit's website publishes it: the written HTML with the page's 发布时间 line on top."""
+    html = report_bytes(report, "html")[0].decode("utf-8")
+    html = html.replace("<body>", f"<body><p>发布时间：{published:%Y-%m-%d}</p>", 1)
+    if drop_chapter_five:
+        start = html.index("五、存在的主要问题及改进情况")
+        start = html.rindex("<", 0, start)
+        html = html[:start] + html[html.index("六、其他需要报告的事项") - 4 :]
+    return html.encode("utf-8")
+
+
 def load_demo(ctx: Any) -> list[str]:
     from gongkai.web.foi.services import tables_for
 
@@ -67,10 +78,10 @@ def load_demo(ctx: Any) -> list[str]:
         if unit.short_name == "市教育局":  # a hand-typed total that does not add up
             row = report.t3["granted"]
             row[6] = (row[6] or 0) + 2
-        data, _mime, filename = report_bytes(report, "docx")
-        store_upload(unit, f"{unit.name}{YEAR}年政府信息公开工作年度报告.docx", data, admin, year=YEAR)
+        page = _as_web_page(report, published, drop_chapter_five=unit.short_name == "市财政局")
+        store_upload(unit, f"{unit.name}{YEAR}年政府信息公开工作年度报告.html", page, admin, year=YEAR)
         stored += 1
     errors = ReportRecord.objects.filter(year=YEAR, errors__gt=0).count()
     return [
-        f"已由依申请公开台账生成 {stored} 份 {YEAR} 年度政府信息公开工作年度报告并完成校验（{errors} 份有勾稽错误）"
+        f"已由依申请公开台账生成 {stored} 份 {YEAR} 年度政府信息公开工作年度报告并完成校验（{errors} 份有错误：勾稽不符、缺少章节）"
     ]

@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from gongkai.plugins import import_optional
-from gongkai.web.accounts.access import ADMIN, role_of, role_required, visible_units
+from gongkai.web.accounts.access import ADMIN, role_of, role_required, scope, visible_units
 from gongkai.web.accounts.models import Role
 from gongkai.web.units.models import UnitGroup
 
@@ -26,6 +27,38 @@ def _app_stats(user) -> list[dict]:
     return stats
 
 
+def reminders(user, limit: int = 12) -> list[dict]:
+    """What needs doing soon, across the platform: FOI replies due or overdue, rectification reminders."""
+    items: list[dict] = []
+    foi = import_optional("gongkai.web.foi.services")
+    if foi is not None:
+        for item in foi.reminders_for(user, timezone.localdate())[:limit]:
+            late = item.days_left is not None and item.days_left < 0
+            when = "已逾期" if late else f"还剩 {item.days_left} 个工作日"
+            items.append(
+                {
+                    "kind": "依申请公开",
+                    "urgent": late,
+                    "url": item.app.get_absolute_url(),
+                    "text": f"{item.app.unit.display_name} 申请 {item.app.number} 答复期限 {item.app.due_on}（{when}）",
+                }
+            )
+    rectification = import_optional("gongkai.web.rectification.models")
+    if rectification is not None:
+        for r in scope(rectification.Reminder.objects.select_related("unit", "problem"), user).filter(
+            read=False
+        )[:limit]:
+            items.append(
+                {
+                    "kind": "整改",
+                    "urgent": r.kind != "due_soon",
+                    "url": r.problem.get_absolute_url(),
+                    "text": f"{r.unit.display_name}：{r.message}",
+                }
+            )
+    return items
+
+
 @role_required()
 def overview(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user)
@@ -34,7 +67,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         {"label": group_labels.get(row["group"], row["group"]), "count": row["n"]}
         for row in units.values("group").annotate(n=Count("pk")).order_by("group")
     ]
-    context = {"unit_count": units.count(), "by_group": by_group, "app_stats": _app_stats(request.user)}
+    context = {
+        "unit_count": units.count(),
+        "by_group": by_group,
+        "app_stats": _app_stats(request.user),
+        "reminders": reminders(request.user),
+    }
     if role_of(request.user) == ADMIN:
         role_labels = dict(Role.choices)
         users = get_user_model().objects.filter(is_active=True)
