@@ -24,3 +24,18 @@ def people(city):
         "county_liaison": make_user("county_liaison", "liaison", unit=city["county"], include_subunits=True),
         "readonly": make_user("viewer", "readonly"),
     }
+
+
+# The ledger's and the annual reports' web tests (models, permissions, statistics queries) are database
+# tests too: run them again on PostgreSQL in `./run.sh test`'s second pass.
+POSTGRES_TOO = ("tests/web/foi/", "tests/web/annual/")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = item.nodeid.replace("\\", "/")
+        uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+            getattr(item, "fixturenames", ())
+        )
+        if path.startswith(POSTGRES_TOO) and uses_db:
+            item.add_marker(pytest.mark.postgres)
