@@ -17,7 +17,8 @@ PORT_HELP = "端口 / Port"
 DATA_HELP = "数据目录（默认 ./var，或环境变量 GONGKAI_DATA_DIR）/ Data directory"
 
 
-def _start(data_dir: Path | None) -> None:
+def prepare_platform(data_dir: Path | None) -> None:
+    """Set up Django on the data directory and bring the database up to date (every platform command)."""
     from gongkai.web.bootstrap import migrate, setup_django
 
     setup_django(data_dir)
@@ -35,7 +36,7 @@ def serve(
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:
     """启动平台（迁移数据库、首次创建管理员、启动网页与后台任务）/ Start the platform."""
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.web.bootstrap import ensure_first_admin
     from gongkai.web.server import serve as run_server
 
@@ -57,7 +58,7 @@ def demo(
     ),
 ) -> None:
     """载入演示数据（单位、账号及各项业务）并启动平台，无需联网 / Load the bundled demo and serve it, offline."""
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.web.demo import load_demo
 
     for line in load_demo({"host": host, "port": port, "console": console}):
@@ -81,7 +82,7 @@ def worker(
             "[red]未设置环境变量 REDIS_URL：Celery 执行者需要 Redis（例如 redis://127.0.0.1:6379/0）[/]"
         )
         raise typer.Exit(2)
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.web.celery_app import app as celery
 
     celery.worker_main(["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", "gongkai"])
@@ -96,7 +97,7 @@ def units_import(
     if not file.is_file():
         err_console.print(f"[red]找不到文件：{file}[/]")
         raise typer.Exit(2)
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.web.units.io import ImportRejected, import_units
 
     try:
@@ -118,7 +119,7 @@ def units_export(
     if file.suffix.lower() not in (".csv", ".xlsx"):
         err_console.print(f"[red]不支持的导出类型“{file.suffix}”：请使用 .csv 或 .xlsx[/]")
         raise typer.Exit(2)
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.web.units.io import export_units
     from gongkai.web.units.models import Unit
 

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gongkai.cli.platform import DATA_HELP, _start
+from gongkai.cli.platform import DATA_HELP, prepare_platform
 
 console = Console()
 err = Console(stderr=True)
@@ -29,7 +29,7 @@ def _get(round_id: int):
 @round_app.command("list")
 def list_rounds(data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP)) -> None:
     """列出测评批次 / List rounds."""
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.web.evaluation.models import Round
     from gongkai.web.evaluation.services import progress_of
 
@@ -60,7 +60,7 @@ def create(
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:
     """创建测评批次 / Create a round."""
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.frameworks import FrameworkError
     from gongkai.web.evaluation.services import RoundError, create_round
 
@@ -97,7 +97,7 @@ def run(
     """检测批次内所有单位并评分（显示进度，可中断后重跑续做）/ Crawl, check and score a round."""
     import os
 
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.web.evaluation.runner import run_with_progress
     from gongkai.web.evaluation.services import RoundError, progress_of, start_round
 
@@ -146,7 +146,7 @@ def publish(
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:
     """发布结果并写出通报 DOCX、PDF 和得分 XLSX / Publish and write the notice."""
-    _start(data_dir)
+    prepare_platform(data_dir)
     from gongkai.reports import tongbao as writer
     from gongkai.web.evaluation import reporting, services
 
