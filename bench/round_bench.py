@@ -93,7 +93,9 @@ def main() -> None:
         for label, workers in runs:
             wall, round_ = run_round(label, args.threads, workers, data_dir, args.rate)
             pages = [ru.pages for ru in round_.units.all()]
-            ideal = max(pages) / args.rate * (args.sites / max(1, args.threads * max(1, workers)))
+            # Ideal: every site fetched at exactly its polite rate, `parallel` sites at a time.
+            parallel = args.threads * max(1, workers)
+            ideal = sum(pages) / (args.rate * min(parallel, args.sites))
             per_worker = args.sites / wall * 60 / max(1, workers)
             baseline = baseline or wall
             print(f"{label:24s} 用时 {wall:7.1f} s  页面 {sum(pages):7d}  网站/分钟 {args.sites / wall * 60:7.1f}  "

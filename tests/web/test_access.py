@@ -136,3 +136,22 @@ def test_admin_creates_a_liaison_with_a_one_time_password(city, people):
     new_user = type(people["admin"]).objects.get(username="jyj")
     assert list(visible_units(new_user)) == [city["education"]]
     assert new_user.profile.must_change_password
+
+
+def test_a_one_time_password_must_be_replaced_first(people):
+    user = people["liaison"]
+    user.profile.must_change_password = True
+    user.profile.save()
+    client = client_for(user)
+    response = client.get("/units/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "pass-1234567",
+            "new_password1": "Yunling-2026-x",
+            "new_password2": "Yunling-2026-x",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/units/").status_code == 200

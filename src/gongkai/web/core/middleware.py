@@ -1,0 +1,28 @@
+"""Request-wide rules of the platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account given a one-time password (the first admin, a new or reset account) must choose its own
+    password before doing anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        profile = getattr(user, "profile", None) if user is not None and user.is_authenticated else None
+        if profile is not None and profile.must_change_password:
+            allowed = (reverse("accounts:password"), reverse("logout"), "/static/")
+            if not request.path.startswith(allowed):
+                messages.warning(request, "您正在使用一次性密码，请先设置自己的密码")
+                return redirect("accounts:password")
+        return self.get_response(request)
