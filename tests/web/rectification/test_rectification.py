@@ -169,3 +169,15 @@ def test_qingdan_xlsx_round_trips(evaluated):
     rows = qingdan_rows(ProblemItem.objects.filter(round=round_, unit=problem.unit).order_by("number"))
     back = read_qingdan_xlsx(qingdan_xlsx("整改清单", rows))
     assert back == rows
+
+
+def test_a_late_verification_job_does_not_undo_closing(evaluated):
+    _fleet, server, _units, round_ = evaluated
+    problem = ProblemItem.objects.filter(round=round_).first()
+    admin = make_user("office2", "admin")
+    services.submit_answer(problem, "已整改", [problem.unit.website], "已整改")  # queues a verification job
+    services.close(problem, admin, "经人工核实，予以销号")
+    jobs.run_pending()  # the queued job runs after the office closed the item
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.CLOSED
+    assert not problem.verifications.exists()

@@ -230,9 +230,22 @@ def _belongs(link: str, problem: ProblemItem) -> bool:
     return any(link.startswith(p) or urlsplit(p).netloc == host for p in prefixes)
 
 
-def verify(problem: ProblemItem, answer: Answer, crawl_budget: int | None = None) -> Verification:
-    """Re-check an answered problem; records a Verification and moves the item to VERIFIED or RETURNED."""
+def verify(problem: ProblemItem, answer: Answer, crawl_budget: int | None = None) -> Verification | None:
+    """Re-check an answered problem; records a Verification and moves the item to VERIFIED or RETURNED.
+
+    Returns None without judging when the answer is no longer the one to check: the item was closed,
+    withdrawn or merged meanwhile, or the unit has answered again (a queued job must not undo the office).
+    """
     from gongkai.crawl import CrawlConfig, fetch_url
+
+    problem.refresh_from_db()
+    latest = problem.latest_answer
+    if (
+        problem.status not in (ProblemStatus.ANSWERED, ProblemStatus.VERIFIED)
+        or latest is None
+        or latest.pk != answer.pk
+    ):
+        return None
 
     config = CrawlConfig(rate=problem.round.rate, max_pages=crawl_budget or problem.round.max_pages)
     evidence = []

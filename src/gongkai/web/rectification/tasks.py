@@ -13,5 +13,8 @@ def verify_answer(job, progress) -> dict:
     answer = Answer.objects.get(pk=job.params["answer"])
     progress(0, 1, f"正在复核 {problem.unit.display_name} 第 {problem.number} 项")
     verification = services.verify(problem, answer)
+    if verification is None:
+        progress(1, 1, "该答复已不需要复核（问题已销号、撤销、合并或已重新答复）")
+        return {"verdict": "SKIPPED"}
     progress(1, 1, verification.message)
     return {"verdict": verification.verdict, "message": verification.message}

@@ -197,6 +197,8 @@ def office_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if answer is None:
                 raise RectificationError("该问题还没有答复，无法复核")
             v = services.verify(problem, answer)
+            if v is None:
+                raise RectificationError("该问题当前状态不需要复核（已销号、撤销、合并或尚未答复）")
             messages.success(request, f"复核结论：{v.message}")
         else:
             raise RectificationError(f"未知的操作“{action}”")
