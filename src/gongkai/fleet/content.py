@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from gongkai.annual.model import T3_ROWS_2021
+
 TOPICS = [
     "安全生产",
     "乡村振兴",
@@ -161,33 +163,7 @@ def guide_paragraphs(unit: str, phone: str, *, complete: bool = True) -> list[st
 
 
 # Table 三 rows (contracts.md keys) with their printed labels, in the 2021 national format.
-T3_ROWS: list[tuple[str, str]] = [
-    ("new_received", "一、本年新收政府信息公开申请数量"),
-    ("carried_over", "二、上年结转政府信息公开申请数量"),
-    ("granted", "（一）予以公开"),
-    ("partial_grant", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
-    ("denied.state_secret", "1.属于国家秘密"),
-    ("denied.law_forbidden", "2.其他法律行政法规禁止公开"),
-    ("denied.safety_stability", "3.危及“三安全一稳定”"),
-    ("denied.third_party", "4.保护第三方合法权益"),
-    ("denied.internal_affairs", "5.属于三类内部事务信息"),
-    ("denied.process_info", "6.属于四类过程性信息"),
-    ("denied.enforcement_case", "7.属于行政执法案卷"),
-    ("denied.admin_query", "8.属于行政查询事项"),
-    ("unable.no_info", "1.本机关不掌握相关政府信息"),
-    ("unable.need_creation", "2.没有现成信息需要另行制作"),
-    ("unable.unclear", "3.补正后申请内容仍不明确"),
-    ("not_processed.complaint", "1.信访举报投诉类申请"),
-    ("not_processed.repeat", "2.重复申请"),
-    ("not_processed.publication", "3.要求提供公开出版物"),
-    ("not_processed.massive", "4.无正当理由大量反复申请"),
-    ("not_processed.confirm", "5.要求行政机关确认或重新出具已获取信息"),
-    ("other.overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("other.overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    ("other.other", "3.其他"),
-    ("total_processed", "（七）总计"),
-    ("carried_forward", "四、结转下年度继续办理"),
-]
+T3_ROWS: list[tuple[str, str]] = list(T3_ROWS_2021)
 _GROUP_HEAD = {
     "denied.state_secret": "（三）不予公开",
     "unable.no_info": "（四）无法提供",
