@@ -695,7 +695,9 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
         p = _item_path(site, cols["normative"], it)
         return [Defect(check, p, p, key=f"{check}-{it.id}")]
     if check in ("interpretation.missing",):
-        it = item_of("policy")
+        # removing the 解读 must not remove one that already carries interpretation.late / .elements
+        taken = {i.meta.get("_doc") for i in cols["interpretation"].items if f"item-{i.id}" in used}
+        it = item_of("policy", pred=lambda i: str(i.id) not in taken)
         if not it:
             return []
         p = _item_path(site, cols["policy"], it)
