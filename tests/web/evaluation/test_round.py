@@ -140,3 +140,62 @@ def test_progress_fragment_links_each_unit(served_fleet):
         "queued": 6,
         "percent": 0,
     }
+
+
+def test_the_office_runs_a_round_through_the_web_pages(served_fleet):
+    fleet, server = served_fleet
+    units_for(fleet, server)
+    client = Client()
+    client.force_login(make_user("pinggu", "evaluator"))
+    response = client.post(
+        "/evaluation/rounds/new/",
+        {
+            "name": "网页创建的批次",
+            "number": "临公开办〔2026〕1号",
+            "framework_id": "zwgk-2026",
+            "as_of": "2026-03-30",
+            "groups": ["county", "department", "township"],
+            "township_sample": "1",
+            "sample_seed": "5",
+            "rate": "20",
+            "max_pages": "150",
+            "problem_due_days": "15",
+            "requirements": "请按期整改。",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    round_ = services.Round.objects.get(name="网页创建的批次")
+    assert round_.units.filter(group="township").count() == 1 and round_.sample_seed == 5
+    assert client.post(f"/evaluation/rounds/{round_.pk}/publish/", follow=True).status_code == 200
+    round_.refresh_from_db()
+    assert round_.state == RoundState.DRAFT  # publishing before checking is refused with a message
+    client.post(f"/evaluation/rounds/{round_.pk}/start/")
+    jobs.run_pending()
+    client.post(f"/evaluation/rounds/{round_.pk}/publish/")
+    round_.refresh_from_db()
+    assert round_.state == RoundState.PUBLISHED
+    page = client.get(f"/evaluation/rounds/{round_.pk}/").content.decode()
+    assert "得分与排名" in page and "chart-data" in page
+    notice = client.get(f"/evaluation/rounds/{round_.pk}/tongbao.docx")
+    assert notice.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(notice.content)).paragraphs)
+    assert "临公开办〔2026〕1号" in text and "请按期整改。" in text
+    assert client.get(f"/evaluation/rounds/{round_.pk}/tongbao.pdf").content.startswith(b"%PDF")
+
+
+def test_an_interrupted_round_is_resumed_without_redoing_finished_units(served_fleet):
+    fleet, server = served_fleet
+    units_for(fleet, server)
+    round_ = services.create_round("中断", "zwgk-2026", AS_OF, seed=1, rate=50, max_pages=150)
+    services.start_round(round_)
+    first = round_.units.order_by("pk").first()
+    job = jobs.claim(first.job_id)  # a worker took the first unit ...
+    RoundUnit.objects.filter(pk=first.pk).update(status="running")
+    jobs.Job.objects.filter(pk=job.pk).update(heartbeat=None)  # ... and was killed
+    jobs.run_pending()  # the others finish
+    assert services.progress_of(round_)["done"] == 5
+    queued = services.start_round(round_, resume=True)
+    assert queued == 1  # only the interrupted unit runs again
+    jobs.run_pending()
+    round_.refresh_from_db()
+    assert services.progress_of(round_)["done"] == 6 and round_.state == RoundState.SCORING
