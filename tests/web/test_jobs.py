@@ -82,3 +82,16 @@ def test_unknown_job_kind_fails_with_a_message():
     jobs.run_pending()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "未知的任务类型" in job.message
+
+
+def test_the_jobs_page_shows_progress_to_the_office_only(handlers, people):
+    from django.test import Client
+
+    jobs.enqueue("test.count", {"n": 1})
+    jobs.run_pending()
+    client = Client()
+    client.force_login(people["evaluator"])
+    page = client.get("/jobs/").content.decode()
+    assert "test.count" in page and "已完成" in page and "3 / 3" in page
+    client.force_login(people["liaison"])
+    assert client.get("/jobs/").status_code == 403

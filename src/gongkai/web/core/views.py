@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gongkai.plugins import import_optional
-from gongkai.web.accounts.access import ADMIN, role_of, role_required, scope, visible_units
+from gongkai.web.accounts.access import ADMIN, EVALUATOR, role_of, role_required, scope, visible_units
 from gongkai.web.accounts.models import Role
+from gongkai.web.core.models import Job, JobStatus
 from gongkai.web.units.models import UnitGroup
 
 # Apps may add figures to the overview with a module `overview.py` defining stats(user) -> list of
@@ -82,3 +83,15 @@ def overview(request: HttpRequest) -> HttpResponse:
             for row in users.values("profile__role").annotate(n=Count("pk")).order_by("profile__role")
         ]
     return render(request, "core/overview.html", context)
+
+
+JOB_KINDS = {"evaluation.unit": "单位检测（抓取与检查）", "rectification.verify": "整改自动复核"}
+
+
+@role_required(ADMIN, EVALUATOR)
+def job_list(request: HttpRequest) -> HttpResponse:
+    """Background jobs with live progress (the table refreshes itself while any job is queued or running)."""
+    jobs = list(Job.objects.select_related("created_by").order_by("-created")[:100])
+    active = any(j.status in (JobStatus.QUEUED, JobStatus.RUNNING) for j in jobs)
+    template = "core/_jobs.html" if request.htmx else "core/jobs.html"
+    return render(request, template, {"jobs": jobs, "active": active, "kinds": JOB_KINDS})
