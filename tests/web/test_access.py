@@ -155,3 +155,12 @@ def test_a_one_time_password_must_be_replaced_first(people):
     )
     assert response.status_code == 302
     assert client.get("/units/").status_code == 200
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(people, settings):
+    settings.MAX_UPLOAD_MB = 1
+    client = client_for(people["admin"])
+    body = b"x" * (2 * 1024 * 1024)
+    response = client.generic("POST", "/units/import/", body, content_type="application/octet-stream")
+    assert response.status_code == 413
+    assert "不能超过 1 MB" in response.content.decode()

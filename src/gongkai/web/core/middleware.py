@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,4 +26,26 @@ class PasswordChangeRequiredMiddleware:
             if not request.path.startswith(allowed):
                 messages.warning(request, "您正在使用一次性密码，请先设置自己的密码")
                 return redirect("accounts:password")
+        return self.get_response(request)
+
+
+class UploadSizeLimitMiddleware:
+    """Refuse a request body larger than GONGKAI_MAX_UPLOAD_MB before Django reads it (HTTP 413), so a huge
+    upload never fills the disk or memory; forms then apply their own, smaller limits per kind of file."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        if length > limit:
+            return HttpResponse(
+                f"上传内容过大（{length / 1024 / 1024:.1f} MB）：本平台单次上传不能超过 {settings.MAX_UPLOAD_MB} MB。",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
