@@ -3,8 +3,6 @@ sees, uploads and exports only its own units' reports (another unit's report is 
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -38,6 +36,7 @@ from gongkai.web.accounts.access import (
 from gongkai.web.annual import services
 from gongkai.web.annual.forms import UPLOAD_MAX_MB, UploadForm
 from gongkai.web.annual.models import ReportRecord
+from gongkai.web.core.http import download
 from gongkai.web.units.models import Unit
 
 EDITORS = (ADMIN, EVALUATOR, LIAISON)
@@ -230,6 +229,4 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise PermissionDenied("只支持 CSV 或 XLSX")
     records = list(_records(request))
     data, ctype, name = services.summary_bytes(records, fmt)
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download(data, name, ctype)

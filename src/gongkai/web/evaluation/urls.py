@@ -11,7 +11,7 @@ urlpatterns = [
     re_path(
         r"^rounds/(?P<pk>\d+)/(?P<action>start|retry|score|publish)/$", views.round_action, name="action"
     ),
-    re_path(r"^rounds/(?P<pk>\d+)/tongbao\.(?P<kind>docx|pdf|xlsx)$", views.download, name="download"),
+    re_path(r"^rounds/(?P<pk>\d+)/tongbao\.(?P<kind>docx|pdf|xlsx)$", views.notice_download, name="download"),
     path("units/<int:pk>/", views.unit_result, name="unit"),
     path("units/<int:pk>/manual/", views.manual_score, name="manual"),
     path("scores/<int:pk>/review/", views.review_score, name="review"),

@@ -7,7 +7,6 @@ Liaisons see only their own units' results and findings; round-wide exports are 
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -32,6 +31,7 @@ from gongkai.web.accounts.access import (
     role_required,
     visible_unit_ids,
 )
+from gongkai.web.core.http import DOCX, XLSX, download
 from gongkai.web.evaluation import reporting, services
 from gongkai.web.evaluation.forms import AssessmentForm, ManualScoreForm, ReviewForm, RoundForm
 from gongkai.web.evaluation.models import Assessment, ManualScore, Round, RoundState, RoundUnit, UnitResult
@@ -53,12 +53,6 @@ WORKERS = (ADMIN, EVALUATOR)
 
 def _unit_filter(user) -> set[int] | None:
     return visible_unit_ids(user) if role_of(user) == LIAISON else None
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @role_required()
@@ -306,7 +300,7 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*OFFICE)
-def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def notice_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     from gongkai.reports import tongbao as writer
 
     round_ = get_object_or_404(Round, pk=pk)
@@ -316,19 +310,19 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     tb = reporting.build_tongbao(round_)
     base = f"{round_.name}"
     if kind == "docx":
-        return _download(
+        return download(
             writer.build_docx(tb, reporting.tongbao_charts(tb)),
             f"{base}通报.docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            DOCX,
         )
     if kind == "pdf":
-        return _download(
+        return download(
             writer.build_pdf(tb, reporting.tongbao_charts(tb)), f"{base}通报.pdf", "application/pdf"
         )
-    return _download(
+    return download(
         writer.build_xlsx(tb),
         f"{base}得分与问题明细.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX,
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,6 +32,7 @@ from gongkai.web.accounts.access import (
     scope,
     visible_units,
 )
+from gongkai.web.core.http import XLSX, download
 from gongkai.web.foi import services
 from gongkai.web.foi.calendar_source import platform_calendar
 from gongkai.web.foi.forms import (
@@ -396,11 +396,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 @role_required()
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('依申请公开台账模板.xlsx')}"
-    return response
+    return download(template_workbook(), "依申请公开台账模板.xlsx", XLSX)
 
 
 @role_required()
@@ -414,23 +410,18 @@ def stats(request: HttpRequest) -> HttpResponse:
         fmt = request.GET.get("format", "")
         if fmt == "json":
             payload = {"unit": unit.name, "year": year, "tables": tables}
-            response = HttpResponse(
+            return download(
                 json.dumps(payload, ensure_ascii=False, indent=1),
-                content_type="application/json; charset=utf-8",
+                f"{unit.name}-{year}-表三表四.json",
+                "application/json; charset=utf-8",
             )
-            name = f"{unit.name}-{year}-表三表四.json"
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-            return response
         if fmt in ("docx", "xlsx"):
             built = services.annual_export(unit, year, tables, fmt)
             if built is None:
                 messages.error(request, "年报模块尚未提供该格式的导出")
             else:
                 data, content_type = built
-                response = HttpResponse(data, content_type=content_type)
-                name = f"{unit.name}-{year}-年报表三表四.{fmt}"
-                response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-                return response
+                return download(data, f"{unit.name}-{year}-年报表三表四.{fmt}", content_type)
     rows = []
     if tables:
         rows = [(services.t3_label(k), tables["t3"][k]) for k in T3_ROWS]

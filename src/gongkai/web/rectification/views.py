@@ -6,8 +6,6 @@ A liaison sees and answers only its own units' lists (another unit's item is a 4
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -27,6 +25,7 @@ from gongkai.web.accounts.access import (
     role_required,
     scope,
 )
+from gongkai.web.core.http import DOCX, XLSX, download
 from gongkai.web.evaluation.models import Round
 from gongkai.web.rectification import services
 from gongkai.web.rectification.forms import AddItemForm, AnswerForm, HuitoukanForm, NoteForm, SplitForm
@@ -35,16 +34,6 @@ from gongkai.web.rectification.services import RectificationError
 from gongkai.web.units.models import Unit
 
 OFFICE = (ADMIN, EVALUATOR)
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @role_required()
@@ -264,8 +253,8 @@ def export_unit(request: HttpRequest, round_id: int, unit_id: int, kind: str) ->
     rows = qingdan_rows(ProblemItem.objects.filter(round=round_, unit=unit).order_by("number"))
     title = f"{unit.name}{round_.name}问题整改清单"
     if kind == "xlsx":
-        return _download(writer.qingdan_xlsx(title, rows), f"{title}.xlsx", XLSX)
-    return _download(writer.qingdan_docx(title, rows), f"{title}.docx", DOCX)
+        return download(writer.qingdan_xlsx(title, rows), f"{title}.xlsx", XLSX)
+    return download(writer.qingdan_docx(title, rows), f"{title}.docx", DOCX)
 
 
 @role_required(*OFFICE)
@@ -273,7 +262,7 @@ def export_round(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = get_object_or_404(Round, pk=round_id)
     items = ProblemItem.objects.filter(round=round_).order_by("unit__name", "number")
     title = f"{round_.name}问题整改清单"
-    return _download(
+    return download(
         writer.qingdan_xlsx(title, qingdan_rows(items, with_unit=True), with_unit=True), f"{title}.xlsx", XLSX
     )
 
@@ -298,7 +287,7 @@ def huitoukan(request: HttpRequest, year: int) -> HttpResponse:
             rows=qingdan_rows(items.order_by("unit__name", "number"), with_unit=True),
             stats=services.statistics(items),
         )
-        return _download(writer.huitoukan_docx(report), f"{section.title}.docx", DOCX)
+        return download(writer.huitoukan_docx(report), f"{section.title}.docx", DOCX)
     return render(
         request,
         "rectification/huitoukan.html",

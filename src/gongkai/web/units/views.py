@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -11,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gongkai.web.accounts.access import ADMIN, get_scoped_or_404, role_of, role_required, scope
+from gongkai.web.core.http import XLSX, download
 from gongkai.web.units.forms import UnitForm
 from gongkai.web.units.io import ImportRejected, export_units, import_units
 from gongkai.web.units.models import Unit, UnitGroup
@@ -110,12 +109,6 @@ def unit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filename = f"单位名单.{fmt}"
     content_type = {
         "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx": XLSX,
     }[fmt]
-    response = HttpResponse(export_units(units, filename), content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    return quote(name)
+    return download(export_units(units, filename), filename, content_type)
