@@ -15,6 +15,7 @@ rows shown on the homepage.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -138,6 +139,7 @@ CONTENT_SELECTORS = (
 FOOTER_SELECTORS = (".footer", "#footer", "footer", ".foot", "#foot", ".bottom", "#bottom")
 
 
+@functools.lru_cache(maxsize=65_536)
 def ext_of(url: str) -> str:
     path = urlsplit(url).path
     tail = path.rsplit("/", 1)[-1]
@@ -149,7 +151,7 @@ def is_attachment(url: str) -> bool:
 
 
 def strip_fragment(url: str) -> str:
-    return url.split("#", 1)[0]
+    return url.split("#", 1)[0] if "#" in url else url
 
 
 def body_kind(content_type: str, url: str, body: bytes) -> str:
@@ -217,9 +219,13 @@ def discover(url: str, body: bytes, content_type: str = "", *, max_list_pages: i
     return discover_html(url, text, max_list_pages)
 
 
-def discover_html(url: str, text: str, max_list_pages: int = 50) -> Discovery:
+def discover_html(
+    url: str, text: str, max_list_pages: int = 50, tree: LexborHTMLParser | None = None
+) -> Discovery:
+    """`tree` is the parsed `text` when the caller has it already (parsed once, not twice)."""
     out = Discovery()
-    tree = LexborHTMLParser(text)
+    if tree is None:
+        tree = LexborHTMLParser(text)
     for a in tree.css("a[href]"):
         target = _abs(url, a.attributes.get("href") or "")
         if not target:
@@ -245,7 +251,7 @@ def trs_pages(url: str, text: str, max_pages: int = 50) -> list[str]:
     if m:
         count, stem, ext = int(m.group(1)), m.group(3), m.group(4)
     else:
-        c = _TRS_COUNT.search(text)
+        c = _TRS_COUNT.search(text) if "countPage" in text else None
         if not c:
             return []
         count, stem, ext = int(c.group(1)), "index", "html"
@@ -671,6 +677,7 @@ class _Archive:
         self.failures: dict[str, Record] = {}
         self.info: dict[str, object] = {}
         self.order: list[str] = []
+        self._soft404: dict[int, bool] = {}
         for r in records:
             if r.url == CRAWL_INFO_URI:
                 self.info = r.extra
@@ -683,6 +690,13 @@ class _Archive:
                 self.order.append(key)
             self.responses[key] = r
             self.failures.pop(key, None)
+
+    def soft404(self, rec: Record) -> bool:
+        """`_soft404(rec)`, once per record (pages are linked from many pages)."""
+        hit = self._soft404.get(id(rec))
+        if hit is None:
+            hit = self._soft404[id(rec)] = _soft404(rec)
+        return hit
 
     def get(self, url: str) -> Record | None:
         return self.responses.get(strip_fragment(url))
@@ -737,7 +751,7 @@ def build_model(
         if rec.status and 200 <= rec.status < 300 and body_kind(rec.content_type, url, rec.body) == "html":
             text, enc = decode(rec.body, rec.content_type)
             tree = LexborHTMLParser(text)
-            parsed[url] = _Parsed(url, rec, text, enc, tree, discover_html(url, text))
+            parsed[url] = _Parsed(url, rec, text, enc, tree, discover_html(url, text, tree=tree))
     home_url = _home(archive, seed)
     columns, zl_url = _columns(archive, parsed, home_url)
     col_of_item: dict[str, str] = {}
@@ -1085,7 +1099,7 @@ def _links_of(p: _Parsed, archive: _Archive) -> list[Link]:
         seen.add(url)
         status, error = archive.status(url)
         rec = archive.get(url)
-        if rec is not None and status == 200 and not error and _soft404(rec):
+        if rec is not None and status == 200 and not error and archive.soft404(rec):
             error = "soft404"
         out.append(
             Link(
