@@ -20,7 +20,7 @@ from django.utils import timezone
 from gongkai.calendar import CalendarRangeError, default_calendar
 from gongkai.web.core import jobs
 from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit
-from gongkai.web.evaluation.services import framework_of, site_lock
+from gongkai.web.evaluation.services import archive_dir, framework_of, site_lock
 from gongkai.web.rectification.models import (
     ACTIVE,
     NEEDS_REASON,
@@ -283,7 +283,8 @@ def _still_failing(problem: ProblemItem, config) -> list:
 
     ru = RoundUnit.objects.select_related("round", "unit").get(round=problem.round, unit=problem.unit)
     previous = Path(ru.archive) if ru.archive and Path(ru.archive).exists() else None
-    out_dir = Path(ru.archive).parent.parent / f"verify-{ru.unit_id}" if ru.archive else Path("var/verify")
+    # Re-verification crawls sit beside the round's archives, one folder per unit, newest crawl per host.
+    out_dir = archive_dir(ru).parent / f"verify-{ru.unit_id}"
     result = crawl_site(ru.url, out_dir, config, previous_archive=previous)
     findings = run_checks(
         result.site_model,
