@@ -164,3 +164,9 @@ def test_an_oversized_upload_is_refused_before_it_is_read(people, settings):
     response = client.generic("POST", "/units/import/", body, content_type="application/octet-stream")
     assert response.status_code == 413
     assert "不能超过 1 MB" in response.content.decode()
+
+
+def test_a_units_page_links_its_work_in_every_area(city, people):
+    page = client_for(people["liaison"]).get(f"/units/{city['finance'].pk}/").content.decode()
+    for label in ("网站测评", "问题整改", "依申请公开", "政府信息公开年报"):
+        assert label in page

@@ -23,3 +23,24 @@ def stats(user) -> list[dict]:
             }
         )
     return out
+
+
+def unit_stats(unit, user) -> list[dict]:
+    from gongkai.web.evaluation.models import UnitResult
+
+    result = (
+        UnitResult.objects.filter(round_unit__unit=unit)
+        .select_related("round_unit__round")
+        .order_by("-round_unit__round__as_of", "-pk")
+        .first()
+    )
+    if result is None:
+        return [{"label": "网站测评", "url": reverse("evaluation:index"), "text": "尚未参加测评"}]
+    veto = "，单项否决" if result.veto else ""
+    return [
+        {
+            "label": "网站测评",
+            "url": reverse("evaluation:unit", args=[result.round_unit_id]),
+            "text": f"{result.round_unit.round.name}：得分率 {result.rate:.2f}%，组内第 {result.rank} 名{veto}",
+        }
+    ]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from gongkai.plugins import import_optional
 from gongkai.web.accounts.access import ADMIN, get_scoped_or_404, role_of, role_required, scope
 from gongkai.web.core.http import XLSX, download
 from gongkai.web.units.forms import UnitForm
@@ -24,6 +25,19 @@ def _filtered(request: HttpRequest):
     if group in UnitGroup.values:
         units = units.filter(group=group)
     return units, q, group
+
+
+# Apps whose overview module offers unit_stats(unit, user): their figures for this unit, on its page.
+UNIT_PANEL_APPS = ["evaluation", "rectification", "foi", "annual"]
+
+
+def unit_panels(unit: Unit, user) -> list[dict]:
+    panels: list[dict] = []
+    for name in UNIT_PANEL_APPS:
+        module = import_optional(f"gongkai.web.{name}.overview")
+        if module is not None and hasattr(module, "unit_stats"):
+            panels.extend(module.unit_stats(unit, user))
+    return panels
 
 
 @role_required()
@@ -49,6 +63,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_scoped_or_404(Unit.objects.select_related("parent"), request.user, field="pk", pk=pk)
     children = scope(unit.children.all(), request.user, field="pk")
     history = unit.history.select_related("history_user")[:20] if role_of(request.user) == ADMIN else []
+    panels = unit_panels(unit, request.user)
     return render(
         request,
         "units/detail.html",
@@ -57,6 +72,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "history": history,
             "can_edit": role_of(request.user) == ADMIN,
+            "panels": panels,
             "liaisons": unit.liaisons.select_related("user"),
         },
     )
