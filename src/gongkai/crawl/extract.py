@@ -226,15 +226,22 @@ def discover_html(
     out = Discovery()
     if tree is None:
         tree = LexborHTMLParser(text)
+    cut = url.find("/", url.find("//") + 2)
+    root = url if cut < 0 else url[:cut]  # scheme://host[:port] for root-relative links
+    links, pagination = out.links, out.pagination
     for a in tree.css("a[href]"):
-        target = _abs(url, a.attributes.get("href") or "")
-        if not target:
-            continue
-        label = squash(a.text() or "")
-        if _is_pager_link(target, label, url):
-            out.pagination.append(strip_fragment(target))
+        href = (a.attributes.get("href") or "").strip()
+        if href[:1] == "/" and href[1:2] != "/" and "/../" not in href and "/./" not in href:
+            target: str | None = root + href  # `_abs`'s fast path, inlined: most links on CMS pages
         else:
-            out.links.append((target, label))
+            target = _abs(url, href)
+            if not target:
+                continue
+        label = " ".join((a.text() or "").split())  # == squash(): str.split() and \s agree on spaces
+        if _PAGER_TEXT.match(label) and _is_pager_link(target, label, url):
+            pagination.append(strip_fragment(target))
+        else:
+            links.append((target, label))
     out.pagination.extend(trs_pages(url, text, max_list_pages))
     out.pagination.extend(hanweb_first_call(url, text))
     gk = gkmlpt_calls(url, text)

@@ -10,6 +10,7 @@ operator named is always allowed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import os
 import re
@@ -75,6 +76,7 @@ class CrawlConfig:
             raise ValueError("抓取配置错误：" + "；".join(problems))
 
 
+@functools.lru_cache(maxsize=65_536)
 def host_of(url: str) -> str:
     """The politeness key of a URL: host[:port], lower case."""
     return urlsplit(url).netloc.lower()
