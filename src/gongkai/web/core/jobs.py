@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -201,7 +201,7 @@ def run_pending_in_threads(threads: int = DEFAULT_THREADS) -> None:
                 if run_pending() == 0:
                     time.sleep(0.2)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread ends: its database connections must not outlive it
 
     workers = [threading.Thread(target=drain, name=f"gongkai-run-{i}") for i in range(threads)]
     for w in workers:
