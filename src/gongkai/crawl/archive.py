@@ -231,28 +231,29 @@ def _read_fast(path: Path) -> list[Record] | None:
 
     Returns None for anything unusual (not gzip, chunked or compressed HTTP bodies, continuation
     lines, bad framing) so that warcio reads the file instead; the records are the same either way."""
-    data = path.read_bytes()
-    if data[:2] != b"\x1f\x8b":
-        return None
+    step = 16384  # read in slices: finding each member's end stays linear, the file is never held whole
     out: list[Record] = []
-    view = memoryview(data)
-    step = 16384  # fed in slices so that finding each member's end stays linear in the file size
     d = zlib.decompressobj(31)
     member: list[bytes] = []
-    try:
-        for start in range(0, len(data), step):
-            buf: bytes | memoryview = view[start : start + step]
-            while buf:
-                member.append(d.decompress(buf))
-                if not d.eof:
-                    break
-                _parse_records(b"".join(member), out)
-                member = []
-                buf = d.unused_data
-                d = zlib.decompressobj(31)
-    except (zlib.error, _Unusual, ValueError, UnicodeDecodeError):
-        return None
-    if member or d.unconsumed_tail:
+    with open(path, "rb") as fh:
+        piece = fh.read(step)
+        if piece[:2] != b"\x1f\x8b":
+            return None
+        try:
+            while piece:
+                buf = piece
+                while buf:
+                    member.append(d.decompress(buf))
+                    if not d.eof:
+                        break
+                    _parse_records(b"".join(member), out)
+                    member = []
+                    buf = d.unused_data
+                    d = zlib.decompressobj(31)
+                piece = fh.read(step)
+        except (zlib.error, _Unusual, ValueError, UnicodeDecodeError):
+            return None
+    if member:
         return None  # a half-written last member (interrupted crawl): warcio's reading of it is kept
     return out
 

@@ -139,7 +139,7 @@ CONTENT_SELECTORS = (
 FOOTER_SELECTORS = (".footer", "#footer", "footer", ".foot", "#foot", ".bottom", "#bottom")
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)  # links repeat across a site's pages; small so RSS stays flat
 def ext_of(url: str) -> str:
     path = urlsplit(url).path
     tail = path.rsplit("/", 1)[-1]

@@ -76,7 +76,7 @@ class CrawlConfig:
             raise ValueError("抓取配置错误：" + "；".join(problems))
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=4096)  # seeds and in-flight URLs, asked several times a page
 def host_of(url: str) -> str:
     """The politeness key of a URL: host[:port], lower case."""
     return urlsplit(url).netloc.lower()
