@@ -38,17 +38,15 @@ from gongkai.web.evaluation.models import Assessment, ManualScore, Round, RoundS
 from gongkai.web.evaluation.services import RoundError
 
 OFFICE = (ADMIN, EVALUATOR, READONLY)
+WORKERS = (ADMIN, EVALUATOR)
 RANK_ROWS = 50  # ranking rows per group on the dashboard and per page of a whole group
 MEMBER_ROWS = 50  # units per page in the progress table
 FINDING_ROWS = 100  # findings per page on a unit's page
 
 
-def UNIT_BASE() -> str:  # noqa: N802 - a constant computed on first use (URLconf must be loaded)
-    """ "/evaluation/units/": rows link as base + id, saving a {% url %} lookup per row on big pages."""
+def unit_url_base() -> str:
+    """The prefix of unit result URLs; big tables link rows as prefix + id instead of one {% url %} per row."""
     return reverse("evaluation:unit", args=[0]).removesuffix("0/")
-
-
-WORKERS = (ADMIN, EVALUATOR)
 
 
 def _unit_filter(user) -> set[int] | None:
@@ -122,7 +120,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": round_,
             "members": Paginator(members, MEMBER_ROWS).get_page(request.GET.get("member_page")),
-            "unit_base": UNIT_BASE(),
+            "unit_base": unit_url_base(),
             "has_results": bool(version["n"]),
             "dashboard": _dashboard(request, round_, unit_ids, only_group, page, version, office),
             "progress": services.progress_of(round_),
@@ -157,7 +155,7 @@ def _dashboard(request, round_, unit_ids, only_group: str, page: int, version: d
         "evaluation/_dashboard.html",
         {
             "groups": groups,
-            "unit_base": UNIT_BASE(),
+            "unit_base": unit_url_base(),
             "only_group": only_group,
             "rank_page": page,
             "rank_offset": offset,
@@ -202,7 +200,7 @@ def round_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/_progress.html",
-        {"round": round_, "progress": progress, "members": page, "unit_base": UNIT_BASE()},
+        {"round": round_, "progress": progress, "members": page, "unit_base": unit_url_base()},
     )
 
 
