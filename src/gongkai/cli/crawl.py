@@ -70,23 +70,36 @@ def _parse_date(value: str) -> dt.date:
 
 
 def crawl(
-    url: str = typer.Argument(..., help="站点网址 / site URL"),
+    urls: list[str] = typer.Argument(None, help="站点网址，可给多个 / site URL(s)"),
     out: Path = typer.Option(Path("crawls"), "--out", help="归档输出目录 / output directory"),
-    max_pages: int = typer.Option(2000, "--max-pages", help="页面上限 / page budget"),
+    max_pages: int = typer.Option(2000, "--max-pages", help="每站页面上限 / page budget per site"),
     rate: float = typer.Option(1.0, "--rate", help="每站每秒请求数 / requests per second per host"),
     max_depth: int = typer.Option(8, "--max-depth", help="链接深度上限 / link depth"),
     time_budget: float = typer.Option(1800.0, "--time-budget", help="时间预算（秒）/ time budget in seconds"),
     previous: Path | None = typer.Option(
-        None, "--previous", help="上次的归档，用于增量抓取 / previous archive"
+        None, "--previous", help="上次的归档，用于增量抓取（仅单站）/ previous archive (one site)"
     ),
     allow_private: bool = typer.Option(False, "--allow-private", help="允许内网链接 / follow private hosts"),
     no_robots: bool = typer.Option(False, "--ignore-robots", help="不遵守 robots.txt（仅限自有站点）"),
+    urls_file: Path | None = typer.Option(
+        None, "--urls-file", help="网址清单文件，每行一个（# 开头为注释）/ file with one URL per line"
+    ),
+    processes: int = typer.Option(
+        1, "--processes", help="多站点时使用的进程数（按站点分配）/ worker processes for many sites"
+    ),
 ) -> None:
-    """礼貌地抓取一个站点并写入 WARC 归档 / Crawl one site politely into a WARC archive."""
-    from rich.live import Live
+    """礼貌地抓取站点并写入 WARC 归档 / Crawl sites politely into WARC archives.
 
-    from gongkai.crawl import CrawlConfig, crawl_site
+    中断（Ctrl+C）后用同样的命令重新运行即可续抓，已抓取的页面不会重复请求。"""
+    from gongkai.crawl import CrawlConfig
 
+    targets = list(urls or []) + (_read_urls(urls_file) if urls_file else [])
+    if not targets:
+        console.print("[red]错误：请给出至少一个站点网址（或 --urls-file）[/red]")
+        raise typer.Exit(2)
+    if previous and len(targets) > 1:
+        console.print("[red]错误：--previous 只能用于单个站点的增量抓取[/red]")
+        raise typer.Exit(2)
     try:
         config = CrawlConfig(
             max_pages=max_pages,
@@ -95,46 +108,73 @@ def crawl(
             time_budget_s=time_budget,
             allow_private=allow_private,
             respect_robots=not no_robots,
+            processes=processes,
         )
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
-    state: dict[str, object] = {"pages": 0, "queue": 0, "errors": 0, "rate": 0.0, "url": "", "host": ""}
+    results = _crawl_with_progress(targets, out, config, previous)
+    for result in results:
+        console.print(
+            f"完成 {result.site}：{result.pages} 个页面，{result.errors} 个错误，"
+            f"{'不完整（partial）' if result.partial else '完整'}；归档 {result.archive}"
+        )
+        if result.resumed:
+            console.print("  续抓：沿用了中断前已归档的页面")
+        if result.reused:
+            console.print(f"  增量抓取：{result.reused} 个页面未变化，沿用上次归档")
+        for fault in result.faults[:20]:
+            console.print(f"  [yellow]• {fault}[/yellow]")
+        _summary(result.site_model)
+
+
+def _read_urls(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        console.print(f"[red]错误：无法读取网址清单 {path}：{exc}[/red]")
+        raise typer.Exit(2) from exc
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _crawl_with_progress(targets: list[str], out: Path, config: object, previous: Path | None) -> list:
+    """Run the crawl under a live table: one row per site (pages, queue, errors, rate, current URL)."""
+    from rich.live import Live
+
+    from gongkai.crawl import crawl_many
+    from gongkai.crawl.engine import normalise_seed, run_sync
+
+    try:
+        seeds = [normalise_seed(u) for u in targets]
+    except ValueError as exc:
+        console.print(f"[red]错误：{exc}[/red]")
+        raise typer.Exit(2) from exc
+    rows: dict[str, dict[str, object]] = {}
 
     def view() -> Table:
-        t = Table(title=f"抓取 {url}", show_header=True)
+        title = f"抓取 {seeds[0]}" if len(seeds) == 1 else f"抓取 {len(seeds)} 个站点"
+        t = Table(title=title, show_header=True)
         for col in ("站点", "已抓页面", "队列", "错误", "速率（页/秒）", "当前"):
             t.add_column(col)
-        t.add_row(
-            str(state["host"]),
-            str(state["pages"]),
-            str(state["queue"]),
-            str(state["errors"]),
-            f"{float(state['rate']):.2f}",
-            str(state["url"])[-60:],
-        )
+        for host, row in rows.items():
+            t.add_row(
+                host,
+                str(row["pages"]),
+                str(row["queue"]),
+                str(row["errors"]),
+                f"{float(row['rate']):.2f}",  # type: ignore[arg-type]
+                str(row["url"])[-60:],
+            )
         return t
 
+    prev = {seeds[0]: previous} if previous else None
     with Live(view(), console=console, refresh_per_second=4, transient=False) as live:
 
         def progress(event: dict[str, object]) -> None:
-            state.update(event)
+            rows[str(event["host"])] = event
             live.update(view())
 
-        try:
-            result = crawl_site(url, out, config, progress=progress, previous_archive=previous)
-        except ValueError as exc:
-            console.print(f"[red]错误：{exc}[/red]")
-            raise typer.Exit(2) from exc
-    console.print(
-        f"完成：{result.pages} 个页面，{result.errors} 个错误，"
-        f"{'不完整（partial）' if result.partial else '完整'}；归档 {result.archive}"
-    )
-    if result.reused:
-        console.print(f"增量抓取：{result.reused} 个页面未变化，沿用上次归档")
-    for fault in result.faults[:20]:
-        console.print(f"  [yellow]• {fault}[/yellow]")
-    _summary(result.site_model)
+        return run_sync(crawl_many(seeds, out, config, progress, prev, extract=True))  # type: ignore[arg-type]
 
 
 def extract(
@@ -193,6 +233,8 @@ def model_to_dict(model: object) -> dict[str, object]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("crawl", help="礼貌地抓取一个站点并写入 WARC 归档 / Crawl one site politely into WARC")(crawl)
+    app.command("crawl", help="礼貌地抓取站点并写入 WARC 归档 / Crawl sites politely into WARC archives")(
+        crawl
+    )
     app.command("extract", help="离线从归档重建站点模型 / Rebuild the site model from an archive")(extract)
     app.add_typer(fleet_app, name="fleet", help="模拟政府网站舰队 / Fleet of simulated government sites")

@@ -129,6 +129,7 @@ class HostCrawl:
         self._t0 = time.monotonic()
         self.deadline = self._t0 + self.config.time_budget_s
         self._open()
+        interrupted = False
         try:
             if self.config.respect_robots and not self.resumed:
                 await self._robots()
@@ -141,8 +142,14 @@ class HostCrawl:
             for w in workers:
                 w.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+        except BaseException:
+            interrupted = True  # cancelled, Ctrl+C or a crash: keep the archive resumable
+            raise
         finally:
-            self._finish()
+            if interrupted:
+                self._suspend()
+            else:
+                self._finish()
         return CrawlResult(
             site=self.seed,
             archive=self.archive_path,
@@ -220,6 +227,13 @@ class HostCrawl:
         )
         self.writer.close()
         self._save_state(finished=True)
+
+    def _suspend(self) -> None:
+        """Close the archive on its last whole record and leave the state unfinished, so a rerun resumes."""
+        if self.writer is None:
+            return
+        self.writer.close()
+        self._save_state(finished=False)
 
     def _save_state(self, *, finished: bool) -> None:
         state = {
@@ -477,13 +491,22 @@ async def crawl_many(
     config: CrawlConfig | None = None,
     progress: Progress | None = None,
     previous_archives: dict[str, Path] | None = None,
+    *,
+    extract: bool = False,
 ) -> list[CrawlResult]:
     """Crawl many sites at once (at most `config.host_concurrency` hosts in flight); one slow host
-    never stalls the others since each has its own queue, workers and time budget."""
+    never stalls the others since each has its own queue, workers and time budget.
+
+    With `config.processes` > 1 the hosts are sharded over that many worker processes (see
+    `gongkai.crawl.shard`). With `extract`, every result comes back with its site model extracted."""
     config = config or CrawlConfig()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     urls = list(urls)
+    if config.processes > 1 and len(urls) > 1:
+        from gongkai.crawl.shard import crawl_sharded
+
+        return await crawl_sharded(urls, out_dir, config, progress, previous_archives, extract=extract)
     gate = asyncio.Semaphore(config.host_concurrency)
     async with Fetcher(config, {host_of(u) for u in urls}) as fetcher:
 
@@ -492,7 +515,11 @@ async def crawl_many(
                 prev = (previous_archives or {}).get(url)
                 return await HostCrawl(url, out_dir, config, fetcher, progress, prev).run()
 
-        return list(await asyncio.gather(*(one(u) for u in urls)))
+        results = list(await asyncio.gather(*(one(u) for u in urls)))
+    if extract:
+        for result in results:
+            result.site_model  # noqa: B018 - extracted now, while the archive is warm in the page cache
+    return results
 
 
 def crawl_site(
@@ -503,14 +530,22 @@ def crawl_site(
     previous_archive: Path | None = None,
 ) -> CrawlResult:
     """Crawl one site politely into `<out_dir>/<host>.warc.gz` and extract its site model."""
-    if not urlsplit(url).scheme:
-        url = "http://" + url
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise ValueError(f"网址无效：{url}")
+    url = normalise_seed(url)
     prev = {url: Path(previous_archive)} if previous_archive else None
     result = run_sync(crawl_many([url], out_dir, config, progress, prev))[0]
     result._model = extract_archive(result.archive, result.site)  # noqa: SLF001 - eager for one site
     return result
+
+
+def normalise_seed(url: str) -> str:
+    """An operator's site address as a crawl seed: `http://` added when missing; anything else refused."""
+    url = url.strip()
+    if not urlsplit(url).scheme:
+        url = "http://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"网址无效：{url}")
+    return url
 
 
 async def _fetch_one(url: str, config: CrawlConfig) -> Fetched:

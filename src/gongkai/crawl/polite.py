@@ -38,7 +38,8 @@ def _env_float(name: str, default: float) -> float:
 class CrawlConfig:
     """Crawl budgets and politeness; defaults are gentle on small government servers.
 
-    Environment overrides: GONGKAI_CRAWL_RATE, GONGKAI_CRAWL_MAX_PAGES, GONGKAI_CRAWL_TIMEOUT.
+    Environment overrides: GONGKAI_CRAWL_RATE, GONGKAI_CRAWL_MAX_PAGES, GONGKAI_CRAWL_TIMEOUT,
+    GONGKAI_CRAWL_PROCESSES.
     """
 
     max_pages: int = 2000  # pages (HTML, XML, JSON, attachments) per host
@@ -58,7 +59,9 @@ class CrawlConfig:
     max_query_variants: int = 30  # distinct query strings per path (calendars, session ids)
     fetch_attachments: bool = True
     max_consecutive_errors: int = 20  # then the host is given up (partial)
-    host_concurrency: int = 64  # hosts crawled at once by crawl_many
+    host_concurrency: int = 64  # hosts crawled at once by crawl_many (per process)
+    # worker processes for crawl_many over many sites: hosts are sharded, each host stays in one process
+    processes: int = field(default_factory=lambda: int(_env_float("GONGKAI_CRAWL_PROCESSES", 1)))
 
     def __post_init__(self) -> None:
         if os.environ.get("GONGKAI_CRAWL_MAX_PAGES"):
@@ -70,6 +73,8 @@ class CrawlConfig:
             problems.append(f"max_pages 必须至少为 1（当前 {self.max_pages}）")
         if self.concurrency_per_host < 1:
             problems.append(f"concurrency_per_host 必须至少为 1（当前 {self.concurrency_per_host}）")
+        if self.processes < 1:
+            problems.append(f"processes 必须至少为 1（当前 {self.processes}）")
         if self.timeout_s <= 0:
             problems.append(f"timeout_s 必须大于 0（当前 {self.timeout_s}）")
         if problems:

@@ -1,0 +1,140 @@
+"""Many sites over several worker processes: same archives and models, politeness kept, resumable."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_politeness import max_in_window  # the sibling test module (its folder is on sys.path)
+from typer.testing import CliRunner
+
+from gongkai.cli import app
+from gongkai.crawl import CrawlConfig, crawl_many
+from gongkai.crawl.archive import read_archive
+from gongkai.crawl.engine import archive_name
+from gongkai.crawl.shard import shards
+from gongkai.fleet import FleetServer, generate_fleet
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _shape(result: object) -> tuple:
+    m = result.site_model  # type: ignore[attr-defined]
+    return (
+        len(m.pages),
+        sorted((c.name, c.kind, len(c.items)) for c in m.columns),
+        sorted(d.url for d in m.documents),
+        sorted((link.url, link.status) for link in m.links),
+    )
+
+
+def test_shards_deal_sites_round_robin() -> None:
+    assert shards(["a", "b", "c", "d", "e"], 2) == [[0, 2, 4], [1, 3]]
+    assert shards(["a"], 4) == [[0]]
+
+
+def test_two_processes_give_the_same_models_in_order_and_stay_polite(tmp_path: Path) -> None:
+    fleet = generate_fleet(4, seed=31, defect_rate=0.3, as_of=AS_OF)
+    rate = 40.0
+    with FleetServer(fleet) as server:
+        urls = [server.url_of(s) for s in fleet.sites]
+        single = asyncio.run(
+            crawl_many(urls, tmp_path / "one", CrawlConfig(rate=500, concurrency_per_host=4), extract=True)
+        )
+        mark = {s.name: len(server.requests_of(s)) for s in fleet.sites}
+        events: list[dict] = []
+        config = CrawlConfig(rate=rate, concurrency_per_host=3, processes=2)
+        sharded = asyncio.run(crawl_many(urls, tmp_path / "two", config, events.append, extract=True))
+        logs = {s.name: server.requests_of(s)[mark[s.name] :] for s in fleet.sites}
+    assert [r.site for r in sharded] == urls  # results come back in the order asked
+    assert all(r._model is not None for r in sharded)  # extracted in the worker, not lazily here
+    for one, two in zip(single, sharded, strict=True):
+        assert not two.partial and two.pages == one.pages
+        assert _shape(two) == _shape(one)
+        assert two.archive.parent == tmp_path / "two" and two.archive.exists()
+    for site in fleet.sites:
+        times = [r.t for r in logs[site.name]]
+        assert max_in_window(times) <= rate + 2  # each host lives in one process: its rate holds
+    assert {e["host"] for e in events} == {s.host for s in fleet.sites}  # progress from both workers
+
+
+def test_cli_crawls_a_list_of_sites_with_two_processes(tmp_path: Path) -> None:
+    fleet = generate_fleet(3, seed=32, defect_rate=0.0, as_of=AS_OF)
+    with FleetServer(fleet) as server:
+        listing = tmp_path / "sites.txt"
+        listing.write_text(
+            "# 本轮抓取的单位网站\n" + "\n".join(server.url_of(s) for s in fleet.sites[1:]) + "\n",
+            encoding="utf-8",
+        )
+        res = CliRunner().invoke(
+            app,
+            [
+                "crawl", server.url_of(fleet.sites[0]), "--urls-file", str(listing),
+                "--out", str(tmp_path / "out"), "--rate", "300", "--processes", "2", "--max-pages", "40",
+            ],
+        )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert res.output.count("完成 http://127.0.0.1:") == 3
+    assert "抓取 3 个站点" in res.output
+    assert len(list((tmp_path / "out").glob("*.warc.gz"))) == 3
+
+
+def test_cli_refuses_an_empty_list_and_previous_with_many_sites(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["crawl"])
+    assert res.exit_code == 2 and "至少一个站点网址" in res.output
+    res = runner.invoke(app, ["crawl", "a.example", "b.example", "--previous", str(tmp_path / "x.warc.gz")])
+    assert res.exit_code == 2 and "--previous 只能用于单个站点" in res.output
+    res = runner.invoke(app, ["crawl", "a.example", "--processes", "0"])
+    assert res.exit_code == 2 and "processes 必须至少为 1" in res.output
+
+
+CHILD = """
+import asyncio, sys
+from pathlib import Path
+from gongkai.crawl import CrawlConfig, crawl_many
+if __name__ == "__main__":
+    urls = sys.argv[2:]
+    config = CrawlConfig(rate=25, concurrency_per_host=2, processes=int(sys.argv[1]))
+    asyncio.run(crawl_many(urls, Path("out"), config))
+"""
+
+
+def test_ctrl_c_leaves_resumable_archives_and_the_rerun_fetches_only_the_rest(tmp_path: Path) -> None:
+    fleet = generate_fleet(2, seed=33, defect_rate=0.0, as_of=AS_OF)
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    with FleetServer(fleet) as server:
+        urls = [server.url_of(s) for s in fleet.sites]
+        proc = subprocess.Popen([sys.executable, str(script), "2", *urls], cwd=tmp_path)
+        try:
+            deadline = time.monotonic() + 60
+            while min(len(server.requests_of(s)) for s in fleet.sites) < 30 and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            proc.send_signal(signal.SIGINT)  # the parent passes it on to its workers
+            proc.wait(30)
+        done: dict[str, set[str]] = {}
+        for url in urls:
+            archive = tmp_path / "out" / archive_name(url)
+            state = json.loads(archive.with_name(archive.name + ".state.json").read_text(encoding="utf-8"))
+            assert state["finished"] is False  # interrupted, not passed off as a finished (partial) crawl
+            done[url] = {r.url for r in read_archive(archive) if not r.error and not r.url.endswith("robots.txt")}
+            assert len(done[url]) >= 20
+        marks = {s.name: len(server.requests_of(s)) for s in fleet.sites}
+        results = asyncio.run(
+            crawl_many(urls, tmp_path / "out", CrawlConfig(rate=500, concurrency_per_host=4, processes=2))
+        )
+        again = {
+            url: {f"http://{s.host}{r.path}" for r in server.requests_of(s)[marks[s.name] :]}
+            for url, s in zip(urls, fleet.sites, strict=True)
+        }
+    for url, result in zip(urls, results, strict=True):
+        assert result.resumed and not result.partial
+        assert not (done[url] & again[url])
