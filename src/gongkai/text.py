@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import re
 
 _SUPERSETS = {
@@ -21,6 +22,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 
 
+@functools.lru_cache(maxsize=256)  # a handful of names, asked twice per page
 def normalize_encoding(name: str | None) -> str | None:
     """A Python codec name for a declared charset (gbk -> gb18030), or None if unknown."""
     if not name:
@@ -47,7 +49,9 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode a page: header charset, then <meta>, then detection. Returns (text, encoding used)."""
     if body.startswith(b"\xef\xbb\xbf"):
         return body[3:].decode("utf-8", "replace"), "utf-8"
-    for enc in (header_charset(content_type), meta_charset(body)):
+    # the <meta> scan runs only when the header declared nothing usable
+    for declared in (lambda: header_charset(content_type), lambda: meta_charset(body)):
+        enc = declared()
         if enc == "gb18030" and not body.isascii():
             try:  # declared GBK but valid UTF-8: a misconfigured server, trust the bytes
                 return body.decode("utf-8"), "utf-8"

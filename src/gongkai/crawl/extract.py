@@ -232,7 +232,7 @@ def discover_html(
     root = url if cut < 0 else url[:cut]  # scheme://host[:port] for root-relative links
     links, pagination = out.links, out.pagination
     for a in tree.css("a[href]"):
-        href = (a.attributes.get("href") or "").strip()
+        href = (a.attrs.get("href") or "").strip()  # one attribute, not the dict of all of them
         if href[:1] == "/" and href[1:2] != "/" and "/../" not in href and "/./" not in href:
             target: str | None = root + href  # `_abs`'s fast path, inlined: most links on CMS pages
         else:

@@ -248,6 +248,8 @@ class Fetcher:
         size = 0
         if declared is not None and declared > limit:
             return b"", True
+        if declared is not None:
+            return await resp.read(), False  # the length is known and within the limit: one read
         async for chunk in resp.content.iter_chunked(65536):
             chunks.append(chunk)
             size += len(chunk)
