@@ -15,8 +15,11 @@ from gongkai.fleet import FAULT_MODES, Fleet, FleetServer, generate_fleet
 AS_OF = dt.date(2026, 11, 20)
 
 
-@pytest.fixture(scope="module")
-def faulty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Fleet, FleetServer, dict[str, CrawlResult]]:
+@pytest.fixture(scope="module", params=[1, 2], ids=["one-process", "two-processes"])
+def faulty(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Fleet, FleetServer, dict[str, CrawlResult]]:
+    """The fault fleet crawled in one process, and sharded over two (faults met in a worker process)."""
     fleet = generate_fleet(len(FAULT_MODES) + 1, seed=8, defect_rate=0.0, as_of=AS_OF)
     faults = {s.name: mode for s, mode in zip(fleet.sites, FAULT_MODES, strict=False)}
     config = CrawlConfig(
@@ -27,6 +30,7 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Fleet, FleetServer
         retries=1,
         backoff_s=0.05,
         max_bytes=2_000_000,
+        processes=request.param,
     )
     out = tmp_path_factory.mktemp("faults")
     server = FleetServer(fleet, faults=faults, slow_delay=0.2).start()
