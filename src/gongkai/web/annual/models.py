@@ -49,3 +49,41 @@ class ReportRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("annual:detail", args=[self.pk])
+
+
+class ReportDraft(models.Model):
+    """A unit's own report being composed on the build page (编制年报): tables in the contracts JSON shape
+    and the text chapters. Archiving turns it into a ReportRecord the same way an upload does."""
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, verbose_name="单位", related_name="annual_drafts"
+    )
+    year = models.PositiveSmallIntegerField("报告年度")
+    tables = models.JSONField("表格", default=dict)
+    chapters = models.JSONField("章节", default=dict, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="编制人"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    record = models.ForeignKey(
+        ReportRecord,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="已归档的年报",
+        related_name="drafts",
+    )
+
+    history = HistoricalRecords(verbose_name="年报草稿变更记录")
+
+    class Meta:
+        verbose_name = "年报草稿"
+        verbose_name_plural = "年报草稿"
+        ordering = ["unit__name", "-year"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="annual_draft_unique_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年度年报草稿"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('annual:build')}?unit={self.unit_id}&year={self.year}"
