@@ -1,4 +1,5 @@
-"""Between the pages and the domain core: parse an upload, store it, rebuild reports for the rules."""
+"""Between the pages and the domain core: parse an upload, store it, rebuild reports for the rules; compose,
+check, save and archive a unit's own report (编制年报)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from gongkai.annual import AnnualReport, ReadError, parse_bytes, validate
 from gongkai.annual.check import report_json, summary_rows
 from gongkai.annual.rules import cross_year_problems
-from gongkai.web.annual.models import ReportRecord
+from gongkai.annual.write import report_bytes
+from gongkai.web.annual.models import ReportDraft, ReportRecord
 
 CROSS_RULES = ("X-CARRY", "X-VALID")
 LEVELS = {"department": "department", "county": "government", "zone": "government"}
@@ -116,3 +118,52 @@ def summary_bytes(records: list[ReportRecord], fmt: str) -> tuple[bytes, str, st
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", "年报校验汇总.csv"
+
+
+# --- building a unit's own report -----------------------------------------------------------------------
+def ledger_tables(unit: Any, year: int) -> dict[str, Any]:
+    """Tables 三/四 counted from the unit's application ledger (行政复议/诉讼 of its applications)."""
+    from gongkai.web.foi.services import tables_for
+
+    return tables_for([unit], year)
+
+
+def compose(unit: Any, year: int, tables: dict[str, Any], chapters: dict[str, str]) -> AnnualReport:
+    """The report as written on the build page (ValueError, in Chinese, only for a wrong table shape)."""
+    return AnnualReport.from_tables(
+        tables, unit=unit.name, year=year, chapters=chapters, level=level_of(unit)
+    )
+
+
+def check_composed(report: AnnualReport, unit: Any) -> list[dict[str, str]]:
+    """All rules on a composed report, with last year's stored report (if any) for X-CARRY/X-VALID."""
+    prev = ReportRecord.objects.filter(unit=unit, year=(report.year or 0) - 1).select_related("unit").first()
+    previous = rebuild(prev) if prev is not None else None
+    return [p.as_dict() for p in validate(report, previous)]
+
+
+def save_draft(
+    unit: Any, year: int, tables: dict[str, Any], chapters: dict[str, str], user: Any
+) -> ReportDraft:
+    """Create or update the unit's draft for the year; every save is a version in the audit trail."""
+    draft, _ = ReportDraft.objects.update_or_create(
+        unit=unit,
+        year=year,
+        defaults={
+            "tables": tables,
+            "chapters": chapters,
+            "author": user if getattr(user, "is_authenticated", False) else None,
+        },
+    )
+    return draft
+
+
+def archive_draft(draft: ReportDraft, report: AnnualReport, user: Any) -> ReportRecord:
+    """Record the composed report in the unit's report history exactly as an upload is: the generated DOCX
+    goes through the same reader and checks (store_upload), so the record holds what a reader of the
+    published file would see."""
+    data, _ctype, name = report_bytes(report, "docx")
+    record = store_upload(draft.unit, name, data, user, draft.year)
+    draft.record = record
+    draft.save(update_fields=["record", "updated_at"])
+    return record

@@ -1,27 +1,35 @@
-"""Pages of the annual-report checker. Every query goes through gongkai.web.accounts.access: a liaison
-sees, uploads and exports only its own units' reports (another unit's report is a 404)."""
+"""Pages of the annual-report checker and builder. Every query goes through gongkai.web.accounts.access: a
+liaison sees, uploads, builds and exports only its own units' reports (another unit's report is a 404)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from gongkai.annual import ReadError
 from gongkai.annual.model import (
     T2_FIELD_LABELS,
+    T2_KEYS,
     T2_LABELS,
     T3_COLUMN_LABELS,
     T3_COLUMNS,
     T3_GROUP_LABELS,
+    T3_KEYS_2021,
     T3_LABELS,
     T4_FIELD_LABELS,
+    T4_FIELDS,
     T4_GROUP_LABELS,
     T4_GROUPS,
     T4_KEYS,
     cell_label,
 )
+from gongkai.annual.write import report_bytes
 from gongkai.web.accounts.access import (
     ADMIN,
     EVALUATOR,
@@ -34,8 +42,16 @@ from gongkai.web.accounts.access import (
     visible_units,
 )
 from gongkai.web.annual import services
-from gongkai.web.annual.forms import UPLOAD_MAX_MB, UploadForm
-from gongkai.web.annual.models import ReportRecord
+from gongkai.web.annual.forms import (
+    TEXT_CHAPTERS,
+    UPLOAD_MAX_MB,
+    BuildChooseForm,
+    ReportForm,
+    UploadForm,
+    chapter_field,
+    t3_address,
+)
+from gongkai.web.annual.models import ReportDraft, ReportRecord
 from gongkai.web.core.http import download
 from gongkai.web.units.models import Unit
 
@@ -220,7 +236,13 @@ def history(request: HttpRequest, unit_id: int) -> HttpResponse:
                 "total": (t3.get("total_processed") or [None] * 7)[6],
             }
         )
-    return render(request, "annual/history.html", {"unit": unit, "years": years})
+    context = {
+        "unit": unit,
+        "years": years,
+        "drafts": ReportDraft.objects.filter(unit=unit).select_related("author", "record").order_by("-year"),
+        "can_build": role_of(request.user) in EDITORS and can_edit(request.user, unit),
+    }
+    return render(request, "annual/history.html", context)
 
 
 @role_required()
@@ -230,3 +252,162 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     records = list(_records(request))
     data, ctype, name = services.summary_bytes(records, fmt)
     return download(data, name, ctype)
+
+
+# --- building a unit's own report (编制年报) -------------------------------------------------------------
+DOWNLOADS = ("docx", "xlsx", "pdf", "html")
+
+
+def _default_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def _build_url(unit_id: int, year: int, **extra: str) -> str:
+    query = urlencode({"unit": unit_id, "year": year, **extra})
+    return f"{_url('annual:build')}?{query}"
+
+
+def _cell(form: ReportForm, address: str, errors: set[str], warnings: set[str], ledger: dict | None) -> dict:
+    field = form[address]
+    state = ""
+    if field.errors or _is_bad(address, errors):
+        state = "bad"
+    elif _is_bad(address, warnings):
+        state = "warn"
+    cell = {"field": field, "state": state, "ledger": None}
+    if ledger is not None and address in ledger:
+        shown = field.value()
+        shown = field.field.prepare_value(shown) if not form.is_bound else (shown or "").strip()
+        expected = "" if ledger[address] is None else str(ledger[address])
+        if shown != expected:
+            cell["ledger"] = expected or "空"
+    return cell
+
+
+def _build_tables(form: ReportForm, problems: list[dict], ledger_tables: dict | None) -> dict:
+    errors = _bad_cells([p for p in problems if p["severity"] == "error"])
+    warnings = _bad_cells([p for p in problems if p["severity"] != "error"])
+    ledger = None
+    if ledger_tables is not None:
+        flat = ReportForm.initial_from(ledger_tables, {})
+        ledger = {k: v for k, v in flat.items() if k.startswith(("t3.", "t4."))}
+    t2 = []
+    for row, label in T2_LABELS.items():
+        keys = [k for k in T2_KEYS if k.startswith(row + ".")]
+        cells = [
+            _cell(form, f"t2.{k}", errors, warnings, None) | {"label": T2_FIELD_LABELS[k.split(".", 1)[1]]}
+            for k in keys
+        ]
+        t2.append({"label": label, "cells": cells})
+    t3 = []
+    for key in T3_KEYS_2021:
+        group = key.split(".")[0] if "." in key else ""
+        label = (T3_GROUP_LABELS.get(group, "") + " " if group else "") + T3_LABELS[key]
+        cells = [_cell(form, t3_address(key, c), errors, warnings, ledger) for c in T3_COLUMNS]
+        t3.append({"label": label, "cells": cells})
+    t4 = []
+    for group in T4_GROUPS:
+        cells = [_cell(form, f"t4.{group}.{f}", errors, warnings, ledger) for f in T4_FIELDS]
+        t4.append({"label": T4_GROUP_LABELS[group], "cells": cells})
+    chapters = []
+    for heading in TEXT_CHAPTERS:
+        address = f"ch.{heading}"
+        field = form[chapter_field(heading)]
+        state = "bad" if field.errors or address in errors else ("warn" if address in warnings else "")
+        chapters.append({"heading": heading, "field": field, "state": state})
+    return {"t2": t2, "t3": t3, "t4": t4, "chapters": chapters}
+
+
+@role_required(*EDITORS)
+def build(request: HttpRequest) -> HttpResponse:
+    """Compose a unit's own annual report: tables 三/四 pre-filled from the ledger (editable), table 二 and the
+    text chapters by hand; check it with every rule, download it in the national layout, save it as a draft
+    and archive it into the unit's report history."""
+    units = visible_units(request.user).order_by("name")
+    unit = None
+    unit_param = request.GET.get("unit", "")
+    if unit_param:
+        if not unit_param.isdigit():
+            raise Http404("没有找到该单位，或您无权查看")
+        unit = get_scoped_or_404(Unit.objects.all(), request.user, field="pk", pk=int(unit_param))
+        if not can_edit(request.user, unit):
+            raise PermissionDenied("您无权为该单位编制年报")
+    elif units.count() == 1:
+        unit = units.first()
+    year_param = request.GET.get("year", "") or str(_default_year())
+    if unit is None:
+        choose = BuildChooseForm(units=units, initial={"year": _default_year()})
+        return render(request, "annual/build.html", {"choose": choose})
+    choose = BuildChooseForm({"unit": unit.pk, "year": year_param}, units=units)
+    if not choose.is_valid():
+        return render(request, "annual/build.html", {"choose": choose})
+    year = choose.cleaned_data["year"]
+    draft = ReportDraft.objects.filter(unit=unit, year=year).select_related("author", "record").first()
+    ledger = services.ledger_tables(unit, year)
+    problems: list[dict] | None = None
+
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        action = request.POST.get("action", "check")
+        if not form.is_valid():
+            count = sum(len(e) for e in form.errors.values())
+            messages.error(
+                request, f"有 {count} 处填写有误，本次未保存，也未校验；请按标红处的提示修改后再提交。"
+            )
+        else:
+            tables, chapters = form.tables(), form.chapters()
+            report = services.compose(unit, year, tables, chapters)
+            if action.startswith("download:") and action.split(":", 1)[1] in DOWNLOADS:
+                data, ctype, name = report_bytes(report, action.split(":", 1)[1])
+                return download(data, name, ctype)
+            if action == "save":
+                services.save_draft(unit, year, tables, chapters, request.user)
+                messages.success(request, f"已保存 {unit.name} {year} 年度年报草稿。")
+                return redirect(_build_url(unit.pk, year))
+            problems = services.check_composed(report, unit)
+            errors = sum(p["severity"] == "error" for p in problems)
+            if action == "archive":
+                with transaction.atomic():
+                    draft = services.save_draft(unit, year, tables, chapters, request.user)
+                    if errors:
+                        messages.error(
+                            request,
+                            f"草稿已保存，但校验发现 {errors} 个错误，未归档；请改正后再归档为本单位年报。",
+                        )
+                    else:
+                        record = services.archive_draft(draft, report, request.user)
+                        messages.success(
+                            request,
+                            f"已归档为 {unit.name} {year} 年度年报（{record.source_name}），"
+                            f"可在本单位历年年报中查看。",
+                        )
+                        return redirect(record)
+    else:
+        if draft is not None:
+            tables, chapters = dict(draft.tables), dict(draft.chapters)
+            if request.GET.get("refill"):
+                tables.update({"t3": ledger["t3"], "t4": ledger["t4"]})
+                messages.info(request, "已按台账重新填入表三、表四（尚未保存）；表二和正文保留草稿内容。")
+        else:
+            tables, chapters = {"t3": ledger["t3"], "t4": ledger["t4"]}, {}
+        form = ReportForm(initial=ReportForm.initial_from(tables, chapters))
+
+    shown = [p | {"where_label": _where_label(p.get("where", ""))} for p in problems or []]
+    context = {
+        "choose": choose,
+        "unit": unit,
+        "year": year,
+        "draft": draft,
+        "form": form,
+        "problems": shown,
+        "checked": problems is not None,
+        "error_count": sum(p["severity"] == "error" for p in shown),
+        "warning_count": sum(p["severity"] != "error" for p in shown),
+        "t3_columns": [T3_COLUMN_LABELS[c] for c in T3_COLUMNS],
+        "t4_fields": [T4_FIELD_LABELS[f] for f in T4_FIELDS],
+        "form_errors": [e for errs in form.errors.values() for e in errs] if form.is_bound else [],
+        "refill_url": _build_url(unit.pk, year, refill="1"),
+        "record": ReportRecord.objects.filter(unit=unit, year=year).first(),
+        **_build_tables(form, shown, ledger),
+    }
+    return render(request, "annual/build.html", context)
