@@ -240,6 +240,7 @@ def test_saving_twice_updates_the_draft_and_archiving_adds_it_to_the_units_histo
     assert record.uploaded_by == people["liaison"]
     draft.refresh_from_db()
     assert draft.record == record
+    assert "打开编制页" in res.content.decode()
 
     page = client.get(reverse("annual:history", args=[ledger.pk])).content.decode()
     assert f'href="{record.get_absolute_url()}">{YEAR}</a>' in page

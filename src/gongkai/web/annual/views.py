@@ -214,6 +214,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "t4_groups": [T4_GROUP_LABELS[g] for g in T4_GROUPS],
         "missing_chapters": [p for p in problems if p["rule"] == "CH-MISSING"],
         "can_edit": can_edit(request.user, record.unit),
+        "draft": record.drafts.first(),
     }
     return render(request, "annual/detail.html", context)
 
