@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,27 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path, suffix):
     assert p.stat().st_size < 2 * 1024 * 1024
     with pytest.raises(ReadError, match="解压后"):
         read_report(p)
+
+
+def test_excel_97_2003_workbooks_are_read(tables):
+    """fixtures/report-2024-excel97.xls: the `tables` fixture written by our XLSX writer, saved as BIFF8 by xlwt
+    (merged cells kept), as an older office PC would save it."""
+    from annual_testdata import CHAPTER_TEXT
+
+    from gongkai.annual import AnnualReport, validate
+
+    report = read_report(Path(__file__).parent / "fixtures" / "report-2024-excel97.xls")
+    expected = AnnualReport.from_tables(tables, unit="测试区人民政府", year=2024, chapters=CHAPTER_TEXT)
+    assert report.tables() == expected.tables()
+    assert (report.unit, report.year, report.format) == ("测试区人民政府", 2024, "2021")
+    assert validate(report) == []
+
+
+def test_an_html_table_saved_as_xls_is_read_as_html_and_a_broken_xls_is_named(tmp_path):
+    html = tmp_path / "导出.xls"
+    html.write_text("<html><body><table><tr><td>测试局2024年政府信息公开工作年度报告</td></tr></table></body></html>")
+    assert read_report(html).year == 2024
+    broken = tmp_path / "坏文件.xls"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(ReadError, match="不是可读取的 Excel 97-2003"):
+        read_report(broken)

@@ -1,4 +1,4 @@
-"""Readers of published annual reports: HTML, plain text, PDF (text layer), DOCX and XLSX.
+"""Readers of published annual reports: HTML, plain text, PDF (text layer), DOCX, XLSX and XLS.
 
 Public API: `read_report(path)` and `parse_bytes(data, name)` return an `AnnualReport`; a file that
 cannot be read raises `ReadError` with a Chinese message naming the file and the cause. Files larger
@@ -26,8 +26,10 @@ KINDS = {
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
 }
-SUFFIXES = tuple(KINDS)
-OLD_OFFICE = (".doc", ".xls", ".wps", ".et", ".ppt")
+# .xls is read by content: an OLE2 workbook, or the HTML table that many systems save under that name
+SUFFIXES = (*KINDS, ".xls")
+OLD_OFFICE = (".doc", ".wps", ".et", ".ppt")  # OLE2 files other than Excel 97-2003 workbooks
+_OLE2 = b"\xd0\xcf\x11\xe0"
 
 
 class ReadError(Exception):
@@ -37,8 +39,12 @@ class ReadError(Exception):
 def sniff(data: bytes, name: str) -> str:
     """The reader to use: by content first (PDF, ZIP, HTML), then by file suffix."""
     head = data[:2048].lstrip()
-    if data.startswith(b"\xd0\xcf\x11\xe0") or Path(name).suffix.lower() in OLD_OFFICE:
+    suffix = Path(name).suffix.lower()
+    if suffix in OLD_OFFICE:
         return "old-office"
+    if data.startswith(_OLE2):
+        # an OLE2 container: an .xls workbook holds a "Workbook" (or "Book") stream, a .doc "WordDocument"
+        return "xls" if suffix == ".xls" or "Workbook".encode("utf-16-le") in data[:65536] else "old-office"
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -48,7 +54,6 @@ def sniff(data: bytes, name: str) -> str:
         if lower.endswith(".docx"):
             return "docx"
         return "xlsx" if b"xl/" in data[:4096] else "docx"
-    suffix = Path(name).suffix.lower()
     if suffix in KINDS:
         return KINDS[suffix]
     low = head[:512].lower()
@@ -69,7 +74,7 @@ def parse_bytes(data: bytes, name: str = "", kind: str | None = None) -> AnnualR
     kind = kind or sniff(data, name)
     if kind == "old-office":
         raise ReadError(
-            f"{label}：旧版 Office 格式（.doc/.xls/WPS）暂不支持，请另存为 DOCX、XLSX 或 PDF 后再上传"
+            f"{label}：旧版 Office 格式（.doc/WPS）暂不支持，请另存为 DOCX 或 PDF 后再上传"
         )
     try:
         if kind == "pdf":
@@ -84,6 +89,10 @@ def parse_bytes(data: bytes, name: str = "", kind: str | None = None) -> AnnualR
             from gongkai.annual.parse.xlsx import parse_xlsx
 
             return parse_xlsx(data, name)
+        if kind == "xls":
+            from gongkai.annual.parse.xlsx import parse_xls
+
+            return parse_xls(data, name)
         if kind == "html":
             from gongkai.annual.parse.html import parse_html
 
@@ -105,6 +114,7 @@ _KIND_NAMES = {
     "pdf": "PDF",
     "docx": "Word（DOCX）",
     "xlsx": "Excel（XLSX）",
+    "xls": "Excel 97-2003（XLS）",
     "html": "网页（HTML）",
     "text": "文本",
 }

@@ -1,6 +1,8 @@
-"""XLSX reports: every sheet, row by row (read-only, cached values). Merged cells read as blanks.
+"""Excel reports: every sheet, row by row (cached values); merged cells read as blanks.
 
-A workbook that would inflate beyond `MAX_UNZIPPED` is refused before openpyxl opens it (zip bomb).
+XLSX through openpyxl (read-only); a workbook that would inflate beyond `MAX_UNZIPPED` is refused before
+openpyxl opens it (zip bomb). Excel 97-2003 (.xls), still common from older office PCs, through
+python-calamine. Both give the same rows to the same table reader.
 """
 
 from __future__ import annotations
@@ -35,25 +37,43 @@ def parse_xlsx(data: bytes, name: str = "") -> AnnualReport:
     if inflated > MAX_UNZIPPED:
         raise ReadError(f"{name or 'XLSX'}：Excel 文件解压后 {inflated // 1024 // 1024} MB，超过上限，未读取")
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        rows = [row for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    return _report_from_rows(rows, "xlsx", name)
+
+
+def parse_xls(data: bytes, name: str = "") -> AnnualReport:
+    """An Excel 97-2003 workbook (BIFF8 .xls)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = [row for sheet in book.sheet_names for row in book.get_sheet_by_name(sheet).to_python()]
+    except (CalamineError, ValueError) as exc:
+        raise ReadError(
+            f"{name or 'XLS'}：不是可读取的 Excel 97-2003（.xls）文件，请另存为 XLSX 或 PDF 后再上传"
+        ) from exc
+    return _report_from_rows(rows, "xls", name)
+
+
+def _report_from_rows(rows: list[tuple[object, ...] | list[object]], kind: str, name: str) -> AnnualReport:
     lines: list[str] = []
     tokens: list[Token] = []
     row_id = 0
-    try:
-        for ws in wb.worksheets:
-            for row in ws.iter_rows(values_only=True):
-                cells = [_cell(v) for v in row]
-                while cells and not cells[-1]:
-                    cells.pop()
-                if not cells:
-                    continue
-                row_id += 1
-                filled = [c for c in cells if c]
-                if len(filled) == 1 and len(filled[0]) > 12:
-                    lines.append(filled[0])  # a paragraph written into one cell
-                    tokens.append(Token(filled[0]))
-                    continue
-                lines.append(" | ".join(cells))
-                tokens.extend(Token(c, row_id) for c in cells)
-    finally:
-        wb.close()
-    return build_report("\n".join(lines), tokens, kind="xlsx", source=name)
+    for row in rows:
+        cells = [_cell(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        row_id += 1
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and len(filled[0]) > 12:
+            lines.append(filled[0])  # a paragraph written into one cell
+            tokens.append(Token(filled[0]))
+            continue
+        lines.append(" | ".join(cells))
+        tokens.extend(Token(c, row_id) for c in cells)
+    return build_report("\n".join(lines), tokens, kind=kind, source=name)
