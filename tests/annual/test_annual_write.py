@@ -20,6 +20,9 @@ def test_round_trip_same_numbers(tables, tmp_path, suffix):
     assert back.tables() == report.tables()
     assert (back.unit, back.year, back.format) == ("测试区人民政府", 2024, "2021")
     assert len(back.chapters) == 6
+    for heading, text in CHAPTER_TEXT.items():  # whole headings matched: no "及改进情况" left in the text
+        assert back.chapters[heading] == text
+    assert back.chapters["四、政府信息公开行政复议、行政诉讼情况"].startswith("行政复议")
     assert [p.rule for p in validate(back)] == ["CELL-BLANK"]
 
 
