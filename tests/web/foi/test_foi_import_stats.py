@@ -15,6 +15,7 @@ from tests.web.foi.conftest import client_for
 
 from gongkai.foi import APPLICANT_TYPES, OUTCOMES, AppRecord, CaseRecord, tables_from_records
 from gongkai.foi.tables import check_tables
+from gongkai.foi.timeline import Event
 from gongkai.web.foi import services
 from gongkai.web.foi.io import COLUMNS, ImportRejected, import_ledger
 from gongkai.web.foi.models import Application, Case
@@ -314,3 +315,19 @@ def test_stats_page_shows_the_tables_and_hands_them_to_the_annual_writer(city, p
 def test_calendar_page_lists_known_years_for_the_admin(people):
     body = client_for(people["admin"]).get(reverse("foi:calendar")).content.decode()
     assert "2004–2026" in body
+
+
+def test_a_paused_application_without_a_due_date_is_listed_as_paused(city, make_app):
+    """While a consultation suspends the clock the due date may be unknown; the work list still shows it as paused
+    (it used to fall into "unknown", and the demo ledger sometimes had no paused item at all)."""
+    today = date(2026, 11, 20)
+    app = make_app(
+        city["finance"],
+        received=date(2026, 11, 10),
+        events=[Event("consultation_sent", date(2026, 11, 18), consult="agency")],
+    )
+    app.due_on = None  # as the ledger stores it when the clock is suspended without a known restart
+    app.save(update_fields=["due_on"])
+    lists = services.work_lists(Application.objects.filter(pk=app.pk), today)
+    assert [item.app.pk for item in lists["paused"]] == [app.pk]
+    assert lists["paused"][0].days_left is None and not lists["unknown"]

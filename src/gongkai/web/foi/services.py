@@ -207,17 +207,18 @@ def work_lists(
         apps.exclude(state__in=("replied", "delivered")).select_related("unit").order_by("due_on", "id")
     )
     for app in open_apps:
-        if app.due_on is None:
-            lists["unknown"].append(WorkItem(app, None))
-            continue
-        try:
-            left = cal.working_days_between(today, app.due_on)
-        except CalendarError:
-            lists["unknown"].append(WorkItem(app, None))
-            continue
+        left = None
+        if app.due_on is not None:
+            try:
+                left = cal.working_days_between(today, app.due_on)
+            except CalendarError:
+                left = None
         item = WorkItem(app, left)
         if app.state in ("paused", "correction", "fee"):
+            # a suspended clock often has no due date until it runs again: still a paused item, not "unknown"
             lists["paused"].append(item)
+        elif left is None:
+            lists["unknown"].append(item)
         elif app.due_on < today:
             lists["overdue"].append(item)
         elif left <= DUE_SOON_DAYS:
