@@ -238,13 +238,15 @@ def throughput(args: argparse.Namespace) -> None:
     static = None
     conc = 4
     crawl = {"rate": 1e6, "conc": conc, "max_pages": 100_000, "extract": True}
-    runs: dict[str, dict] = {}
+    rounds: list[tuple[dict[str, float], dict[str, float]]] = []
     try:
         # warm-up: the server renders attachments once and caches them; the warm-up extracts too, so the
         # one-time imports of the attachment readers (openpyxl pulls in numpy, ~0.3 s) are not billed to
         # the measured runs, and it starts the fork server of the worker processes (once per crawler
         # process, ~0.3 s): a long-lived crawler pays both once, not per crawl.
-        warm = run_gongkai(urls, tmp / "warm", **crawl, processes=args.processes)
+        warm = run_gongkai(urls, tmp / "warm", **crawl, processes=1)
+        if args.processes > 1:
+            run_gongkai(urls[:2], tmp / "warm-workers", **crawl, processes=args.processes)
         if args.server == "nginx":
             stop_server(proc)
             proc = None
@@ -254,37 +256,63 @@ def throughput(args: argparse.Namespace) -> None:
             )
         else:
             print("server: the Python fleet server (renders every page)")
-        for n in sorted({1, args.processes}):
-            runs[f"gongkai, {n} process{'es' if n > 1 else ''}"] = run_gongkai(
-                urls, tmp / f"g{n}", **crawl, processes=n
-            )
         from gongkai.crawl.archive import read_archive
 
-        single = runs["gongkai, 1 process"]
-        fetched = [r.url for res in single["results"] for r in read_archive(res.archive) if not r.error]
+        fetched = [r.url for res in warm["results"] for r in read_archive(res.archive) if not r.error]
         fetched = [u for u in fetched if u.startswith("http")]
         total_conc = min(len(urls), 64) * conc
-        baselines: dict[str, tuple[int, float, float]] = {}
-        for label, parse in (("bare aiohttp loop", False), ("aiohttp + selectolax loop", True)):
-            c0 = time.process_time()
-            ok, took = asyncio.run(bare_loop(fetched, total_conc, parse=parse))
-            baselines[label] = (ok, took, time.process_time() - c0)
-        sc = None if args.skip_scrapy else run_scrapy(urls, tmp, total_conc)
-        sc_plain = None if args.skip_scrapy else run_scrapy(urls, tmp, None)
+        rounds = []
+        for number in range(1, args.repeat + 1):
+            if args.repeat > 1:
+                print(f"\n-- round {number} of {args.repeat} --")
+            # every contender once per round, side by side: the machine's speed drifts between rounds
+            runs: dict[str, dict] = {}
+            for n in sorted({1, args.processes}):
+                label = f"gongkai, {n} process{'es' if n > 1 else ''}"
+                runs[label] = run_gongkai(urls, tmp / f"g{n}-{number}", **crawl, processes=n)
+            baselines: dict[str, tuple[int, float, float]] = {}
+            for label, parse in (("bare aiohttp loop", False), ("aiohttp + selectolax loop", True)):
+                c0 = time.process_time()
+                ok, took = asyncio.run(bare_loop(fetched, total_conc, parse=parse))
+                baselines[label] = (ok, took, time.process_time() - c0)
+            scrapy = {
+                "scrapy, same total concurrency": None
+                if args.skip_scrapy
+                else run_scrapy(urls, tmp, total_conc),
+                "scrapy, defaults 16/8": None if args.skip_scrapy else run_scrapy(urls, tmp, None),
+            }
+            rounds.append(report_throughput(runs, baselines, scrapy))
     finally:
         if proc is not None:
             stop_server(proc)
         if static is not None:
             static.__exit__()
         shutil.rmtree(tmp, ignore_errors=True)
-    report_throughput(
-        runs, baselines, {"scrapy, same total concurrency": sc, "scrapy, defaults 16/8": sc_plain}
-    )
+    if len(rounds) > 1:
+        summarise(rounds)
+
+
+def summarise(rounds: list[tuple[dict[str, float], dict[str, float]]]) -> None:
+    """Median and range over the rounds, of every rate and of gongkai's ratio to every baseline."""
+    print(f"\n== summary of {len(rounds)} rounds: median (min-max) ==")
+    series: dict[str, list[float]] = {}
+    for rates, base_rates in rounds:
+        for label, rate in {**rates, **base_rates}.items():
+            series.setdefault(f"{label} pages/s", []).append(rate)
+        for label, rate in rates.items():
+            for base, base_rate in base_rates.items():
+                series.setdefault(f"{label} / {base}", []).append(rate / base_rate)
+    for label, values in series.items():
+        values.sort()
+        mid = values[len(values) // 2]
+        fmt = ".0f" if label.endswith("pages/s") else ".2f"
+        print(f"  {label}: {mid:{fmt}} ({values[0]:{fmt}}-{values[-1]:{fmt}})")
 
 
 def report_throughput(
     runs: dict[str, dict], baselines: dict[str, tuple[int, float, float]], scrapy: dict[str, dict | None]
-) -> None:
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Print one round's figures and ratios; returns gongkai's and the baselines' pages/s."""
     rates: dict[str, float] = {}
     for label, g in runs.items():
         rates[label] = g["pages"] / g["total_s"]
@@ -321,6 +349,7 @@ def report_throughput(
             for b, r in base_rates.items()
         ]
         print(f"  {label}: " + "; ".join(cells))
+    return rates, base_rates
 
 
 def politeness(args: argparse.Namespace) -> None:
@@ -374,6 +403,7 @@ def main() -> None:
     )
     p.add_argument("--scale", type=float, default=1.0, help="news/notice multiplier (2.6 ~ 300 pages/site)")
     p.add_argument("--skip-scrapy", action="store_true")
+    p.add_argument("--repeat", type=int, default=1, help="throughput: rounds of all contenders, then medians")
     p.add_argument(
         "--processes", type=int, default=os.cpu_count() or 1, help="throughput: gongkai worker processes"
     )
