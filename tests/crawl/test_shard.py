@@ -138,3 +138,21 @@ def test_ctrl_c_leaves_resumable_archives_and_the_rerun_fetches_only_the_rest(tm
     for url, result in zip(urls, results, strict=True):
         assert result.resumed and not result.partial
         assert not (done[url] & again[url])
+
+
+def test_the_cli_says_how_to_resume_after_ctrl_c(tmp_path: Path) -> None:
+    fleet = generate_fleet(1, seed=34, defect_rate=0.0, as_of=AS_OF)
+    site = fleet.sites[0]
+    with FleetServer(fleet) as server:
+        url = server.url_of(site)
+        cmd = [sys.executable, "-m", "gongkai", "crawl", url, "--rate", "20", "--out", str(tmp_path)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while len(server.requests_of(site)) < 15 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130, output
+    assert "已中断" in output and "重新运行同一命令即可续抓" in output
+    state = tmp_path / (archive_name(url) + ".state.json")
+    assert json.loads(state.read_text(encoding="utf-8"))["finished"] is False

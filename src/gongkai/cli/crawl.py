@@ -174,7 +174,18 @@ def _crawl_with_progress(targets: list[str], out: Path, config: object, previous
             rows[str(event["host"])] = event
             live.update(view())
 
-        return run_sync(crawl_many(seeds, out, config, progress, prev, extract=True))  # type: ignore[arg-type]
+        try:
+            return run_sync(crawl_many(seeds, out, config, progress, prev, extract=True))  # type: ignore[arg-type]
+        except KeyboardInterrupt as exc:
+            live.stop()
+            console.print(
+                f"[yellow]已中断：已抓取的页面保存在 {out} 的归档中，重新运行同一命令即可续抓[/yellow]"
+            )
+            raise typer.Exit(130) from exc
+        except RuntimeError as exc:  # a worker process failed; its message says what and how to go on
+            live.stop()
+            console.print(f"[red]错误：{exc}[/red]")
+            raise typer.Exit(1) from exc
 
 
 def extract(
