@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from test_politeness import max_in_window  # the sibling test module (its folder is on sys.path)
 from typer.testing import CliRunner
 
@@ -156,3 +157,12 @@ def test_the_cli_says_how_to_resume_after_ctrl_c(tmp_path: Path) -> None:
     assert "已中断" in output and "重新运行同一命令即可续抓" in output
     state = tmp_path / (archive_name(url) + ".state.json")
     assert json.loads(state.read_text(encoding="utf-8"))["finished"] is False
+
+
+def test_two_start_urls_on_one_site_are_refused_before_anything_is_fetched(tmp_path: Path) -> None:
+    urls = ["http://127.0.0.1:9/", "http://127.0.0.1:9/zfxxgk/"]
+    with pytest.raises(ValueError, match="同一站点给出了两个起始网址"):
+        asyncio.run(crawl_many(urls, tmp_path, CrawlConfig(processes=2)))
+    assert not list(tmp_path.iterdir())
+    res = CliRunner().invoke(app, ["crawl", *urls, "--out", str(tmp_path / "cli")])
+    assert res.exit_code == 2 and "每个站点只写一个归档" in res.output

@@ -142,10 +142,11 @@ def _crawl_with_progress(targets: list[str], out: Path, config: object, previous
     from rich.live import Live
 
     from gongkai.crawl import crawl_many
-    from gongkai.crawl.engine import normalise_seed, run_sync
+    from gongkai.crawl.engine import check_distinct_sites, normalise_seed, run_sync
 
     try:
         seeds = [normalise_seed(u) for u in targets]
+        check_distinct_sites(seeds)
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc

@@ -503,6 +503,7 @@ async def crawl_many(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     urls = list(urls)
+    check_distinct_sites(urls)
     if config.processes > 1 and len(urls) > 1:
         from gongkai.crawl.shard import crawl_sharded
 
@@ -520,6 +521,18 @@ async def crawl_many(
         for result in results:
             result.site_model  # noqa: B018 - extracted now, while the archive is warm in the page cache
     return results
+
+
+def check_distinct_sites(urls: list[str]) -> None:
+    """One archive per host: two start URLs on one host would write into the same file at once."""
+    seen: dict[str, str] = {}
+    for url in urls:
+        name = archive_name(url)
+        if name in seen:
+            raise ValueError(
+                f"同一站点给出了两个起始网址：{seen[name]} 与 {url}（每个站点只写一个归档，请只保留一个）"
+            )
+        seen[name] = url
 
 
 def crawl_site(
