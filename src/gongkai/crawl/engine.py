@@ -530,7 +530,7 @@ def check_distinct_sites(urls: list[str]) -> None:
         name = archive_name(url)
         if name in seen:
             raise ValueError(
-                f"同一站点给出了两个起始网址：{seen[name]} 与 {url}（每个站点只写一个归档，请只保留一个）"
+                f"同一站点给出了两个起始网址：{seen[name]} 与 {url}（每个站点只写一个归档，请只保留一个；同一网站下各单位的页面抓取后按网址前缀归属）"
             )
         seen[name] = url
 
