@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 
@@ -51,7 +53,17 @@ def _warcio_records(path: Path) -> list[A.Record]:
     return out
 
 
-def test_records_read_back_the_same_by_warcio_and_by_read_archive(tmp_path: Path) -> None:
+@pytest.fixture(params=["isal", "zlib"])
+def codec(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """ISA-L when installed (the default), and the standard library's zlib that replaces it elsewhere."""
+    if request.param == "zlib":
+        monkeypatch.setattr(A, "_codec", zlib)
+    else:
+        pytest.importorskip("isal")
+    return request.param
+
+
+def test_records_read_back_the_same_by_warcio_and_by_read_archive(tmp_path: Path, codec: str) -> None:
     path = tmp_path / "a.warc.gz"
     _write(path)
     ours = list(read_archive(path))
@@ -86,7 +98,7 @@ def test_records_read_back_the_same_by_warcio_and_by_read_archive(tmp_path: Path
     assert expected in gzip.decompress(path.read_bytes())
 
 
-def test_cut_tail_reads_like_warcio(tmp_path: Path) -> None:
+def test_cut_tail_reads_like_warcio(tmp_path: Path, codec: str) -> None:
     path = tmp_path / "a.warc.gz"
     _write(path)
     data = path.read_bytes()

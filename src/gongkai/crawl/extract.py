@@ -248,9 +248,8 @@ def discover_html(
     out.pagination.extend(hanweb_first_call(url, text))
     gk = gkmlpt_calls(url, text)
     out.pagination.extend(gk)
-    for rec in _CDATA_RECORD.findall(text):  # Hanweb's first page inline in <script type="text/xml">
-        for href, label in _record_links(url, rec):
-            out.links.append((href, label))
+    if "<record>" in text:  # Hanweb's first page inline in <script type="text/xml">
+        out.links.extend(_record_links(url, _CDATA_RECORD.findall(text)))
     return out
 
 
@@ -330,21 +329,25 @@ def _walk_tree(nodes: Iterable[object], parent: object = None) -> Iterable[dict[
             yield from _walk_tree(node.get("children") or [], node.get("id"))
 
 
-def _record_links(base: str, record_html: str) -> list[tuple[str, str]]:
-    tree = LexborHTMLParser(record_html)
+def _record_links(base: str, records: list[str]) -> list[tuple[str, str]]:
+    """Links of Hanweb records (HTML fragments), in order. Well-formed records are parsed as one document
+    (a parser per record cost more than the parsing); a record with unbalanced anchors gets its own parse,
+    so an unclosed <a> never spills into the next record."""
+    balanced = all(rec.count("<a") == rec.count("</a>") for rec in records)
+    chunks = ["".join(f"<div>{rec}</div>" for rec in records)] if balanced else records
     out = []
-    for a in tree.css("a[href]"):
-        target = _abs(base, a.attributes.get("href") or "")
-        if target:
-            out.append((target, squash(a.attributes.get("title") or a.text() or "")))
+    for chunk in chunks:
+        for a in LexborHTMLParser(chunk).css("a[href]"):
+            target = _abs(base, a.attrs.get("href") or "")
+            if target:
+                out.append((target, squash(a.attrs.get("title") or a.text() or "")))
     return out
 
 
 def _discover_xml(url: str, body: bytes, max_pages: int) -> Discovery:
     text = body.decode("utf-8", "replace")
     out = Discovery()
-    for rec in _CDATA_RECORD.findall(text):
-        out.links.extend(_record_links(url, rec))
+    out.links.extend(_record_links(url, _CDATA_RECORD.findall(text)))
     m = _TOTAL_RECORD.search(text)
     q = dict(parse_qsl(urlsplit(url).query))
     if m and q.get("startrecord") == "1":
