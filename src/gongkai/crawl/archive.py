@@ -119,8 +119,10 @@ class ArchiveWriter:
         head.append(f"Content-Length: {len(http_head) + len(payload)}")
         warc_head = ("WARC/1.0\r\n" + "\r\n".join(head) + "\r\n\r\n").encode("utf-8")
         data = b"".join((warc_head, http_head, payload, b"\r\n\r\n"))
-        level = 0 if payload.startswith(_PACKED_MAGIC) else GZIP_LEVEL
-        self._fh.write(_codec.compress(data, level, wbits=31))  # one gzip member per record
+        if payload.startswith(_PACKED_MAGIC):  # stored: zlib's level 0 only copies (ISA-L's level 0 compresses)
+            self._fh.write(zlib.compress(data, 0, wbits=31))
+        else:
+            self._fh.write(_codec.compress(data, GZIP_LEVEL, wbits=31))  # one gzip member per record
         return rid
 
     def write_response(
