@@ -63,7 +63,7 @@ def check(
     deadlines = _deadlines(department_due, government_due)
     files = expand(paths)
     if not files:
-        typer.echo("未找到年报文件（支持 HTML、PDF、DOCX、XLSX、TXT）", err=True)
+        typer.echo("未找到年报文件（支持 HTML、PDF、DOCX、XLSX、XLS、TXT）", err=True)
         raise typer.Exit(2)
     err = Console(stderr=True)
     show_bar = len(files) > 1 and err.is_terminal or len(files) > 50

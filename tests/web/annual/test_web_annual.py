@@ -178,3 +178,14 @@ def test_real_pdf_upload_highlights_table_four_cells(client, city, people, corpu
     assert "T4-SUM" in page and "FMT-OLD" in page
     # The two broken groups of table 四 (10 cells) and the single 其他处理 row (7 cells).
     assert page.count('class="num bad"') == 17
+
+
+def test_an_excel_97_2003_report_is_uploaded_and_read(client, city, people):
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[2] / "annual" / "fixtures" / "report-2024-excel97.xls"
+    client.force_login(people["admin"])
+    res = upload(client, city["finance"], named("年报2024.xls", fixture.read_bytes()))
+    assert res.status_code == 200
+    record = ReportRecord.objects.get(unit=city["finance"], year=2024)
+    assert record.errors == 0 and record.kind == "xls" and record.tables["t2"]["regulations.made"] == 0

@@ -38,7 +38,7 @@ class UploadForm(forms.Form):
     )
     files = MultipleFileField(
         label="年报文件",
-        help_text=f"可多选；支持 HTML、PDF（含文字层）、DOCX、XLSX、TXT；每个文件不超过 {UPLOAD_MAX_MB} MB",
+        help_text=f"可多选；支持 HTML、PDF（含文字层）、DOCX、XLSX、XLS、TXT；每个文件不超过 {UPLOAD_MAX_MB} MB",
     )
 
     def __init__(self, *args, units=None, **kwargs) -> None:
