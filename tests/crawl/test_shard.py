@@ -65,7 +65,12 @@ def test_two_processes_give_the_same_models_in_order_and_stay_polite(tmp_path: P
     assert {e["host"] for e in events} == {s.host for s in fleet.sites}  # progress from both workers
 
 
-def test_cli_crawls_a_list_of_sites_with_two_processes(tmp_path: Path) -> None:
+def test_cli_crawls_a_list_of_sites_with_two_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongkai.cli import crawl as crawl_cli
+
+    monkeypatch.setattr(crawl_cli, "LIVE_ROWS", 2)  # a long list shows the latest sites and a total line
     fleet = generate_fleet(3, seed=32, defect_rate=0.0, as_of=AS_OF)
     with FleetServer(fleet) as server:
         listing = tmp_path / "sites.txt"
@@ -83,6 +88,7 @@ def test_cli_crawls_a_list_of_sites_with_two_processes(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert res.output.count("完成 http://127.0.0.1:") == 3
     assert "抓取 3 个站点" in res.output
+    assert "已开始 3/3 个站点，合计" in res.output and "只列出最近活动的 2 个" in res.output
     assert len(list((tmp_path / "out").glob("*.warc.gz"))) == 3
 
 
@@ -126,7 +132,9 @@ def test_ctrl_c_leaves_resumable_archives_and_the_rerun_fetches_only_the_rest(tm
             archive = tmp_path / "out" / archive_name(url)
             state = json.loads(archive.with_name(archive.name + ".state.json").read_text(encoding="utf-8"))
             assert state["finished"] is False  # interrupted, not passed off as a finished (partial) crawl
-            done[url] = {r.url for r in read_archive(archive) if not r.error and not r.url.endswith("robots.txt")}
+            done[url] = {
+                r.url for r in read_archive(archive) if not r.error and not r.url.endswith("robots.txt")
+            }
             assert len(done[url]) >= 20
         marks = {s.name: len(server.requests_of(s)) for s in fleet.sites}
         results = asyncio.run(
