@@ -114,18 +114,40 @@ def crawl(
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
     results = _crawl_with_progress(targets, out, config, previous)
-    for result in results:
-        console.print(
-            f"完成 {result.site}：{result.pages} 个页面，{result.errors} 个错误，"
-            f"{'不完整（partial）' if result.partial else '完整'}；归档 {result.archive}"
-        )
-        if result.resumed:
-            console.print("  续抓：沿用了中断前已归档的页面")
-        if result.reused:
-            console.print(f"  增量抓取：{result.reused} 个页面未变化，沿用上次归档")
-        for fault in result.faults[:20]:
-            console.print(f"  [yellow]• {fault}[/yellow]")
-        _summary(result.site_model)
+    if len(results) > 1:
+        _batch_summary(results)
+        return
+    result = results[0]
+    console.print(
+        f"完成 {result.site}：{result.pages} 个页面，{result.errors} 个错误，"
+        f"{'不完整（partial）' if result.partial else '完整'}；归档 {result.archive}"
+    )
+    if result.resumed:
+        console.print("  续抓：沿用了中断前已归档的页面")
+    if result.reused:
+        console.print(f"  增量抓取：{result.reused} 个页面未变化，沿用上次归档")
+    for fault in result.faults[:20]:
+        console.print(f"  [yellow]• {fault}[/yellow]")
+    _summary(result.site_model)
+
+
+def _batch_summary(results: list) -> None:
+    """One row per site (the column tables of a whole batch would scroll away); faults of partial sites after."""
+    t = Table(title=f"抓取结果：{len(results)} 个站点")
+    for col in ("站点", "页面", "错误", "状态", "栏目", "条目", "文件", "归档"):
+        t.add_column(col, overflow="fold")
+    for r in results:
+        m = r.site_model
+        state = "不完整" if r.partial else ("续抓完成" if r.resumed else "完整")
+        t.add_row(
+            r.site, str(r.pages), str(r.errors), state,
+            str(len(m.columns)), str(len(m.items)), str(len(m.documents)), r.archive.name,
+        )  # fmt: skip
+    console.print(t)
+    for r in results:
+        for fault in r.faults[:5]:
+            console.print(f"  [yellow]• {r.site}：{fault}[/yellow]")
+    console.print(f"归档目录：{results[0].archive.parent}；`gongkai extract 归档` 可查看任一站点的栏目明细")
 
 
 def _read_urls(path: Path) -> list[str]:
