@@ -278,8 +278,10 @@ def model_to_dict(model: object) -> dict[str, object]:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("crawl", help="礼貌地抓取站点并写入 WARC 归档 / Crawl sites politely into WARC archives")(
-        crawl
+    crawl_help = (
+        "礼貌地抓取站点并写入 WARC 归档；中断（Ctrl+C）后重跑同一命令即续抓 / "
+        "Crawl sites politely into WARC archives; rerun the same command to resume"
     )
+    app.command("crawl", help=crawl_help)(crawl)
     app.command("extract", help="离线从归档重建站点模型 / Rebuild the site model from an archive")(extract)
     app.add_typer(fleet_app, name="fleet", help="模拟政府网站舰队 / Fleet of simulated government sites")
