@@ -67,3 +67,4 @@ def test_demo_runs_a_round_on_the_local_fleet_without_network(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "已载入演示单位 13 个" in result.stdout and "caizheng" in result.stdout
     assert "个单位已评分、分组排名并发布通报" in result.stdout
+    assert "起草更正后的 2025" in result.stdout.replace("\n", "")  # a draft waiting on the build page

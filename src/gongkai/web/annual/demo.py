@@ -12,7 +12,7 @@ from typing import Any
 from gongkai.annual import AnnualReport
 from gongkai.annual.write import report_bytes
 from gongkai.web.annual.models import ReportRecord
-from gongkai.web.annual.services import store_upload
+from gongkai.web.annual.services import save_draft, store_upload
 
 YEAR = 2025
 
@@ -82,6 +82,22 @@ def load_demo(ctx: Any) -> list[str]:
         store_upload(unit, f"{unit.name}{YEAR}年政府信息公开工作年度报告.html", page, admin, year=YEAR)
         stored += 1
     errors = ReportRecord.objects.filter(year=YEAR, errors__gt=0).count()
-    return [
+    lines = [
         f"已由依申请公开台账生成 {stored} 份 {YEAR} 年度政府信息公开工作年度报告并完成校验（{errors} 份有错误：勾稽不符、缺少章节）"
     ]
+    return lines + _corrected_draft(ctx)
+
+
+def _corrected_draft(ctx: Any) -> list[str]:
+    """市财政局's liaison has started the corrected report on the build page (编制年报): chapter 五 restored,
+    saved as a draft that passes the checks and waits to be archived."""
+    from gongkai.web.foi.services import tables_for
+
+    finance = next((u for u in ctx.units.values() if u.short_name == "市财政局"), None)
+    if finance is None:
+        return []
+    tables = tables_for([finance], YEAR)
+    tables["t2"] = _table_two(random.Random(f"{YEAR}-draft"))
+    received = (tables["t3"].get("new_received") or [0] * 7)[-1] or 0
+    save_draft(finance, YEAR, tables, _chapters(finance.name, received), ctx.users.get("caizheng"))
+    return [f"{finance.name}联络员已在“编制年报”页起草更正后的 {YEAR} 年度年报（草稿，校验无误后可归档）"]
