@@ -545,9 +545,7 @@ def crawl_site(
     """Crawl one site politely into `<out_dir>/<host>.warc.gz` and extract its site model."""
     url = normalise_seed(url)
     prev = {url: Path(previous_archive)} if previous_archive else None
-    result = run_sync(crawl_many([url], out_dir, config, progress, prev))[0]
-    result._model = extract_archive(result.archive, result.site)  # noqa: SLF001 - eager for one site
-    return result
+    return run_sync(crawl_many([url], out_dir, config, progress, prev, extract=True))[0]
 
 
 def normalise_seed(url: str) -> str:
