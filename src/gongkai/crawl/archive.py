@@ -119,7 +119,8 @@ class ArchiveWriter:
         head.append(f"Content-Length: {len(http_head) + len(payload)}")
         warc_head = ("WARC/1.0\r\n" + "\r\n".join(head) + "\r\n\r\n").encode("utf-8")
         data = b"".join((warc_head, http_head, payload, b"\r\n\r\n"))
-        if payload.startswith(_PACKED_MAGIC):  # stored: zlib's level 0 only copies (ISA-L's level 0 compresses)
+        # packed payloads are stored: zlib's level 0 only copies, while ISA-L's level 0 still compresses
+        if payload.startswith(_PACKED_MAGIC):
             self._fh.write(zlib.compress(data, 0, wbits=31))
         else:
             self._fh.write(_codec.compress(data, GZIP_LEVEL, wbits=31))  # one gzip member per record
@@ -321,27 +322,9 @@ def _block_record(warc: dict[str, str], block: bytes) -> Record | None:
         return None
     uri = warc.get("warc-target-uri", "")
     rid = warc.get("warc-record-id", "")
-    date_s = warc.get("warc-date", "")
-    try:
-        date = dt.datetime.fromisoformat(date_s.replace("Z", "+00:00")) if date_s else None
-    except ValueError:
-        date = None
+    date = _parse_warc_date(warc.get("warc-date", ""))
     if rtype == "metadata":
-        try:
-            payload = json.loads(block.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return None
-        return Record(
-            uri,
-            payload.get("status"),
-            {},
-            b"",
-            rid,
-            date,
-            error=str(payload.get("error", "")),
-            message=str(payload.get("message", "")),
-            extra=payload,
-        )
+        return _metadata_record(uri, rid, date, block)
     if not warc.get("content-type", "").startswith("application/http"):
         raise _Unusual("content-type")
     cut = block.find(b"\r\n\r\n")
@@ -367,11 +350,7 @@ def _to_record(rec: object) -> Record | None:
     rtype = rec.rec_type  # type: ignore[attr-defined]
     uri = rec.rec_headers.get_header("WARC-Target-URI") or ""  # type: ignore[attr-defined]
     rid = rec.rec_headers.get_header("WARC-Record-ID") or ""  # type: ignore[attr-defined]
-    date_s = rec.rec_headers.get_header("WARC-Date") or ""  # type: ignore[attr-defined]
-    try:
-        date = dt.datetime.fromisoformat(date_s.replace("Z", "+00:00")) if date_s else None
-    except ValueError:
-        date = None
+    date = _parse_warc_date(rec.rec_headers.get_header("WARC-Date") or "")  # type: ignore[attr-defined]
     if rtype == "response":
         http = rec.http_headers  # type: ignore[attr-defined]
         body = rec.content_stream().read()  # type: ignore[attr-defined]
@@ -383,23 +362,34 @@ def _to_record(rec: object) -> Record | None:
         truncated = bool(rec.rec_headers.get_header("WARC-Truncated"))  # type: ignore[attr-defined]
         return Record(uri, status, headers, body, rid, date, truncated=truncated)
     if rtype == "metadata":
-        raw = rec.content_stream().read()  # type: ignore[attr-defined]
-        try:
-            payload = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return None
-        return Record(
-            uri,
-            payload.get("status"),
-            {},
-            b"",
-            rid,
-            date,
-            error=str(payload.get("error", "")),
-            message=str(payload.get("message", "")),
-            extra=payload,
-        )
+        return _metadata_record(uri, rid, date, rec.content_stream().read())  # type: ignore[attr-defined]
     return None
+
+
+def _parse_warc_date(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _metadata_record(uri: str, rid: str, date: dt.datetime | None, block: bytes) -> Record | None:
+    """A failure or crawl-summary record (JSON payload); None when the payload is not ours."""
+    try:
+        payload = json.loads(block.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return Record(
+        uri,
+        payload.get("status"),
+        {},
+        b"",
+        rid,
+        date,
+        error=str(payload.get("error", "")),
+        message=str(payload.get("message", "")),
+        extra=payload,
+    )
 
 
 def last_good_offset(path: Path) -> int:
