@@ -7,6 +7,8 @@ previous year's report of the same unit when both are in the batch (X-CARRY, X-V
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -184,11 +186,9 @@ def summary_rows(results: list[dict[str, Any]]) -> tuple[list[str], list[list[An
     return header, rows
 
 
-def write_summary(results: list[dict[str, Any]], target: str | os.PathLike[str]) -> Path:
-    """Write the summary as CSV (UTF-8 with BOM, opens in Excel) or XLSX by the file suffix."""
-    header, rows = summary_rows(results)
-    target = Path(target)
-    if target.suffix.lower() == ".xlsx":
+def encode_summary(header: list[str], rows: list[list[Any]], fmt: str) -> bytes:
+    """The summary as XLSX, or as CSV in UTF-8 with a BOM (so Excel opens it) for any other `fmt`."""
+    if fmt == "xlsx":
         import openpyxl
 
         wb = openpyxl.Workbook()
@@ -197,14 +197,21 @@ def write_summary(results: list[dict[str, Any]], target: str | os.PathLike[str])
         ws.append(header)
         for row in rows:
             ws.append(row)
-        wb.save(target)
-    else:
-        import csv
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
 
-        with target.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            writer.writerows(rows)
+
+def write_summary(results: list[dict[str, Any]], target: str | os.PathLike[str]) -> Path:
+    """Write the summary as CSV or XLSX by the file suffix."""
+    header, rows = summary_rows(results)
+    target = Path(target)
+    target.write_bytes(encode_summary(header, rows, target.suffix.lower().lstrip(".")))
     return target
 
 
@@ -212,4 +219,13 @@ def result_has_errors(result: dict[str, Any]) -> bool:
     return any(p["severity"] == "error" for p in result["problems"])
 
 
-__all__ = ["check_file", "check_many", "check_report", "expand", "report_json", "write_summary", "has_errors"]
+__all__ = [
+    "check_file",
+    "check_many",
+    "check_report",
+    "expand",
+    "report_json",
+    "encode_summary",
+    "write_summary",
+    "has_errors",
+]

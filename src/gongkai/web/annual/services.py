@@ -3,14 +3,14 @@ check, save and archive a unit's own report (编制年报)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from gongkai.annual import AnnualReport, ReadError, parse_bytes, validate
-from gongkai.annual.check import report_json, summary_rows
+from gongkai.annual.check import encode_summary, report_json, summary_rows
 from gongkai.annual.rules import cross_year_problems
 from gongkai.annual.write import report_bytes
 from gongkai.web.annual.models import ReportDraft, ReportRecord
+from gongkai.web.core.http import XLSX
 
 CROSS_RULES = ("X-CARRY", "X-VALID")
 LEVELS = {"department": "department", "county": "government", "zone": "government"}
@@ -98,26 +98,10 @@ def summary_bytes(records: list[ReportRecord], fmt: str) -> tuple[bytes, str, st
         )
     header, rows = summary_rows(results)
     header[0] = "上传文件"
+    data = encode_summary(header, rows, fmt)
     if fmt == "xlsx":
-        import openpyxl
-
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.title = "年报校验汇总"
-        ws.append(header)
-        for row in rows:
-            ws.append(row)
-        buf = io.BytesIO()
-        wb.save(buf)
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return buf.getvalue(), ctype, "年报校验汇总.xlsx"
-    import csv
-
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", "年报校验汇总.csv"
+        return data, XLSX, "年报校验汇总.xlsx"
+    return data, "text/csv; charset=utf-8", "年报校验汇总.csv"
 
 
 # --- building a unit's own report -----------------------------------------------------------------------
