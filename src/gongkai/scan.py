@@ -211,12 +211,6 @@ def scan_archive(
 
     fw = _framework(framework)
     model = extract_archive(Path(archive), site)
-    info = {
-        "pages": len(model.pages),
-        "errors": len(model.errors),
-        "partial": model.partial,
-        "archive": str(archive),
-    }
     return evaluate(
         model,
         fw,
@@ -224,5 +218,5 @@ def scan_archive(
         unit_group=unit_group,
         unit_name=unit_name,
         calendar=calendar,
-        crawl=info,
+        crawl={"archive": str(archive)},  # pages, errors and partial come from the model
     )
