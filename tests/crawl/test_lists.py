@@ -6,7 +6,7 @@ import datetime as dt
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gongkai.crawl.extract import discover_html, html_list_items, trs_pages
+from gongkai.crawl.extract import discover_html, html_list_items, trs_pages, xml_list_items
 
 TODAY = dt.date(2026, 11, 21)
 PAGE = """<html><body>
@@ -71,3 +71,32 @@ def test_generic_pager_links_are_pagination_not_hops() -> None:
     d = discover_html("http://x/news/list.html", page)
     assert d.pagination == ["http://x/news/list.html?page=2", "http://x/news/list.html?page=9"]
     assert [u for u, _ in d.links] == ["http://x/content/post_1.html"]
+
+
+HANWEB_PAGE = """<datastore><nextgroup><![CDATA[<a href="x">next</a>]]></nextgroup><recordset>
+<record><![CDATA[<li><a href="/art/2026/11/3/art_1229_1.html" title="关于做好冬季供暖工作的通知">关于做好冬季供暖工作的通知</a><span>2026-11-03</span></li>]]></record>
+<record><![CDATA[<table><tr><td><a href="/art/2026/10/9/art_1229_2.html">二〇二六年第三季度政务公开工作情况</a></td><td>2026-10-09</td></tr></table>]]></record>
+<record><![CDATA[<li><a href="/art/2026/9/1/art_1229_3.html">临江市财政局2026年部门预算公开</a>2026-09-01</li>]]></record>
+</recordset></datastore>"""
+
+
+def test_hanweb_records_become_one_row_each() -> None:
+    items = xml_list_items(HANWEB_PAGE, "http://gov.example/col/col1229/index.html", "c")
+    assert [(i.url.rsplit("/", 1)[1], i.date.isoformat() if i.date else None) for i in items] == [
+        ("art_1229_1.html", "2026-11-03"),
+        ("art_1229_2.html", "2026-10-09"),
+        ("art_1229_3.html", "2026-09-01"),
+    ]
+    assert items[0].title == "关于做好冬季供暖工作的通知" and items[0].column_url == "c"
+
+
+def test_an_unclosed_hanweb_record_does_not_swallow_the_next() -> None:
+    """Records are parsed together only when their tags balance; a record with an unclosed <table> (which
+    would pull the following records into it) is read on its own, so every neighbour keeps its row."""
+    broken = HANWEB_PAGE.replace("</td></tr></table>", "</td></tr>")
+    items = xml_list_items(broken, "http://gov.example/col/col1229/index.html", "c")
+    assert [(i.title, i.date) for i in items] == [
+        ("关于做好冬季供暖工作的通知", dt.date(2026, 11, 3)),
+        ("二〇二六年第三季度政务公开工作情况", dt.date(2026, 10, 9)),
+        ("临江市财政局2026年部门预算公开", dt.date(2026, 9, 1)),
+    ]

@@ -10,9 +10,10 @@ Public API (others import only these)::
 
 from gongkai.crawl.classify import KINDS, classify
 from gongkai.crawl.engine import CrawlResult, crawl_many, crawl_site, fetch_url
-from gongkai.crawl.extract import METADATA_FIELDS, attachment_text, attribute, extract_archive
+from gongkai.crawl.extract import METADATA_FIELDS, attachment_text, attribute
 from gongkai.crawl.fetch import Fetched
 from gongkai.crawl.polite import USER_AGENT, CrawlConfig
+from gongkai.crawl.sitemodel import extract_archive
 
 __all__ = [
     "KINDS",

@@ -70,6 +70,7 @@ class ArchiveWriter:
         # (warcio's own gzip uses level 9, three times slower for a few percent of size)
         self._buf = io.BytesIO()
         self._writer = WARCWriter(self._buf, gzip=False)
+        self.last_date: dt.datetime | None = None  # WARC-Date of the last record, as a reader parses it
         if not append or self.path.stat().st_size == 0:
             self._write_warcinfo()
 
@@ -112,7 +113,9 @@ class ArchiveWriter:
         head.append(f"WARC-Type: {rec_type}")
         head.append(f"WARC-Record-ID: {rid}")
         head.append(f"WARC-Target-URI: {url}")
-        head.append(f"WARC-Date: {_warc_date()}")
+        date = _warc_date()
+        self.last_date = _written_date(date)
+        head.append(f"WARC-Date: {date}")
         head.append(f"WARC-Payload-Digest: sha1:{_b32(payload_digest)}")
         head.append(f"WARC-Block-Digest: sha1:{_b32(block_digest)}")
         head.append(f"Content-Type: {content_type}")
@@ -364,6 +367,11 @@ def _to_record(rec: object) -> Record | None:
     if rtype == "metadata":
         return _metadata_record(uri, rid, date, rec.content_stream().read())  # type: ignore[attr-defined]
     return None
+
+
+@functools.lru_cache(maxsize=4)
+def _written_date(value: str) -> dt.datetime | None:
+    return _parse_warc_date(value)
 
 
 def _parse_warc_date(value: str) -> dt.datetime | None:

@@ -25,9 +25,11 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
-from gongkai.crawl.extract import SKIP_EXT, body_kind, discover, ext_of, extract_archive, is_attachment
+from gongkai.crawl.extract import SKIP_EXT, body_kind, discover, ext_of, is_attachment, strip_fragment
+from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
 from gongkai.crawl.fetch import ERROR_TEXT, Fetched, Fetcher
 from gongkai.crawl.polite import CrawlConfig, host_of, looks_like_captcha
+from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
 from gongkai.model import SiteModel
 
 Progress = Callable[[dict[str, Any]], None]
@@ -99,6 +101,8 @@ class HostCrawl:
         fetcher: Fetcher,
         progress: Progress | None = None,
         previous_archive: Path | None = None,
+        *,
+        collect: bool = False,
     ) -> None:
         self.seed = url if urlsplit(url).path else url + "/"
         self.config = config
@@ -122,6 +126,10 @@ class HostCrawl:
         self.deadline = 0.0
         self.resumed = False
         self.writer: ArchiveWriter | None = None
+        # with `collect`, the facts of every page are kept as it is fetched, so the site model is ready
+        # when the crawl ends (no second reading of the archive, no second parse of any page)
+        self.facts: SiteFacts | None = SiteFacts() if collect else None
+        self.hubs: set[str] = set()  # 专栏 candidates linked from the homepage: their column links are read
         self._t0 = 0.0
 
     # --------------------------------------------------------------------------------- public
@@ -150,6 +158,9 @@ class HostCrawl:
                 self._suspend()
             else:
                 self._finish()
+        model = None
+        if self.facts is not None:
+            model = build_model(self.facts, self.seed, str(self.archive_path))
         return CrawlResult(
             site=self.seed,
             archive=self.archive_path,
@@ -160,6 +171,7 @@ class HostCrawl:
             reused=self.reused,
             resumed=self.resumed,
             elapsed_s=time.monotonic() - self._t0,
+            _model=model,
         )
 
     # ------------------------------------------------------------------------------ lifecycle
@@ -171,6 +183,7 @@ class HostCrawl:
             with open(self.archive_path, "r+b") as fh:
                 fh.truncate(good)
             self.writer = ArchiveWriter(self.archive_path, append=True)
+            self.facts = None  # pages fetched before the interruption: the model comes from the archive
             self._rebuild_frontier()
         else:
             self.writer = ArchiveWriter(self.archive_path)
@@ -212,19 +225,19 @@ class HostCrawl:
             return
         if not self.queue.empty():
             self.partial = True
-        self.writer.write_metadata(
-            CRAWL_INFO_URI,
-            {
-                "seed": self.seed,
-                "partial": self.partial,
-                "faults": self.faults,
-                "pages": self.pages,
-                "errors": self.errors,
-                "reused": self.reused,
-                "finished_at": dt.datetime.now(dt.UTC).isoformat(),
-                "user_agent": self.config.user_agent,
-            },
-        )
+        info: dict[str, object] = {
+            "seed": self.seed,
+            "partial": self.partial,
+            "faults": self.faults,
+            "pages": self.pages,
+            "errors": self.errors,
+            "reused": self.reused,
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+            "user_agent": self.config.user_agent,
+        }
+        self.writer.write_metadata(CRAWL_INFO_URI, info)
+        if self.facts is not None:
+            self.facts.info = info
         self.writer.close()
         self._save_state(finished=True)
 
@@ -327,17 +340,20 @@ class HostCrawl:
             return
         if r.not_modified and canonical(url) in self.previous:
             prev = self.previous[canonical(url)]
-            self.writer.copy_record(prev)
+            record = self.writer.copy_record(prev)
             self.reused += 1
-            body, ctype, status = prev.body, prev.content_type, prev.status or 200
+            body, headers, status = prev.body, prev.headers, prev.status or 200
         else:
-            body, ctype, status = r.body, r.header("Content-Type"), r.status or 0
-            self.writer.write_response(
+            body, status = r.body, r.status or 0
+            headers = {"content-type": r.header("Content-Type"), "location": r.header("Location")}
+            record = self.writer.write_response(
                 url, status, r.reason, r.headers, body, r.request_headers, truncated=r.truncated
             )
             prev = self.previous.get(canonical(url))
             if prev is not None and prev.body == body:
                 self.reused += 1
+        ctype = headers.get("content-type", "")
+        facts = self._keep_facts(url, depth, status, headers, body, record)
         self.pages += 1
         if r.final_url and host_of(r.final_url) != host_of(url) and depth == 0:
             self.hosts.add(host_of(r.final_url))  # the site moved (http -> https, www.)
@@ -359,7 +375,10 @@ class HostCrawl:
         self._report(url)
         if r.final_url and r.final_url != url and status < 300:
             self._enqueue(r.final_url, depth)
-        hops, pages = self._discover(r.final_url or url, body, ctype, status)
+        if facts is not None and (r.final_url or url) == url:
+            hops, pages = self._next_of(facts)
+        else:
+            hops, pages = self._discover(r.final_url or url, body, ctype, status)
         for nxt in pages:
             self._enqueue(nxt, depth)
         for nxt in hops:
@@ -367,6 +386,37 @@ class HostCrawl:
         if self.pages % 25 == 0:
             self.writer.flush()
             self._save_state(finished=False)
+
+    def _keep_facts(
+        self, url: str, depth: int, status: int, headers: dict[str, str], body: bytes, record: str
+    ) -> PageFacts | None:
+        """The page's facts for the site model (when collecting), read from the same parse that finds
+        its links; the homepage's links name the 专栏 candidates, whose column links are read too."""
+        if self.facts is None:
+            return None
+        assert self.writer is not None
+        key = strip_fragment(url)
+        facts = page_facts(
+            key,
+            status,
+            headers,
+            body,
+            record=record,
+            fetched_at=self.writer.last_date,
+            hub=depth == 0 or key in self.hubs,
+            max_list_pages=self.config.max_list_pages,
+        )
+        self.facts.add(facts)
+        if depth == 0 and facts.parsed:
+            self.hubs.update(zhuanlan_links(facts))
+        return facts
+
+    @staticmethod
+    def _next_of(facts: PageFacts) -> tuple[list[str], list[str]]:
+        """What `_discover` finds, taken from the page's facts."""
+        if not facts.status or facts.status >= 400 or facts.kind == "file":
+            return [], []
+        return [u for u, _ in facts.links], facts.pagination
 
     def _discover(self, url: str, body: bytes, ctype: str, status: int | None) -> tuple[list[str], list[str]]:
         if not status or status >= 400 or not body:
@@ -400,16 +450,22 @@ class HostCrawl:
         assert self.writer is not None
         if r.error in ("private", "robots", "stopped"):
             if r.error == "robots":
-                self.writer.write_failure(url, r.error, ERROR_TEXT[r.error])
+                self._record_failure(url, r.error, ERROR_TEXT[r.error], None)
             return
         msg = ERROR_TEXT.get(r.error, r.error)
-        self.writer.write_failure(url, r.error, msg, r.status)
+        self._record_failure(url, r.error, msg, r.status)
         self.errors += 1
         self.consecutive_errors += 1
         extra = f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else ""
         self._fault(f"{url}：{msg}{extra}")
         self._report(url)
         self._maybe_give_up()
+
+    def _record_failure(self, url: str, error: str, message: str, status: int | None) -> None:
+        assert self.writer is not None
+        record = self.writer.write_failure(url, error, message, status)
+        if self.facts is not None:
+            self.facts.add_failure(url, status, error, record)
 
     def _maybe_give_up(self) -> None:
         if self.consecutive_errors >= self.config.max_consecutive_errors:
@@ -454,7 +510,9 @@ class HostCrawl:
         url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         r = await self.fetcher.fetch(url, retries=1)
         if write and self.writer is not None and r.status is not None:
-            self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
+            record = self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
+            headers = {"content-type": r.header("Content-Type"), "location": r.header("Location")}
+            self._keep_facts(url, 1, r.status, headers, r.body, record)
         self.seen.add(canonical(url))
         if r.status == 200 and r.body:
             self.fetcher.slot(self.seed).set_robots(r.body.decode("utf-8", "replace"))
@@ -514,12 +572,13 @@ async def crawl_many(
         async def one(url: str) -> CrawlResult:
             async with gate:
                 prev = (previous_archives or {}).get(url)
-                return await HostCrawl(url, out_dir, config, fetcher, progress, prev).run()
+                crawl = HostCrawl(url, out_dir, config, fetcher, progress, prev, collect=extract)
+                return await crawl.run()
 
         results = list(await asyncio.gather(*(one(u) for u in urls)))
     if extract:
         for result in results:
-            result.site_model  # noqa: B018 - extracted now, while the archive is warm in the page cache
+            result.site_model  # noqa: B018 - a resumed crawl's model is read from its archive now
     return results
 
 

@@ -1,10 +1,10 @@
-"""Extraction: archived responses -> the site model (pages, columns with items, documents, links).
+"""Extraction from one response: links and pagination (`discover`), list rows, the metadata block, text.
 
-Works offline on a WARC (`extract_archive`) and shares `discover` with the crawler, so the crawl and
-the re-extraction agree on which pages are a column's list pages. Handles the three CMS families of
-website-checks.md §9.3: TRS (index_N.html from createPageHTML/countPage), 大汉 Hanweb (dataproxy.jsp
-XML records, also inline in <script type="text/xml">), 广东 gkmlpt (window._CONFIG.TREE + JSON api),
-and generic ?page=N / 下一页 links.
+The crawler uses `discover` to find where to go next; `gongkai.crawl.facts` reads the rest of a page
+from the same parse, and `gongkai.crawl.sitemodel` assembles the site model from those facts. Handles
+the three CMS families of website-checks.md §9.3: TRS (index_N.html from createPageHTML/countPage),
+大汉 Hanweb (dataproxy.jsp XML records, also inline in <script type="text/xml">), 广东 gkmlpt
+(window._CONFIG.TREE + JSON api), and generic ?page=N / 下一页 links.
 
 Document.metadata keys are the canonical Chinese labels of METADATA_FIELDS' values (索引号, 信息分类,
 发布机构, 成文日期, 发布日期, 文号, 有效性, 主题词, 标题, 生效日期, 废止日期); the typed fields of
@@ -24,16 +24,14 @@ import re
 import subprocess
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
-from gongkai.crawl.classify import classify, is_zhuanlan_name
-from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
+from gongkai.crawl.classify import classify
+from gongkai.model import Item
 from gongkai.text import decode, find_dates, nospace, parse_date, squash
 
 ATTACH_EXT = frozenset(
@@ -107,7 +105,7 @@ METADATA_FIELDS: dict[str, str] = {
 _NAV_HINT = re.compile(
     r"nav|menu|header|footer|foot|crumb|sidebar|bread|position|xxgk-nav|topbar|links?$", re.I
 )
-_PAGER_TEXT = re.compile(r"^(下一页|上一页|尾页|末页|首页|\d{1,3}|>|<|>>|<<|›|»)$")
+PAGER_TEXT = re.compile(r"^(下一页|上一页|尾页|末页|首页|\d{1,3}|>|<|>>|<<|›|»)$")
 _PAGE_PARAMS = ("page", "pageNo", "pageNum", "currPage", "PageIndex", "pageIndex", "p", "pn")
 # createPageHTML(N, cur, "index", "html") and the variant with a leading container id:
 # createPageHTML('page_div', N, cur, 'index', 'html', total)
@@ -124,9 +122,9 @@ _GK_CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\});?\s*</script>", re.S)
 _GK_SID = re.compile(r"SID\s*[:=]\s*['\"]([^'\"]+)['\"]")
 _CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _PLACEHOLDER = re.compile(r"暂无信息|暂无数据|暂无内容|暂无相关信息|信息正在更新|栏目正在建设")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 _SOFT404 = re.compile(r"404|页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found", re.I)
 _TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
-_RELATED = re.compile(r"解读|原文|原件|征求意见|采纳|反馈|相关文件|政策文件")
 CONTENT_SELECTORS = (
     ".TRS_Editor",
     ".trs_editor_view",
@@ -200,7 +198,7 @@ def _abs(base: str, href: str) -> str | None:
 
 
 def _is_pager_link(url: str, text: str, page_url: str) -> bool:
-    if _PAGER_TEXT.match(text.strip()):
+    if PAGER_TEXT.match(text.strip()):
         parts, base = urlsplit(url), urlsplit(page_url)
         if parts.path == base.path or parts.path.rsplit("/", 1)[0] == base.path.rsplit("/", 1)[0]:
             keys = {k for k, _ in parse_qsl(parts.query)}
@@ -240,7 +238,7 @@ def discover_html(
             if not target:
                 continue
         label = " ".join((a.text() or "").split())  # == squash(): str.split() and \s agree on spaces
-        if _PAGER_TEXT.match(label) and _is_pager_link(target, label, url):
+        if PAGER_TEXT.match(label) and _is_pager_link(target, label, url):
             pagination.append(strip_fragment(target))
         else:
             links.append((target, label))
@@ -307,7 +305,7 @@ def gkmlpt_calls(url: str, text: str) -> list[str]:
     parts = urlsplit(url)
     return [
         urlunsplit((parts.scheme, parts.netloc, f"/gkmlpt/api/all/{node['id']}", f"page=1&sid={sid}", ""))
-        for node in _walk_tree(config.get("TREE") or [])
+        for node in walk_tree(config.get("TREE") or [])
     ]
 
 
@@ -322,11 +320,11 @@ def gkmlpt_config(text: str) -> dict[str, object]:
         return {"SID": sid.group(1)} if sid else {}
 
 
-def _walk_tree(nodes: Iterable[object], parent: object = None) -> Iterable[dict[str, object]]:
+def walk_tree(nodes: Iterable[object], parent: object = None) -> Iterable[dict[str, object]]:
     for node in nodes:
         if isinstance(node, dict) and "id" in node:
             yield {**node, "_parent": parent}
-            yield from _walk_tree(node.get("children") or [], node.get("id"))
+            yield from walk_tree(node.get("children") or [], node.get("id"))
 
 
 def _record_links(base: str, records: list[str]) -> list[tuple[str, str]]:
@@ -430,7 +428,7 @@ def _row_item(
     a = max(anchors, key=lambda x: len(squash(x.text() or "")))
     url = _abs(base, a.attributes.get("href") or "")
     title = squash(a.attributes.get("title") or a.text() or "")
-    if not url or not title or _PAGER_TEXT.match(title):
+    if not url or not title or PAGER_TEXT.match(title):
         return None
     row_text = squash(row.text() or "")
     rest = row_text.replace(squash(a.text() or ""), " ")
@@ -482,14 +480,32 @@ def html_list_items(
 
 
 def xml_list_items(text: str, base: str, column_url: str) -> list[Item]:
+    """Rows of Hanweb records: each record's <li>s, or the record itself as one row."""
     out = []
-    for rec in _CDATA_RECORD.findall(text):
-        tree = LexborHTMLParser(f"<ul>{rec}</ul>")
-        for li in tree.css("li") or [tree.body]:
+    for record in _record_nodes(_CDATA_RECORD.findall(text)):
+        for li in record.css("li") or [record]:
             it = _row_item(li, base, column_url)
             if it:
                 out.append(it)
     return out
+
+
+def _record_nodes(records: list[str]) -> list[LexborNode]:
+    """One node per Hanweb record. Records whose tags balance are parsed as one document (a parser per
+    record cost more than the parsing); otherwise each gets its own parse, so nothing spills over."""
+    if all(_balanced(rec) for rec in records):
+        body = LexborHTMLParser("".join(f"<ul>{rec}</ul>" for rec in records)).body
+        return [n for n in body.iter() if n.tag == "ul"] if body is not None else []
+    nodes = []
+    for rec in records:
+        body = LexborHTMLParser(f"<ul>{rec}</ul>").body
+        if body is not None:
+            nodes.append(body)
+    return nodes
+
+
+def _balanced(record: str) -> bool:
+    return all(record.count(f"<{tag}") == record.count(f"</{tag}>") for tag in ("a", "li", "ul", "table"))
 
 
 def json_list_items(doc: object, base: str, column_url: str) -> tuple[list[Item], bool]:
@@ -566,7 +582,7 @@ def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
     return found
 
 
-def _content_text(tree: LexborHTMLParser) -> str:
+def content_text(tree: LexborHTMLParser) -> str:
     for sel in CONTENT_SELECTORS:
         node = tree.css_first(sel)
         if node is not None:
@@ -576,7 +592,7 @@ def _content_text(tree: LexborHTMLParser) -> str:
     return squash(tree.body.text(separator="\n") if tree.body else "")
 
 
-def _footer_text(tree: LexborHTMLParser) -> str:
+def footer_text(tree: LexborHTMLParser) -> str:
     for sel in FOOTER_SELECTORS:
         node = tree.css_first(sel)
         if node is not None:
@@ -589,7 +605,7 @@ def _footer_text(tree: LexborHTMLParser) -> str:
     return ""
 
 
-def _metas(tree: LexborHTMLParser) -> dict[str, str]:
+def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
     out = {}
     for m in tree.css("meta[name]"):
         name = m.attributes.get("name") or ""
@@ -729,171 +745,14 @@ def attribute(url: str, prefixes: Mapping[str, list[str]]) -> str | None:
     return best
 
 
-class _Archive:
-    """The archive's last response per URL, failures, and the crawl summary."""
-
-    def __init__(self, records: Iterable[Record]) -> None:
-        self.responses: dict[str, Record] = {}
-        self.failures: dict[str, Record] = {}
-        self.info: dict[str, object] = {}
-        self.order: list[str] = []
-        self._soft404: dict[int, bool] = {}
-        for r in records:
-            if r.url == CRAWL_INFO_URI:
-                self.info = r.extra
-                continue
-            key = strip_fragment(r.url)
-            if r.error:
-                self.failures[key] = r
-                continue
-            if key not in self.responses:
-                self.order.append(key)
-            self.responses[key] = r
-            self.failures.pop(key, None)
-
-    def soft404(self, rec: Record) -> bool:
-        """`_soft404(rec)`, once per record (pages are linked from many pages)."""
-        hit = self._soft404.get(id(rec))
-        if hit is None:
-            hit = self._soft404[id(rec)] = _soft404(rec)
-        return hit
-
-    def get(self, url: str) -> Record | None:
-        return self.responses.get(strip_fragment(url))
-
-    def status(self, url: str) -> tuple[int | None, str]:
-        r = self.get(url)
-        if r is not None:
-            return r.status, ""
-        f = self.failures.get(strip_fragment(url))
-        if f is not None:
-            return f.status, f.error
-        return None, ""
-
-
-@dataclass
-class _Parsed:
-    url: str
-    record: Record
-    text: str
-    encoding: str
-    tree: LexborHTMLParser
-    discovery: Discovery
-
-
-def extract_archive(
-    path: Path,
-    site: str | None = None,
-    *,
-    as_of: dt.date | None = None,
-    prefixes: Mapping[str, list[str]] | None = None,
-) -> SiteModel:
-    """Rebuild the site model from a WARC file, with no network.
-
-    `prefixes` (unit -> URL prefixes) fills `Page.unit` by the longest matching prefix."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"归档文件不存在：{path}")
-    archive = _Archive(read_archive(path))
-    seed = site or str(archive.info.get("seed") or (archive.order[0] if archive.order else ""))
-    model = build_model(archive, seed, str(path), as_of=as_of)
-    if prefixes:
-        pages = tuple(replace(p, unit=attribute(p.url, prefixes) or "") for p in model.pages)
-        model = replace(model, pages=pages)
-    return model
-
-
-def build_model(
-    archive: _Archive, seed: str, archive_path: str, *, as_of: dt.date | None = None
-) -> SiteModel:
-    parsed: dict[str, _Parsed] = {}
-    for url, rec in archive.responses.items():
-        if rec.status and 200 <= rec.status < 300 and body_kind(rec.content_type, url, rec.body) == "html":
-            text, enc = decode(rec.body, rec.content_type)
-            tree = LexborHTMLParser(text)
-            parsed[url] = _Parsed(url, rec, text, enc, tree, discover_html(url, text, tree=tree))
-    home_url = _home(archive, seed)
-    columns, zl_url = _columns(archive, parsed, home_url)
-    col_of_item: dict[str, str] = {}
-    for c in columns:
-        for it in c.items:
-            col_of_item.setdefault(it.url, c.url)
-    home_items: list[Item] = []
-    if home_url in parsed:
-        home_items = _home_items(parsed[home_url], home_url)
-    list_pages = _list_page_urls(archive, parsed, columns)
-    pages, documents, links = [], [], []
-    for url, rec in archive.responses.items():
-        p = parsed.get(url)
-        kind = _page_kind(url, home_url, zl_url, columns, list_pages, p)
-        if p is None:
-            pages.append(
-                Page(url=url, status=rec.status or 0, record=rec.record_id, fetched_at=rec.date, kind=kind)
-            )
-            continue
-        page, doc = _page_and_doc(p, kind, archive, col_of_item.get(url, ""))
-        pages.append(page)
-        if doc is not None:
-            documents.append(doc)
-        links.extend(_links_of(p, archive))
-    for url, rec in archive.failures.items():
-        pages.append(Page(url=url, status=rec.status or 0, record=rec.record_id, kind="error"))
-    faults = tuple(str(f) for f in archive.info.get("faults", []) or [])
-    items = tuple(home_items) + tuple(it for c in columns for it in c.items)
-    return SiteModel(
-        site=home_url or seed,
-        as_of=as_of,
-        pages=tuple(pages),
-        columns=tuple(columns),
-        items=items,
-        documents=tuple(documents),
-        links=tuple(links),
-        partial=bool(archive.info.get("partial", False)) or not archive.info,
-        zhuanlan_url=zl_url,
-        archive=archive_path,
-        errors=faults,
-    )
-
-
-def _home(archive: _Archive, seed: str) -> str:
-    if not seed:
-        return ""
-    if archive.get(seed):
-        rec = archive.get(seed)
-        loc = rec.headers.get("location") if rec else None
-        if rec and rec.status in (301, 302, 303, 307, 308) and loc:
-            return strip_fragment(urljoin(seed, loc))
-        return strip_fragment(seed)
-    return strip_fragment(seed)
-
-
-def _is_detail(p: _Parsed) -> bool:
-    """A content page (ArticleTitle meta or a metadata block), not a column."""
-    if p.tree.css_first('meta[name="ArticleTitle"]') is not None:
-        return True
-    return len(metadata_of(p.tree)) >= 3
-
-
-def _home_items(p: _Parsed, home_url: str) -> list[Item]:
-    out, seen = [], set()
-    for row in p.tree.css("li, tr"):
-        if _nav_like(row):
-            continue
-        it = _row_item(row, p.url, home_url)
-        if it and it.date and it.url not in seen:
-            seen.add(it.url)
-            out.append(it)
-    return out
-
-
-def _column_anchors(p: _Parsed) -> list[tuple[str, str, str]]:
+def column_anchors(tree: LexborHTMLParser, base: str) -> list[tuple[str, str, str]]:
     """(url, name, parent url) of anchors whose text names a column kind, nesting from <li>."""
     out = []
-    for a in p.tree.css("a[href]"):
+    for a in tree.css("a[href]"):
         name = squash(a.text() or "")
         if classify(name) == "other":
             continue
-        url = _abs(p.url, a.attributes.get("href") or "")
+        url = _abs(base, a.attributes.get("href") or "")
         if not url:
             continue
         parent = ""
@@ -906,277 +765,28 @@ def _column_anchors(p: _Parsed) -> list[tuple[str, str, str]]:
         if up is not None and up.tag == "li":
             pa = next((c for c in up.iter() if c.tag == "a"), None)
             if pa is not None:
-                parent = _abs(p.url, pa.attributes.get("href") or "") or ""
+                parent = _abs(base, pa.attributes.get("href") or "") or ""
         out.append((url, name, parent))
     return out
 
 
-def _columns(archive: _Archive, parsed: dict[str, _Parsed], home_url: str) -> tuple[list[Column], str]:
-    home = parsed.get(home_url)
-    zl_url = ""
-    found: dict[str, dict[str, object]] = {}
-    if home is not None:
-        for url, label in home.discovery.links:
-            if is_zhuanlan_name(label) and not zl_url:
-                zl_url = strip_fragment(url)
-        for url, name, _parent in _column_anchors(home):
-            key = strip_fragment(url)
-            if key == zl_url or key not in parsed or len(name) > 10 or _is_detail(parsed[key]):
-                continue
-            if classify(name) in ("news", "notice"):
-                found.setdefault(key, {"name": name, "parent": "", "zl": False, "url": url})
-    zl = parsed.get(zl_url)
-    if zl is not None:
-        config = gkmlpt_config(zl.text)
-        if config.get("TREE"):
-            ids = {}
-            for node in _walk_tree(config.get("TREE") or []):
-                url = f"{zl_url}#{node['id']}"
-                ids[node["id"]] = url
-                parent = ids.get(node.get("_parent"), "")
-                found[url] = {
-                    "name": str(node.get("name", "")),
-                    "parent": parent,
-                    "zl": True,
-                    "url": url,
-                    "gk": node["id"],
-                }
-        else:
-            for url, name, parent in _column_anchors(zl):
-                key = strip_fragment(url)
-                if key == zl_url or len(name) > 12 or key in parsed and _is_detail(parsed[key]):
-                    continue
-                if key not in parsed and key not in archive.failures:
-                    continue
-                if key not in found:  # columns the homepage links to stay outside the 专栏
-                    found[key] = {"name": name, "parent": strip_fragment(parent), "zl": True, "url": key}
-    columns = []
-    col_urls = set(found) | {zl_url, home_url}
-    for info in found.values():
-        items, placeholder, npages = _column_items(archive, parsed, info)
-        items = [it for it in items if it.url not in col_urls]
-        parent = str(info["parent"])
-        if parent == zl_url:
-            parent = ""
-        columns.append(
-            Column(
-                name=str(info["name"]),
-                url=str(info["url"]),
-                kind=classify(str(info["name"])),
-                parent=parent,
-                items=tuple(items),
-                placeholder=placeholder,
-                pages=npages,
-                in_zhuanlan=bool(info["zl"]),
-            )
-        )
-    return columns, zl_url
-
-
-def _column_items(
-    archive: _Archive, parsed: dict[str, _Parsed], info: dict[str, object]
-) -> tuple[list[Item], bool, int]:
-    col_url = str(info["url"])
-    items: list[Item] = []
-    placeholder = False
-    pages = 0
-    for url in column_list_urls(archive, parsed, info):
-        rec = archive.get(url)
-        if rec is None or not rec.status or rec.status >= 400:
-            continue
-        pages += 1
-        kind = body_kind(rec.content_type, url, rec.body)
-        if kind == "json":
-            try:
-                doc = json.loads(rec.body.decode("utf-8", "replace"))
-            except ValueError:
-                continue
-            got, ph = json_list_items(doc, url, col_url)
-        elif kind == "xml":
-            got, ph = xml_list_items(rec.body.decode("utf-8", "replace"), url, col_url), False
-        elif url in parsed:
-            p = parsed[url]
-            got = xml_list_items(p.text, url, col_url) if "<datastore>" in p.text else []
-            if not got:
-                seen_on = rec.date.date() if rec.date else None  # short MM-DD dates: the year as of the fetch
-                got, ph = html_list_items(p.tree, url, col_url, today=seen_on)
-            else:
-                ph = False
-        else:
-            continue
-        items.extend(got)
-        placeholder = placeholder or ph
-    seen, unique = set(), []
-    for it in items:
-        if it.url not in seen:
-            seen.add(it.url)
-            unique.append(it)
-    return unique, placeholder and not unique, pages
-
-
-def column_list_urls(archive: _Archive, parsed: dict[str, _Parsed], info: Mapping[str, object]) -> list[str]:
-    """The list pages of a column in the archive: its page, then pagination found from it, transitively."""
-    col_url = str(info["url"])
-    if "gk" in info:
-        start = [
-            u for u in archive.responses if re.search(rf"/gkmlpt/api/all/{info['gk']}\?(.*&)?page=1(&|$)", u)
-        ]
-    else:
-        start = [strip_fragment(col_url)]
-    out, queue, seen = [], list(start), set(start)
-    base_path = urlsplit(strip_fragment(col_url)).path.rsplit("/", 1)[0]
-    while queue and len(out) < 200:
-        url = queue.pop(0)
-        rec = archive.get(url)
-        if rec is None:
-            continue
-        out.append(url)
-        disc = parsed[url].discovery if url in parsed else discover(url, rec.body, rec.content_type)
-        for nxt in disc.pagination:
-            nxt = strip_fragment(nxt)
-            path = urlsplit(nxt).path
-            same_col = (
-                path.rsplit("/", 1)[0] == base_path or "dataproxy.jsp" in path or "/gkmlpt/api/" in path
-            )
-            if nxt not in seen and same_col:
-                seen.add(nxt)
-                queue.append(nxt)
-    return out
-
-
-def _list_page_urls(archive: _Archive, parsed: dict[str, _Parsed], columns: list[Column]) -> set[str]:
-    out: set[str] = set()
-    for c in columns:
-        info: dict[str, object] = {"url": c.url}
-        if "#" in c.url and "/gkmlpt/" in c.url:
-            info["gk"] = c.url.rsplit("#", 1)[1]
-        out.update(column_list_urls(archive, parsed, info))
-    return out
-
-
-def _page_kind(
-    url: str, home: str, zl: str, columns: list[Column], list_pages: set[str], p: _Parsed | None
-) -> str:
-    if url == home:
-        return "home"
-    if url == zl:
-        return "column"
-    if any(strip_fragment(c.url) == url for c in columns):
-        return "column"
-    if url in list_pages:
-        return "list"
-    if is_attachment(url):
-        return "attachment"
-    if p is None:
-        return "other"
-    if "公开指南" in (p.tree.css_first("title").text() if p.tree.css_first("title") else ""):
-        return "guide"
-    return "detail"
-
-
-def _page_and_doc(p: _Parsed, kind: str, archive: _Archive, column_url: str) -> tuple[Page, Document | None]:
-    tree = p.tree
-    title_node = tree.css_first("title")
-    title = squash(title_node.text()) if title_node else ""
-    metas = _metas(tree)
-    body_text = squash(tree.body.text(separator="\n")) if tree.body else ""
-    page = Page(
-        url=p.url,
-        status=p.record.status or 0,
-        title=title,
-        text=body_text[:100_000],
-        meta=metas,
-        footer=_footer_text(tree),
-        record=p.record.record_id,
-        fetched_at=p.record.date,
-        kind=kind,
-        encoding=p.encoding,
-    )
-    if kind not in ("detail", "guide"):
-        return page, None
-    meta = metadata_of(tree)
-    if not meta and "ArticleTitle" not in metas and not column_url:
-        return page, None
-    h1 = tree.css_first("h1.title") or tree.css_first(".title") or tree.css_first("h1")
-    doc_title = meta.get("标题") or metas.get("ArticleTitle") or (squash(h1.text()) if h1 else "") or title
-    published = parse_date(meta.get("发布日期", "")) or parse_date(metas.get("PubDate", ""))
-    if published is None:
-        m = re.search(r"(发布时间|发布日期|时间)[:：]\s*([0-9年月日/.\- :]+)", body_text)
-        published = parse_date(m.group(2)) if m else None
-    attachments, related = [], []
-    seen = set()
-    for url, label in p.discovery.links:
-        url = strip_fragment(url)
-        if url in seen:
-            continue
-        seen.add(url)
-        if is_attachment(url):
-            rec = archive.get(url)
-            status, error = archive.status(url)
-            kind_ext = ext_of(url)
-            text = attachment_text(rec.body, kind_ext) if rec is not None and status and status < 400 else ""
-            attachments.append(
-                Attachment(
-                    url=url,
-                    name=label,
-                    kind=kind_ext,
-                    status=status,
-                    text=text,
-                    record=rec.record_id if rec else "",
-                )
-            )
-        elif _RELATED.search(label) and not _PAGER_TEXT.match(label):
-            status, error = archive.status(url)
-            related.append(Link(url=url, text=label, source=p.url, status=status, error=error))
-    validity = meta.get("有效性", "")
-    doc = Document(
-        url=p.url,
-        title=doc_title,
-        metadata=meta,
-        index_number=meta.get("索引号", ""),
-        publisher=meta.get("发布机构", ""),
-        created=parse_date(meta.get("成文日期", "")),
-        published=published,
-        doc_number=meta.get("文号", ""),
-        validity=validity,
-        keywords=meta.get("主题词", ""),
-        category=meta.get("信息分类", "") or meta.get("主题分类", ""),
-        body=_content_text(tree)[:100_000],
-        attachments=tuple(attachments),
-        related=tuple(related),
-        column_url=column_url,
-        record=p.record.record_id,
-    )
-    return page, doc
-
-
-def _links_of(p: _Parsed, archive: _Archive) -> list[Link]:
+def home_items(tree: LexborHTMLParser, base: str) -> list[Item]:
+    """The dated rows of a homepage (news and notices shown on it), with an empty column_url."""
     out, seen = [], set()
-    for url, label in p.discovery.links:
-        url = strip_fragment(url)
-        if url in seen or ext_of(url) in SKIP_EXT:
+    for row in tree.css("li, tr"):
+        if _nav_like(row):
             continue
-        seen.add(url)
-        status, error = archive.status(url)
-        rec = archive.get(url)
-        if rec is not None and status == 200 and not error and archive.soft404(rec):
-            error = "soft404"
-        out.append(
-            Link(
-                url=url,
-                text=label,
-                source=p.url,
-                status=status,
-                error=error,
-                is_attachment=is_attachment(url),
-            )
-        )
+        it = _row_item(row, base, "")
+        if it and it.date and it.url not in seen:
+            seen.add(it.url)
+            out.append(it)
     return out
 
 
-def _soft404(rec: Record) -> bool:
-    if body_kind(rec.content_type, rec.url, rec.body) != "html" or len(rec.body) > 4000:
-        return False
-    text, _ = decode(rec.body, rec.content_type)
-    m = re.search(r"<title>(.*?)</title>", text, re.S | re.I)
+SOFT404_MAX_BYTES = 4000  # a "not found" page is short; longer pages are real content
+
+
+def soft404_text(text: str) -> bool:
+    """Whether a short decoded HTML page says the page does not exist (served with status 200)."""
+    m = _TITLE.search(text)
     return bool(m and _SOFT404.search(m.group(1))) or ("页面不存在" in text and len(text) < 1500)

@@ -1,0 +1,166 @@
+"""Page facts: what the site model needs of one response, read in a single parse.
+
+The crawler takes the facts of every page from the parse tree it builds anyway to find links, so the
+site model is assembled the moment a crawl ends, without reading the archive back or parsing any page a
+second time. Offline extraction (`gongkai extract ARCHIVE`) takes the same facts from archived records
+through the same function, so both paths give the same model.
+
+Facts are context-free: which page is a column, a list page or a detail page is decided later, when
+the whole site is known (`gongkai.crawl.sitemodel`). List rows are therefore read with an empty
+`column_url`, filled in once the column is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+from gongkai.crawl.classify import is_zhuanlan_name
+from gongkai.crawl.extract import (
+    SOFT404_MAX_BYTES,
+    Discovery,
+    attachment_text,
+    body_kind,
+    column_anchors,
+    content_text,
+    discover,
+    discover_html,
+    ext_of,
+    footer_text,
+    gkmlpt_config,
+    home_items,
+    html_list_items,
+    is_attachment,
+    json_list_items,
+    meta_tags,
+    metadata_of,
+    soft404_text,
+    xml_list_items,
+)
+from gongkai.model import Item
+from gongkai.text import decode, parse_date, squash
+
+PAGE_TEXT_LIMIT = 100_000  # characters of visible text kept per page (Page.text, Document.body)
+_TEXT_DATE = re.compile(r"(发布时间|发布日期|时间)[:：]\s*([0-9年月日/.\- :]+)")
+
+
+@dataclass(slots=True)
+class PageFacts:
+    """One archived response as the site model sees it."""
+
+    url: str
+    status: int | None
+    record: str
+    fetched_at: dt.datetime | None
+    kind: str  # body_kind(): html | xml | json | file
+    location: str = ""  # Location header of a redirect
+    pagination: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (absolute URL, text) of an HTML page
+    parsed: bool = False  # a 2xx HTML page: the fields below are filled
+    encoding: str = ""
+    title: str = ""
+    metas: dict[str, str] = field(default_factory=dict)
+    text: str = ""  # visible text of <body>
+    footer: str = ""
+    detail: bool = False  # ArticleTitle meta or a metadata block: a content page, not a column
+    metadata: dict[str, str] = field(default_factory=dict)
+    heading: str = ""  # the document's <h1> or .title
+    content: str = ""  # the article body
+    published: dt.date | None = None  # 发布日期 row, else the PubDate meta, else "发布时间：..." in the text
+    list_items: list[Item] | None = None  # rows of the page read as a list page (column_url "")
+    placeholder: bool = False  # the list shows only 暂无信息 or the like
+    hub: bool = False  # home or 专栏 candidate: the fields below are filled
+    anchors: list[tuple[str, str, str]] = field(default_factory=list)  # column-like links
+    home_items: list[Item] = field(default_factory=list)  # dated rows (column_url "")
+    gk_tree: list[object] = field(default_factory=list)  # gkmlpt catalogue tree
+    soft404: bool = False  # a 200 answer that says "page not found"
+    attachment_text: str = ""
+
+
+def page_facts(
+    url: str,
+    status: int | None,
+    headers: dict[str, str],
+    body: bytes,
+    *,
+    record: str,
+    fetched_at: dt.datetime | None,
+    hub: bool = False,
+    max_list_pages: int = 50,
+) -> PageFacts:
+    """The facts of one response; `hub` also reads column links and homepage rows (home, 专栏)."""
+    ctype = headers.get("content-type", "")
+    kind = body_kind(ctype, url, body)
+    facts = PageFacts(url, status, record, fetched_at, kind, location=headers.get("location", ""))
+    ok = bool(status) and 200 <= status < 300  # type: ignore[operator]
+    readable = bool(status) and status < 400  # type: ignore[operator]
+    if kind == "html" and ok:
+        _read_html(facts, body, ctype, hub, max_list_pages)
+    elif body and kind != "file":
+        found = discover(url, body, ctype, max_list_pages=max_list_pages)
+        facts.links, facts.pagination = found.links, found.pagination
+        if readable and kind == "json":
+            facts.list_items, facts.placeholder = _json_items(url, body)
+        elif readable and kind == "xml":
+            facts.list_items = xml_list_items(body.decode("utf-8", "replace"), url, "")
+    if readable and is_attachment(url):
+        facts.attachment_text = attachment_text(body, ext_of(url))
+    return facts
+
+
+def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pages: int) -> None:
+    url = facts.url
+    text, facts.encoding = decode(body, ctype)
+    tree = LexborHTMLParser(text)
+    found: Discovery = discover_html(url, text, max_list_pages, tree=tree)
+    facts.links, facts.pagination = found.links, found.pagination
+    facts.parsed = True
+    title = tree.css_first("title")
+    facts.title = squash(title.text()) if title is not None else ""
+    facts.metas = meta_tags(tree)
+    body_node = tree.body
+    visible = squash(body_node.text(separator="\n")) if body_node is not None else ""
+    facts.text = visible[:PAGE_TEXT_LIMIT]
+    facts.footer = footer_text(tree)
+    facts.metadata = metadata_of(tree)
+    facts.detail = "ArticleTitle" in facts.metas or len(facts.metadata) >= 3
+    h1 = tree.css_first("h1.title") or tree.css_first(".title") or tree.css_first("h1")
+    facts.heading = squash(h1.text()) if h1 is not None else ""
+    facts.content = content_text(tree)[:PAGE_TEXT_LIMIT]
+    facts.published = parse_date(facts.metadata.get("发布日期", "")) or parse_date(
+        facts.metas.get("PubDate", "")
+    )
+    if facts.published is None:
+        m = _TEXT_DATE.search(visible)
+        facts.published = parse_date(m.group(2)) if m else None
+    has_datastore = "<datastore>" in text
+    if not facts.detail or facts.pagination or has_datastore:
+        rows = xml_list_items(text, url, "") if has_datastore else []
+        if not rows:
+            seen_on = facts.fetched_at.date() if facts.fetched_at else None  # MM-DD rows: the fetch's year
+            rows, facts.placeholder = html_list_items(tree, url, "", today=seen_on)
+        facts.list_items = rows
+    facts.soft404 = facts.status == 200 and len(body) <= SOFT404_MAX_BYTES and soft404_text(text)
+    if hub:
+        facts.hub = True
+        facts.anchors = column_anchors(tree, url)
+        facts.home_items = home_items(tree, url)
+        if "_CONFIG" in text:
+            facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]
+
+
+def _json_items(url: str, body: bytes) -> tuple[list[Item], bool]:
+    try:
+        doc = json.loads(body.decode("utf-8", "replace"))
+    except ValueError:
+        return [], False
+    return json_list_items(doc, url, "")
+
+
+def zhuanlan_links(facts: PageFacts) -> list[str]:
+    """Links of a homepage whose text names the 政府信息公开 column: the 专栏 candidates."""
+    return [u.split("#", 1)[0] for u, label in facts.links if is_zhuanlan_name(label)]

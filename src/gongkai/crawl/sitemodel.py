@@ -1,0 +1,426 @@
+"""The site model, assembled from the page facts of one site: columns and their items, pages, documents,
+links with their outcomes.
+
+A crawl hands its `SiteFacts` over as it ends; `extract_archive` builds the same facts from a WARC file
+with no network (`gongkai extract ARCHIVE`). Which page is the home, the 专栏, a column, a list page or a
+detail page is decided here, once the whole site is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
+from gongkai.crawl.classify import classify, is_zhuanlan_name
+from gongkai.crawl.extract import (
+    PAGER_TEXT,
+    SKIP_EXT,
+    attribute,
+    ext_of,
+    is_attachment,
+    strip_fragment,
+    walk_tree,
+)
+from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
+from gongkai.text import parse_date
+
+_RELATED = re.compile(r"解读|原文|原件|征求意见|采纳|反馈|相关文件|政策文件")
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class SiteFacts:
+    """The facts of one site: the last answer per URL (in first-seen order), failures, the crawl summary."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, PageFacts] = {}
+        self.failures: dict[str, tuple[int | None, str, str]] = {}  # url -> (status, error, record id)
+        self.info: dict[str, object] = {}
+
+    def add(self, facts: PageFacts) -> None:
+        key = strip_fragment(facts.url)
+        self.pages[key] = facts
+        self.failures.pop(key, None)
+
+    def add_failure(self, url: str, status: int | None, error: str, record: str) -> None:
+        self.failures[strip_fragment(url)] = (status, error, record)
+
+    def get(self, url: str) -> PageFacts | None:
+        return self.pages.get(strip_fragment(url))
+
+    def parsed(self, url: str) -> PageFacts | None:
+        """The facts of a 2xx HTML page, else None."""
+        f = self.pages.get(strip_fragment(url))
+        return f if f is not None and f.parsed else None
+
+    def status(self, url: str) -> tuple[int | None, str]:
+        f = self.get(url)
+        if f is not None:
+            return f.status, ""
+        failed = self.failures.get(strip_fragment(url))
+        if failed is not None:
+            return failed[0], failed[1]
+        return None, ""
+
+    @classmethod
+    def from_records(cls, records: Iterable[Record], seed: str | None = None) -> SiteFacts:
+        """Facts of archived records (offline): the homepage first, to know which pages are hubs."""
+        site = cls()
+        last: dict[str, Record] = {}
+        for r in records:
+            if r.url == CRAWL_INFO_URI:
+                site.info = r.extra
+                continue
+            key = strip_fragment(r.url)
+            if r.error:
+                site.failures[key] = (r.status, r.error, r.record_id)
+                continue
+            last[key] = r
+            site.failures.pop(key, None)
+        seed = seed or str(site.info.get("seed") or next(iter(last), ""))
+        home = home_url(seed, last.get(strip_fragment(seed)))
+        hubs = {home}
+        if home in last:
+            hubs.update(zhuanlan_links(_record_facts(last[home], hub=True)))
+        for key, r in last.items():
+            site.pages[key] = _record_facts(r, hub=key in hubs)
+        return site
+
+
+def _record_facts(r: Record, *, hub: bool) -> PageFacts:
+    return page_facts(
+        strip_fragment(r.url), r.status, r.headers, r.body, record=r.record_id, fetched_at=r.date, hub=hub
+    )
+
+
+def home_url(seed: str, answer: Record | PageFacts | None) -> str:
+    """The homepage: the seed, or where the seed's answer redirects to."""
+    if not seed:
+        return ""
+    if answer is not None:
+        location = answer.headers.get("location") if isinstance(answer, Record) else answer.location
+        if answer.status in _REDIRECTS and location:
+            return strip_fragment(urljoin(seed, location))
+    return strip_fragment(seed)
+
+
+def extract_archive(
+    path: Path,
+    site: str | None = None,
+    *,
+    as_of: dt.date | None = None,
+    prefixes: Mapping[str, list[str]] | None = None,
+) -> SiteModel:
+    """Rebuild the site model from a WARC file, with no network.
+
+    `prefixes` (unit -> URL prefixes) fills `Page.unit` by the longest matching prefix."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"归档文件不存在：{path}")
+    facts = SiteFacts.from_records(read_archive(path), site)
+    seed = site or str(facts.info.get("seed") or next(iter(facts.pages), ""))
+    model = build_model(facts, seed, str(path), as_of=as_of)
+    if prefixes:
+        pages = tuple(replace(p, unit=attribute(p.url, prefixes) or "") for p in model.pages)
+        model = replace(model, pages=pages)
+    return model
+
+
+def build_model(site: SiteFacts, seed: str, archive_path: str, *, as_of: dt.date | None = None) -> SiteModel:
+    home = home_url(seed, site.get(seed)) if seed else ""
+    columns, zl_url = _columns(site, home)
+    col_of_item: dict[str, str] = {}
+    for c in columns:
+        for it in c.items:
+            col_of_item.setdefault(it.url, c.url)
+    home_facts = site.parsed(home)
+    home_rows = [replace(it, column_url=home) for it in home_facts.home_items] if home_facts else []
+    list_pages = _list_page_urls(site, columns)
+    column_urls = {strip_fragment(c.url) for c in columns} | {zl_url}
+    outcomes = _LinkOutcomes(site)
+    pages, documents, links = [], [], []
+    for url, f in site.pages.items():
+        kind = _page_kind(url, home, column_urls, list_pages, f)
+        if not f.parsed:
+            pages.append(
+                Page(url=url, status=f.status or 0, record=f.record, fetched_at=f.fetched_at, kind=kind)
+            )
+            continue
+        pages.append(_page(url, f, kind))
+        if kind in ("detail", "guide"):
+            doc = _document(url, f, site, col_of_item.get(url, ""))
+            if doc is not None:
+                documents.append(doc)
+        links.extend(outcomes.links_of(url, f))
+    for url, (status, _error, record) in site.failures.items():
+        pages.append(Page(url=url, status=status or 0, record=record, kind="error"))
+    faults = tuple(str(f) for f in site.info.get("faults", []) or [])  # type: ignore[union-attr]
+    items = tuple(home_rows) + tuple(it for c in columns for it in c.items)
+    return SiteModel(
+        site=home or seed,
+        as_of=as_of,
+        pages=tuple(pages),
+        columns=tuple(columns),
+        items=items,
+        documents=tuple(documents),
+        links=tuple(links),
+        partial=bool(site.info.get("partial", False)) or not site.info,
+        zhuanlan_url=zl_url,
+        archive=archive_path,
+        errors=faults,
+    )
+
+
+# ------------------------------------------------------------------------------------ columns
+
+
+def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
+    home = site.parsed(home_url)
+    zl_url = ""
+    found: dict[str, dict[str, object]] = {}
+    if home is not None:
+        zl_url = next((strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)), "")
+        for url, name, _parent in home.anchors:
+            key = strip_fragment(url)
+            target = site.parsed(key)
+            if key == zl_url or target is None or len(name) > 10 or target.detail:
+                continue
+            if classify(name) in ("news", "notice"):
+                found.setdefault(key, {"name": name, "parent": "", "zl": False, "url": url})
+    zl = site.parsed(zl_url)
+    if zl is not None:
+        if zl.gk_tree:
+            found.update(_gkmlpt_columns(zl_url, zl.gk_tree))
+        else:
+            for url, name, parent in zl.anchors:
+                key = strip_fragment(url)
+                target = site.parsed(key)
+                if key == zl_url or len(name) > 12 or target is not None and target.detail:
+                    continue
+                if key not in site.pages and key not in site.failures:
+                    continue
+                if key not in found:  # columns the homepage links to stay outside the 专栏
+                    found[key] = {"name": name, "parent": strip_fragment(parent), "zl": True, "url": key}
+    columns = []
+    col_urls = set(found) | {zl_url, home_url}
+    for info in found.values():
+        items, placeholder, npages = _column_items(site, info)
+        items = [it for it in items if it.url not in col_urls]
+        parent = str(info["parent"])
+        columns.append(
+            Column(
+                name=str(info["name"]),
+                url=str(info["url"]),
+                kind=classify(str(info["name"])),
+                parent="" if parent == zl_url else parent,
+                items=tuple(items),
+                placeholder=placeholder,
+                pages=npages,
+                in_zhuanlan=bool(info["zl"]),
+            )
+        )
+    return columns, zl_url
+
+
+def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, object]]:
+    """The columns of a gkmlpt catalogue tree, named `<专栏 URL>#<node id>`."""
+    found: dict[str, dict[str, object]] = {}
+    ids: dict[object, str] = {}
+    for node in walk_tree(tree):
+        url = f"{zl_url}#{node['id']}"
+        ids[node["id"]] = url
+        parent = ids.get(node.get("_parent"), "")
+        found[url] = {
+            "name": str(node.get("name", "")),
+            "parent": parent,
+            "zl": True,
+            "url": url,
+            "gk": node["id"],
+        }
+    return found
+
+
+def _column_items(site: SiteFacts, info: dict[str, object]) -> tuple[list[Item], bool, int]:
+    col_url = str(info["url"])
+    items: list[Item] = []
+    placeholder = False
+    pages = 0
+    for url in column_list_urls(site, info):
+        f = site.get(url)
+        if f is None or not f.status or f.status >= 400:
+            continue
+        pages += 1
+        if f.list_items is None:
+            continue
+        items.extend(replace(it, column_url=col_url) for it in f.list_items)
+        placeholder = placeholder or f.placeholder
+    seen, unique = set(), []
+    for it in items:
+        if it.url not in seen:
+            seen.add(it.url)
+            unique.append(it)
+    return unique, placeholder and not unique, pages
+
+
+def column_list_urls(site: SiteFacts, info: Mapping[str, object]) -> list[str]:
+    """The list pages of a column in the archive: its page, then pagination found from it, transitively."""
+    col_url = str(info["url"])
+    if "gk" in info:
+        first_page = re.compile(rf"/gkmlpt/api/all/{info['gk']}\?(.*&)?page=1(&|$)")
+        start = [u for u in site.pages if first_page.search(u)]
+    else:
+        start = [strip_fragment(col_url)]
+    out, queue, seen = [], list(start), set(start)
+    base_path = urlsplit(strip_fragment(col_url)).path.rsplit("/", 1)[0]
+    while queue and len(out) < 200:
+        url = queue.pop(0)
+        f = site.get(url)
+        if f is None:
+            continue
+        out.append(url)
+        for nxt in f.pagination:
+            nxt = strip_fragment(nxt)
+            path = urlsplit(nxt).path
+            same_col = (
+                path.rsplit("/", 1)[0] == base_path or "dataproxy.jsp" in path or "/gkmlpt/api/" in path
+            )
+            if nxt not in seen and same_col:
+                seen.add(nxt)
+                queue.append(nxt)
+    return out
+
+
+def _list_page_urls(site: SiteFacts, columns: list[Column]) -> set[str]:
+    out: set[str] = set()
+    for c in columns:
+        info: dict[str, object] = {"url": c.url}
+        if "#" in c.url and "/gkmlpt/" in c.url:
+            info["gk"] = c.url.rsplit("#", 1)[1]
+        out.update(column_list_urls(site, info))
+    return out
+
+
+# -------------------------------------------------------------------------- pages and documents
+
+
+def _page_kind(url: str, home: str, column_urls: set[str], list_pages: set[str], f: PageFacts) -> str:
+    if url == home:
+        return "home"
+    if url in column_urls:
+        return "column"
+    if url in list_pages:
+        return "list"
+    if is_attachment(url):
+        return "attachment"
+    if not f.parsed:
+        return "other"
+    return "guide" if "公开指南" in f.title else "detail"
+
+
+def _page(url: str, f: PageFacts, kind: str) -> Page:
+    return Page(
+        url=url,
+        status=f.status or 0,
+        title=f.title,
+        text=f.text,
+        meta=f.metas,
+        footer=f.footer,
+        record=f.record,
+        fetched_at=f.fetched_at,
+        kind=kind,
+        encoding=f.encoding,
+    )
+
+
+def _document(url: str, f: PageFacts, site: SiteFacts, column_url: str) -> Document | None:
+    meta = f.metadata
+    if not meta and "ArticleTitle" not in f.metas and not column_url:
+        return None
+    attachments, related = [], []
+    seen = set()
+    for target, label in f.links:
+        target = strip_fragment(target)
+        if target in seen:
+            continue
+        seen.add(target)
+        if is_attachment(target):
+            attachments.append(_attachment(target, label, site))
+        elif _RELATED.search(label) and not PAGER_TEXT.match(label):
+            status, error = site.status(target)
+            related.append(Link(url=target, text=label, source=url, status=status, error=error))
+    return Document(
+        url=url,
+        title=meta.get("标题") or f.metas.get("ArticleTitle") or f.heading or f.title,
+        metadata=meta,
+        index_number=meta.get("索引号", ""),
+        publisher=meta.get("发布机构", ""),
+        created=parse_date(meta.get("成文日期", "")),
+        published=f.published,
+        doc_number=meta.get("文号", ""),
+        validity=meta.get("有效性", ""),
+        keywords=meta.get("主题词", ""),
+        category=meta.get("信息分类", "") or meta.get("主题分类", ""),
+        body=f.content,
+        attachments=tuple(attachments),
+        related=tuple(related),
+        column_url=column_url,
+        record=f.record,
+    )
+
+
+def _attachment(url: str, label: str, site: SiteFacts) -> Attachment:
+    f = site.get(url)
+    status, _error = site.status(url)
+    readable = f is not None and bool(status) and status < 400  # type: ignore[operator]
+    return Attachment(
+        url=url,
+        name=label,
+        kind=ext_of(url),
+        status=status,
+        text=f.attachment_text if readable and f is not None else "",
+        record=f.record if f is not None else "",
+    )
+
+
+class _LinkOutcomes:
+    """Every link of a page with what answered at its target; a target's outcome is worked out once
+    (navigation links repeat on every page of a site)."""
+
+    def __init__(self, site: SiteFacts) -> None:
+        self.site = site
+        self._known: dict[str, tuple[int | None, str, bool] | None] = {}
+
+    def _outcome(self, url: str) -> tuple[int | None, str, bool] | None:
+        """(status, error, is attachment) of a target; None for links not followed (images, styles)."""
+        if url in self._known:
+            return self._known[url]
+        outcome = None
+        if ext_of(url) not in SKIP_EXT:
+            status, error = self.site.status(url)
+            f = self.site.get(url)
+            if f is not None and status == 200 and not error and f.soft404:
+                error = "soft404"
+            outcome = (status, error, is_attachment(url))
+        self._known[url] = outcome
+        return outcome
+
+    def links_of(self, source: str, f: PageFacts) -> list[Link]:
+        out, seen = [], set()
+        for url, label in f.links:
+            url = strip_fragment(url)
+            if url in seen:
+                continue
+            seen.add(url)
+            outcome = self._outcome(url)
+            if outcome is None:
+                continue
+            status, error, attached = outcome
+            out.append(
+                Link(url=url, text=label, source=source, status=status, error=error, is_attachment=attached)
+            )
+        return out
