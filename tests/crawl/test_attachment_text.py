@@ -80,3 +80,21 @@ def test_entities_are_never_resolved_and_broken_files_give_no_text(tmp_path: Pat
     assert "内部资料" not in attachment_text(_docx_with(xml), "docx")
     assert attachment_text(b"PK\x03\x04 not really a zip", "docx") == ""
     assert attachment_text(b"not a workbook", "xlsx") == ""
+
+
+def test_office_files_are_files_even_when_their_type_says_xml() -> None:
+    """DOCX and XLSX are served as application/vnd.openxmlformats-...; they are zip files, read for their
+    text, never decoded and searched for links or list records like an XML list page."""
+    from gongkai.crawl.extract import body_kind, discover
+    from gongkai.crawl.facts import page_facts
+
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    body = TEMPLATE.read_bytes()
+    url = "http://gov.example/art/2026/1/2/P020260102.docx"
+    assert body_kind(docx_type, url, body) == "file"
+    assert discover(url, body, docx_type).links == []
+    facts = page_facts(url, 200, {"content-type": docx_type}, body, record="r", fetched_at=None)
+    assert facts.list_items is None and facts.pagination == []
+    assert facts.attachment_text.startswith("政府信息公开工作年度报告格式模板")
+    xml_list = b"<?xml version='1.0'?><datastore><totalrecord>0</totalrecord></datastore>"
+    assert body_kind("text/xml", "http://gov.example/module/web/jpage/dataproxy.jsp", xml_list) == "xml"

@@ -139,6 +139,10 @@ CONTENT_SELECTORS = (
 FOOTER_SELECTORS = (".footer", "#footer", "footer", ".foot", "#foot", ".bottom", "#bottom")
 
 
+# zip containers (docx, xlsx, ofd), PDF, OLE2 (doc, xls), rar, 7z, gzip
+_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+
+
 @functools.lru_cache(maxsize=16_384)  # links repeat across a site's pages; small so RSS stays flat
 def ext_of(url: str) -> str:
     path = urlsplit(url).path
@@ -158,6 +162,8 @@ def body_kind(content_type: str, url: str, body: bytes) -> str:
     """html | xml | json | file: how to read a response."""
     ct = (content_type or "").lower()
     head = body[:200].lstrip()
+    if head.startswith(_BINARY_MAGIC):  # DOCX/XLSX say "...openxmlformats..." yet are zip files
+        return "file"
     if "json" in ct or (head[:1] in (b"{", b"[") and "/api/" in url):
         return "json"
     if "xml" in ct and "html" not in ct or head.startswith(b"<?xml") or head.startswith(b"<datastore"):
