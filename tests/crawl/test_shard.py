@@ -51,9 +51,20 @@ def test_two_processes_give_the_same_models_in_order_and_stay_polite(tmp_path: P
         mark = {s.name: len(server.requests_of(s)) for s in fleet.sites}
         events: list[dict] = []
         config = CrawlConfig(rate=rate, concurrency_per_host=3, processes=2)
-        sharded = asyncio.run(crawl_many(urls, tmp_path / "two", config, events.append, extract=True))
+        arrived: list[tuple[int, str]] = []
+        sharded = asyncio.run(
+            crawl_many(
+                urls,
+                tmp_path / "two",
+                config,
+                events.append,
+                extract=True,
+                on_result=lambda i, r: arrived.append((i, r.site)),
+            )
+        )
         logs = {s.name: server.requests_of(s)[mark[s.name] :] for s in fleet.sites}
     assert [r.site for r in sharded] == urls  # results come back in the order asked
+    assert sorted(arrived) == list(enumerate(urls))  # and each one as its site finished, once
     assert all(r._model is not None for r in sharded)  # extracted in the worker, not lazily here
     for one, two in zip(single, sharded, strict=True):
         assert not two.partial and two.pages == one.pages

@@ -549,12 +549,14 @@ async def crawl_many(
     previous_archives: dict[str, Path] | None = None,
     *,
     extract: bool = False,
+    on_result: Callable[[int, CrawlResult], None] | None = None,
 ) -> list[CrawlResult]:
     """Crawl many sites at once (at most `config.host_concurrency` hosts in flight); one slow host
     never stalls the others since each has its own queue, workers and time budget.
 
     With `config.processes` > 1 the hosts are sharded over that many worker processes (see
-    `gongkai.crawl.shard`). With `extract`, every result comes back with its site model extracted."""
+    `gongkai.crawl.shard`). With `extract`, every result comes back with its site model extracted.
+    `on_result(index in urls, result)` is called as each site finishes, before the others have."""
     config = config or CrawlConfig()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -563,21 +565,24 @@ async def crawl_many(
     if config.processes > 1 and len(urls) > 1:
         from gongkai.crawl.shard import crawl_sharded
 
-        return await crawl_sharded(urls, out_dir, config, progress, previous_archives, extract=extract)
+        return await crawl_sharded(
+            urls, out_dir, config, progress, previous_archives, extract=extract, on_result=on_result
+        )
     gate = asyncio.Semaphore(config.host_concurrency)
     async with Fetcher(config, {host_of(u) for u in urls}) as fetcher, _fewer_gc_passes():
 
-        async def one(url: str) -> CrawlResult:
+        async def one(index: int, url: str) -> CrawlResult:
             async with gate:
                 prev = (previous_archives or {}).get(url)
                 crawl = HostCrawl(url, out_dir, config, fetcher, progress, prev, collect=extract)
-                return await crawl.run()
+                result = await crawl.run()
+            if extract:
+                result.site_model  # noqa: B018 - a resumed crawl's model is read from its archive now
+            if on_result is not None:
+                on_result(index, result)
+            return result
 
-        results = list(await asyncio.gather(*(one(u) for u in urls)))
-    if extract:
-        for result in results:
-            result.site_model  # noqa: B018 - a resumed crawl's model is read from its archive now
-    return results
+        return list(await asyncio.gather(*(one(i, u) for i, u in enumerate(urls))))
 
 
 @contextlib.asynccontextmanager

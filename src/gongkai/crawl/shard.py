@@ -3,8 +3,8 @@
 A host lives in exactly one process, so its rate limit, concurrency cap and robots.txt hold as in a
 single process; only the CPU work (parsing, archiving, extracting the site model) spreads over cores.
 Workers start from a fork server that has gongkai.crawl imported already (no fork of a threaded
-parent), report progress at most every `_FLUSH_S` seconds per host, and send back their results with
-the site models extracted when asked. An interrupted worker leaves resumable archives behind, like a
+parent), report progress at most every `_FLUSH_S` seconds per host, and send back each site's result
+(with its site model when asked) as soon as that site is done, so the transfer overlaps the crawl. An interrupted worker leaves resumable archives behind, like a
 single-process crawl: running the same crawl again fetches only what is missing.
 """
 
@@ -67,21 +67,24 @@ def _worker(
             await asyncio.sleep(_FLUSH_S)
             flush()
 
-    async def main() -> list[Any]:
+    def send(index: int, result: Any) -> None:
+        outbox.put(("result", (number, index, result)))
+
+    async def main() -> None:
         ticker = asyncio.create_task(forward())
         try:
             progress = remember if with_progress else None
-            return await crawl_many(urls, out_dir, config, progress, previous, extract=extract)
+            await crawl_many(urls, out_dir, config, progress, previous, extract=extract, on_result=send)
         finally:
             ticker.cancel()
 
     try:
-        results = asyncio.run(main())
+        asyncio.run(main())
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it in Chinese
         outbox.put(("error", f"{type(exc).__name__}: {exc}"))
         return
     flush()
-    outbox.put(("done", (number, results)))
+    outbox.put(("done", number))  # after all of this worker's results: one queue keeps their order
 
 
 async def crawl_sharded(
@@ -92,6 +95,7 @@ async def crawl_sharded(
     previous_archives: dict[str, Path] | None,
     *,
     extract: bool,
+    on_result: Callable[[int, Any], None] | None = None,
 ) -> list[Any]:
     """`crawl_many` over `config.processes` worker processes; results come back in the order of `urls`."""
     ctx = _context()
@@ -116,11 +120,13 @@ async def crawl_sharded(
             if kind == "progress" and progress is not None:
                 for event in payload:
                     progress(event)
+            elif kind == "result":
+                number, index, result = payload
+                results[parts[number][index]] = result
+                if on_result is not None:
+                    on_result(parts[number][index], result)
             elif kind == "done":
                 pending -= 1
-                number, done = payload
-                for index, result in zip(parts[number], done, strict=True):
-                    results[index] = result
             elif kind == "error":
                 raise RuntimeError(f"抓取子进程出错：{payload}；已抓取的页面保留在归档中，重新运行即可续抓")
             elif kind == "died":
