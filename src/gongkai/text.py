@@ -75,19 +75,16 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     return body.decode(enc, "replace"), enc
 
 
-_SPACES = re.compile(r"[\s\u3000\xa0]+")
-
-
 def squash(text: str) -> str:
     """Collapse runs of whitespace (including full-width and no-break spaces) to one space.
 
-    str.split() splits on exactly the characters `_SPACES` matches (both use Unicode's whitespace,
-    which includes U+3000 and U+00A0) and is about four times faster than the substitution."""
+    str.split() splits on Unicode whitespace, which includes U+3000 and U+00A0: the same characters as
+    the regex class of \\s plus U+3000 and U+00A0 (checked over all of Unicode) at a quarter of its cost."""
     return " ".join(text.split())
 
 
 def nospace(text: str) -> str:
-    return _SPACES.sub("", text)
+    return "".join(text.split())  # every whitespace character removed (see squash)
 
 
 # 2026-01-22, 2026/1/22, 2026.01.22, 2026年1月22日; not 2026-02-00018 (an 索引号)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 
 from gongkai.crawl import attribute, classify
-from gongkai.text import decode, find_dates
+from gongkai.text import decode, find_dates, nospace, squash
 
 GBK_PAGE = "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'></head><body>政府信息公开指南</body></html>"
 
@@ -97,3 +99,12 @@ def test_extracted_pages_are_attributed_to_units(tmp_path) -> None:  # noqa: ANN
         "index.html": "市政府",
         "a.html": "市教育局",
     }
+
+
+def test_squash_and_nospace_treat_every_unicode_space_as_space() -> None:
+    """Full-width (U+3000), no-break (U+00A0), line and paragraph separators are spaces on Chinese pages."""
+    spaces = re.compile(r"[\s\u3000\xa0]+")
+    sample = "".join(chr(i) for i in range(sys.maxunicode + 1) if i < 0x3100 or chr(i).isspace())
+    assert squash(sample) == spaces.sub(" ", sample).strip()
+    assert nospace(sample) == spaces.sub("", sample)
+    assert squash("\u3000\u3000索引号：\xa0 11350200-2026-00001\u2029") == "索引号： 11350200-2026-00001"

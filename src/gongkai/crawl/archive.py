@@ -17,8 +17,8 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import time
-import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -182,7 +182,13 @@ class ArchiveWriter:
 
 
 def _new_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    """A random (version 4) UUID as a WARC-Record-ID, formatted directly (uuid.uuid4() builds an object
+    and checks its fields, ~1% of the crawl's CPU at two records a page)."""
+    b = bytearray(os.urandom(16))
+    b[6] = b[6] & 0x0F | 0x40  # version 4
+    b[8] = b[8] & 0x3F | 0x80  # RFC 4122 variant
+    h = b.hex()
+    return f"<urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}>"
 
 
 _date_cache: tuple[int, str] = (0, "")

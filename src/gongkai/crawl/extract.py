@@ -570,15 +570,18 @@ def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
             key = _label(text)
             if key and i + 1 < len(cells) and key not in found:
                 found[key] = squash(cells[i + 1].text() or "")
-            elif not key:
+            elif not key and _has_colon(text):
                 m = _LABEL_VALUE.match(squash(text))
                 if m and _label(m.group(1)) and _label(m.group(1)) not in found and len(text) < 200:
                     found[_label(m.group(1)) or ""] = squash(m.group(2))
     for node in tree.css("p, li, span, div"):
-        if node.tag == "div" and len(node.css("div, p, table")) > 0:
+        if node.tag == "div" and node.css_first("div, p, table") is not None:
             continue
-        text = squash(node.text() or "")
-        if not text or len(text) > 200:
+        raw = node.text() or ""
+        if not _has_colon(raw):
+            continue
+        text = squash(raw)
+        if len(text) > 200:
             continue
         m = _LABEL_VALUE.match(text)
         if m:
@@ -586,6 +589,11 @@ def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
             if key and key not in found:
                 found[key] = squash(m.group(2))
     return found
+
+
+def _has_colon(text: str) -> bool:
+    """ "标签：值" needs a colon: a cheap test before squashing and matching (most nodes have none)."""
+    return "：" in text or ":" in text
 
 
 def content_text(tree: LexborHTMLParser) -> str:

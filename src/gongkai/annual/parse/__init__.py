@@ -73,9 +73,7 @@ def parse_bytes(data: bytes, name: str = "", kind: str | None = None) -> AnnualR
         raise ReadError(f"{label}：文件为空")
     kind = kind or sniff(data, name)
     if kind == "old-office":
-        raise ReadError(
-            f"{label}：旧版 Office 格式（.doc/WPS）暂不支持，请另存为 DOCX 或 PDF 后再上传"
-        )
+        raise ReadError(f"{label}：旧版 Office 格式（.doc/WPS）暂不支持，请另存为 DOCX 或 PDF 后再上传")
     try:
         if kind == "pdf":
             from gongkai.annual.parse.pdf import parse_pdf
