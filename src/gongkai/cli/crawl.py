@@ -113,9 +113,9 @@ def crawl(
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
-    results = _crawl_with_progress(targets, out, config, previous)
+    results, counts = _crawl_with_progress(targets, out, config, previous)
     if len(results) > 1:
-        _batch_summary(results)
+        _batch_summary(results, counts)
         return
     result = results[0]
     console.print(
@@ -131,17 +131,20 @@ def crawl(
     _summary(result.site_model)
 
 
-def _batch_summary(results: list) -> None:
+SiteCounts = tuple[int, int, int]  # columns, items, documents of a site's model
+
+
+def _batch_summary(results: list, counts: dict[int, SiteCounts]) -> None:
     """One row per site (the column tables of a whole batch would scroll away); faults of partial sites after."""
     t = Table(title=f"抓取结果：{len(results)} 个站点")
     for col in ("站点", "页面", "错误", "状态", "栏目", "条目", "文件", "归档"):
         t.add_column(col, overflow="fold")
-    for r in results:
-        m = r.site_model
+    for i, r in enumerate(results):
+        columns, items, documents = counts[i]
         state = "不完整" if r.partial else ("续抓完成" if r.resumed else "完整")
         t.add_row(
             r.site, str(r.pages), str(r.errors), state,
-            str(len(m.columns)), str(len(m.items)), str(len(m.documents)), r.archive.name,
+            str(columns), str(items), str(documents), r.archive.name,
         )  # fmt: skip
     console.print(t)
     for r in results:
@@ -162,8 +165,13 @@ def _read_urls(path: Path) -> list[str]:
 LIVE_ROWS = 15  # sites listed in the live table; a batch of hundreds shows the most recently active
 
 
-def _crawl_with_progress(targets: list[str], out: Path, config: object, previous: Path | None) -> list:
-    """Run the crawl under a live table: one row per site (pages, queue, errors, rate, current URL)."""
+def _crawl_with_progress(
+    targets: list[str], out: Path, config: object, previous: Path | None
+) -> tuple[list, dict[int, SiteCounts]]:
+    """Run the crawl under a live table: one row per site (pages, queue, errors, rate, current URL).
+
+    Returns the results and each site's model counts. In a batch, each site's model is counted and let go
+    as the site finishes, so memory stays bounded by the sites in flight, not by the batch."""
     from rich.live import Live
 
     from gongkai.crawl import crawl_many
@@ -208,8 +216,17 @@ def _crawl_with_progress(targets: list[str], out: Path, config: object, previous
             rows.pop(host, None)
             rows[host] = event
 
+        counts: dict[int, SiteCounts] = {}
+
+        def count(index: int, result: object) -> None:
+            m = result.site_model  # type: ignore[attr-defined]
+            counts[index] = (len(m.columns), len(m.items), len(m.documents))
+            if len(seeds) > 1:
+                result.release_model()  # type: ignore[attr-defined]
+
         try:
-            return run_sync(crawl_many(seeds, out, config, progress, prev, extract=True))  # type: ignore[arg-type]
+            crawl = crawl_many(seeds, out, config, progress, prev, extract=True, on_result=count)  # type: ignore[arg-type]
+            return run_sync(crawl), counts
         except KeyboardInterrupt as exc:
             live.stop()
             console.print(

@@ -73,6 +73,11 @@ class CrawlResult:
             self._model = extract_archive(self.archive, self.site)
         return self._model
 
+    def release_model(self) -> None:
+        """Let the site model go (a batch keeps only what it needs of each site); reading `site_model`
+        again rebuilds it from the archive."""
+        self._model = None
+
 
 @functools.lru_cache(maxsize=65_536)
 def canonical(url: str) -> str:

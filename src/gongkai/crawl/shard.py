@@ -18,6 +18,7 @@ import queue
 import signal
 import sys
 from collections.abc import Callable
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,10 @@ def _worker(
             flush()
 
     def send(index: int, result: Any) -> None:
-        outbox.put(("result", (number, index, result)))
+        # pickled now rather than later by the queue's feeder thread, so the model can go at once: a
+        # worker's memory stays bounded by its sites in flight, not by all the sites it crawled
+        outbox.put(("result", (number, index, bytes(ForkingPickler.dumps(result)))))
+        result.release_model()
 
     async def main() -> None:
         ticker = asyncio.create_task(forward())
@@ -121,7 +125,8 @@ async def crawl_sharded(
                 for event in payload:
                     progress(event)
             elif kind == "result":
-                number, index, result = payload
+                number, index, blob = payload
+                result = ForkingPickler.loads(blob)
                 results[parts[number][index]] = result
                 if on_result is not None:
                     on_result(parts[number][index], result)
