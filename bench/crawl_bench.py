@@ -261,6 +261,9 @@ def throughput(args: argparse.Namespace) -> None:
         fetched = [r.url for res in warm["results"] for r in read_archive(res.archive) if not r.error]
         fetched = [u for u in fetched if u.startswith("http")]
         total_conc = min(len(urls), 64) * conc
+        # one unmeasured pass over every URL, so the first contender of round 1 does not meet a server
+        # (and page cache) colder than the ones after it
+        asyncio.run(bare_loop(fetched, total_conc))
         rounds = []
         for number in range(1, args.repeat + 1):
             if args.repeat > 1:
