@@ -185,3 +185,34 @@ def test_two_start_urls_on_one_site_are_refused_before_anything_is_fetched(tmp_p
     assert not list(tmp_path.iterdir())
     res = CliRunner().invoke(app, ["crawl", *urls, "--out", str(tmp_path / "cli")])
     assert res.exit_code == 2 and "每个站点只写一个归档" in res.output
+
+
+def test_crawls_in_threads_restore_the_gc_thresholds_they_found(tmp_path: Path) -> None:
+    """Each crawl raises the young GC generation while it runs; crawls overlapping in threads (a web
+    worker) must leave the process with the thresholds it had, whatever order they end in."""
+    import gc
+    import threading
+
+    from gongkai.crawl.engine import crawl_site
+
+    before = gc.get_threshold()
+    fleet = generate_fleet(2, seed=33, defect_rate=0.0, as_of=AS_OF)
+    seen_during: list[tuple[int, int, int]] = []
+    with FleetServer(fleet) as server:
+
+        def one(site: object, limit: int) -> None:
+            def progress(_event: dict) -> None:
+                seen_during.append(gc.get_threshold())
+
+            config = CrawlConfig(rate=300, concurrency_per_host=2, max_pages=limit)
+            crawl_site(server.url_of(site), tmp_path / str(limit), config, progress=progress)
+
+        threads = [
+            threading.Thread(target=one, args=(s, n)) for s, n in zip(fleet.sites, (15, 40), strict=True)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert seen_during and all(t[0] >= 50_000 for t in seen_during)
+    assert gc.get_threshold() == before

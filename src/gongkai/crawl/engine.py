@@ -590,17 +590,30 @@ async def crawl_many(
         return list(await asyncio.gather(*(one(i, u) for i, u in enumerate(urls))))
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0  # crawls running in this process (threads of a web worker may run several)
+_gc_saved: tuple[int, int, int] = (700, 10, 10)
+
+
 @contextlib.asynccontextmanager
 async def _fewer_gc_passes() -> AsyncIterator[None]:
     """A crawl allocates many small objects it keeps (page facts, rows, links) and little cyclic garbage;
     Python's default (a young-generation pass every 700 allocations) rescans them for nothing. A larger
-    young generation saves about 5% of the CPU per page; the thresholds are restored afterwards."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], 50_000), old[1], old[2])
+    young generation saves about 5% of the CPU per page. The first crawl in the process raises it and the
+    last one to end restores it, so crawls running side by side in threads do not undo each other."""
+    global _gc_users, _gc_saved
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(max(_gc_saved[0], 50_000), _gc_saved[1], _gc_saved[2])
+        _gc_users += 1
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0:
+                gc.set_threshold(*_gc_saved)
 
 
 def check_distinct_sites(urls: list[str]) -> None:
