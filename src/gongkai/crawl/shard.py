@@ -36,7 +36,8 @@ def shards(urls: list[str], n: int) -> list[list[int]]:
 def _context() -> Any:
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["gongkai.crawl.engine"])
+        # the attachment readers too: otherwise every worker imports pypdfium2 (~25 ms) on its first PDF
+        ctx.set_forkserver_preload(["gongkai.crawl.engine", "pypdfium2", "python_calamine"])
         return ctx
     return multiprocessing.get_context("spawn")
 
