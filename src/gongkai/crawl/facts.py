@@ -113,12 +113,21 @@ def page_facts(
 
 
 def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pages: int) -> None:
-    url = facts.url
     text, facts.encoding = decode(body, ctype)
     tree = LexborHTMLParser(text)
-    found: Discovery = discover_html(url, text, max_list_pages, tree=tree)
+    found: Discovery = discover_html(facts.url, text, max_list_pages, tree=tree)
     facts.links, facts.pagination = found.links, found.pagination
     facts.parsed = True
+    visible = _read_page(facts, tree)
+    _read_document(facts, tree, visible)
+    _read_list(facts, tree, text)
+    facts.soft404 = facts.status == 200 and len(body) <= SOFT404_MAX_BYTES and soft404_text(text)
+    if hub:
+        _read_hub(facts, tree, text)
+
+
+def _read_page(facts: PageFacts, tree: LexborHTMLParser) -> str:
+    """Title, meta tags, footer and the visible text (returned whole; `facts.text` keeps the first part)."""
     title = tree.css_first("title")
     facts.title = squash(title.text()) if title is not None else ""
     facts.metas = meta_tags(tree)
@@ -126,31 +135,43 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     visible = squash(body_node.text(separator="\n")) if body_node is not None else ""
     facts.text = visible[:PAGE_TEXT_LIMIT]
     facts.footer = footer_text(tree)
+    return visible
+
+
+def _read_document(facts: PageFacts, tree: LexborHTMLParser, visible: str) -> None:
+    """The metadata block, heading, article body and publication date of a would-be detail page."""
     facts.metadata = metadata_of(tree)
     facts.detail = "ArticleTitle" in facts.metas or len(facts.metadata) >= 3
     h1 = tree.css_first("h1.title") or tree.css_first(".title") or tree.css_first("h1")
     facts.heading = squash(h1.text()) if h1 is not None else ""
     facts.content = content_text(tree)[:PAGE_TEXT_LIMIT]
-    facts.published = parse_date(facts.metadata.get("发布日期", "")) or parse_date(
-        facts.metas.get("PubDate", "")
-    )
-    if facts.published is None:
+    published = parse_date(facts.metadata.get("发布日期", "")) or parse_date(facts.metas.get("PubDate", ""))
+    if published is None:
         m = _TEXT_DATE.search(visible)
-        facts.published = parse_date(m.group(2)) if m else None
+        published = parse_date(m.group(2)) if m else None
+    facts.published = published
+
+
+def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str) -> None:
+    """List rows, for pages that can be a column's list page: a detail page cannot, unless it paginates
+    or carries Hanweb records (reading rows on every detail page would cost ~15% of the extraction)."""
     has_datastore = "<datastore>" in text
-    if not facts.detail or facts.pagination or has_datastore:
-        rows = xml_list_items(text, url, "") if has_datastore else []
-        if not rows:
-            seen_on = facts.fetched_at.date() if facts.fetched_at else None  # MM-DD rows: the fetch's year
-            rows, facts.placeholder = html_list_items(tree, url, "", today=seen_on)
-        facts.list_items = rows
-    facts.soft404 = facts.status == 200 and len(body) <= SOFT404_MAX_BYTES and soft404_text(text)
-    if hub:
-        facts.hub = True
-        facts.anchors = column_anchors(tree, url)
-        facts.home_items = home_items(tree, url)
-        if "_CONFIG" in text:
-            facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]
+    if facts.detail and not facts.pagination and not has_datastore:
+        return
+    rows = xml_list_items(text, facts.url, "") if has_datastore else []
+    if not rows:
+        seen_on = facts.fetched_at.date() if facts.fetched_at else None  # MM-DD rows: the fetch's year
+        rows, facts.placeholder = html_list_items(tree, facts.url, "", today=seen_on)
+    facts.list_items = rows
+
+
+def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str) -> None:
+    """Column links, homepage rows and a gkmlpt catalogue: read on the homepage and 专栏 candidates only."""
+    facts.hub = True
+    facts.anchors = column_anchors(tree, facts.url)
+    facts.home_items = home_items(tree, facts.url)
+    if "_CONFIG" in text:
+        facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]
 
 
 def _json_items(url: str, body: bytes) -> tuple[list[Item], bool]:

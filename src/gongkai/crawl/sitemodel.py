@@ -132,14 +132,37 @@ def extract_archive(
 
 
 def build_model(site: SiteFacts, seed: str, archive_path: str, *, as_of: dt.date | None = None) -> SiteModel:
+    """The site model of one site's facts; `archive_path` is the WARC file its records live in."""
     home = home_url(seed, site.get(seed)) if seed else ""
     columns, zl_url = _columns(site, home)
+    home_facts = site.parsed(home)
+    home_rows = [replace(it, column_url=home) for it in home_facts.home_items] if home_facts else []
+    pages, documents, links = _pages(site, home, zl_url, columns)
+    faults = tuple(str(f) for f in site.info.get("faults", []) or [])  # type: ignore[union-attr]
+    items = tuple(home_rows) + tuple(it for c in columns for it in c.items)
+    return SiteModel(
+        site=home or seed,
+        as_of=as_of,
+        pages=tuple(pages),
+        columns=tuple(columns),
+        items=items,
+        documents=tuple(documents),
+        links=tuple(links),
+        partial=bool(site.info.get("partial", False)) or not site.info,
+        zhuanlan_url=zl_url,
+        archive=archive_path,
+        errors=faults,
+    )
+
+
+def _pages(
+    site: SiteFacts, home: str, zl_url: str, columns: list[Column]
+) -> tuple[list[Page], list[Document], list[Link]]:
+    """Every page with its kind, the documents among them, and every link with its outcome."""
     col_of_item: dict[str, str] = {}
     for c in columns:
         for it in c.items:
             col_of_item.setdefault(it.url, c.url)
-    home_facts = site.parsed(home)
-    home_rows = [replace(it, column_url=home) for it in home_facts.home_items] if home_facts else []
     list_pages = _list_page_urls(site, columns)
     column_urls = {strip_fragment(c.url) for c in columns} | {zl_url}
     outcomes = _LinkOutcomes(site)
@@ -159,21 +182,7 @@ def build_model(site: SiteFacts, seed: str, archive_path: str, *, as_of: dt.date
         links.extend(outcomes.links_of(url, f))
     for url, (status, _error, record) in site.failures.items():
         pages.append(Page(url=url, status=status or 0, record=record, kind="error"))
-    faults = tuple(str(f) for f in site.info.get("faults", []) or [])  # type: ignore[union-attr]
-    items = tuple(home_rows) + tuple(it for c in columns for it in c.items)
-    return SiteModel(
-        site=home or seed,
-        as_of=as_of,
-        pages=tuple(pages),
-        columns=tuple(columns),
-        items=items,
-        documents=tuple(documents),
-        links=tuple(links),
-        partial=bool(site.info.get("partial", False)) or not site.info,
-        zhuanlan_url=zl_url,
-        archive=archive_path,
-        errors=faults,
-    )
+    return pages, documents, links
 
 
 # ------------------------------------------------------------------------------------ columns
