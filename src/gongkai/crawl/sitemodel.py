@@ -84,11 +84,10 @@ class SiteFacts:
             site.failures.pop(key, None)
         seed = seed or str(site.info.get("seed") or next(iter(last), ""))
         home = home_url(seed, last.get(strip_fragment(seed)))
-        hubs = {home}
-        if home in last:
-            hubs.update(zhuanlan_links(_record_facts(last[home], hub=True)))
+        home_facts = _record_facts(last[home], hub=True) if home in last else None
+        hubs = {home, *zhuanlan_links(home_facts)} if home_facts is not None else {home}
         for key, r in last.items():
-            site.pages[key] = _record_facts(r, hub=key in hubs)
+            site.pages[key] = home_facts if key == home and home_facts else _record_facts(r, hub=key in hubs)
         return site
 
 
