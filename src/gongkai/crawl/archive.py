@@ -37,7 +37,7 @@ except ImportError:  # a platform without its wheels: the standard library, same
     _codec = zlib
 # payloads that are compressed already (PDF streams, zip containers: docx/xlsx/pptx/ofd, rar, 7z, gzip)
 # shrink by 5-12% at level 1 for most of the archive's CPU: they are stored (level 0) instead
-_PACKED_MAGIC = (b"%PDF", b"PK\x03\x04", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+PACKED_MAGIC = (b"%PDF", b"PK\x03\x04", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
 
 
 @dataclass
@@ -127,7 +127,7 @@ class ArchiveWriter:
         warc_head = ("WARC/1.0\r\n" + "\r\n".join(head) + "\r\n\r\n").encode("utf-8")
         data = b"".join((warc_head, http_head, payload, b"\r\n\r\n"))
         # packed payloads are stored: zlib's level 0 only copies, while ISA-L's level 0 still compresses
-        if payload.startswith(_PACKED_MAGIC):
+        if payload.startswith(PACKED_MAGIC):
             self._fh.write(zlib.compress(data, 0, wbits=31))
         else:
             self._fh.write(_codec.compress(data, GZIP_LEVEL, wbits=31))  # one gzip member per record

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from gongkai.crawl.archive import PACKED_MAGIC
 from gongkai.crawl.classify import classify
 from gongkai.model import Item
 from gongkai.text import decode, find_dates, nospace, parse_date, squash
@@ -139,8 +140,8 @@ CONTENT_SELECTORS = (
 FOOTER_SELECTORS = (".footer", "#footer", "footer", ".foot", "#foot", ".bottom", "#bottom")
 
 
-# zip containers (docx, xlsx, ofd), PDF, OLE2 (doc, xls), rar, 7z, gzip
-_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+# the packed formats (PDF, zip containers such as docx/xlsx/ofd, rar, 7z, gzip) and OLE2 (doc, xls)
+_BINARY_MAGIC = (*PACKED_MAGIC, b"\xd0\xcf\x11\xe0")
 
 
 @functools.lru_cache(maxsize=16_384)  # links repeat across a site's pages; small so RSS stays flat
@@ -334,14 +335,10 @@ def walk_tree(nodes: Iterable[object], parent: object = None) -> Iterable[dict[s
 
 
 def _record_links(base: str, records: list[str]) -> list[tuple[str, str]]:
-    """Links of Hanweb records (HTML fragments), in order. Well-formed records are parsed as one document
-    (a parser per record cost more than the parsing); a record with unbalanced anchors gets its own parse,
-    so an unclosed <a> never spills into the next record."""
-    balanced = all(rec.count("<a") == rec.count("</a>") for rec in records)
-    chunks = ["".join(f"<div>{rec}</div>" for rec in records)] if balanced else records
+    """Links of Hanweb records (HTML fragments), in order (each record's node from `_record_nodes`)."""
     out = []
-    for chunk in chunks:
-        for a in LexborHTMLParser(chunk).css("a[href]"):
+    for record in _record_nodes(records):
+        for a in record.css("a[href]"):
             target = _abs(base, a.attrs.get("href") or "")
             if target:
                 out.append((target, squash(a.attrs.get("title") or a.text() or "")))
