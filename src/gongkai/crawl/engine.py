@@ -132,7 +132,7 @@ class HostCrawl:
         self.writer: ArchiveWriter | None = None
         # with `collect`, the facts of every page are kept as it is fetched, so the site model is ready
         # when the crawl ends (no second reading of the archive, no second parse of any page)
-        self.facts: SiteFacts | None = SiteFacts() if collect else None
+        self.facts: SiteFacts | None = SiteFacts(self.seed) if collect else None
         self.hubs: set[str] = set()  # 专栏 candidates linked from the homepage: their column links are read
         self._t0 = 0.0
 
@@ -164,7 +164,7 @@ class HostCrawl:
                 self._finish()
         model = None
         if self.facts is not None:
-            model = build_model(self.facts, self.seed, str(self.archive_path))
+            model = build_model(self.facts, str(self.archive_path))
         return CrawlResult(
             site=self.seed,
             archive=self.archive_path,
@@ -349,7 +349,7 @@ class HostCrawl:
             body, headers, status = prev.body, prev.headers, prev.status or 200
         else:
             body, status = r.body, r.status or 0
-            headers = {"content-type": r.header("Content-Type"), "location": r.header("Location")}
+            headers = _answer_headers(r)
             record = self.writer.write_response(
                 url, status, r.reason, r.headers, body, r.request_headers, truncated=r.truncated
             )
@@ -514,11 +514,15 @@ class HostCrawl:
         r = await self.fetcher.fetch(url, retries=1)
         if write and self.writer is not None and r.status is not None:
             record = self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
-            headers = {"content-type": r.header("Content-Type"), "location": r.header("Location")}
-            self._keep_facts(url, 1, r.status, headers, r.body, record)
+            self._keep_facts(url, 1, r.status, _answer_headers(r), r.body, record)  # depth 1: never a hub
         self.seen.add(canonical(url))
         if r.status == 200 and r.body:
             self.fetcher.slot(self.seed).set_robots(r.body.decode("utf-8", "replace"))
+
+
+def _answer_headers(r: Fetched) -> dict[str, str]:
+    """The response headers page facts read (as an archived record has them: lower-case names)."""
+    return {"content-type": r.header("Content-Type"), "location": r.header("Location")}
 
 
 def _previous_index(path: Path) -> dict[str, Record]:

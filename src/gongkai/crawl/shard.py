@@ -4,8 +4,9 @@ A host lives in exactly one process, so its rate limit, concurrency cap and robo
 single process; only the CPU work (parsing, archiving, extracting the site model) spreads over cores.
 Workers start from a fork server that has gongkai.crawl imported already (no fork of a threaded
 parent), report progress at most every `_FLUSH_S` seconds per host, and send back each site's result
-(with its site model when asked) as soon as that site is done, so the transfer overlaps the crawl. An interrupted worker leaves resumable archives behind, like a
-single-process crawl: running the same crawl again fetches only what is missing.
+(with its site model when asked) as soon as that site is done, so the transfer overlaps the crawl. An
+interrupted worker leaves resumable archives behind, like a single-process crawl: running the same crawl
+again fetches only what is missing.
 """
 
 from __future__ import annotations

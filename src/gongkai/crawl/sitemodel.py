@@ -35,9 +35,11 @@ _REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class SiteFacts:
-    """The facts of one site: the last answer per URL (in first-seen order), failures, the crawl summary."""
+    """The facts of one site: its start URL, the last answer per URL (in first-seen order), failures, the
+    crawl summary."""
 
-    def __init__(self) -> None:
+    def __init__(self, seed: str = "") -> None:
+        self.seed = seed
         self.pages: dict[str, PageFacts] = {}
         self.failures: dict[str, tuple[int | None, str, str]] = {}  # url -> (status, error, record id)
         self.info: dict[str, object] = {}
@@ -55,7 +57,7 @@ class SiteFacts:
 
     def parsed(self, url: str) -> PageFacts | None:
         """The facts of a 2xx HTML page, else None."""
-        f = self.pages.get(strip_fragment(url))
+        f = self.get(url)
         return f if f is not None and f.parsed else None
 
     def status(self, url: str) -> tuple[int | None, str]:
@@ -69,7 +71,8 @@ class SiteFacts:
 
     @classmethod
     def from_records(cls, records: Iterable[Record], seed: str | None = None) -> SiteFacts:
-        """Facts of archived records (offline): the homepage first, to know which pages are hubs."""
+        """Facts of archived records (offline): the homepage first, to know which pages are hubs. The seed is
+        `seed`, else the one the crawl summary names, else the first page."""
         site = cls()
         last: dict[str, Record] = {}
         for r in records:
@@ -82,8 +85,8 @@ class SiteFacts:
                 continue
             last[key] = r
             site.failures.pop(key, None)
-        seed = seed or str(site.info.get("seed") or next(iter(last), ""))
-        home = home_url(seed, last.get(strip_fragment(seed)))
+        site.seed = seed or str(site.info.get("seed") or next(iter(last), ""))
+        home = home_url(site.seed, last.get(strip_fragment(site.seed)))
         home_facts = _record_facts(last[home], hub=True) if home in last else None
         hubs = {home, *zhuanlan_links(home_facts)} if home_facts is not None else {home}
         for key, r in last.items():
@@ -122,16 +125,16 @@ def extract_archive(
     if not path.exists():
         raise FileNotFoundError(f"归档文件不存在：{path}")
     facts = SiteFacts.from_records(read_archive(path), site)
-    seed = site or str(facts.info.get("seed") or next(iter(facts.pages), ""))
-    model = build_model(facts, seed, str(path), as_of=as_of)
+    model = build_model(facts, str(path), as_of=as_of)
     if prefixes:
         pages = tuple(replace(p, unit=attribute(p.url, prefixes) or "") for p in model.pages)
         model = replace(model, pages=pages)
     return model
 
 
-def build_model(site: SiteFacts, seed: str, archive_path: str, *, as_of: dt.date | None = None) -> SiteModel:
+def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = None) -> SiteModel:
     """The site model of one site's facts; `archive_path` is the WARC file its records live in."""
+    seed = site.seed
     home = home_url(seed, site.get(seed)) if seed else ""
     columns, zl_url = _columns(site, home)
     home_facts = site.parsed(home)
