@@ -137,7 +137,7 @@ def run_gongkai(
     processes: int = 1,
     keep_models: bool = True,
 ) -> dict:
-    from gongkai.crawl import CrawlConfig, crawl_many
+    from gongkai.crawl import CrawlConfig, CrawlResult, crawl_many
 
     config = CrawlConfig(
         rate=rate,
@@ -149,11 +149,18 @@ def run_gongkai(
     )
     cold_caches()
     t0, c0 = time.monotonic(), time.process_time()
+
     # the site model is assembled as each site's crawl ends, from the pages' own parse (in the worker
     # process that crawled the site when there are several)
-    # keep_models=False: each site's model is let go as the site finishes, as `gongkai crawl` does in a batch
-    release = None if keep_models else (lambda _i, r: r.release_model())
-    results = asyncio.run(crawl_many(urls, out, config, extract=extract, on_result=release))
+    # each site's model is counted as the site finishes, as `gongkai crawl` does in a batch (where worker
+    # processes send the models packed, to be unpacked only when read); keep_models=False: and let go
+    def consume(_index: int, result: CrawlResult) -> None:
+        result.model_counts  # noqa: B018
+        if not keep_models:
+            result.release_model()
+
+    on_result = consume if extract else None
+    results = asyncio.run(crawl_many(urls, out, config, extract=extract, on_result=on_result))
     total, c_total = time.monotonic() - t0, time.process_time() - c0
     pages = sum(r.pages for r in results)
     return {"pages": pages, "total_s": total, "total_cpu": c_total, "results": results}

@@ -16,7 +16,7 @@ from test_politeness import max_in_window  # the sibling test module (its folder
 from typer.testing import CliRunner
 
 from gongkai.cli import app
-from gongkai.crawl import CrawlConfig, crawl_many
+from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
 from gongkai.crawl.archive import read_archive
 from gongkai.crawl.engine import archive_name
 from gongkai.crawl.shard import shards
@@ -65,10 +65,14 @@ def test_two_processes_give_the_same_models_in_order_and_stay_polite(tmp_path: P
         logs = {s.name: server.requests_of(s)[mark[s.name] :] for s in fleet.sites}
     assert [r.site for r in sharded] == urls  # results come back in the order asked
     assert sorted(arrived) == list(enumerate(urls))  # and each one as its site finished, once
-    assert all(r._model is not None for r in sharded)  # extracted in the worker, not lazily here
+    # extracted in the worker, sent packed: counted without unpacking, unpacked when read
+    assert all(r._model is None and r._packed for r in sharded)
+    assert [r.model_counts for r in sharded] == [r.model_counts for r in single]
+    assert all(r._packed for r in sharded)
     for one, two in zip(single, sharded, strict=True):
         assert not two.partial and two.pages == one.pages
         assert _shape(two) == _shape(one)
+        assert two._packed is None and two.site_model == extract_archive(two.archive, two.site)
         assert two.archive.parent == tmp_path / "two" and two.archive.exists()
     for site in fleet.sites:
         times = [r.t for r in logs[site.name]]
@@ -116,7 +120,7 @@ def test_cli_refuses_an_empty_list_and_previous_with_many_sites(tmp_path: Path) 
 CHILD = """
 import asyncio, sys
 from pathlib import Path
-from gongkai.crawl import CrawlConfig, crawl_many
+from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
 if __name__ == "__main__":
     urls = sys.argv[2:]
     config = CrawlConfig(rate=25, concurrency_per_host=2, processes=int(sys.argv[1]))

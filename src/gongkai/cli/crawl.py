@@ -219,8 +219,7 @@ def _crawl_with_progress(
         counts: dict[int, SiteCounts] = {}
 
         def count(index: int, result: object) -> None:
-            m = result.site_model  # type: ignore[attr-defined]
-            counts[index] = (len(m.columns), len(m.items), len(m.documents))
+            counts[index] = result.model_counts  # type: ignore[attr-defined]
             if len(seeds) > 1:
                 result.release_model()  # type: ignore[attr-defined]
 

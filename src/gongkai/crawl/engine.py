@@ -17,6 +17,7 @@ import functools
 import gc
 import hashlib
 import json
+import pickle
 import re
 import threading
 import time
@@ -51,10 +52,17 @@ def _captcha_bytes(body: bytes) -> bool:
 _DATEISH = re.compile(r"\d{4}-\d{1,2}|\d{8}")
 
 
+ModelCounts = tuple[int, int, int]  # columns, items, documents of a site model
+
+
 @dataclass
 class CrawlResult:
     """The outcome of one site's crawl. `site_model` is built by the crawl itself (`extract=True`), else
-    extracted from the archive on first use."""
+    extracted from the archive on first use.
+
+    A worker process sends its results with the model packed (`pack_model`): unpickling a model costs
+    about as much as assembling it, so the receiving process only pays for the models it reads, and a
+    batch that only counts them (`model_counts`) never does."""
 
     site: str
     archive: Path
@@ -66,17 +74,35 @@ class CrawlResult:
     resumed: bool = False
     elapsed_s: float = 0.0
     _model: SiteModel | None = field(default=None, repr=False)
+    _packed: bytes | None = field(default=None, repr=False)
+    _counts: ModelCounts | None = field(default=None, repr=False)
 
     @property
     def site_model(self) -> SiteModel:
-        if self._model is None:
+        if self._model is None and self._packed is not None:
+            self._model, self._packed = pickle.loads(self._packed), None
+        elif self._model is None:
             self._model = extract_archive(self.archive, self.site)
         return self._model
+
+    @property
+    def model_counts(self) -> ModelCounts:
+        """Columns, items and documents of the site model (kept when the model is packed or released)."""
+        if self._counts is None:
+            m = self.site_model
+            self._counts = (len(m.columns), len(m.items), len(m.documents))
+        return self._counts
+
+    def pack_model(self) -> None:
+        """Pickle the model now (before sending the result to another process), keeping its counts."""
+        if self._model is not None:
+            self.model_counts  # noqa: B018 - counted while the model is at hand
+            self._packed, self._model = pickle.dumps(self._model, protocol=pickle.HIGHEST_PROTOCOL), None
 
     def release_model(self) -> None:
         """Let the site model go (a batch keeps only what it needs of each site); reading `site_model`
         again rebuilds it from the archive."""
-        self._model = None
+        self._model = self._packed = None
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -72,7 +72,9 @@ def _worker(
 
     def send(index: int, result: Any) -> None:
         # pickled now rather than later by the queue's feeder thread, so the model can go at once: a
-        # worker's memory stays bounded by its sites in flight, not by all the sites it crawled
+        # worker's memory stays bounded by its sites in flight, not by all the sites it crawled; the
+        # model travels packed, and the parent unpacks only the models it reads
+        result.pack_model()
         outbox.put(("result", (number, index, bytes(ForkingPickler.dumps(result)))))
         result.release_model()
 
