@@ -39,8 +39,8 @@ from static_fleet import StaticFleet, nginx_binary  # noqa: E402
 SERVER = """
 import json, sys, datetime as dt
 from gongkai.fleet import FleetServer, generate_fleet
-n, seed, scale = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-fleet = generate_fleet(n, seed=seed, defect_rate=0.1, as_of=dt.date(2026, 11, 20), scale=scale)
+n, seed, scale, chrome = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "1"
+fleet = generate_fleet(n, seed=seed, defect_rate=0.1, as_of=dt.date(2026, 11, 20), scale=scale, chrome=chrome)
 server = FleetServer(fleet).start()
 print(json.dumps([server.url_of(s) for s in fleet.sites]), flush=True)
 sys.stdin.read()
@@ -75,9 +75,15 @@ class FleetSpider(CrawlSpider):
 """
 
 
+# the issue's reference figures were taken on 28 KB pages with ~40 links: the fleet's pages carry a real
+# site's furniture (gongkai.fleet.chrome) unless --plain-pages asks for the bare ~3 KB pages
+PLAIN_PAGES = False
+
+
 def start_server(n: int, seed: int, scale: float) -> tuple[subprocess.Popen[str], list[str]]:
+    chrome = "0" if PLAIN_PAGES else "1"
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(n), str(seed), str(scale)],
+        [sys.executable, "-c", SERVER, str(n), str(seed), str(scale), chrome],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -164,6 +170,20 @@ def run_gongkai(
     total, c_total = time.monotonic() - t0, time.process_time() - c0
     pages = sum(r.pages for r in results)
     return {"pages": pages, "total_s": total, "total_cpu": c_total, "results": results}
+
+
+def describe_pages(records: list) -> None:
+    """The workload: how large the HTML pages are and how many links they carry."""
+    from gongkai.crawl.extract import body_kind, discover
+
+    html = [r for r in records if r.status == 200 and body_kind(r.content_type, r.url, r.body) == "html"]
+    if not html:
+        return
+    kb = sum(len(r.body) for r in html) / len(html) / 1024
+    links = sum(len(discover(r.url, r.body, r.content_type).links) for r in html) / len(html)
+    print(
+        f"pages: {len(records)} responses, {len(html)} HTML pages of {kb:.1f} KB with {links:.0f} links on average"
+    )
 
 
 def cold_caches() -> None:
@@ -265,8 +285,9 @@ def throughput(args: argparse.Namespace) -> None:
             print("server: the Python fleet server (renders every page)")
         from gongkai.crawl.archive import read_archive
 
-        fetched = [r.url for res in warm["results"] for r in read_archive(res.archive) if not r.error]
-        fetched = [u for u in fetched if u.startswith("http")]
+        records = [r for res in warm["results"] for r in read_archive(res.archive) if not r.error]
+        fetched = [r.url for r in records if r.url.startswith("http")]
+        describe_pages(records)
         total_conc = min(len(urls), 64) * conc
         # one unmeasured pass over every URL, so the first contender of round 1 does not meet a server
         # (and page cache) colder than the ones after it
@@ -425,7 +446,14 @@ def main() -> None:
     p.add_argument("--rss-hosts", type=int, default=100)
     p.add_argument("--rss-pages", type=int, default=100)
     p.add_argument("--only", choices=["throughput", "politeness", "memory"], default=None)
+    p.add_argument(
+        "--plain-pages",
+        action="store_true",
+        help="the fleet's bare ~3 KB pages, without a real site's furniture",
+    )
     args = p.parse_args()
+    global PLAIN_PAGES
+    PLAIN_PAGES = args.plain_pages
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     if args.only in (None, "throughput"):
         throughput(args)

@@ -103,8 +103,9 @@ METADATA_FIELDS: dict[str, str] = {
     "废止日期": "废止日期",
     "废止时间": "废止日期",
 }
+# class or id of page furniture; 友情链接 blocks are "links", "yqlj", "friend-links" and the like
 _NAV_HINT = re.compile(
-    r"nav|menu|header|footer|foot|crumb|sidebar|bread|position|xxgk-nav|topbar|links?$", re.I
+    r"nav|menu|header|footer|foot|crumb|sidebar|bread|position|xxgk-nav|topbar|\blinks?\b|yqlj|friend", re.I
 )
 PAGER_TEXT = re.compile(r"^(下一页|上一页|尾页|末页|首页|\d{1,3}|>|<|>>|<<|›|»)$")
 _PAGE_PARAMS = ("page", "pageNo", "pageNum", "currPage", "PageIndex", "pageIndex", "p", "pn")
@@ -472,7 +473,7 @@ def html_list_items(
         else:
             rows = [c for c in container.iter() if c.tag == "li"]
         items = [it for it in (_row_item(r, base, column_url, year, today) for r in rows) if it]
-        if not items:
+        if not items or _other_sites(items, base):
             continue
         score = 10 * sum(1 for i in items if i.date) + len(items)
         if score > best_score:
@@ -480,6 +481,16 @@ def html_list_items(
     main_text = squash(tree.body.text() if tree.body else "")
     placeholder = not best and bool(_PLACEHOLDER.search(main_text))
     return best, placeholder
+
+
+def _other_sites(items: list[Item], base: str) -> bool:
+    """Undated rows that all lead to other hosts: a block of other governments' sites (友情链接), not a
+    column's list, whatever its class says. (A column may repost articles from other sites; they carry
+    dates.)"""
+    if any(it.date for it in items):
+        return False
+    host = urlsplit(base).netloc
+    return all(urlsplit(it.url).netloc != host for it in items)
 
 
 def xml_list_items(text: str, base: str, column_url: str) -> list[Item]:

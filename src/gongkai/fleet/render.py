@@ -14,8 +14,8 @@ import math
 import re
 import zlib
 
+from gongkai.fleet import chrome, files
 from gongkai.fleet import content as C
-from gongkai.fleet import files
 from gongkai.fleet.generate import PAGE_SIZE, FColumn, FItem, FleetSite, zhuanlan_path
 
 Response = tuple[int, str, bytes]
@@ -47,7 +47,8 @@ def _head(site: FleetSite, title: str, extra: dict[str, str] | None = None) -> s
         metas["SiteIDCode"] = data.identity.get("网站标识码") or "3300000000"
     metas.update(extra or {})
     tags = "".join(f'<meta name="{k}" content="{e(v)}">' for k, v in metas.items())
-    return f"<!DOCTYPE html><html><head>{charset}<title>{e(title)}</title>{tags}</head><body>"
+    furniture = chrome.head(site.name) if site.chrome else ""
+    return f"<!DOCTYPE html><html><head>{charset}<title>{e(title)}</title>{tags}{furniture}</head><body>"
 
 
 def _nav(site: FleetSite) -> str:
@@ -56,7 +57,8 @@ def _nav(site: FleetSite) -> str:
     links += [(c.path, c.name) for c in (news, notice) if c]
     links.append((zhuanlan_path(site.cms), "政府信息公开"))
     lis = "".join(f'<li><a href="{p}">{n}</a></li>' for p, n in links)
-    return f'<div class="header"><h1>{e(site.full_name)}</h1></div><div class="nav"><ul>{lis}</ul></div>'
+    bar = chrome.toolbar() if site.chrome else ""
+    return f'{bar}<div class="header"><h1>{e(site.full_name)}</h1></div><div class="nav"><ul>{lis}</ul></div>'
 
 
 def _footer(site: FleetSite) -> str:
@@ -67,7 +69,13 @@ def _footer(site: FleetSite) -> str:
     parts.append(f'<a href="https://beian.miit.gov.cn/">{ident["ICP备案"]}</a>')
     parts.append(ident["公安备案"])
     mark = '<a href="/images/dzjg.png"><img src="/images/dzjg.png" alt="党政机关" title="党政机关"></a>'
-    return f'<div class="footer"><p>{" ".join(parts)}</p>{mark}</div></body></html>'
+    if not site.chrome:
+        return f'<div class="footer"><p>{" ".join(parts)}</p>{mark}</div></body></html>'
+    widget = chrome.widget(ident["网站标识码"]) if "网站标识码" in ident else ""
+    return (
+        f'{chrome.before_footer()}<div class="footer">{chrome.footer_links()}<p>{" ".join(parts)}</p>{mark}'
+        f"{widget}</div></body></html>"
+    )
 
 
 def _li(item: FItem, *, date_fmt: str = "%Y-%m-%d") -> str:
