@@ -19,10 +19,18 @@ CATALOGUE = [{"name": name, "kinds": [kind], "aliases": []} for _, name, kind, *
 DISAGREE: set[str] = set()
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
+# the same sites with bare pages and with a real site's furniture (scripts, 友情链接, toolbar; ~27 KB a
+# page): the furniture must change no finding
+@pytest.fixture(scope="module", params=[False, True], ids=["plain-pages", "furnished-pages"])
+def crawled(tmp_path_factory, request):
     fleet = generate_fleet(
-        4, seed=42, defect_rate=1.0, as_of=AS_OF, groups=("county", "department", "township"), scale=0.5
+        4,
+        seed=42,
+        defect_rate=1.0,
+        as_of=AS_OF,
+        groups=("county", "department", "township"),
+        scale=0.5,
+        chrome=request.param,
     )
     out = tmp_path_factory.mktemp("fleet")
     with FleetServer(fleet) as server:

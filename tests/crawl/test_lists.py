@@ -100,3 +100,32 @@ def test_an_unclosed_hanweb_record_does_not_swallow_the_next() -> None:
         ("二〇二六年第三季度政务公开工作情况", dt.date(2026, 10, 9)),
         ("临江市财政局2026年部门预算公开", dt.date(2026, 9, 1)),
     ]
+
+
+BLANK_COLUMN = """<html><body>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/tjxx/">统计信息</a></li></ul></div>
+<div class="main"><h2>统计信息</h2><ul class="list"></ul></div>
+<div class="{cls}"><h3>友情链接</h3><ul>
+ <li><a href="https://www.gov.cn/">中国政府网</a></li>
+ <li><a href="https://www.province.gov.cn/">省人民政府门户网站</a></li>
+ <li><a href="https://www.linjiang.gov.cn/">临江市人民政府</a></li>
+</ul></div>
+<div class="footer">主办单位：某县人民政府办公室</div>
+</body></html>"""
+
+
+def test_a_blank_column_is_not_filled_with_other_governments_sites() -> None:
+    # a real page carries a 友情链接 block; whatever its class, its rows are not the column's items
+    for cls in ("links", "yqlj", "friend-links", "bottom-box"):
+        tree = LexborHTMLParser(BLANK_COLUMN.format(cls=cls))
+        got, _ = html_list_items(tree, "http://x.gov.cn/tjxx/", "http://x.gov.cn/tjxx/", TODAY)
+        assert got == [], cls
+
+
+def test_dated_reposts_from_other_sites_stay_items() -> None:
+    page = """<html><body><div class="main"><ul>
+     <li><a href="https://www.gov.cn/zhengce/content/202611/content_1.htm">国务院关于某事项的通知</a><span>2026-11-02</span></li>
+     <li><a href="https://www.gov.cn/zhengce/content/202610/content_2.htm">国务院办公厅关于某工作的意见</a><span>2026-10-15</span></li>
+    </ul></div></body></html>"""
+    got, _ = html_list_items(LexborHTMLParser(page), "http://x.gov.cn/zcwj/", "http://x.gov.cn/zcwj/", TODAY)
+    assert [i.date for i in got] == [dt.date(2026, 11, 2), dt.date(2026, 10, 15)]

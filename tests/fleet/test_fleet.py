@@ -159,3 +159,22 @@ def test_every_page_a_defect_names_is_served() -> None:
         for d in site.defects:
             if d.subject == d.url != "/":
                 assert d.url in served, (site.name, d.check, d.url)
+
+
+def test_furnished_pages_weigh_like_real_ones_and_link_only_elsewhere(tmp_path: Path) -> None:
+    furnished = generate_fleet(3, seed=3, defect_rate=0.3, as_of=AS_OF, chrome=True)
+    furnished.save(tmp_path)
+    assert all(s.chrome for s in Fleet.load(tmp_path).sites)  # kept by save/load
+    plain = generate_fleet(3, seed=3, defect_rate=0.3, as_of=AS_OF)
+    href = re.compile(rb'<a [^>]*href="([^"]*)"')  # the links a crawler follows (not stylesheets)
+    with FleetServer(furnished) as a, FleetServer(plain) as b:
+        for heavy, light in zip(furnished.sites, plain.sites, strict=True):
+            news = light.column("news")
+            assert news is not None
+            for path in ("/", news.path, news.items[0].path):
+                _, big, _ = get(a.url_of(heavy) + path.lstrip("/"))
+                _, small, _ = get(b.url_of(light) + path.lstrip("/"))
+                assert 18_000 < len(big) < 40_000 and len(small) < 10_000, (path, len(big), len(small))
+                # what the furniture adds links to other hosts, to javascript: or to this page only
+                added = set(href.findall(big)) - set(href.findall(small))
+                assert added and all(h.startswith((b"https://", b"javascript:", b"#")) for h in added), added

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from gongkai.crawl.archive import PACKED_MAGIC
 from gongkai.crawl.classify import classify
@@ -119,7 +119,8 @@ _TRS_CREATE = re.compile(
 _SHORT_DATE = re.compile(r"(?<![\d\-/.])\[?(\d{1,2})[-/.](\d{1,2})\]?\s*$")
 _TRS_COUNT = re.compile(r"\bcountPage\s*=\s*(\d+)")
 _HANWEB_PROXY = re.compile(r"dataproxy\.jsp\?[^\"'<>\s]*columnid=(\d+)[^\"'<>\s]*")
-_HANWEB_PARAM = re.compile(r"['\"]?(columnid|unitid|webid)['\"]?\s*[:=]\s*['\"]?(\d+)")
+# no optional quote before the name: a pattern that starts with the names scans a page ~10x faster
+_HANWEB_PARAM = re.compile(r"(columnid|unitid|webid)['\"]?\s*[:=]\s*['\"]?(\d+)")
 _GK_CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\});?\s*</script>", re.S)
 _GK_SID = re.compile(r"SID\s*[:=]\s*['\"]([^'\"]+)['\"]")
 _CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -223,8 +224,18 @@ def discover(url: str, body: bytes, content_type: str = "", *, max_list_pages: i
         return _discover_xml(url, body, max_list_pages)
     if kind != "html":
         return Discovery()
-    text, _ = decode(body, content_type)
-    return discover_html(url, text, max_list_pages)
+    text, encoding = decode(body, content_type)
+    return discover_html(url, text, max_list_pages, tree=parse_html(text, body, encoding))
+
+
+def parse_html(text: str, body: bytes | None = None, encoding: str = "") -> LexborHTMLParser:
+    """The tree of a decoded page. Given the bytes it was decoded from as UTF-8, lexbor reads those
+    instead of encoding the text back to UTF-8 (~15% of the parse on a 27 KB page). Without mutation
+    events (WO_EVENTS: no <selectedcontent> mirroring and the like), which the crawler never reads,
+    the parse is a few percent faster again."""
+    if body is not None and encoding == "utf-8" and not body.startswith(b"\xef\xbb\xbf"):
+        return LexborHTMLParser(body, options=LexborDocumentOptions.WO_EVENTS)
+    return LexborHTMLParser(text, options=LexborDocumentOptions.WO_EVENTS)
 
 
 def discover_html(
@@ -233,7 +244,7 @@ def discover_html(
     """`tree` is the parsed `text` when the caller has it already (parsed once, not twice)."""
     out = Discovery()
     if tree is None:
-        tree = LexborHTMLParser(text)
+        tree = parse_html(text)
     cut = url.find("/", url.find("//") + 2)
     root = url if cut < 0 else url[:cut]  # scheme://host[:port] for root-relative links
     links, pagination = out.links, out.pagination
@@ -261,7 +272,8 @@ def discover_html(
 
 def trs_pages(url: str, text: str, max_pages: int = 50) -> list[str]:
     """index_1.html ... index_{N-1}.html from createPageHTML(N, cur, "index", "html") or countPage=N."""
-    m = _TRS_CREATE.search(text)
+    # substring tests first: a regex scan of a 25 KB page costs several times as much as str.find
+    m = _TRS_CREATE.search(text) if "createPageHTML" in text else None
     if m:
         count, stem, ext = int(m.group(1)), m.group(3), m.group(4)
     else:

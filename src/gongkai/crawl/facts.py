@@ -38,6 +38,7 @@ from gongkai.crawl.extract import (
     json_list_items,
     meta_tags,
     metadata_of,
+    parse_html,
     soft404_text,
     xml_list_items,
 )
@@ -114,7 +115,7 @@ def page_facts(
 
 def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pages: int) -> None:
     text, facts.encoding = decode(body, ctype)
-    tree = LexborHTMLParser(text)
+    tree = parse_html(text, body, facts.encoding)
     found: Discovery = discover_html(facts.url, text, max_list_pages, tree=tree)
     facts.links, facts.pagination = found.links, found.pagination
     facts.parsed = True
