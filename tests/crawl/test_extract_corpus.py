@@ -99,3 +99,16 @@ def test_offline_extraction_of_an_archived_real_page(tmp_path: Path) -> None:
     page_ = next(p for p in m.pages if p.url == url)
     assert page_.meta["SiteIDCode"] == "1304000009"
     assert m.partial  # no crawl summary in a hand-made archive: not known to be complete
+
+
+def test_page_text_is_what_a_reader_sees_not_script_source() -> None:
+    from gongkai.crawl.facts import page_facts
+
+    url = "http://hdzfxxgk.hd.gov.cn/jinqixxgk/index.html"
+    body = (PAGES / "handan-xxgk-list-jinqixxgk-2020.html").read_bytes()
+    facts = page_facts(url, 200, {"content-type": "text/html"}, body, record="r", fetched_at=None)
+    assert "中国政府网站" in facts.text and "信息公开" in facts.text  # the page's own words
+    # its inline scripts (copy protection, search) and styles are not
+    for source in ("copyEvents", "selectstart", "function", "background:"):
+        assert source not in facts.text, source
+    assert facts.pagination  # the TRS pager script is still read (from the source, not the text)

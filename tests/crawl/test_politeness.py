@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gongkai.crawl import CrawlConfig, crawl_many, crawl_site, fetch_url
+from gongkai.crawl.facts import page_facts
 from gongkai.fleet import FleetServer, generate_fleet
 
 AS_OF = dt.date(2026, 11, 20)
@@ -66,8 +67,15 @@ def test_links_to_other_loopback_hosts_are_not_followed(tmp_path: Path, fast_con
         # the named host of a single fetch is allowed even on loopback
         got = fetch_url(server.url_of(b) + "index.html", fast_config())
         assert got.status == 200 and b.full_name.encode(b.data.encoding) in got.body
-        page = got.to_page()
-        assert page.status == 200 and b.full_name in page.title and page.meta["SiteName"]
+        page = page_facts(
+            got.url,
+            got.status,
+            {"content-type": got.header("Content-Type")},
+            got.body,
+            record="",
+            fetched_at=None,
+        )
+        assert page.status == 200 and b.full_name in page.title and page.metas["SiteName"]
 
 
 def test_private_host_refused_unless_allowed() -> None:

@@ -119,6 +119,9 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     found: Discovery = discover_html(facts.url, text, max_list_pages, tree=tree)
     facts.links, facts.pagination = found.links, found.pagination
     facts.parsed = True
+    # scripts and styles are not text a reader sees (lexbor's text() would include their source); what
+    # the crawler needs of them (pager calls, gkmlpt trees, Hanweb records) is read from `text`
+    tree.strip_tags(["script", "style"])
     visible = _read_page(facts, tree)
     _read_document(facts, tree, visible)
     _read_list(facts, tree, text)

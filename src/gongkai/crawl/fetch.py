@@ -18,7 +18,6 @@ import aiohttp
 from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_attempt, wait_exponential
 
 from gongkai.crawl.polite import CrawlConfig, HostSlot, host_of, is_private_host
-from gongkai.model import Page
 
 ERROR_TEXT = {
     "timeout": "请求超时",
@@ -61,30 +60,6 @@ class Fetched:
     def header(self, name: str) -> str:
         name = name.lower()
         return next((v for k, v in self.headers if k.lower() == name), "")
-
-    def to_page(self) -> Page:
-        """The fetched page as a model `Page` (decoded title, visible text, meta tags); no record id."""
-        from selectolax.lexbor import LexborHTMLParser
-
-        from gongkai.text import decode, squash
-
-        ctype = self.header("Content-Type")
-        if not self.body or ("html" not in ctype.lower() and not self.body.lstrip().startswith(b"<")):
-            return Page(url=self.final_url or self.url, status=self.status or 0, kind="other")
-        text, enc = decode(self.body, ctype)
-        tree = LexborHTMLParser(text)
-        title = tree.css_first("title")
-        metas = {
-            m.attributes.get("name") or "": m.attributes.get("content") or "" for m in tree.css("meta[name]")
-        }
-        return Page(
-            url=self.final_url or self.url,
-            status=self.status or 0,
-            title=squash(title.text()) if title else "",
-            text=squash(tree.body.text(separator="\n")) if tree.body else "",
-            meta=metas,
-            encoding=enc,
-        )
 
 
 class Fetcher:
