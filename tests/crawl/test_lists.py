@@ -129,3 +129,11 @@ def test_dated_reposts_from_other_sites_stay_items() -> None:
     </ul></div></body></html>"""
     got, _ = html_list_items(LexborHTMLParser(page), "http://x.gov.cn/zcwj/", "http://x.gov.cn/zcwj/", TODAY)
     assert [i.date for i in got] == [dt.date(2026, 11, 2), dt.date(2026, 10, 15)]
+
+
+def test_no_pager_text_is_longer_than_three_characters() -> None:
+    # discover_html only tries PAGER_TEXT on labels of 3 characters or fewer
+    from gongkai.crawl.extract import PAGER_TEXT
+
+    words = PAGER_TEXT.pattern.strip("^$()").replace("\\d{1,3}", "999").split("|")
+    assert words and all(len(w) <= 3 and PAGER_TEXT.match(w) for w in words)
