@@ -137,3 +137,22 @@ def test_no_pager_text_is_longer_than_three_characters() -> None:
 
     words = PAGER_TEXT.pattern.strip("^$()").replace("\\d{1,3}", "999").split("|")
     assert words and all(len(w) <= 3 and PAGER_TEXT.match(w) for w in words)
+
+
+def test_not_found_pages_served_with_200_are_told_from_documents() -> None:
+    from gongkai.crawl.facts import page_facts
+    from gongkai.fleet import chrome
+
+    def facts(title: str, body: str, furnished: bool) -> bool:
+        head = chrome.head("x") if furnished else ""
+        extra = chrome.toolbar() + chrome.before_footer() if furnished else ""
+        html = f"<html><head><title>{title}</title>{head}</head><body>{extra}<p>{body}</p></body></html>"
+        data = html.encode()
+        ctype = {"content-type": "text/html; charset=utf-8"}
+        return page_facts("http://x.gov.cn/a.html", 200, ctype, data, record="r", fetched_at=None).soft404
+
+    assert facts("404", "", furnished=False)
+    assert facts("页面不存在_某县人民政府", "您访问的页面不存在或已删除", furnished=True)  # inside the furniture
+    assert facts("404 Not Found", "", furnished=True)
+    assert not facts("关于政协第404号提案的答复", "答复全文" * 50, furnished=True)
+    assert not facts("某县人民政府", "正文" * 50, furnished=True)

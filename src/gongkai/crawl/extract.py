@@ -819,10 +819,19 @@ def home_items(tree: LexborHTMLParser, base: str) -> list[Item]:
     return out
 
 
-SOFT404_MAX_BYTES = 4000  # a "not found" page is short; longer pages are real content
+SOFT404_MAX_BYTES = 4000  # a bare "not found" page is short; a longer page must say so in its title
+# the title of a "not found" page inside the site's furniture (a bare 404 only where it leads: a long page
+# may well be 第404号…)
+_NOT_FOUND_TITLE = re.compile(r"^\s*404\b|页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found", re.I)
 
 
 def soft404_text(text: str) -> bool:
     """Whether a short decoded HTML page says the page does not exist (served with status 200)."""
     m = _TITLE.search(text)
     return bool(m and _SOFT404.search(m.group(1))) or ("页面不存在" in text and len(text) < 1500)
+
+
+def soft404_page(text: str, size: int, title: str) -> bool:
+    """Whether a page served with status 200 says it does not exist: a short one anywhere, one that
+    carries the site's whole furniture (20 KB and more on most CMS) in its `title`."""
+    return soft404_text(text) if size <= SOFT404_MAX_BYTES else bool(_NOT_FOUND_TITLE.search(title))

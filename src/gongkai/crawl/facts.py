@@ -21,7 +21,6 @@ from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.crawl.classify import is_zhuanlan_name
 from gongkai.crawl.extract import (
-    SOFT404_MAX_BYTES,
     Discovery,
     attachment_text,
     body_kind,
@@ -39,7 +38,7 @@ from gongkai.crawl.extract import (
     meta_tags,
     metadata_of,
     parse_html,
-    soft404_text,
+    soft404_page,
     xml_list_items,
 )
 from gongkai.model import Item
@@ -125,7 +124,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     visible = _read_page(facts, tree)
     _read_document(facts, tree, visible)
     _read_list(facts, tree, text)
-    facts.soft404 = facts.status == 200 and len(body) <= SOFT404_MAX_BYTES and soft404_text(text)
+    facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
     if hub:
         _read_hub(facts, tree, text)
 
