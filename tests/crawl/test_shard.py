@@ -128,13 +128,21 @@ if __name__ == "__main__":
 """
 
 
+def _ctrl_c_on() -> None:
+    """The child answers Ctrl+C even when the suite itself runs as a background job, whose shell hands
+    every command SIGINT ignored (POSIX, for asynchronous lists without job control)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_leaves_resumable_archives_and_the_rerun_fetches_only_the_rest(tmp_path: Path) -> None:
     fleet = generate_fleet(2, seed=33, defect_rate=0.0, as_of=AS_OF)
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
     with FleetServer(fleet) as server:
         urls = [server.url_of(s) for s in fleet.sites]
-        proc = subprocess.Popen([sys.executable, str(script), "2", *urls], cwd=tmp_path)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), "2", *urls], cwd=tmp_path, preexec_fn=_ctrl_c_on
+        )
         try:
             deadline = time.monotonic() + 60
             while min(len(server.requests_of(s)) for s in fleet.sites) < 30 and time.monotonic() < deadline:
@@ -170,7 +178,9 @@ def test_the_cli_says_how_to_resume_after_ctrl_c(tmp_path: Path) -> None:
     with FleetServer(fleet) as server:
         url = server.url_of(site)
         cmd = [sys.executable, "-m", "gongkai", "crawl", url, "--rate", "20", "--out", str(tmp_path)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_ctrl_c_on
+        )
         deadline = time.monotonic() + 60
         while len(server.requests_of(site)) < 15 and time.monotonic() < deadline:
             time.sleep(0.05)
