@@ -140,11 +140,14 @@ def head(site_key: str) -> str:
     )
 
 
+def _anchors(links: list[tuple[str, str]], separator: str = "") -> str:
+    return separator.join(f'<a href="{html.escape(url)}">{name}</a>' for name, url in links)
+
+
 def toolbar() -> str:
     """The strip above the header: accessibility, 长者模式, mobile site, 政务服务 logins."""
-    links = "".join(f'<a href="{html.escape(u)}">{n}</a>' for n, u in _TOOLBAR)
     return (
-        f'<a name="top"></a><div class="topbar"><div class="toolbar">{links}</div>'
+        f'<a name="top"></a><div class="topbar"><div class="toolbar">{_anchors(_TOOLBAR)}</div>'
         '<form class="search" action="https://search.linjiang.gov.cn/" method="get">'
         '<input type="text" name="q" placeholder="请输入关键词"><button type="submit">搜索</button></form>'
         '<span class="font"><a class="font-bigger" href="javascript:void(0);">大</a>'
@@ -166,9 +169,8 @@ def before_footer() -> str:
 
 
 def footer_links() -> str:
-    links = " | ".join(f'<a href="{html.escape(u)}">{n}</a>' for n, u in _FOOTER_LINKS)
     return (
-        f'<p class="footer-links">{links}</p>'
+        f'<p class="footer-links">{_anchors(_FOOTER_LINKS, " | ")}</p>'
         '<p class="footer-tip">建议使用1366×768分辨率，IE10以上版本浏览器浏览本网站</p>'
         '<a class="go-top" href="#top">顶部</a>'
     )
