@@ -468,15 +468,26 @@ def _row_item(
 def html_list_items(
     tree: LexborHTMLParser, base: str, column_url: str, today: dt.date | None = None
 ) -> tuple[list[Item], bool]:
-    """Items of the page's main list, and whether it shows only a placeholder (暂无信息).
+    """Items of the page's main list, and whether it shows only a placeholder (暂无信息)."""
+    lists, says_none = html_lists(tree, base, column_url, today)
+    return (lists[0] if lists else []), says_none and not lists
+
+
+LIST_CANDIDATES = 3  # lists kept per page: the site model drops blocks the site repeats on every page
+
+
+def html_lists(
+    tree: LexborHTMLParser, base: str, column_url: str, today: dt.date | None = None
+) -> tuple[list[list[Item]], bool]:
+    """The page's lists of items, likeliest first (dated rows count most), and whether the page says it
+    has none (暂无信息 or the like).
 
     Rows dated only MM-DD get the year most often written on the page (else `today`'s year)."""
-    best: list[Item] = []
-    best_score = 0
+    scored: list[tuple[int, int, list[Item]]] = []
     today = today or dt.date.today()
     page_years = [d.year for d in find_dates(tree.body.text() if tree.body else "")]
     year = max(set(page_years), key=page_years.count) if page_years else today.year
-    for container in tree.css("ul, ol, table, dl"):
+    for position, container in enumerate(tree.css("ul, ol, table, dl")):
         if _nav_like(container):
             continue
         if container.tag == "table":
@@ -489,12 +500,10 @@ def html_list_items(
         items = [it for it in (_row_item(r, base, column_url, year, today) for r in rows) if it]
         if not items or _other_sites(items, base):
             continue
-        score = 10 * sum(1 for i in items if i.date) + len(items)
-        if score > best_score:
-            best, best_score = items, score
+        scored.append((10 * sum(1 for i in items if i.date) + len(items), -position, items))
+    scored.sort(key=lambda s: s[:2], reverse=True)  # equal scores: the first on the page wins
     main_text = squash(tree.body.text() if tree.body else "")
-    placeholder = not best and bool(_PLACEHOLDER.search(main_text))
-    return best, placeholder
+    return [items for *_, items in scored[:LIST_CANDIDATES]], bool(_PLACEHOLDER.search(main_text))
 
 
 def _other_sites(items: list[Item], base: str) -> bool:
@@ -822,7 +831,9 @@ def home_items(tree: LexborHTMLParser, base: str) -> list[Item]:
 SOFT404_MAX_BYTES = 4000  # a bare "not found" page is short; a longer page must say so in its title
 # the title of a "not found" page inside the site's furniture (a bare 404 only where it leads: a long page
 # may well be 第404号…)
-_NOT_FOUND_TITLE = re.compile(r"^\s*404\b|页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found", re.I)
+_NOT_FOUND_TITLE = re.compile(
+    r"^\s*404\b|页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found", re.I
+)
 
 
 def soft404_text(text: str) -> bool:

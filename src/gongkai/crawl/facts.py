@@ -32,7 +32,7 @@ from gongkai.crawl.extract import (
     footer_text,
     gkmlpt_config,
     home_items,
-    html_list_items,
+    html_lists,
     is_attachment,
     json_list_items,
     meta_tags,
@@ -72,7 +72,8 @@ class PageFacts:
     content: str = ""  # the article body
     published: dt.date | None = None  # 发布日期 row, else the PubDate meta, else "发布时间：..." in the text
     list_items: list[Item] | None = None  # rows of the page read as a list page (column_url "")
-    placeholder: bool = False  # the list shows only 暂无信息 or the like
+    list_others: list[list[Item]] = field(default_factory=list)  # the page's next likeliest lists
+    placeholder: bool = False  # the page says 暂无信息 or the like (meant when its column has no items)
     hub: bool = False  # home or 专栏 candidate: the fields below are filled
     anchors: list[tuple[str, str, str]] = field(default_factory=list)  # column-like links
     home_items: list[Item] = field(default_factory=list)  # dated rows (column_url "")
@@ -164,7 +165,8 @@ def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str) -> None:
     rows = xml_list_items(text, facts.url, "") if has_datastore else []
     if not rows:
         seen_on = facts.fetched_at.date() if facts.fetched_at else None  # MM-DD rows: the fetch's year
-        rows, facts.placeholder = html_list_items(tree, facts.url, "", today=seen_on)
+        lists, facts.placeholder = html_lists(tree, facts.url, "", today=seen_on)
+        rows, facts.list_others = (lists[0], lists[1:]) if lists else ([], [])
     facts.list_items = rows
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -219,8 +220,9 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
                     found[key] = {"name": name, "parent": strip_fragment(parent), "zl": True, "url": key}
     columns = []
     col_urls = set(found) | {zl_url, home_url}
+    furniture = _repeated_lists(site)
     for info in found.values():
-        items, placeholder, npages = _column_items(site, info)
+        items, placeholder, npages = _column_items(site, info, furniture)
         items = [it for it in items if it.url not in col_urls]
         parent = str(info["parent"])
         columns.append(
@@ -256,7 +258,40 @@ def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, obje
     return found
 
 
-def _column_items(site: SiteFacts, info: dict[str, object]) -> tuple[list[Item], bool, int]:
+ListKey = tuple[str, ...]  # the item URLs of a list, in order
+_FURNITURE_PAGES = 3  # a list repeated on this many different pages is part of the site's furniture
+
+
+def _list_key(items: list[Item]) -> ListKey:
+    return tuple(it.url for it in items)
+
+
+def _repeated_lists(site: SiteFacts) -> set[ListKey]:
+    """Lists the site repeats on many pages (最新发布, 热点信息 beside every column): not a column's own.
+
+    A page met under several URLs (/, /index.html) counts once: pages are told apart by their lists."""
+    pages: set[tuple[ListKey, ...]] = set()
+    for f in site.pages.values():
+        if f.list_items:
+            pages.add(tuple(_list_key(rows) for rows in (f.list_items, *f.list_others)))
+    counts: Counter[ListKey] = Counter(key for page in pages for key in set(page))
+    return {key for key, n in counts.items() if n >= _FURNITURE_PAGES}
+
+
+def _own_list(f: PageFacts, furniture: set[ListKey]) -> list[Item]:
+    """The page's likeliest list that is not a repeated block. A page that carries a repeated list twice
+    has it as its own list too (a column whose first page shows just what the block shows)."""
+    lists = [f.list_items or [], *f.list_others]
+    keys = [_list_key(rows) for rows in lists]
+    for rows, key in zip(lists, keys, strict=True):
+        if key not in furniture or keys.count(key) > 1:
+            return rows
+    return []
+
+
+def _column_items(
+    site: SiteFacts, info: dict[str, object], furniture: set[ListKey]
+) -> tuple[list[Item], bool, int]:
     col_url = str(info["url"])
     items: list[Item] = []
     placeholder = False
@@ -268,7 +303,7 @@ def _column_items(site: SiteFacts, info: dict[str, object]) -> tuple[list[Item],
         pages += 1
         if f.list_items is None:
             continue
-        items.extend(replace(it, column_url=col_url) for it in f.list_items)
+        items.extend(replace(it, column_url=col_url) for it in _own_list(f, furniture))
         placeholder = placeholder or f.placeholder
     seen, unique = set(), []
     for it in items:

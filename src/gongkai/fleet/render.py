@@ -73,9 +73,17 @@ def _footer(site: FleetSite) -> str:
         return f'<div class="footer"><p>{" ".join(parts)}</p>{mark}</div></body></html>'
     widget = chrome.widget(ident["网站标识码"]) if "网站标识码" in ident else ""
     return (
-        f'{chrome.before_footer()}<div class="footer">{chrome.footer_links()}<p>{" ".join(parts)}</p>{mark}'
+        f'{_latest(site)}{chrome.before_footer()}<div class="footer">{chrome.footer_links()}<p>{" ".join(parts)}</p>{mark}'
         f"{widget}</div></body></html>"
     )
+
+
+def _latest(site: FleetSite) -> str:
+    """最新发布: the latest news beside every page of a furnished site, dated like a column's list (the
+    crawler must not take it for the list of the column it stands beside)."""
+    news = site.column("news")
+    rows = "".join(_li(i) for i in news.items[:8]) if news else ""
+    return f'<div class="zxfb"><h3>最新发布</h3><ul>{rows}</ul></div>'
 
 
 def _li(item: FItem, *, date_fmt: str = "%Y-%m-%d") -> str:
