@@ -39,8 +39,8 @@ AS_OF = dt.date(2026, 11, 20)
 CATALOGUE = [{"name": name, "kinds": [kind], "aliases": []} for _, name, kind, *_ in COLUMNS]
 
 
-def crawl_fleet(n: int, seed: int, rate: float, out: Path) -> list[dict]:
-    fleet = generate_fleet(n, seed=seed, defect_rate=rate, as_of=AS_OF)
+def crawl_fleet(n: int, seed: int, rate: float, out: Path, *, furnished: bool = False) -> list[dict]:
+    fleet = generate_fleet(n, seed=seed, defect_rate=rate, as_of=AS_OF, chrome=furnished)
     out.mkdir(parents=True, exist_ok=True)
     config = CrawlConfig(rate=1000, concurrency_per_host=4, host_concurrency=16)
     with FleetServer(fleet) as server:
@@ -177,11 +177,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/tmp/gongkai-checks-bench"))
     parser.add_argument("--reuse", type=Path, help="a folder from an earlier run (truth.json + WARCs)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--furnished", action="store_true", help="pages with a real site's furniture (~28 KB, gongkai.fleet.chrome)"
+    )
     args = parser.parse_args()
     if args.reuse:
         sites = json.loads((args.reuse / "truth.json").read_text(encoding="utf-8"))
     else:
-        sites = crawl_fleet(args.sites, args.seed, args.rate, args.out)
+        sites = crawl_fleet(args.sites, args.seed, args.rate, args.out, furnished=args.furnished)
     t0 = time.process_time()
     models = [extract_archive(Path(s["archive"]), s["url"]) for s in sites]
     extract_s = time.process_time() - t0

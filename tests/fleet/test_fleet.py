@@ -175,9 +175,11 @@ def test_furnished_pages_weigh_like_real_ones_and_link_only_elsewhere(tmp_path: 
                 _, big, _ = get(a.url_of(heavy) + path.lstrip("/"))
                 _, small, _ = get(b.url_of(light) + path.lstrip("/"))
                 assert 18_000 < len(big) < 40_000 and len(small) < 10_000, (path, len(big), len(small))
-                # what the furniture adds links to other hosts, to javascript: or to this page, and the
-                # 最新发布 block to the site's latest news
+                # what the furniture adds links to other hosts, to javascript: or to this page, the 最新发布
+                # block to the site's latest news, and 热点解读 (under documents) to its latest interpretations
                 latest = {i.path.encode() for i in news.items[:8]}
+                hot = light.column("interpretation")
+                latest |= {i.path.encode() for i in hot.items[:3]} if hot else set()
                 added = set(href.findall(big)) - set(href.findall(small)) - latest
                 assert added and all(h.startswith((b"https://", b"javascript:", b"#")) for h in added), added
                 assert "最新发布".encode(heavy.data.encoding) in big

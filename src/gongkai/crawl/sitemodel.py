@@ -169,6 +169,7 @@ def _pages(
     list_pages = _list_page_urls(site, columns)
     column_urls = {strip_fragment(c.url) for c in columns} | {zl_url}
     outcomes = _LinkOutcomes(site)
+    everywhere = _links_on_most_documents(site)
     pages, documents, links = [], [], []
     for url, f in site.pages.items():
         kind = _page_kind(url, home, column_urls, list_pages, f)
@@ -179,7 +180,7 @@ def _pages(
             continue
         pages.append(_page(url, f, kind))
         if kind in ("detail", "guide"):
-            doc = _document(url, f, site, col_of_item.get(url, ""))
+            doc = _document(url, f, site, col_of_item.get(url, ""), everywhere)
             if doc is not None:
                 documents.append(doc)
         links.extend(outcomes.links_of(url, f))
@@ -383,7 +384,23 @@ def _page(url: str, f: PageFacts, kind: str) -> Page:
     )
 
 
-def _document(url: str, f: PageFacts, site: SiteFacts, column_url: str) -> Document | None:
+_EVERYWHERE_MIN = 4  # documents, and at least half of them: a link in the template, not a related one
+
+
+def _links_on_most_documents(site: SiteFacts) -> set[str]:
+    """Targets linked from most documents of the site (热点解读, 最新政策 under every article): the page
+    template's, not any one document's related links."""
+    documents = [f for f in site.pages.values() if f.detail]
+    counts: Counter[str] = Counter(
+        target for f in documents for target in {strip_fragment(u) for u, _ in f.links}
+    )
+    least = max(_EVERYWHERE_MIN, len(documents) / 2)
+    return {target for target, n in counts.items() if n >= least}
+
+
+def _document(
+    url: str, f: PageFacts, site: SiteFacts, column_url: str, everywhere: set[str]
+) -> Document | None:
     meta = f.metadata
     if not meta and "ArticleTitle" not in f.metas and not column_url:
         return None
@@ -396,7 +413,7 @@ def _document(url: str, f: PageFacts, site: SiteFacts, column_url: str) -> Docum
         seen.add(target)
         if is_attachment(target):
             attachments.append(_attachment(target, label, site))
-        elif _RELATED.search(label) and not PAGER_TEXT.match(label):
+        elif _RELATED.search(label) and not PAGER_TEXT.match(label) and target not in everywhere:
             status, error = site.status(target)
             related.append(Link(url=target, text=label, source=url, status=status, error=error))
     return Document(

@@ -86,6 +86,14 @@ def _latest(site: FleetSite) -> str:
     return f'<div class="zxfb"><h3>最新发布</h3><ul>{rows}</ul></div>'
 
 
+def _hot_interpretations(site: FleetSite) -> str:
+    """热点解读 under every document of a furnished site: the latest interpretations, which are not the
+    interpretations of the document above them."""
+    column = site.column("interpretation")
+    rows = "".join(_li(i) for i in column.items[:3]) if column and site.chrome else ""
+    return f'<div class="rdjd"><h3>热点解读</h3><ul>{rows}</ul></div>' if rows else ""
+
+
 def _li(item: FItem, *, date_fmt: str = "%Y-%m-%d") -> str:
     date = f'<span class="date">{item.published.strftime(date_fmt)}</span>' if item.list_date else ""
     top = '<span class="zd">[置顶]</span>' if item.pinned else ""
@@ -354,6 +362,7 @@ def detail(site: FleetSite, col: FColumn, item: FItem) -> Response:
         + f"<div {body_cls.get(site.cms, '')}>{paras}</div>"
         + attach
         + related
+        + _hot_interpretations(site)
     )
     return _encode(site, _page_shell(site, col, inner, extra, item.title))
 
