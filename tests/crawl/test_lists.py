@@ -156,3 +156,21 @@ def test_not_found_pages_served_with_200_are_told_from_documents() -> None:
     assert facts("404 Not Found", "", furnished=True)
     assert not facts("关于政协第404号提案的答复", "答复全文" * 50, furnished=True)
     assert not facts("某县人民政府", "正文" * 50, furnished=True)
+
+
+def test_a_documents_neighbours_are_found_in_every_usual_markup() -> None:
+    from gongkai.crawl.extract import neighbour_links
+
+    page = """<div class="prev-next">
+      <p>上一篇：<a href="/zcwj/202611/t1.html">关于某事项的通知</a></p>
+      <div class="next"><span>下一篇：</span><a class="n" href='t2.html'>关于征求意见采纳情况的反馈</a></div>
+      <li>下一条 <a href="https://x.gov.cn/zcwj/t3.html#top">第三篇</a></li>
+    </div>
+    <div class="related"><a href="/zcjd/t9.html">《某方案》政策解读</a></div>"""
+    got = neighbour_links("https://x.gov.cn/zcwj/202611/t0.html", page)
+    assert got == [
+        "https://x.gov.cn/zcwj/202611/t1.html",
+        "https://x.gov.cn/zcwj/202611/t2.html",
+        "https://x.gov.cn/zcwj/t3.html",
+    ]
+    assert neighbour_links("https://x.gov.cn/a.html", "<p>没有邻居</p>") == []

@@ -125,6 +125,11 @@ _HANWEB_PARAM = re.compile(r"(columnid|unitid|webid)['\"]?\s*[:=]\s*['\"]?(\d+)"
 _GK_CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\});?\s*</script>", re.S)
 _GK_SID = re.compile(r"SID\s*[:=]\s*['\"]([^'\"]+)['\"]")
 _CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+# 上一篇：<a href="…">title</a> — a document's neighbours in its column, not documents related to it
+_NEIGHBOUR = re.compile(
+    r"(?:上一篇|下一篇|上一条|下一条)\s*[:：]?\s*(?:<[^<>]*>\s*){0,3}?<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"']"
+)
+NEIGHBOUR_TEXT = ("上一篇", "下一篇", "上一条", "下一条")
 _PLACEHOLDER = re.compile(r"暂无信息|暂无数据|暂无内容|暂无相关信息|信息正在更新|栏目正在建设")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 _SOFT404 = re.compile(r"404|页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found", re.I)
@@ -504,6 +509,14 @@ def html_lists(
     scored.sort(key=lambda s: s[:2], reverse=True)  # equal scores: the first on the page wins
     main_text = squash(tree.body.text() if tree.body else "")
     return [items for *_, items in scored[:LIST_CANDIDATES]], bool(_PLACEHOLDER.search(main_text))
+
+
+def neighbour_links(url: str, text: str) -> list[str]:
+    """The 上一篇 / 下一篇 links of a document page (absolute, without fragment)."""
+    if "上一" not in text and "下一" not in text:
+        return []
+    found = (_abs(url, href) for href in _NEIGHBOUR.findall(text))
+    return [strip_fragment(target) for target in found if target]
 
 
 def _other_sites(items: list[Item], base: str) -> bool:

@@ -37,6 +37,7 @@ from gongkai.crawl.extract import (
     json_list_items,
     meta_tags,
     metadata_of,
+    neighbour_links,
     parse_html,
     soft404_page,
     xml_list_items,
@@ -70,6 +71,7 @@ class PageFacts:
     metadata: dict[str, str] = field(default_factory=dict)
     heading: str = ""  # the document's <h1> or .title
     content: str = ""  # the article body
+    neighbours: list[str] = field(default_factory=list)  # its 上一篇 / 下一篇 links
     published: dt.date | None = None  # 发布日期 row, else the PubDate meta, else "发布时间：..." in the text
     list_items: list[Item] | None = None  # rows of the page read as a list page (column_url "")
     list_others: list[list[Item]] = field(default_factory=list)  # the page's next likeliest lists
@@ -124,6 +126,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     tree.strip_tags(["script", "style"])
     visible = _read_page(facts, tree)
     _read_document(facts, tree, visible)
+    facts.neighbours = neighbour_links(facts.url, text) if facts.detail else []
     _read_list(facts, tree, text)
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
     if hub:

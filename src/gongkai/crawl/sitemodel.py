@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
 from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.extract import (
+    NEIGHBOUR_TEXT,
     PAGER_TEXT,
     SKIP_EXT,
     attribute,
@@ -405,15 +406,26 @@ def _document(
     if not meta and "ArticleTitle" not in f.metas and not column_url:
         return None
     attachments, related = [], []
-    seen = set()
+    seen: set[str] = set()
+    # 上一篇 / 下一篇 are neighbours in the column, not related documents; a neighbour that the page also
+    # links as related (相关链接) keeps that link
+    neighbours = Counter(f.neighbours)
     for target, label in f.links:
         target = strip_fragment(target)
+        if neighbours[target] > 0:
+            neighbours[target] -= 1
+            continue
         if target in seen:
             continue
         seen.add(target)
         if is_attachment(target):
             attachments.append(_attachment(target, label, site))
-        elif _RELATED.search(label) and not PAGER_TEXT.match(label) and target not in everywhere:
+        elif (
+            _RELATED.search(label)
+            and not PAGER_TEXT.match(label)
+            and not label.startswith(NEIGHBOUR_TEXT)
+            and target not in everywhere
+        ):
             status, error = site.status(target)
             related.append(Link(url=target, text=label, source=url, status=status, error=error))
     return Document(

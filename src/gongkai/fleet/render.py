@@ -86,6 +86,22 @@ def _latest(site: FleetSite) -> str:
     return f'<div class="zxfb"><h3>最新发布</h3><ul>{rows}</ul></div>'
 
 
+def _prev_next(site: FleetSite, col: FColumn, item: FItem) -> str:
+    """上一篇 / 下一篇 under a document of a furnished site: its neighbours in the column, not related to it."""
+    if not site.chrome or item not in col.items:
+        return ""
+    at = col.items.index(item)
+    pairs = [
+        ("上一篇", col.items[at - 1] if at > 0 else None),
+        ("下一篇", col.items[at + 1] if at + 1 < len(col.items) else None),
+    ]
+    rows = "".join(
+        f'<p>{label}：<a href="{i.path}">{e(i.title)}</a></p>' if i else f"<p>{label}：没有了</p>"
+        for label, i in pairs
+    )
+    return f'<div class="prev-next">{rows}</div>'
+
+
 def _hot_interpretations(site: FleetSite) -> str:
     """热点解读 under every document of a furnished site: the latest interpretations, which are not the
     interpretations of the document above them."""
@@ -362,6 +378,7 @@ def detail(site: FleetSite, col: FColumn, item: FItem) -> Response:
         + f"<div {body_cls.get(site.cms, '')}>{paras}</div>"
         + attach
         + related
+        + _prev_next(site, col, item)
         + _hot_interpretations(site)
     )
     return _encode(site, _page_shell(site, col, inner, extra, item.title))
