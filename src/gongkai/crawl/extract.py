@@ -126,13 +126,14 @@ _GK_CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\});?\s*</script>", re.S)
 _GK_SID = re.compile(r"SID\s*[:=]\s*['\"]([^'\"]+)['\"]")
 _CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 # 上一篇：<a href="…">title</a> — a document's neighbours in its column, not documents related to it
-_NEIGHBOUR = re.compile(
-    r"(?:上一篇|下一篇|上一条|下一条)\s*[:：]?\s*(?:<[^<>]*>\s*){0,3}?<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"']"
-)
 NEIGHBOUR_TEXT = ("上一篇", "下一篇", "上一条", "下一条")
+_NEIGHBOUR = re.compile(
+    rf"(?:{'|'.join(NEIGHBOUR_TEXT)})\s*[:：]?\s*(?:<[^<>]*>\s*){{0,3}}?<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"']"
+)
 _PLACEHOLDER = re.compile(r"暂无信息|暂无数据|暂无内容|暂无相关信息|信息正在更新|栏目正在建设")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
-_SOFT404 = re.compile(r"404|页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found", re.I)
+_NOT_FOUND_WORDS = r"页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found"
+_SOFT404 = re.compile(rf"404|{_NOT_FOUND_WORDS}", re.I)
 _TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 CONTENT_SELECTORS = (
     ".TRS_Editor",
@@ -844,9 +845,7 @@ def home_items(tree: LexborHTMLParser, base: str) -> list[Item]:
 SOFT404_MAX_BYTES = 4000  # a bare "not found" page is short; a longer page must say so in its title
 # the title of a "not found" page inside the site's furniture (a bare 404 only where it leads: a long page
 # may well be 第404号…)
-_NOT_FOUND_TITLE = re.compile(
-    r"^\s*404\b|页面不存在|找不到(该)?页面|页面未找到|访问的页面不存在|Not Found", re.I
-)
+_NOT_FOUND_TITLE = re.compile(rf"^\s*404\b|{_NOT_FOUND_WORDS}", re.I)
 
 
 def soft404_text(text: str) -> bool:

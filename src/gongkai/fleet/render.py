@@ -78,12 +78,17 @@ def _footer(site: FleetSite) -> str:
     )
 
 
+def _recent(site: FleetSite, key: str, count: int, css: str, heading: str) -> str:
+    """A block of a column's latest items, dated like its list, as CMS templates put beside pages."""
+    column = site.column(key)
+    rows = "".join(_li(i) for i in column.items[:count]) if column else ""
+    return f'<div class="{css}"><h3>{heading}</h3><ul>{rows}</ul></div>'
+
+
 def _latest(site: FleetSite) -> str:
-    """最新发布: the latest news beside every page of a furnished site, dated like a column's list (the
-    crawler must not take it for the list of the column it stands beside)."""
-    news = site.column("news")
-    rows = "".join(_li(i) for i in news.items[:8]) if news else ""
-    return f'<div class="zxfb"><h3>最新发布</h3><ul>{rows}</ul></div>'
+    """最新发布: the latest news beside every page of a furnished site (the crawler must not take it for
+    the list of the column it stands beside)."""
+    return _recent(site, "news", 8, "zxfb", "最新发布")
 
 
 def _prev_next(site: FleetSite, col: FColumn, item: FItem) -> str:
@@ -106,8 +111,9 @@ def _hot_interpretations(site: FleetSite) -> str:
     """热点解读 under every document of a furnished site: the latest interpretations, which are not the
     interpretations of the document above them."""
     column = site.column("interpretation")
-    rows = "".join(_li(i) for i in column.items[:3]) if column and site.chrome else ""
-    return f'<div class="rdjd"><h3>热点解读</h3><ul>{rows}</ul></div>' if rows else ""
+    if not site.chrome or column is None or not column.items:
+        return ""
+    return _recent(site, "interpretation", 3, "rdjd", "热点解读")
 
 
 def _li(item: FItem, *, date_fmt: str = "%Y-%m-%d") -> str:
