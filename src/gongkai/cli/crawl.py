@@ -6,10 +6,14 @@ import datetime as dt
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:  # the crawler is imported when a command runs, not at start-up
+    from gongkai.crawl.engine import ModelCounts
 
 console = Console()
 
@@ -131,10 +135,7 @@ def crawl(
     _summary(result.site_model)
 
 
-SiteCounts = tuple[int, int, int]  # columns, items, documents of a site's model
-
-
-def _batch_summary(results: list, counts: dict[int, SiteCounts]) -> None:
+def _batch_summary(results: list, counts: dict[int, ModelCounts]) -> None:
     """One row per site (the column tables of a whole batch would scroll away); faults of partial sites after."""
     t = Table(title=f"抓取结果：{len(results)} 个站点")
     for col in ("站点", "页面", "错误", "状态", "栏目", "条目", "文件", "归档"):
@@ -167,7 +168,7 @@ LIVE_ROWS = 15  # sites listed in the live table; a batch of hundreds shows the 
 
 def _crawl_with_progress(
     targets: list[str], out: Path, config: object, previous: Path | None
-) -> tuple[list, dict[int, SiteCounts]]:
+) -> tuple[list, dict[int, ModelCounts]]:
     """Run the crawl under a live table: one row per site (pages, queue, errors, rate, current URL).
 
     Returns the results and each site's model counts. In a batch, each site's model is counted and let go
@@ -216,7 +217,7 @@ def _crawl_with_progress(
             rows.pop(host, None)
             rows[host] = event
 
-        counts: dict[int, SiteCounts] = {}
+        counts: dict[int, ModelCounts] = {}
 
         def count(index: int, result: object) -> None:
             counts[index] = result.model_counts  # type: ignore[attr-defined]
