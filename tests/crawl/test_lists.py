@@ -174,3 +174,7 @@ def test_a_documents_neighbours_are_found_in_every_usual_markup() -> None:
         "https://x.gov.cn/zcwj/t3.html",
     ]
     assert neighbour_links("https://x.gov.cn/a.html", "<p>没有邻居</p>") == []
+    # at the very start of the text; a word inside a neighbour's title does not start a second match
+    assert neighbour_links("https://x.gov.cn/a.html", '上一篇<a href="/b.html">下一条规定</a>') == [
+        "https://x.gov.cn/b.html"
+    ]

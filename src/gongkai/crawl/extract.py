@@ -514,10 +514,28 @@ def html_lists(
 
 def neighbour_links(url: str, text: str) -> list[str]:
     """The 上一篇 / 下一篇 links of a document page (absolute, without fragment)."""
-    if "上一" not in text and "下一" not in text:
-        return []
-    found = (_abs(url, href) for href in _NEIGHBOUR.findall(text))
+    found = []
+    resume = 0  # as findall: a match never starts inside the one before it
+    for start in _neighbour_starts(text):
+        m = _NEIGHBOUR.match(text, start) if start >= resume else None
+        if m:
+            found.append(_abs(url, m.group(1)))
+            resume = m.end()
     return [strip_fragment(target) for target in found if target]
+
+
+def _neighbour_starts(text: str) -> list[int]:
+    """Where 上一篇, 下一篇, 上一条 or 下一条 begins, in page order. Found by their rare last character: a
+    single-character str.find runs at memchr speed, while the regex alone tries every position of the
+    page (~0.1 ms on a 27 KB page, ~7% of the crawl's CPU)."""
+    starts = []
+    for last in {word[-1] for word in NEIGHBOUR_TEXT}:
+        at = text.find(last, 2)
+        while at != -1:
+            if text[at - 2 : at + 1] in NEIGHBOUR_TEXT:
+                starts.append(at - 2)
+            at = text.find(last, at + 1)
+    return sorted(starts)
 
 
 def _other_sites(items: list[Item], base: str) -> bool:
