@@ -39,3 +39,44 @@ def test_extract_reports_a_missing_archive(tmp_path: Path) -> None:
 def test_crawl_refuses_a_bad_rate() -> None:
     res = runner.invoke(app, ["crawl", "http://127.0.0.1:9/", "--rate", "0"])
     assert res.exit_code == 2 and "rate 必须大于 0" in res.output
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve_and_read_home(monkeypatch, options: list[str]) -> str:
+    """Run `gongkai fleet serve` with one site on a fixed port; read its homepage while it serves,
+    then stop it as Ctrl+C would."""
+    import urllib.request
+
+    from gongkai.cli import crawl as crawl_cli
+
+    port, pages = _free_port(), []
+
+    def read_then_interrupt(_seconds: float) -> None:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+            pages.append(resp.read().decode("utf-8", "replace"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(crawl_cli.time, "sleep", read_then_interrupt)
+    res = runner.invoke(app, ["fleet", "serve", "--sites", "1", "--port-base", str(port), *options])
+    assert res.exit_code == 0, res.output
+    assert "模拟舰队" in res.output and f"127.0.0.1:{port}" in res.output
+    return pages[0]
+
+
+def test_fleet_serve_gives_plain_or_furnished_pages(monkeypatch) -> None:
+    plain = _serve_and_read_home(monkeypatch, [])
+    furnished = _serve_and_read_home(monkeypatch, ["--furnished"])
+    assert "友情链接" not in plain and "友情链接" in furnished
+    assert len(furnished.encode()) > 3 * len(plain.encode())
+
+
+def test_fleet_serve_refuses_a_bad_scale() -> None:
+    res = runner.invoke(app, ["fleet", "serve", "--scale", "0"])
+    assert res.exit_code == 2 and "--scale 须在 0.1 到 20 之间" in res.output

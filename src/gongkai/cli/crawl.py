@@ -33,12 +33,23 @@ def fleet_serve(
     port_base: int = typer.Option(
         0, "--port-base", help="固定端口起点（0 为随机）/ first fixed port, 0 = any"
     ),
+    scale: float = typer.Option(1.0, "--scale", help="新闻与公告数量倍数（1 约 150 页/站）/ page multiplier"),
+    furnished: bool = typer.Option(
+        False,
+        "--furnished",
+        help="页面带真实站点的样式、脚本、友情链接等（约 29 KB/页）/ pages carry a real site's furniture",
+    ),
 ) -> None:
     """在本机回环地址上运行模拟站点舰队 / Serve a fleet of simulated sites on loopback."""
     from gongkai.fleet import FleetServer, generate_fleet
 
     date = _parse_date(as_of) if as_of else None
-    fleet = generate_fleet(sites, seed=seed, defect_rate=defect_rate, as_of=date)
+    if not 0.1 <= scale <= 20:
+        console.print(f"[red]错误：--scale 须在 0.1 到 20 之间，收到 {scale}[/red]")
+        raise typer.Exit(2)
+    fleet = generate_fleet(
+        sites, seed=seed, defect_rate=defect_rate, as_of=date, scale=scale, chrome=furnished
+    )
     faults = {}
     for f in fault:
         name, _, mode = f.partition("=")
