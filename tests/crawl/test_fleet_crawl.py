@@ -137,6 +137,21 @@ def test_interpretations_link_to_their_documents(fleet: Fleet, crawled: dict[str
         assert any(path(link.url) == target and link.status == 200 for link in docs[it.path].related)
 
 
+def test_related_links_are_the_documents_own(fleet: Fleet, crawled: dict[str, CrawlResult]) -> None:
+    """Exactly what each page links as related: not the 专栏 navigation beside it, whose 政策解读,
+    政策文件 and 征求意见 name columns, not documents related to this one."""
+    checked = 0
+    for site in fleet.sites:
+        docs = {path(d.url): d for d in model(crawled, site.name).documents}
+        for col in site.data.columns:
+            for item in col.items:
+                if item.path in docs:
+                    got = {path(link.url) for link in docs[item.path].related}
+                    assert got == {target for _text, target in item.related}, item.path
+                    checked += bool(item.related)
+    assert checked >= 20
+
+
 def test_broken_links_show_their_status(fleet: Fleet, crawled: dict[str, CrawlResult]) -> None:
     broken = [(s, d) for s in fleet.sites for d in s.defects if d.check == "link.broken"]
     assert broken, "the test fleet should contain a broken link"

@@ -170,7 +170,9 @@ def _pages(
     list_pages = _list_page_urls(site, columns)
     column_urls = {strip_fragment(c.url) for c in columns} | {zl_url}
     outcomes = _LinkOutcomes(site)
-    everywhere = _links_on_most_documents(site)
+    # a related link leads to a document or a file: not to a column (the 专栏's navigation names 政策解读
+    # and 征求意见 beside every document), one of its list pages, the homepage or the template's links
+    not_related = _links_on_most_documents(site) | column_urls | list_pages | {home}
     pages, documents, links = [], [], []
     for url, f in site.pages.items():
         kind = _page_kind(url, home, column_urls, list_pages, f)
@@ -181,7 +183,7 @@ def _pages(
             continue
         pages.append(_page(url, f, kind))
         if kind in ("detail", "guide"):
-            doc = _document(url, f, site, col_of_item.get(url, ""), everywhere)
+            doc = _document(url, f, site, col_of_item.get(url, ""), not_related)
             if doc is not None:
                 documents.append(doc)
         links.extend(outcomes.links_of(url, f))
@@ -400,7 +402,7 @@ def _links_on_most_documents(site: SiteFacts) -> set[str]:
 
 
 def _document(
-    url: str, f: PageFacts, site: SiteFacts, column_url: str, everywhere: set[str]
+    url: str, f: PageFacts, site: SiteFacts, column_url: str, not_related: set[str]
 ) -> Document | None:
     meta = f.metadata
     if not meta and "ArticleTitle" not in f.metas and not column_url:
@@ -424,7 +426,7 @@ def _document(
             _RELATED.search(label)
             and not PAGER_TEXT.match(label)
             and not label.startswith(NEIGHBOUR_TEXT)
-            and target not in everywhere
+            and target not in not_related
         ):
             status, error = site.status(target)
             related.append(Link(url=target, text=label, source=url, status=status, error=error))
