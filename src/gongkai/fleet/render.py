@@ -116,6 +116,47 @@ def _hot_interpretations(site: FleetSite) -> str:
     return _recent(site, "interpretation", 3, "rdjd", "热点解读")
 
 
+def _carousel(site: FleetSite) -> str:
+    """焦点图: the latest news as an image carousel on a furnished homepage (undated rows of links, with
+    the slide numbers as a second list)."""
+    news = site.column("news")
+    if not site.chrome or news is None or not news.items:
+        return ""
+    slides = news.items[:5]
+    pics = "".join(
+        f'<li><a href="{i.path}" target="_blank"><img src="/images/focus{n}.png" alt="{e(i.title)}"></a>'
+        f'<p class="txt"><a href="{i.path}" target="_blank">{e(i.title)}</a></p></li>'
+        for n, i in enumerate(slides, 1)
+    )
+    dots = "".join('<li class="on">1</li>' if n == 1 else f"<li>{n}</li>" for n in range(1, len(slides) + 1))
+    return f'<div class="focus" id="slideBox"><ul class="pics">{pics}</ul><ul class="num">{dots}</ul></div>'
+
+
+# the links a CMS template puts into the 相关链接 box of every document of a column, beside the
+# document's own: (label, key of the column they lead to)
+_TEMPLATE_RELATED = {
+    "policy": (("政策解读", "interpretation"), ("更多政策文件", "policy")),
+    "normative": (("政策解读", "interpretation"), ("更多规范性文件", "normative")),
+    "interpretation": (("政策文件库", "policy"),),
+    "consultation": (("意见征集结果反馈", "consultation"),),
+}
+
+
+def _related(site: FleetSite, col: FColumn, item: FItem) -> str:
+    """相关链接 under a document: its own related documents and, on a furnished site, the column pages
+    its template adds to every document of the column (a column page is no document's related one)."""
+    rows = list(item.related)
+    if site.chrome:
+        for label, key in _TEMPLATE_RELATED.get(col.key, ()):
+            target = site.column(key)
+            if target is not None:
+                rows.append((label, target.path))
+    if not rows:
+        return ""
+    lis = "".join(f'<li><a href="{p}">{e(t)}</a></li>' for t, p in rows)
+    return f'<div class="related"><h4>相关链接</h4><ul>{lis}</ul></div>'
+
+
 def _li(item: FItem, *, date_fmt: str = "%Y-%m-%d") -> str:
     date = f'<span class="date">{item.published.strftime(date_fmt)}</span>' if item.list_date else ""
     top = '<span class="zd">[置顶]</span>' if item.pinned else ""
@@ -153,7 +194,14 @@ def home(site: FleetSite) -> Response:
         '<a href="/search/index.html?q=政务公开">站内搜索</a>'
         f'<a href="{zhuanlan_path(site.cms)}">政府信息公开专栏</a></div>'
     )
-    text = _head(site, f"{site.full_name}门户网站") + _nav(site) + "".join(blocks) + extra + _footer(site)
+    text = (
+        _head(site, f"{site.full_name}门户网站")
+        + _nav(site)
+        + _carousel(site)
+        + "".join(blocks)
+        + extra
+        + _footer(site)
+    )
     return _encode(site, text)
 
 
@@ -373,17 +421,13 @@ def detail(site: FleetSite, col: FColumn, item: FItem) -> Response:
     if item.attachments:
         lis = "".join(f'<p><a href="{p}">{e(n)}</a></p>' for n, p in item.attachments)
         attach = f'<div class="fj"><p>附件：</p>{lis}</div>'
-    related = ""
-    if item.related:
-        lis = "".join(f'<li><a href="{p}">{e(t)}</a></li>' for t, p in item.related)
-        related = f'<div class="related"><h4>相关链接</h4><ul>{lis}</ul></div>'
     inner = (
         _meta_table(site, item)
         + f'<h1 class="title">{e(item.title)}</h1>'
         + f'<div class="info">发布时间：{pub:%Y-%m-%d %H:%M} 来源：{e(site.full_name)}</div>'
         + f"<div {body_cls.get(site.cms, '')}>{paras}</div>"
         + attach
-        + related
+        + _related(site, col, item)
         + _prev_next(site, col, item)
         + _hot_interpretations(site)
     )
@@ -437,6 +481,7 @@ _DOC_TITLES = ("政策文件附件", "征求意见稿", "起草说明", "实施�
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TRS_PAGE = re.compile(r"^(?P<dir>/.+/)index(?:_(?P<n>\d+))?\.html?$")
+_FOCUS_IMAGE = re.compile(r"^/images/focus\d\.png$")
 _GK_API = re.compile(r"^/gkmlpt/api/all/(?P<cat>\d+)$")
 
 NOT_FOUND_HTML = "<html><head><meta charset='utf-8'><title>404</title></head><body>页面不存在</body></html>"
@@ -456,7 +501,7 @@ def _route(site: FleetSite, path: str, query: dict[str, str]) -> Response | None
         return home(site)
     if path == "/robots.txt":
         return 200, "text/plain", b"User-agent: *\nDisallow: /search/\n"
-    if path == "/images/dzjg.png":
+    if path == "/images/dzjg.png" or _FOCUS_IMAGE.match(path):
         return 200, "image/png", files.PNG_1X1
     if path == "/calendar/index.html":
         return calendar(site, query)
