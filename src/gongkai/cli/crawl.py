@@ -102,6 +102,12 @@ def crawl(
     processes: int = typer.Option(
         1, "--processes", help="多站点时使用的进程数（按站点分配）/ worker processes for many sites"
     ),
+    proxy: str = typer.Option(
+        "", "--proxy", help="经此 HTTP 代理抓取，如 http://10.1.1.1:3128 / HTTP proxy for every request"
+    ),
+    strict_tls: bool = typer.Option(
+        False, "--strict-tls", help="证书无法验证的站点不再抓取（默认记为故障后继续）/ no unverified HTTPS"
+    ),
 ) -> None:
     """礼貌地抓取站点并写入 WARC 归档 / Crawl sites politely into WARC archives.
 
@@ -124,6 +130,8 @@ def crawl(
             allow_private=allow_private,
             respect_robots=not no_robots,
             processes=processes,
+            tls_fallback=not strict_tls,
+            **({"proxy": proxy} if proxy else {}),  # else GONGKAI_CRAWL_PROXY or HTTP(S)_PROXY
         )
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")

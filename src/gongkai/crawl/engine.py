@@ -151,6 +151,7 @@ class HostCrawl:
         self.reused = 0
         self.partial = False
         self.faults: list[str] = []
+        self.unverified_hosts: set[str] = set()  # read without certificate verification (fault noted)
         self.consecutive_errors = 0
         self.inflight = 0  # fetches under way, so concurrent workers cannot overshoot max_pages
         self.deadline = 0.0
@@ -365,6 +366,12 @@ class HostCrawl:
         finally:
             self.inflight -= 1
         assert self.writer is not None
+        if r.unverified and host_of(url) not in self.unverified_hosts:
+            self.unverified_hosts.add(host_of(url))
+            self._fault(
+                f"{host_of(url)} 的 HTTPS 证书无法验证（{r.unverified}），已不校验证书继续抓取；"
+                "证书问题本身应予整改（--strict-tls 可改为不抓取此类站点）"
+            )
         if r.error and r.status is None or r.error in ("redirect_loop", "too_many_redirects"):
             self._failed(url, r)
             return
@@ -481,7 +488,7 @@ class HostCrawl:
             if r.error == "robots":
                 self._record_failure(url, r.error, ERROR_TEXT[r.error], None)
             return
-        msg = ERROR_TEXT.get(r.error, r.error)
+        msg = ERROR_TEXT.get(r.error, r.error) + (f"（{r.detail}）" if r.detail else "")
         self._record_failure(url, r.error, msg, r.status)
         self.errors += 1
         self.consecutive_errors += 1

@@ -1,8 +1,13 @@
 """Fetching: one aiohttp session, per-host slots, retries with backoff, redirect and size limits.
 
 `Fetcher.fetch(url)` never raises for network trouble: it returns a `Fetched` with `status` (or None)
-and `error` (timeout, reset, dns, refused, too_large, redirect_loop, too_many_redirects, robots, private,
-stopped, http). Redirects are followed by hand so loops and off-host hops are seen.
+and `error` (timeout, reset, dns, refused, ssl, too_large, redirect_loop, too_many_redirects, robots,
+private, stopped, http). Redirects are followed by hand so loops and off-host hops are seen.
+
+A host whose certificate cannot be verified is read without verification when the configuration allows
+it (`tls_fallback`), and every such answer says so (`Fetched.unverified`). Requests go through the
+configured proxy, else the environment's (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) except to loopback and
+private addresses.
 """
 
 from __future__ import annotations
@@ -10,20 +15,22 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_attempt, wait_exponential
 
-from gongkai.crawl.polite import CrawlConfig, HostSlot, host_of, is_private_host
+from gongkai.crawl.polite import CrawlConfig, HostSlot, host_of, is_private_host, local_literal
 
 ERROR_TEXT = {
     "timeout": "请求超时",
     "reset": "连接被重置",
     "dns": "域名无法解析",
     "refused": "无法连接（连接被拒绝或不可达）",
+    "ssl": "HTTPS 证书无法验证或 TLS 握手失败",
     "too_large": "响应超过大小上限",
     "redirect_loop": "重定向循环",
     "too_many_redirects": "重定向次数过多",
@@ -52,6 +59,8 @@ class Fetched:
     not_modified: bool = False
     request_headers: list[tuple[str, str]] = field(default_factory=list)
     method: str = "GET"
+    detail: str = ""  # what went wrong, in Chinese, beyond the error's name (a certificate's fault)
+    unverified: str = ""  # read without certificate verification, because of this fault of the host's
 
     @property
     def ok(self) -> bool:
@@ -72,6 +81,7 @@ class Fetcher:
         self.session: aiohttp.ClientSession | None = None
         self._private_cache: dict[str, bool] = {}
         self.request_count = 0
+        self._env_proxies = {} if config.proxy else urllib.request.getproxies_environment()
 
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
@@ -179,9 +189,37 @@ class Fetcher:
             return r
         return Fetched(url, current, None, error="too_many_redirects")
 
+    def proxy_for(self, url: str) -> str | None:
+        """The proxy a request to `url` goes through: the configured one, else the environment's unless
+        NO_PROXY names the host or the host is a loopback or private address (never sent out)."""
+        if self.config.proxy:
+            return self.config.proxy
+        if not self._env_proxies:
+            return None
+        parts = urlsplit(url)
+        proxy = self._env_proxies.get(parts.scheme)
+        host = parts.hostname or ""
+        if (
+            not proxy
+            or local_literal(host)
+            or urllib.request.proxy_bypass_environment(host, self._env_proxies)
+        ):
+            return None
+        return proxy
+
     async def _one(self, url: str, conditional: Mapping[str, str] | None) -> Fetched:
-        assert self.session is not None, "Fetcher 必须在 async with 中使用"
+        """One request; a certificate that cannot be verified is recorded on the host's slot and, when
+        the configuration allows, the request is made again without verification (as is every later
+        request to the host)."""
         slot = self.slot(url)
+        r = await self._request(url, conditional, slot)
+        if r.error == "ssl" and r.detail and self.config.tls_fallback and not slot.unverified:
+            slot.unverified = r.detail
+            r = await self._request(url, conditional, slot)
+        return r
+
+    async def _request(self, url: str, conditional: Mapping[str, str] | None, slot: HostSlot) -> Fetched:
+        assert self.session is not None, "Fetcher 必须在 async with 中使用"
         headers = dict(conditional or {})
         async with slot.sem:
             async with slot.limiter:
@@ -189,7 +227,13 @@ class Fetcher:
             self.request_count += 1
             t0 = time.monotonic()
             try:
-                async with self.session.get(url, headers=headers, allow_redirects=False) as resp:
+                async with self.session.get(
+                    url,
+                    headers=headers,
+                    allow_redirects=False,
+                    proxy=self.proxy_for(url),
+                    ssl=not slot.unverified,  # False: no certificate verification
+                ) as resp:
                     body, truncated = await self._read(resp)
                     req_headers = [(k, v) for k, v in resp.request_info.headers.items()]
                     return Fetched(
@@ -204,7 +248,19 @@ class Fetcher:
                         elapsed=time.monotonic() - t0,
                         not_modified=resp.status == 304,
                         request_headers=req_headers,
+                        unverified=slot.unverified if url.startswith("https:") else "",
                     )
+            except aiohttp.ClientConnectorCertificateError as exc:
+                return Fetched(
+                    url,
+                    url,
+                    None,
+                    error="ssl",
+                    detail=certificate_fault(exc.certificate_error),
+                    elapsed=time.monotonic() - t0,
+                )
+            except aiohttp.ClientSSLError:
+                return Fetched(url, url, None, error="ssl", elapsed=time.monotonic() - t0)
             except TimeoutError:
                 return Fetched(url, url, None, error="timeout", elapsed=time.monotonic() - t0)
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, ConnectionResetError):
@@ -232,6 +288,26 @@ class Fetcher:
                 resp.close()
                 return b"".join(chunks)[:limit], True
         return b"".join(chunks), False
+
+
+# OpenSSL's X509_V_ERR_* codes of the faults county sites have most often
+_CERTIFICATE_FAULTS = {
+    9: "证书尚未生效",
+    10: "证书已过期",
+    18: "自签名证书",
+    19: "证书链含自签名证书",
+    20: "证书链无法验证：缺少中间证书或根证书不受信任",
+    21: "证书链无法验证：缺少中间证书或根证书不受信任",
+    62: "证书与域名不符",
+}
+
+
+def certificate_fault(error: BaseException) -> str:
+    """A certificate verification error in Chinese, with OpenSSL's own words for the rarer ones."""
+    code = getattr(error, "verify_code", None)
+    if code in _CERTIFICATE_FAULTS:
+        return _CERTIFICATE_FAULTS[code]
+    return f"证书无法验证：{getattr(error, 'verify_message', '') or error}"
 
 
 def _transient(r: Fetched) -> bool:

@@ -39,7 +39,8 @@ class CrawlConfig:
     """Crawl budgets and politeness; defaults are gentle on small government servers.
 
     Environment overrides: GONGKAI_CRAWL_RATE, GONGKAI_CRAWL_MAX_PAGES, GONGKAI_CRAWL_TIMEOUT,
-    GONGKAI_CRAWL_PROCESSES.
+    GONGKAI_CRAWL_PROCESSES, GONGKAI_CRAWL_PROXY. Without a proxy of its own the crawler follows the
+    usual HTTP_PROXY / HTTPS_PROXY / NO_PROXY variables, except for loopback and private addresses.
     """
 
     max_pages: int = 2000  # pages (HTML, XML, JSON, attachments) per host
@@ -62,6 +63,12 @@ class CrawlConfig:
     host_concurrency: int = 64  # hosts crawled at once by crawl_many (per process)
     # worker processes for crawl_many over many sites: hosts are sharded, each host stays in one process
     processes: int = field(default_factory=lambda: int(_env_float("GONGKAI_CRAWL_PROCESSES", 1)))
+    # every request through this HTTP proxy (an intranet's way out); "" = the environment's, if any
+    proxy: str = field(default_factory=lambda: os.environ.get("GONGKAI_CRAWL_PROXY", ""))
+    # a certificate that cannot be verified (expired, self-signed, a missing intermediate: common on
+    # county sites that browsers still open) is recorded as a fault and the host is read unverified;
+    # False: such a host is unreachable
+    tls_fallback: bool = True
 
     def __post_init__(self) -> None:
         if os.environ.get("GONGKAI_CRAWL_MAX_PAGES"):
@@ -77,6 +84,8 @@ class CrawlConfig:
             problems.append(f"processes 必须至少为 1（当前 {self.processes}）")
         if self.timeout_s <= 0:
             problems.append(f"timeout_s 必须大于 0（当前 {self.timeout_s}）")
+        if self.proxy and not re.match(r"https?://[^/\s]+", self.proxy):
+            problems.append(f"代理地址须形如 http://主机:端口（当前 {self.proxy}）")
         if problems:
             raise ValueError("抓取配置错误：" + "；".join(problems))
 
@@ -87,20 +96,36 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
-async def is_private_host(host: str) -> bool:
-    """Whether a host name or literal resolves to a loopback, private or link-local address."""
-    name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
+def _private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+
+
+def local_literal(name: str) -> bool:
+    """Whether a host name (without port) is localhost or a loopback, private or link-local address
+    written out; other names are not resolved."""
     if name in ("localhost", "localhost.localdomain") or name.endswith(".localhost"):
         return True
     try:
-        addrs = [ipaddress.ip_address(name)]
+        return _private(ipaddress.ip_address(name.strip("[]")))
     except ValueError:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(name, None, type=socket.SOCK_STREAM)
-        except OSError:
-            return False  # DNS failure is reported by the fetch itself
-        addrs = [ipaddress.ip_address(i[4][0]) for i in infos]
-    return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved for a in addrs)
+        return False
+
+
+async def is_private_host(host: str) -> bool:
+    """Whether a host name or literal resolves to a loopback, private or link-local address."""
+    name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
+    if local_literal(name):
+        return True
+    try:
+        ipaddress.ip_address(name)
+        return False  # a public address
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False  # DNS failure is reported by the fetch itself (or the proxy resolves the name)
+    return any(_private(ipaddress.ip_address(i[4][0])) for i in infos)
 
 
 class HostSlot:
@@ -114,6 +139,7 @@ class HostSlot:
         self.sem = asyncio.Semaphore(config.concurrency_per_host)
         self.robots: Protego | None = None
         self.stopped = ""  # Chinese reason once the host must not be asked any more
+        self.unverified = ""  # its certificate's fault (Chinese) once it is read without verification
 
     def set_robots(self, text: str) -> None:
         try:

@@ -14,6 +14,7 @@ few requests the site answers a 验证码 page).
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 import time
 import zlib
@@ -54,9 +55,11 @@ class FleetServer:
         host: str = "127.0.0.1",
         ports: Mapping[str, int] | None = None,
         slow_delay: float = 1.5,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.fleet = fleet
         self.host = host
+        self.ssl_context = ssl_context  # serve every site over HTTPS with this certificate
         self.faults: dict[str, set[str]] = {}
         for name, modes in (faults or {}).items():
             modes = {modes} if isinstance(modes, str) else set(modes)
@@ -109,7 +112,9 @@ class FleetServer:
         await self._runner.setup()
         for site in self.fleet.sites:
             port = self.requested_ports.get(site.name, 0)
-            tcp = web.TCPSite(self._runner, self.host, port, backlog=512, reuse_address=True)
+            tcp = web.TCPSite(
+                self._runner, self.host, port, backlog=512, reuse_address=True, ssl_context=self.ssl_context
+            )
             await tcp.start()
             sock = tcp._server.sockets[0]  # noqa: SLF001 - aiohttp exposes no public accessor
             real = sock.getsockname()[1]
@@ -131,7 +136,7 @@ class FleetServer:
     # ------------------------------------------------------------------------------------ access
     def url_of(self, site: FleetSite | str) -> str:
         s = self.fleet.site(site) if isinstance(site, str) else site
-        return f"http://{s.host}/"
+        return f"{'https' if self.ssl_context else 'http'}://{s.host}/"
 
     def site_of_host(self, host: str) -> FleetSite | None:
         return next((s for s in self.fleet.sites if s.host == host), None)
