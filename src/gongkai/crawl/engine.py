@@ -452,7 +452,12 @@ class HostCrawl:
         """What `_discover` finds, taken from the page's facts."""
         if not facts.status or facts.status >= 400 or facts.kind == "file":
             return [], []
-        return [u for u, _ in facts.links], facts.pagination
+        # the page a redirect page sends on to is fetched at the page's own depth (as an HTTP redirect):
+        # a portal whose root is such a page is read from its real homepage, as a hub
+        return [u for u, _ in facts.links], [
+            facts.refresh,
+            *facts.pagination,
+        ] if facts.refresh else facts.pagination
 
     def _discover(self, url: str, body: bytes, ctype: str, status: int | None) -> tuple[list[str], list[str]]:
         if not status or status >= 400 or not body:
@@ -460,7 +465,7 @@ class HostCrawl:
         if body_kind(ctype, url, body) == "file":
             return [], []
         d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
-        return [u for u, _ in d.links], d.pagination
+        return [u for u, _ in d.links], [d.refresh, *d.pagination] if d.refresh else d.pagination
 
     def _stop_signal(self, url: str, status: int, body: bytes, ctype: str) -> bool:
         slot = self.fetcher.slot(url)

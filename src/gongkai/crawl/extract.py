@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import html
 import io
 import json
 import math
@@ -188,10 +189,12 @@ def body_kind(content_type: str, url: str, body: bytes) -> str:
 
 @dataclass
 class Discovery:
-    """Links found in one response: ordinary links (one hop deeper) and pagination (same depth)."""
+    """Links found in one response: ordinary links (one hop deeper), pagination and the page a redirect
+    page sends the reader on to (same depth)."""
 
     links: list[tuple[str, str]] = field(default_factory=list)  # (absolute URL, text)
     pagination: list[str] = field(default_factory=list)
+    refresh: str = ""  # see redirect_target(); also the last of `links`, so its outcome is recorded
 
 
 def _abs(base: str, href: str) -> str | None:
@@ -275,7 +278,20 @@ def discover_html(
     out.pagination.extend(gk)
     if "<record>" in text:  # Hanweb's first page inline in <script type="text/xml">
         out.links.extend(_record_links(url, _CDATA_RECORD.findall(text)))
+    if len(links) <= REDIRECT_PAGE_LINKS and _visible_length(tree) < REDIRECT_PAGE_TEXT:
+        out.refresh = redirect_target(url, text, tree)
+        if out.refresh:
+            links.append((out.refresh, ""))
     return out
+
+
+def _visible_length(tree: LexborHTMLParser) -> int:
+    """Characters of text a reader sees (the source of scripts and styles left out), for sparse pages."""
+    body = tree.body
+    if body is None:
+        return 0
+    hidden = sum(len(nospace(node.text())) for node in body.css("script, style, noscript"))
+    return len(nospace(body.text())) - hidden
 
 
 def trs_pages(url: str, text: str, max_pages: int = 50) -> list[str]:
@@ -680,6 +696,35 @@ def footer_text(tree: LexborHTMLParser) -> str:
         if ("备" in text or "主办" in text) and len(text) < 1000:
             return text
     return ""
+
+
+# a page that only sends the reader on: little text and few links (a full page may carry a mobile-redirect
+# script or a self-reloading meta refresh, which are not where the site is)
+REDIRECT_PAGE_TEXT = 300
+REDIRECT_PAGE_LINKS = 5
+_META_REFRESH_URL = re.compile(r"^\s*(\d+(?:\.\d+)?)?\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s>]+)", re.I)
+_SCRIPT_REDIRECT = re.compile(
+    r"(?:(?:window|top|self|document|parent)\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
+    r"|location\.(?:replace|assign)\(\s*['\"]([^'\"]+)['\"]\s*\)"
+)
+
+
+def redirect_target(url: str, text: str, tree: LexborHTMLParser) -> str:
+    """Where a page that only sends the reader on leads: its meta refresh (within 10 s), else the
+    location its script sets. Many portals' root is such a page (Hanweb: `/` -> /col/col1/index.html).
+    '' for any other page, and for a refresh to the page itself."""
+    target = ""
+    for meta in tree.css("meta[http-equiv]"):
+        if (meta.attributes.get("http-equiv") or "").strip().lower() == "refresh":
+            m = _META_REFRESH_URL.match(meta.attributes.get("content") or "")
+            if m and float(m.group(1) or 0) <= 10:
+                target = m.group(2)
+                break
+    if not target and "location" in text:
+        m = _SCRIPT_REDIRECT.search(text)
+        target = (m.group(1) or m.group(2)) if m else ""
+    found = _abs(url, html.unescape(target)) if target else None
+    return strip_fragment(found) if found and strip_fragment(found) != strip_fragment(url) else ""
 
 
 def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:

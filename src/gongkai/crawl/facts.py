@@ -59,6 +59,7 @@ class PageFacts:
     fetched_at: dt.datetime | None
     kind: str  # body_kind(): html | xml | json | file
     location: str = ""  # Location header of a redirect
+    refresh: str = ""  # where a page that only sends the reader on leads (meta refresh, script redirect)
     pagination: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (absolute URL, text) of an HTML page
     parsed: bool = False  # a 2xx HTML page: the fields below are filled
@@ -124,6 +125,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     # scripts and styles are not text a reader sees (lexbor's text() would include their source); what
     # the crawler needs of them (pager calls, gkmlpt trees, Hanweb records) is read from `text`
     tree.strip_tags(["script", "style"])
+    facts.refresh = found.refresh
     visible = _read_page(facts, tree)
     _read_document(facts, tree, visible)
     facts.neighbours = neighbour_links(facts.url, text) if facts.detail else []

@@ -88,11 +88,16 @@ class SiteFacts:
             last[key] = r
             site.failures.pop(key, None)
         site.seed = seed or str(site.info.get("seed") or next(iter(last), ""))
-        home = home_url(site.seed, last.get(strip_fragment(site.seed)))
-        home_facts = _record_facts(last[home], hub=True) if home in last else None
+        seed_key = strip_fragment(site.seed)
+        # the seed is read as a hub, as the crawl did (at depth 0), and so is the page it sends on to
+        read = {seed_key: _record_facts(last[seed_key], hub=True)} if seed_key in last else {}
+        home = home_url(site.seed, read.get(seed_key))
+        if home not in read and home in last:
+            read[home] = _record_facts(last[home], hub=True)
+        home_facts = read.get(home)
         hubs = {home, *zhuanlan_links(home_facts)} if home_facts is not None else {home}
-        for key, r in last.items():
-            site.pages[key] = home_facts if key == home and home_facts else _record_facts(r, hub=key in hubs)
+        for key, r in last.items():  # in the archive's order, as the crawl added them
+            site.pages[key] = read.get(key) or _record_facts(r, hub=key in hubs)
         return site
 
 
@@ -102,14 +107,16 @@ def _record_facts(r: Record, *, hub: bool) -> PageFacts:
     )
 
 
-def home_url(seed: str, answer: Record | PageFacts | None) -> str:
-    """The homepage: the seed, or where the seed's answer redirects to."""
+def home_url(seed: str, answer: PageFacts | None) -> str:
+    """The homepage: the seed, or where the seed's answer redirects to (by its status, or as a page that
+    only sends the reader on)."""
     if not seed:
         return ""
     if answer is not None:
-        location = answer.headers.get("location") if isinstance(answer, Record) else answer.location
-        if answer.status in _REDIRECTS and location:
-            return strip_fragment(urljoin(seed, location))
+        if answer.status in _REDIRECTS and answer.location:
+            return strip_fragment(urljoin(seed, answer.location))
+        if answer.refresh:
+            return answer.refresh
     return strip_fragment(seed)
 
 
@@ -361,6 +368,8 @@ def _list_page_urls(site: SiteFacts, columns: list[Column]) -> set[str]:
 def _page_kind(url: str, home: str, column_urls: set[str], list_pages: set[str], f: PageFacts) -> str:
     if url == home:
         return "home"
+    if f.refresh:
+        return "other"  # a page that only sends the reader on: no document, no list
     if url in column_urls:
         return "column"
     if url in list_pages:

@@ -26,6 +26,14 @@ from aiohttp import web
 from gongkai.fleet.generate import Fleet, FleetSite
 from gongkai.fleet.render import render
 
+ENTRY_REDIRECTS = {
+    "meta": '<html><head><meta http-equiv="refresh" content="0; url=/index.html"></head><body></body></html>',
+    "script": (
+        '<html><head><script type="text/javascript">var _hmt = _hmt || [];</script></head><body>'
+        '<script language="javascript">window.location.href="index.html";</script>'
+        '<noscript><a href="/index.html">进入网站</a></noscript></body></html>'
+    ),
+}
 FAULT_MODES = ("slow", "reset", "5xx", "429", "redirect_loop", "huge", "malformed", "captcha")
 
 
@@ -56,10 +64,17 @@ class FleetServer:
         ports: Mapping[str, int] | None = None,
         slow_delay: float = 1.5,
         ssl_context: ssl.SSLContext | None = None,
+        entries: Mapping[str, str] | None = None,
     ) -> None:
         self.fleet = fleet
         self.host = host
         self.ssl_context = ssl_context  # serve every site over HTTPS with this certificate
+        # site name -> "meta" | "script": its root only sends the reader on to /index.html, as many portals'
+        self.entries: dict[str, str] = {}
+        for name, how in (entries or {}).items():
+            if how not in ENTRY_REDIRECTS:
+                raise ValueError(f"未知的入口跳转方式：{how}（可选：{', '.join(ENTRY_REDIRECTS)}）")
+            self.entries[fleet.site(name).name] = how
         self.faults: dict[str, set[str]] = {}
         for name, modes in (faults or {}).items():
             modes = {modes} if isinstance(modes, str) else set(modes)
@@ -160,6 +175,8 @@ class FleetServer:
         modes = self.faults.get(site.name, set())
         n = self._counts[site.name] = self._counts.get(site.name, 0) + 1
         resp = await self._faulty(request, site, modes, n, path)
+        if resp is None and path == "/" and site.name in self.entries:
+            resp = web.Response(body=ENTRY_REDIRECTS[self.entries[site.name]], content_type="text/html")
         if resp is None:
             status, ctype, body = render(site, path, query)
             etag = f'"{zlib.crc32(body):08x}"'
