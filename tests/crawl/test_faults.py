@@ -55,11 +55,13 @@ def test_every_crawl_finishes_and_writes_its_archive(faulty) -> None:  # noqa: A
     assert clean.faults == ["已达到页面上限 40，抓取提前结束"]
 
 
-def test_429_and_captcha_stop_the_host_and_mark_the_run_partial(faulty) -> None:  # noqa: ANN001
+def test_429_captcha_and_script_challenges_stop_the_host_and_mark_the_run_partial(faulty) -> None:  # noqa: ANN001
     fleet, server, results = faulty
-    for mode, word in (("429", "429"), ("captcha", "验证码")):
+    for mode, word in (("429", "429"), ("captcha", "验证码"), ("waf", "脚本验证防护（HTTP 412")):
         r = results[mode]
         assert r.partial and any(word in f and "停止" in f for f in r.faults), r.faults
+    challenged = [x.status for x in server.requests_of(fleet.sites[FAULT_MODES.index("waf")])]
+    assert len(challenged) - challenged.index(412) <= 3  # never answered, never retried
     site = fleet.sites[FAULT_MODES.index("429")]
     statuses = [x.status for x in server.requests_of(site)]
     first = statuses.index(429)
@@ -111,3 +113,13 @@ def test_an_unreachable_site_is_reported_not_raised(tmp_path: Path) -> None:
     m = r.site_model
     assert [(p.kind, p.status) for p in m.pages] == [("error", 0)]
     assert m.errors == tuple(r.faults)
+
+
+def test_protection_pages_are_told_from_articles_about_them() -> None:
+    from gongkai.crawl.polite import protection_page
+
+    assert protection_page("安全验证 请拖动滑块完成验证") == "验证码页面"
+    assert protection_page("网站防火墙 您的访问已被拦截，事件ID：1234") == "防火墙拦截页面"
+    assert protection_page("抱歉，您的请求已被拦截！") == "防火墙拦截页面"
+    assert protection_page("关于加强网站防火墙建设的通知。" + "正文" * 2000) == ""  # an article, long
+    assert protection_page("某县召开安全生产工作会议") == ""

@@ -31,7 +31,7 @@ from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_go
 from gongkai.crawl.extract import SKIP_EXT, body_kind, discover, ext_of, is_attachment, strip_fragment
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
 from gongkai.crawl.fetch import ERROR_TEXT, Fetched, Fetcher
-from gongkai.crawl.polite import CrawlConfig, host_of, looks_like_captcha
+from gongkai.crawl.polite import CHALLENGE_STATUSES, PROTECTION_BYTES, CrawlConfig, host_of, protection_page
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
 from gongkai.model import SiteModel
 
@@ -39,14 +39,11 @@ Progress = Callable[[dict[str, Any]], None]
 T = TypeVar("T")
 
 _SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "aspsessionid", "sid_token", "cfid", "cftoken"}
-# every Chinese word of polite._CAPTCHA contains 验证: a cheap pre-filter on raw bytes (UTF-8 and GBK
-# spellings) before a short page is decoded; substring tests beat any case-insensitive regex here
-_VERIFY_BYTES = ("验证".encode(), "验证".encode("gbk"))
 
 
-def _captcha_bytes(body: bytes) -> bool:
-    """Whether `body` may be a captcha page (验证 in either encoding, or 'captcha' in any case)."""
-    return _VERIFY_BYTES[0] in body or _VERIFY_BYTES[1] in body or b"captcha" in body.lower()
+def _protection_bytes(body: bytes) -> bool:
+    """Whether `body` may be a captcha or firewall page (substring tests beat any regex here)."""
+    return any(word in body for word in PROTECTION_BYTES) or b"captcha" in body.lower()
 
 
 _DATEISH = re.compile(r"\d{4}-\d{1,2}|\d{8}")
@@ -474,11 +471,17 @@ class HostCrawl:
             reason = f"站点返回 429（请求过多）于 {url}，已停止抓取该站点"
         elif status == 403:
             reason = f"站点返回 403（禁止访问）于 {url}，已停止抓取该站点"
-        elif status == 200 and len(body) < 6000 and _captcha_bytes(body):
+        elif status in CHALLENGE_STATUSES and b"<script" in body[:20000].lower():
+            reason = (
+                f"站点启用了脚本验证防护（HTTP {status}，如瑞数、加速乐）于 {url}，已停止抓取该站点；"
+                "请人工访问核查，或请站点将测评地址加入白名单"
+            )
+        elif status == 200 and len(body) < 6000 and _protection_bytes(body):
             from gongkai.text import decode
 
-            if body_kind(ctype, url, body) == "html" and looks_like_captcha(decode(body, ctype)[0]):
-                reason = f"站点出现验证码页面于 {url}，已停止抓取该站点"
+            kind = protection_page(decode(body, ctype)[0]) if body_kind(ctype, url, body) == "html" else ""
+            if kind:
+                reason = f"站点出现{kind}于 {url}，已停止抓取该站点"
         if not reason:
             return False
         slot.stopped = reason

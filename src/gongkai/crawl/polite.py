@@ -159,8 +159,22 @@ class HostSlot:
 
 
 _CAPTCHA = re.compile(r"验证码|安全验证|访问验证|人机验证|captcha|滑块验证", re.I)
+_BLOCKED = re.compile(r"访问(?:已)?被(?:拦截|阻断|拒绝)|网站防火墙|安全拦截|请求已被拦截")
+# words of the pages above, UTF-8 and GBK: a cheap test of raw bytes before a short page is decoded
+PROTECTION_BYTES = tuple(
+    word.encode(codec) for word in ("验证", "拦截", "阻断", "防火墙") for codec in ("utf-8", "gbk")
+)
 
 
-def looks_like_captcha(text: str) -> bool:
-    """A short page whose point is a captcha or an access check (not an article that mentions one)."""
-    return len(text) < 3000 and bool(_CAPTCHA.search(text))
+def protection_page(text: str) -> str:
+    """What a short page whose point is an access check is ("验证码页面", "防火墙拦截页面"), else ''
+    (an article that mentions a captcha or a firewall is long)."""
+    if len(text) >= 3000:
+        return ""
+    if _CAPTCHA.search(text):
+        return "验证码页面"
+    return "防火墙拦截页面" if _BLOCKED.search(text) else ""
+
+
+# a script challenge (瑞数 answers 412, 加速乐 521) sets a cookie and reloads: a protection, never passed
+CHALLENGE_STATUSES = (412, 521)

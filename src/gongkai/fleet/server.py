@@ -8,7 +8,7 @@ Fault modes, per site (`faults={"云溪县": "slow"}` or a list of modes):
 slow (every response delayed), reset (some connections cut), 5xx (some pages answer 503), 429 (after a
 few requests every answer is 429), redirect_loop (some pages redirect in a circle), huge (some
 attachments are endless), malformed (some pages are broken HTML with invalid bytes), captcha (after a
-few requests the site answers a 验证码 page).
+few requests the site answers a 验证码 page), waf (after a few requests a script challenge with HTTP 412).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ ENTRY_REDIRECTS = {
         '<noscript><a href="/index.html">进入网站</a></noscript></body></html>'
     ),
 }
-FAULT_MODES = ("slow", "reset", "5xx", "429", "redirect_loop", "huge", "malformed", "captcha")
+FAULT_MODES = ("slow", "reset", "5xx", "429", "redirect_loop", "huge", "malformed", "captcha", "waf")
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,13 @@ class FleetServer:
             await asyncio.sleep(self.slow_delay)
         if "429" in modes and n > 8:
             return web.Response(status=429, text="请求过于频繁", headers={"Retry-After": "3600"})
+        if "waf" in modes and n > 8:  # a 瑞数-style script challenge: set a cookie, reload
+            html = (
+                '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+                "<script type=\"text/javascript\">document.cookie='FSSBBIl1UgzbN7N80S=x; path=/';"
+                "location.reload();</script></head><body></body></html>"
+            )
+            return web.Response(status=412, text=html, content_type="text/html")
         if "captcha" in modes and n > 8:
             html = "<html><head><meta charset='utf-8'><title>安全验证</title></head><body>请输入验证码</body></html>"
             return web.Response(status=200, text=html, content_type="text/html")
