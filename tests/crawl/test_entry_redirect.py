@@ -73,3 +73,8 @@ def test_redirect_pages_in_their_usual_forms() -> None:
     assert _target('<meta http-equiv="refresh" content="0; url=https://www.xx.gov.cn/">') == ""
     assert _target('<meta http-equiv="refresh" content="600; url=/other.html">') == ""
     assert _target('<meta http-equiv="refresh" content="300">') == ""
+
+
+def test_a_links_own_script_is_no_redirect() -> None:
+    assert _target("<a href=\"javascript:location.href='/a.html'\">文章</a>") == ""
+    assert _target('<a href="#" onclick="window.location=\'/b.html\'">文章</a>') == ""

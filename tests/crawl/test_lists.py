@@ -152,7 +152,9 @@ def test_not_found_pages_served_with_200_are_told_from_documents() -> None:
         return page_facts("http://x.gov.cn/a.html", 200, ctype, data, record="r", fetched_at=None).soft404
 
     assert facts("404", "", furnished=False)
-    assert facts("页面不存在_某县人民政府", "您访问的页面不存在或已删除", furnished=True)  # inside the furniture
+    assert facts(
+        "页面不存在_某县人民政府", "您访问的页面不存在或已删除", furnished=True
+    )  # inside the furniture
     assert facts("404 Not Found", "", furnished=True)
     assert not facts("关于政协第404号提案的答复", "答复全文" * 50, furnished=True)
     assert not facts("某县人民政府", "正文" * 50, furnished=True)
@@ -177,4 +179,30 @@ def test_a_documents_neighbours_are_found_in_every_usual_markup() -> None:
     # at the very start of the text; a word inside a neighbour's title does not start a second match
     assert neighbour_links("https://x.gov.cn/a.html", '上一篇<a href="/b.html">下一条规定</a>') == [
         "https://x.gov.cn/b.html"
+    ]
+
+
+def test_rows_and_frames_whose_links_are_scripts_or_frames_are_followed() -> None:
+    page = """<html><body>
+    <iframe src="/xxgk/catalog.html" width="100%"></iframe>
+    <ul class="list">
+     <li><a href="javascript:void(0)" onclick="window.open('/art/2026/11/19/art_1_1.html')">关于冬季安全生产的通知</a>
+         <span>2026-11-19</span></li>
+     <li><a href="javascript:location.href='/art/2026/11/18/art_1_2.html'">关于供暖保障的通知</a><span>2026-11-18</span></li>
+     <li><a href="#" onclick="location.href = 'art_1_3.html';return false;">第三条通知</a><span>2026-11-17</span></li>
+     <li><a href="javascript:;" onclick="showDetail(4)">无法解析的脚本链接</a><span>2026-11-16</span></li>
+    </ul></body></html>"""
+    base = "http://x.gov.cn/col/col1/index.html"
+    found = [u for u, _ in discover_html(base, page).links]
+    assert found == [
+        "http://x.gov.cn/xxgk/catalog.html",
+        "http://x.gov.cn/art/2026/11/19/art_1_1.html",
+        "http://x.gov.cn/art/2026/11/18/art_1_2.html",
+        "http://x.gov.cn/col/col1/art_1_3.html",
+    ]
+    rows, _ = html_list_items(LexborHTMLParser(page), base, base, TODAY)
+    assert [(i.url.rsplit("/", 1)[-1], i.date.day) for i in rows] == [  # type: ignore[union-attr]
+        ("art_1_1.html", 19),
+        ("art_1_2.html", 18),
+        ("art_1_3.html", 17),
     ]

@@ -216,6 +216,22 @@ def _abs(base: str, href: str) -> str | None:
     return url
 
 
+_SCRIPTED_URL = re.compile(
+    r"(?:window\.open\s*\(|location(?:\.href)?\s*=|location\.(?:replace|assign)\s*\()\s*['\"]([^'\"]+)['\"]"
+)
+
+
+def scripted_href(a: LexborNode, href: str) -> str:
+    """Where a link whose href is script (javascript:void(0), #) goes when its script names the page:
+    window.open('…') or location.href='…' in its onclick or href, as many list pages write rows.
+    Else `href` unchanged."""
+    for script in (a.attrs.get("onclick") or "", href):
+        m = _SCRIPTED_URL.search(script)
+        if m:
+            return m.group(1)
+    return href
+
+
 def _is_pager_link(url: str, text: str, page_url: str) -> bool:
     if PAGER_TEXT.match(text.strip()):
         parts, base = urlsplit(url), urlsplit(page_url)
@@ -258,11 +274,15 @@ def discover_html(
     cut = url.find("/", url.find("//") + 2)
     root = url if cut < 0 else url[:cut]  # scheme://host[:port] for root-relative links
     links, pagination = out.links, out.pagination
-    for a in tree.css("a[href]"):
-        href = (a.attrs.get("href") or "").strip()  # one attribute, not the dict of all of them
+    # frames count as links: old portals show the 信息公开目录 in an <iframe> (no label: a frame has none)
+    for a in tree.css("a[href], iframe[src], frame[src]"):
+        href = a.attrs.get("href")  # one attribute, not the dict of all of them
+        href = (a.attrs.get("src") or "" if href is None else href).strip()
         if href[:1] == "/" and href[1:2] != "/" and "/../" not in href and "/./" not in href:
             target: str | None = root + href  # `_abs`'s fast path, inlined: most links on CMS pages
         else:
+            if href[:1] in ("j", "J", "#"):
+                href = scripted_href(a, href)
             target = _abs(url, href)
             if not target:
                 continue
@@ -461,12 +481,12 @@ def _short_date(text: str, year: int, today: dt.date) -> dt.date | None:
 def _row_item(
     row: LexborNode, base: str, column_url: str, year: int | None = None, today: dt.date | None = None
 ) -> Item | None:
-    anchors = [a for a in row.css("a[href]") if _abs(base, a.attributes.get("href") or "")]
+    anchors = [a for a in row.css("a[href]") if _abs(base, _href_of(a))]
     anchors = [a for a in anchors if squash(a.text() or a.attributes.get("title") or "")]
     if not anchors:
         return None
     a = max(anchors, key=lambda x: len(squash(x.text() or "")))
-    url = _abs(base, a.attributes.get("href") or "")
+    url = _abs(base, _href_of(a))
     title = squash(a.attributes.get("title") or a.text() or "")
     if not url or not title or PAGER_TEXT.match(title):
         return None
@@ -485,6 +505,11 @@ def _row_item(
         column_url=column_url,
         pinned=pinned,
     )
+
+
+def _href_of(a: LexborNode) -> str:
+    href = (a.attributes.get("href") or "").strip()
+    return scripted_href(a, href) if href[:1] in ("j", "J", "#") else href
 
 
 def html_list_items(
@@ -721,8 +746,11 @@ def redirect_target(url: str, text: str, tree: LexborHTMLParser) -> str:
                 target = m.group(2)
                 break
     if not target and "location" in text:
-        m = _SCRIPT_REDIRECT.search(text)
-        target = (m.group(1) or m.group(2)) if m else ""
+        for script in tree.css("script"):  # in a script: a link's own javascript: or onclick is no redirect
+            m = _SCRIPT_REDIRECT.search(script.text())
+            if m:
+                target = m.group(1) or m.group(2)
+                break
     found = _abs(url, html.unescape(target)) if target else None
     return strip_fragment(found) if found and strip_fragment(found) != strip_fragment(url) else ""
 
