@@ -301,9 +301,12 @@ class HostCrawl:
                 return
             if depth > self.config.max_depth or ext_of(url) in SKIP_EXT:
                 return
-            if is_attachment(url) and not self.config.fetch_attachments:
+            attachment = is_attachment(url)
+            if attachment and not self.config.fetch_attachments:
                 return
-            if self._trap(parts):
+            # an attachment leads nowhere: a download script's many files (downfile.jsp?filename=
+            # 1911191234567.pdf) are no calendar, however date-like their names
+            if not attachment and self._trap(parts):
                 return
         self.seen.add(key)
         self.queue.put_nowait((url, depth))
@@ -563,7 +566,11 @@ class HostCrawl:
 
 def _answer_headers(r: Fetched) -> dict[str, str]:
     """The response headers page facts read (as an archived record has them: lower-case names)."""
-    return {"content-type": r.header("Content-Type"), "location": r.header("Location")}
+    return {
+        "content-type": r.header("Content-Type"),
+        "location": r.header("Location"),
+        "content-disposition": r.header("Content-Disposition"),
+    }
 
 
 def _previous_index(path: Path) -> dict[str, Record]:

@@ -156,9 +156,46 @@ _BINARY_MAGIC = (*PACKED_MAGIC, b"\xd0\xcf\x11\xe0")
 
 @functools.lru_cache(maxsize=16_384)  # links repeat across a site's pages; small so RSS stays flat
 def ext_of(url: str) -> str:
-    path = urlsplit(url).path
-    tail = path.rsplit("/", 1)[-1]
-    return tail.rsplit(".", 1)[-1].lower() if "." in tail else ""
+    """The file extension of a URL's path; for a download script (downfile.jsp?filename=a.pdf) the
+    attachment type its query names."""
+    parts = urlsplit(url)
+    tail = parts.path.rsplit("/", 1)[-1]
+    ext = tail.rsplit(".", 1)[-1].lower() if "." in tail else ""
+    if ext not in ATTACH_EXT and "." in parts.query:
+        m = _QUERY_FILE.search(parts.query)
+        named = m.group(1).rsplit(".", 1)[-1].lower() if m else ""
+        if named in ATTACH_EXT:
+            return named
+    return ext
+
+
+# a query parameter naming the file (filename=, fileName=, name=, file=): Hanweb's downfile.jsp and the like
+_QUERY_FILE = re.compile(r"(?:^|&)[a-z_]*(?:file|name)[a-z_]*=([^&]+\.[A-Za-z0-9]{2,4})(?:&|$)", re.I)
+# what a download script's answer is, when its URL does not say
+_FILE_TYPES = {
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-powerpoint": "ppt",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/ofd": "ofd",
+    "application/zip": "zip",
+    "application/x-rar-compressed": "rar",
+    "application/vnd.rar": "rar",
+}
+_DISPOSITION_EXT = re.compile(r"filename\*?=[^;]*?\.([A-Za-z0-9]{2,4})[\"']?\s*(?:;|$)", re.I)
+
+
+def file_type(content_type: str, disposition: str) -> str:
+    """The attachment type of a file answer whose URL names none: the extension of its
+    Content-Disposition filename (only the ASCII extension is read: names come in UTF-8, GBK or
+    %-encoded), else its Content-Type; '' when neither names an attachment type."""
+    m = _DISPOSITION_EXT.search(disposition or "")
+    if m and m.group(1).lower() in ATTACH_EXT:
+        return m.group(1).lower()
+    return _FILE_TYPES.get((content_type or "").split(";", 1)[0].strip().lower(), "")
 
 
 def is_attachment(url: str) -> bool:

@@ -29,6 +29,7 @@ from gongkai.crawl.extract import (
     discover,
     discover_html,
     ext_of,
+    file_type,
     footer_text,
     gkmlpt_config,
     home_items,
@@ -83,6 +84,7 @@ class PageFacts:
     gk_tree: list[object] = field(default_factory=list)  # gkmlpt catalogue tree
     soft404: bool = False  # a 200 answer that says "page not found"
     attachment_text: str = ""
+    file_type: str = ""  # an attachment's type (pdf, docx, ...): by its URL, else by its answer's headers
 
 
 def page_facts(
@@ -112,7 +114,11 @@ def page_facts(
         elif readable and kind == "xml":
             facts.list_items = xml_list_items(body.decode("utf-8", "replace"), url, "")
     if readable and is_attachment(url):
-        facts.attachment_text = attachment_text(body, ext_of(url))
+        facts.file_type = ext_of(url)
+    elif readable and kind == "file":  # a download script's answer: its headers say what it is
+        facts.file_type = file_type(ctype, headers.get("content-disposition", ""))
+    if facts.file_type:
+        facts.attachment_text = attachment_text(body, facts.file_type)
     return facts
 
 

@@ -374,7 +374,7 @@ def _page_kind(url: str, home: str, column_urls: set[str], list_pages: set[str],
         return "column"
     if url in list_pages:
         return "list"
-    if is_attachment(url):
+    if is_attachment(url) or f.file_type:
         return "attachment"
     if not f.parsed:
         return "other"
@@ -429,7 +429,7 @@ def _document(
         if target in seen:
             continue
         seen.add(target)
-        if is_attachment(target):
+        if is_attachment(target) or _is_file(site, target):
             attachments.append(_attachment(target, label, site))
         elif (
             _RELATED.search(label)
@@ -459,6 +459,12 @@ def _document(
     )
 
 
+def _is_file(site: SiteFacts, url: str) -> bool:
+    """A download script's answer that turned out to be an attachment (its URL did not say)."""
+    f = site.get(url)
+    return f is not None and bool(f.file_type)
+
+
 def _attachment(url: str, label: str, site: SiteFacts) -> Attachment:
     f = site.get(url)
     status, _error = site.status(url)
@@ -466,7 +472,7 @@ def _attachment(url: str, label: str, site: SiteFacts) -> Attachment:
     return Attachment(
         url=url,
         name=label,
-        kind=ext_of(url),
+        kind=f.file_type if f is not None and f.file_type else ext_of(url),
         status=status,
         text=f.attachment_text if readable and f is not None else "",
         record=f.record if f is not None else "",
@@ -491,7 +497,7 @@ class _LinkOutcomes:
             f = self.site.get(url)
             if f is not None and status == 200 and not error and f.soft404:
                 error = "soft404"
-            outcome = (status, error, is_attachment(url))
+            outcome = (status, error, is_attachment(url) or bool(f is not None and f.file_type))
         self._known[url] = outcome
         return outcome
 

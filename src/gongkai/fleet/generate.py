@@ -583,6 +583,17 @@ def build_site(site: FleetSite) -> SiteData:
     return data
 
 
+HANWEB_DOWNLOAD = "/module/download/downfile.jsp"
+
+
+def _file_path(site: FleetSite, article: str, filename: str) -> str:
+    """Where an attachment is served: beside its article (TRS, gkmlpt), or through Hanweb's download
+    script, whose query names the file."""
+    if site.cms == "hanweb":
+        return f"{HANWEB_DOWNLOAD}?classid=0&filename={filename}"
+    return article.rsplit("/", 1)[0] + "/" + filename
+
+
 def _assign_paths(site: FleetSite, data: SiteData) -> None:
     for col in data.columns:
         for item in col.items:
@@ -591,11 +602,11 @@ def _assign_paths(site: FleetSite, data: SiteData) -> None:
                 if kind.startswith("/"):
                     continue  # already a path (a broken link defect)
                 d = item.path_date or item.published
-                path = item.path.rsplit("/", 1)[0] + f"/P0{d:%Y%m%d}{item.id % 1000:03d}{n}.{kind}"
+                path = _file_path(site, item.path, f"P0{d:%Y%m%d}{item.id % 1000:03d}{n}.{kind}")
                 item.attachments[n] = (name, path)
                 data.files[path] = (kind, (item.title, tuple(item.body[:3])))
             if item.kind == "privacy":
-                path = item.path.rsplit("/", 1)[0] + f"/P0{item.path_date:%Y%m%d}{item.id % 1000:03d}9.xlsx"
+                path = _file_path(site, item.path, f"P0{item.path_date:%Y%m%d}{item.id % 1000:03d}9.xlsx")
                 item.attachments.append(("拟发放对象名单.xlsx", path))
                 data.files[path] = ("privacy_xlsx", (item.id,))
     # cross links: policy/normative documents <-> interpretations, consultations <-> feedback
@@ -750,7 +761,7 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
         it = next(i for i in cols["notice"].items if i.kind == "privacy")
         p = _item_path(site, cols["notice"], it)
         if check == "privacy.bank_card":
-            xlsx = p.rsplit("/", 1)[0] + f"/P0{it.path_date:%Y%m%d}{it.id % 1000:03d}9.xlsx"
+            xlsx = _file_path(site, p, f"P0{it.path_date:%Y%m%d}{it.id % 1000:03d}9.xlsx")
             return [Defect(check, xlsx, p, key=check)]
         return [Defect(check, p, p, key=check)]
     if check == "site.identity":

@@ -16,7 +16,7 @@ import zlib
 
 from gongkai.fleet import chrome, files
 from gongkai.fleet import content as C
-from gongkai.fleet.generate import PAGE_SIZE, FColumn, FItem, FleetSite, zhuanlan_path
+from gongkai.fleet.generate import HANWEB_DOWNLOAD, PAGE_SIZE, FColumn, FItem, FleetSite, zhuanlan_path
 
 Response = tuple[int, str, bytes]
 e = html.escape
@@ -512,6 +512,8 @@ def _route(site: FleetSite, path: str, query: dict[str, str]) -> Response | None
     m = _GK_API.match(path)
     if m and site.cms == "gkmlpt":
         return gkmlpt_api(site, int(m["cat"]), query)
+    if path == HANWEB_DOWNLOAD:  # the file is named by the query
+        path = f"{path}?classid=0&filename={query.get('filename', '')}"
     if path in data.files:
         kind, args = data.files[path]
         return file_response(site, kind, args)
