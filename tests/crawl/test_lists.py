@@ -206,3 +206,27 @@ def test_rows_and_frames_whose_links_are_scripts_or_frames_are_followed() -> Non
         ("art_1_2.html", 18),
         ("art_1_3.html", 17),
     ]
+
+
+def test_relative_links_resolve_against_the_pages_base() -> None:
+    from gongkai.crawl.facts import page_facts
+
+    page = """<html><head><meta charset="utf-8"><base href="http://x.gov.cn/xxgk/tzgg/" target="_blank">
+    <title>通知公告</title></head><body><ul class="list">
+    <li><a href="202611/t20261119_1.html">关于冬季安全生产的通知</a><span>2026-11-19</span></li>
+    <li><a href="/xxgk/tzgg/202611/t20261118_2.html">关于供暖保障的通知</a><span>2026-11-18</span></li>
+    </ul><iframe src="catalog.html"></iframe></body></html>"""
+    facts = page_facts(
+        "http://x.gov.cn/col/col9/index.html",
+        200,
+        {"content-type": "text/html; charset=utf-8"},
+        page.encode(),
+        record="r",
+        fetched_at=None,
+    )
+    assert [u for u, _ in facts.links] == [
+        "http://x.gov.cn/xxgk/tzgg/202611/t20261119_1.html",
+        "http://x.gov.cn/xxgk/tzgg/202611/t20261118_2.html",
+        "http://x.gov.cn/xxgk/tzgg/catalog.html",
+    ]
+    assert [i.url for i in facts.list_items or []] == [u for u, _ in facts.links[:2]]

@@ -232,6 +232,7 @@ class Discovery:
     links: list[tuple[str, str]] = field(default_factory=list)  # (absolute URL, text)
     pagination: list[str] = field(default_factory=list)
     refresh: str = ""  # see redirect_target(); also the last of `links`, so its outcome is recorded
+    base: str = ""  # what the page's relative links resolve against: its <base href>, else its URL
 
 
 def _abs(base: str, href: str) -> str | None:
@@ -305,11 +306,12 @@ def discover_html(
     url: str, text: str, max_list_pages: int = 50, tree: LexborHTMLParser | None = None
 ) -> Discovery:
     """`tree` is the parsed `text` when the caller has it already (parsed once, not twice)."""
-    out = Discovery()
     if tree is None:
         tree = parse_html(text)
-    cut = url.find("/", url.find("//") + 2)
-    root = url if cut < 0 else url[:cut]  # scheme://host[:port] for root-relative links
+    out = Discovery(base=document_base(url, tree))
+    base = out.base
+    cut = base.find("/", base.find("//") + 2)
+    root = base if cut < 0 else base[:cut]  # scheme://host[:port] for root-relative links
     links, pagination = out.links, out.pagination
     # frames count as links: old portals show the 信息公开目录 in an <iframe> (no label: a frame has none)
     for a in tree.css("a[href], iframe[src], frame[src]"):
@@ -320,7 +322,7 @@ def discover_html(
         else:
             if href[:1] in ("j", "J", "#"):
                 href = scripted_href(a, href)
-            target = _abs(url, href)
+            target = _abs(base, href)
             if not target:
                 continue
         label = " ".join((a.text() or "").split())  # == squash(): str.split() and \s agree on spaces
@@ -340,6 +342,15 @@ def discover_html(
         if out.refresh:
             links.append((out.refresh, ""))
     return out
+
+
+def document_base(url: str, tree: LexborHTMLParser) -> str:
+    """The URL a page's relative links resolve against: its <base href> (HTML's rule), else its own."""
+    head = tree.head
+    base = head.css_first("base[href]") if head is not None else None
+    if base is None:
+        return url
+    return _abs(url, (base.attributes.get("href") or "").strip()) or url
 
 
 def _visible_length(tree: LexborHTMLParser) -> int:

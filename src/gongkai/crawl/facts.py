@@ -134,11 +134,12 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     facts.refresh = found.refresh
     visible = _read_page(facts, tree)
     _read_document(facts, tree, visible)
-    facts.neighbours = neighbour_links(facts.url, text) if facts.detail else []
-    _read_list(facts, tree, text)
+    # relative links resolve against the page's <base href> when it has one
+    facts.neighbours = neighbour_links(found.base, text) if facts.detail else []
+    _read_list(facts, tree, text, found.base)
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
     if hub:
-        _read_hub(facts, tree, text)
+        _read_hub(facts, tree, text, found.base)
 
 
 def _read_page(facts: PageFacts, tree: LexborHTMLParser) -> str:
@@ -167,25 +168,25 @@ def _read_document(facts: PageFacts, tree: LexborHTMLParser, visible: str) -> No
     facts.published = published
 
 
-def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str) -> None:
+def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -> None:
     """List rows, for pages that can be a column's list page: a detail page cannot, unless it paginates
     or carries Hanweb records (reading rows on every detail page would cost ~15% of the extraction)."""
     has_datastore = "<datastore>" in text
     if facts.detail and not facts.pagination and not has_datastore:
         return
-    rows = xml_list_items(text, facts.url, "") if has_datastore else []
+    rows = xml_list_items(text, base, "") if has_datastore else []
     if not rows:
         seen_on = facts.fetched_at.date() if facts.fetched_at else None  # MM-DD rows: the fetch's year
-        lists, facts.placeholder = html_lists(tree, facts.url, "", today=seen_on)
+        lists, facts.placeholder = html_lists(tree, base, "", today=seen_on)
         rows, facts.list_others = (lists[0], lists[1:]) if lists else ([], [])
     facts.list_items = rows
 
 
-def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str) -> None:
+def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -> None:
     """Column links, homepage rows and a gkmlpt catalogue: read on the homepage and 专栏 candidates only."""
     facts.hub = True
-    facts.anchors = column_anchors(tree, facts.url)
-    facts.home_items = home_items(tree, facts.url)
+    facts.anchors = column_anchors(tree, base)
+    facts.home_items = home_items(tree, base)
     if "_CONFIG" in text:
         facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]
 
