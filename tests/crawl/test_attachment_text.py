@@ -26,7 +26,11 @@ TEMPLATE = (
 def test_the_national_template_reads_in_document_order_with_merged_cells_once() -> None:
     text = docx_text(TEMPLATE.read_bytes())
     assert text.startswith("政府信息公开工作年度报告格式模板 一、总体情况")
-    for label in ("本年新收政府信息公开申请数量", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "行政事业性收费"):
+    for label in (
+        "本年新收政府信息公开申请数量",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "行政事业性收费",
+    ):
         assert label in text
     # python-docx repeats a merged cell once per grid column; the checks count words, so once is right
     assert text.count("第二十条第（一）项") == 1
