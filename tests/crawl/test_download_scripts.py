@@ -65,3 +65,30 @@ def test_what_a_download_names_its_file() -> None:
     assert file_type("application/octet-stream", 'inline; filename="a.ofd"; size=3') == "ofd"
     assert file_type("application/vnd.ms-excel; charset=GBK", "") == "xls"
     assert file_type("application/octet-stream", 'attachment; filename="a.exe"') == ""
+
+
+def test_a_cookie_check_redirect_is_passed_as_a_browser_would(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """The first visit gets Set-Cookie and a redirect to the same page; the page comes once the
+    request carries the cookie (a load balancer's or firewall's check; no script involved)."""
+    from werkzeug import Request, Response
+
+    page = '<html><head><meta charset="utf-8"><title>某县人民政府</title></head><body>'
+    page += '<a href="/art/1.html">关于印发实施方案的通知</a></body></html>'
+
+    def checked(body: str):  # noqa: ANN202
+        def handler(request: Request) -> Response:
+            if request.cookies.get("lb_check") == "ok":
+                return Response(body, content_type="text/html; charset=utf-8")
+            answer = Response("", status=302, headers={"Location": request.path})
+            answer.set_cookie("lb_check", "ok", path="/")
+            return answer
+
+        return handler
+
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/").respond_with_handler(checked(page))
+    httpserver.expect_request("/art/1.html").respond_with_handler(checked(ARTICLE))
+    seed = httpserver.url_for("/")
+    result = asyncio.run(crawl_many([seed], tmp_path, CrawlConfig(rate=200, timeout_s=5, retries=0)))[0]
+    assert not [f for f in result.faults if "重定向" in f], result.faults
+    assert [d.title for d in result.site_model.documents] == ["关于印发实施方案的通知"]

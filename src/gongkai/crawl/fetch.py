@@ -97,7 +97,10 @@ class Fetcher:
             timeout=timeout,
             headers={"User-Agent": self.config.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"},
             auto_decompress=True,
-            cookie_jar=aiohttp.DummyCookieJar(),
+            # cookies as a browser keeps them: some sites answer a first visit with Set-Cookie and a
+            # redirect to the same page (a load balancer's or firewall's cookie check), which loops
+            # without a jar; unsafe=True also keeps cookies of hosts named by IP address
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
         )
         return self
 
@@ -181,7 +184,9 @@ class Fetcher:
                 if not loc:
                     return r
                 nxt = urljoin(current, loc)
-                if nxt in seen:
+                # back to a page already met is a loop, unless the answer set a cookie (a cookie check:
+                # the page comes once the cookie is sent); max_redirects still bounds the chain
+                if nxt in seen and not r.header("Set-Cookie"):
                     return Fetched(url, nxt, r.status, error="redirect_loop", elapsed=r.elapsed)
                 seen.append(nxt)
                 current = nxt
