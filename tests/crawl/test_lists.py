@@ -230,3 +230,17 @@ def test_relative_links_resolve_against_the_pages_base() -> None:
         "http://x.gov.cn/xxgk/tzgg/catalog.html",
     ]
     assert [i.url for i in facts.list_items or []] == [u for u, _ in facts.links[:2]]
+
+
+def test_pagers_of_other_cms_are_pagination() -> None:
+    page = """<ul class="list"><li><a href="/xwzx/t1.html">某条新闻</a><span>2026-11-19</span></li></ul>
+    <div class="pager"><a href="list_2.html">2</a> <a href="default-3.htm">3</a>
+    <a href="/xwzx/list.jsp?PageNo=4&amp;catid=9">下一页</a> <a href="/xwzx/more.jsp?pageno=5">尾页</a>
+    <a href="/other/list_2.html">2</a> <a href="/xwzx/t2.html">3</a></div>"""
+    found = discover_html("http://x.gov.cn/xwzx/list.html", page)
+    assert found.pagination == [
+        "http://x.gov.cn/xwzx/list_2.html",
+        "http://x.gov.cn/xwzx/default-3.htm",
+        "http://x.gov.cn/xwzx/list.jsp?PageNo=4&catid=9",
+        "http://x.gov.cn/xwzx/more.jsp?pageno=5",
+    ]  # another directory's pager, and a numbered article, are not this list's pages

@@ -110,7 +110,12 @@ _NAV_HINT = re.compile(
 )
 # 3 characters at most: discover_html relies on it (a test holds it)
 PAGER_TEXT = re.compile(r"^(下一页|上一页|尾页|末页|首页|\d{1,3}|>|<|>>|<<|›|»)$")
-_PAGE_PARAMS = ("page", "pageNo", "pageNum", "currPage", "PageIndex", "pageIndex", "p", "pn")
+# query parameters that number a list's pages, compared in lower case (pageNo, PageNo, pageno ...)
+_PAGE_PARAMS = frozenset(
+    ["page", "pageno", "page_no", "pagenum", "pagenumber", "currpage", "curpage", "pageindex", "p", "pn"]
+)
+# list pages numbered in the path: index_2.html (TRS), list_2.html, default_2.htm, index-2.shtml
+_PAGE_PATH = re.compile(r"(?:index|list|default|more)[_-]\d+\.s?html?$")
 # createPageHTML(N, cur, "index", "html") and the variant with a leading container id:
 # createPageHTML('page_div', N, cur, 'index', 'html', total)
 _TRS_CREATE = re.compile(
@@ -274,8 +279,8 @@ def _is_pager_link(url: str, text: str, page_url: str) -> bool:
     if PAGER_TEXT.match(text.strip()):
         parts, base = urlsplit(url), urlsplit(page_url)
         if parts.path == base.path or parts.path.rsplit("/", 1)[0] == base.path.rsplit("/", 1)[0]:
-            keys = {k for k, _ in parse_qsl(parts.query)}
-            return bool(keys & set(_PAGE_PARAMS)) or bool(re.search(r"index_\d+\.s?html?$", parts.path))
+            keys = {k.lower() for k, _ in parse_qsl(parts.query)}
+            return bool(keys & _PAGE_PARAMS) or bool(_PAGE_PATH.search(parts.path))
     return False
 
 
