@@ -108,6 +108,9 @@ def crawl(
     strict_tls: bool = typer.Option(
         False, "--strict-tls", help="证书无法验证的站点不再抓取（默认记为故障后继续）/ no unverified HTTPS"
     ),
+    no_external: bool = typer.Option(
+        False, "--no-external", help="不检查指向其他网站的链接 / do not probe links to other sites"
+    ),
 ) -> None:
     """礼貌地抓取站点并写入 WARC 归档 / Crawl sites politely into WARC archives.
 
@@ -131,6 +134,7 @@ def crawl(
             respect_robots=not no_robots,
             processes=processes,
             tls_fallback=not strict_tls,
+            **({"probe_external": False} if no_external else {}),  # else GONGKAI_CRAWL_EXTERNAL
             **({"proxy": proxy} if proxy else {}),  # else GONGKAI_CRAWL_PROXY or HTTP(S)_PROXY
         )
     except ValueError as exc:

@@ -2,7 +2,8 @@
 
 Each fetched URL gives a `request` and a `response` record (the response's WARC-Record-ID is what
 findings cite). A fetch that failed without a response (timeout, reset, size or redirect limit, robots)
-gives a `metadata` record with a JSON payload {"error", "status", "message"}. The crawl's own summary
+gives a `metadata` record with a JSON payload {"error", "status", "message"}; a probe of a link to
+another site gives one with {"probe": true, "status", "error"}. The crawl's own summary
 (seed, partial, faults, pages) is a final `metadata` record on `urn:gongkai:crawl`. Records are written
 as separate gzip members, so an interrupted archive can be cut back to its last whole record and
 appended to (resume).
@@ -167,6 +168,10 @@ class ArchiveWriter:
 
     def write_failure(self, url: str, error: str, message: str, status: int | None = None) -> str:
         return self.write_metadata(url, {"error": error, "status": status, "message": message})
+
+    def write_probe(self, url: str, status: int | None, error: str, message: str = "") -> str:
+        """The outcome of probing a link to another site (no page of this site, no body kept)."""
+        return self.write_metadata(url, {"probe": True, "status": status, "error": error, "message": message})
 
     def copy_record(self, rec: Record) -> str:
         """Copy a response from a previous archive (incremental re-crawl of an unchanged page)."""

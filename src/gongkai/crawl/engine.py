@@ -41,6 +41,13 @@ T = TypeVar("T")
 _SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "aspsessionid", "sid_token", "cfid", "cftoken"}
 
 
+_PROBES_AT_ONCE = 8
+# probe outcomes that say nothing of the link: not asked (a private address, robots, a stopped host)
+_NOT_ASKED = ("private", "robots", "stopped")
+# outcomes that mean no connection was made at all: all of them at once means this machine is offline
+_UNREACHABLE = ("dns", "refused", "timeout", "client")
+
+
 def _protection_bytes(body: bytes) -> bool:
     """Whether `body` may be a captcha or firewall page (substring tests beat any regex here)."""
     return any(word in body for word in PROTECTION_BYTES) or b"captcha" in body.lower()
@@ -158,6 +165,7 @@ class HostCrawl:
         # when the crawl ends (no second reading of the archive, no second parse of any page)
         self.facts: SiteFacts | None = SiteFacts(self.seed) if collect else None
         self.hubs: set[str] = set()  # 专栏 candidates linked from the homepage: their column links are read
+        self.external: dict[str, None] = {}  # links to other sites, in the order met, probed at the end
         self._t0 = 0.0
 
     # --------------------------------------------------------------------------------- public
@@ -178,6 +186,7 @@ class HostCrawl:
             for w in workers:
                 w.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            await self._probe_external()
         except BaseException:
             interrupted = True  # cancelled, Ctrl+C or a crash: keep the archive resumable
             raise
@@ -223,6 +232,9 @@ class HostCrawl:
         done: dict[str, Record] = {}
         for r in records:
             if r.url == CRAWL_INFO_URI:
+                continue
+            if r.extra.get("probe"):  # a link to another site, probed: not to be probed again
+                self.seen.add(canonical(r.url))
                 continue
             done[canonical(r.url)] = r
             if not r.error and r.url.endswith("/robots.txt"):
@@ -298,6 +310,7 @@ class HostCrawl:
         parts = urlsplit(url)
         if not force:
             if parts.netloc.lower() not in self.hosts or parts.scheme not in ("http", "https"):
+                self._note_external(url, parts)
                 return
             if depth > self.config.max_depth or ext_of(url) in SKIP_EXT:
                 return
@@ -310,6 +323,51 @@ class HostCrawl:
                 return
         self.seen.add(key)
         self.queue.put_nowait((url, depth))
+
+    def _note_external(self, url: str, parts: Any) -> None:
+        """Keep a link to another site for probing (links only: a redirect's target is fetched)."""
+        if (
+            self.config.probe_external
+            and parts.scheme in ("http", "https")
+            and parts.netloc
+            and len(self.external) < self.config.max_external_probes
+        ):
+            self.external.setdefault(strip_fragment(url), None)
+
+    async def _probe_external(self) -> None:
+        """Ask once whether each link to another site answers (HEAD, then GET), a few at a time; every
+        host keeps its own rate. When not one probe could connect, the machine has no way out: the
+        outcomes are not recorded (they would all read as broken links) and a fault says so."""
+        todo = [u for u in self.external if canonical(u) not in self.seen]
+        if not todo or time.monotonic() > self.deadline:
+            return
+        gate = asyncio.Semaphore(_PROBES_AT_ONCE)
+        outcomes: dict[str, Fetched] = {}
+
+        async def probe(url: str) -> None:
+            async with gate:
+                if time.monotonic() <= self.deadline:
+                    outcomes[url] = await self.fetcher.probe(url)
+                    self._report(url, queue=len(todo) - len(outcomes))
+
+        await asyncio.gather(*(probe(u) for u in todo))
+        tried = [r for r in outcomes.values() if r.error not in _NOT_ASKED]
+        if len(tried) >= 3 and all(r.error in _UNREACHABLE for r in tried):
+            self._fault(f"外部链接 {len(tried)} 个均无法连接（本机可能不能访问互联网），外部链接未检查")
+            return
+        for url, r in outcomes.items():
+            self._record_probe(url, r)
+        broken = sum(1 for r in tried if r.error or (r.status or 0) >= 400)
+        if broken:
+            self._fault(f"外部链接 {broken} 个无法访问（共检查 {len(tried)} 个）")
+
+    def _record_probe(self, url: str, r: Fetched) -> None:
+        assert self.writer is not None
+        message = ERROR_TEXT.get(r.error, r.error) + (f"（{r.detail}）" if r.detail else "") if r.error else ""
+        record = self.writer.write_probe(url, r.status, r.error, message)
+        self.seen.add(canonical(url))
+        if self.facts is not None:
+            self.facts.add_probe(url, r.status, r.error, record)
 
     def _trap(self, parts: Any) -> bool:
         """Spider-trap guard: long or repetitive paths, too many query variants of one path."""
@@ -526,7 +584,7 @@ class HostCrawl:
         if len(self.faults) < 500:
             self.faults.append(message)
 
-    def _report(self, url: str) -> None:
+    def _report(self, url: str, *, queue: int | None = None) -> None:
         if self.progress is None:
             return
         elapsed = max(time.monotonic() - self._t0, 1e-6)
@@ -535,7 +593,7 @@ class HostCrawl:
                 "host": host_of(self.seed),
                 "url": url,
                 "pages": self.pages,
-                "queue": self.queue.qsize(),
+                "queue": self.queue.qsize() if queue is None else queue,
                 "errors": self.errors,
                 "rate": self.pages / elapsed,
             }

@@ -82,6 +82,7 @@ class Fetcher:
         self._private_cache: dict[str, bool] = {}
         self.request_count = 0
         self._env_proxies = {} if config.proxy else urllib.request.getproxies_environment()
+        self._probed: dict[str, Fetched] = {}
 
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
@@ -169,7 +170,24 @@ class Fetcher:
         result.attempts = attempts
         return result
 
-    async def _follow(self, url: str, conditional: Mapping[str, str] | None) -> Fetched:
+    async def probe(self, url: str) -> Fetched:
+        """Whether a link outside the site answers, as a link checker asks: HEAD, then GET when HEAD
+        fails or is refused (many servers answer HEAD with 405, 403 or 404), redirects followed. No body
+        is read; private addresses are refused as for any fetch."""
+        if url in self._probed:  # the same 友情链接 on many sites of a batch: asked once
+            return self._probed[url]
+        blocked = await self.permitted(url)
+        if blocked:
+            return Fetched(url, url, None, error=blocked)
+        r = await self._follow(url, None, method="HEAD", body=False)
+        if r.error or (r.status or 0) >= 400:
+            r = await self._follow(url, None, method="GET", body=False)
+        self._probed[url] = r
+        return r
+
+    async def _follow(
+        self, url: str, conditional: Mapping[str, str] | None, *, method: str = "GET", body: bool = True
+    ) -> Fetched:
         seen = [url]
         current = url
         for _ in range(self.config.max_redirects + 1):
@@ -177,7 +195,7 @@ class Fetcher:
                 blocked = await self.permitted(current)
                 if blocked:
                     return Fetched(url, current, None, error=blocked)
-            r = await self._one(current, conditional if current == url else None)
+            r = await self._one(current, conditional if current == url else None, method, body)
             r.url = url
             if r.status in (301, 302, 303, 307, 308) and not r.error:
                 loc = r.header("Location")
@@ -212,18 +230,28 @@ class Fetcher:
             return None
         return proxy
 
-    async def _one(self, url: str, conditional: Mapping[str, str] | None) -> Fetched:
+    async def _one(
+        self, url: str, conditional: Mapping[str, str] | None, method: str = "GET", body: bool = True
+    ) -> Fetched:
         """One request; a certificate that cannot be verified is recorded on the host's slot and, when
         the configuration allows, the request is made again without verification (as is every later
         request to the host)."""
         slot = self.slot(url)
-        r = await self._request(url, conditional, slot)
+        r = await self._request(url, conditional, slot, method, body)
         if r.error == "ssl" and r.detail and self.config.tls_fallback and not slot.unverified:
             slot.unverified = r.detail
-            r = await self._request(url, conditional, slot)
+            r = await self._request(url, conditional, slot, method, body)
         return r
 
-    async def _request(self, url: str, conditional: Mapping[str, str] | None, slot: HostSlot) -> Fetched:
+    async def _request(
+        self,
+        url: str,
+        conditional: Mapping[str, str] | None,
+        slot: HostSlot,
+        method: str = "GET",
+        body: bool = True,
+    ) -> Fetched:
+        """One request; without `body` (a link probe) only the answer's status and headers are read."""
         assert self.session is not None, "Fetcher 必须在 async with 中使用"
         headers = dict(conditional or {})
         async with slot.sem:
@@ -232,14 +260,15 @@ class Fetcher:
             self.request_count += 1
             t0 = time.monotonic()
             try:
-                async with self.session.get(
+                async with self.session.request(
+                    method,
                     url,
                     headers=headers,
                     allow_redirects=False,
                     proxy=self.proxy_for(url),
                     ssl=not slot.unverified,  # False: no certificate verification
                 ) as resp:
-                    body, truncated = await self._read(resp)
+                    content, truncated = await self._read(resp) if body else (b"", False)
                     req_headers = [(k, v) for k, v in resp.request_info.headers.items()]
                     return Fetched(
                         url,
@@ -247,13 +276,14 @@ class Fetcher:
                         resp.status,
                         resp.reason or "",
                         [(k, v) for k, v in resp.headers.items()],
-                        body,
+                        content,
                         error="too_large" if truncated else "",
                         truncated=truncated,
                         elapsed=time.monotonic() - t0,
                         not_modified=resp.status == 304,
                         request_headers=req_headers,
                         unverified=slot.unverified if url.startswith("https:") else "",
+                        method=method,
                     )
             except aiohttp.ClientConnectorCertificateError as exc:
                 return Fetched(

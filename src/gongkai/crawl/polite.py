@@ -34,12 +34,24 @@ def _env_float(name: str, default: float) -> float:
         raise ValueError(f"环境变量 {name} 的值“{raw}”不是数字") from exc
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"环境变量 {name} 的值“{raw}”应为 1/0、true/false、yes/no 或 on/off")
+
+
 @dataclass
 class CrawlConfig:
     """Crawl budgets and politeness; defaults are gentle on small government servers.
 
     Environment overrides: GONGKAI_CRAWL_RATE, GONGKAI_CRAWL_MAX_PAGES, GONGKAI_CRAWL_TIMEOUT,
-    GONGKAI_CRAWL_PROCESSES, GONGKAI_CRAWL_PROXY. Without a proxy of its own the crawler follows the
+    GONGKAI_CRAWL_PROCESSES, GONGKAI_CRAWL_PROXY, GONGKAI_CRAWL_EXTERNAL (0: no link probes). Without a proxy of its own the crawler follows the
     usual HTTP_PROXY / HTTPS_PROXY / NO_PROXY variables, except for loopback and private addresses.
     """
 
@@ -69,6 +81,10 @@ class CrawlConfig:
     # county sites that browsers still open) is recorded as a fault and the host is read unverified;
     # False: such a host is unreachable
     tls_fallback: bool = True
+    # links to other sites (友情链接, 上级政府, 备案) are probed once each, HEAD then GET, so link checks
+    # see whether they answer; an offline machine (every probe fails to connect) records that instead
+    probe_external: bool = field(default_factory=lambda: _env_flag("GONGKAI_CRAWL_EXTERNAL", True))
+    max_external_probes: int = 300  # per site
 
     def __post_init__(self) -> None:
         if os.environ.get("GONGKAI_CRAWL_MAX_PAGES"):

@@ -44,6 +44,7 @@ class SiteFacts:
         self.seed = seed
         self.pages: dict[str, PageFacts] = {}
         self.failures: dict[str, tuple[int | None, str, str]] = {}  # url -> (status, error, record id)
+        self.probes: dict[str, tuple[int | None, str, str]] = {}  # links to other sites, the same way
         self.info: dict[str, object] = {}
 
     def add(self, facts: PageFacts) -> None:
@@ -53,6 +54,9 @@ class SiteFacts:
 
     def add_failure(self, url: str, status: int | None, error: str, record: str) -> None:
         self.failures[strip_fragment(url)] = (status, error, record)
+
+    def add_probe(self, url: str, status: int | None, error: str, record: str) -> None:
+        self.probes[strip_fragment(url)] = (status, error, record)
 
     def get(self, url: str) -> PageFacts | None:
         return self.pages.get(strip_fragment(url))
@@ -66,9 +70,10 @@ class SiteFacts:
         f = self.get(url)
         if f is not None:
             return f.status, ""
-        failed = self.failures.get(strip_fragment(url))
-        if failed is not None:
-            return failed[0], failed[1]
+        key = strip_fragment(url)
+        answer = self.failures.get(key) or self.probes.get(key)
+        if answer is not None:
+            return answer[0], answer[1]
         return None, ""
 
     @classmethod
@@ -82,6 +87,9 @@ class SiteFacts:
                 site.info = r.extra
                 continue
             key = strip_fragment(r.url)
+            if r.extra.get("probe"):
+                site.probes[key] = (r.status, r.error, r.record_id)
+                continue
             if r.error:
                 site.failures[key] = (r.status, r.error, r.record_id)
                 continue

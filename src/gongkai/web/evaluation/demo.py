@@ -29,6 +29,7 @@ def load_demo(ctx: Any) -> list[str]:
         number="临公开办〔2026〕12号",
         rate=25,
         max_pages=400,
+        check_external=False,  # the demo runs offline: its sites' links to gov.cn cannot be checked
         requirements="请各单位对照问题清单逐项整改，于15个工作日内通过平台报送整改情况和整改链接。\n"
         "整改情况将纳入下一季度测评和年度绩效考评。",
     )

@@ -43,6 +43,7 @@ class RoundForm(forms.ModelForm):
             "previous",
             "rate",
             "max_pages",
+            "check_external",
             "problem_due_days",
             "requirements",
         ]

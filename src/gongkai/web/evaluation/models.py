@@ -34,6 +34,11 @@ class Round(models.Model):
     )
     rate = models.FloatField("每站每秒请求数", default=2.0)
     max_pages = models.IntegerField("每站页面上限", default=300)
+    check_external = models.BooleanField(
+        "检查外部链接",
+        default=True,
+        help_text="逐一访问指向其他网站的链接（友情链接、上级政府网站等），判断是否可用；本机不能访问互联网时请取消",
+    )
     requirements = models.TextField("工作要求（写入通报）", blank=True)
     problem_due_days = models.IntegerField("整改期限（工作日）", default=15)
     problems_summary = models.JSONField(

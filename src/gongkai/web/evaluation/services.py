@@ -159,7 +159,9 @@ def crawl_and_check(ru: RoundUnit, progress: Callable[[int, int, str], None] | N
     round_ = ru.round
     framework = framework_of(round_)
     RoundUnit.objects.filter(pk=ru.pk).update(status=UnitStatus.RUNNING)
-    config = CrawlConfig(rate=round_.rate, max_pages=round_.max_pages)
+    config = CrawlConfig(
+        rate=round_.rate, max_pages=round_.max_pages, probe_external=round_.check_external
+    )
 
     result = _crawl_reporting(
         ru, lambda report: crawl_site(ru.url, archive_dir(ru), config, progress=report), progress

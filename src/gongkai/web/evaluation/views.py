@@ -87,6 +87,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 number=data["number"],
                 rate=data["rate"],
                 max_pages=data["max_pages"],
+                check_external=data["check_external"],
                 requirements=data["requirements"],
                 problem_due_days=data["problem_due_days"],
             )

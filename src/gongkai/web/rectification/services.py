@@ -247,7 +247,11 @@ def verify(problem: ProblemItem, answer: Answer, crawl_budget: int | None = None
     ):
         return None
 
-    config = CrawlConfig(rate=problem.round.rate, max_pages=crawl_budget or problem.round.max_pages)
+    config = CrawlConfig(
+        rate=problem.round.rate,
+        max_pages=crawl_budget or problem.round.max_pages,
+        probe_external=problem.round.check_external,
+    )
     evidence = []
     for link in answer.link_list:
         if not _belongs(link, problem):
