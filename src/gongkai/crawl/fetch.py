@@ -172,15 +172,16 @@ class Fetcher:
 
     async def probe(self, url: str) -> Fetched:
         """Whether a link outside the site answers, as a link checker asks: HEAD, then GET when HEAD
-        fails or is refused (many servers answer HEAD with 405, 403 or 404), redirects followed. No body
-        is read; private addresses are refused as for any fetch."""
+        is refused (many servers answer HEAD with 405, 403 or 404) or its connection dropped; redirects
+        followed. No body is read; private addresses are refused as for any fetch."""
         if url in self._probed:  # the same 友情链接 on many sites of a batch: asked once
             return self._probed[url]
         blocked = await self.permitted(url)
         if blocked:
             return Fetched(url, url, None, error=blocked)
         r = await self._follow(url, None, method="HEAD", body=False)
-        if r.error or (r.status or 0) >= 400:
+        # an answer that refuses HEAD, or a connection dropped on it; not a host that cannot be reached
+        if (r.status or 0) >= 400 or r.error in ("reset", "client"):
             r = await self._follow(url, None, method="GET", body=False)
         self._probed[url] = r
         return r
