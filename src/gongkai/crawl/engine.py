@@ -29,9 +29,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
 from gongkai.crawl.extract import SKIP_EXT, body_kind, discover, ext_of, is_attachment, strip_fragment
-from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links, zhuanlan_targets
 from gongkai.crawl.fetch import ERROR_TEXT, Fetched, Fetcher
-from gongkai.crawl.polite import CHALLENGE_STATUSES, PROTECTION_BYTES, CrawlConfig, host_of, protection_page
+from gongkai.crawl.polite import (
+    CHALLENGE_STATUSES,
+    PROTECTION_BYTES,
+    CrawlConfig,
+    host_of,
+    protection_page,
+    same_organisation,
+)
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
 from gongkai.model import SiteModel
 
@@ -216,6 +223,9 @@ class HostCrawl:
         state = _read_state(self.state_path)
         if state and not state.get("finished") and self.archive_path.exists():
             self.resumed = True
+            for host in state.get("hosts", []):  # the site's other hosts met before the interruption
+                self.hosts.add(host)
+                self.fetcher.allowed_hosts.add(host)
             good = last_good_offset(self.archive_path)
             with open(self.archive_path, "r+b") as fh:
                 fh.truncate(good)
@@ -296,6 +306,7 @@ class HostCrawl:
             "pages": self.pages,
             "errors": self.errors,
             "partial": self.partial,
+            "hosts": sorted(self.hosts),
             "saved_at": dt.datetime.now(dt.UTC).isoformat(),
         }
         tmp = self.state_path.with_suffix(".tmp")
@@ -363,7 +374,9 @@ class HostCrawl:
 
     def _record_probe(self, url: str, r: Fetched) -> None:
         assert self.writer is not None
-        message = ERROR_TEXT.get(r.error, r.error) + (f"（{r.detail}）" if r.detail else "") if r.error else ""
+        message = (
+            ERROR_TEXT.get(r.error, r.error) + (f"（{r.detail}）" if r.detail else "") if r.error else ""
+        )
         record = self.writer.write_probe(url, r.status, r.error, message)
         self.seen.add(canonical(url))
         if self.facts is not None:
@@ -451,8 +464,10 @@ class HostCrawl:
         facts = self._keep_facts(url, depth, status, headers, body, record)
         self.pages += 1
         if r.final_url and host_of(r.final_url) != host_of(url) and depth == 0:
-            self.hosts.add(host_of(r.final_url))  # the site moved (http -> https, www.)
-            self.fetcher.allowed_hosts.add(host_of(r.final_url))
+            self._adopt_host(host_of(r.final_url))  # the site moved (http -> https, www.)
+        if depth == 0 and status < 300:
+            links = facts.links if facts is not None else discover(url, body, ctype).links
+            await self._adopt_zhuanlan_hosts(zhuanlan_targets(links))
         if r.truncated:
             self.errors += 1
             self._fault(f"{url} 超过大小上限 {self.config.max_bytes} 字节，已截断")
@@ -610,8 +625,8 @@ class HostCrawl:
             headers["If-Modified-Since"] = prev.headers["last-modified"]
         return headers or None
 
-    async def _robots(self, *, write: bool = True) -> None:
-        parts = urlsplit(self.seed)
+    async def _robots(self, *, write: bool = True, site: str = "") -> None:
+        parts = urlsplit(site or self.seed)
         url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         r = await self.fetcher.fetch(url, retries=1)
         if write and self.writer is not None and r.status is not None:
@@ -619,7 +634,27 @@ class HostCrawl:
             self._keep_facts(url, 1, r.status, _answer_headers(r), r.body, record)  # depth 1: never a hub
         self.seen.add(canonical(url))
         if r.status == 200 and r.body:
-            self.fetcher.slot(self.seed).set_robots(r.body.decode("utf-8", "replace"))
+            self.fetcher.slot(url).set_robots(r.body.decode("utf-8", "replace"))
+
+    def _adopt_host(self, host: str) -> None:
+        """Crawl `host` as part of this site from now on (and after a resume)."""
+        if host not in self.hosts:
+            self.hosts.add(host)
+            self.fetcher.allowed_hosts.add(host)
+            self._save_state(finished=False)
+
+    async def _adopt_zhuanlan_hosts(self, candidates: list[str]) -> None:
+        """A 政府信息公开 column the homepage links to on another host of the same organisation
+        (www.hd.gov.cn -> hdzfxxgk.hd.gov.cn, a city's shared 信息公开 platform) is part of the site:
+        its host is crawled too, its robots.txt read first."""
+        for url in candidates:
+            host = host_of(url)
+            if host in self.hosts or not same_organisation(host, host_of(self.seed)):
+                continue
+            self._adopt_host(host)
+            if self.config.respect_robots:
+                await self._robots(site=url)
+            self._fault(f"政府信息公开专栏在 {host}，已一并抓取")
 
 
 def _answer_headers(r: Fetched) -> dict[str, str]:

@@ -201,4 +201,9 @@ def _json_items(url: str, body: bytes) -> tuple[list[Item], bool]:
 
 def zhuanlan_links(facts: PageFacts) -> list[str]:
     """Links of a homepage whose text names the 政府信息公开 column: the 专栏 candidates."""
-    return [u.split("#", 1)[0] for u, label in facts.links if is_zhuanlan_name(label)]
+    return zhuanlan_targets(facts.links)
+
+
+def zhuanlan_targets(links: list[tuple[str, str]]) -> list[str]:
+    """The targets of (url, text) links whose text names the 政府信息公开 column."""
+    return [u.split("#", 1)[0] for u, label in links if is_zhuanlan_name(label)]

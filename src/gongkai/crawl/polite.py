@@ -112,6 +112,27 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+# second-level suffixes under which an organisation's own domain has three labels (hd.gov.cn)
+_CN_SUFFIXES = frozenset(["gov.cn", "com.cn", "org.cn", "net.cn", "edu.cn", "ac.cn"])
+
+
+def organisation_domain(host: str) -> str:
+    """The domain an organisation registered: hd.gov.cn for www.hd.gov.cn, xxgk.fx.hd.gov.cn or
+    hd.gov.cn; example.com for www.example.com. '' for an IP address or a single label."""
+    name = host.rsplit(":", 1)[0].strip("[]").lower() if host.count(":") <= 1 else ""
+    labels = [label for label in name.split(".") if label]
+    if len(labels) < 2 or all(label.isdigit() for label in labels):
+        return ""
+    keep = 3 if ".".join(labels[-2:]) in _CN_SUFFIXES else 2
+    return ".".join(labels[-keep:]) if len(labels) >= keep else ""
+
+
+def same_organisation(host: str, other: str) -> bool:
+    """Whether two hosts belong to one organisation's domain (not two sites that merely share gov.cn)."""
+    domain = organisation_domain(host)
+    return bool(domain) and domain == organisation_domain(other)
+
+
 def _private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
 

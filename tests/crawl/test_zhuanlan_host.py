@@ -1,0 +1,83 @@
+"""A 政府信息公开 column on another host of the same organisation (www.hd.gov.cn -> hdzfxxgk.hd.gov.cn,
+a city's shared 信息公开 platform, as in the real Handan pages of the corpus) is crawled as part of the
+site; a site of another organisation linked the same way is not."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
+from gongkai.crawl.polite import organisation_domain, same_organisation
+
+HTML = "text/html; charset=utf-8"
+
+
+def _page(title: str, body: str) -> str:
+    return f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
+
+
+@pytest.fixture()
+def named_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """www.hd.gov.cn, hdzfxxgk.hd.gov.cn and www.other.gov.cn all resolve to this machine."""
+    real = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if isinstance(host, str) and host.endswith(".gov.cn"):
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+
+def test_the_zhuanlan_on_a_sibling_host_is_part_of_the_site(
+    named_hosts: None, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    platform = HTTPServer(host="127.0.0.1")
+    platform.start()
+    try:
+        portal = f"http://www.hd.gov.cn:{httpserver.port}/"
+        zhuanlan = f"http://hdzfxxgk.hd.gov.cn:{platform.port}/"
+        other = f"http://www.other.gov.cn:{platform.port}/elsewhere.html"
+        httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+        httpserver.expect_request("/").respond_with_data(
+            _page("邯郸市人民政府", f'<a href="{zhuanlan}">政府信息公开</a> <a href="{other}">外市网站</a>'),
+            content_type=HTML,
+        )
+        platform.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /admin/\n")
+        nav = '<div class="xxgk-nav"><ul><li><a href="/zcwj/">政策文件</a></li><li><a href="/admin/">管理</a></li></ul></div>'
+        platform.expect_request("/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
+        rows = "".join(
+            f'<li><a href="/zcwj/202611/t2026111{n}_{n}.html">关于某事项的通知{n}</a><span>2026-11-1{n}</span></li>'
+            for n in range(1, 4)
+        )
+        platform.expect_request("/zcwj/").respond_with_data(
+            _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
+        )
+        config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=40)
+        result = asyncio.run(crawl_many([portal], tmp_path, config))[0]
+        asked = [request.path for request, _answer in platform.log]
+    finally:
+        platform.clear()
+        platform.stop()
+    assert asked[:2] == ["/robots.txt", "/"]  # its robots.txt first
+    assert "/zcwj/" in asked and "/admin/" not in asked and "/elsewhere.html" not in asked
+    assert any("hdzfxxgk.hd.gov.cn" in f and "一并抓取" in f for f in result.faults), result.faults
+    for model in (result.site_model, extract_archive(Path(result.archive), portal)):
+        assert model.zhuanlan_url == zhuanlan
+        [policy] = [c for c in model.columns if c.name == "政策文件"]
+        assert policy.url == zhuanlan + "zcwj/" and len(policy.items) == 3
+
+
+def test_which_hosts_are_one_organisation() -> None:
+    assert organisation_domain("www.hd.gov.cn") == "hd.gov.cn"
+    assert organisation_domain("xxgk.fx.hd.gov.cn:8080") == "hd.gov.cn"
+    assert organisation_domain("www.example.com") == "example.com"
+    assert organisation_domain("127.0.0.1:8000") == organisation_domain("localhost") == ""
+    assert same_organisation("www.hd.gov.cn", "hdzfxxgk.hd.gov.cn:81")
+    assert not same_organisation("www.hd.gov.cn", "www.sjz.gov.cn")  # two cities under gov.cn
+    assert not same_organisation("127.0.0.1:8001", "127.0.0.1:8002")
