@@ -80,3 +80,16 @@ def test_fleet_serve_gives_plain_or_furnished_pages(monkeypatch) -> None:
 def test_fleet_serve_refuses_a_bad_scale() -> None:
     res = runner.invoke(app, ["fleet", "serve", "--scale", "0"])
     assert res.exit_code == 2 and "--scale 须在 0.1 到 20 之间" in res.output
+
+
+def test_the_url_list_and_zhuanlan_option_are_checked(tmp_path: Path) -> None:
+    listed = tmp_path / "sites.txt"
+    listed.write_text(
+        "# 县区\nhttp://a.gov.cn/ http://xxgk.a.gov.cn/\nhttp://b.gov.cn/ x y\n", encoding="utf-8"
+    )
+    res = runner.invoke(app, ["crawl", "--urls-file", str(listed)])
+    assert res.exit_code == 2 and "第3行应为“网址[专栏网址]”" in "".join(res.output.split())  # rich wraps
+    res = runner.invoke(
+        app, ["crawl", "http://a.gov.cn/", "http://b.gov.cn/", "--zhuanlan", "http://x.gov.cn/"]
+    )
+    assert res.exit_code == 2 and "--zhuanlan只能用于单个站点" in "".join(res.output.split())

@@ -81,3 +81,34 @@ def test_which_hosts_are_one_organisation() -> None:
     assert same_organisation("www.hd.gov.cn", "hdzfxxgk.hd.gov.cn:81")
     assert not same_organisation("www.hd.gov.cn", "www.sjz.gov.cn")  # two cities under gov.cn
     assert not same_organisation("127.0.0.1:8001", "127.0.0.1:8002")
+
+
+def test_a_configured_zhuanlan_elsewhere_is_read_as_the_sites(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """The unit's record names its 专栏 on a provincial platform the homepage does not even link to."""
+    from gongkai.crawl import crawl_site
+
+    platform = HTTPServer(host="127.0.0.1")
+    platform.start()
+    try:
+        portal = httpserver.url_for("/")
+        zhuanlan = f"http://127.0.0.1:{platform.port}/hd/xxgk/"
+        httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+        httpserver.expect_request("/").respond_with_data(
+            _page("某县人民政府", "<p>欢迎</p>"), content_type=HTML
+        )
+        platform.expect_request("/robots.txt").respond_with_data("", status=404)
+        nav = '<div class="xxgk-nav"><ul><li><a href="/hd/xxgk/zcwj/">政策文件</a></li></ul></div>'
+        platform.expect_request("/hd/xxgk/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
+        rows = '<li><a href="/hd/xxgk/zcwj/t1.html">关于某事项的通知</a><span>2026-11-19</span></li>'
+        platform.expect_request("/hd/xxgk/zcwj/").respond_with_data(
+            _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
+        )
+        config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=20)
+        result = crawl_site(portal, tmp_path, config, zhuanlan=zhuanlan)
+    finally:
+        platform.clear()
+        platform.stop()
+    for model in (result.site_model, extract_archive(Path(result.archive), portal)):
+        assert model.zhuanlan_url == zhuanlan
+        [policy] = [c for c in model.columns if c.name == "政策文件"]
+        assert policy.in_zhuanlan and [i.title for i in policy.items] == ["关于某事项的通知"]

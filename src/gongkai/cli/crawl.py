@@ -111,19 +111,31 @@ def crawl(
     no_external: bool = typer.Option(
         False, "--no-external", help="不检查指向其他网站的链接 / do not probe links to other sites"
     ),
+    zhuanlan: str = typer.Option(
+        "",
+        "--zhuanlan",
+        help="政府信息公开专栏的网址（在别的主机或平台上时；仅单站，批量时写在清单每行第二列）/ the site's 专栏",
+    ),
 ) -> None:
     """礼貌地抓取站点并写入 WARC 归档 / Crawl sites politely into WARC archives.
 
     中断（Ctrl+C）后用同样的命令重新运行即可续抓，已抓取的页面不会重复请求。"""
     from gongkai.crawl import CrawlConfig
 
-    targets = list(urls or []) + (_read_urls(urls_file) if urls_file else [])
+    listed = _read_urls(urls_file) if urls_file else []
+    targets = list(urls or []) + [url for url, _ in listed]
+    columns = {url: column for url, column in listed if column}
     if not targets:
         console.print("[red]错误：请给出至少一个站点网址（或 --urls-file）[/red]")
         raise typer.Exit(2)
     if previous and len(targets) > 1:
         console.print("[red]错误：--previous 只能用于单个站点的增量抓取[/red]")
         raise typer.Exit(2)
+    if zhuanlan and len(targets) > 1:
+        console.print("[red]错误：--zhuanlan 只能用于单个站点；批量时把专栏网址写在清单每行的第二列[/red]")
+        raise typer.Exit(2)
+    if zhuanlan:
+        columns[targets[0]] = zhuanlan
     try:
         config = CrawlConfig(
             max_pages=max_pages,
@@ -140,7 +152,7 @@ def crawl(
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
-    results, counts = _crawl_with_progress(targets, out, config, previous)
+    results, counts = _crawl_with_progress(targets, out, config, previous, columns)
     if len(results) > 1:
         _batch_summary(results, counts)
         return
@@ -177,20 +189,32 @@ def _batch_summary(results: list, counts: dict[int, ModelCounts]) -> None:
     console.print(f"归档目录：{results[0].archive.parent}；`gongkai extract 归档` 可查看任一站点的栏目明细")
 
 
-def _read_urls(path: Path) -> list[str]:
+def _read_urls(path: Path) -> list[tuple[str, str]]:
+    """(site URL, its 专栏 URL or '') per line: `网址 [专栏网址]`; blank lines and # comments skipped."""
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         console.print(f"[red]错误：无法读取网址清单 {path}：{exc}[/red]")
         raise typer.Exit(2) from exc
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    out = []
+    for number, line in enumerate(lines, 1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        if len(words) > 2:
+            console.print(
+                f"[red]错误：网址清单 {path} 第 {number} 行应为“网址 [专栏网址]”，却有 {len(words)} 项[/red]"
+            )
+            raise typer.Exit(2)
+        out.append((words[0], words[1] if len(words) == 2 else ""))
+    return out
 
 
 LIVE_ROWS = 15  # sites listed in the live table; a batch of hundreds shows the most recently active
 
 
 def _crawl_with_progress(
-    targets: list[str], out: Path, config: object, previous: Path | None
+    targets: list[str], out: Path, config: object, previous: Path | None, zhuanlans: dict[str, str]
 ) -> tuple[list, dict[int, ModelCounts]]:
     """Run the crawl under a live table: one row per site (pages, queue, errors, rate, current URL).
 
@@ -204,6 +228,7 @@ def _crawl_with_progress(
     try:
         seeds = [normalise_seed(u) for u in targets]
         check_distinct_sites(seeds)
+        columns = {normalise_seed(u): normalise_seed(z) for u, z in zhuanlans.items()}
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
@@ -248,7 +273,9 @@ def _crawl_with_progress(
                 result.release_model()  # type: ignore[attr-defined]
 
         try:
-            crawl = crawl_many(seeds, out, config, progress, prev, extract=True, on_result=count)  # type: ignore[arg-type]
+            crawl = crawl_many(  # type: ignore[arg-type]
+                seeds, out, config, progress, prev, extract=True, on_result=count, zhuanlans=columns
+            )
             return run_sync(crawl), counts
         except KeyboardInterrupt as exc:
             live.stop()

@@ -21,7 +21,7 @@ import pickle
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -144,8 +144,11 @@ class HostCrawl:
         previous_archive: Path | None = None,
         *,
         collect: bool = False,
+        zhuanlan: str = "",
     ) -> None:
         self.seed = url if urlsplit(url).path else url + "/"
+        # the unit's 政府信息公开 column as its record names it: read as the 专栏 wherever it lives
+        self.zhuanlan = zhuanlan
         self.config = config
         self.fetcher = fetcher
         self.progress = progress
@@ -188,6 +191,8 @@ class HostCrawl:
                 await self._robots(write=False)
             if not self.resumed:
                 self._enqueue(self.seed, 0, force=True)
+            if self.zhuanlan:
+                await self._start_zhuanlan()
             workers = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency_per_host)]
             await self.queue.join()
             for w in workers:
@@ -285,6 +290,8 @@ class HostCrawl:
             "finished_at": dt.datetime.now(dt.UTC).isoformat(),
             "user_agent": self.config.user_agent,
         }
+        if self.zhuanlan:
+            info["zhuanlan"] = self.zhuanlan
         self.writer.write_metadata(CRAWL_INFO_URI, info)
         if self.facts is not None:
             self.facts.info = info
@@ -643,6 +650,17 @@ class HostCrawl:
             self.fetcher.allowed_hosts.add(host)
             self._save_state(finished=False)
 
+    async def _start_zhuanlan(self) -> None:
+        """The configured 专栏: its host is part of the site (the operator named it, as the seed) and its
+        page is read as a hub, at the seed's depth."""
+        host = host_of(self.zhuanlan)
+        if host not in self.hosts:
+            self._adopt_host(host)
+            if self.config.respect_robots and canonical(self.zhuanlan) not in self.seen:
+                await self._robots(site=self.zhuanlan, write=not self.resumed)
+        self.hubs.add(strip_fragment(self.zhuanlan))
+        self._enqueue(self.zhuanlan, 0, force=True)
+
     async def _adopt_zhuanlan_hosts(self, candidates: list[str]) -> None:
         """A 政府信息公开 column the homepage links to on another host of the same organisation
         (www.hd.gov.cn -> hdzfxxgk.hd.gov.cn, a city's shared 信息公开 platform) is part of the site:
@@ -700,13 +718,15 @@ async def crawl_many(
     *,
     extract: bool = False,
     on_result: Callable[[int, CrawlResult], None] | None = None,
+    zhuanlans: Mapping[str, str] | None = None,
 ) -> list[CrawlResult]:
     """Crawl many sites at once (at most `config.host_concurrency` hosts in flight); one slow host
     never stalls the others since each has its own queue, workers and time budget.
 
     With `config.processes` > 1 the hosts are sharded over that many worker processes (see
     `gongkai.crawl.shard`). With `extract`, every result comes back with its site model extracted.
-    `on_result(index in urls, result)` is called as each site finishes, before the others have."""
+    `on_result(index in urls, result)` is called as each site finishes, before the others have.
+    `zhuanlans` (start URL -> 政府信息公开 column URL) names a site's 专栏 when it lives elsewhere."""
     config = config or CrawlConfig()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -716,15 +736,33 @@ async def crawl_many(
         from gongkai.crawl.shard import crawl_sharded
 
         return await crawl_sharded(
-            urls, out_dir, config, progress, previous_archives, extract=extract, on_result=on_result
+            urls,
+            out_dir,
+            config,
+            progress,
+            previous_archives,
+            extract=extract,
+            on_result=on_result,
+            zhuanlans=zhuanlans,
         )
     gate = asyncio.Semaphore(config.host_concurrency)
-    async with Fetcher(config, {host_of(u) for u in urls}) as fetcher, _fewer_gc_passes():
+    zhuanlans = {u: z for u, z in (zhuanlans or {}).items() if z and z != u}
+    allowed = {host_of(u) for u in [*urls, *zhuanlans.values()]}
+    async with Fetcher(config, allowed) as fetcher, _fewer_gc_passes():
 
         async def one(index: int, url: str) -> CrawlResult:
             async with gate:
                 prev = (previous_archives or {}).get(url)
-                crawl = HostCrawl(url, out_dir, config, fetcher, progress, prev, collect=extract)
+                crawl = HostCrawl(
+                    url,
+                    out_dir,
+                    config,
+                    fetcher,
+                    progress,
+                    prev,
+                    collect=extract,
+                    zhuanlan=zhuanlans.get(url, ""),
+                )
                 result = await crawl.run()
             if extract:
                 result.site_model  # noqa: B018 - a resumed crawl's model is read from its archive now
@@ -779,11 +817,15 @@ def crawl_site(
     config: CrawlConfig | None = None,
     progress: Progress | None = None,
     previous_archive: Path | None = None,
+    *,
+    zhuanlan: str = "",
 ) -> CrawlResult:
-    """Crawl one site politely into `<out_dir>/<host>.warc.gz` and extract its site model."""
+    """Crawl one site politely into `<out_dir>/<host>.warc.gz` and extract its site model; `zhuanlan`
+    names its 政府信息公开 column when that lives elsewhere (another host, a provincial platform)."""
     url = normalise_seed(url)
     prev = {url: Path(previous_archive)} if previous_archive else None
-    return run_sync(crawl_many([url], out_dir, config, progress, prev, extract=True))[0]
+    columns = {url: normalise_seed(zhuanlan)} if zhuanlan else None
+    return run_sync(crawl_many([url], out_dir, config, progress, prev, extract=True, zhuanlans=columns))[0]
 
 
 def normalise_seed(url: str) -> str:

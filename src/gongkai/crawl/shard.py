@@ -52,6 +52,7 @@ def _worker(
     extract: bool,
     with_progress: bool,
     outbox: Any,
+    zhuanlans: dict[str, str] | None = None,
 ) -> None:
     from gongkai.crawl.engine import crawl_many
 
@@ -82,7 +83,16 @@ def _worker(
         ticker = asyncio.create_task(forward())
         try:
             progress = remember if with_progress else None
-            await crawl_many(urls, out_dir, config, progress, previous, extract=extract, on_result=send)
+            await crawl_many(
+                urls,
+                out_dir,
+                config,
+                progress,
+                previous,
+                extract=extract,
+                on_result=send,
+                zhuanlans=zhuanlans,
+            )
         finally:
             ticker.cancel()
 
@@ -104,6 +114,7 @@ async def crawl_sharded(
     *,
     extract: bool,
     on_result: Callable[[int, Any], None] | None = None,
+    zhuanlans: dict[str, str] | None = None,
 ) -> list[Any]:
     """`crawl_many` over `config.processes` worker processes; results come back in the order of `urls`."""
     ctx = _context()
@@ -114,7 +125,8 @@ async def crawl_sharded(
     for indices in parts:
         mine = [urls[i] for i in indices]
         prev = {u: p for u, p in (previous_archives or {}).items() if u in mine} or None
-        args = (len(workers), mine, out_dir, single, prev, extract, progress is not None, outbox)
+        columns = {u: z for u, z in (zhuanlans or {}).items() if u in mine} or None
+        args = (len(workers), mine, out_dir, single, prev, extract, progress is not None, outbox, columns)
         workers.append(ctx.Process(target=_worker, args=args, name="gongkai-crawl", daemon=True))
     for w in workers:
         w.start()

@@ -104,6 +104,8 @@ class SiteFacts:
             read[home] = _record_facts(last[home], hub=True)
         home_facts = read.get(home)
         hubs = {home, *zhuanlan_links(home_facts)} if home_facts is not None else {home}
+        if site.info.get("zhuanlan"):  # the 专栏 the unit's record names, read as the crawl read it
+            hubs.add(strip_fragment(str(site.info["zhuanlan"])))
         for key, r in last.items():  # in the archive's order, as the crawl added them
             site.pages[key] = read.get(key) or _record_facts(r, hub=key in hubs)
         return site
@@ -214,8 +216,11 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     home = site.parsed(home_url)
     zl_url = ""
     found: dict[str, dict[str, object]] = {}
+    configured = strip_fragment(str(site.info.get("zhuanlan") or ""))  # the unit's record names it
+    if configured and site.parsed(configured) is not None:
+        zl_url = configured
     if home is not None:
-        zl_url = next((strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)), "")
+        zl_url = zl_url or next((strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)), "")
         for url, name, _parent in home.anchors:
             key = strip_fragment(url)
             target = site.parsed(key)

@@ -147,6 +147,13 @@ def start_round(round_: Round, user=None, only_failed: bool = False, resume: boo
     return queued
 
 
+def zhuanlan_of(ru: RoundUnit) -> str:
+    """The 专栏 the unit's record names, when it is not the address crawled (another host, a provincial
+    platform): the crawl reads it as the site's 政府信息公开 column."""
+    url = ru.unit.zhuanlan_url
+    return url if url and url != ru.url else ""
+
+
 def archive_dir(ru: RoundUnit) -> Path:
     return Path(settings.DATA_DIR) / "archives" / f"round-{ru.round_id}" / f"unit-{ru.unit_id}"
 
@@ -159,12 +166,12 @@ def crawl_and_check(ru: RoundUnit, progress: Callable[[int, int, str], None] | N
     round_ = ru.round
     framework = framework_of(round_)
     RoundUnit.objects.filter(pk=ru.pk).update(status=UnitStatus.RUNNING)
-    config = CrawlConfig(
-        rate=round_.rate, max_pages=round_.max_pages, probe_external=round_.check_external
-    )
+    config = CrawlConfig(rate=round_.rate, max_pages=round_.max_pages, probe_external=round_.check_external)
 
     result = _crawl_reporting(
-        ru, lambda report: crawl_site(ru.url, archive_dir(ru), config, progress=report), progress
+        ru,
+        lambda report: crawl_site(ru.url, archive_dir(ru), config, progress=report, zhuanlan=zhuanlan_of(ru)),
+        progress,
     )
     findings = run_checks(
         result.site_model, framework, round_.as_of, unit_group=ru.group, unit_name=ru.unit.name

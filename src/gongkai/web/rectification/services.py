@@ -20,7 +20,7 @@ from django.utils import timezone
 from gongkai.calendar import CalendarRangeError, default_calendar
 from gongkai.web.core import jobs
 from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit
-from gongkai.web.evaluation.services import archive_dir, framework_of, site_lock
+from gongkai.web.evaluation.services import archive_dir, framework_of, site_lock, zhuanlan_of
 from gongkai.web.rectification.models import (
     ACTIVE,
     NEEDS_REASON,
@@ -289,7 +289,7 @@ def _still_failing(problem: ProblemItem, config) -> list:
     previous = Path(ru.archive) if ru.archive and Path(ru.archive).exists() else None
     # Re-verification crawls sit beside the round's archives, one folder per unit, newest crawl per host.
     out_dir = archive_dir(ru).parent / f"verify-{ru.unit_id}"
-    result = crawl_site(ru.url, out_dir, config, previous_archive=previous)
+    result = crawl_site(ru.url, out_dir, config, previous_archive=previous, zhuanlan=zhuanlan_of(ru))
     findings = run_checks(
         result.site_model,
         framework_of(problem.round),
