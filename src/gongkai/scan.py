@@ -168,15 +168,16 @@ def scan_site(
     calendar: Any = None,
     config: Any = None,
     progress: Callable[[dict[str, Any]], None] | None = None,
+    zhuanlan: str = "",
 ) -> ScanResult:
-    """Crawl ``url`` politely into ``out_dir`` and evaluate it."""
+    """Crawl ``url`` politely into ``out_dir`` and evaluate it (``zhuanlan``: its 专栏, when elsewhere)."""
     from gongkai.crawl import CrawlConfig, crawl_site
 
     fw = _framework(framework)
     config = config or CrawlConfig()
     if rate is not None:
         config.rate = rate
-    crawled = crawl_site(url, Path(out_dir), config, progress=progress)
+    crawled = crawl_site(url, Path(out_dir), config, progress=progress, zhuanlan=zhuanlan)
     info = {
         "pages": crawled.pages,
         "errors": crawled.errors,

@@ -57,6 +57,9 @@ def scan(
     ] = "other",
     unit: Annotated[str, typer.Option("--unit", help="单位全称 / the unit's full name")] = "",
     out: Annotated[Path, typer.Option("--out", help="抓取归档目录 / folder for the WARC")] = Path("scans"),
+    zhuanlan: Annotated[
+        str, typer.Option("--zhuanlan", help="政府信息公开专栏网址（在别的主机或平台上时）/ the site's 专栏")
+    ] = "",
 ) -> None:
     """抓取一个网站并按指标体系检查评分 / Crawl one site, run the framework's checks and score it."""
     from gongkai.frameworks import FrameworkError, load_framework
@@ -82,7 +85,7 @@ def scan(
                     from_archive, as_of=cutoff, framework=fw, site=url, unit_group=group, unit_name=unit
                 )
         else:
-            result = _crawl_with_progress(url or "", cutoff, fw, rate, group, unit, out)
+            result = _crawl_with_progress(url or "", cutoff, fw, rate, group, unit, out, zhuanlan)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -98,7 +101,7 @@ def scan(
         print(json.dumps(data, ensure_ascii=False))
 
 
-def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out):  # noqa: ANN001, ANN202
+def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out, zhuanlan):  # noqa: ANN001, ANN202
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from gongkai.scan import scan_site
@@ -124,7 +127,7 @@ def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out):  # noqa: ANN0
             )
 
         return scan_site(url, out_dir=out, as_of=cutoff, framework=fw, rate=rate, unit_group=group,
-                         unit_name=unit, progress=progress)  # fmt: skip
+                         unit_name=unit, progress=progress, zhuanlan=zhuanlan)  # fmt: skip
 
 
 def _summary(result) -> None:  # noqa: ANN001
