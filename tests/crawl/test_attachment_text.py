@@ -102,3 +102,46 @@ def test_office_files_are_files_even_when_their_type_says_xml() -> None:
     assert facts.attachment_text.startswith("政府信息公开工作年度报告格式模板")
     xml_list = b"<?xml version='1.0'?><datastore><totalrecord>0</totalrecord></datastore>"
     assert body_kind("text/xml", "http://gov.example/module/web/jpage/dataproxy.jsp", xml_list) == "xml"
+
+
+def _ofd(pages: dict[str, str]) -> bytes:
+    """A minimal OFD package: OFD.xml and one Content.xml of text codes per page."""
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "OFD.xml",
+            f"<ofd:OFD {ns}><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        )
+        for name, text in pages.items():
+            codes = "".join(
+                f'<ofd:TextObject ID="{n}"><ofd:TextCode X="0" Y="{n}">{line}</ofd:TextCode></ofd:TextObject>'
+                for n, line in enumerate(text.split("|"))
+            )
+            z.writestr(
+                f"Doc_0/Pages/{name}/Content.xml",
+                f"<ofd:Page {ns}><ofd:Content><ofd:Layer>{codes}</ofd:Layer></ofd:Content></ofd:Page>",
+            )
+    return buf.getvalue()
+
+
+def test_an_ofd_document_reads_page_by_page() -> None:
+    # pages out of order in the package, and Page_10 after Page_2: read by their numbers
+    body = _ofd(
+        {"Page_10": "第三页", "Page_0": "关于发放救助金的公示|张三 6222021234567890123", "Page_2": "第二页"}
+    )
+    assert attachment_text(body, "ofd") == "关于发放救助金的公示 张三 6222021234567890123 第二页 第三页"
+
+
+def test_wps_files_and_misnamed_office_files_are_read_by_their_bytes() -> None:
+    d = docx.Document()
+    d.add_paragraph("WPS 文字保存的通知")
+    buf = io.BytesIO()
+    d.save(buf)
+    word = buf.getvalue()
+    assert attachment_text(word, "wps") == attachment_text(word, "doc") == "WPS 文字保存的通知"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert attachment_text(buf.getvalue(), "et") == "姓名 身份证号"

@@ -821,7 +821,7 @@ _TEXT_CACHE: dict[tuple[str, str], str] = {}
 
 
 def attachment_text(body: bytes, kind: str, limit: int = 50_000) -> str:
-    """Plain text of an attachment (pdf, docx, xlsx, xls, doc, txt); '' if it cannot be read.
+    """Plain text of an attachment (pdf, docx, doc, wps, xlsx, xls, et, ofd, txt); '' if it cannot be read.
 
     Cached by content hash: sites link the same file from many pages."""
     key = (hashlib.sha1(body).hexdigest(), kind)
@@ -832,8 +832,26 @@ def attachment_text(body: bytes, kind: str, limit: int = 50_000) -> str:
     return _TEXT_CACHE[key]
 
 
+_ZIP = b"PK\x03\x04"
+# WPS Office's own formats are Word and Excel files inside: .wps is a .doc or a .docx, .et an .xls or .xlsx
+_WORD_KINDS = ("doc", "docx", "wps")
+_SHEET_KINDS = ("xls", "xlsx", "xlsm", "et")
+
+
+def _read_as(body: bytes, kind: str) -> str:
+    """What reader a file needs: its bytes decide (a .doc that is really a .docx, a .wps, an .et)."""
+    if kind in _WORD_KINDS:
+        return "docx" if body.startswith(_ZIP) else "doc"
+    if kind in _SHEET_KINDS:
+        return "xlsx" if body.startswith(_ZIP) else "xls"
+    return kind
+
+
 def _attachment_text(body: bytes, kind: str, limit: int) -> str:
+    kind = _read_as(body, kind)
     try:
+        if kind == "ofd":
+            return ofd_text(body)[:limit]
         if kind == "pdf":
             import pypdfium2 as pdfium
 
@@ -913,6 +931,29 @@ def _docx_paragraph(p: etree._Element) -> str:
     for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
         out.append((el.text or "") if el.tag == f"{_W}t" else ("\t" if el.tag == f"{_W}tab" else "\n"))
     return "".join(out)
+
+
+_OFD_PAGE = re.compile(r"^Doc_(\d+)/Pages/Page_(\d+)/Content\.xml$")
+
+
+def ofd_text(body: bytes) -> str:
+    """Text of an OFD file (GB/T 33190, the fixed-layout format of Chinese e-government documents): the
+    text codes of every page's Content.xml, documents and pages in order."""
+    with zipfile.ZipFile(io.BytesIO(body)) as z:
+        pages = sorted(
+            (int(m.group(1)), int(m.group(2)), info)
+            for info in z.infolist()
+            if (m := _OFD_PAGE.match(info.filename))
+        )
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        parts: list[str] = []
+        for _doc, _page, info in pages:
+            if info.file_size > _MAX_XML_BYTES:
+                continue
+            root = etree.fromstring(z.read(info), parser)
+            for code in root.iter("{*}TextCode"):
+                parts.append(code.text or "")
+    return squash("\n".join(parts))
 
 
 def xlsx_text(body: bytes) -> str:
