@@ -168,6 +168,12 @@ def test_the_office_runs_a_round_through_the_web_pages(served_fleet):
     assert response.status_code == 302, response.content.decode()[:2000]
     round_ = services.Round.objects.get(name="网页创建的批次")
     assert round_.units.filter(group="township").count() == 1 and round_.sample_seed == 5
+    # 检查外部链接 left unticked (the fleet's links to gov.cn lead to the internet): the round says so
+    assert round_.check_external is False
+    assert (
+        "每站每秒 20 次、至多 150 页、不检查外部链接"
+        in client.get(f"/evaluation/rounds/{round_.pk}/").content.decode()
+    )
     assert client.post(f"/evaluation/rounds/{round_.pk}/publish/", follow=True).status_code == 200
     round_.refresh_from_db()
     assert round_.state == RoundState.DRAFT  # publishing before checking is refused with a message
