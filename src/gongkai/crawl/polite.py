@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 from aiolimiter import AsyncLimiter
 from protego import Protego
 
-USER_AGENT = "gongkai/0.1 (+政务公开测评; polite; https://github.com/gongkai)"
+# ASCII only: raw UTF-8 in a header is legal but some servers and firewalls of government sites answer 400
+USER_AGENT = "gongkai/0.1 (zhengwu gongkai evaluation; polite; +https://github.com/gongkai)"
 
 
 def _env_float(name: str, default: float) -> float:
