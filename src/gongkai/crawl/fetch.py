@@ -183,7 +183,9 @@ class Fetcher:
         # an answer that refuses HEAD, or a connection dropped on it; not a host that cannot be reached
         if (r.status or 0) >= 400 or r.error in ("reset", "client"):
             r = await self._follow(url, None, method="GET", body=False)
-        self._probed[url] = r
+        if len(self._probed) >= _PROBES_KEPT:  # a batch of a thousand sites: memory stays bounded
+            self._probed.clear()
+        self._probed[url] = Fetched(url, r.final_url, r.status, error=r.error, detail=r.detail)
         return r
 
     async def _follow(
@@ -344,6 +346,9 @@ def certificate_fault(error: BaseException) -> str:
     if code in _CERTIFICATE_FAULTS:
         return _CERTIFICATE_FAULTS[code]
     return f"证书无法验证：{getattr(error, 'verify_message', '') or error}"
+
+
+_PROBES_KEPT = 20_000  # outcomes of link probes remembered across the sites of a batch
 
 
 def _transient(r: Fetched) -> bool:
