@@ -105,3 +105,21 @@ def test_a_machine_that_reaches_no_other_site_says_so(httpserver: HTTPServer, tm
     result = _crawl(seed, tmp_path, probe_external=True)
     assert any("外部链接 3 个均无法连接" in f for f in result.faults), result.faults
     assert all(link.status is None and not link.error for link in result.site_model.links)
+
+
+def test_a_link_many_sites_share_is_asked_once_in_a_batch(
+    httpserver: HTTPServer, other_site: HTTPServer, tmp_path: Path
+) -> None:
+    second = HTTPServer(host="127.0.0.1")
+    second.start()
+    try:
+        shared = other_site.url_for("/ok.html")
+        seeds = [_serve_home(server, [("市人民政府", shared)]) for server in (httpserver, second)]
+        config = CrawlConfig(rate=200, timeout_s=5, retries=0, allow_private=True, probe_external=True)
+        results = asyncio.run(crawl_many(seeds, tmp_path, config))
+    finally:
+        second.clear()
+        second.stop()
+    assert [request.path for request, _answer in other_site.log] == ["/ok.html"]
+    for result in results:
+        assert [(link.url, link.status) for link in result.site_model.links] == [(shared, 200)]

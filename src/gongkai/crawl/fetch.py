@@ -82,7 +82,8 @@ class Fetcher:
         self._private_cache: dict[str, bool] = {}
         self.request_count = 0
         self._env_proxies = {} if config.proxy else urllib.request.getproxies_environment()
-        self._probed: dict[str, Fetched] = {}
+        self._probed: dict[str, Fetched] = {}  # outcomes of link probes (slim), across a batch
+        self._probing: dict[str, asyncio.Future[Fetched]] = {}  # probes under way
 
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
@@ -174,8 +175,16 @@ class Fetcher:
         """Whether a link outside the site answers, as a link checker asks: HEAD, then GET when HEAD
         is refused (many servers answer HEAD with 405, 403 or 404) or its connection dropped; redirects
         followed. No body is read; private addresses are refused as for any fetch."""
-        if url in self._probed:  # the same 友情链接 on many sites of a batch: asked once
+        # the same 友情链接 on many sites of a batch is asked once, even by sites asking at the same time
+        if url in self._probed:
             return self._probed[url]
+        task = self._probing.get(url)
+        if task is None:
+            task = self._probing[url] = asyncio.ensure_future(self._probe(url))
+            task.add_done_callback(lambda _done: self._probing.pop(url, None))
+        return await asyncio.shield(task)  # one site cancelled does not cancel the others' answer
+
+    async def _probe(self, url: str) -> Fetched:
         blocked = await self.permitted(url)
         if blocked:
             return Fetched(url, url, None, error=blocked)
