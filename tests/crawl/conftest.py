@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from gongkai.crawl import CrawlConfig
 from gongkai.fleet import Fleet, FleetServer, generate_fleet
@@ -37,3 +38,13 @@ def fleet() -> Fleet:
 def server(fleet: Fleet) -> Iterator[FleetServer]:
     with FleetServer(fleet) as srv:
         yield srv
+
+
+@pytest.fixture()
+def another_server() -> Iterator[HTTPServer]:
+    """A second local HTTP server beside pytest-httpserver's: another host (port) to link to."""
+    server = HTTPServer(host="127.0.0.1")
+    server.start()
+    yield server
+    server.clear()
+    server.stop()

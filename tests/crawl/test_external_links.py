@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,10 +27,9 @@ def _closed_port() -> int:
 
 
 @pytest.fixture()
-def other_site() -> Iterator[HTTPServer]:
+def other_site(another_server: HTTPServer) -> HTTPServer:
     """Another government's site: one page answers, one is gone, one refuses HEAD but answers GET."""
-    server = HTTPServer(host="127.0.0.1")
-    server.start()
+    server = another_server
 
     def refuses_head(request: Request) -> Response:
         return Response("", status=405) if request.method == "HEAD" else Response("<p>上级政府</p>")
@@ -39,9 +37,7 @@ def other_site() -> Iterator[HTTPServer]:
     server.expect_request("/ok.html").respond_with_data("<p>市政府网站</p>", content_type="text/html")
     server.expect_request("/gone.html").respond_with_data("not found", status=404)
     server.expect_request("/nohead.html").respond_with_handler(refuses_head)
-    yield server
-    server.clear()
-    server.stop()
+    return server
 
 
 def _serve_home(httpserver: HTTPServer, links: list[tuple[str, str]]) -> str:

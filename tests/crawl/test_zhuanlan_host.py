@@ -35,35 +35,30 @@ def named_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_zhuanlan_on_a_sibling_host_is_part_of_the_site(
-    named_hosts: None, httpserver: HTTPServer, tmp_path: Path
+    named_hosts: None, httpserver: HTTPServer, another_server: HTTPServer, tmp_path: Path
 ) -> None:
-    platform = HTTPServer(host="127.0.0.1")
-    platform.start()
-    try:
-        portal = f"http://www.hd.gov.cn:{httpserver.port}/"
-        zhuanlan = f"http://hdzfxxgk.hd.gov.cn:{platform.port}/"
-        other = f"http://www.other.gov.cn:{platform.port}/elsewhere.html"
-        httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-        httpserver.expect_request("/").respond_with_data(
-            _page("邯郸市人民政府", f'<a href="{zhuanlan}">政府信息公开</a> <a href="{other}">外市网站</a>'),
-            content_type=HTML,
-        )
-        platform.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /admin/\n")
-        nav = '<div class="xxgk-nav"><ul><li><a href="/zcwj/">政策文件</a></li><li><a href="/admin/">管理</a></li></ul></div>'
-        platform.expect_request("/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
-        rows = "".join(
-            f'<li><a href="/zcwj/202611/t2026111{n}_{n}.html">关于某事项的通知{n}</a><span>2026-11-1{n}</span></li>'
-            for n in range(1, 4)
-        )
-        platform.expect_request("/zcwj/").respond_with_data(
-            _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
-        )
-        config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=40)
-        result = asyncio.run(crawl_many([portal], tmp_path, config))[0]
-        asked = [request.path for request, _answer in platform.log]
-    finally:
-        platform.clear()
-        platform.stop()
+    platform = another_server
+    portal = f"http://www.hd.gov.cn:{httpserver.port}/"
+    zhuanlan = f"http://hdzfxxgk.hd.gov.cn:{platform.port}/"
+    other = f"http://www.other.gov.cn:{platform.port}/elsewhere.html"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/").respond_with_data(
+        _page("邯郸市人民政府", f'<a href="{zhuanlan}">政府信息公开</a> <a href="{other}">外市网站</a>'),
+        content_type=HTML,
+    )
+    platform.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /admin/\n")
+    nav = '<div class="xxgk-nav"><ul><li><a href="/zcwj/">政策文件</a></li><li><a href="/admin/">管理</a></li></ul></div>'
+    platform.expect_request("/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
+    rows = "".join(
+        f'<li><a href="/zcwj/202611/t2026111{n}_{n}.html">关于某事项的通知{n}</a><span>2026-11-1{n}</span></li>'
+        for n in range(1, 4)
+    )
+    platform.expect_request("/zcwj/").respond_with_data(
+        _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
+    )
+    config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=40)
+    result = asyncio.run(crawl_many([portal], tmp_path, config))[0]
+    asked = [request.path for request, _answer in platform.log]
     assert asked[:2] == ["/robots.txt", "/"]  # its robots.txt first
     assert "/zcwj/" in asked and "/admin/" not in asked and "/elsewhere.html" not in asked
     assert any("hdzfxxgk.hd.gov.cn" in f and "一并抓取" in f for f in result.faults), result.faults
@@ -83,31 +78,26 @@ def test_which_hosts_are_one_organisation() -> None:
     assert not same_organisation("127.0.0.1:8001", "127.0.0.1:8002")
 
 
-def test_a_configured_zhuanlan_elsewhere_is_read_as_the_sites(httpserver: HTTPServer, tmp_path: Path) -> None:
+def test_a_configured_zhuanlan_elsewhere_is_read_as_the_sites(
+    httpserver: HTTPServer, another_server: HTTPServer, tmp_path: Path
+) -> None:
     """The unit's record names its 专栏 on a provincial platform the homepage does not even link to."""
     from gongkai.crawl import crawl_site
 
-    platform = HTTPServer(host="127.0.0.1")
-    platform.start()
-    try:
-        portal = httpserver.url_for("/")
-        zhuanlan = f"http://127.0.0.1:{platform.port}/hd/xxgk/"
-        httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-        httpserver.expect_request("/").respond_with_data(
-            _page("某县人民政府", "<p>欢迎</p>"), content_type=HTML
-        )
-        platform.expect_request("/robots.txt").respond_with_data("", status=404)
-        nav = '<div class="xxgk-nav"><ul><li><a href="/hd/xxgk/zcwj/">政策文件</a></li></ul></div>'
-        platform.expect_request("/hd/xxgk/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
-        rows = '<li><a href="/hd/xxgk/zcwj/t1.html">关于某事项的通知</a><span>2026-11-19</span></li>'
-        platform.expect_request("/hd/xxgk/zcwj/").respond_with_data(
-            _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
-        )
-        config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=20)
-        result = crawl_site(portal, tmp_path, config, zhuanlan=zhuanlan)
-    finally:
-        platform.clear()
-        platform.stop()
+    platform = another_server
+    portal = httpserver.url_for("/")
+    zhuanlan = f"http://127.0.0.1:{platform.port}/hd/xxgk/"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/").respond_with_data(_page("某县人民政府", "<p>欢迎</p>"), content_type=HTML)
+    platform.expect_request("/robots.txt").respond_with_data("", status=404)
+    nav = '<div class="xxgk-nav"><ul><li><a href="/hd/xxgk/zcwj/">政策文件</a></li></ul></div>'
+    platform.expect_request("/hd/xxgk/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
+    rows = '<li><a href="/hd/xxgk/zcwj/t1.html">关于某事项的通知</a><span>2026-11-19</span></li>'
+    platform.expect_request("/hd/xxgk/zcwj/").respond_with_data(
+        _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
+    )
+    config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=20)
+    result = crawl_site(portal, tmp_path, config, zhuanlan=zhuanlan)
     for model in (result.site_model, extract_archive(Path(result.archive), portal)):
         assert model.zhuanlan_url == zhuanlan
         [policy] = [c for c in model.columns if c.name == "政策文件"]
