@@ -97,7 +97,9 @@ def crawl(
     allow_private: bool = typer.Option(False, "--allow-private", help="允许内网链接 / follow private hosts"),
     no_robots: bool = typer.Option(False, "--ignore-robots", help="不遵守 robots.txt（仅限自有站点）"),
     urls_file: Path | None = typer.Option(
-        None, "--urls-file", help="网址清单文件，每行一个（# 开头为注释）/ file with one URL per line"
+        None,
+        "--urls-file",
+        help="网址清单文件，每行“网址 [专栏网址]”（# 开头为注释）/ file with one URL (and its 专栏) per line",
     ),
     processes: int = typer.Option(
         1, "--processes", help="多站点时使用的进程数（按站点分配）/ worker processes for many sites"
