@@ -28,9 +28,17 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
-from gongkai.crawl.extract import SKIP_EXT, body_kind, discover, ext_of, is_attachment, strip_fragment
+from gongkai.crawl.extract import (
+    SKIP_EXT,
+    Discovery,
+    body_kind,
+    discover,
+    ext_of,
+    is_attachment,
+    strip_fragment,
+)
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links, zhuanlan_targets
-from gongkai.crawl.fetch import ERROR_TEXT, Fetched, Fetcher
+from gongkai.crawl.fetch import Fetched, Fetcher
 from gongkai.crawl.polite import (
     CHALLENGE_STATUSES,
     PROTECTION_BYTES,
@@ -381,10 +389,7 @@ class HostCrawl:
 
     def _record_probe(self, url: str, r: Fetched) -> None:
         assert self.writer is not None
-        message = (
-            ERROR_TEXT.get(r.error, r.error) + (f"（{r.detail}）" if r.detail else "") if r.error else ""
-        )
-        record = self.writer.write_probe(url, r.status, r.error, message)
+        record = self.writer.write_probe(url, r.status, r.error, r.error_text if r.error else "")
         self.seen.add(canonical(url))
         if self.facts is not None:
             self.facts.add_probe(url, r.status, r.error, record)
@@ -532,12 +537,7 @@ class HostCrawl:
         """What `_discover` finds, taken from the page's facts."""
         if not facts.status or facts.status >= 400 or facts.kind == "file":
             return [], []
-        # the page a redirect page sends on to is fetched at the page's own depth (as an HTTP redirect):
-        # a portal whose root is such a page is read from its real homepage, as a hub
-        return [u for u, _ in facts.links], [
-            facts.refresh,
-            *facts.pagination,
-        ] if facts.refresh else facts.pagination
+        return [u for u, _ in facts.links], _same_depth(facts)
 
     def _discover(self, url: str, body: bytes, ctype: str, status: int | None) -> tuple[list[str], list[str]]:
         if not status or status >= 400 or not body:
@@ -545,7 +545,7 @@ class HostCrawl:
         if body_kind(ctype, url, body) == "file":
             return [], []
         d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
-        return [u for u, _ in d.links], [d.refresh, *d.pagination] if d.refresh else d.pagination
+        return [u for u, _ in d.links], _same_depth(d)
 
     def _stop_signal(self, url: str, status: int, body: bytes, ctype: str) -> bool:
         slot = self.fetcher.slot(url)
@@ -577,9 +577,9 @@ class HostCrawl:
         assert self.writer is not None
         if r.error in ("private", "robots", "stopped"):
             if r.error == "robots":
-                self._record_failure(url, r.error, ERROR_TEXT[r.error], None)
+                self._record_failure(url, r.error, r.error_text, None)
             return
-        msg = ERROR_TEXT.get(r.error, r.error) + (f"（{r.detail}）" if r.detail else "")
+        msg = r.error_text
         self._record_failure(url, r.error, msg, r.status)
         self.errors += 1
         self.consecutive_errors += 1
@@ -673,6 +673,13 @@ class HostCrawl:
             if self.config.respect_robots:
                 await self._robots(site=url)
             self._fault(f"政府信息公开专栏在 {host}，已一并抓取")
+
+
+def _same_depth(found: PageFacts | Discovery) -> list[str]:
+    """What a page leads to at its own depth: its pagination and, first, the page a redirect page sends
+    on to (as an HTTP redirect: a portal whose root is such a page is read from its real homepage, as a
+    hub)."""
+    return [found.refresh, *found.pagination] if found.refresh else found.pagination
 
 
 def _answer_headers(r: Fetched) -> dict[str, str]:

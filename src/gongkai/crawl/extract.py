@@ -267,7 +267,9 @@ _SCRIPTED_URL = re.compile(
 def scripted_href(a: LexborNode, href: str) -> str:
     """Where a link whose href is script (javascript:void(0), #) goes when its script names the page:
     window.open('…') or location.href='…' in its onclick or href, as many list pages write rows.
-    Else `href` unchanged."""
+    Any other href, or script that names no page, is returned unchanged."""
+    if href[:1] not in ("j", "J", "#"):
+        return href
     for script in (a.attrs.get("onclick") or "", href):
         m = _SCRIPTED_URL.search(script)
         if m:
@@ -325,9 +327,7 @@ def discover_html(
         if href[:1] == "/" and href[1:2] != "/" and "/../" not in href and "/./" not in href:
             target: str | None = root + href  # `_abs`'s fast path, inlined: most links on CMS pages
         else:
-            if href[:1] in ("j", "J", "#"):
-                href = scripted_href(a, href)
-            target = _abs(base, href)
+            target = _abs(base, scripted_href(a, href))
             if not target:
                 continue
         label = " ".join((a.text() or "").split())  # == squash(): str.split() and \s agree on spaces
@@ -561,8 +561,7 @@ def _row_item(
 
 
 def _href_of(a: LexborNode) -> str:
-    href = (a.attributes.get("href") or "").strip()
-    return scripted_href(a, href) if href[:1] in ("j", "J", "#") else href
+    return scripted_href(a, (a.attributes.get("href") or "").strip())
 
 
 def html_list_items(
@@ -940,14 +939,14 @@ def ofd_text(body: bytes) -> str:
     """Text of an OFD file (GB/T 33190, the fixed-layout format of Chinese e-government documents): the
     text codes of every page's Content.xml, documents and pages in order."""
     with zipfile.ZipFile(io.BytesIO(body)) as z:
-        pages = sorted(
-            (int(m.group(1)), int(m.group(2)), info)
+        numbered = [
+            ((int(m.group(1)), int(m.group(2))), info)
             for info in z.infolist()
             if (m := _OFD_PAGE.match(info.filename))
-        )
+        ]
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         parts: list[str] = []
-        for _doc, _page, info in pages:
+        for _number, info in sorted(numbered, key=lambda page: page[0]):  # Page_10 after Page_2
             if info.file_size > _MAX_XML_BYTES:
                 continue
             root = etree.fromstring(z.read(info), parser)

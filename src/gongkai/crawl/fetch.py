@@ -63,6 +63,11 @@ class Fetched:
     unverified: str = ""  # read without certificate verification, because of this fault of the host's
 
     @property
+    def error_text(self) -> str:
+        """The error in Chinese, with what went wrong beyond its name (a certificate's fault)."""
+        return ERROR_TEXT.get(self.error, self.error) + (f"（{self.detail}）" if self.detail else "")
+
+    @property
     def ok(self) -> bool:
         return self.status is not None and 200 <= self.status < 300 and not self.error
 

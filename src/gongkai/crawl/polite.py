@@ -52,8 +52,9 @@ class CrawlConfig:
     """Crawl budgets and politeness; defaults are gentle on small government servers.
 
     Environment overrides: GONGKAI_CRAWL_RATE, GONGKAI_CRAWL_MAX_PAGES, GONGKAI_CRAWL_TIMEOUT,
-    GONGKAI_CRAWL_PROCESSES, GONGKAI_CRAWL_PROXY, GONGKAI_CRAWL_EXTERNAL (0: no link probes). Without a proxy of its own the crawler follows the
-    usual HTTP_PROXY / HTTPS_PROXY / NO_PROXY variables, except for loopback and private addresses.
+    GONGKAI_CRAWL_PROCESSES, GONGKAI_CRAWL_PROXY, GONGKAI_CRAWL_EXTERNAL (0: no link probes). Without a
+    proxy of its own the crawler follows the usual HTTP_PROXY / HTTPS_PROXY / NO_PROXY variables, except
+    for loopback and private addresses.
     """
 
     max_pages: int = 2000  # pages (HTML, XML, JSON, attachments) per host
@@ -120,8 +121,7 @@ _CN_SUFFIXES = frozenset(["gov.cn", "com.cn", "org.cn", "net.cn", "edu.cn", "ac.
 def organisation_domain(host: str) -> str:
     """The domain an organisation registered: hd.gov.cn for www.hd.gov.cn, xxgk.fx.hd.gov.cn or
     hd.gov.cn; example.com for www.example.com. '' for an IP address or a single label."""
-    name = host.rsplit(":", 1)[0].strip("[]").lower() if host.count(":") <= 1 else ""
-    labels = [label for label in name.split(".") if label]
+    labels = [label for label in host_name(host).lower().split(".") if label]
     if len(labels) < 2 or all(label.isdigit() for label in labels):
         return ""
     keep = 3 if ".".join(labels[-2:]) in _CN_SUFFIXES else 2
@@ -149,9 +149,14 @@ def local_literal(name: str) -> bool:
         return False
 
 
+def host_name(host: str) -> str:
+    """host[:port] without its port (and an IPv6 literal without its brackets)."""
+    return host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
+
+
 async def is_private_host(host: str) -> bool:
     """Whether a host name or literal resolves to a loopback, private or link-local address."""
-    name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
+    name = host_name(host)
     if local_literal(name):
         return True
     try:

@@ -61,6 +61,13 @@ class SiteFacts:
     def get(self, url: str) -> PageFacts | None:
         return self.pages.get(strip_fragment(url))
 
+    def is_attachment(self, url: str) -> bool:
+        """A file by its URL, or a download script's answer that turned out to be one."""
+        if is_attachment(url):
+            return True
+        f = self.get(url)
+        return f is not None and bool(f.file_type)
+
     def parsed(self, url: str) -> PageFacts | None:
         """The facts of a 2xx HTML page, else None."""
         f = self.get(url)
@@ -442,7 +449,7 @@ def _document(
         if target in seen:
             continue
         seen.add(target)
-        if is_attachment(target) or _is_file(site, target):
+        if site.is_attachment(target):
             attachments.append(_attachment(target, label, site))
         elif (
             _RELATED.search(label)
@@ -470,12 +477,6 @@ def _document(
         column_url=column_url,
         record=f.record,
     )
-
-
-def _is_file(site: SiteFacts, url: str) -> bool:
-    """A download script's answer that turned out to be an attachment (its URL did not say)."""
-    f = site.get(url)
-    return f is not None and bool(f.file_type)
 
 
 def _attachment(url: str, label: str, site: SiteFacts) -> Attachment:
@@ -510,7 +511,7 @@ class _LinkOutcomes:
             f = self.site.get(url)
             if f is not None and status == 200 and not error and f.soft404:
                 error = "soft404"
-            outcome = (status, error, is_attachment(url) or bool(f is not None and f.file_type))
+            outcome = (status, error, self.site.is_attachment(url))
         self._known[url] = outcome
         return outcome
 

@@ -586,11 +586,16 @@ def build_site(site: FleetSite) -> SiteData:
 HANWEB_DOWNLOAD = "/module/download/downfile.jsp"
 
 
+def hanweb_download(filename: str) -> str:
+    """The address of a file behind Hanweb's download script, whose query names the file."""
+    return f"{HANWEB_DOWNLOAD}?classid=0&filename={filename}"
+
+
 def _file_path(site: FleetSite, article: str, filename: str) -> str:
     """Where an attachment is served: beside its article (TRS, gkmlpt), or through Hanweb's download
-    script, whose query names the file."""
+    script."""
     if site.cms == "hanweb":
-        return f"{HANWEB_DOWNLOAD}?classid=0&filename={filename}"
+        return hanweb_download(filename)
     return article.rsplit("/", 1)[0] + "/" + filename
 
 

@@ -16,7 +16,15 @@ import zlib
 
 from gongkai.fleet import chrome, files
 from gongkai.fleet import content as C
-from gongkai.fleet.generate import HANWEB_DOWNLOAD, PAGE_SIZE, FColumn, FItem, FleetSite, zhuanlan_path
+from gongkai.fleet.generate import (
+    HANWEB_DOWNLOAD,
+    PAGE_SIZE,
+    FColumn,
+    FItem,
+    FleetSite,
+    hanweb_download,
+    zhuanlan_path,
+)
 
 Response = tuple[int, str, bytes]
 e = html.escape
@@ -513,7 +521,7 @@ def _route(site: FleetSite, path: str, query: dict[str, str]) -> Response | None
     if m and site.cms == "gkmlpt":
         return gkmlpt_api(site, int(m["cat"]), query)
     if path == HANWEB_DOWNLOAD:  # the file is named by the query
-        path = f"{path}?classid=0&filename={query.get('filename', '')}"
+        path = hanweb_download(query.get("filename", ""))
     if path in data.files:
         kind, args = data.files[path]
         return file_response(site, kind, args)
