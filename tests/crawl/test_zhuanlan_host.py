@@ -102,3 +102,33 @@ def test_a_configured_zhuanlan_elsewhere_is_read_as_the_sites(
         assert model.zhuanlan_url == zhuanlan
         [policy] = [c for c in model.columns if c.name == "政策文件"]
         assert policy.in_zhuanlan and [i.title for i in policy.items] == ["关于某事项的通知"]
+
+
+def test_a_resumed_crawl_reads_the_other_hosts_robots_again(
+    httpserver: HTTPServer, another_server: HTTPServer, tmp_path: Path
+) -> None:
+    """The state file remembers the 专栏's host; after an interruption its robots.txt rules apply again."""
+    import json
+
+    from gongkai.crawl import crawl_site
+
+    platform = another_server
+    portal = httpserver.url_for("/")
+    zhuanlan = f"http://127.0.0.1:{platform.port}/hd/xxgk/"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/").respond_with_data(_page("某县人民政府", "<p>欢迎</p>"), content_type=HTML)
+    platform.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /hd/xxgk/admin/\n")
+    nav = '<a href="/hd/xxgk/zcwj/">政策文件</a> <a href="/hd/xxgk/admin/">管理</a>'
+    platform.expect_request("/hd/xxgk/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
+    platform.expect_request("/hd/xxgk/zcwj/").respond_with_data(_page("政策文件", nav), content_type=HTML)
+    config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=20)
+    first = crawl_site(portal, tmp_path, config, zhuanlan=zhuanlan)
+    state = Path(str(first.archive) + ".state.json")
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    assert f"127.0.0.1:{platform.port}" in saved["hosts"]
+    state.write_text(json.dumps({**saved, "finished": False}), encoding="utf-8")  # as if interrupted
+    platform.clear_log()
+    again = crawl_site(portal, tmp_path, config, zhuanlan=zhuanlan)
+    assert again.resumed
+    asked = [request.path for request, _answer in platform.log]
+    assert asked and asked[0] == "/robots.txt" and "/hd/xxgk/admin/" not in asked

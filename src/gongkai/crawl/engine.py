@@ -193,10 +193,10 @@ class HostCrawl:
         self._open()
         interrupted = False
         try:
-            if self.config.respect_robots and not self.resumed:
-                await self._robots()
-            elif self.config.respect_robots:
-                await self._robots(write=False)
+            if self.config.respect_robots:
+                await self._robots(write=not self.resumed)  # resumed: the archive has it already
+                if self.resumed:
+                    await self._other_hosts_robots()
             if not self.resumed:
                 self._enqueue(self.seed, 0, force=True)
             if self.zhuanlan:
@@ -643,6 +643,13 @@ class HostCrawl:
         if r.status == 200 and r.body:
             self.fetcher.slot(url).set_robots(r.body.decode("utf-8", "replace"))
 
+    async def _other_hosts_robots(self) -> None:
+        """After a resume, the rules of the site's other hosts (its 专栏's, where it moved) are read again
+        like the seed's: the state file remembers the hosts, not their robots.txt."""
+        scheme = urlsplit(self.seed).scheme
+        for host in sorted(self.hosts - {host_of(self.seed)}):
+            await self._robots(write=False, site=f"{scheme}://{host}/")
+
     def _adopt_host(self, host: str) -> None:
         """Crawl `host` as part of this site from now on (and after a resume)."""
         if host not in self.hosts:
@@ -654,10 +661,10 @@ class HostCrawl:
         """The configured 专栏: its host is part of the site (the operator named it, as the seed) and its
         page is read as a hub, at the seed's depth."""
         host = host_of(self.zhuanlan)
-        if host not in self.hosts:
+        if host not in self.hosts:  # after a resume it is there, its rules read with the seed's
             self._adopt_host(host)
-            if self.config.respect_robots and canonical(self.zhuanlan) not in self.seen:
-                await self._robots(site=self.zhuanlan, write=not self.resumed)
+            if self.config.respect_robots:
+                await self._robots(site=self.zhuanlan)
         self.hubs.add(strip_fragment(self.zhuanlan))
         self._enqueue(self.zhuanlan, 0, force=True)
 
