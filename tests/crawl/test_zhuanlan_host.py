@@ -78,24 +78,30 @@ def test_which_hosts_are_one_organisation() -> None:
     assert not same_organisation("127.0.0.1:8001", "127.0.0.1:8002")
 
 
+def _provincial_platform(portal_server: HTTPServer, platform: HTTPServer) -> tuple[str, str]:
+    """A county portal that does not link to its 专栏, and the 专栏 on a provincial platform (its own host,
+    its robots.txt keeping the crawler out of /hd/xxgk/admin/). Returns (portal URL, 专栏 URL)."""
+    portal_server.expect_request("/robots.txt").respond_with_data("", status=404)
+    portal_server.expect_request("/").respond_with_data(
+        _page("某县人民政府", "<p>欢迎</p>"), content_type=HTML
+    )
+    platform.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /hd/xxgk/admin/\n")
+    nav = '<div class="xxgk-nav"><ul><li><a href="/hd/xxgk/zcwj/">政策文件</a></li><li><a href="/hd/xxgk/admin/">管理</a></li></ul></div>'
+    platform.expect_request("/hd/xxgk/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
+    rows = '<li><a href="/hd/xxgk/zcwj/t1.html">关于某事项的通知</a><span>2026-11-19</span></li>'
+    platform.expect_request("/hd/xxgk/zcwj/").respond_with_data(
+        _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
+    )
+    return portal_server.url_for("/"), f"http://127.0.0.1:{platform.port}/hd/xxgk/"
+
+
 def test_a_configured_zhuanlan_elsewhere_is_read_as_the_sites(
     httpserver: HTTPServer, another_server: HTTPServer, tmp_path: Path
 ) -> None:
     """The unit's record names its 专栏 on a provincial platform the homepage does not even link to."""
     from gongkai.crawl import crawl_site
 
-    platform = another_server
-    portal = httpserver.url_for("/")
-    zhuanlan = f"http://127.0.0.1:{platform.port}/hd/xxgk/"
-    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/").respond_with_data(_page("某县人民政府", "<p>欢迎</p>"), content_type=HTML)
-    platform.expect_request("/robots.txt").respond_with_data("", status=404)
-    nav = '<div class="xxgk-nav"><ul><li><a href="/hd/xxgk/zcwj/">政策文件</a></li></ul></div>'
-    platform.expect_request("/hd/xxgk/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
-    rows = '<li><a href="/hd/xxgk/zcwj/t1.html">关于某事项的通知</a><span>2026-11-19</span></li>'
-    platform.expect_request("/hd/xxgk/zcwj/").respond_with_data(
-        _page("政策文件", nav + f'<ul class="list">{rows}</ul>'), content_type=HTML
-    )
+    portal, zhuanlan = _provincial_platform(httpserver, another_server)
     config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=20)
     result = crawl_site(portal, tmp_path, config, zhuanlan=zhuanlan)
     for model in (result.site_model, extract_archive(Path(result.archive), portal)):
@@ -113,14 +119,7 @@ def test_a_resumed_crawl_reads_the_other_hosts_robots_again(
     from gongkai.crawl import crawl_site
 
     platform = another_server
-    portal = httpserver.url_for("/")
-    zhuanlan = f"http://127.0.0.1:{platform.port}/hd/xxgk/"
-    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/").respond_with_data(_page("某县人民政府", "<p>欢迎</p>"), content_type=HTML)
-    platform.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /hd/xxgk/admin/\n")
-    nav = '<a href="/hd/xxgk/zcwj/">政策文件</a> <a href="/hd/xxgk/admin/">管理</a>'
-    platform.expect_request("/hd/xxgk/").respond_with_data(_page("政府信息公开", nav), content_type=HTML)
-    platform.expect_request("/hd/xxgk/zcwj/").respond_with_data(_page("政策文件", nav), content_type=HTML)
+    portal, zhuanlan = _provincial_platform(httpserver, platform)
     config = CrawlConfig(rate=200, timeout_s=5, retries=0, max_pages=20)
     first = crawl_site(portal, tmp_path, config, zhuanlan=zhuanlan)
     state = Path(str(first.archive) + ".state.json")
