@@ -13,6 +13,21 @@ from gongkai.model import Verdict
 CONTRACTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "domain" / "contracts.md"
 
 
+# Ids that contracts.md fixes for work still open, with the issue that builds them. An id leaves this
+# table in the commit that registers its check (the test below fails while it stays here).
+PLANNED = {
+    "document.misfiled": 23,
+    "column.periodic": 23,
+    "catalogue.classification": 23,
+    "site.availability": 20,
+    "interaction.unanswered": 20,
+    "interaction.reply_time": 20,
+    "wording.serious": 19,
+    "wording.nonstandard": 19,
+    "wording.typo": 19,
+}
+
+
 def contract_ids() -> list[str]:
     text = CONTRACTS.read_text(encoding="utf-8")
     section = text.split("## Check identifiers", 1)[1]
@@ -23,7 +38,13 @@ def test_contracts_lists_the_check_ids():
     assert len(contract_ids()) >= 27
 
 
-@pytest.mark.parametrize("check_id", contract_ids())
+@pytest.mark.parametrize("check_id", sorted(PLANNED))
+def test_a_planned_id_is_in_the_contract_and_not_yet_registered(check_id):
+    assert check_id in contract_ids()
+    assert check_id not in all_checks(), f"{check_id} is registered now: take it out of PLANNED"
+
+
+@pytest.mark.parametrize("check_id", [c for c in contract_ids() if c not in PLANNED])
 def test_every_contract_id_is_registered_and_documented_in_chinese(check_id):
     spec = get_check(check_id)
     assert re.search(r"[\u4e00-\u9fff]", spec.doc)
