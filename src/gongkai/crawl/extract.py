@@ -763,16 +763,49 @@ def content_text(tree: LexborHTMLParser) -> str:
 
 
 def footer_text(tree: LexborHTMLParser) -> str:
-    for sel in FOOTER_SELECTORS:
-        node = tree.css_first(sel)
-        if node is not None:
-            return squash(node.text(separator=" ") or "")
-    # no footer element: take the last block mentioning 备案 / 主办
-    for node in reversed(tree.css("div, p, table")):
-        text = squash(node.text(separator=" ") or "")
-        if ("备" in text or "主办" in text) and len(text) < 1000:
-            return text
-    return ""
+    """The footer's text with the alt/title of its images (the 党政机关 mark, the 公安备案 icon), without
+    the text of its scripts: the first footer element that names an identity element (备案, 标识码,
+    主办 ...), else the last small block that does, else the first footer element."""
+    first = None
+    for sel in FOOTER_SELECTORS + _MORE_FOOTERS:
+        for node in tree.css(sel):
+            if _FOOTER_MARK.search(node.text(separator=" ") or ""):
+                return _footer_node_text(node)
+            first = first or node
+    body = tree.body
+    if body is not None and _FOOTER_MARK.search(body.text(separator=" ") or ""):
+        for node in reversed(tree.css("div, p, table, td, span")):
+            text = node.text(separator=" ") or ""
+            if len(text) < 1500 and _FOOTER_MARK.search(text):
+                return _footer_node_text(node)
+    return _footer_node_text(first) if first is not None else ""
+
+
+# footer blocks by other names (a `.footer` may hold only links, the identity lines in `.copyright`)
+_MORE_FOOTERS = (
+    ".copyright",
+    "#copyright",
+    ".banquan",
+    ".bq",
+    "[class*=footer]",
+    "[id*=footer]",
+    "[class*=foot]",
+)
+_FOOTER_MARK = re.compile(r"ICP|备\s*案|公网安备|标\s*识\s*码|主\s*办|承\s*办|版权所有|党政机关", re.I)
+
+
+def _footer_node_text(node: LexborNode) -> str:
+    """A footer node's visible text plus its images' alt/title, scripts and styles left out."""
+    part = LexborHTMLParser(node.html or "")
+    part.strip_tags(["script", "style", "noscript"])
+    root = part.body or part.root
+    text = root.text(separator=" ") if root is not None else ""
+    extra = [
+        (img.attributes.get(attr) or "").strip()
+        for img in part.css("img, input[type=image], area")
+        for attr in ("alt", "title")
+    ]
+    return squash(" ".join([text or "", *(x for x in extra if x)]))
 
 
 # a page that only sends the reader on: little text and few links (a full page may carry a mobile-redirect
