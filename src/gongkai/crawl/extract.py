@@ -777,7 +777,7 @@ def footer_text(tree: LexborHTMLParser) -> str:
         for node in reversed(tree.css("div, p, table, td, span")):
             text = node.text(separator=" ") or ""
             if len(text) < 1500 and _FOOTER_MARK.search(text):
-                return _footer_node_text(node)
+                return _footer_node_text(_footer_block(node))
     return _footer_node_text(first) if first is not None else ""
 
 
@@ -792,6 +792,16 @@ _MORE_FOOTERS = (
     "[class*=foot]",
 )
 _FOOTER_MARK = re.compile(r"ICP|备\s*案|公网安备|标\s*识\s*码|主\s*办|承\s*办|版权所有|党政机关", re.I)
+
+
+def _footer_block(node: LexborNode) -> LexborNode:
+    """The largest small block around ``node``: identity lines are often separate spans or divs."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html", "form"):
+        if len(parent.text(separator=" ") or "") >= 1500:
+            break
+        node, parent = parent, parent.parent
+    return node
 
 
 def _footer_node_text(node: LexborNode) -> str:

@@ -143,7 +143,7 @@ class IndexRules:
     def malformed(self, number: str) -> str:
         """Why ``number`` is certainly not a 索引号 ('' when it may be one)."""
         compact = "".join(normalize(number).split())
-        if compact.lower() in self.placeholders:
+        if compact.lower() in self.placeholders or not re.sub(r"[\W_]", "", compact):
             return "为占位值"
         token = next((t for t in self.tokens if t in compact), "")
         if token:
