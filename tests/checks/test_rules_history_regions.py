@@ -405,3 +405,15 @@ def test_full_width_and_bracketed_forms_are_read():
     assert {name: forms.elements[name].find(footer) for name in IDENTITY_ELEMENTS} == dict.fromkeys(
         IDENTITY_ELEMENTS, "strong"
     )
+
+
+def test_one_unknown_form_on_many_documents_is_one_review_with_examples():
+    site = clean_site()
+    for n in range(7):
+        doc = dataclasses.replace(
+            NORMATIVE, url=ZL + f"zcwj/t{n}.html", title=f"文件{n}", index_number=f"HZ-ZFB-2026-A{n:04d}"
+        )
+        site = add_document(site, doc)
+    [finding] = only("meta.index_invalid", site, Verdict.UNCERTAIN)
+    assert finding.message.startswith("7 条信息的索引号为同一种写法（如索引号「HZ-ZFB-2026-A0000」")
+    assert len(finding.evidence) == 5 and "人工核实" in finding.message

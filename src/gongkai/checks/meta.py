@@ -127,6 +127,7 @@ def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         )
         if finding is not None:
             found.append(finding)
+    found = _group_uncertain(found)
     if ctx.param("unique"):
         found.extend(_duplicates(by_number, index))
     yield from summarize("meta.index_invalid", site, found, "索引号均符合已知的编制规则")
@@ -156,6 +157,37 @@ def _index_finding(
             problem = f"索引号「{number}」中的年份 {verdict.year} 与成文/发布年份不符"
             return fail("meta.index_invalid", doc.url, problem, evidence)
     return None
+
+
+def _shape(number: str) -> str:
+    """The written form of a 索引号: digits as 9, letters as A (one platform writes one form)."""
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", normalize(number)))
+
+
+def _group_uncertain(found: list[Finding]) -> list[Finding]:
+    """One UNCERTAIN per unknown written form, not one per document: a platform whose form is not
+    in the data file asks for one review, with the count and up to five examples."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    out: list[Finding] = []
+    for finding in found:
+        if finding.verdict is not Verdict.UNCERTAIN:
+            out.append(finding)
+            continue
+        number = finding.evidence[0].snippet.removeprefix("索引号：")
+        group = groups[_shape(number)]
+        if not group:
+            out.append(finding)  # placeholder, replaced below when the form recurs
+        group.append(finding)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        message = f"{len(members)} 条信息的索引号为同一种写法（如{first.message.split('不符合')[0]}），" + (
+            "不符合" + first.message.split("不符合", 1)[1]
+        )
+        evidence = tuple(e for m in members[:5] for e in m.evidence)
+        out[out.index(first)] = Finding(first.check, Verdict.UNCERTAIN, first.subject, message, evidence)
+    return out
 
 
 def _duplicates(by_number: dict[str, list[Document]], index: SiteIndex) -> list[Finding]:

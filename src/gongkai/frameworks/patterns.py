@@ -173,7 +173,7 @@ class IndexRules:
         for pattern in self.patterns:
             if pattern not in allowed and pattern.regex.match(compact):
                 return IndexVerdict("other", f"符合{pattern.name}的写法", pattern)
-        return IndexVerdict("unknown", "不符合已知的任何一种编制规则")
+        return IndexVerdict("unknown", "未见于已收录的任何写法")
 
 
 def _year(match: re.Match[str]) -> int | None:
