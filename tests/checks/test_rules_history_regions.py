@@ -232,7 +232,9 @@ def test_fujians_platform_number_is_valid_and_the_region_can_restrict():
     assert [f.subject for f in strict] == [NORMATIVE.url]
 
 
-@pytest.mark.parametrize("number", ["HZ-ZFB-2026-A0001", "2026-02-00018", "闽政办-2026-12", "ABC/XYZ-12"])
+@pytest.mark.parametrize(
+    "number", ["HZ-ZFB-2026-A0001", "2026-02-00018", "闽政办-2026-12", "ABC/XYZ-12", "发布机构", "索 引 号"]
+)
 def test_an_unknown_but_plausible_form_is_uncertain_never_fail(number):
     site = with_document(clean_site(), NORMATIVE.url, index_number=number)
     assert only("meta.index_invalid", site, Verdict.FAIL) == []
@@ -281,6 +283,16 @@ def test_real_pages_index_numbers_are_read_and_valid(tmp_path, name, number):
     model = archived(tmp_path, (REAL / name).read_bytes(), url, "http://www.example.gov.cn/")
     assert [d.index_number for d in model.documents] == [number]
     assert verdicts("meta.index_invalid", model) == [(Verdict.PASS, "索引号均符合已知的编制规则")]
+
+
+@pytest.mark.corpus
+def test_a_list_pages_header_read_as_an_index_number_is_no_accusation(tmp_path):
+    # the Handan list page's table header (名称 / 索引号 / 发布机构) read as one document's metadata
+    url = "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/t1.html"
+    body = (GOV_PAGES / "handan-xxgk-list-jinqixxgk-2020.html").read_bytes()
+    model = archived(tmp_path, body, url, "http://hdzfxxgk.hd.gov.cn/")
+    found = run_check("meta.index_invalid", model, dt.date(2020, 9, 1))
+    assert [f.verdict for f in found if f.verdict is Verdict.FAIL] == []
 
 
 @pytest.mark.corpus

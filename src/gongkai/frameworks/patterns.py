@@ -35,6 +35,7 @@ INDEX_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "placeholders": _STRINGS,
+                "labels": _STRINGS,
                 "tokens": _STRINGS,
                 "truncated": _STRINGS,
                 "min_chars": {"type": "integer", "minimum": 1},
@@ -132,6 +133,7 @@ class IndexRules:
     tokens: tuple[str, ...]
     truncated: tuple[re.Pattern[str], ...]
     min_chars: int
+    labels: frozenset[str] = frozenset()
 
     def allowed(self, regions: tuple[str, ...] = ()) -> tuple[IndexPattern, ...]:
         """The patterns of ``regions`` (all when empty)."""
@@ -156,10 +158,12 @@ class IndexRules:
 
     def classify(self, number: str, regions: tuple[str, ...] = (), extra: str = "") -> IndexVerdict:
         """Classify ``number`` against the patterns of ``regions`` (plus ``extra``, a regex)."""
+        compact = "".join(normalize(number).split())
+        if compact in self.labels:
+            return IndexVerdict("unknown", "是元数据的标签文字，可能是表头被读成了值")
         why = self.malformed(number)
         if why:
             return IndexVerdict("malformed", why)
-        compact = "".join(normalize(number).split())
         own = [re.compile(extra, re.IGNORECASE)] if extra else []
         for regex in own:
             match = regex.match(compact)
@@ -220,6 +224,7 @@ def index_rules(name_or_path: str = "index_patterns") -> IndexRules:
         tuple(bad["tokens"]),
         truncated,
         int(bad["min_chars"]),
+        frozenset("".join(normalize(x).split()) for x in bad.get("labels", [])),
     )
     for i, entry in enumerate(data["patterns"]):
         for j, example in enumerate(entry["examples"]):
