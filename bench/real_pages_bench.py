@@ -250,31 +250,44 @@ def _as_scanned(findings: list[Finding], site: SiteModel) -> list[Finding]:
 # ----------------------------------------------------------------------------------------- causes
 
 
+METADATA_CHECKS = ("meta.missing", "meta.index_invalid", "disclosure.late", "normative.validity")
+
+
 def cause(outcome: Outcome, check_id: str, expected: str, got: str) -> str:
-    """Why the check disagreed with the human: the page's evidence read against the check's rule."""
-    page, label = outcome.page, outcome.page.checks.get(check_id, {})
-    message = outcome.messages.get(check_id, "")
-    if got == "FAIL":
-        if check_id.startswith("meta.") or check_id in ("disclosure.late", "normative.validity"):
-            if page.role != "zhuanlan_document":
-                return f"页面角色：这是{page.role}页，不是专栏文件（meta.* 只应判专栏文件），模型给的类型是 {outcome.kind}"
-        if check_id == "disclosure.late":
-            created = outcome.fields.get("成文日期")
-            if created and created < REGULATION_START.isoformat():
-                return f"规则沿革：成文日期 {created} 早于条例施行（2008-05-01），20个工作日时限不适用"
-        if check_id == "meta.index_invalid":
-            return f"索引号编制规则：页面上的「{outcome.fields.get('索引号')}」是真实的地方编号格式，不在默认规则内"
-        if check_id == "site.identity":
-            return f"页脚写法：页脚有该要素的真实写法，检查未认出（{message}）"
-        if check_id == "site.meta" and page.role != "zhuanlan_document":
-            return f"页面角色：{page.role}页不应按内容页要求 ArticleTitle/PubDate（{message}）"
-        if check_id == "meta.missing":
-            return f"字段提取：页面写有该字段（{_human_fields(page)}），模型未读到（{message}）"
+    """Why the check disagreed with the human: the page's evidence read against the check's rule, else
+    the labeller's note, else what the check said."""
+    label = outcome.page.checks.get(check_id, {})
+    found = _false_fail_cause(outcome, check_id) if got == "FAIL" else ""
+    if found:
+        return found
     if label.get("cause"):
         return label["cause"]
+    message = outcome.messages.get(check_id, "")
     if expected == "FAIL":
         return f"漏报：人工可证明（{label.get('reason', '')}），检查给出 {got}：{message}"
     return f"误报：{message}"
+
+
+def _false_fail_cause(outcome: Outcome, check_id: str) -> str:
+    """The family of a false FAIL, where the page's own evidence shows it."""
+    page, message = outcome.page, outcome.messages.get(check_id, "")
+    not_document = page.role != "zhuanlan_document"
+    if check_id in METADATA_CHECKS and not_document:
+        return f"页面角色：这是{page.role}页，不是专栏文件（元数据类检查只应判专栏文件），模型给的类型是 {outcome.kind}"
+    created = outcome.fields.get("成文日期")
+    if check_id == "disclosure.late" and created and created < REGULATION_START.isoformat():
+        return f"规则沿革：成文日期 {created} 早于条例施行（2008-05-01），20个工作日时限不适用"
+    if check_id == "meta.index_invalid":
+        return (
+            f"索引号编制规则：页面上的「{outcome.fields.get('索引号')}」是真实的地方编号格式，不在默认规则内"
+        )
+    if check_id == "site.identity":
+        return f"页脚写法：页脚有该要素的真实写法，检查未认出（{message}）"
+    if check_id == "site.meta" and not_document:
+        return f"页面角色：{page.role}页不应按内容页要求 ArticleTitle/PubDate（{message}）"
+    if check_id == "meta.missing":
+        return f"字段提取：页面写有该字段（{_human_fields(page)}），模型未读到（{message}）"
+    return ""
 
 
 def _human_fields(page: PageLabel) -> str:
@@ -401,18 +414,24 @@ def report(figures: dict[str, Any], outcomes: list[Outcome], verbose: bool = Fal
     for check_id, row in figures["checks"].items():
         for case in row["cases"]:
             kind = "误报" if case["kind"] == "false_alarm" else "漏报"
-            lines.append(f"  [{kind}] {case['page']} / {check_id} / 应为 {case['expected']}，得 {case['got']} / {case['cause']}")
+            lines.append(
+                f"  [{kind}] {case['page']} / {check_id} / 应为 {case['expected']}，得 {case['got']} / {case['cause']}"
+            )
     lines += ["", f"诱饵页（非专栏文件）上的 FAIL：{len(figures['decoy_fails'])}"]
     lines += [f"  {d['page']}（{d['role']}）{d['check']}：{d['message']}" for d in figures["decoy_fails"]]
     lines += ["", "元数据字段提取（与人工读出的值比较）："]
     for name, acc in figures["fields"].items():
         lines.append(f"  {name:<6} {acc['correct']}/{acc['labelled']}  {_fmt(acc['accuracy'])}")
-        lines += [f"      {w['page']}：应为 {w['expected']!r}，读到 {w['got']!r}" for w in acc.get("wrong", [])]
+        lines += [
+            f"      {w['page']}：应为 {w['expected']!r}，读到 {w['got']!r}" for w in acc.get("wrong", [])
+        ]
     if verbose:
         lines += ["", "逐页结论："]
         for o in outcomes:
             fails = [c for c, v in o.verdicts.items() if v == "FAIL"]
-            lines.append(f"  {o.page.file}（{o.page.role}，模型类型 {o.kind}）FAIL：{'、'.join(fails) or '无'}")
+            lines.append(
+                f"  {o.page.file}（{o.page.role}，模型类型 {o.kind}）FAIL：{'、'.join(fails) or '无'}"
+            )
     return "\n".join(lines)
 
 
