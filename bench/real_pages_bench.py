@@ -254,14 +254,14 @@ METADATA_CHECKS = ("meta.missing", "meta.index_invalid", "disclosure.late", "nor
 
 
 def cause(outcome: Outcome, check_id: str, expected: str, got: str) -> str:
-    """Why the check disagreed with the human: the page's evidence read against the check's rule, else
-    the labeller's note, else what the check said."""
+    """Why the check disagreed with the human: the labeller's note, else the page's evidence read against
+    the check's rule, else what the check said."""
     label = outcome.page.checks.get(check_id, {})
+    if label.get("cause"):
+        return label["cause"]
     found = _false_fail_cause(outcome, check_id) if got == "FAIL" else ""
     if found:
         return found
-    if label.get("cause"):
-        return label["cause"]
     message = outcome.messages.get(check_id, "")
     if expected == "FAIL":
         return f"漏报：人工可证明（{label.get('reason', '')}），检查给出 {got}：{message}"
