@@ -425,6 +425,11 @@ def report(figures: dict[str, Any], outcomes: list[Outcome], verbose: bool = Fal
         lines += [
             f"      {w['page']}：应为 {w['expected']!r}，读到 {w['got']!r}" for w in acc.get("wrong", [])
         ]
+    lines += ["", "页面角色（人工标注 → 模型给的类型/角色）："]
+    lines += [
+        f"  {r['page']}：{r['role']} → {r['kind']}{'/' + r['model_role'] if r['model_role'] else ''}"
+        for r in figures["roles"]
+    ]
     if verbose:
         lines += ["", "逐页结论："]
         for o in outcomes:
