@@ -378,13 +378,12 @@ class HostCrawl:
                     self._report(url, queue=len(todo) - len(outcomes))
 
         await asyncio.gather(*(probe(u) for u in todo))
-        refused = [u for u, r in outcomes.items() if r.error in REFUSED]
+        refused = [f"{u}（{r.detail}）" for u, r in outcomes.items() if r.error in REFUSED]
         if refused:
-            more = "等" if len(refused) > 5 else ""
             self._fault(
                 f"外部链接 {len(refused)} 个指向内网、回环等专用地址或含用户名密码，已拒绝访问："
                 + "、".join(refused[:5])
-                + more
+                + ("等" if len(refused) > 5 else "")
             )
         tried = [r for r in outcomes.values() if r.error not in _NOT_ASKED]
         if len(tried) >= 3 and all(r.error in _UNREACHABLE for r in tried):
