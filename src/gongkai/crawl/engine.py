@@ -674,7 +674,9 @@ class HostCrawl:
         """Adopt the host of `url` unless the egress guard refuses it (a fault then says why)."""
         refused = await self.fetcher.refusal(url)
         if refused is not None:
-            self._fault(f"{what} {url}，未纳入抓取：{refused.detail}")
+            message = f"{what} {url}，未纳入抓取：{refused.detail}"
+            if message not in self.faults:  # every page at the seed's depth names the same candidates
+                self._fault(message)
             return False
         self._adopt_host(host_of(url))
         return True
