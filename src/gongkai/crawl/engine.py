@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
+from gongkai.crawl.egress import REFUSED
 from gongkai.crawl.extract import (
     SKIP_EXT,
     Discovery,
@@ -57,8 +58,9 @@ _SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "aspsessionid", "sid_
 
 
 _PROBES_AT_ONCE = 8
-# probe outcomes that say nothing of the link: not asked (a private address, robots, a stopped host)
-_NOT_ASKED = ("private", "robots", "stopped")
+# probe outcomes that say nothing of the link: not asked (refused by the egress guard, robots, a stopped
+# host)
+_NOT_ASKED = (*REFUSED, "robots", "stopped")
 # outcomes that mean no connection was made at all: all of them at once means this machine is offline
 _UNREACHABLE = ("dns", "refused", "timeout", "client")
 
@@ -236,9 +238,8 @@ class HostCrawl:
         state = _read_state(self.state_path)
         if state and not state.get("finished") and self.archive_path.exists():
             self.resumed = True
-            for host in state.get("hosts", []):  # the site's other hosts met before the interruption
-                self.hosts.add(host)
-                self.fetcher.allowed_hosts.add(host)
+            # the site's other hosts met before the interruption (adopted: still judged by the egress guard)
+            self.hosts.update(state.get("hosts", []))
             good = last_good_offset(self.archive_path)
             with open(self.archive_path, "r+b") as fh:
                 fh.truncate(good)
@@ -377,6 +378,13 @@ class HostCrawl:
                     self._report(url, queue=len(todo) - len(outcomes))
 
         await asyncio.gather(*(probe(u) for u in todo))
+        refused = [f"{u}（{r.detail}）" for u, r in outcomes.items() if r.error in REFUSED]
+        if refused:
+            self._fault(
+                f"外部链接 {len(refused)} 个指向内网、回环等专用地址或含用户名密码，已拒绝访问："
+                + "、".join(refused[:5])
+                + ("等" if len(refused) > 5 else "")
+            )
         tried = [r for r in outcomes.values() if r.error not in _NOT_ASKED]
         if len(tried) >= 3 and all(r.error in _UNREACHABLE for r in tried):
             self._fault(f"外部链接 {len(tried)} 个均无法连接（本机可能不能访问互联网），外部链接未检查")
@@ -476,7 +484,7 @@ class HostCrawl:
         facts = self._keep_facts(url, depth, status, headers, body, record)
         self.pages += 1
         if r.final_url and host_of(r.final_url) != host_of(url) and depth == 0:
-            self._adopt_host(host_of(r.final_url))  # the site moved (http -> https, www.)
+            await self._adopt_checked(r.final_url, "站点根页面重定向至")  # the site moved (https, www.)
         if depth == 0 and status < 300:
             links = facts.links if facts is not None else discover(url, body, ctype).links
             await self._adopt_zhuanlan_hosts(zhuanlan_targets(links))
@@ -575,7 +583,12 @@ class HostCrawl:
 
     def _failed(self, url: str, r: Fetched) -> None:
         assert self.writer is not None
-        if r.error in ("private", "robots", "stopped"):
+        if r.error in REFUSED:  # not asked, and said so: a link or redirect turned inward
+            self._record_failure(url, r.error, r.error_text, None)
+            hop = f"（重定向至 {r.final_url}）" if r.final_url and r.final_url != url else ""
+            self._fault(f"{url}{hop}：{r.error_text}，已拒绝访问")
+            return
+        if r.error in ("robots", "stopped"):
             if r.error == "robots":
                 self._record_failure(url, r.error, r.error_text, None)
             return
@@ -651,16 +664,28 @@ class HostCrawl:
             await self._robots(write=False, site=f"{scheme}://{host}/")
 
     def _adopt_host(self, host: str) -> None:
-        """Crawl `host` as part of this site from now on (and after a resume)."""
+        """Crawl `host` as part of this site from now on (and after a resume). An adopted host is not
+        named by the operator: the egress guard judges each of its requests."""
         if host not in self.hosts:
             self.hosts.add(host)
-            self.fetcher.allowed_hosts.add(host)
             self._save_state(finished=False)
+
+    async def _adopt_checked(self, url: str, what: str) -> bool:
+        """Adopt the host of `url` unless the egress guard refuses it (a fault then says why)."""
+        refused = await self.fetcher.refusal(url)
+        if refused is not None:
+            message = f"{what} {url}，未纳入抓取：{refused.detail}"
+            if message not in self.faults:  # every page at the seed's depth names the same candidates
+                self._fault(message)
+            return False
+        self._adopt_host(host_of(url))
+        return True
 
     async def _start_zhuanlan(self) -> None:
         """The configured 专栏: its host is part of the site (the operator named it, as the seed) and its
         page is read as a hub, at the seed's depth."""
         host = host_of(self.zhuanlan)
+        self.fetcher.allowed_hosts.add(host)  # named by the operator, as the seed
         if host not in self.hosts:  # after a resume it is there, its rules read with the seed's
             self._adopt_host(host)
             if self.config.respect_robots:
@@ -676,7 +701,8 @@ class HostCrawl:
             host = host_of(url)
             if host in self.hosts or not same_organisation(host, host_of(self.seed)):
                 continue
-            self._adopt_host(host)
+            if not await self._adopt_checked(url, "政府信息公开专栏链接"):
+                continue
             if self.config.respect_robots:
                 await self._robots(site=url)
             self._fault(f"政府信息公开专栏在 {host}，已一并抓取")
@@ -850,6 +876,8 @@ def normalise_seed(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"网址无效：{url}")
+    if "@" in parts.netloc:
+        raise ValueError(f"网址不能含用户名或密码：{url}")
     return url
 
 

@@ -33,6 +33,7 @@ from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNod
 
 from gongkai.crawl.archive import PACKED_MAGIC
 from gongkai.crawl.classify import classify
+from gongkai.crawl.egress import url_within
 from gongkai.model import Item
 from gongkai.text import decode, find_dates, nospace, parse_date, squash
 
@@ -1022,11 +1023,12 @@ def _cell_text(value: object) -> str:
 
 
 def attribute(url: str, prefixes: Mapping[str, list[str]]) -> str | None:
-    """The unit whose URL prefix is the longest one `url` starts with."""
+    """The unit with the longest URL prefix `url` lies under (hosts and path segments compared parsed,
+    `egress.url_within`: `/bm/jyj` does not cover `/bm/jyjx/`)."""
     best, best_len = None, -1
     for unit, plist in prefixes.items():
         for p in plist:
-            if url.startswith(p) and len(p) > best_len:
+            if len(p) > best_len and url_within(url, p):
                 best, best_len = unit, len(p)
     return best
 

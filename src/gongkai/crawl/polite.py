@@ -3,18 +3,16 @@
 A host slot spaces requests by 1/rate seconds (aiolimiter with a bucket of one, so there is no burst)
 or by robots.txt's Crawl-delay when that is longer, and caps concurrent requests per host. A 403,
 429 or captcha page stops the host: the run is marked partial, protection is never evaded.
-Private and loopback addresses met in links are refused unless `allow_private` is set; the host the
-operator named is always allowed.
+Which addresses may be asked (private, loopback, the hosts the operator named) is the egress guard's
+business: `gongkai.crawl.egress`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import ipaddress
 import os
 import re
-import socket
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -134,41 +132,9 @@ def same_organisation(host: str, other: str) -> bool:
     return bool(domain) and domain == organisation_domain(other)
 
 
-def _private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
-
-
-def local_literal(name: str) -> bool:
-    """Whether a host name (without port) is localhost or a loopback, private or link-local address
-    written out; other names are not resolved."""
-    if name in ("localhost", "localhost.localdomain") or name.endswith(".localhost"):
-        return True
-    try:
-        return _private(ipaddress.ip_address(name.strip("[]")))
-    except ValueError:
-        return False
-
-
 def host_name(host: str) -> str:
     """host[:port] without its port (and an IPv6 literal without its brackets)."""
     return host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
-
-
-async def is_private_host(host: str) -> bool:
-    """Whether a host name or literal resolves to a loopback, private or link-local address."""
-    name = host_name(host)
-    if local_literal(name):
-        return True
-    try:
-        ipaddress.ip_address(name)
-        return False  # a public address
-    except ValueError:
-        pass
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(name, None, type=socket.SOCK_STREAM)
-    except OSError:
-        return False  # DNS failure is reported by the fetch itself (or the proxy resolves the name)
-    return any(_private(ipaddress.ip_address(i[4][0])) for i in infos)
 
 
 class HostSlot:
