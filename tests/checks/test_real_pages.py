@@ -34,23 +34,8 @@ KNOWN_FALSE_FAILS = {
     ("trs-handan/handan-xxgk-list-jinqixxgk-2020.html", "meta.missing"): (
         "列表页被当作详情页：表头“名称/索引号/发布机构/发布日期”被读成元数据块（页面角色）"
     ),
-    ("trs-handan/handan-xxgk-list-jinqixxgk-2020.html", "meta.index_invalid"): (
-        "列表页的表头被读成元数据块，索引号读成「发布机构」（页面角色）"
-    ),
     ("trs-handan/handan-xxgk-list-jinqixxgk-2020.html", "site.meta"): (
         "列表页被当作内容页，要求 ArticleTitle（页面角色）"
-    ),
-    ("fujian-pingtan/pingtan-czj-gongshi-77232-2022.html", "meta.index_invalid"): (
-        "福建省平台索引号 PZ00108-3000-2022-00094 不在默认编制规则内（索引号规则）"
-    ),
-    ("fujian-pingtan/pingtan-czj-tongzhi-53166-2012.html", "meta.index_invalid"): (
-        "福建省平台索引号 PZ00108-3000-2012-00001 不在默认编制规则内（索引号规则）"
-    ),
-    ("fujian-pingtan/pingtan-czj-gongshi-77232-2022.html", "site.identity"): (
-        "页脚写作“公安备案号：35012899001-19002”，检查只认“X公网安备 N号”（页脚写法）"
-    ),
-    ("epoint-hubei/hubei-ggzy-zbgg-63f44e47-2020.html", "site.identity"): (
-        "页脚是脚本填充的空 div，原始 HTML 没有页脚文字，不能断定缺少标识（脚本渲染）"
     ),
 }
 # (page file, check id) -> why today's code misses a FAIL the human proved.

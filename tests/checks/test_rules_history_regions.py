@@ -429,3 +429,41 @@ def test_one_unknown_form_on_many_documents_is_one_review_with_examples():
     [finding] = only("meta.index_invalid", site, Verdict.UNCERTAIN)
     assert finding.message.startswith("7 条信息的索引号为同一种写法（如索引号「HZ-ZFB-2026-A0000」")
     assert len(finding.evidence) == 5 and "人工核实" in finding.message
+
+
+PINGTAN = ROOT_DIR / "tests" / "fixtures" / "real_pages" / "fujian-pingtan"
+PINGTAN_ZL = "https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqczj/fdzdgknr/10qtwjdzjg/"
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "as_of", "number"),
+    [
+        (
+            "pingtan-czj-gongshi-77232-2022.html",
+            "202211/t20221110_77232.htm",
+            "2022-12-01",
+            "PZ00108-3000-2022-00094",
+        ),
+        (
+            "pingtan-czj-tongzhi-53166-2012.html",
+            "201208/t20120821_53166.htm",
+            "2012-09-30",
+            "PZ00108-3000-2012-00001",
+        ),
+    ],
+)
+def test_the_fujian_platforms_real_pages_have_valid_numbers_and_are_in_time(
+    tmp_path, name, url, as_of, number
+):
+    model = archived(tmp_path, (PINGTAN / name).read_bytes(), PINGTAN_ZL + url, "https://www.pingtan.gov.cn/")
+    as_of_day = dt.date.fromisoformat(as_of)
+    assert [d.index_number for d in model.documents] == [number]
+    assert [v for v, _ in verdicts("meta.index_invalid", model, as_of_day)] == [Verdict.PASS]
+    assert [v for v, _ in verdicts("disclosure.late", model, as_of_day)] == [Verdict.PASS]
+
+
+def test_the_fujian_platforms_real_footer_is_complete(tmp_path):
+    body = (PINGTAN / "pingtan-czj-gongshi-77232-2022.html").read_bytes()
+    model = archived(tmp_path, body, "https://www.pingtan.gov.cn/", "https://www.pingtan.gov.cn/")
+    assert "公安备案号：35012899001-19002" in model.pages[0].footer
+    assert verdicts("site.identity", model, dt.date(2022, 12, 1)) == [(Verdict.PASS, "网站底部标识齐全")]
