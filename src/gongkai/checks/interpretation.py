@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from gongkai.checks._site import SiteIndex, fail, norm_url, site_index, summarize, uncertain
 from gongkai.checks.meta import is_normative
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Document, Finding, SiteModel
 
 _INTERP_WORDS = ("解读", "图解", "政策问答", "答记者问")
@@ -94,6 +94,7 @@ POLICY_PARAMS = {"kinds": ["policy", "normative"], "since": None}
     "interpretation.missing",
     doc="指标要求解读的政策文件（默认政策文件和规范性文件）没有关联的政策解读。",
     params=POLICY_PARAMS,
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -117,6 +118,7 @@ def interpretation_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Findi
     "interpretation.late",
     doc="政策解读晚于文件发布超过3个工作日。",
     params={**POLICY_PARAMS, "working_days": 3},
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -167,6 +169,7 @@ ELEMENTS = {
     "interpretation.elements",
     doc="政策解读缺少必备要素（默认：政策文件原文链接、咨询电话）。",
     params={"elements": ELEMENTS},
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

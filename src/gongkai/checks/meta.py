@@ -59,6 +59,7 @@ def _value(doc: Document, name: str) -> object:
         "document_fields": ["doc_number"],
         "document_kinds": DOCUMENT_KINDS,
     },
+    roles={"zhuanlan_document"},
 )
 def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -89,6 +90,7 @@ def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "meta.index_invalid",
     doc="索引号不符合配置的编制规则（机构代码/年份-序号），年份与成文或发布年份不符，或在本站重复。",
     params={"pattern": INDEX_PATTERN, "check_year": False, "unique": True},
+    roles={"zhuanlan_document"},
 )
 def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -127,6 +129,7 @@ def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "normative.validity",
     doc="规范性文件未标注有效性（有效/失效/废止）。",
     params={},
+    roles={"zhuanlan_document"},
 )
 def normative_validity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -155,6 +158,7 @@ def normative_validity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "disclosure.late",
     doc="信息在生成/成文之日起超过20个工作日才公开。",
     params={"working_days": 20},
+    roles={"zhuanlan_document"},
 )
 def disclosure_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

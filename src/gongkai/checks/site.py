@@ -21,7 +21,7 @@ from gongkai.checks._site import (
     site_index,
     summarize,
 )
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.model import Finding, Page, SiteModel
 
 # Footer elements and how each shows in the footer text (or, for the 党政机关标识, in a link).
@@ -39,6 +39,7 @@ CONAC_MARKS = ("conac.cn", "dzjg")  # the 党政机关 mark links to conac.cn (o
     "site.unreachable",
     doc="网站首页或政府信息公开专栏首页无法访问（状态码 4xx/5xx、超时或无应答）。",
     params={},
+    roles=ALL_ROLES,
 )
 def site_unreachable(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -71,6 +72,7 @@ def site_unreachable(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "site.identity",
     doc="网站底部缺少主办单位、网站标识码、ICP备案编号、公安机关备案标识或党政机关网站标识。",
     params={"required": list(IDENTITY_PATTERNS)},
+    roles={"home"},
 )
 def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -111,6 +113,7 @@ def _mark_in_archive(site: SiteModel, record: str) -> bool:
     return bool(_MARK.search(body.decode("utf-8", "replace")))
 
 
+CONTENT_ROLES = frozenset({"zhuanlan_document", "article", ""})  # "": a page built without roles
 SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$")
 
 
@@ -122,6 +125,7 @@ SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$")
         "content_pages": ["ArticleTitle", "PubDate"],
         "page_kinds": ["home", "column", "list", "detail", "guide"],
     },
+    roles={"home", "catalogue", "list", "zhuanlan_document", "article"},
 )
 def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -138,7 +142,8 @@ def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         seen += 1
         meta = {k.lower(): v for k, v in page.meta.items()}
         wanted = list(ctx.param("every_page"))
-        if page.kind == "detail" and norm_url(page.url) in listed:  # a content page, not a calendar or widget
+        if page.kind == "detail" and page.role in CONTENT_ROLES and norm_url(page.url) in listed:
+            # a content page (not a list, a service page, a calendar or a widget)
             wanted += ctx.param("content_pages")
         for name in wanted:
             if not meta.get(name.lower(), "").strip():
@@ -169,6 +174,7 @@ def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "homepage.stale",
     doc="首页在检查时点前的监测期（默认2周）内没有新的带日期信息；无日期的信息视为未更新。",
     params={"window": "2w", "min_dated_items": 3},
+    roles={"home", "list"},
 )
 def homepage_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

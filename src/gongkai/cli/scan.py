@@ -165,10 +165,15 @@ def frameworks_list() -> None:
 def frameworks_check(
     path: Annotated[Path, typer.Argument(help="指标体系 YAML 文件 / framework file")],
 ) -> None:
-    """校验指标体系文件 / Validate a framework file (errors name the line)."""
+    """校验指标体系文件或栏目目录文件 / Validate a framework or column-catalogue file (errors name the line)."""
     from gongkai.frameworks import FrameworkError, load_framework
+    from gongkai.frameworks.catalogue import catalogue_summary
 
     try:
+        summary = catalogue_summary(path)  # None: not a catalogue file
+        if summary is not None:
+            Console().print(f"[green]✓[/green] {path}：{summary}")
+            return
         fw = load_framework(path)
     except FrameworkError as exc:
         for problem in exc.problems:

@@ -361,8 +361,10 @@ class _Builder:
 
         params = self.resolve(raw.get("params", {}), (*where, "params"))
         try:
-            get_check(raw["check"])
-            merged_params(raw["check"], params)
+            spec = get_check(raw["check"])
+            merged = merged_params(raw["check"], params)
+            for problem in spec.validate(merged) if spec.validate else []:
+                self.error((*where, "params"), problem)
         except UnknownCheckError:
             self.error((*where, "check"), f"未知的检查项「{raw['check']}」")
             return None
