@@ -98,9 +98,19 @@ def _role(page: Page, ctx: _Context) -> str:
 
 def _in_zhuanlan(url: str, f: PageFacts, ctx: _Context) -> bool:
     """Listed in a 专栏 column, under the 专栏's path, or with a 索引号 (a disclosed item's metadata)."""
-    if url in ctx.zl_items or bool(f.metadata.get("索引号")):
+    if url in ctx.zl_items or _has_index_number(f):
         return True
     return bool(ctx.zl_prefix) and url.startswith(ctx.zl_prefix)
+
+
+def _has_index_number(f: PageFacts) -> bool:
+    value = f.metadata.get("索引号", "")
+    return any(c.isdigit() for c in value) and not _header_row(f)
+
+
+def _header_row(f: PageFacts) -> bool:
+    """Metadata read from a list table's header (名称 | 索引号 | 发布机构 | 发布日期): its values are labels."""
+    return sum(v in f.metadata for v in f.metadata.values()) >= 2
 
 
 def _zhuanlan_prefix(zl_url: str, home: str) -> str:
@@ -116,15 +126,15 @@ def _zhuanlan_prefix(zl_url: str, home: str) -> str:
 
 
 def _reads_as_list(f: PageFacts) -> bool:
-    """A page with no article metadata whose main content is a list of rows (a column nobody linked
-    as one): paginated, or many rows."""
-    if f.detail or not f.list_items:
+    """A page with no article of its own whose main content is a list of rows (a column nobody linked as
+    one): paginated, or many rows. A list table's header read as metadata does not make it an article."""
+    if not f.list_items or "ArticleTitle" in f.metas or (f.detail and not _header_row(f)):
         return False
     return bool(f.pagination) or len(f.list_items) >= _LIST_ROWS
 
 
 def _is_service(page: Page, url: str, f: PageFacts, ctx: _Context) -> bool:
-    if f.metadata.get("索引号") or url in ctx.zl_items:
+    if _has_index_number(f) or url in ctx.zl_items:
         return False  # a disclosed item, whatever its title
     if url in ctx.service_links:
         return True
