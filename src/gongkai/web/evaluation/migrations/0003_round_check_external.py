@@ -4,27 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("evaluation", "0002_problems_summary"),
+        ('evaluation', '0002_problems_summary'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicalround",
-            name="check_external",
-            field=models.BooleanField(
-                default=True,
-                help_text="逐一访问指向其他网站的链接（友情链接、上级政府网站等），判断是否可用；本机不能访问互联网时请取消",
-                verbose_name="检查外部链接",
-            ),
+            model_name='historicalround',
+            name='check_external',
+            field=models.BooleanField(default=True, help_text='逐一访问指向其他网站的链接（友情链接、上级政府网站等），判断是否可用；本机不能访问互联网时请取消', verbose_name='检查外部链接'),
         ),
         migrations.AddField(
-            model_name="round",
-            name="check_external",
-            field=models.BooleanField(
-                default=True,
-                help_text="逐一访问指向其他网站的链接（友情链接、上级政府网站等），判断是否可用；本机不能访问互联网时请取消",
-                verbose_name="检查外部链接",
-            ),
+            model_name='round',
+            name='check_external',
+            field=models.BooleanField(default=True, help_text='逐一访问指向其他网站的链接（友情链接、上级政府网站等），判断是否可用；本机不能访问互联网时请取消', verbose_name='检查外部链接'),
         ),
     ]
