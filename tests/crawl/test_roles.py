@@ -233,3 +233,14 @@ def test_the_handan_list_page_is_not_judged_as_a_document_missing_metadata(tmp_p
     )
     assert fails("meta.missing", model) == [] and fails("meta.index_invalid", model) == []
     assert fails("site.meta", model) == []
+
+
+def test_docs_list_the_roles_each_check_judges():
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "checks.md").read_text(encoding="utf-8")
+    for spec in all_checks().values():
+        [row] = [line for line in doc.splitlines() if line.startswith(f"| `{spec.id}` |")]
+        cell = row.rstrip(" |").rsplit(" | ", 1)[1]
+        listed = set(re.findall(r"`([a-z_]+)`", cell)) if cell != "全部" else {"全部"}
+        assert listed == ({"全部"} if len(spec.roles) == 8 else set(spec.roles)), spec.id
