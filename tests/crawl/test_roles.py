@@ -53,6 +53,7 @@ def rows(prefix: str, titles: list[str], day0: int = 18) -> str:
 
 NEWS = [f"区领导调研第{n}季度重点项目建设情况" for n in range(1, 11)]
 MORE_NEWS = [f"我区召开第{n}次安全生产工作会议" for n in range(1, 4)]
+AREAS = [("shjz", "社会救助"), ("aqsc", "安全生产"), ("sthj", "生态环境")]
 POLICIES = ["关于印发某某区农村人居环境整治方案的通知", "关于进一步加强安全生产工作的意见"]
 
 
@@ -82,7 +83,14 @@ def serve_site(server: HTTPServer) -> str:
             "政府信息公开_某某区人民政府",
             '<div class="left"><ul><li><a href="/zfxxgk/zn/">政府信息公开指南</a></li>'
             '<li><a href="/zfxxgk/fdzdgknr/">法定主动公开内容</a><ul>'
-            '<li><a href="/zfxxgk/fdzdgknr/zcwj/">政策文件</a></li></ul></li></ul></div>',
+            '<li><a href="/zfxxgk/fdzdgknr/zcwj/">政策文件</a></li></ul></li>'
+            '<li><a href="/zfxxgk/zdly/">重点领域信息公开</a></li></ul></div>',
+        ),
+        "/zfxxgk/zdly/": page(  # the areas, undated: a page of the catalogue, not a list of items
+            "重点领域信息公开",
+            '<ul class="list">'
+            + "".join(f'<li><a href="/zfxxgk/zdly/{slug}/">{name}</a></li>' for slug, name in AREAS)
+            + "</ul>",
         ),
         "/zfxxgk/fdzdgknr/": page(
             "法定主动公开内容",
@@ -134,6 +142,19 @@ def serve_site(server: HTTPServer) -> str:
         f"<h1>{other}</h1>" + metadata_table(other, "MM0001/2026-00009") + "<p>正文。</p>",
         meta=article_meta(other, "2026-11-05"),
     )
+    for slug, name in AREAS:
+        base = f"/zfxxgk/zdly/{slug}/"
+        pages[base] = page(
+            name,
+            rows(base, [f"{name}政策{n}" for n in range(1, 3)], day0=9)
+            + '<div class="page"><a href="index_1.html">下一页</a></div>',
+        )
+        pages[base + "index_1.html"] = page(name, rows(base, [f"{name}通知{n}" for n in range(1, 3)], day0=3))
+        for n, day in ((0, 9), (1, 8), (0, 3), (1, 2)):
+            title = f"{name}信息"
+            pages[f"{base}202611/t202611{day:02d}_{n}.html"] = page(
+                title, f"<h1>{title}</h1>", meta=article_meta(title, f"2026-11-{day:02d}")
+            )
     server.expect_request("/robots.txt").respond_with_data("", status=404)
     for path, html in pages.items():
         server.expect_request(path).respond_with_data(html, content_type=HTML)
@@ -159,6 +180,8 @@ def test_every_page_gets_its_role_live_and_offline_alike(crawled):
     assert roles[""] == "home"
     assert roles["zfxxgk/"] == "catalogue"
     assert roles["zfxxgk/fdzdgknr/"] == "catalogue"  # leads to sub-columns only
+    assert roles["zfxxgk/zdly/"] == "catalogue"  # its rows are the areas' list pages
+    assert {roles[f"zfxxgk/zdly/{slug}/"] for slug, _ in AREAS} == {"list"}
     assert roles["xwzx/gzdt/"] == roles["xwzx/gzdt/index_1.html"] == "list"
     assert roles["zfxxgk/fdzdgknr/zcwj/"] == "list"
     assert roles["zfxxgk/fdzdgknr/qtwj/"] == "list"  # a column the catalogue does not link: read as a list
@@ -179,6 +202,7 @@ def test_service_pages_news_and_lists_draw_no_metadata_fail(crawled):
     for model in crawled:
         assert fails("meta.missing", model) == []  # news articles carry no 索引号 and are not judged
         assert fails("site.meta", model) == []  # 联系我们, 网站地图, 无障碍 have no SiteIDCode: not judged
+        assert fails("item.undated", model) == [] and fails("column.blank", model) == []  # 重点领域's areas
         judged = [f for f in run_check("meta.missing", model, AS_OF) if f.verdict is Verdict.PASS]
         assert judged and judged[0].message.startswith("3 条")  # the three 专栏 documents
 

@@ -134,8 +134,12 @@ def column_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _leaf_columns(site: SiteModel, index: SiteIndex) -> Iterator[Column]:
+    """Columns that list items: not containers of sub-columns, nor pages of the catalogue (page role)."""
     for column in site.columns:
-        if norm_url(column.url) not in index.parents:
+        if norm_url(column.url) in index.parents:
+            continue
+        page = index.page(column.url)
+        if page is None or page.role != "catalogue":
             yield column
 
 

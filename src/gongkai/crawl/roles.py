@@ -53,6 +53,7 @@ def assign_roles(
         zl_prefix=_zhuanlan_prefix(zl_url, home),
         zl_items={strip_fragment(it.url) for c in columns if c.in_zhuanlan for it in c.items},
         containers={strip_fragment(c.parent) for c in columns if c.parent} | {strip_fragment(zl_url)},
+        column_urls={strip_fragment(c.url) for c in columns},
         service_links=_service_targets(site, (home, zl_url), vocab),
         vocab=vocab,
     )
@@ -67,6 +68,7 @@ class _Context:
     zl_prefix: str
     zl_items: set[str]
     containers: set[str]
+    column_urls: set[str]
     service_links: set[str]
     vocab: ServiceVocabulary
 
@@ -85,7 +87,7 @@ def _role(page: Page, ctx: _Context) -> str:
     if _is_service(page, url, f, ctx):
         return "service"
     if page.kind == "column":
-        if url in ctx.containers:
+        if url in ctx.containers or _leads_to_lists(f, ctx):
             return "catalogue"
         if not (f.detail and not f.list_items):
             return "list"
@@ -131,6 +133,21 @@ def _reads_as_list(f: PageFacts) -> bool:
     if not f.list_items or "ArticleTitle" in f.metas or (f.detail and not _header_row(f)):
         return False
     return bool(f.pagination) or len(f.list_items) >= _LIST_ROWS
+
+
+def _leads_to_lists(f: PageFacts, ctx: _Context) -> bool:
+    """A column page whose rows are mostly other columns or list pages (重点领域信息公开 listing its
+    areas): a page of the catalogue, not a list of items."""
+    rows = f.list_items or []
+    if len(rows) < 2:
+        return False
+    lists = 0
+    for row in rows:
+        target = strip_fragment(row.url)
+        facts = ctx.site.get(target)
+        if target in ctx.column_urls or (facts is not None and facts.parsed and _reads_as_list(facts)):
+            lists += 1
+    return lists * 2 >= len(rows)
 
 
 def _is_service(page: Page, url: str, f: PageFacts, ctx: _Context) -> bool:
