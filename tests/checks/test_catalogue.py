@@ -202,3 +202,26 @@ items:
         parse_framework(text)
     [problem] = caught.value.problems
     assert problem.line == 8 and "no_such_entry" in problem.message
+
+
+def test_the_frameworks_cli_validates_catalogue_files_and_lists_check_roles(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    runner = CliRunner()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_CATALOGUE, encoding="utf-8")
+    out = runner.invoke(app, ["frameworks", "check", str(bad)])
+    assert out.exit_code == 1 and "第 6 行" in out.output and "第 7 行" in out.output
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        BAD_CATALOGUE.replace("kinds: [farming]", "kinds: [rural]").replace(
+            "id: village, name: 居务", "id: ward, name: 居务"
+        ),
+        encoding="utf-8",
+    )
+    out = runner.invoke(app, ["frameworks", "check", str(good)])
+    assert out.exit_code == 0 and "与内置目录合并后" in out.output.replace("\n", "")
+    out = runner.invoke(app, ["frameworks", "checks"], env={"COLUMNS": "240"})
+    assert out.exit_code == 0 and "专栏公开信息" in out.output and "meta.missing" in out.output

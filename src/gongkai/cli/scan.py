@@ -161,6 +161,21 @@ def frameworks_list() -> None:
     Console().print(table)
 
 
+@frameworks_app.command("checks")
+def frameworks_checks() -> None:
+    """列出检查项及其评判的网页角色 / List the checks and the page roles each judges."""
+    from gongkai.checks import all_checks
+    from gongkai.checks.registry import ALL_ROLES, ROLES
+
+    table = Table(title="检查项")
+    for column in ("检查项", "评判的网页角色", "说明"):
+        table.add_column(column)
+    for spec in all_checks().values():
+        roles = "全部" if spec.roles >= ALL_ROLES else "、".join(ROLES[r] for r in ROLES if r in spec.roles)
+        table.add_row(spec.id, roles, spec.doc)
+    Console().print(table)
+
+
 @frameworks_app.command("check")
 def frameworks_check(
     path: Annotated[Path, typer.Argument(help="指标体系 YAML 文件 / framework file")],
