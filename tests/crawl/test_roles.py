@@ -53,6 +53,7 @@ def rows(prefix: str, titles: list[str], day0: int = 18) -> str:
 
 NEWS = [f"区领导调研第{n}季度重点项目建设情况" for n in range(1, 11)]
 MORE_NEWS = [f"我区召开第{n}次安全生产工作会议" for n in range(1, 4)]
+ZWDT = ["区政府召开第十次常务会议", "区长主持召开防汛工作会议"]
 AREAS = [("shjz", "社会救助"), ("aqsc", "安全生产"), ("sthj", "生态环境")]
 POLICIES = ["关于印发某某区农村人居环境整治方案的通知", "关于进一步加强安全生产工作的意见"]
 
@@ -63,6 +64,14 @@ def metadata_table(title: str, number: str) -> str:
         "<td>某某区人民政府办公室</td></tr><tr><td>成文日期：</td><td>2026-11-10</td><td>发布日期：</td>"
         f"<td>2026-11-12</td></tr><tr><td>名称：</td><td>{title}</td><td>文号：</td><td>某政〔2026〕3号</td></tr>"
         "</table>"
+    )
+
+
+def news_body(title: str, day: int) -> str:
+    """News carry a small info table, read as metadata: not a 专栏 document for all that."""
+    return (
+        f"<h1>{title}</h1><table><tr><td>发布时间：</td><td>2026-11-{day:02d}</td><td>来源：</td>"
+        "<td>区政府办</td><td>发布机构：</td><td>区政府办</td></tr></table><p>正文内容。</p>"
     )
 
 
@@ -84,7 +93,8 @@ def serve_site(server: HTTPServer) -> str:
             '<div class="left"><ul><li><a href="/zfxxgk/zn/">政府信息公开指南</a></li>'
             '<li><a href="/zfxxgk/fdzdgknr/">法定主动公开内容</a><ul>'
             '<li><a href="/zfxxgk/fdzdgknr/zcwj/">政策文件</a></li></ul></li>'
-            '<li><a href="/zfxxgk/zdly/">重点领域信息公开</a></li></ul></div>',
+            '<li><a href="/zfxxgk/zdly/">重点领域信息公开</a></li>'
+            '<li><a href="/zfxxgk/zwdt/">政务动态</a></li></ul></div>',
         ),
         "/zfxxgk/zdly/": page(  # the areas, undated: a page of the catalogue, not a list of items
             "重点领域信息公开",
@@ -124,10 +134,7 @@ def serve_site(server: HTTPServer) -> str:
     }
     for i, title in enumerate(NEWS + MORE_NEWS):
         day = 18 - i if i < len(NEWS) else 8 - (i - len(NEWS))
-        body = (  # news carry a small info table, read as metadata: not a 专栏 document for all that
-            f"<h1>{title}</h1><table><tr><td>发布时间：</td><td>2026-11-{day:02d}</td><td>来源：</td>"
-            "<td>区政府办</td><td>发布机构：</td><td>区政府办</td></tr></table><p>正文内容。</p>"
-        )
+        body = news_body(title, day)
         pages[f"/xwzx/gzdt/202611/t202611{day:02d}_{i if i < len(NEWS) else i - len(NEWS)}.html"] = page(
             title, body, meta=article_meta(title, f"2026-11-{day:02d}")
         )
@@ -142,6 +149,11 @@ def serve_site(server: HTTPServer) -> str:
         f"<h1>{other}</h1>" + metadata_table(other, "MM0001/2026-00009") + "<p>正文。</p>",
         meta=article_meta(other, "2026-11-05"),
     )
+    pages["/zfxxgk/zwdt/"] = page("政务动态", rows("/zfxxgk/zwdt/", ZWDT, day0=17))
+    for i, title in enumerate(ZWDT):  # news under the 专栏's path: still news, not a disclosed item
+        pages[f"/zfxxgk/zwdt/202611/t202611{17 - i:02d}_{i}.html"] = page(
+            title, news_body(title, 17 - i), meta=article_meta(title, f"2026-11-{17 - i:02d}")
+        )
     for slug, name in AREAS:
         base = f"/zfxxgk/zdly/{slug}/"
         pages[base] = page(
@@ -192,6 +204,8 @@ def test_every_page_gets_its_role_live_and_offline_alike(crawled):
     policies = [url for url in roles if url.startswith("zfxxgk/fdzdgknr/zcwj/202611/")]
     assert len(policies) == 2 and {roles[u] for u in policies} == {"zhuanlan_document"}
     assert roles["zfxxgk/fdzdgknr/qtwj/202611/t20261105_0.html"] == "zhuanlan_document"  # its 索引号
+    zwdt = [url for url in roles if url.startswith("zfxxgk/zwdt/202611/")]
+    assert len(zwdt) == 2 and {roles[u] for u in zwdt} == {"article"}  # news, though under /zfxxgk/
 
 
 def fails(check_id: str, model: SiteModel) -> list[str]:

@@ -51,7 +51,10 @@ def assign_roles(
         home=strip_fragment(home),
         zl_url=strip_fragment(zl_url),
         zl_prefix=_zhuanlan_prefix(zl_url, home),
-        zl_items={strip_fragment(it.url) for c in columns if c.in_zhuanlan for it in c.items},
+        zl_items={strip_fragment(it.url) for c in columns if _holds_disclosures(c) for it in c.items},
+        outside_items={
+            strip_fragment(it.url) for c in columns if not _holds_disclosures(c) for it in c.items
+        },
         containers={strip_fragment(c.parent) for c in columns if c.parent} | {strip_fragment(zl_url)},
         column_urls={strip_fragment(c.url) for c in columns},
         service_links=_service_targets(site, (home, zl_url), vocab),
@@ -67,6 +70,7 @@ class _Context:
     zl_url: str
     zl_prefix: str
     zl_items: set[str]
+    outside_items: set[str]
     containers: set[str]
     column_urls: set[str]
     service_links: set[str]
@@ -98,11 +102,17 @@ def _role(page: Page, ctx: _Context) -> str:
     return "zhuanlan_document" if _in_zhuanlan(url, f, ctx) else "article"
 
 
+def _holds_disclosures(column: Column) -> bool:
+    """A 专栏 column other than news (政务动态 under 政务公开 is news, whatever the path)."""
+    return column.in_zhuanlan and column.kind != "news"
+
+
 def _in_zhuanlan(url: str, f: PageFacts, ctx: _Context) -> bool:
-    """Listed in a 专栏 column, under the 专栏's path, or with a 索引号 (a disclosed item's metadata)."""
+    """Listed in a 专栏 column or carrying a 索引号 (a disclosed item's metadata); else under the 专栏's
+    path, unless a column outside the 专栏 (or a news column) lists it."""
     if url in ctx.zl_items or _has_index_number(f):
         return True
-    return bool(ctx.zl_prefix) and url.startswith(ctx.zl_prefix)
+    return bool(ctx.zl_prefix) and url.startswith(ctx.zl_prefix) and url not in ctx.outside_items
 
 
 def _has_index_number(f: PageFacts) -> bool:
