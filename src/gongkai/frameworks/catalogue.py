@@ -204,7 +204,7 @@ class Catalogue:
 # ---- loading ----------------------------------------------------------------------------------------
 
 _WORDS = {"type": "array", "items": {"type": "string", "minLength": 1}}
-_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"}
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["version"],
@@ -241,7 +241,7 @@ SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "id": _ID,
-                    "name": {"type": "string", "minLength": 2},
+                    "name": {"type": "string", "minLength": 1},
                     "groups": _WORDS,
                     "kinds": _WORDS,
                     "aliases": _WORDS,
