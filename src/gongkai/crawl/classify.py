@@ -3,7 +3,7 @@
 The vocabulary is data: ``frameworks/data/vocab/catalogue.yaml`` lists the kinds in matching order, each
 with its keywords (an administrator's file named by ``GONGKAI_CATALOGUE`` is merged over it). Names are
 normalised first (全角/半角, whitespace, numbering such as 一、 or ①, a trailing 更多 or >>), so
-"（一）政府信息公开指南 >>" is a ``guide``. Unit names (市统计局) and names longer than 20 characters
+"（一）政府信息公开指南 >>" is a ``guide``; the link texts naming the 专栏 are listed there too. Unit names (市统计局) and names longer than 20 characters
 are ``other``.
 
 Stable kinds: news, notice, policy, normative, interpretation, personnel, plan, guide, system,
@@ -14,9 +14,7 @@ proposal, key_area, standard_catalogue, area; ``other`` for anything else.
 
 from __future__ import annotations
 
-import re
-
-from gongkai.frameworks.catalogue import load_catalogue, normalise
+from gongkai.frameworks.catalogue import load_catalogue
 
 
 def _kinds() -> dict[str, str]:
@@ -34,9 +32,6 @@ def classify(name: str) -> str:
     return load_catalogue().classify(name or "")
 
 
-_ZHUANLAN = re.compile(r"(政府)?信息公开(专栏|平台)?|政务公开(专栏)?|政府信息公开目录")
-
-
 def is_zhuanlan_name(text: str) -> bool:
     """Whether a link text names the 政府信息公开 column (政府信息公开, 政务公开, 信息公开)."""
-    return bool(_ZHUANLAN.fullmatch(normalise(text or "")))
+    return load_catalogue().is_zhuanlan_name(text or "")

@@ -152,6 +152,7 @@ class Catalogue:
     max_length: int = 20
     unit_suffixes: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    zhuanlan_names: frozenset[str] = frozenset()  # link texts that name the 政府信息公开专栏
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -175,6 +176,10 @@ class Catalogue:
         if not name or len(name) > self.max_length or name.endswith(self.unit_suffixes):
             return "other"
         return next((rule.kind for rule in self.kinds if rule.matches(name)), "other")
+
+    def is_zhuanlan_name(self, text: str) -> bool:
+        """Whether a link text names the 政府信息公开专栏 (政府信息公开, 政务公开, 信息公开 ...)."""
+        return normalise(text) in self.zhuanlan_names
 
     def resolve(self, refs: Sequence[Any]) -> list[Entry]:
         """The entries a framework's ``catalogue`` parameter names: ids, ``@group``s or inline entries.
@@ -228,6 +233,7 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "zhuanlan_names": _WORDS,
         "not_columns": {
             "type": "object",
             "additionalProperties": False,
@@ -312,6 +318,8 @@ def _merge(base: Catalogue | None, data: Mapping[str, Any], lines: Mapping[Any, 
         max_length=int(limits.get("max_length", base.max_length if base else 20)),
         unit_suffixes=_merge_words(base.unit_suffixes if base else (), limits.get("suffixes", [])),
         files=(*(base.files if base else ()), path),
+        zhuanlan_names=(base.zhuanlan_names if base else frozenset())
+        | {normalise(n) for n in data.get("zhuanlan_names", [])},
     )
 
 
