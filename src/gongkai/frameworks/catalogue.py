@@ -392,7 +392,13 @@ class ServiceVocabulary:
     paths: frozenset[str]
 
     def is_service_name(self, text: str) -> bool:
-        return bool(text) and len(text) <= 20 and normalise(text).lower() in self.names
+        return bool(text) and len(text) <= 16 and _lower_normalised(text) in self.names
+
+
+@lru_cache(maxsize=65536)
+def _lower_normalised(text: str) -> str:
+    # page titles repeat the site's name in every page: normalise each distinct segment once
+    return normalise(text).lower()
 
 
 @lru_cache(maxsize=1)
