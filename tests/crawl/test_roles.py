@@ -282,3 +282,10 @@ def test_docs_list_the_roles_each_check_judges():
         cell = row.rstrip(" |").rsplit(" | ", 1)[1]
         listed = set(re.findall(r"`([a-z_]+)`", cell)) if cell != "全部" else {"全部"}
         assert listed == ({"全部"} if len(spec.roles) == 8 else set(spec.roles)), spec.id
+
+
+def test_the_crawler_and_the_checks_share_one_role_vocabulary():
+    from gongkai.checks.registry import ROLES
+    from gongkai.crawl.roles import ROLE_NAMES
+
+    assert set(ROLE_NAMES) == set(ROLES)
