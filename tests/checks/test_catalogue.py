@@ -225,3 +225,26 @@ def test_the_frameworks_cli_validates_catalogue_files_and_lists_check_roles(tmp_
     assert out.exit_code == 0 and "与内置目录合并后" in out.output.replace("\n", "")
     out = runner.invoke(app, ["frameworks", "checks"], env={"COLUMNS": "240"})
     assert out.exit_code == 0 and "专栏公开信息" in out.output and "meta.missing" in out.output
+
+
+# The 专栏 of an ordinary TRS-style district portal (issue 15): its columns under their own names.
+DISTRICT_COLUMNS = [
+    "机构职能", "领导信息", "权责清单", "规范性文件", "其他文件", "行政许可", "行政处罚", "行政强制",
+    "行政事业性收费", "政府采购", "重大建设项目", "重大行政决策预公开", "常务会议", "重点领域信息公开",
+    "财政预决算", "社会救助", "应急管理", "安全生产", "生态环境", "公共资源交易", "就业创业", "义务教育",
+]  # fmt: skip
+
+
+def test_a_district_portals_columns_satisfy_the_default_catalogue_under_their_own_names():
+    from gongkai.frameworks import load_framework
+
+    refs = load_framework("zwgk-2026").parameters["catalogue"]
+    site = add_columns(clean_site(), *DISTRICT_COLUMNS)
+    failed = {
+        f.subject
+        for f in run_check("column.missing", site, AS_OF, {"catalogue": refs})
+        if f.verdict is Verdict.FAIL
+    }
+    # what the portal really lacks and nothing else (安全生产 and 生态环境 are 监督检查's areas; the built
+    # site's 人事信息 holds 公务员招考录用)
+    assert failed == {"统计信息", "建议提案办理"}
