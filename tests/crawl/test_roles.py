@@ -53,6 +53,7 @@ def rows(prefix: str, titles: list[str], day0: int = 18) -> str:
 
 NEWS = [f"区领导调研第{n}季度重点项目建设情况" for n in range(1, 11)]
 MORE_NEWS = [f"我区召开第{n}次安全生产工作会议" for n in range(1, 4)]
+VARIANTS = [("zfcg", "政府采购"), ("xzcf", "行政处罚"), ("xzqz", "行政强制"), ("yjgl", "应急管理")]
 ZWDT = ["区政府召开第十次常务会议", "区长主持召开防汛工作会议"]
 AREAS = [("shjz", "社会救助"), ("aqsc", "安全生产"), ("sthj", "生态环境")]
 POLICIES = ["关于印发某某区农村人居环境整治方案的通知", "关于进一步加强安全生产工作的意见"]
@@ -94,7 +95,9 @@ def serve_site(server: HTTPServer) -> str:
             '<li><a href="/zfxxgk/fdzdgknr/">法定主动公开内容</a><ul>'
             '<li><a href="/zfxxgk/fdzdgknr/zcwj/">政策文件</a></li></ul></li>'
             '<li><a href="/zfxxgk/zdly/">重点领域信息公开</a></li>'
-            '<li><a href="/zfxxgk/zwdt/">政务动态</a></li></ul></div>',
+            '<li><a href="/zfxxgk/zwdt/">政务动态</a></li>'
+            + "".join(f'<li><a href="/zfxxgk/{slug}/">{name}</a></li>' for slug, name in VARIANTS)
+            + "</ul></div>",
         ),
         "/zfxxgk/zdly/": page(  # the areas, undated: a page of the catalogue, not a list of items
             "重点领域信息公开",
@@ -149,6 +152,12 @@ def serve_site(server: HTTPServer) -> str:
         f"<h1>{other}</h1>" + metadata_table(other, "MM0001/2026-00009") + "<p>正文。</p>",
         meta=article_meta(other, "2026-11-05"),
     )
+    for slug, name in VARIANTS:  # columns under regional names (政府采购 for 政府集中采购 ...)
+        base = f"/zfxxgk/{slug}/"
+        pages[base] = page(name, rows(base, [f"{name}事项公告"], day0=6))
+        pages[f"{base}202611/t20261106_0.html"] = page(
+            name, f"<h1>{name}事项公告</h1>", meta=article_meta(f"{name}事项公告", "2026-11-06")
+        )
     pages["/zfxxgk/zwdt/"] = page("政务动态", rows("/zfxxgk/zwdt/", ZWDT, day0=17))
     for i, title in enumerate(ZWDT):  # news under the 专栏's path: still news, not a disclosed item
         pages[f"/zfxxgk/zwdt/202611/t202611{17 - i:02d}_{i}.html"] = page(
@@ -219,6 +228,17 @@ def test_service_pages_news_and_lists_draw_no_metadata_fail(crawled):
         assert fails("item.undated", model) == [] and fails("column.blank", model) == []  # 重点领域's areas
         judged = [f for f in run_check("meta.missing", model, AS_OF) if f.verdict is Verdict.PASS]
         assert judged and judged[0].message.startswith("3 条")  # the three 专栏 documents
+
+
+def test_columns_under_regional_names_are_found_and_satisfy_the_catalogue(crawled):
+    for model in crawled:
+        kinds = {c.name: c.kind for c in model.columns}
+        assert {kinds[name] for _, name in VARIANTS} == {"procurement", "enforcement", "emergency"}
+        found = run_check(
+            "column.missing", model, AS_OF, {"catalogue": ["procurement", "penalty", "emergency"]}
+        )
+        assert [f.verdict for f in found] == [Verdict.PASS]
+        assert "「政府采购」" in found[0].evidence[0].snippet
 
 
 def test_a_zhuanlan_document_missing_its_metadata_still_fails(crawled):
