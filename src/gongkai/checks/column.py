@@ -9,6 +9,7 @@ tooltips); 2015 普查 (undated content counts as not updated; 空白栏目); �
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -21,11 +22,12 @@ from gongkai.checks._site import (
     shift_back,
     site_index,
     summarize,
+    uncertain,
 )
 from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.frameworks.catalogue import Entry, load_catalogue, names_match
 from gongkai.frameworks.schema import FrameworkError
-from gongkai.model import Column, Finding, Item, SiteModel, Verdict
+from gongkai.model import Column, Finding, Item, Page, SiteModel, Verdict
 
 # The 专栏's four standard sub-columns (国办公开办函〔2019〕61号), by their ids in vocab/catalogue.yaml.
 STANDARD_CATALOGUE = ["guide", "system", "statutory", "annual_report"]
@@ -145,7 +147,8 @@ def _leaf_columns(site: SiteModel, index: SiteIndex) -> Iterator[Column]:
 
 @check(
     "column.blank",
-    doc="空白栏目：栏目没有任何信息，或只显示“暂无信息”之类的占位文字。",
+    doc="空白栏目：栏目没有任何信息，或只显示“暂无信息”之类的占位文字；未读到条目而页面又无“暂无信息”“共0条”"
+    "之类提示的（可能是单页栏目或脚本加载的列表）为待核实。",
     params={"exclude_kinds": []},
     roles=ALL_ROLES,
 )
@@ -159,16 +162,39 @@ def column_blank(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         page = index.page(column.url)
         if page is not None and (not 200 <= page.status < 400 or page.kind == "detail"):
             continue  # a dead page is link.broken's finding; an article is not a column
-        why = "只有占位文字（暂无信息）" if column.placeholder else "没有任何信息"
-        found.append(
-            fail(
-                "column.blank",
-                column.name,
-                f"空白栏目「{column.name}」：{why}",
-                [index.evidence(column.url, why)],
-            )
-        )
+        found.append(_blank_finding(column, page, index))
     yield from summarize("column.blank", site, found, "没有空白栏目")
+
+
+_ZERO_COUNT = re.compile(r"共\s*0\s*(?:条|篇|项|页)|总(?:数|条数|记录数)\s*[:：]?\s*0(?!\d)")
+
+
+def _blank_finding(column: Column, page: Page | None, index: SiteIndex) -> Finding:
+    """FAIL when the page shows it is empty (暂无信息, 共0条) or the CMS's data interface listed nothing
+    (a gkmlpt column); a list page with no rows and no such sign may be a single-page column or a
+    script-filled list: UNCERTAIN."""
+    zero = _ZERO_COUNT.search(page.text) if page is not None else None
+    if column.placeholder or zero or "#" in column.url:
+        why = (
+            "只有占位文字（暂无信息）"
+            if column.placeholder
+            else f"列表显示“{zero.group(0)}”"
+            if zero
+            else "没有任何信息"
+        )
+        return fail(
+            "column.blank",
+            column.name,
+            f"空白栏目「{column.name}」：{why}",
+            [index.evidence(column.url, why)],
+        )
+    why = "未读到列表条目，页面也没有“暂无信息”“共0条”之类的提示（可能是单页栏目或由脚本加载的列表），需人工核实"
+    return uncertain(
+        "column.blank",
+        column.name,
+        f"栏目「{column.name}」可能为空白栏目：{why}",
+        [index.evidence(column.url, why)],
+    )
 
 
 DEFAULT_WINDOWS = {
