@@ -111,3 +111,17 @@ def test_a_list_that_says_it_holds_nothing_is_blank():
     )
     [finding] = fails("column.blank", dataclasses.replace(site, pages=pages))
     assert "共0条" in finding.message
+
+
+def test_undated_rows_of_a_column_about_the_unit_are_not_judged():
+    site = clean_site()
+    staff = next(c for c in site.columns if c.name == "人事信息")
+    leaders = dataclasses.replace(
+        staff,
+        name="领导信息",
+        kind="institution",
+        items=tuple(dataclasses.replace(i, date=None) for i in staff.items),
+    )
+    site = dataclasses.replace(site, columns=tuple(leaders if c is staff else c for c in site.columns))
+    assert fails("item.undated", site) == []
+    assert [f.subject for f in fails("item.undated", site, exclude_kinds=[])] == ["领导信息"]

@@ -255,16 +255,24 @@ def column_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     yield from summarize("column.stale", site, found, "各类栏目均在期限内更新")
 
 
+# Columns whose rows need no date: pages about the unit (机构职能, 领导信息), the guide and rules, and the
+# catalogue's own pages; their undated rows say nothing about updating.
+STATIC_KINDS = ["institution", "guide", "system", "statutory", "key_area", "standard_catalogue"]
+
+
 @check(
     "item.undated",
-    doc="栏目列表中的信息没有显示发布日期（无日期的信息视为未更新）。",
-    params={"min_items": 1},
+    doc="栏目列表中的信息没有显示发布日期（无日期的信息视为未更新）；机构职能、指南、制度等不需更新的栏目除外。",
+    params={"min_items": 1, "exclude_kinds": STATIC_KINDS},
     roles=ALL_ROLES,
 )
 def item_undated(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
+    excluded = set(ctx.param("exclude_kinds"))
     found = []
     for column in _leaf_columns(site, index):
+        if column.kind in excluded:
+            continue
         undated = [i for i in column.items if i.date is None and not i.pinned]
         if len(undated) < ctx.param("min_items"):
             continue
