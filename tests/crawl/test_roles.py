@@ -119,7 +119,9 @@ def serve_site(server: HTTPServer) -> str:
         "/zfxxgk/fdzdgknr/qtwj/index_1.html": page("其他文件", "<p>暂无信息</p>"),
         "/lxwm/": page(
             "联系我们_某某区人民政府",
-            "<h1>联系我们</h1><p>地址：某某区行政中心1号楼 电话：0592-7889000 邮编：361101</p>",
+            "<h1>联系我们</h1><p>地址：某某区行政中心1号楼 电话：0592-7889000 邮编：361101</p>"
+            "<table><tr><td>办公室主任 王某</td><td>13859200001</td></tr>"
+            "<tr><td>值班 李某</td><td>13859200002</td></tr></table>",
             meta="",
         ),
         "/wzdt/": page(
@@ -226,6 +228,7 @@ def test_service_pages_news_and_lists_draw_no_metadata_fail(crawled):
         assert fails("meta.missing", model) == []  # news articles carry no 索引号 and are not judged
         assert fails("site.meta", model) == []  # 联系我们, 网站地图, 无障碍 have no SiteIDCode: not judged
         assert fails("item.undated", model) == [] and fails("column.blank", model) == []  # 重点领域's areas
+        assert fails("privacy.mobile", model) == []  # the 联系我们 page's work mobiles
         judged = [f for f in run_check("meta.missing", model, AS_OF) if f.verdict is Verdict.PASS]
         assert judged and judged[0].message.startswith("3 条")  # the three 专栏 documents
 
@@ -255,7 +258,8 @@ def test_every_check_declares_the_roles_it_judges():
     roles = {spec.id: spec.roles for spec in all_checks().values()}
     assert roles["meta.missing"] == {"zhuanlan_document"}
     assert "service" not in roles["site.meta"] and "list" in roles["site.meta"]
-    assert roles["privacy.mobile"] >= {"attachment", "service", "article", "zhuanlan_document"}
+    assert roles["privacy.id_number"] >= {"attachment", "service", "article", "zhuanlan_document"}
+    assert "service" not in roles["privacy.mobile"]  # work contacts on 联系我们 are not a leak
 
 
 def archived(tmp_path: Path, name: str, url: str) -> SiteModel:
