@@ -248,3 +248,26 @@ def test_a_district_portals_columns_satisfy_the_default_catalogue_under_their_ow
     # what the portal really lacks and nothing else (安全生产 and 生态环境 are 监督检查's areas; the built
     # site's 人事信息 holds 公务员招考录用)
     assert failed == {"统计信息", "建议提案办理"}
+
+
+def test_a_framework_names_its_own_catalogue_file(tmp_path: Path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "version: 1\nentries:\n  - {id: village, name: 村务公开, aliases: [居务公开]}\n", encoding="utf-8"
+    )
+    params = {"catalogue": ["village", "guide"], "catalogue_file": str(path)}
+    site = add_columns(clean_site(), "居务公开")
+    assert [f.verdict for f in run_check("column.missing", site, AS_OF, params)] == [Verdict.PASS]
+    text = f"""\
+id: t
+version: 1
+name: 测试
+items:
+  - name: 栏目
+    points: 1
+    checks:
+      - {{check: column.missing, params: {{catalogue: [village], catalogue_file: {path}}}, deduct: 1}}
+"""
+    assert parse_framework(text).leaves()[0].checks[0].params["catalogue"] == ["village"]
+    with pytest.raises(FrameworkError):
+        parse_framework(text.replace(str(path), str(tmp_path / "none.yaml")))
