@@ -60,9 +60,17 @@ def scan(
     zhuanlan: Annotated[
         str, typer.Option("--zhuanlan", help="政府信息公开专栏网址（在别的主机或平台上时）/ the site's 专栏")
     ] = "",
+    catalogue: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalogue",
+            help="补充的栏目目录文件，合并到内置目录（或环境变量 GONGKAI_CATALOGUE）/ an extra column catalogue",
+        ),
+    ] = None,
 ) -> None:
     """抓取一个网站并按指标体系检查评分 / Crawl one site, run the framework's checks and score it."""
     from gongkai.frameworks import FrameworkError, load_framework
+    from gongkai.frameworks.catalogue import use_catalogue_file
     from gongkai.reports.scan_report import write_docx, write_html
     from gongkai.scan import scan_archive
 
@@ -71,6 +79,8 @@ def scan(
     if not url and not from_archive:
         raise typer.BadParameter("请给出网址，或用 --from-archive 指定归档文件")
     try:
+        if catalogue is not None:
+            use_catalogue_file(catalogue)  # for the crawl's column kinds and for the checks alike
         fw = load_framework(framework)
     except FrameworkError as exc:
         err.print(f"[red]指标体系无法加载[/red]\n{exc}")

@@ -367,6 +367,13 @@ def load_catalogue(extra: str | Path | None = None) -> Catalogue:
     return _load(tuple(files))
 
 
+def use_catalogue_file(path: str | Path) -> Catalogue:
+    """Make ``path`` this process's extra catalogue (as GONGKAI_CATALOGUE does, which it sets, so worker
+    processes inherit it); FrameworkError when the file is invalid."""
+    os.environ[CATALOGUE_ENV] = str(Path(path).resolve())
+    return load_catalogue()
+
+
 # ---- page roles' vocabulary --------------------------------------------------------------------------
 
 ROLES_SCHEMA: dict[str, Any] = {
