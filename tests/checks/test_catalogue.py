@@ -271,3 +271,18 @@ items:
     assert parse_framework(text).leaves()[0].checks[0].params["catalogue"] == ["village"]
     with pytest.raises(FrameworkError):
         parse_framework(text.replace(str(path), str(tmp_path / "none.yaml")))
+
+
+def test_scan_refuses_a_bad_catalogue_file_with_its_line(tmp_path: Path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    monkeypatch.setenv(CATALOGUE_ENV, "")  # restored after the test: --catalogue sets it for the process
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_CATALOGUE, encoding="utf-8")
+    out = CliRunner().invoke(
+        app, ["scan", "--from-archive", str(tmp_path / "none.warc.gz"), "--catalogue", str(bad)]
+    )
+    assert out.exit_code == 2 and "第 6 行" in out.output
+    assert load_catalogue().entries.keys() >= {"guide"}  # the process still has the built-in catalogue

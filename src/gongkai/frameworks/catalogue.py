@@ -370,8 +370,10 @@ def load_catalogue(extra: str | Path | None = None) -> Catalogue:
 def use_catalogue_file(path: str | Path) -> Catalogue:
     """Make ``path`` this process's extra catalogue (as GONGKAI_CATALOGUE does, which it sets, so worker
     processes inherit it); FrameworkError when the file is invalid."""
-    os.environ[CATALOGUE_ENV] = str(Path(path).resolve())
-    return load_catalogue()
+    resolved = str(Path(path).resolve())
+    catalogue = _load((resolved,))  # raises before anything is changed
+    os.environ[CATALOGUE_ENV] = resolved
+    return catalogue
 
 
 # ---- page roles' vocabulary --------------------------------------------------------------------------
