@@ -179,7 +179,7 @@ class Catalogue:
 
     def is_zhuanlan_name(self, text: str) -> bool:
         """Whether a link text names the 政府信息公开专栏 (政府信息公开, 政务公开, 信息公开 ...)."""
-        return normalise(text) in self.zhuanlan_names
+        return len(text) <= 30 and normalise(text) in self.zhuanlan_names
 
     def resolve(self, refs: Sequence[Any]) -> list[Entry]:
         """The entries a framework's ``catalogue`` parameter names: ids, ``@group``s or inline entries.
