@@ -74,6 +74,7 @@ class Page:
     kind: str = "other"  # home, column, list, detail, guide, attachment, other
     encoding: str = ""
     unit: str = ""  # unit attributed by URL prefix, when known
+    role: str = ""  # home, catalogue, list, zhuanlan_document, article, service, ... (crawl.roles)
 
 
 @dataclass(frozen=True)

@@ -30,14 +30,7 @@ METADATA_CHECKS = bench.METADATA_CHECKS
 FIELD_ACCURACY_FLOOR = 1.0
 
 # (page file, check id) -> why today's code says FAIL where the human does not.
-KNOWN_FALSE_FAILS = {
-    ("trs-handan/handan-xxgk-list-jinqixxgk-2020.html", "meta.missing"): (
-        "列表页被当作详情页：表头“名称/索引号/发布机构/发布日期”被读成元数据块（页面角色）"
-    ),
-    ("trs-handan/handan-xxgk-list-jinqixxgk-2020.html", "site.meta"): (
-        "列表页被当作内容页，要求 ArticleTitle（页面角色）"
-    ),
-}
+KNOWN_FALSE_FAILS: dict[tuple[str, str], str] = {}
 # (page file, check id) -> why today's code misses a FAIL the human proved.
 KNOWN_MISSES: dict[tuple[str, str], str] = {}
 

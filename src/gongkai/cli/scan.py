@@ -60,9 +60,17 @@ def scan(
     zhuanlan: Annotated[
         str, typer.Option("--zhuanlan", help="政府信息公开专栏网址（在别的主机或平台上时）/ the site's 专栏")
     ] = "",
+    catalogue: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalogue",
+            help="补充的栏目目录文件，合并到内置目录（或环境变量 GONGKAI_CATALOGUE）/ an extra column catalogue",
+        ),
+    ] = None,
 ) -> None:
     """抓取一个网站并按指标体系检查评分 / Crawl one site, run the framework's checks and score it."""
     from gongkai.frameworks import FrameworkError, load_framework
+    from gongkai.frameworks.catalogue import use_catalogue_file
     from gongkai.reports.scan_report import write_docx, write_html
     from gongkai.scan import scan_archive
 
@@ -71,6 +79,8 @@ def scan(
     if not url and not from_archive:
         raise typer.BadParameter("请给出网址，或用 --from-archive 指定归档文件")
     try:
+        if catalogue is not None:
+            use_catalogue_file(catalogue)  # for the crawl's column kinds and for the checks alike
         fw = load_framework(framework)
     except FrameworkError as exc:
         err.print(f"[red]指标体系无法加载[/red]\n{exc}")
@@ -161,14 +171,34 @@ def frameworks_list() -> None:
     Console().print(table)
 
 
+@frameworks_app.command("checks")
+def frameworks_checks() -> None:
+    """列出检查项及其评判的网页角色 / List the checks and the page roles each judges."""
+    from gongkai.checks import all_checks
+    from gongkai.checks.registry import ALL_ROLES, ROLES
+
+    table = Table(title="检查项")
+    for column in ("检查项", "评判的网页角色", "说明"):
+        table.add_column(column)
+    for spec in all_checks().values():
+        roles = "全部" if spec.roles >= ALL_ROLES else "、".join(ROLES[r] for r in ROLES if r in spec.roles)
+        table.add_row(spec.id, roles, spec.doc)
+    Console().print(table)
+
+
 @frameworks_app.command("check")
 def frameworks_check(
     path: Annotated[Path, typer.Argument(help="指标体系 YAML 文件 / framework file")],
 ) -> None:
-    """校验指标体系文件 / Validate a framework file (errors name the line)."""
+    """校验指标体系文件或栏目目录文件 / Validate a framework or column-catalogue file (errors name the line)."""
     from gongkai.frameworks import FrameworkError, load_framework
+    from gongkai.frameworks.catalogue import catalogue_summary
 
     try:
+        summary = catalogue_summary(path)  # None: not a catalogue file
+        if summary is not None:
+            Console().print(f"[green]✓[/green] {path}：{summary}")
+            return
         fw = load_framework(path)
     except FrameworkError as exc:
         for problem in exc.problems:

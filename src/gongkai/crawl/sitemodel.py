@@ -29,6 +29,7 @@ from gongkai.crawl.extract import (
     walk_tree,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.crawl.roles import assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
 
@@ -213,7 +214,7 @@ def _pages(
         links.extend(outcomes.links_of(url, f))
     for url, (status, _error, record) in site.failures.items():
         pages.append(Page(url=url, status=status or 0, record=record, kind="error"))
-    return pages, documents, links
+    return assign_roles(pages, site, home, zl_url, columns), documents, links
 
 
 # ------------------------------------------------------------------------------------ columns
