@@ -518,9 +518,8 @@ class HostCrawl:
             self.consecutive_errors = 0
         self._report(url)
         # a list its script fills: read through its API (POST forms noted) or as a browser renders it
-        facts, body = await self.scripted.after_fetch(
-            url, self.writer, (status, headers, body, record), facts
-        )
+        answer = (status, headers, body, record)
+        facts, body = await self.scripted.after_fetch(url, self.writer, answer, facts, self.facts)
         if r.final_url and r.final_url != url and status < 300:
             self._enqueue(r.final_url, depth)
         if facts is not None and (r.final_url or url) == url:

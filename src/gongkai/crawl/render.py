@@ -27,6 +27,7 @@ from gongkai.crawl.facts import PageFacts, page_facts
 from gongkai.crawl.fetch import Fetcher
 from gongkai.crawl.polite import CrawlConfig
 from gongkai.crawl.scripted import may_be_scripted, plan
+from gongkai.crawl.sitemodel import SiteFacts
 from gongkai.text import decode
 
 if TYPE_CHECKING:
@@ -180,8 +181,10 @@ class ScriptedReader:
         writer: ArchiveWriter,
         answer: tuple[int, dict[str, str], bytes, str],
         facts: PageFacts | None,
+        site: SiteFacts | None = None,
     ) -> tuple[PageFacts | None, bytes]:
-        """The facts and body to read for a fetched page: as served, or as rendered (archived).
+        """The facts and body to read for a fetched page: as served, or as rendered (archived, and its
+        facts put in `site` in place of the served page's).
 
         `answer` is (status, headers, body, response record id)."""
         status, headers, body, record = answer
@@ -212,6 +215,8 @@ class ScriptedReader:
             max_list_pages=self.max_list_pages,
             rendered=True,
         )
+        if site is not None:
+            site.add(new)
         return new, rendered_body
 
     def _wanted(self, url: str, ctype: str, body: bytes, facts: PageFacts | None) -> bool:

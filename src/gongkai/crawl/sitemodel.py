@@ -390,7 +390,11 @@ def _unread_script(site: SiteFacts, info: Mapping[str, object]) -> bool:
     it holds is unknown (not judged), whatever its template says (暂无数据)."""
     for url in column_list_urls(site, info):
         f = site.get(url)
-        if f is not None and f.scripted and not f.list_items:
+        if f is None or not f.scripted or f.list_items:
+            continue
+        answers = [site.get(api) for api in f.api]
+        # its API answered with rows, or said it has none (暂无信息): the list was read
+        if not any(a is not None and (a.list_items or a.placeholder) for a in answers):
             return True
     return False
 
