@@ -145,7 +145,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     # relative links resolve against the page's <base href> when it has one
     facts.neighbours = neighbour_links(found.base, text) if facts.detail else []
     _read_list(facts, tree, text, found.base)
-    if facts.scripted and not facts.list_items:
+    if facts.scripted:
         facts.placeholder = False  # a template's 暂无数据, shown by its script only when the API says so
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
     if hub:
