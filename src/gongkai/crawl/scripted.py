@@ -105,7 +105,7 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 def plan(url: str, text: str, tree: LexborHTMLParser) -> ScriptPlan | None:
     """The plan of a page whose list is filled by script, else None (`tree`: the parsed `text`, scripts
     still in it)."""
-    if not may_be_scripted(text):
+    if not may_be_scripted(text, tree):
         return None
     scripts = "\n".join(_SCRIPT.findall(text))
     engine = next((name for name, rx in _TEMPLATE_ENGINES if rx.search(text)), "")
@@ -119,9 +119,33 @@ def plan(url: str, text: str, tree: LexborHTMLParser) -> ScriptPlan | None:
     return found
 
 
-def may_be_scripted(text: str) -> bool:
-    """A cheap test: whether the page has any mark of a script-filled list (most pages have none)."""
-    return any(m in text for m in _MARKERS)
+# with the parse tree at hand: these in the page's scripts (lexbor's search, a few % of a parse) ...
+_SCRIPT_MARKS = (
+    "ajax",
+    "$.get",
+    "$.post",
+    "fetch(",
+    "axios",
+    "template(",
+    "laytpl",
+    "table.render",
+    "dataproxy.jsp",
+    "listApi",
+    "{{",
+    "<%",
+    "Vue",
+    "avalon",
+)
+# ... and these (long: a quick scan) anywhere in the page
+_PAGE_MARKS = ("ms-controller", "v-for=")
+
+
+def may_be_scripted(text: str, tree: LexborHTMLParser | None = None) -> bool:
+    """A cheap test: whether the page has any mark of a script-filled list (most pages have none).
+    Given its parse tree (scripts still in it), only the scripts are searched for the short marks."""
+    if tree is None:
+        return any(m in text for m in _MARKERS)
+    return any(m in text for m in _PAGE_MARKS) or any(tree.scripts_contain(m) for m in _SCRIPT_MARKS)
 
 
 def _api_calls(url: str, scripts: str) -> tuple[list[ApiCall], list[str]]:
