@@ -7,7 +7,7 @@ Prints figures; not a test.
 Each fleet site is served in the `browser` mode (its lists drawn by a script whose API URL is built at
 run time), so every column's first page must be rendered. Two figures:
 - rendering alone: the column pages rendered through `Renderer` (requests routed through the crawler's
-  fetcher, as in a crawl) with a pool of 1 and of 2 pages: pages/s and the peak resident memory of the
+  fetcher, as in a crawl) with a pool of 1 and of 2 pages: pages/s and the peak memory (PSS) of the
   browser's processes (Chromium's main, renderer, GPU and utility processes, summed);
 - a whole crawl with `--render auto`: pages, pages rendered, wall time, beside the same sites crawled
   with their lists behind a JSON API the crawler reads directly (`json` mode).
@@ -51,11 +51,13 @@ def _children(pid: int) -> set[int]:
     return out
 
 
-def _rss_kib(pid: int) -> int:
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages (the browser's code, shared memory) split among the processes
+    that share them, so a sum over Chromium's processes counts each page once."""
     try:
-        with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -71,7 +73,7 @@ def _is_browser(pid: int) -> bool:
 
 
 class BrowserRss:
-    """Peak summed RSS of this process's Chromium descendants, sampled every 50 ms."""
+    """Peak summed PSS of this process's Chromium descendants, sampled every 50 ms."""
 
     def __init__(self) -> None:
         self.peak_kib = 0
@@ -81,7 +83,7 @@ class BrowserRss:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.wait(0.05):
-            total = sum(_rss_kib(p) for p in _children(me) if _is_browser(p))
+            total = sum(_pss_kib(p) for p in _children(me) if _is_browser(p))
             self.peak_kib = max(self.peak_kib, total)
 
     def __enter__(self) -> BrowserRss:
@@ -128,7 +130,7 @@ def rendering(fleet, server, args: argparse.Namespace) -> None:  # noqa: ANN001
                 done, took = asyncio.run(_render_all(urls, pool, config))
             print(
                 f"rendering, pool of {pool} page(s): {done} pages in {took:.2f} s = {done / took:.1f} pages/s; "
-                f"browser peak RSS {rss.peak_kib / 1024:.0f} MiB"
+                f"browser peak PSS {rss.peak_kib / 1024:.0f} MiB"
             )
 
 
@@ -145,7 +147,7 @@ def crawls(fleet, args: argparse.Namespace) -> None:  # noqa: ANN001
             rendered = sum(r.rendered for r in results)
             print(
                 f"crawl, lists {mode:7}: {pages} pages ({rendered} rendered) in {took:.2f} s = "
-                f"{pages / took:.1f} pages/s; browser peak RSS {rss.peak_kib / 1024:.0f} MiB"
+                f"{pages / took:.1f} pages/s; browser peak PSS {rss.peak_kib / 1024:.0f} MiB"
             )
 
 

@@ -31,11 +31,12 @@ from gongkai.crawl.sitemodel import SiteFacts
 from gongkai.text import decode
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext, Playwright, Request, Route
+    from playwright.async_api import Browser, BrowserContext, Page, Playwright, Request, Route
 
 RENDER_MODES = ("auto", "never", "always")
 PAGES = 2  # browser pages open at once per process: each costs tens of MB
 PAGE_BUDGET_S = 20.0  # per page: load, then wait for the network to settle
+QUIET_S = 0.25  # no request in flight for this long: the page's scripts are done
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -68,6 +69,7 @@ class Renderer:
         self._browser: Browser | None = None
         self._context: BrowserContext | None = None
         self._served: dict[str, tuple[int, str, bytes]] = {}  # pages being rendered: their fetched answer
+        self._activity: dict[Page, list[float]] = {}  # page -> [requests in flight, time of the last change]
 
     async def __aenter__(self) -> Renderer:
         return self
@@ -122,18 +124,17 @@ class Renderer:
         async with self._pool:
             self._served[url] = (status, content_type or "text/html", body)
             page = await self._context.new_page()
-            t0 = time.monotonic()
+            deadline = time.monotonic() + PAGE_BUDGET_S
+            activity = self._activity[page] = [0, time.monotonic()]
             try:
                 await page.goto(url, wait_until="load", timeout=PAGE_BUDGET_S * 1000)
-                left = PAGE_BUDGET_S - (time.monotonic() - t0)
-                if left > 0:
-                    with contextlib.suppress(Exception):  # a page that keeps polling: taken as it is
-                        await page.wait_for_load_state("networkidle", timeout=left * 1000)
+                await _settle(activity, deadline)
                 html = await page.content()
             except Exception:  # noqa: BLE001 - a page that fails to load is read as served
                 return None
             finally:
                 self._served.pop(url, None)
+                self._activity.pop(page, None)
                 await page.close()
             self.rendered += 1
             return html
@@ -153,14 +154,32 @@ class Renderer:
         if request.resource_type in _NOT_LOADED:
             await route.abort("blockedbyclient")
             return
+        activity = self._activity.get(request.frame.page, [0, 0.0])
+        activity[0] += 1
+        try:
+            await self._through_fetcher(route, request)
+        finally:
+            activity[0] -= 1
+            activity[1] = time.monotonic()
+
+    async def _through_fetcher(self, route: Route, request: Request) -> None:
         data = request.post_data_buffer if request.method == "POST" else None
         method = "POST" if request.method == "POST" else "GET"
-        r = await self.fetcher.fetch(url, method=method, data=data, retries=0)
+        r = await self.fetcher.fetch(request.url, method=method, data=data, retries=0)
         if r.status is None:
             await route.abort("blockedbyclient" if r.error in ("private", "robots", "stopped") else "failed")
             return
         headers = {"Content-Type": r.header("Content-Type") or "application/octet-stream"}
         await route.fulfill(status=r.status, headers=headers, body=r.body)
+
+
+async def _settle(activity: list[float], deadline: float) -> None:
+    """Wait until the page has had no request in flight for `QUIET_S` (its scripts have drawn what they
+    asked for), or until its time budget is spent (a page that keeps polling is taken as it is)."""
+    while time.monotonic() < deadline:
+        if activity[0] == 0 and time.monotonic() - activity[1] >= QUIET_S:
+            return
+        await asyncio.sleep(0.05)
 
 
 class ScriptedReader:
