@@ -110,6 +110,9 @@ async def _render_all(urls: list[str], pool: int, config: CrawlConfig) -> tuple[
             if not await renderer.available():
                 raise SystemExit(renderer.fault)
             answers = [await fetcher.fetch(u) for u in urls]
+            first = answers[0]  # warm-up: the browser's first page costs more than the others
+            await renderer.render(first.url, first.status or 200, first.header("Content-Type"), first.body)
+            renderer.rendered = 0
             t0 = time.perf_counter()
 
             async def one(r) -> None:  # noqa: ANN001
