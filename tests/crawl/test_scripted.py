@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from gongkai.checks.registry import run_check
-from gongkai.crawl import CrawlResult, crawl_many, extract_archive
+from gongkai.crawl import CrawlConfig, CrawlResult, crawl_many, extract_archive
 from gongkai.crawl.apilist import api_items, api_pages
 from gongkai.crawl.extract import parse_html
 from gongkai.crawl.facts import page_facts
@@ -265,3 +265,10 @@ def _conversion_records(archive: Path) -> list[str]:
         if fields.get("WARC-Type") == "conversion":
             out.append(fields.get("WARC-Refers-To", ""))
     return out
+
+
+def test_an_unknown_render_mode_stops_with_a_chinese_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match="render 须为 auto、never 或 always"):
+        CrawlConfig(render="sometimes")
+    monkeypatch.setenv("GONGKAI_CRAWL_RENDER", "never")
+    assert CrawlConfig().render == "never"
