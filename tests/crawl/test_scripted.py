@@ -272,3 +272,11 @@ def test_an_unknown_render_mode_stops_with_a_chinese_message(monkeypatch: pytest
         CrawlConfig(render="sometimes")
     monkeypatch.setenv("GONGKAI_CRAWL_RENDER", "never")
     assert CrawlConfig().render == "never"
+
+
+def test_an_article_with_a_hit_counter_and_an_empty_box_is_not_script_rendered() -> None:
+    html = """<html><body><div class="con"></div><div class="box"></div><h1>关于开展安全生产检查的通知</h1>
+    <div class="article">各有关单位：现将有关事项通知如下……</div><span id="hits"></span>
+    <script>$.ajax({url: '/api/addHits.do', data: {id: '42'}, success: function(n){ $('#hits').text(n); }});
+    $.get('/count/visit.jsp?id=42');</script></body></html>"""
+    assert _plan("http://www.example.gov.cn/art/2026/11/2/art_42.html", html) is None

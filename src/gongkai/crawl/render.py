@@ -243,6 +243,8 @@ class ScriptedReader:
         Its POST calls are noted on the way, for when their URLs are fetched."""
         if facts is not None and not facts.scripted:
             return self.mode == "always"
+        if facts is not None and facts.detail and self.mode == "auto":
+            return False  # an article (its metadata block, ArticleTitle): no list of its own to draw
         text, encoding = decode(body, ctype)
         if facts is None and not may_be_scripted(text):
             return self.mode == "always"

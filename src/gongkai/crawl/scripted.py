@@ -87,14 +87,18 @@ _SHORTHAND = re.compile(
 )
 _URL_OPTION = re.compile(r"\burl\s*:\s*" + _STR + _WHOLE)
 _API_PATH = re.compile(r"\.(?:json|do|jsp|action|ashx|aspx|php)(?:\?|$)|/api/|/interface/|/data/", re.I)
-_NOT_LISTS = re.compile(r"count|visit|stat|hits|click|log(?:in)?\b|weather|captcha|token|user|online", re.I)
+_NOT_LISTS = re.compile(
+    r"count|visit|\bstats?\b|statistic|hits|click|\blog(?:in)?\b|weather|captcha|token|\buser\b|online", re.I
+)
 _METHOD_POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 _DATA_OPTION = re.compile(r"\b(?:data|params|body)\s*:\s*\{")
 _PAIR = re.compile(
     r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(-?\d+(?:\.\d+)?))\s*(?=[,}])"""
 )
 _KEY = re.compile(r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:""")
-_CONTAINER = re.compile(r"list|content|data|news|info|article|result|items|table|tbody|box|con\b", re.I)
+# a list's container: <ul>, <ol>, <tbody>, <table> named like one; a <div> only with a list's own name
+_CONTAINER = re.compile(r"list|content|data|news|info|article|result|items|tbody", re.I)
+_DIV_CONTAINER = re.compile(r"list|data|items|result", re.I)
 _FURNITURE = re.compile(r"nav|menu|header|footer|foot|crumb|banner|search|login|link|yqlj", re.I)
 _ANY_REQUEST = re.compile(
     r"(?:\$|jQuery)\.(?:ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|\baxios\b|XMLHttpRequest"
@@ -110,7 +114,7 @@ def plan(url: str, text: str, tree: LexborHTMLParser) -> ScriptPlan | None:
     scripts = "\n".join(_SCRIPT.findall(text))
     engine = next((name for name, rx in _TEMPLATE_ENGINES if rx.search(text)), "")
     calls, endpoints = _api_calls(url, scripts)
-    if not engine and not (calls or endpoints or _ANY_REQUEST.search(scripts)):
+    if not engine and not (calls or endpoints or _built_request(scripts)):
         return None
     if not engine and not _empty_container(tree):
         return None  # a filled page whose script asks for something else (a counter, a menu)
@@ -253,6 +257,17 @@ def _built_url(scripts: str, start: int) -> bool:
     return bool(re.search(r"""url\s*:\s*['"][^'"]*['"]\s*\+|\(\s*['"][^'"]*['"]\s*\+""", head))
 
 
+def _built_request(scripts: str) -> bool:
+    """Whether the scripts make a request whose URL is not written out (built at run time); a request to
+    a counter or the like, written out, does not count."""
+    for m in _ANY_REQUEST.finditer(scripts):
+        head = scripts[m.end() : m.end() + 200]
+        literal = re.match(r"""\s*(?:\{[^}]*?url\s*:\s*)?['"]([^'"]*)['"]""", head)
+        if literal is None or not _NOT_LISTS.search(literal.group(1)):
+            return True
+    return False
+
+
 def _empty_container(tree: LexborHTMLParser) -> bool:
     """Whether the page has a list container (by its id or class) with no rows and no links in it."""
     body = tree.body
@@ -262,7 +277,8 @@ def _empty_container(tree: LexborHTMLParser) -> bool:
         "ul[id], ol[id], tbody[id], table[id], div[id], ul[class], tbody[class], div[class]"
     ):
         name = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
-        if not _CONTAINER.search(name) or _FURNITURE.search(name):
+        named = (_DIV_CONTAINER if node.tag == "div" else _CONTAINER).search(name)
+        if not named or _FURNITURE.search(name):
             continue
         if _empty(node):
             return True
