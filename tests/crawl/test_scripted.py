@@ -280,3 +280,20 @@ def test_an_article_with_a_hit_counter_and_an_empty_box_is_not_script_rendered()
     <script>$.ajax({url: '/api/addHits.do', data: {id: '42'}, success: function(n){ $('#hits').text(n); }});
     $.get('/count/visit.jsp?id=42');</script></body></html>"""
     assert _plan("http://www.example.gov.cn/art/2026/11/2/art_42.html", html) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "fujian-pingtan/pingtan-czj-gongshi-77232-2022.html",
+        "fujian-pingtan/pingtan-czj-tongzhi-53166-2012.html",
+        "fujian-pingtan/pingtan-zfxxgkzn-guide-51587.html",
+        "fujian-pingtan/pingtan-ghxx-ndjh-article-101532.html",
+        "trs-handan/handan-xxgk-list-jinqixxgk-2020.html",
+        "epoint-hubei/hubei-ggzy-zbgg-63f44e47-2020.html",
+    ],
+)
+def test_real_pages_whose_lists_are_not_drawn_by_script_are_not_detected(name: str) -> None:
+    # the 平潭 articles carry the site's avalon scaffolding (ms-controller on <html>), but no row template
+    html = (FIXTURES / "real_pages" / name).read_text(encoding="utf-8")
+    assert _plan("https://www.example.gov.cn/a/b/", html) is None

@@ -68,9 +68,13 @@ _MARKERS = (
     "dataproxy.jsp",
     "listApi",
 )
+# a row template: a repeated element (avalon's ms-repeat / ms-for, Vue's v-for) whose link is bound to the
+# data (ms-attr-href, :href, href="{{…}}"); a repeated menu or hot-word list has no such rows of links
+_ROW_REPEAT = re.compile(
+    r"<(?:li|tr|dd|dt|div|p|article|section)\b[^>]*?\s(ms-(?:repeat|for|each)[\w-]*|v-for)\s*="
+)
+_BOUND_LINK = re.compile(r"""ms-(?:attr-)?href|\s:href\s*=|v-bind:href|href\s*=\s*['"][^'"]*\{\{""")
 _TEMPLATE_ENGINES = (
-    ("avalon", re.compile(r"\bms-(?:controller|repeat|for|each)\b")),
-    ("vue", re.compile(r"\bv-for\s*=|\bv-(?:html|text)\s*=|\{\{\s*[\w.$\[\]'\"]+\s*(?:\|[^}]*)?\}\}")),
     ("jquery-tmpl", re.compile(r"text/x-jquery-tmpl|\$\.tmpl\(|\.tmpl\(")),
     ("art-template", re.compile(r"\btemplate\(\s*['\"][\w-]+['\"]\s*,|\{\{each\b|<%\s*for\b|text/template")),
     ("layui", re.compile(r"\btable\.render\s*\(|\blaytpl\s*\(")),
@@ -112,7 +116,7 @@ def plan(url: str, text: str, tree: LexborHTMLParser) -> ScriptPlan | None:
     if not may_be_scripted(text, tree):
         return None
     scripts = "\n".join(_SCRIPT.findall(text))
-    engine = next((name for name, rx in _TEMPLATE_ENGINES if rx.search(text)), "")
+    engine = _row_template(text) or next((name for name, rx in _TEMPLATE_ENGINES if rx.search(text)), "")
     calls, endpoints = _api_calls(url, scripts)
     if not engine and not (calls or endpoints or _built_request(scripts)):
         return None
@@ -142,6 +146,14 @@ _SCRIPT_MARKS = (
 )
 # ... and these (long: a quick scan) anywhere in the page
 _PAGE_MARKS = ("ms-controller", "v-for=")
+
+
+def _row_template(text: str) -> str:
+    """'avalon' or 'vue' when the page has a row template of data-bound links, else ''."""
+    for m in _ROW_REPEAT.finditer(text):
+        if _BOUND_LINK.search(text, m.end(), m.end() + 800):
+            return "vue" if m.group(1) == "v-for" else "avalon"
+    return ""
 
 
 def may_be_scripted(text: str, tree: LexborHTMLParser | None = None) -> bool:
