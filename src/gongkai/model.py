@@ -100,6 +100,8 @@ class Column:
     placeholder: bool = False  # the list shows only 暂无信息 or the like
     pages: int = 0  # list pages read
     in_zhuanlan: bool = False  # lies inside the 政府信息公开专栏
+    # its list is filled by script and could not be read (no API found, no browser): not judged
+    needs_render: bool = False
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def column_blank(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     excluded = set(ctx.param("exclude_kinds"))
     found = []
     for column in _leaf_columns(site, index):
-        if column.kind in excluded or (column.items and not column.placeholder):
+        if column.kind in excluded or column.needs_render or (column.items and not column.placeholder):
             continue
         page = index.page(column.url)
         if page is not None and (not 200 <= page.status < 400 or page.kind == "detail"):

@@ -67,6 +67,13 @@ def scan(
             help="补充的栏目目录文件，合并到内置目录（或环境变量 GONGKAI_CATALOGUE）/ an extra column catalogue",
         ),
     ] = None,
+    render: Annotated[
+        str,
+        typer.Option(
+            "--render",
+            help="脚本填充列表的页面：auto 仅渲染找不到数据接口的，always 全部，never 不渲染 / auto|never|always",
+        ),
+    ] = "",
 ) -> None:
     """抓取一个网站并按指标体系检查评分 / Crawl one site, run the framework's checks and score it."""
     from gongkai.frameworks import FrameworkError, load_framework
@@ -95,7 +102,7 @@ def scan(
                     from_archive, as_of=cutoff, framework=fw, site=url, unit_group=group, unit_name=unit
                 )
         else:
-            result = _crawl_with_progress(url or "", cutoff, fw, rate, group, unit, out, zhuanlan)
+            result = _crawl_with_progress(url or "", cutoff, fw, rate, group, unit, out, zhuanlan, render)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -111,9 +118,10 @@ def scan(
         print(json.dumps(data, ensure_ascii=False))
 
 
-def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out, zhuanlan):  # noqa: ANN001, ANN202
+def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out, zhuanlan, render):  # noqa: ANN001, ANN202
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from gongkai.crawl import CrawlConfig
     from gongkai.scan import scan_site
 
     with Progress(
@@ -136,8 +144,9 @@ def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out, zhuanlan):  # 
                 description=f"抓取 {event.get('host', '')}",
             )
 
+        config = CrawlConfig(render=render) if render else None  # else GONGKAI_CRAWL_RENDER, else auto
         return scan_site(url, out_dir=out, as_of=cutoff, framework=fw, rate=rate, unit_group=group,
-                         unit_name=unit, progress=progress, zhuanlan=zhuanlan)  # fmt: skip
+                         unit_name=unit, progress=progress, zhuanlan=zhuanlan, config=config)  # fmt: skip
 
 
 def _summary(result) -> None:  # noqa: ANN001
