@@ -22,10 +22,37 @@ def test_calendar_and_repetitive_paths_are_cut_off(tmp_path: Path) -> None:
     months = [f"http://x.gov.cn/calendar/index.html?month=2026-{m:02d}" for m in range(1, 13)]
     allowed = [u for u in months if not crawl._trap(urlsplit(u))]  # noqa: SLF001
     assert len(allowed) == 3
-    pages = [f"http://x.gov.cn/news/list.html?page={n}" for n in range(1, 40)]
-    assert all(not crawl._trap(urlsplit(u)) for u in pages[:30])  # noqa: SLF001
-    assert crawl._trap(urlsplit(pages[35]))  # noqa: SLF001 - more than max_query_variants
+    searches = [f"http://x.gov.cn/search.jsp?q=word{n}" for n in range(1, 40)]
+    assert all(not crawl._trap(urlsplit(u)) for u in searches[:30])  # noqa: SLF001
+    assert crawl._trap(urlsplit(searches[35]))  # noqa: SLF001 - more than max_query_variants
     assert crawl._trap(urlsplit("http://x.gov.cn/a/b/a/b/a/b/a/b/index.html"))  # noqa: SLF001
+    cuts = crawl.cuts.cuts()
+    assert any(c.what == "/calendar/index.html 的 9 个网址" and "日历陷阱" in c.why for c in cuts), cuts
+    assert any(c.what == "/search.jsp 的 1 个网址" and "查询变体超过上限 30" in c.why for c in cuts), cuts
+    assert crawl.partial and not any(c.catalogue for c in cuts)
+
+
+def test_list_pagination_is_no_query_variant_but_is_capped_per_list(tmp_path: Path) -> None:
+    crawl = HostCrawl("http://x.gov.cn/", tmp_path, CrawlConfig(max_list_pages=50), Fetcher(CrawlConfig()))
+    pages = [f"http://x.gov.cn/news/list.html?page={n}" for n in range(1, 52)]
+    assert [u for u in pages if crawl._trap(urlsplit(u))] == pages[50:]  # noqa: SLF001
+    assert crawl.cuts.cuts()[0].why == "同一列表的分页超过上限 50 页，未抓取"
+
+
+def test_a_hanweb_list_endpoint_serving_many_columns_is_never_cut(tmp_path: Path) -> None:
+    """大汉 dataproxy.jsp: one path, a list per column, three screens of records per call."""
+    crawl = HostCrawl("http://x.gov.cn/", tmp_path, CrawlConfig(), Fetcher(CrawlConfig()))
+    urls = [
+        f"http://x.gov.cn/module/web/jpage/dataproxy.jsp?startrecord={start}&endrecord={start + 44}"
+        f"&perpage=15&columnid={col}&unitid={50000 + col}&webid=1"
+        for col in range(1, 81)
+        for start in (1, 46, 91)
+    ]
+    assert not [u for u in urls if crawl._trap(urlsplit(u))]  # noqa: SLF001
+    assert not crawl.partial and not crawl.cuts
+    # the same number of calendar-like variants without pagination parameters is still a trap
+    dated = [f"http://x.gov.cn/module/web/jpage/dataproxy.jsp?day=2026-01-{d:02d}" for d in range(1, 10)]
+    assert sum(crawl._trap(urlsplit(u)) for u in dated) == 6  # noqa: SLF001
 
 
 def test_pagination_is_capped() -> None:

@@ -39,12 +39,24 @@ from gongkai.crawl.extract import (
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links, zhuanlan_targets
 from gongkai.crawl.fetch import Fetched, Fetcher
+from gongkai.crawl.frontier import (
+    CATALOGUE,
+    DETAIL,
+    HUB,
+    LIST,
+    CutLedger,
+    TrapGuard,
+    link_rank,
+    page_number,
+    priority,
+)
 from gongkai.crawl.polite import (
     CHALLENGE_STATUSES,
     PROTECTION_BYTES,
     CrawlConfig,
     host_of,
     protection_page,
+    robots_stop,
     same_organisation,
 )
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
@@ -68,7 +80,13 @@ def _protection_bytes(body: bytes) -> bool:
     return any(word in body for word in PROTECTION_BYTES) or b"captcha" in body.lower()
 
 
-_DATEISH = re.compile(r"\d{4}-\d{1,2}|\d{8}")
+def _protection_kind(url: str, body: bytes, ctype: str) -> str:
+    """What a short HTML page whose point is an access check is (验证码页面, 防火墙拦截页面), else ''."""
+    if len(body) >= 6000 or not _protection_bytes(body) or body_kind(ctype, url, body) != "html":
+        return ""
+    from gongkai.text import decode
+
+    return protection_page(decode(body, ctype)[0])
 
 
 ModelCounts = tuple[int, int, int]  # columns, items, documents of a site model
@@ -165,9 +183,18 @@ class HostCrawl:
         self.archive_path = Path(out_dir) / archive_name(self.seed)
         self.state_path = self.archive_path.with_name(self.archive_path.name + ".state.json")
         self.previous = _previous_index(previous_archive) if previous_archive else {}
-        self.queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+        # catalogue before details (see gongkai.crawl.frontier): (priority, url, depth, rank)
+        self.queue: asyncio.PriorityQueue[tuple[tuple[int, int, int], str, int, int]] = (
+            asyncio.PriorityQueue()
+        )
+        self._seq = 0
         self.seen: set[str] = set()
-        self.query_variants: dict[str, int] = {}
+        self.guard = TrapGuard(config.max_query_variants, config.max_list_pages)
+        self.query_variants = self.guard.query_variants
+        self.cuts = CutLedger()
+        self.too_deep: set[str] = set()  # links beyond max_depth (a budget cut unless met shallower later)
+        self.read = 0  # usable pages: answered 2xx and not a block
+        self.forbidden_run: list[str] = []  # paths of the 403s answered in a row
         self.pages = 0
         self.errors = 0
         self.reused = 0
@@ -264,6 +291,7 @@ class HostCrawl:
                 continue
         self.seen.update(done)
         self.pages = sum(1 for r in done.values() if not r.error)
+        self.read = sum(1 for r in done.values() if not r.error and 200 <= (r.status or 0) < 300)
         depth = {canonical(self.seed): 0}
         order = [r for r in records if not r.error and r.url != CRAWL_INFO_URI]
         for r in order:
@@ -288,9 +316,19 @@ class HostCrawl:
             return
         if not self.queue.empty():
             self.partial = True
+        if self.too_deep:
+            why = f"超过链接深度上限 {self.config.max_depth}，未抓取"
+            self.cuts.note(f"{len(self.too_deep)} 个链接", why, catalogue=False)
+        cuts = self.cuts.cuts()
+        self.partial = self.partial or any(c.lost for c in cuts)
         info: dict[str, object] = {
             "seed": self.seed,
             "partial": self.partial,
+            "coverage": {
+                "cuts": CutLedger.as_records(cuts),
+                "read": self.read,
+                "budget_used": self._budget_used(),
+            },
             "faults": self.faults,
             "pages": self.pages,
             "errors": self.errors,
@@ -305,6 +343,14 @@ class HostCrawl:
             self.facts.info = info
         self.writer.close()
         self._save_state(finished=True)
+
+    def _budget_used(self) -> float:
+        """The larger share spent of the page and the time budget."""
+        pages = self.pages / self.config.max_pages
+        spent = (
+            (time.monotonic() - self._t0) / self.config.time_budget_s if self.config.time_budget_s else 0.0
+        )
+        return round(min(1.0, max(pages, spent)), 4)
 
     def _suspend(self) -> None:
         """Close the archive on its last whole record and leave the state unfinished, so a rerun resumes."""
@@ -329,7 +375,8 @@ class HostCrawl:
         tmp.replace(self.state_path)
 
     # ------------------------------------------------------------------------------- frontier
-    def _enqueue(self, url: str, depth: int, *, force: bool = False) -> None:
+    def _enqueue(self, url: str, depth: int, *, force: bool = False, rank: int | None = None) -> None:
+        """Queue a URL once, by rank (HUB for what the crawl is told to read, else CATALOGUE unless said)."""
         key = canonical(url)
         if key in self.seen:
             return
@@ -338,7 +385,10 @@ class HostCrawl:
             if parts.netloc.lower() not in self.hosts or parts.scheme not in ("http", "https"):
                 self._note_external(url, parts)
                 return
-            if depth > self.config.max_depth or ext_of(url) in SKIP_EXT:
+            if ext_of(url) in SKIP_EXT:
+                return
+            if depth > self.config.max_depth:
+                self.too_deep.add(key)
                 return
             attachment = is_attachment(url)
             if attachment and not self.config.fetch_attachments:
@@ -347,8 +397,12 @@ class HostCrawl:
             # 1911191234567.pdf) are no calendar, however date-like their names
             if not attachment and self._trap(parts):
                 return
+        rank = (HUB if force else CATALOGUE) if rank is None else rank
         self.seen.add(key)
-        self.queue.put_nowait((url, depth))
+        self.too_deep.discard(key)
+        self._seq += 1
+        page = page_number(parts.path, parts.query) if rank == LIST else 0
+        self.queue.put_nowait((priority(rank, depth, page, self._seq), url, depth, rank))
 
     def _note_external(self, url: str, parts: Any) -> None:
         """Keep a link to another site for probing (links only: a redirect's target is fetched)."""
@@ -395,29 +449,20 @@ class HostCrawl:
             self.facts.add_probe(url, r.status, r.error, record)
 
     def _trap(self, parts: Any) -> bool:
-        """Spider-trap guard: long or repetitive paths, too many query variants of one path."""
-        path = parts.path
-        if len(parts.geturl()) > 400 or path.count("/") > 14:
-            return True
-        segs = [s for s in path.split("/") if s]
-        if len(segs) >= 4 and len(set(segs)) <= len(segs) // 2:
-            return True
-        if parts.query:
-            n = self.query_variants.get(path, 0) + 1
-            self.query_variants[path] = n
-            limit = self.config.max_query_variants
-            if _DATEISH.search(parts.query) and "startrecord" not in parts.query:
-                limit = 3  # calendars: a few months are evidence enough
-            if n > limit:
-                return True
-        return False
+        """Spider-trap guard (long or repetitive paths, too many query variants of one path; a list
+        endpoint's pagination is no variant): a cut is recorded with its reason."""
+        why, lost = self.guard.check(parts.geturl(), parts.path, parts.query)
+        if why:
+            self.cuts.guard(parts.path, why, lost=lost)
+            self.partial = self.partial or lost
+        return bool(why)
 
     # -------------------------------------------------------------------------------- workers
     async def _worker(self) -> None:
         while True:
-            url, depth = await self.queue.get()
+            _key, url, depth, rank = await self.queue.get()
             try:
-                await self._visit(url, depth)
+                await self._visit(url, depth, rank)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad page must not end the crawl
@@ -425,22 +470,24 @@ class HostCrawl:
             finally:
                 self.queue.task_done()
 
-    def _budget_left(self) -> bool:
+    def _budget_cut(self) -> str:
+        """'' while the budget lasts and the site answers, else why the rest is not read (Chinese)."""
+        why = ""
         if self.pages + self.inflight >= self.config.max_pages:
-            if not self.partial:
-                self._fault(f"已达到页面上限 {self.config.max_pages}，抓取提前结束")
+            why = f"已达到页面上限 {self.config.max_pages}，抓取提前结束"
+        elif time.monotonic() > self.deadline:
+            why = f"已用完时间预算 {self.config.time_budget_s:.0f} 秒，抓取提前结束"
+        if why:
+            if why not in self.faults:
+                self._fault(why)
             self.partial = True
-            return False
-        if time.monotonic() > self.deadline:
-            if not self.partial:
-                self._fault(f"已用完时间预算 {self.config.time_budget_s:.0f} 秒，抓取提前结束")
-            self.partial = True
-            return False
-        slot = self.fetcher.slot(self.seed)
-        return not slot.stopped
+            return why
+        return self.fetcher.slot(self.seed).stopped
 
-    async def _visit(self, url: str, depth: int) -> None:
-        if not self._budget_left():
+    async def _visit(self, url: str, depth: int, rank: int = CATALOGUE) -> None:
+        why = self._budget_cut()
+        if why:
+            self.cuts.skip(url, why, rank)
             return
         cond = self._conditional(url)
         self.inflight += 1
@@ -456,7 +503,7 @@ class HostCrawl:
                 "证书问题本身应予整改（--strict-tls 可改为不抓取此类站点）"
             )
         if r.error and r.status is None or r.error in ("redirect_loop", "too_many_redirects"):
-            self._failed(url, r)
+            self._failed(url, r, rank)
             return
         if r.not_modified and canonical(url) in self.previous:
             prev = self.previous[canonical(url)]
@@ -483,28 +530,33 @@ class HostCrawl:
         if r.truncated:
             self.errors += 1
             self._fault(f"{url} 超过大小上限 {self.config.max_bytes} 字节，已截断")
-        if self._stop_signal(url, status, body, ctype):
+            self._cut_page(url, f"超过大小上限 {self.config.max_bytes} 字节，已截断", rank)
+        if self._stop_signal(url, status, body, ctype, rank):
             return
         if status >= 400:
             self.errors += 1
             self.consecutive_errors += 1
-            self._fault(
-                f"{url} 返回 HTTP {status}" + (f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else "")
-            )
+            retried = f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else ""
+            self._fault(f"{url} 返回 HTTP {status}{retried}")
+            if status >= 500:  # the server failed: the page is unread (a 4xx is the page's own outcome)
+                self._cut_page(url, f"服务器错误 HTTP {status}{retried}", rank)
             self._maybe_give_up()
         else:
             self.consecutive_errors = 0
+            if status < 300:
+                self.read += 1
+                self._check_markup(url, facts, body, ctype, rank)
         self._report(url)
         if r.final_url and r.final_url != url and status < 300:
             self._enqueue(r.final_url, depth)
         if facts is not None and (r.final_url or url) == url:
-            hops, pages = self._next_of(facts)
+            hops, pages = self._ranked_next(facts, rank)
         else:
-            hops, pages = self._discover(r.final_url or url, body, ctype, status)
-        for nxt in pages:
-            self._enqueue(nxt, depth)
-        for nxt in hops:
-            self._enqueue(nxt, depth + 1)
+            hops, pages = self._ranked_discovery(r.final_url or url, body, ctype, status, rank)
+        for nxt, nrank in pages:
+            self._enqueue(nxt, depth, rank=nrank)
+        for nxt, nrank in hops:
+            self._enqueue(nxt, depth + 1, rank=nrank)
         if self.pages % 25 == 0:
             self.writer.flush()  # whole records reach the file: a kill loses at most the last few pages
 
@@ -533,11 +585,27 @@ class HostCrawl:
         return facts
 
     @staticmethod
-    def _next_of(facts: PageFacts) -> tuple[list[str], list[str]]:
-        """What `_discover` finds, taken from the page's facts."""
+    def _ranked_next(facts: PageFacts, rank: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """What `_discover` finds, taken from the page's facts, each with its rank: a list's rows and a
+        detail page's links are details, navigation of the catalogue is catalogue."""
         if not facts.status or facts.status >= 400 or facts.kind == "file":
             return [], []
-        return [u for u, _ in facts.links], _same_depth(facts)
+        lists = (facts.list_items or [], *facts.list_others, facts.home_items)
+        items = {it.url for rows in lists for it in rows}
+        hops = [
+            (u, link_rank(rank, text, item=u in items, detail_page=facts.detail)) for u, text in facts.links
+        ]
+        return hops, _ranked_same_depth(facts, rank)
+
+    def _ranked_discovery(
+        self, url: str, body: bytes, ctype: str, status: int | None, rank: int
+    ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """`_ranked_next` for a page read without its facts (a redirect's target, a crawl not collecting)."""
+        if not status or status >= 400 or not body or body_kind(ctype, url, body) == "file":
+            return [], []
+        d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
+        hops = [(u, link_rank(rank, text, item=False, detail_page=False)) for u, text in d.links]
+        return hops, _ranked_same_depth(d, rank)
 
     def _discover(self, url: str, body: bytes, ctype: str, status: int | None) -> tuple[list[str], list[str]]:
         if not status or status >= 400 or not body:
@@ -547,37 +615,78 @@ class HostCrawl:
         d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
         return [u for u, _ in d.links], _same_depth(d)
 
-    def _stop_signal(self, url: str, status: int, body: bytes, ctype: str) -> bool:
-        slot = self.fetcher.slot(url)
+    def _stop_signal(self, url: str, status: int, body: bytes, ctype: str, rank: int = CATALOGUE) -> bool:
+        """Whether the answer says the site blocks the crawl (429, a script challenge, a captcha or
+        firewall page, a 403 that looks like a block): the host stops, nothing is evaded. A 403 on one
+        page is that page's outcome (link.broken judges it)."""
         reason = ""
         if status == 429:
             reason = f"站点返回 429（请求过多）于 {url}，已停止抓取该站点"
         elif status == 403:
-            reason = f"站点返回 403（禁止访问）于 {url}，已停止抓取该站点"
+            reason = self._forbidden_block(url, body, ctype, rank)
         elif status in CHALLENGE_STATUSES and b"<script" in body[:20000].lower():
             reason = (
                 f"站点启用了脚本验证防护（HTTP {status}，如瑞数、加速乐）于 {url}，已停止抓取该站点；"
                 "请人工访问核查，或请站点将测评地址加入白名单"
             )
-        elif status == 200 and len(body) < 6000 and _protection_bytes(body):
-            from gongkai.text import decode
-
-            kind = protection_page(decode(body, ctype)[0]) if body_kind(ctype, url, body) == "html" else ""
+        elif status == 200:
+            kind = _protection_kind(url, body, ctype)
             if kind:
                 reason = f"站点出现{kind}于 {url}，已停止抓取该站点"
+        if status != 403:
+            self.forbidden_run.clear()
         if not reason:
             return False
-        slot.stopped = reason
-        self.partial = True
+        self._stop_host(url, reason)
         self.errors += 1
-        self._fault(reason)
         return True
 
-    def _failed(self, url: str, r: Fetched) -> None:
+    def _forbidden_block(self, url: str, body: bytes, ctype: str, rank: int) -> str:
+        """Why a 403 means the host blocks us ('' when it is one page's outcome): the homepage or 专栏
+        answers it, its page is a firewall's or a captcha, or several different paths in a row do."""
+        path = urlsplit(url).path
+        if path not in self.forbidden_run:
+            self.forbidden_run.append(path)
+        kind = _protection_kind(url, body, ctype)
+        if rank == HUB:
+            return f"首页或专栏返回 403（禁止访问）于 {url}，已停止抓取该站点"
+        if kind:
+            return f"站点返回 403 及{kind}于 {url}，已停止抓取该站点"
+        n = self.config.max_forbidden_in_a_row
+        if len(self.forbidden_run) >= n:
+            return f"连续 {n} 个不同网址返回 403（禁止访问），最后为 {url}，疑似被拦截，已停止抓取该站点"
+        return ""
+
+    def _stop_host(self, url: str, reason: str) -> None:
+        """Ask the host of `url` nothing more: the run is partial and whatever it held is unread."""
+        self.fetcher.slot(url).stopped = reason
+        self.partial = True
+        self._fault(reason)
+        self.cuts.note(f"{host_of(url)} 的其余页面", reason)
+
+    def _cut_page(self, url: str, why: str, rank: int) -> None:
+        self.cuts.failed(url, why, rank)
+        self.partial = True
+
+    def _check_markup(self, url: str, facts: PageFacts | None, body: bytes, ctype: str, rank: int) -> None:
+        """A whole HTML document that never closes was cut short or is broken: what it held may be lost."""
+        html = facts.kind == "html" if facts is not None else body_kind(ctype, url, body) == "html"
+        if not html or b"<html" not in body[:2048].lower():
+            return
+        tail = body[-4096:].lower()
+        if b"</html" in tail or b"</body" in tail:
+            return
+        why = "HTML 不完整（没有 </body>、</html> 结束标记），内容可能被截断或格式错误"
+        self._fault(f"{url}：{why}")
+        self._cut_page(url, why, rank)
+
+    def _failed(self, url: str, r: Fetched, rank: int = CATALOGUE) -> None:
         assert self.writer is not None
         if r.error in ("private", "robots", "stopped"):
             if r.error == "robots":
                 self._record_failure(url, r.error, r.error_text, None)
+            elif r.error == "stopped":
+                self.cuts.skip(url, self.fetcher.slot(url).stopped or r.error_text, rank)
             return
         msg = r.error_text
         self._record_failure(url, r.error, msg, r.status)
@@ -585,6 +694,7 @@ class HostCrawl:
         self.consecutive_errors += 1
         extra = f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else ""
         self._fault(f"{url}：{msg}{extra}")
+        self._cut_page(url, msg + extra, rank)
         self._report(url)
         self._maybe_give_up()
 
@@ -598,9 +708,7 @@ class HostCrawl:
         if self.consecutive_errors >= self.config.max_consecutive_errors:
             slot = self.fetcher.slot(self.seed)
             if not slot.stopped:
-                slot.stopped = f"连续 {self.consecutive_errors} 次请求失败，已停止抓取该站点"
-                self._fault(slot.stopped)
-                self.partial = True
+                self._stop_host(self.seed, f"连续 {self.consecutive_errors} 次请求失败，已停止抓取该站点")
 
     def _fault(self, message: str) -> None:
         if len(self.faults) < 500:
@@ -635,13 +743,18 @@ class HostCrawl:
     async def _robots(self, *, write: bool = True, site: str = "") -> None:
         parts = urlsplit(site or self.seed)
         url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        r = await self.fetcher.fetch(url, retries=1)
+        # a server error is retried a few times (RFC 9309: while it lasts, nothing may be crawled)
+        r = await self.fetcher.fetch(url, retries=self.config.robots_retries)
         if write and self.writer is not None and r.status is not None:
             record = self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
             self._keep_facts(url, 1, r.status, _answer_headers(r), r.body, record)  # depth 1: never a hub
         self.seen.add(canonical(url))
         if r.status == 200 and r.body:
             self.fetcher.slot(url).set_robots(r.body.decode("utf-8", "replace"))
+        reason = robots_stop(r.status, r.attempts, url)
+        if reason:
+            self.errors += 1
+            self._stop_host(url, reason)
 
     async def _other_hosts_robots(self) -> None:
         """After a resume, the rules of the site's other hosts (its 专栏's, where it moved) are read again
@@ -680,6 +793,14 @@ class HostCrawl:
             if self.config.respect_robots:
                 await self._robots(site=url)
             self._fault(f"政府信息公开专栏在 {host}，已一并抓取")
+
+
+def _ranked_same_depth(found: PageFacts | Discovery, rank: int) -> list[tuple[str, int]]:
+    """`_same_depth` with ranks: where a redirect page sends the reader keeps its rank; the pagination of a
+    catalogue page is a list's (a detail page's own pages stay details)."""
+    paged = LIST if rank <= LIST else DETAIL
+    first = [(found.refresh, rank)] if found.refresh else []
+    return first + [(u, paged) for u in found.pagination]
 
 
 def _same_depth(found: PageFacts | Discovery) -> list[str]:
