@@ -156,4 +156,9 @@ def test_a_site_that_does_not_answer_is_unreachable_and_nothing_else_is_judged(t
     assert [f.check for f in fails] == ["site.unreachable"]
     assert "无法连接" in fails[0].message or "应答" in fails[0].message
     assert {f.verdict.value for f in result.findings if f.check != "site.unreachable"} == {"NOT_ASSESSABLE"}
-    assert result.score.total == 0 and result.score.band == "不合格"
+    # an unread site is not scored: no rate, no band (contracts.md), only site.unreachable
+    data = result.as_json()
+    assert data["score"]["band"] is None and data["score"]["rate"] is None and result.score.unscored
+    coverage = data["crawl"]["coverage"]
+    assert coverage["complete"] is False and data["crawl"]["partial"] is True
+    assert coverage["cut"] == [{"what": "http://127.0.0.1:1/", "why": "无法连接（连接被拒绝或不可达）"}]
