@@ -57,3 +57,31 @@ def test_a_hanweb_list_endpoint_serving_many_columns_is_never_cut(tmp_path: Path
 
 def test_pagination_is_capped() -> None:
     assert len(trs_pages("http://x/a/index.html", "createPageHTML(100000, 0, 'index', 'html')", 50)) == 49
+
+
+def test_a_hanweb_site_keeps_every_list_page_where_the_variant_guard_cut_them(tmp_path: Path) -> None:
+    """A 大汉 site lists every column through one dataproxy.jsp. With the variant limit at 10, the old guard
+    cut its calls past the tenth and still called the crawl complete; they are list pages, never cut."""
+    import asyncio
+    import datetime as dt
+
+    from gongkai.crawl import crawl_many
+    from gongkai.fleet import FleetServer, generate_fleet
+
+    fleet = generate_fleet(
+        1, seed=3, defect_rate=0.0, cms_mix=("hanweb",), as_of=dt.date(2026, 11, 20), scale=6
+    )
+    site = fleet.sites[0]
+    config = CrawlConfig(
+        rate=1000, concurrency_per_host=4, retries=0, max_query_variants=10, probe_external=False
+    )
+    with FleetServer(fleet) as server:
+        r = asyncio.run(crawl_many([server.url_of(site)], tmp_path, config, extract=True))[0]
+        calls = {x.path for x in server.requests_of(site) if "dataproxy.jsp" in x.path}
+    assert len(calls) > 10
+    m = r.site_model
+    got = {c.name: [urlsplit(i.url).path for i in c.items] for c in m.columns}
+    for col in site.data.columns:
+        if col.items:
+            assert got[col.name] == [i.path for i in col.items], col.name
+    assert not r.partial and m.coverage is not None and m.coverage.complete
