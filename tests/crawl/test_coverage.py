@@ -38,11 +38,11 @@ def fault_fleet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Fleet, dict[s
     fleet = generate_fleet(len(FAULT_MODES) + 1, seed=8, defect_rate=0.0, as_of=AS_OF)
     faults = {s.name: mode for s, mode in zip(fleet.sites, FAULT_MODES, strict=False)}
     config = CrawlConfig(
-        rate=500, concurrency_per_host=3, max_pages=1000, timeout_s=1.0, retries=1, backoff_s=0.05,
+        rate=500, concurrency_per_host=3, max_pages=1000, timeout_s=2.5, retries=1, backoff_s=0.05,
         max_bytes=2_000_000,
     )  # fmt: skip
     out = tmp_path_factory.mktemp("fault-coverage")
-    with FleetServer(fleet, faults=faults, slow_delay=2.0) as server:
+    with FleetServer(fleet, faults=faults, slow_delay=4.0) as server:
         urls = [server.url_of(s) for s in fleet.sites]
         results = asyncio.run(asyncio.wait_for(crawl_many(urls, out, config, extract=True), timeout=180))
     return fleet, {faults.get(s.name, "none"): r for s, r in zip(fleet.sites, results, strict=True)}

@@ -170,7 +170,8 @@ def test_footer_identity_meta_tags_and_gbk_text(fleet: Fleet, crawled: dict[str,
         assert ("SiteIDCode" in home.meta) == site.data.site_meta
         if site.data.encoding == "gbk":
             assert home.encoding == "gb18030"
-        detail = next(p for p in m.pages if p.kind == "detail")
+        documents = {d.url for d in m.documents}  # (the calendar, read first as catalogue, is no document)
+        detail = next(p for p in m.pages if p.kind == "detail" and p.url in documents)
         assert detail.meta.get("ArticleTitle") and detail.meta.get("PubDate")
 
 

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
+from gongkai.crawl.blocking import BROKEN_MARKUP, block_reason, broken_markup
 from gongkai.crawl.extract import (
     SKIP_EXT,
     Discovery,
@@ -38,7 +39,7 @@ from gongkai.crawl.extract import (
     strip_fragment,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links, zhuanlan_targets
-from gongkai.crawl.fetch import Fetched, Fetcher
+from gongkai.crawl.fetch import ERROR_TEXT, Fetched, Fetcher
 from gongkai.crawl.frontier import (
     CATALOGUE,
     DETAIL,
@@ -50,15 +51,7 @@ from gongkai.crawl.frontier import (
     page_number,
     priority,
 )
-from gongkai.crawl.polite import (
-    CHALLENGE_STATUSES,
-    PROTECTION_BYTES,
-    CrawlConfig,
-    host_of,
-    protection_page,
-    robots_stop,
-    same_organisation,
-)
+from gongkai.crawl.polite import CrawlConfig, host_of, robots_stop, same_organisation
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
 from gongkai.model import SiteModel
 
@@ -73,20 +66,6 @@ _PROBES_AT_ONCE = 8
 _NOT_ASKED = ("private", "robots", "stopped")
 # outcomes that mean no connection was made at all: all of them at once means this machine is offline
 _UNREACHABLE = ("dns", "refused", "timeout", "client")
-
-
-def _protection_bytes(body: bytes) -> bool:
-    """Whether `body` may be a captcha or firewall page (substring tests beat any regex here)."""
-    return any(word in body for word in PROTECTION_BYTES) or b"captcha" in body.lower()
-
-
-def _protection_kind(url: str, body: bytes, ctype: str) -> str:
-    """What a short HTML page whose point is an access check is (验证码页面, 防火墙拦截页面), else ''."""
-    if len(body) >= 6000 or not _protection_bytes(body) or body_kind(ctype, url, body) != "html":
-        return ""
-    from gongkai.text import decode
-
-    return protection_page(decode(body, ctype)[0])
 
 
 ModelCounts = tuple[int, int, int]  # columns, items, documents of a site model
@@ -195,6 +174,10 @@ class HostCrawl:
         self.too_deep: set[str] = set()  # links beyond max_depth (a budget cut unless met shallower later)
         self.read = 0  # usable pages: answered 2xx and not a block
         self.forbidden_run: list[str] = []  # paths of the 403s answered in a row
+        self.capped: set[str] = set()  # lists whose pagination reached max_list_pages
+        self.catalogue_busy = 0  # catalogue and list pages being read: details wait for them
+        self.catalogue_idle = asyncio.Event()
+        self.catalogue_idle.set()
         self.pages = 0
         self.errors = 0
         self.reused = 0
@@ -292,6 +275,7 @@ class HostCrawl:
         self.seen.update(done)
         self.pages = sum(1 for r in done.values() if not r.error)
         self.read = sum(1 for r in done.values() if not r.error and 200 <= (r.status or 0) < 300)
+        self._recall_cuts(done.values())
         depth = {canonical(self.seed): 0}
         order = [r for r in records if not r.error and r.url != CRAWL_INFO_URI]
         for r in order:
@@ -310,6 +294,15 @@ class HostCrawl:
                 self._enqueue(url, d + 1)
         if canonical(self.seed) not in self.seen:
             self._enqueue(self.seed, 0, force=True)
+
+    def _recall_cuts(self, records: Iterable[Record]) -> None:
+        """After a resume, the pages that failed before the interruption are not asked again: they stay
+        cut (their rank is no longer known, so they count as the catalogue's)."""
+        for r in records:
+            if r.error and r.error not in ("robots", "private"):
+                self._cut_page(r.url, ERROR_TEXT.get(r.error, r.error), CATALOGUE)
+            elif not r.error and (r.status or 0) >= 500:
+                self._cut_page(r.url, f"服务器错误 HTTP {r.status}", CATALOGUE)
 
     def _finish(self) -> None:
         if self.writer is None:
@@ -460,7 +453,16 @@ class HostCrawl:
     # -------------------------------------------------------------------------------- workers
     async def _worker(self) -> None:
         while True:
-            _key, url, depth, rank = await self.queue.get()
+            item = await self.queue.get()
+            _key, url, depth, rank = item
+            if rank > LIST and self.catalogue_busy:
+                # the catalogue pages under way may name more of the catalogue: it goes first, so a
+                # budget that runs out never hides a column, however the fetches interleave
+                self.queue.put_nowait(item)
+                self.queue.task_done()
+                await self.catalogue_idle.wait()
+                continue
+            self._catalogue_started(rank)
             try:
                 await self._visit(url, depth, rank)
             except asyncio.CancelledError:
@@ -468,7 +470,19 @@ class HostCrawl:
             except Exception as exc:  # noqa: BLE001 - one bad page must not end the crawl
                 self._fault(f"处理页面 {url} 时出错：{type(exc).__name__}")
             finally:
+                self._catalogue_done(rank)
                 self.queue.task_done()
+
+    def _catalogue_started(self, rank: int) -> None:
+        if rank <= LIST:
+            self.catalogue_busy += 1
+            self.catalogue_idle.clear()
+
+    def _catalogue_done(self, rank: int) -> None:
+        if rank <= LIST:
+            self.catalogue_busy -= 1
+            if not self.catalogue_busy:
+                self.catalogue_idle.set()
 
     def _budget_cut(self) -> str:
         """'' while the budget lasts and the site answers, else why the rest is not read (Chinese)."""
@@ -553,6 +567,8 @@ class HostCrawl:
             hops, pages = self._ranked_next(facts, rank)
         else:
             hops, pages = self._ranked_discovery(r.final_url or url, body, ctype, status, rank)
+        if rank != HUB and len(pages) >= self.config.max_list_pages - 1:
+            self._pagination_capped(url)
         for nxt, nrank in pages:
             self._enqueue(nxt, depth, rank=nrank)
         for nxt, nrank in hops:
@@ -616,46 +632,17 @@ class HostCrawl:
         return [u for u, _ in d.links], _same_depth(d)
 
     def _stop_signal(self, url: str, status: int, body: bytes, ctype: str, rank: int = CATALOGUE) -> bool:
-        """Whether the answer says the site blocks the crawl (429, a script challenge, a captcha or
-        firewall page, a 403 that looks like a block): the host stops, nothing is evaded. A 403 on one
-        page is that page's outcome (link.broken judges it)."""
-        reason = ""
-        if status == 429:
-            reason = f"站点返回 429（请求过多）于 {url}，已停止抓取该站点"
-        elif status == 403:
-            reason = self._forbidden_block(url, body, ctype, rank)
-        elif status in CHALLENGE_STATUSES and b"<script" in body[:20000].lower():
-            reason = (
-                f"站点启用了脚本验证防护（HTTP {status}，如瑞数、加速乐）于 {url}，已停止抓取该站点；"
-                "请人工访问核查，或请站点将测评地址加入白名单"
-            )
-        elif status == 200:
-            kind = _protection_kind(url, body, ctype)
-            if kind:
-                reason = f"站点出现{kind}于 {url}，已停止抓取该站点"
-        if status != 403:
-            self.forbidden_run.clear()
+        """Whether the answer says the site blocks the crawl (see `gongkai.crawl.blocking`): the host
+        stops, nothing is evaded. A 403 on one page is that page's outcome (link.broken judges it)."""
+        limit = self.config.max_forbidden_in_a_row
+        reason = block_reason(
+            url, status, body, ctype, hub=rank == HUB, forbidden_run=self.forbidden_run, limit=limit
+        )
         if not reason:
             return False
         self._stop_host(url, reason)
         self.errors += 1
         return True
-
-    def _forbidden_block(self, url: str, body: bytes, ctype: str, rank: int) -> str:
-        """Why a 403 means the host blocks us ('' when it is one page's outcome): the homepage or 专栏
-        answers it, its page is a firewall's or a captcha, or several different paths in a row do."""
-        path = urlsplit(url).path
-        if path not in self.forbidden_run:
-            self.forbidden_run.append(path)
-        kind = _protection_kind(url, body, ctype)
-        if rank == HUB:
-            return f"首页或专栏返回 403（禁止访问）于 {url}，已停止抓取该站点"
-        if kind:
-            return f"站点返回 403 及{kind}于 {url}，已停止抓取该站点"
-        n = self.config.max_forbidden_in_a_row
-        if len(self.forbidden_run) >= n:
-            return f"连续 {n} 个不同网址返回 403（禁止访问），最后为 {url}，疑似被拦截，已停止抓取该站点"
-        return ""
 
     def _stop_host(self, url: str, reason: str) -> None:
         """Ask the host of `url` nothing more: the run is partial and whatever it held is unread."""
@@ -664,6 +651,15 @@ class HostCrawl:
         self._fault(reason)
         self.cuts.note(f"{host_of(url)} 的其余页面", reason)
 
+    def _pagination_capped(self, url: str) -> None:
+        """A list that names as many pages as extraction keeps (`max_list_pages`) may have more: cut."""
+        where = url.rsplit("/", 1)[0] + "/"
+        if where not in self.capped:
+            self.capped.add(where)
+            why = f"分页达到上限 {self.config.max_list_pages} 页，其后各页未读"
+            self.cuts.note(f"{where} 的列表", why, catalogue=False)
+            self.partial = True
+
     def _cut_page(self, url: str, why: str, rank: int) -> None:
         self.cuts.failed(url, why, rank)
         self.partial = True
@@ -671,14 +667,9 @@ class HostCrawl:
     def _check_markup(self, url: str, facts: PageFacts | None, body: bytes, ctype: str, rank: int) -> None:
         """A whole HTML document that never closes was cut short or is broken: what it held may be lost."""
         html = facts.kind == "html" if facts is not None else body_kind(ctype, url, body) == "html"
-        if not html or b"<html" not in body[:2048].lower():
-            return
-        tail = body[-4096:].lower()
-        if b"</html" in tail or b"</body" in tail:
-            return
-        why = "HTML 不完整（没有 </body>、</html> 结束标记），内容可能被截断或格式错误"
-        self._fault(f"{url}：{why}")
-        self._cut_page(url, why, rank)
+        if html and broken_markup(body):
+            self._fault(f"{url}：{BROKEN_MARKUP}")
+            self._cut_page(url, BROKEN_MARKUP, rank)
 
     def _failed(self, url: str, r: Fetched, rank: int = CATALOGUE) -> None:
         assert self.writer is not None
