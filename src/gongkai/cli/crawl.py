@@ -351,7 +351,7 @@ def coverage_table(coverage: object) -> Table:
     t.add_row("已用预算", f"{coverage.budget_used * 100:.0f}%")
     t.add_row("可用页面", str(coverage.read))
     for c in coverage.cut[:20]:
-        label = "未读" + ("（目录）" if c.catalogue else "") if c.lost else "已截断的陷阱"
+        label = "未读" + ("（目录）" if c.catalogue else "") if c.lost else "陷阱（已截断，无内容损失）"
         t.add_row(label, f"{c.what}：{c.why}")
     if len(coverage.cut) > 20:
         t.add_row("…", f"另有 {len(coverage.cut) - 20} 处，见 --json 输出")
