@@ -562,7 +562,7 @@ class HostCrawl:
                 self._check_markup(url, facts, body, ctype, rank)
         self._report(url)
         if r.final_url and r.final_url != url and status < 300:
-            self._enqueue(r.final_url, depth)
+            self._enqueue(r.final_url, depth, rank=rank)
         if facts is not None and (r.final_url or url) == url:
             hops, pages = self._ranked_next(facts, rank)
         else:
@@ -734,8 +734,14 @@ class HostCrawl:
     async def _robots(self, *, write: bool = True, site: str = "") -> None:
         parts = urlsplit(site or self.seed)
         url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        # a server error is retried a few times (RFC 9309: while it lasts, nothing may be crawled)
-        r = await self.fetcher.fetch(url, retries=self.config.robots_retries)
+        r = await self.fetcher.fetch(url, retries=min(1, self.config.robots_retries))
+        left = self.config.robots_retries - (r.attempts - 1)
+        if (r.status or 0) >= 500 and left > 0:
+            # a server error is retried a few more times (RFC 9309: while it lasts, nothing may be crawled)
+            await asyncio.sleep(min(self.config.backoff_s * 4, max(0.0, self.deadline - time.monotonic())))
+            again = await self.fetcher.fetch(url, retries=left - 1)
+            again.attempts += r.attempts
+            r = again
         if write and self.writer is not None and r.status is not None:
             record = self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
             self._keep_facts(url, 1, r.status, _answer_headers(r), r.body, record)  # depth 1: never a hub
