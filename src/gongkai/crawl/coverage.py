@@ -1,6 +1,7 @@
 """A site model's coverage: what the crawl read and what it cut, from the crawl summary it wrote.
 
-The crawl records its cuts, usable pages and budget share in the crawl-info record (`urn:gongkai:crawl`);
+The crawl records its cuts, usable pages, budget share and pages rendered by a browser (`rendered`, once
+a crawl renders any) in the crawl-info record's `coverage` (`urn:gongkai:crawl`);
 the counts of columns and list pages come from the site model. The crawl's own model and the one
 `extract_archive` rebuilds read the same record, so both have the same coverage.
 """
@@ -37,11 +38,16 @@ def coverage_of(info: Mapping[str, object], columns: Sequence[Column], pages: Se
         complete=not any(c.lost for c in cuts) and read > 0,
         columns=len(columns),
         list_pages=sum(c.pages for c in columns),
-        rendered=0,
+        rendered=_count(recorded, "rendered"),
         budget_used=float(used) if isinstance(used, (int, float)) else 0.0,
         cut=tuple(cuts),
         read=read,
     )
+
+
+def _count(recorded: object, key: str) -> int:
+    value = recorded.get(key, 0) if isinstance(recorded, Mapping) else 0
+    return value if isinstance(value, int) else 0
 
 
 def _cut(record: Mapping[str, object]) -> Cut:

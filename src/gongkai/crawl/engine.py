@@ -173,6 +173,7 @@ class HostCrawl:
         self.cuts = CutLedger()
         self.too_deep: set[str] = set()  # links beyond max_depth (a budget cut unless met shallower later)
         self.read = 0  # usable pages: answered 2xx and not a block
+        self.rendered = 0  # pages rendered by a browser (coverage counts them)
         self.forbidden_run: list[str] = []  # paths of the 403s answered in a row
         self.capped: set[str] = set()  # lists whose pagination reached max_list_pages
         self.catalogue_busy = 0  # catalogue and list pages being read: details wait for them
@@ -320,6 +321,7 @@ class HostCrawl:
             "coverage": {
                 "cuts": CutLedger.as_records(cuts),
                 "read": self.read,
+                "rendered": self.rendered,
                 "budget_used": self._budget_used(),
             },
             "faults": self.faults,
