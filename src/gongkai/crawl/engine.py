@@ -382,11 +382,11 @@ class HostCrawl:
                 return
             if ext_of(url) in SKIP_EXT:
                 return
-            if depth > self.config.max_depth:
-                self.too_deep.add(key)
-                return
             attachment = is_attachment(url)
             if attachment and not self.config.fetch_attachments:
+                return
+            if depth > self.config.max_depth:
+                self.too_deep.add(key)
                 return
             # an attachment leads nowhere: a download script's many files (downfile.jsp?filename=
             # 1911191234567.pdf) are no calendar, however date-like their names
