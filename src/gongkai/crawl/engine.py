@@ -561,7 +561,8 @@ class HostCrawl:
             self.consecutive_errors = 0
             if status < 300:
                 self.read += 1
-                self._check_markup(url, facts, body, ctype, rank)
+                if not r.truncated:  # a truncated answer is cut already
+                    self._check_markup(url, facts, body, ctype, rank)
         self._report(url)
         if r.final_url and r.final_url != url and status < 300:
             self._enqueue(r.final_url, depth, rank=rank)
