@@ -85,3 +85,31 @@ def test_a_hanweb_site_keeps_every_list_page_where_the_variant_guard_cut_them(tm
         if col.items:
             assert got[col.name] == [i.path for i in col.items], col.name
     assert not r.partial and m.coverage is not None and m.coverage.complete
+
+
+def test_pagination_parameters_of_the_common_cms_are_recognised() -> None:
+    from gongkai.crawl.frontier import page_number, split_query
+
+    for query in ("pageNo=3", "curpage=3", "PageIndex=3&type=1", "page=3&sid=ab", "pagenum=3", "pn=3"):
+        pages, rest = split_query(query)
+        assert pages and all(k.lower() != "type" for k, _ in pages), query
+        assert page_number("/list.jsp", query) == 3, query
+    assert page_number("/module/web/jpage/dataproxy.jsp", "startrecord=91&endrecord=135&perpage=15") == 3
+    assert page_number("/zwgk/tzgg/index_2.html", "") == 3  # TRS: index.html, index_1.html, index_2.html
+    assert page_number("/zwgk/tzgg/index.html", "") == 1
+    # a parameter named like one but not a number is no pagination (a search term, a channel)
+    assert split_query("page=home&q=2026") == ([], [("page", "home"), ("q", "2026")])
+
+
+def test_a_list_s_rows_and_a_detail_page_s_links_rank_after_the_catalogue() -> None:
+    from gongkai.crawl.frontier import CATALOGUE, DETAIL, HUB, link_rank
+
+    assert link_rank(HUB, "政策文件", item=False, detail_page=False) == CATALOGUE
+    assert link_rank(CATALOGUE, "政府信息公开年报", item=False, detail_page=False) == CATALOGUE
+    assert (
+        link_rank(CATALOGUE, "关于印发某县2026年政务公开工作要点的通知", item=False, detail_page=False)
+        == DETAIL
+    )
+    assert link_rank(CATALOGUE, "通知", item=True, detail_page=False) == DETAIL  # a row of the list
+    assert link_rank(CATALOGUE, "政策解读", item=False, detail_page=True) == DETAIL  # from an article
+    assert link_rank(DETAIL, "政策解读", item=False, detail_page=False) == DETAIL
