@@ -239,3 +239,20 @@ def test_robots_txt_answering_5xx_once_then_rules_is_obeyed(httpserver, tmp_path
     asked = [req.path for req, _ in httpserver.log]
     assert asked.count("/robots.txt") == 2 and "/p0.html" in asked and "/p1.html" not in asked
     assert not r.partial
+
+
+def test_a_root_that_only_sends_on_to_a_failing_homepage_reads_nothing(httpserver, tmp_path: Path) -> None:  # noqa: ANN001
+    from gongkai.crawl import crawl_site
+
+    refresh = '<html><head><meta http-equiv="refresh" content="0;url=/portal/index.html"></head><body></body></html>'
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/").respond_with_data(refresh, content_type="text/html")
+    httpserver.expect_request("/portal/index.html").respond_with_data("busy", status=503)
+    r = crawl_site(httpserver.url_for("/"), tmp_path, _one_at_a_time())
+    coverage = r.site_model.coverage
+    assert coverage is not None and coverage.read == 0 and r.partial
+    assert any(
+        c.what.endswith("/portal/index.html") and "HTTP 503" in c.why and c.catalogue for c in coverage.cut
+    )
+    data = scan_archive(r.archive, as_of=AS_OF).as_json()
+    assert data["score"]["band"] is None

@@ -559,7 +559,7 @@ class HostCrawl:
             self._maybe_give_up()
         else:
             self.consecutive_errors = 0
-            if status < 300:
+            if status < 300 and not (facts is not None and facts.refresh):  # a page that only sends on
                 self.read += 1
                 if not r.truncated:  # a truncated answer is cut already
                     self._check_markup(url, facts, body, ctype, rank)
