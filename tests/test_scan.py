@@ -156,4 +156,33 @@ def test_a_site_that_does_not_answer_is_unreachable_and_nothing_else_is_judged(t
     assert [f.check for f in fails] == ["site.unreachable"]
     assert "无法连接" in fails[0].message or "应答" in fails[0].message
     assert {f.verdict.value for f in result.findings if f.check != "site.unreachable"} == {"NOT_ASSESSABLE"}
-    assert result.score.total == 0 and result.score.band == "不合格"
+    # an unread site is not scored: no rate, no band (contracts.md), only site.unreachable
+    data = result.as_json()
+    assert data["score"]["band"] is None and data["score"]["rate"] is None and result.score.unscored
+    coverage = data["crawl"]["coverage"]
+    assert coverage["complete"] is False and data["crawl"]["partial"] is True
+    assert coverage["cut"] == [{"what": "http://127.0.0.1:1/", "why": "无法连接（连接被拒绝或不可达）"}]
+
+
+def test_the_scan_summary_shows_coverage_and_no_score_for_an_unread_site(tmp_path):
+    from gongkai.crawl import CrawlConfig
+
+    result = scan_site(
+        "http://127.0.0.1:1/", out_dir=tmp_path, as_of=AS_OF, config=CrawlConfig(rate=50, retries=0)
+    )
+    out = CliRunner().invoke(
+        app,
+        [
+            "scan",
+            "--from-archive",
+            result.crawl["archive"],
+            "--as-of",
+            AS_OF.isoformat(),
+            "--json",
+            str(tmp_path / "s.json"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    assert "未评分（无法访问）" in out.output and "覆盖情况" in out.output and "无法连接" in out.output
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert data["score"]["band"] is None and data["crawl"]["coverage"]["complete"] is False

@@ -129,6 +129,59 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """Something the crawl did not read, and why (Chinese). `catalogue`: it was (or may have been) part of
+    the catalogue (homepage, 专栏, a column page or a column's first list page), so an absence in the
+    catalogue is not proven."""
+
+    what: str
+    why: str
+    catalogue: bool = False
+    lost: bool = True  # content may be lost; False for a spider trap cut off (a calendar's endless months)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"what": self.what, "why": self.why}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a site the crawl read: complete only when nothing that may hold content was cut (failed
+    pages, a stopped host, a spent budget, cut pagination, query variants over the limit, robots.txt
+    unavailable). Spider traps cut off (calendars, repeated paths) are listed but lose nothing."""
+
+    complete: bool = True
+    columns: int = 0  # columns found
+    list_pages: int = 0  # list pages read over all columns
+    rendered: int = 0  # pages rendered by a browser
+    budget_used: float = 0.0  # share of the page (or time) budget spent, 0.0-1.0
+    cut: tuple[Cut, ...] = ()
+    read: int = 0  # usable pages read (answered 2xx/3xx, not a block)
+
+    @property
+    def catalogue_complete(self) -> bool:
+        """Whether every page of the catalogue was read (an absence in it is then proven)."""
+        return self.read > 0 and not any(c.catalogue for c in self.cut)
+
+    def unread_catalogue(self, limit: int = 3) -> str:
+        """What of the catalogue was not read, in Chinese (for messages)."""
+        cuts = [c for c in self.cut if c.catalogue]
+        if not cuts and self.read == 0:
+            return "未读到任何页面"
+        text = "；".join(f"{c.what}（{c.why}）" for c in cuts[:limit])
+        return text + (f" 等 {len(cuts)} 处" if len(cuts) > limit else "")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "complete": self.complete,
+            "columns": self.columns,
+            "list_pages": self.list_pages,
+            "rendered": self.rendered,
+            "budget_used": round(self.budget_used, 4),
+            "cut": [c.as_dict() for c in self.cut],
+        }
+
+
+@dataclass(frozen=True)
 class SiteModel:
     """Everything the checks read about one site, as of one crawl."""
 
@@ -143,6 +196,7 @@ class SiteModel:
     zhuanlan_url: str = ""  # the 政府信息公开专栏 root, when found
     archive: str = ""  # path of the WARC file the model was extracted from
     errors: tuple[str, ...] = ()  # faults met while crawling, in Chinese
+    coverage: Coverage | None = None  # what the crawl read and what it cut; None for a hand-made model
 
 
 @dataclass(frozen=True)

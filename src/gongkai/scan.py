@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.checks import run_checks
+from gongkai.checks.runner import reachable
 from gongkai.frameworks import Framework, UnitScore, load_framework, score
-from gongkai.model import Finding, SiteModel, Verdict
+from gongkai.model import Coverage, Finding, SiteModel, Verdict
 
 DEFAULT_FRAMEWORK = "zwgk-2026"
 VERDICT_ORDER = {Verdict.FAIL: 0, Verdict.UNCERTAIN: 1, Verdict.NOT_ASSESSABLE: 2, Verdict.PASS: 3}
@@ -55,6 +56,7 @@ class ScanResult:
     findings: list[Finding]
     score: UnitScore
     manual: list[ManualItem] = field(default_factory=list)
+    coverage: Coverage | None = None  # what the crawl read and cut (crawl.coverage in the JSON)
 
     def counts(self) -> dict[str, int]:
         out = {v.value: 0 for v in Verdict}
@@ -76,12 +78,12 @@ class ScanResult:
             "unit": {"name": self.unit_name, "group": self.unit_group},
             "crawl": self.crawl,
             "findings": [f.as_dict() for f in findings],
-            "score": {
+            "score": {  # an unread site is not scored: rate and band null (contracts.md)
                 "total": round(s.total, 2),
                 "max": round(s.max, 2),
-                "rate": round(s.rate, 4),
+                "rate": None if s.unscored else round(s.rate, 4),
                 "veto": s.veto,
-                "band": s.band,
+                "band": None if s.unscored else s.band,
                 "bonus": round(s.bonus, 2),
                 "veto_items": list(s.veto_items),
                 "pending": list(s.pending),
@@ -131,12 +133,18 @@ def evaluate(
         unit_name=unit_name,
         not_applicable=not_applicable,
     )
-    result = score(framework, findings, unit_group, manual_scores, None, not_applicable, unit_name)
+    unread = not reachable(site)
+    result = score(
+        framework, findings, unit_group, manual_scores, None, not_applicable, unit_name, unread=unread
+    )
     info = dict(crawl or {})
     info.setdefault("pages", len(site.pages))
     info.setdefault("errors", len(site.errors))
     info.setdefault("partial", site.partial)
     info.setdefault("archive", site.archive)
+    if site.coverage is not None:
+        info["coverage"] = site.coverage.as_dict()
+        info["partial"] = bool(info["partial"]) or not site.coverage.complete
     return ScanResult(
         site=site.site,
         as_of=as_of,
@@ -147,6 +155,7 @@ def evaluate(
         findings=findings,
         score=result,
         manual=manual_items(framework, unit_group, site, result),
+        coverage=site.coverage,
     )
 
 

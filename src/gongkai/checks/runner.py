@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from gongkai.frameworks.schema import Framework
 
 
-# Checks that find something absent: on a partial crawl their FAILs are not proven.
+# Checks that find something absent: unless the crawl read the whole catalogue, their FAILs are not proven.
 ABSENCE_CHECKS = frozenset(
     {
         "column.missing",
@@ -37,7 +37,9 @@ ABSENCE_CHECKS = frozenset(
 
 
 def reachable(site: SiteModel) -> bool:
-    """True when at least one page of the site answered."""
+    """True when the crawl read at least one usable page of the site (one that answered, not a block)."""
+    if site.coverage is not None:
+        return site.coverage.read > 0
     return any(200 <= p.status < 400 for p in site.pages)
 
 
@@ -91,15 +93,26 @@ def run_checks(
 
 
 def _unassessable(check_id: str, site: SiteModel) -> Finding:
-    return Finding(check_id, Verdict.NOT_ASSESSABLE, site.site, "网站无法访问，无法检查")
+    why = "网站无法访问，无法检查"
+    if site.coverage is not None and site.coverage.cut:
+        why = f"未读到网站的任何可用页面（{site.coverage.unread_catalogue()}），无法检查"
+    return Finding(check_id, Verdict.NOT_ASSESSABLE, site.site, why)
 
 
 def _qualify(findings: list[Finding], site: SiteModel) -> list[Finding]:
-    """On a partial crawl, an absence is not proven: such FAILs become UNCERTAIN."""
-    if not site.partial:
+    """An absence is proven only where the whole catalogue was read: otherwise such FAILs become
+    UNCERTAIN, naming what was not read."""
+    coverage = site.coverage
+    if coverage is None:  # a model made by hand: only its partial flag says anything
+        if not site.partial:
+            return findings
+        note = "抓取未完成，需人工核实"
+    elif coverage.catalogue_complete:
         return findings
+    else:
+        note = f"目录未读完整：{coverage.unread_catalogue()}；需人工核实"
     return [
-        dataclasses.replace(f, verdict=Verdict.UNCERTAIN, message=f.message + "（抓取未完成，需人工核实）")
+        dataclasses.replace(f, verdict=Verdict.UNCERTAIN, message=f"{f.message}（{note}）")
         if f.verdict is Verdict.FAIL and f.check in ABSENCE_CHECKS
         else f
         for f in findings

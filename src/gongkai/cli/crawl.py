@@ -179,6 +179,8 @@ def crawl(
     for fault in result.faults[:20]:
         console.print(f"  [yellow]• {fault}[/yellow]")
     _summary(result.site_model)
+    if result.site_model.coverage is not None:
+        console.print(coverage_table(result.site_model.coverage))
 
 
 def _batch_summary(results: list, counts: dict[int, ModelCounts]) -> None:
@@ -314,6 +316,8 @@ def extract(
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
     _summary(model)
+    if model.coverage is not None:
+        console.print(coverage_table(model.coverage))
     if json_out:
         json_out.write_text(json.dumps(model_to_dict(model), ensure_ascii=False, indent=1), encoding="utf-8")
         console.print(f"站点模型已写入 {json_out}")
@@ -335,6 +339,32 @@ def _summary(model: object) -> None:
         newest = max(dates).isoformat() if dates else ("暂无信息" if c.placeholder else "—")
         t.add_row(c.name, c.kind, "是" if c.in_zhuanlan else "", str(len(c.items)), newest, str(c.pages))
     console.print(t)
+
+
+def coverage_table(coverage: object) -> Table:
+    """覆盖情况: what the crawl read, and each cut with what and why."""
+    from gongkai.model import Coverage
+
+    assert isinstance(coverage, Coverage)
+    state = "完整" if coverage.complete else "不完整"
+    if coverage.read == 0:
+        state = "无法访问（未读到任何可用页面，不评分）"
+    elif not coverage.catalogue_complete:
+        state = "不完整，目录未读完整（缺失类检查只给“待核实”）"
+    t = Table(title=f"覆盖情况：{state}")
+    t.add_column("项目")
+    t.add_column("结果", overflow="fold")
+    t.add_row("栏目", str(coverage.columns))
+    t.add_row("已读列表页", str(coverage.list_pages))
+    t.add_row("渲染页面", str(coverage.rendered))
+    t.add_row("已用预算", f"{coverage.budget_used * 100:.0f}%")
+    t.add_row("可用页面", str(coverage.read))
+    for c in coverage.cut[:20]:
+        label = "未读" + ("（目录）" if c.catalogue else "") if c.lost else "陷阱（已截断，无内容损失）"
+        t.add_row(label, f"{c.what}：{c.why}")
+    if len(coverage.cut) > 20:
+        t.add_row("…", f"另有 {len(coverage.cut) - 20} 处，见 --json 输出")
+    return t
 
 
 def model_to_dict(model: object) -> dict[str, object]:

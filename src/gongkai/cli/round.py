@@ -58,7 +58,9 @@ def create(
     rate: float = typer.Option(2.0, help="每站每秒请求数 / Requests per second per site"),
     max_pages: int = typer.Option(300, "--max-pages", help="每站页面上限 / Page budget per site"),
     no_external: bool = typer.Option(
-        False, "--no-external", help="不检查外部链接（本机不能访问互联网时）/ do not probe links to other sites"
+        False,
+        "--no-external",
+        help="不检查外部链接（本机不能访问互联网时）/ do not probe links to other sites",
     ),
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:

@@ -154,17 +154,26 @@ def _summary(result) -> None:  # noqa: ANN001
     table = Table(title=f"{result.unit_name or result.site} · {result.framework.name}（{result.as_of}）")
     table.add_column("项目")
     table.add_column("结果")
-    table.add_row("得分", f"{s.total:.2f} / {s.max:.2f}" + (f"（加分 {s.bonus:.2f}）" if s.bonus else ""))
-    table.add_row("得分率", f"{s.rate * 100:.1f}%")
-    table.add_row("等次", s.band + ("（单项否决）" if s.veto else ""))
+    if s.unscored:
+        table.add_row("得分", "未评分：未读到网站的任何可用页面（只报告网站无法访问）")
+        table.add_row("等次", "未评分（无法访问）")
+    else:
+        table.add_row("得分", f"{s.total:.2f} / {s.max:.2f}" + (f"（加分 {s.bonus:.2f}）" if s.bonus else ""))
+        table.add_row("得分率", f"{s.rate * 100:.1f}%")
+        table.add_row("等次", s.band + ("（单项否决）" if s.veto else ""))
     counts = result.counts()
     table.add_row(
         "问题",
         f"不合格 {counts['FAIL']} · 待核实 {counts['UNCERTAIN']} · 无法评估 {counts['NOT_ASSESSABLE']}",
     )
     table.add_row("待人工评分", f"{len(result.manual)} 项")
-    table.add_row("抓取", f"{result.crawl.get('pages')} 页，{result.crawl.get('errors')} 个错误")
+    state = "不完整" if result.crawl.get("partial") else "完整"
+    table.add_row("抓取", f"{result.crawl.get('pages')} 页，{result.crawl.get('errors')} 个错误，{state}")
     err.print(table)
+    if result.coverage is not None:
+        from gongkai.cli.crawl import coverage_table
+
+        err.print(coverage_table(result.coverage))
 
 
 @frameworks_app.command("list")

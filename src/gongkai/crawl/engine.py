@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
+from gongkai.crawl.blocking import BROKEN_MARKUP, block_reason, broken_markup
 from gongkai.crawl.egress import REFUSED
 from gongkai.crawl.extract import (
     SKIP_EXT,
@@ -39,15 +40,19 @@ from gongkai.crawl.extract import (
     strip_fragment,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links, zhuanlan_targets
-from gongkai.crawl.fetch import Fetched, Fetcher
-from gongkai.crawl.polite import (
-    CHALLENGE_STATUSES,
-    PROTECTION_BYTES,
-    CrawlConfig,
-    host_of,
-    protection_page,
-    same_organisation,
+from gongkai.crawl.fetch import ERROR_TEXT, Fetched, Fetcher
+from gongkai.crawl.frontier import (
+    CATALOGUE,
+    DETAIL,
+    HUB,
+    LIST,
+    CutLedger,
+    TrapGuard,
+    link_rank,
+    page_number,
+    priority,
 )
+from gongkai.crawl.polite import CrawlConfig, host_of, robots_stop, same_organisation
 from gongkai.crawl.render import Renderer, ScriptedReader
 from gongkai.crawl.scripted import request_of
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
@@ -65,14 +70,6 @@ _PROBES_AT_ONCE = 8
 _NOT_ASKED = (*REFUSED, "robots", "stopped")
 # outcomes that mean no connection was made at all: all of them at once means this machine is offline
 _UNREACHABLE = ("dns", "refused", "timeout", "client")
-
-
-def _protection_bytes(body: bytes) -> bool:
-    """Whether `body` may be a captcha or firewall page (substring tests beat any regex here)."""
-    return any(word in body for word in PROTECTION_BYTES) or b"captcha" in body.lower()
-
-
-_DATEISH = re.compile(r"\d{4}-\d{1,2}|\d{8}")
 
 
 ModelCounts = tuple[int, int, int]  # columns, items, documents of a site model
@@ -173,9 +170,22 @@ class HostCrawl:
         self.archive_path = Path(out_dir) / archive_name(self.seed)
         self.state_path = self.archive_path.with_name(self.archive_path.name + ".state.json")
         self.previous = _previous_index(previous_archive) if previous_archive else {}
-        self.queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+        # catalogue before details (see gongkai.crawl.frontier): (priority, url, depth, rank)
+        self.queue: asyncio.PriorityQueue[tuple[tuple[int, int, int], str, int, int]] = (
+            asyncio.PriorityQueue()
+        )
+        self._seq = 0
         self.seen: set[str] = set()
-        self.query_variants: dict[str, int] = {}
+        self.guard = TrapGuard(config.max_query_variants, config.max_list_pages)
+        self.query_variants = self.guard.query_variants
+        self.cuts = CutLedger()
+        self.too_deep: set[str] = set()  # links beyond max_depth (a budget cut unless met shallower later)
+        self.read = 0  # usable pages: answered 2xx and not a block
+        self.forbidden_run: list[str] = []  # paths of the 403s answered in a row
+        self.capped: set[str] = set()  # lists whose pagination reached max_list_pages
+        self.catalogue_busy = 0  # catalogue and list pages being read: details wait for them
+        self.catalogue_idle = asyncio.Event()
+        self.catalogue_idle.set()
         self.pages = 0
         self.errors = 0
         self.reused = 0
@@ -274,6 +284,8 @@ class HostCrawl:
                 continue
         self.seen.update(done)
         self.pages = sum(1 for r in done.values() if not r.error)
+        self.read = sum(1 for r in done.values() if not r.error and 200 <= (r.status or 0) < 300)
+        self._recall_cuts(done.values())
         depth = {canonical(self.seed): 0}
         order = [r for r in records if not r.error and r.url != CRAWL_INFO_URI]
         for r in order:
@@ -293,6 +305,15 @@ class HostCrawl:
         if canonical(self.seed) not in self.seen:
             self._enqueue(self.seed, 0, force=True)
 
+    def _recall_cuts(self, records: Iterable[Record]) -> None:
+        """After a resume, the pages that failed before the interruption are not asked again: they stay
+        cut (their rank is no longer known, so they count as the catalogue's)."""
+        for r in records:
+            if r.error and r.error not in ("robots", "private"):
+                self._cut_page(r.url, ERROR_TEXT.get(r.error, r.error), CATALOGUE)
+            elif not r.error and (r.status or 0) >= 500:
+                self._cut_page(r.url, f"服务器错误 HTTP {r.status}", CATALOGUE)
+
     def _finish(self) -> None:
         if self.writer is None:
             return
@@ -301,9 +322,20 @@ class HostCrawl:
         for message in self.scripted.faults:  # script-filled pages not read: their columns not judged
             self.partial = True
             self._fault(message)
+        if self.too_deep:
+            why = f"超过链接深度上限 {self.config.max_depth}，未抓取"
+            self.cuts.note(f"{len(self.too_deep)} 个链接", why, catalogue=False)
+        cuts = self.cuts.cuts()
+        self.partial = self.partial or any(c.lost for c in cuts)
         info: dict[str, object] = {
             "seed": self.seed,
             "partial": self.partial,
+            "coverage": {
+                "cuts": CutLedger.as_records(cuts),
+                "read": self.read,
+                "rendered": self.scripted.rendered,
+                "budget_used": self._budget_used(),
+            },
             "faults": self.faults,
             "pages": self.pages,
             "errors": self.errors,
@@ -319,6 +351,14 @@ class HostCrawl:
             self.facts.info = info
         self.writer.close()
         self._save_state(finished=True)
+
+    def _budget_used(self) -> float:
+        """The larger share spent of the page and the time budget."""
+        pages = self.pages / self.config.max_pages
+        spent = (
+            (time.monotonic() - self._t0) / self.config.time_budget_s if self.config.time_budget_s else 0.0
+        )
+        return round(min(1.0, max(pages, spent)), 4)
 
     def _suspend(self) -> None:
         """Close the archive on its last whole record and leave the state unfinished, so a rerun resumes."""
@@ -343,7 +383,8 @@ class HostCrawl:
         tmp.replace(self.state_path)
 
     # ------------------------------------------------------------------------------- frontier
-    def _enqueue(self, url: str, depth: int, *, force: bool = False) -> None:
+    def _enqueue(self, url: str, depth: int, *, force: bool = False, rank: int | None = None) -> None:
+        """Queue a URL once, by rank (HUB for what the crawl is told to read, else CATALOGUE unless said)."""
         key = canonical(url)
         if key in self.seen:
             return
@@ -352,17 +393,24 @@ class HostCrawl:
             if parts.netloc.lower() not in self.hosts or parts.scheme not in ("http", "https"):
                 self._note_external(url, parts)
                 return
-            if depth > self.config.max_depth or ext_of(url) in SKIP_EXT:
+            if ext_of(url) in SKIP_EXT:
                 return
             attachment = is_attachment(url)
             if attachment and not self.config.fetch_attachments:
+                return
+            if depth > self.config.max_depth:
+                self.too_deep.add(key)
                 return
             # an attachment leads nowhere: a download script's many files (downfile.jsp?filename=
             # 1911191234567.pdf) are no calendar, however date-like their names
             if not attachment and self._trap(parts):
                 return
+        rank = (HUB if force else CATALOGUE) if rank is None else rank
         self.seen.add(key)
-        self.queue.put_nowait((url, depth))
+        self.too_deep.discard(key)
+        self._seq += 1
+        page = page_number(parts.path, parts.query) if rank == LIST else 0
+        self.queue.put_nowait((priority(rank, depth, page, self._seq), url, depth, rank))
 
     def _note_external(self, url: str, parts: Any) -> None:
         """Keep a link to another site for probing (links only: a redirect's target is fetched)."""
@@ -416,52 +464,66 @@ class HostCrawl:
             self.facts.add_probe(url, r.status, r.error, record)
 
     def _trap(self, parts: Any) -> bool:
-        """Spider-trap guard: long or repetitive paths, too many query variants of one path."""
-        path = parts.path
-        if len(parts.geturl()) > 400 or path.count("/") > 14:
-            return True
-        segs = [s for s in path.split("/") if s]
-        if len(segs) >= 4 and len(set(segs)) <= len(segs) // 2:
-            return True
-        if parts.query:
-            n = self.query_variants.get(path, 0) + 1
-            self.query_variants[path] = n
-            limit = self.config.max_query_variants
-            if _DATEISH.search(parts.query) and "startrecord" not in parts.query:
-                limit = 3  # calendars: a few months are evidence enough
-            if n > limit:
-                return True
-        return False
+        """Spider-trap guard (long or repetitive paths, too many query variants of one path; a list
+        endpoint's pagination is no variant): a cut is recorded with its reason."""
+        why, lost = self.guard.check(parts.geturl(), parts.path, parts.query)
+        if why:
+            self.cuts.guard(parts.path, why, lost=lost)
+            self.partial = self.partial or lost
+        return bool(why)
 
     # -------------------------------------------------------------------------------- workers
     async def _worker(self) -> None:
         while True:
-            url, depth = await self.queue.get()
+            item = await self.queue.get()
+            _key, url, depth, rank = item
+            if rank > LIST and self.catalogue_busy:
+                # the catalogue pages under way may name more of the catalogue: it goes first, so a
+                # budget that runs out never hides a column, however the fetches interleave
+                self.queue.put_nowait(item)
+                self.queue.task_done()
+                await self.catalogue_idle.wait()
+                continue
+            self._catalogue_started(rank)
             try:
-                await self._visit(url, depth)
+                await self._visit(url, depth, rank)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad page must not end the crawl
                 self._fault(f"处理页面 {url} 时出错：{type(exc).__name__}")
             finally:
+                self._catalogue_done(rank)
                 self.queue.task_done()
 
-    def _budget_left(self) -> bool:
-        if self.pages + self.inflight >= self.config.max_pages:
-            if not self.partial:
-                self._fault(f"已达到页面上限 {self.config.max_pages}，抓取提前结束")
-            self.partial = True
-            return False
-        if time.monotonic() > self.deadline:
-            if not self.partial:
-                self._fault(f"已用完时间预算 {self.config.time_budget_s:.0f} 秒，抓取提前结束")
-            self.partial = True
-            return False
-        slot = self.fetcher.slot(self.seed)
-        return not slot.stopped
+    def _catalogue_started(self, rank: int) -> None:
+        if rank <= LIST:
+            self.catalogue_busy += 1
+            self.catalogue_idle.clear()
 
-    async def _visit(self, url: str, depth: int) -> None:
-        if not self._budget_left():
+    def _catalogue_done(self, rank: int) -> None:
+        if rank <= LIST:
+            self.catalogue_busy -= 1
+            if not self.catalogue_busy:
+                self.catalogue_idle.set()
+
+    def _budget_cut(self) -> str:
+        """'' while the budget lasts and the site answers, else why the rest is not read (Chinese)."""
+        why = ""
+        if self.pages + self.inflight >= self.config.max_pages:
+            why = f"已达到页面上限 {self.config.max_pages}，抓取提前结束"
+        elif time.monotonic() > self.deadline:
+            why = f"已用完时间预算 {self.config.time_budget_s:.0f} 秒，抓取提前结束"
+        if why:
+            if why not in self.faults:
+                self._fault(why)
+            self.partial = True
+            return why
+        return self.fetcher.slot(self.seed).stopped
+
+    async def _visit(self, url: str, depth: int, rank: int = CATALOGUE) -> None:
+        why = self._budget_cut()
+        if why:
+            self.cuts.skip(url, why, rank)
             return
         cond = self._conditional(url)
         self.inflight += 1
@@ -478,7 +540,7 @@ class HostCrawl:
                 "证书问题本身应予整改（--strict-tls 可改为不抓取此类站点）"
             )
         if r.error and r.status is None or r.error in ("redirect_loop", "too_many_redirects"):
-            self._failed(url, r)
+            self._failed(url, r, rank)
             return
         if r.not_modified and canonical(url) in self.previous:
             prev = self.previous[canonical(url)]
@@ -513,31 +575,39 @@ class HostCrawl:
         if r.truncated:
             self.errors += 1
             self._fault(f"{url} 超过大小上限 {self.config.max_bytes} 字节，已截断")
-        if self._stop_signal(url, status, body, ctype):
+            self._cut_page(url, f"超过大小上限 {self.config.max_bytes} 字节，已截断", rank)
+        if self._stop_signal(url, status, body, ctype, rank):
             return
         if status >= 400:
             self.errors += 1
             self.consecutive_errors += 1
-            self._fault(
-                f"{url} 返回 HTTP {status}" + (f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else "")
-            )
+            retried = f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else ""
+            self._fault(f"{url} 返回 HTTP {status}{retried}")
+            if status >= 500:  # the server failed: the page is unread (a 4xx is the page's own outcome)
+                self._cut_page(url, f"服务器错误 HTTP {status}{retried}", rank)
             self._maybe_give_up()
         else:
             self.consecutive_errors = 0
+            if status < 300 and not (facts is not None and facts.refresh):  # a page that only sends on
+                self.read += 1
+                if not r.truncated:  # a truncated answer is cut already
+                    self._check_markup(url, facts, body, ctype, rank)
         self._report(url)
         # a list its script fills: read through its API (POST forms noted) or as a browser renders it
         answer = (status, headers, body, record)
         facts, body = await self.scripted.after_fetch(url, self.writer, answer, facts, self.facts)
         if r.final_url and r.final_url != url and status < 300:
-            self._enqueue(r.final_url, depth)
+            self._enqueue(r.final_url, depth, rank=rank)
         if facts is not None and (r.final_url or url) == url:
-            hops, pages = self._next_of(facts)
+            hops, pages = self._ranked_next(facts, rank)
         else:
-            hops, pages = self._discover(r.final_url or url, body, ctype, status)
-        for nxt in pages:
-            self._enqueue(nxt, depth)
-        for nxt in hops:
-            self._enqueue(nxt, depth + 1)
+            hops, pages = self._ranked_discovery(r.final_url or url, body, ctype, status, rank)
+        if rank != HUB and len(pages) >= self.config.max_list_pages - 1:
+            self._pagination_capped(url)
+        for nxt, nrank in pages:
+            self._enqueue(nxt, depth, rank=nrank)
+        for nxt, nrank in hops:
+            self._enqueue(nxt, depth + 1, rank=nrank)
         if self.pages % 25 == 0:
             self.writer.flush()  # whole records reach the file: a kill loses at most the last few pages
 
@@ -566,11 +636,27 @@ class HostCrawl:
         return facts
 
     @staticmethod
-    def _next_of(facts: PageFacts) -> tuple[list[str], list[str]]:
-        """What `_discover` finds, taken from the page's facts."""
+    def _ranked_next(facts: PageFacts, rank: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """What `_discover` finds, taken from the page's facts, each with its rank: a list's rows and a
+        detail page's links are details, navigation of the catalogue is catalogue."""
         if not facts.status or facts.status >= 400 or facts.kind == "file":
             return [], []
-        return [u for u, _ in facts.links], _same_depth(facts)
+        lists = (facts.list_items or [], *facts.list_others, facts.home_items)
+        items = {it.url for rows in lists for it in rows}
+        hops = [
+            (u, link_rank(rank, text, item=u in items, detail_page=facts.detail)) for u, text in facts.links
+        ]
+        return hops, _ranked_same_depth(facts, rank)
+
+    def _ranked_discovery(
+        self, url: str, body: bytes, ctype: str, status: int | None, rank: int
+    ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """`_ranked_next` for a page read without its facts (a redirect's target, a crawl not collecting)."""
+        if not status or status >= 400 or not body or body_kind(ctype, url, body) == "file":
+            return [], []
+        d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
+        hops = [(u, link_rank(rank, text, item=False, detail_page=False)) for u, text in d.links]
+        return hops, _ranked_same_depth(d, rank)
 
     def _discover(self, url: str, body: bytes, ctype: str, status: int | None) -> tuple[list[str], list[str]]:
         if not status or status >= 400 or not body:
@@ -580,33 +666,47 @@ class HostCrawl:
         d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
         return [u for u, _ in d.links], _same_depth(d)
 
-    def _stop_signal(self, url: str, status: int, body: bytes, ctype: str) -> bool:
-        slot = self.fetcher.slot(url)
-        reason = ""
-        if status == 429:
-            reason = f"站点返回 429（请求过多）于 {url}，已停止抓取该站点"
-        elif status == 403:
-            reason = f"站点返回 403（禁止访问）于 {url}，已停止抓取该站点"
-        elif status in CHALLENGE_STATUSES and b"<script" in body[:20000].lower():
-            reason = (
-                f"站点启用了脚本验证防护（HTTP {status}，如瑞数、加速乐）于 {url}，已停止抓取该站点；"
-                "请人工访问核查，或请站点将测评地址加入白名单"
-            )
-        elif status == 200 and len(body) < 6000 and _protection_bytes(body):
-            from gongkai.text import decode
-
-            kind = protection_page(decode(body, ctype)[0]) if body_kind(ctype, url, body) == "html" else ""
-            if kind:
-                reason = f"站点出现{kind}于 {url}，已停止抓取该站点"
+    def _stop_signal(self, url: str, status: int, body: bytes, ctype: str, rank: int = CATALOGUE) -> bool:
+        """Whether the answer says the site blocks the crawl (see `gongkai.crawl.blocking`): the host
+        stops, nothing is evaded. A 403 on one page is that page's outcome (link.broken judges it)."""
+        limit = self.config.max_forbidden_in_a_row
+        reason = block_reason(
+            url, status, body, ctype, hub=rank == HUB, forbidden_run=self.forbidden_run, limit=limit
+        )
         if not reason:
             return False
-        slot.stopped = reason
-        self.partial = True
+        self._stop_host(url, reason)
         self.errors += 1
-        self._fault(reason)
         return True
 
-    def _failed(self, url: str, r: Fetched) -> None:
+    def _stop_host(self, url: str, reason: str) -> None:
+        """Ask the host of `url` nothing more: the run is partial and whatever it held is unread."""
+        self.fetcher.slot(url).stopped = reason
+        self.partial = True
+        self._fault(reason)
+        self.cuts.note(f"{host_of(url)} 的其余页面", reason)
+
+    def _pagination_capped(self, url: str) -> None:
+        """A list that names as many pages as extraction keeps (`max_list_pages`) may have more: cut."""
+        where = url.rsplit("/", 1)[0] + "/"
+        if where not in self.capped:
+            self.capped.add(where)
+            why = f"分页达到上限 {self.config.max_list_pages} 页，其后各页未读"
+            self.cuts.note(f"{where} 的列表", why, catalogue=False)
+            self.partial = True
+
+    def _cut_page(self, url: str, why: str, rank: int) -> None:
+        self.cuts.failed(url, why, rank)
+        self.partial = True
+
+    def _check_markup(self, url: str, facts: PageFacts | None, body: bytes, ctype: str, rank: int) -> None:
+        """A whole HTML document that never closes was cut short or is broken: what it held may be lost."""
+        html = facts.kind == "html" if facts is not None else body_kind(ctype, url, body) == "html"
+        if html and broken_markup(body):
+            self._fault(f"{url}：{BROKEN_MARKUP}")
+            self._cut_page(url, BROKEN_MARKUP, rank)
+
+    def _failed(self, url: str, r: Fetched, rank: int = CATALOGUE) -> None:
         assert self.writer is not None
         if r.error in REFUSED:  # not asked, and said so: a link or redirect turned inward
             self._record_failure(url, r.error, r.error_text, None)
@@ -616,6 +716,8 @@ class HostCrawl:
         if r.error in ("robots", "stopped"):
             if r.error == "robots":
                 self._record_failure(url, r.error, r.error_text, None)
+            elif r.error == "stopped":
+                self.cuts.skip(url, self.fetcher.slot(url).stopped or r.error_text, rank)
             return
         msg = r.error_text
         self._record_failure(url, r.error, msg, r.status)
@@ -623,6 +725,7 @@ class HostCrawl:
         self.consecutive_errors += 1
         extra = f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else ""
         self._fault(f"{url}：{msg}{extra}")
+        self._cut_page(url, msg + extra, rank)
         self._report(url)
         self._maybe_give_up()
 
@@ -636,9 +739,7 @@ class HostCrawl:
         if self.consecutive_errors >= self.config.max_consecutive_errors:
             slot = self.fetcher.slot(self.seed)
             if not slot.stopped:
-                slot.stopped = f"连续 {self.consecutive_errors} 次请求失败，已停止抓取该站点"
-                self._fault(slot.stopped)
-                self.partial = True
+                self._stop_host(self.seed, f"连续 {self.consecutive_errors} 次请求失败，已停止抓取该站点")
 
     def _fault(self, message: str) -> None:
         if len(self.faults) < 500:
@@ -673,13 +774,24 @@ class HostCrawl:
     async def _robots(self, *, write: bool = True, site: str = "") -> None:
         parts = urlsplit(site or self.seed)
         url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        r = await self.fetcher.fetch(url, retries=1)
+        r = await self.fetcher.fetch(url, retries=min(1, self.config.robots_retries))
+        left = self.config.robots_retries - (r.attempts - 1)
+        if (r.status or 0) >= 500 and left > 0:
+            # a server error is retried a few more times (RFC 9309: while it lasts, nothing may be crawled)
+            await asyncio.sleep(min(self.config.backoff_s * 4, max(0.0, self.deadline - time.monotonic())))
+            again = await self.fetcher.fetch(url, retries=left - 1)
+            again.attempts += r.attempts
+            r = again
         if write and self.writer is not None and r.status is not None:
             record = self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
             self._keep_facts(url, 1, r.status, _answer_headers(r), r.body, record)  # depth 1: never a hub
         self.seen.add(canonical(url))
         if r.status == 200 and r.body:
             self.fetcher.slot(url).set_robots(r.body.decode("utf-8", "replace"))
+        reason = robots_stop(r.status, r.attempts, url)
+        if reason:
+            self.errors += 1
+            self._stop_host(url, reason)
 
     async def _other_hosts_robots(self) -> None:
         """After a resume, the rules of the site's other hosts (its 专栏's, where it moved) are read again
@@ -731,6 +843,14 @@ class HostCrawl:
             if self.config.respect_robots:
                 await self._robots(site=url)
             self._fault(f"政府信息公开专栏在 {host}，已一并抓取")
+
+
+def _ranked_same_depth(found: PageFacts | Discovery, rank: int) -> list[tuple[str, int]]:
+    """`_same_depth` with ranks: where a redirect page sends the reader keeps its rank; the pagination of a
+    catalogue page is a list's (a detail page's own pages stay details)."""
+    paged = LIST if rank <= LIST else DETAIL
+    first = [(found.refresh, rank)] if found.refresh else []
+    return first + [(u, paged) for u in found.pagination]
 
 
 def _same_depth(found: PageFacts | Discovery) -> list[str]:

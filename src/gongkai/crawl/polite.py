@@ -1,8 +1,11 @@
 """Politeness: the crawl configuration, per-host slots (rate, concurrency, robots.txt), stop signals.
 
 A host slot spaces requests by 1/rate seconds (aiolimiter with a bucket of one, so there is no burst)
-or by robots.txt's Crawl-delay when that is longer, and caps concurrent requests per host. A 403,
-429 or captcha page stops the host: the run is marked partial, protection is never evaded.
+or by robots.txt's Crawl-delay when that is longer, and caps concurrent requests per host. A 429, a
+captcha or firewall page, a script challenge, or a 403 that looks like a block (the homepage's or
+robots.txt's, or `max_forbidden_in_a_row` different paths in a row) stops the host: the run is marked
+partial, protection is never evaded; a 403 on one page is that page's outcome. robots.txt answering 5xx
+stops the host too (RFC 9309: nothing is crawled while it lasts), after `robots_retries` retries.
 Which addresses may be asked (private, loopback, the hosts the operator named) is the egress guard's
 business: `gongkai.crawl.egress`.
 """
@@ -72,6 +75,9 @@ class CrawlConfig:
     max_query_variants: int = 30  # distinct query strings per path (calendars, session ids)
     fetch_attachments: bool = True
     max_consecutive_errors: int = 20  # then the host is given up (partial)
+    # a 403 on one page is its outcome; this many different paths answering 403 in a row is a block
+    max_forbidden_in_a_row: int = 5
+    robots_retries: int = 3  # robots.txt answering 5xx is asked again this many times, with backoff
     host_concurrency: int = 64  # hosts crawled at once by crawl_many (per process)
     # worker processes for crawl_many over many sites: hosts are sharded, each host stays in one process
     processes: int = field(default_factory=lambda: int(_env_float("GONGKAI_CRAWL_PROCESSES", 1)))
@@ -99,6 +105,8 @@ class CrawlConfig:
             problems.append(f"max_pages 必须至少为 1（当前 {self.max_pages}）")
         if self.concurrency_per_host < 1:
             problems.append(f"concurrency_per_host 必须至少为 1（当前 {self.concurrency_per_host}）")
+        if self.max_forbidden_in_a_row < 1:
+            problems.append(f"max_forbidden_in_a_row 必须至少为 1（当前 {self.max_forbidden_in_a_row}）")
         if self.processes < 1:
             problems.append(f"processes 必须至少为 1（当前 {self.processes}）")
         if self.timeout_s <= 0:
@@ -192,3 +200,17 @@ def protection_page(text: str) -> str:
 
 # a script challenge (瑞数 answers 412, 加速乐 521) sets a cookie and reloads: a protection, never passed
 CHALLENGE_STATUSES = (412, 521)
+
+
+def robots_stop(status: int | None, attempts: int, url: str) -> str:
+    """Why robots.txt's answer stops the host ('' when the crawl may go on): a server error that lasted
+    (RFC 9309 §2.3.1.4: assume complete disallow) or a 403 (a block, not a missing file)."""
+    if status is not None and status >= 500:
+        tried = f"（已重试 {attempts - 1} 次）" if attempts > 1 else ""
+        return (
+            f"{url} 返回 HTTP {status}{tried}；依 RFC 9309，robots.txt 服务器出错期间不得抓取，"
+            "该主机未抓取，请稍后重新抓取"
+        )
+    if status == 403:
+        return f"{url} 返回 403（禁止访问），疑似被拦截，已停止抓取该主机"
+    return ""

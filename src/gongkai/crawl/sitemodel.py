@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
 from gongkai.crawl.classify import classify, is_zhuanlan_name
+from gongkai.crawl.coverage import coverage_of
 from gongkai.crawl.extract import (
     NEIGHBOUR_TEXT,
     PAGER_TEXT,
@@ -188,6 +189,7 @@ def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = N
         zhuanlan_url=zl_url,
         archive=archive_path,
         errors=faults,
+        coverage=coverage_of(site.info, columns, pages),
     )
 
 

@@ -89,6 +89,7 @@ class UnitScore:
     pending: tuple[str, ...] = ()
     unit: str = ""
     ignored_manual: tuple[str, ...] = ()  # manual_scores paths that are no leaf of the framework
+    unscored: bool = False  # the crawl read no usable page: no score, no band (only site.unreachable)
 
     def item(self, path: str) -> ItemScore:
         return next(i for i in self.items if i.path == path)
@@ -108,6 +109,7 @@ class UnitScore:
             "band": self.band,
             "pending": list(self.pending),
             "ignored_manual": list(self.ignored_manual),
+            "unscored": self.unscored,
             "items": [i.as_dict() for i in self.items],
         }
 
@@ -183,9 +185,13 @@ def score(
     authority: Mapping[str, float | None] | None = None,
     not_applicable: Iterable[str] = (),
     unit: str = "",
+    *,
+    unread: bool = False,
 ) -> UnitScore:
     """Score one unit. ``authority`` maps the items the unit lacks authority over to the score to
-    give them (the average of the units that have it) or None while that average is unknown."""
+    give them (the average of the units that have it) or None while that average is unknown.
+    ``unread``: the crawl read no usable page of the unit's site; it gets no score and no band (its
+    findings keep site.unreachable), since nothing it publishes was seen."""
     findings = list(findings)
     manual = dict(manual_scores or {})
     lacks = dict(authority or {})
@@ -210,6 +216,8 @@ def score(
     result = _total(framework, items, applicable_points, unit_group, unit)
     leaves = {i.path for i in items}
     ignored = tuple(sorted(p for p in manual if p not in leaves))
+    if unread:
+        result = dataclasses.replace(result, total=0.0, rate=0.0, bonus=0.0, band="", unscored=True)
     return dataclasses.replace(result, ignored_manual=ignored) if ignored else result
 
 

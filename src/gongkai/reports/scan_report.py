@@ -35,8 +35,8 @@ def summary_rows(result: ScanResult) -> list[tuple[str, str]]:
         ("数据截止日期", result.as_of.isoformat()),
         ("指标体系", f"{result.framework.name}（{result.framework.id} 版本 {result.framework.version}）"),
         ("得分", f"{_fmt(s.total)} / {_fmt(s.max)}" + (f"（含加分 {_fmt(s.bonus)}）" if s.bonus else "")),
-        ("得分率", f"{s.rate * 100:.1f}%"),
-        ("等次", s.band + ("（触发单项否决）" if s.veto else "")),
+        ("得分率", "未评分（无法访问）" if s.unscored else f"{s.rate * 100:.1f}%"),
+        ("等次", "未评分（无法访问）" if s.unscored else s.band + ("（触发单项否决）" if s.veto else "")),
         ("抓取", f"{result.crawl.get('pages', 0)} 个页面，{result.crawl.get('errors', 0)} 个错误"
          + ("，抓取未完成（部分结果）" if result.crawl.get("partial") else "")),
         ("待人工评分", f"{len(result.manual)} 项"),

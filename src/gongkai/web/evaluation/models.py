@@ -93,6 +93,8 @@ class RoundUnit(models.Model):
     message = models.TextField("说明", blank=True)
     job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     checked_at = models.DateTimeField("检测时间", null=True, blank=True)
+    # what the crawl read and cut (gongkai.model.Coverage, with "read" and each cut's catalogue flag)
+    coverage = models.JSONField("覆盖情况", default=dict, blank=True)
 
     history = HistoricalRecords(verbose_name="参评单位变更记录")
 

@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from gongkai.frameworks import Framework, UnitInput, load_framework, rank, score_group
-from gongkai.model import Evidence, Finding, Verdict
+from gongkai.model import Coverage, Evidence, Finding, Verdict
 from gongkai.web.core import jobs
 from gongkai.web.core.models import Job, JobStatus
 from gongkai.web.evaluation.models import (
@@ -173,20 +173,40 @@ def crawl_and_check(ru: RoundUnit, progress: Callable[[int, int, str], None] | N
         lambda report: crawl_site(ru.url, archive_dir(ru), config, progress=report, zhuanlan=zhuanlan_of(ru)),
         progress,
     )
-    findings = run_checks(
-        result.site_model, framework, round_.as_of, unit_group=ru.group, unit_name=ru.unit.name
-    )
+    model = result.site_model
+    findings = run_checks(model, framework, round_.as_of, unit_group=ru.group, unit_name=ru.unit.name)
     store_findings(ru, findings)
     RoundUnit.objects.filter(pk=ru.pk).update(
         status=UnitStatus.DONE,
         pages=result.pages,
         errors=result.errors,
-        partial=result.partial,
+        partial=result.partial or (model.coverage is not None and not model.coverage.complete),
+        coverage=coverage_record(model.coverage),
         archive=str(result.archive),
         checked_at=timezone.now(),
         message="；".join(result.faults[:5]) if result.faults else "",
     )
     return len(findings)
+
+
+def coverage_record(coverage: Coverage | None) -> dict:
+    """The coverage as a round unit keeps it: the scan JSON's keys, usable pages, and per cut whether it
+    touched the catalogue ({} when unknown)."""
+    if coverage is None:
+        return {}
+    return {
+        **coverage.as_dict(),
+        "read": coverage.read,
+        "catalogue_complete": coverage.catalogue_complete,
+        "cut": [
+            {"what": c.what, "why": c.why, "catalogue": c.catalogue, "lost": c.lost} for c in coverage.cut
+        ],
+    }
+
+
+def unread(ru: RoundUnit) -> bool:
+    """The crawl read no usable page of the unit's site: it is not scored (未评分, 无法访问)."""
+    return ru.coverage.get("read") == 0 if ru.coverage else False
 
 
 def _crawl_reporting(ru: RoundUnit, crawl: Callable, progress: Callable | None):
@@ -255,7 +275,10 @@ def lacks_authority(framework: Framework, unit: Unit) -> frozenset[str]:
 def score_round(round_: Round) -> list[UnitResult]:
     """Compute every unit's score and its rank within its group, from stored findings and manual scores."""
     framework = framework_of(round_)
-    members = list(round_.units.filter(status=UnitStatus.DONE).select_related("unit"))
+    done = list(round_.units.filter(status=UnitStatus.DONE).select_related("unit"))
+    # a site the crawl could not read is not scored or ranked: it only gets site.unreachable
+    members = [ru for ru in done if not unread(ru)]
+    UnitResult.objects.filter(round_unit__in=[ru for ru in done if unread(ru)]).delete()
     manual = defaultdict(dict)
     for ms in ManualScore.objects.filter(round_unit__in=members):
         manual[ms.round_unit_id][ms.item] = ms.points

@@ -253,6 +253,7 @@ def unit_result(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": dict(ru.findings.values_list("verdict").annotate(n=Count("pk"))),
             "is_worker": role_of(request.user) in WORKERS,
             "history": reporting.unit_round_history(ru),
+            "unread": services.unread(ru),
         },
     )
 
