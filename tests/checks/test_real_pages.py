@@ -54,6 +54,9 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
         "页面角色：面包屑“政府信息公开→法定主动公开内容→行政处罚/行政强制→办理结果公示”表明是专栏文件，"
         "但页面没有元数据块，模型没有把它当作公开信息，检查给出 NOT_ASSESSABLE"
     ),
+    ("fujian-pingtan/pingtan-rsrm-pifu-3848-2016.html", "meta.missing"): (
+        "页面角色：法定主动公开内容→人事任免下的批复没有元数据块，模型不把它当作公开信息，检查给出 NOT_ASSESSABLE"
+    ),
     ("fujian-pingtan/pingtan-bmysgk-4519-2015.html", "title.unit_year"): (
         "页面角色：“部门预算公开”栏目里标题为“2015年财政预算”的信息没有元数据块，模型不把它当作信息，"
         "检查只看文档和栏目条目，给出“未发现预决算信息”"
