@@ -26,7 +26,7 @@ from gongkai.checks._site import (
     uncertain,
 )
 from gongkai.checks.meta import is_normative
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Document, Evidence, Finding, SiteModel, Verdict
 
 _INTERP_WORDS = ("解读", "图解", "政策问答", "答记者问")
@@ -135,6 +135,7 @@ POLICY_PARAMS = {
     "interpretation.missing",
     doc="指标要求解读的政策文件（默认政策文件和规范性文件）没有关联的政策解读。",
     params=POLICY_PARAMS,
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -166,6 +167,7 @@ def interpretation_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Findi
         "implausible_lag_years": 1,
         "placeholder_dates": PLACEHOLDER_DATES,
     },
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -247,6 +249,7 @@ ELEMENTS = {
     "interpretation.elements",
     doc="政策解读缺少必备要素（默认：政策文件原文链接、咨询电话）。",
     params={"elements": ELEMENTS},
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

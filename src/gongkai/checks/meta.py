@@ -73,6 +73,7 @@ def _value(doc: Document, name: str) -> object:
         "document_fields": ["doc_number"],
         "document_kinds": DOCUMENT_KINDS,
     },
+    roles={"zhuanlan_document"},
 )
 def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -110,6 +111,7 @@ def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         "check_year": False,
         "unique": True,
     },
+    roles={"zhuanlan_document"},
 )
 def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -213,6 +215,7 @@ def _duplicates(by_number: dict[str, list[Document]], index: SiteIndex) -> list[
     "normative.validity",
     doc="规范性文件未标注有效性（有效/失效/废止）。",
     params={},
+    roles={"zhuanlan_document"},
 )
 def normative_validity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -247,6 +250,7 @@ def normative_validity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         "implausible_lag_years": 3,
         "placeholder_dates": PLACEHOLDER_DATES,
     },
+    roles={"zhuanlan_document"},
 )
 def disclosure_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

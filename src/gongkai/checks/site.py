@@ -24,7 +24,7 @@ from gongkai.checks._site import (
     summarize,
     uncertain,
 )
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.frameworks.patterns import FooterForms, footer_forms, normalize
 from gongkai.model import Finding, Page, SiteModel
 
@@ -36,6 +36,7 @@ IDENTITY_ELEMENTS = ["主办单位", "网站标识码", "ICP备案", "公安备�
     "site.unreachable",
     doc="网站首页或政府信息公开专栏首页无法访问（状态码 4xx/5xx、超时或无应答）。",
     params={},
+    roles=ALL_ROLES,
 )
 def site_unreachable(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -68,6 +69,7 @@ def site_unreachable(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "site.identity",
     doc="网站底部缺少主办单位、网站标识码、ICP备案编号、公安机关备案标识或党政机关网站标识。",
     params={"required": IDENTITY_ELEMENTS, "forms": "footer_forms"},
+    roles={"home"},
 )
 def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -119,6 +121,7 @@ def _party_mark(site: SiteModel, home: Page, forms: FooterForms) -> bool:
     return bool(forms.marks.search(body.decode("utf-8", "replace")))
 
 
+CONTENT_ROLES = frozenset({"zhuanlan_document", "article", ""})  # "": a page built without roles
 SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$", re.IGNORECASE)
 
 
@@ -130,6 +133,7 @@ SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$", re.IGNORECASE)
         "content_pages": ["ArticleTitle", "PubDate"],
         "page_kinds": ["home", "column", "list", "detail", "guide"],
     },
+    roles={"home", "catalogue", "list", "zhuanlan_document", "article"},
 )
 def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -146,7 +150,8 @@ def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         seen += 1
         meta = {k.strip().lower(): v for k, v in page.meta.items()}
         wanted = list(ctx.param("every_page"))
-        if page.kind == "detail" and norm_url(page.url) in listed:  # a content page, not a calendar or widget
+        if page.kind == "detail" and page.role in CONTENT_ROLES and norm_url(page.url) in listed:
+            # a content page (not a list, a service page, a calendar or a widget)
             wanted += ctx.param("content_pages")
         for name in wanted:
             if not meta.get(name.lower(), "").strip():
@@ -177,6 +182,7 @@ def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "homepage.stale",
     doc="首页在检查时点前的监测期（默认2周）内没有新的带日期信息；无日期的信息视为未更新。",
     params={"window": "2w", "min_dated_items": 3},
+    roles={"home", "list"},
 )
 def homepage_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

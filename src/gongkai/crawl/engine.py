@@ -48,6 +48,8 @@ from gongkai.crawl.polite import (
     protection_page,
     same_organisation,
 )
+from gongkai.crawl.render import Renderer, ScriptedReader
+from gongkai.crawl.scripted import request_of
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
 from gongkai.model import SiteModel
 
@@ -93,6 +95,7 @@ class CrawlResult:
     faults: list[str] = field(default_factory=list)
     reused: int = 0  # pages copied from the previous archive (unchanged)
     resumed: bool = False
+    rendered: int = 0  # script-filled pages read from the DOM a browser built (see crawl.render)
     elapsed_s: float = 0.0
     _model: SiteModel | None = field(default=None, repr=False)
     _packed: bytes | None = field(default=None, repr=False)
@@ -155,8 +158,11 @@ class HostCrawl:
         *,
         collect: bool = False,
         zhuanlan: str = "",
+        renderer: Renderer | None = None,
     ) -> None:
         self.seed = url if urlsplit(url).path else url + "/"
+        self.own_renderer = renderer is None  # a single crawl starts (and closes) its own, if it needs one
+        self.scripted = ScriptedReader(config, renderer or Renderer(config, fetcher))
         # the unit's 政府信息公开 column as its record names it: read as the 专栏 wherever it lives
         self.zhuanlan = zhuanlan
         self.config = config
@@ -213,6 +219,8 @@ class HostCrawl:
             interrupted = True  # cancelled, Ctrl+C or a crash: keep the archive resumable
             raise
         finally:
+            if self.own_renderer:
+                await self.scripted.renderer.close()
             if interrupted:
                 self._suspend()
             else:
@@ -230,6 +238,7 @@ class HostCrawl:
             reused=self.reused,
             resumed=self.resumed,
             elapsed_s=time.monotonic() - self._t0,
+            rendered=self.scripted.rendered,
             _model=model,
         )
 
@@ -289,6 +298,9 @@ class HostCrawl:
             return
         if not self.queue.empty():
             self.partial = True
+        for message in self.scripted.faults:  # script-filled pages not read: their columns not judged
+            self.partial = True
+            self._fault(message)
         info: dict[str, object] = {
             "seed": self.seed,
             "partial": self.partial,
@@ -296,6 +308,7 @@ class HostCrawl:
             "pages": self.pages,
             "errors": self.errors,
             "reused": self.reused,
+            "rendered": self.scripted.rendered,
             "finished_at": dt.datetime.now(dt.UTC).isoformat(),
             "user_agent": self.config.user_agent,
         }
@@ -452,8 +465,9 @@ class HostCrawl:
             return
         cond = self._conditional(url)
         self.inflight += 1
+        method, form = request_of(url, self.scripted.forms)  # POST where the page's own script posts
         try:
-            r = await self.fetcher.fetch(url, conditional=cond)
+            r = await self.fetcher.fetch(url, conditional=cond, method=method, data=form)
         finally:
             self.inflight -= 1
         assert self.writer is not None
@@ -475,7 +489,15 @@ class HostCrawl:
             body, status = r.body, r.status or 0
             headers = _answer_headers(r)
             record = self.writer.write_response(
-                url, status, r.reason, r.headers, body, r.request_headers, truncated=r.truncated
+                url,
+                status,
+                r.reason,
+                r.headers,
+                body,
+                r.request_headers,
+                truncated=r.truncated,
+                method=r.method,
+                request_body=r.request_body,
             )
             prev = self.previous.get(canonical(url))
             if prev is not None and prev.body == body:
@@ -503,6 +525,9 @@ class HostCrawl:
         else:
             self.consecutive_errors = 0
         self._report(url)
+        # a list its script fills: read through its API (POST forms noted) or as a browser renders it
+        answer = (status, headers, body, record)
+        facts, body = await self.scripted.after_fetch(url, self.writer, answer, facts, self.facts)
         if r.final_url and r.final_url != url and status < 300:
             self._enqueue(r.final_url, depth)
         if facts is not None and (r.final_url or url) == url:
@@ -788,7 +813,7 @@ async def crawl_many(
     gate = asyncio.Semaphore(config.host_concurrency)
     zhuanlans = {u: z for u, z in (zhuanlans or {}).items() if z and z != u}
     allowed = {host_of(u) for u in [*urls, *zhuanlans.values()]}
-    async with Fetcher(config, allowed) as fetcher, _fewer_gc_passes():
+    async with Fetcher(config, allowed) as fetcher, Renderer(config, fetcher) as renderer, _fewer_gc_passes():
 
         async def one(index: int, url: str) -> CrawlResult:
             async with gate:
@@ -802,6 +827,7 @@ async def crawl_many(
                     prev,
                     collect=extract,
                     zhuanlan=zhuanlans.get(url, ""),
+                    renderer=renderer,
                 )
                 result = await crawl.run()
             if extract:

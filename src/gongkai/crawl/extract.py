@@ -31,9 +31,11 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
+from gongkai.crawl.apilist import api_items, api_pages
 from gongkai.crawl.archive import PACKED_MAGIC
 from gongkai.crawl.classify import classify
 from gongkai.crawl.egress import url_within
+from gongkai.crawl.scripted import ScriptPlan, plan
 from gongkai.model import Item
 from gongkai.text import decode, find_dates, nospace, parse_date, squash
 
@@ -239,6 +241,7 @@ class Discovery:
     pagination: list[str] = field(default_factory=list)
     refresh: str = ""  # see redirect_target(); also the last of `links`, so its outcome is recorded
     base: str = ""  # what the page's relative links resolve against: its <base href>, else its URL
+    scripted: ScriptPlan | None = None  # a list filled by script: the API calls (also in `pagination`)
 
 
 def _abs(base: str, href: str) -> str | None:
@@ -341,6 +344,9 @@ def discover_html(
     out.pagination.extend(hanweb_first_call(url, text))
     gk = gkmlpt_calls(url, text)
     out.pagination.extend(gk)
+    out.scripted = plan(url, text, tree)  # a list its script fills: the API its script asks, read alike
+    if out.scripted is not None:
+        out.pagination.extend(c.url for c in out.scripted.calls if c.url not in out.pagination)
     if "<record>" in text:  # Hanweb's first page inline in <script type="text/xml">
         out.links.extend(_record_links(url, _CDATA_RECORD.findall(text)))
     if len(links) <= REDIRECT_PAGE_LINKS and _visible_length(tree) < REDIRECT_PAGE_TEXT:
@@ -476,13 +482,17 @@ def _discover_json(url: str, body: bytes, max_pages: int) -> Discovery:
         doc = json.loads(body.decode("utf-8", "replace"))
     except ValueError:
         return out
-    if not isinstance(doc, dict):
+    if not isinstance(doc, dict | list):
         return out
-    for art in doc.get("articles") or []:
+    for art in doc.get("articles") or [] if isinstance(doc, dict) else []:
         if isinstance(art, dict) and art.get("url"):
             target = _abs(url, str(art["url"]))
             if target:
                 out.links.append((target, str(art.get("title", ""))))
+    if not isinstance(doc, dict) or "articles" not in doc:  # another CMS's list API, of its own shape
+        out.links.extend((it.url, it.title) for it in api_items(doc, url, ""))
+        out.pagination.extend(api_pages(url, doc, max_pages))
+        return out
     parts = urlsplit(url)
     q = dict(parse_qsl(parts.query))
     if q.get("page", "1") == "1":
@@ -672,8 +682,10 @@ def _balanced(record: str) -> bool:
 
 
 def json_list_items(doc: object, base: str, column_url: str) -> tuple[list[Item], bool]:
-    if not isinstance(doc, dict):
-        return [], False
+    if not isinstance(doc, dict) or "articles" not in doc:  # not gkmlpt's: a list API of any shape
+        rows = api_items(doc, base, column_url)
+        message = str(doc.get("message") or doc.get("msg") or "") if isinstance(doc, dict) else ""
+        return rows, not rows and bool(_PLACEHOLDER.search(message))
     out = []
     for art in doc.get("articles") or []:
         if not isinstance(art, dict) or not art.get("url"):

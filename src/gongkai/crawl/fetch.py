@@ -46,6 +46,7 @@ ERROR_TEXT = {
     "http": "HTTP 错误",
     "client": "请求失败",
 }
+FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Fetched:
     method: str = "GET"
     detail: str = ""  # what went wrong, in Chinese, beyond the error's name (a certificate's fault)
     unverified: str = ""  # read without certificate verification, because of this fault of the host's
+    request_body: bytes = b""  # the form a POST sent (archived with its request)
 
     @property
     def error_text(self) -> str:
@@ -167,21 +169,24 @@ class Fetcher:
         *,
         conditional: Mapping[str, str] | None = None,
         retries: int | None = None,
+        method: str = "GET",
+        data: bytes | None = None,
     ) -> Fetched:
-        """Fetch politely with retries on 5xx, timeouts and resets."""
+        """Fetch politely with retries on 5xx, timeouts and resets. `method="POST"` with `data` (a form,
+        application/x-www-form-urlencoded) asks as a page's own script does (Hanweb's dataproxy.jsp)."""
         blocked = await self._blocked(url)
         if blocked is not None:
             return blocked
         retries = self.config.retries if retries is None else retries
         attempts = 1
-        result = await self._follow(url, conditional)
+        result = await self._follow(url, conditional, method=method, data=data)
         if not _transient(result) or retries < 1:
             return result  # the common case: no retry machinery on the hot path
 
         async def once() -> Fetched:
             nonlocal attempts
             attempts += 1
-            return await self._follow(url, conditional)
+            return await self._follow(url, conditional, method=method, data=data)
 
         try:
             async for attempt in AsyncRetrying(
@@ -228,7 +233,13 @@ class Fetcher:
         return r
 
     async def _follow(
-        self, url: str, conditional: Mapping[str, str] | None, *, method: str = "GET", body: bool = True
+        self,
+        url: str,
+        conditional: Mapping[str, str] | None,
+        *,
+        method: str = "GET",
+        body: bool = True,
+        data: bytes | None = None,
     ) -> Fetched:
         seen = [url]
         current = url
@@ -238,9 +249,11 @@ class Fetcher:
                 if blocked is not None:
                     blocked.url = url
                     return blocked
-            r = await self._one(current, conditional if current == url else None, method, body)
+            r = await self._one(current, conditional if current == url else None, method, body, data)
             r.url = url
             if r.status in (301, 302, 303, 307, 308) and not r.error:
+                if r.status in (301, 302, 303) and method == "POST":
+                    method, data = "GET", None  # as browsers do: the form is not sent on
                 loc = r.header("Location")
                 if not loc:
                     return r
@@ -274,16 +287,21 @@ class Fetcher:
         return proxy
 
     async def _one(
-        self, url: str, conditional: Mapping[str, str] | None, method: str = "GET", body: bool = True
+        self,
+        url: str,
+        conditional: Mapping[str, str] | None,
+        method: str = "GET",
+        body: bool = True,
+        data: bytes | None = None,
     ) -> Fetched:
         """One request; a certificate that cannot be verified is recorded on the host's slot and, when
         the configuration allows, the request is made again without verification (as is every later
         request to the host)."""
         slot = self.slot(url)
-        r = await self._request(url, conditional, slot, method, body)
+        r = await self._request(url, conditional, slot, method, body, data)
         if r.error == "ssl" and r.detail and self.config.tls_fallback and not slot.unverified:
             slot.unverified = r.detail
-            r = await self._request(url, conditional, slot, method, body)
+            r = await self._request(url, conditional, slot, method, body, data)
         return r
 
     async def _request(
@@ -293,10 +311,13 @@ class Fetcher:
         slot: HostSlot,
         method: str = "GET",
         body: bool = True,
+        data: bytes | None = None,
     ) -> Fetched:
         """One request; without `body` (a link probe) only the answer's status and headers are read."""
         assert self.session is not None, "Fetcher 必须在 async with 中使用"
         headers = dict(conditional or {})
+        if data is not None:
+            headers["Content-Type"] = FORM_TYPE
         async with slot.sem:
             async with slot.limiter:
                 pass  # the limiter only spaces the start of requests
@@ -307,6 +328,7 @@ class Fetcher:
                     method,
                     url,
                     headers=headers,
+                    data=data,
                     allow_redirects=False,
                     proxy=self.proxy_for(url),
                     ssl=not slot.unverified,  # False: no certificate verification
@@ -327,6 +349,7 @@ class Fetcher:
                         request_headers=req_headers,
                         unverified=slot.unverified if url.startswith("https:") else "",
                         method=method,
+                        request_body=data or b"",
                     )
             except aiohttp.ClientConnectorCertificateError as exc:
                 return Fetched(

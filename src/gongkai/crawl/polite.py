@@ -85,6 +85,9 @@ class CrawlConfig:
     # see whether they answer; an offline machine (every probe fails to connect) records that instead
     probe_external: bool = field(default_factory=lambda: _env_flag("GONGKAI_CRAWL_EXTERNAL", True))
     max_external_probes: int = 300  # per site
+    # pages whose list a script fills: auto renders (headless Chromium) those whose API cannot be found,
+    # always renders every HTML page, never renders none (their columns are then not judged)
+    render: str = field(default_factory=lambda: os.environ.get("GONGKAI_CRAWL_RENDER", "auto") or "auto")
 
     def __post_init__(self) -> None:
         if os.environ.get("GONGKAI_CRAWL_MAX_PAGES"):
@@ -102,6 +105,8 @@ class CrawlConfig:
             problems.append(f"timeout_s 必须大于 0（当前 {self.timeout_s}）")
         if self.proxy and not re.match(r"https?://[^/\s]+", self.proxy):
             problems.append(f"代理地址须形如 http://主机:端口（当前 {self.proxy}）")
+        if self.render not in ("auto", "never", "always"):
+            problems.append(f"render 须为 auto、never 或 always（当前 {self.render}）")
         if problems:
             raise ValueError("抓取配置错误：" + "；".join(problems))
 
