@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from gongkai.calendar import WorkingCalendar, default_calendar
+from gongkai.calendar import WorkingCalendar, default_calendar, provisional_reason
 
 __all__ = [
     "REPLY_DAYS",
@@ -113,6 +113,11 @@ class Due:
     paused_days: int
     restarted: bool
     approver: str = ""
+    provisional: tuple[int, ...] = ()  # years counted without their official schedule (暂定)
+
+    @property
+    def provisional_note(self) -> str:
+        return provisional_reason(self.provisional) if self.provisional else ""
 
     @property
     def explanation(self) -> str:
@@ -124,7 +129,8 @@ class Due:
             who = f"（经{self.approver}批准）" if self.approver else ""
             parts.append(f"延期 {self.extension} 个工作日{who}")
         parts.append(f"答复期限 {self.due.isoformat()}")
-        return "，".join(parts)
+        text = "，".join(parts)
+        return f"{text}（{self.provisional_note}）" if self.provisional else text
 
 
 def compute_due(
@@ -149,7 +155,8 @@ def compute_due(
     pauses = list(pauses)
     due = cal.add_working_days(start, days + extend, pauses)
     paused = cal.working_days_between(start, due) - (days + extend)
-    return Due(start, due, days, extend, paused, restart is not None, approver)
+    provisional = cal.provisional_in(start, due)
+    return Due(start, due, days, extend, paused, restart is not None, approver, provisional)
 
 
 def correction_notice_due(received: date, calendar: WorkingCalendar | None = None) -> date:

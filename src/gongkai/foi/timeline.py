@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gongkai.calendar import CalendarError, WorkingCalendar, default_calendar
+from gongkai.calendar import CalendarError, WorkingCalendar, default_calendar, provisional_reason
 from gongkai.foi.deadlines import (
     MAX_EXTENSION,
     Due,
@@ -82,6 +82,12 @@ class Status:
     approver: str = ""
     warnings: list[str] = field(default_factory=list)
     calendar_error: str = ""  # a clock could not be computed (year without holiday data)
+    provisional: set[int] = field(default_factory=set)  # years some clock was counted on provisionally
+
+    @property
+    def provisional_note(self) -> str:
+        """Why the dates shown are 暂定 (empty when every clock is final)."""
+        return provisional_reason(sorted(self.provisional)) if self.provisional else ""
 
     @property
     def state_label(self) -> str:
@@ -115,10 +121,15 @@ class _Replay:
     def _clock(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A date from the calendar, or None (remembering why) when a year lacks holiday data."""
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except CalendarError as exc:
             self.s.calendar_error = str(exc)
             return None
+        if isinstance(result, Due):
+            self.s.provisional.update(result.provisional)
+        elif isinstance(result, date) and args and isinstance(args[0], date):
+            self.s.provisional.update(self.cal.provisional_in(args[0], result))
+        return result
 
     def apply(self, i: int, ev: Event) -> None:
         s = self.s

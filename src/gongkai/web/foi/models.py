@@ -60,6 +60,9 @@ class Application(models.Model):
     )
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
     due_note = models.CharField("期限说明", max_length=300, blank=True)
+    due_provisional = models.BooleanField(
+        "期限暂定", default=False, db_index=True, help_text="期限涉及放假安排尚未确认的年份，确认后自动重算"
+    )
     replied_on = models.DateField("答复日期", null=True, blank=True, db_index=True)
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOME_CHOICES, blank=True)
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
@@ -180,6 +183,27 @@ class CalendarCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'上班' if self.is_working else '放假'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose whole schedule (holidays and 调休) an administrator confirmed: only then does
+    the year count as known; until then deadlines reaching into it are provisional (暂定)."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.TextField("通知原文", blank=True, help_text="国务院办公厅关于该年部分节假日安排的通知")
+    confirmed_by = models.CharField("确认人", max_length=150, blank=True)
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    moved = models.JSONField("重算结果", default=list, blank=True, help_text="确认后期限变化的申请")
+
+    history = HistoricalRecords(verbose_name="全年放假安排确认记录")
+
+    class Meta:
+        verbose_name = "已确认的年度放假安排"
+        verbose_name_plural = "已确认的年度放假安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年放假安排（已确认）"
 
 
 NOTICE_KINDS = [

@@ -72,6 +72,7 @@ def apply_status(app: Application, status: Status) -> None:
     app.state = status.state
     app.due_on = status.due.due if status.due else None
     app.due_note = (status.due.explanation if status.due else status.calendar_error)[:300]
+    app.due_provisional = bool(status.provisional) and status.due is not None
     app.replied_on = status.replied_on
     app.outcome = status.outcome
     if status.outcome and not app.legal_basis:
