@@ -203,7 +203,13 @@ def work_lists(
 ) -> dict[str, list[WorkItem]]:
     """Open applications split into overdue, due soon (≤5 working days) and paused, with days left."""
     cal = cal or platform_calendar()
-    lists: dict[str, list[WorkItem]] = {"overdue": [], "due_soon": [], "paused": [], "unknown": []}
+    lists: dict[str, list[WorkItem]] = {
+        "overdue": [],
+        "due_soon": [],
+        "paused": [],
+        "unknown": [],
+        "provisional": [],
+    }
     open_apps = (
         apps.exclude(state__in=("replied", "delivered")).select_related("unit").order_by("due_on", "id")
     )
@@ -215,6 +221,8 @@ def work_lists(
             except CalendarError:
                 left = None
         item = WorkItem(app, left)
+        if app.due_provisional:
+            lists["provisional"].append(item)  # for review: recomputed when the year is confirmed
         if app.state in ("paused", "correction", "fee"):
             # a suspended clock often has no due date until it runs again: still a paused item, not "unknown"
             lists["paused"].append(item)

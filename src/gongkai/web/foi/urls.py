@@ -21,7 +21,8 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("stats/", views.stats, name="stats"),
     path("calendar/", views.calendar_view, name="calendar"),
-    path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
+    path("calendar/import/", views.calendar_import, name="calendar_import"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("templates/", views.templates_view, name="templates"),
     path("templates/<int:pk>/", views.template_edit, name="template_edit"),
 ]

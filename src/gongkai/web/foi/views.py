@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.calendar import CalendarError, library_years
 from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError
+from gongkai.foi.holiday_notice import NoticeError, parse_notice
 from gongkai.foi.notices import DEFAULT_TEMPLATES, PLACEHOLDERS, fill, to_docx
 from gongkai.web.accounts.access import (
     ADMIN,
@@ -33,22 +34,22 @@ from gongkai.web.accounts.access import (
     visible_units,
 )
 from gongkai.web.core.http import XLSX, download
-from gongkai.web.foi import services
+from gongkai.web.foi import services, yearplan
 from gongkai.web.foi.calendar_source import platform_calendar
 from gongkai.web.foi.forms import (
     ApplicationForm,
     CaseForm,
-    CorrectionForm,
     EventForm,
     FeeForm,
     ImportForm,
     NoticeForm,
+    NoticeImportForm,
     StatsForm,
     TemplateForm,
     UploadForm,
 )
 from gongkai.web.foi.io import ImportRejected, import_ledger, template_workbook
-from gongkai.web.foi.models import STATE_CHOICES, Application, CalendarCorrection, Document, NoticeTemplate
+from gongkai.web.foi.models import STATE_CHOICES, Application, CalendarYear, Document, NoticeTemplate
 from gongkai.web.units.models import Unit
 
 EDITORS = (ADMIN, EVALUATOR, LIAISON)
@@ -98,6 +99,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": _today(),
             "can_create": role_of(request.user) in EDITORS,
             "is_admin": role_of(request.user) == ADMIN,
+            "calendar_reminder": yearplan.reminder(_today()),
         },
     )
 
@@ -448,38 +450,96 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 @role_required(ADMIN)
 def calendar_view(request: HttpRequest) -> HttpResponse:
-    form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        obj, created = CalendarCorrection.objects.update_or_create(
-            day=form.cleaned_data["day"],
-            defaults={"is_working": form.cleaned_data["is_working"], "note": form.cleaned_data["note"]},
-        )
-        n = services.recompute_open()
-        messages.success(
-            request, f"已{'新增' if created else '更新'}更正：{obj}；已重算 {n} 件办理中申请的期限"
-        )
-        return redirect("foi:calendar")
+    cal = platform_calendar()
     first, last = library_years()
+    today = _today()
+    years = sorted({today.year, today.year + 1, *cal.provisional_years})
     return render(
         request,
         "foi/calendar.html",
         {
-            "form": form,
-            "corrections": CalendarCorrection.objects.all(),
+            "form": NoticeImportForm(),
             "library": f"{first}–{last}",
-            "known": platform_calendar().known_years,
+            "known": cal.known_years,
+            "provisional_years": cal.provisional_years,
+            "confirmed": CalendarYear.objects.all(),
+            "years": years,
+            "reminder": yearplan.reminder(today, cal),
+            "provisional_apps": Application.objects.filter(due_provisional=True)
+            .exclude(state__in=("replied", "delivered"))
+            .select_related("unit")
+            .order_by("due_on")[:200],
         },
     )
 
 
 @require_POST
 @role_required(ADMIN)
-def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(CalendarCorrection, pk=pk)
-    obj.delete()
-    n = services.recompute_open()
-    messages.success(request, f"已删除更正：{obj}；已重算 {n} 件办理中申请的期限")
+def calendar_import(request: HttpRequest) -> HttpResponse:
+    form = NoticeImportForm(request.POST, request.FILES)
+    error = ""
+    if form.is_valid():
+        try:
+            text = form.notice_text()
+            schedule = parse_notice(text)
+        except NoticeError as exc:
+            error = str(exc)
+        else:
+            return _year_page(request, schedule.year, schedule, text)
+    else:
+        error = "；".join(e for es in form.errors.values() for e in es)
+    messages.error(request, f"未能读取通知：{error}")
     return redirect("foi:calendar")
+
+
+def _year_page(request: HttpRequest, year: int, schedule=None, source: str = "") -> HttpResponse:
+    days = yearplan.year_days(year, schedule)
+    record = CalendarYear.objects.filter(year=year).first()
+    labels = {x.day.isoformat(): x.label for x in days if x.label}
+    return render(
+        request,
+        "foi/calendar_year.html",
+        {
+            "year": year,
+            "months": yearplan.month_grid(days),
+            "schedule": schedule,
+            "source": source or (record.source if record else ""),
+            "labels": json.dumps(labels, ensure_ascii=False),
+            "record": record,
+            "known": year in platform_calendar().known_years,
+            "off_weekdays": sum(1 for x in days if not x.working and not x.weekend),
+            "working_weekends": sum(1 for x in days if x.working and x.weekend),
+        },
+    )
+
+
+@role_required(ADMIN)
+def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    if not 2000 <= year <= 2100:
+        raise Http404("年份超出范围")
+    if request.method != "POST":
+        return _year_page(request, year)
+    working = set()
+    for value in request.POST.getlist("work"):
+        try:
+            d = date.fromisoformat(value)
+        except ValueError:
+            continue
+        if d.year == year:
+            working.add(d)
+    try:
+        raw = json.loads(request.POST.get("labels") or "{}")
+        labels = {date.fromisoformat(k): str(v) for k, v in raw.items() if k.startswith(str(year))}
+    except (ValueError, AttributeError):
+        labels = {}
+    record = yearplan.confirm_year(
+        year, working, labels, source=request.POST.get("source", ""), user=request.user
+    )
+    messages.success(
+        request,
+        f"已确认 {year} 年全年放假安排：重算后 {len(record.moved)} 件申请的答复期限有变化（明细见下方）",
+    )
+    return redirect("foi:calendar_year", year=year)
 
 
 @role_required(ADMIN)
