@@ -29,6 +29,7 @@ __all__ = [
     "FEE_PAYMENT_DAYS",
     "Channel",
     "Due",
+    "chinese_date",
     "FoiError",
     "compute_due",
     "consultation_limit",
@@ -42,6 +43,11 @@ MAX_EXTENSION = 20  # 第三十三条第二款: at most 20 more working days
 CORRECTION_NOTICE_DAYS = 7  # 第三十条
 CONSULTATION_DAYS = 15  # 第三十二条 (third party), 第三十四条 (other agencies)
 FEE_PAYMENT_DAYS = 20  # 信息处理费 notice: pay within 20 working days from the next day
+
+
+def chinese_date(d: date) -> str:
+    """The one form dates take in notices and messages: 2026年12月21日."""
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 class FoiError(ValueError):

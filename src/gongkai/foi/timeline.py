@@ -18,8 +18,10 @@ from typing import Any
 from gongkai.calendar import CalendarError, WorkingCalendar, default_calendar, provisional_reason
 from gongkai.foi.deadlines import (
     MAX_EXTENSION,
+    REPLY_DAYS,
     Due,
     FoiError,
+    chinese_date,
     compute_due,
     consultation_limit,
     correction_notice_due,
@@ -83,6 +85,23 @@ class Status:
     warnings: list[str] = field(default_factory=list)
     calendar_error: str = ""  # a clock could not be computed (year without holiday data)
     provisional: set[int] = field(default_factory=set)  # years some clock was counted on provisionally
+    # A stopped clock (补正, consultation, fee if it pauses): since when, days used and left.
+    clock_paused: bool = False
+    paused_since: date | None = None
+    clock_used: int | None = None
+    clock_left: int | None = None  # None while 待补正: the period starts again on the corrected request
+
+    @property
+    def clock_text(self) -> str:
+        """'暂停计时：自2026年12月1日起，已用 8 个工作日，剩余 12 个工作日' (empty while the clock runs)."""
+        if not self.clock_paused or self.paused_since is None:
+            return ""
+        since = chinese_date(self.paused_since)
+        used = f"已用 {self.clock_used} 个工作日" if self.clock_used is not None else "已用天数待定"
+        if self.state == "correction":
+            return f"待补正：自{since}发出补正通知，此前{used}；收到补正材料后重新起算答复期限"
+        left = f"，剩余 {self.clock_left} 个工作日" if self.clock_left is not None else ""
+        return f"暂停计时：自{since}起，{used}{left}"
 
     @property
     def provisional_note(self) -> str:
@@ -267,6 +286,7 @@ class _Replay:
             approver=s.approver,
             calendar=self.cal,
         )
+        self._pause_clock(fee_pauses_clock)
         if s.delivered_on:
             s.state = "delivered"
         elif s.replied_on:
@@ -279,21 +299,60 @@ class _Replay:
             s.state = "fee"
         return s
 
+    def _pause_clock(self, fee_pauses_clock: bool) -> None:
+        """Since when the open clock stands still, and the working days used and left."""
+        s = self.s
+        if s.replied_on is not None or s.start is None:
+            return
+        since: date | None = None
+        if self.correction_open is not None:
+            since = self.correction_open
+        elif s.open_consultations:
+            since = min(s.open_consultations.values())
+        elif self.fee_open and fee_pauses_clock:
+            since = self.fee_notice_on
+        if since is None:
+            return
+        s.clock_paused, s.paused_since = True, since
+        try:
+            used = self.cal.working_days_between(s.start, since) - self._paused_before(s.start, since)
+        except CalendarError:
+            return
+        total = (s.due.days if s.due else REPLY_DAYS) + s.extension
+        s.clock_used = max(used, 0)
+        if self.correction_open is None:
+            s.clock_left = max(total - s.clock_used, 0)
+
+    def _paused_before(self, start: date, since: date) -> int:
+        total = 0
+        for a, b in [*self.s.pauses, *self.fee_pauses]:
+            lo, hi = max(a, start), min(b, since)
+            if hi > lo:
+                total += self.cal.working_days_between(lo, hi)
+        return total
+
 
 def evaluate(
     events: Sequence[Event],
     calendar: WorkingCalendar | None = None,
     *,
     fee_pauses_clock: bool = False,
+    today: date | None = None,
 ) -> Status:
     """Replay ``events`` (in recording order; dates must not go backwards) and return the status.
 
     ``fee_pauses_clock``: whether the time between a fee notice and payment stops the reply clock
-    (UNCONFIRMED in the rules, so configurable; default no).
+    (UNCONFIRMED in the rules, so configurable; default no). ``today``: events dated after it are
+    refused (nothing that has not happened yet can be recorded).
     """
     replay = _Replay(calendar or default_calendar())
     last: date | None = None
     for i, ev in enumerate(events):
+        if today is not None and ev.on > today:
+            raise FoiError(
+                f"{_where(i, ev)}：日期 {chinese_date(ev.on)} 晚于今天（{chinese_date(today)}），"
+                "不能登记尚未发生的事件，请核对日期"
+            )
         if last is not None and ev.on < last and (replay.s.received is None or ev.on >= replay.s.received):
             raise FoiError(f"{_where(i, ev)}：日期早于前一个事件（{last.isoformat()}），事件须按时间顺序登记")
         replay.apply(i, ev)

@@ -63,6 +63,9 @@ class Application(models.Model):
     due_provisional = models.BooleanField(
         "期限暂定", default=False, db_index=True, help_text="期限涉及放假安排尚未确认的年份，确认后自动重算"
     )
+    paused_since = models.DateField("暂停计时起始日", null=True, blank=True)
+    clock_used = models.PositiveSmallIntegerField("已用工作日", null=True, blank=True)
+    clock_left = models.PositiveSmallIntegerField("剩余工作日（暂停时）", null=True, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True, db_index=True)
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOME_CHOICES, blank=True)
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
@@ -97,6 +100,10 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in ("replied", "delivered")
+
+    @property
+    def clock_paused(self) -> bool:
+        return self.is_open and self.paused_since is not None
 
 
 class Event(models.Model):

@@ -68,11 +68,20 @@ def evaluate_rows(rows: Iterable[EventRow], cal: WorkingCalendar | None = None) 
     )
 
 
+def _check_today(timeline: list[Event], today: date | None) -> None:
+    """Refuse events dated after ``today`` (the pages pass it; imports of old ledgers too)."""
+    if today is not None:
+        evaluate(_ordered(timeline), platform_calendar(), fee_pauses_clock=fee_pauses_clock(), today=today)
+
+
 def apply_status(app: Application, status: Status) -> None:
     app.state = status.state
     app.due_on = status.due.due if status.due else None
     app.due_note = (status.due.explanation if status.due else status.calendar_error)[:300]
     app.due_provisional = bool(status.provisional) and status.due is not None
+    app.paused_since = status.paused_since if status.clock_paused else None
+    app.clock_used = status.clock_used if status.clock_paused else None
+    app.clock_left = status.clock_left if status.clock_paused else None
     app.replied_on = status.replied_on
     app.outcome = status.outcome
     if status.outcome and not app.legal_basis:
@@ -97,10 +106,14 @@ def statutory_receipt(data: dict[str, Any]) -> date:
 
 
 @transaction.atomic
-def create_application(unit: Any, data: dict[str, Any], events: Iterable[Event] = ()) -> Application:
-    """Create an application with its 'received' event (and any later events), all checked first."""
+def create_application(
+    unit: Any, data: dict[str, Any], events: Iterable[Event] = (), today: date | None = None
+) -> Application:
+    """Create an application with its 'received' event (and any later events), all checked first;
+    with ``today``, nothing dated after it is accepted."""
     received = statutory_receipt(data)
     timeline = [Event("received", received), *events]
+    _check_today(timeline, today)
     status = evaluate(timeline, platform_calendar(), fee_pauses_clock=fee_pauses_clock())
     app = Application(unit=unit, received_on=received, **data)
     apply_status(app, status)
@@ -124,20 +137,22 @@ def _row(app: Application, ev: Event) -> EventRow:
 
 
 @transaction.atomic
-def add_event(app: Application, ev: Event) -> Status:
-    """Record one more event; a FoiError (Chinese message) refuses it and nothing is saved."""
+def add_event(app: Application, ev: Event, today: date | None = None) -> Status:
+    """Record one more event; a FoiError (Chinese message) refuses it and nothing is saved
+    (with ``today``, also an event dated after it)."""
     app = Application.objects.select_for_update().get(pk=app.pk)
     existing = [to_domain(r) for r in app.events.all()]
     cal = platform_calendar()
-    evaluate(_ordered([*existing, ev]), cal, fee_pauses_clock=fee_pauses_clock())  # FoiError: refused
+    evaluate(_ordered([*existing, ev]), cal, fee_pauses_clock=fee_pauses_clock(), today=today)  # refused
     _row(app, ev).save()
     return refresh(app, cal)
 
 
 @transaction.atomic
-def update_receipt(app: Application) -> Status:
+def update_receipt(app: Application, today: date | None = None) -> Status:
     """After the channel or dates were edited: move the 'received' event to the new statutory date."""
     received = app.received_on
+    _check_today([Event("received", received)], today)
     earlier = app.events.exclude(kind="received").filter(on__lt=received).first()
     if earlier is not None:
         raise FoiError(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("applications/", views.app_list, name="list"),
     path("applications/new/", views.app_create, name="create"),
+    path("applications/export.xlsx", views.app_export, name="export"),
     path("applications/<int:pk>/", views.app_detail, name="detail"),
     path("applications/<int:pk>/edit/", views.app_edit, name="edit"),
     path("applications/<int:pk>/events/", views.add_event, name="add_event"),

@@ -4,7 +4,7 @@ liaison reads and changes only its own units' applications (another unit's is a 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.calendar import CalendarError, library_years
-from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError
+from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError, chinese_date
 from gongkai.foi.holiday_notice import NoticeError, parse_notice
 from gongkai.foi.notices import DEFAULT_TEMPLATES, PLACEHOLDERS, fill, to_docx
 from gongkai.web.accounts.access import (
@@ -48,7 +48,7 @@ from gongkai.web.foi.forms import (
     TemplateForm,
     UploadForm,
 )
-from gongkai.web.foi.io import ImportRejected, import_ledger, template_workbook
+from gongkai.web.foi.io import ImportRejected, export_workbook, import_ledger, template_workbook
 from gongkai.web.foi.models import STATE_CHOICES, Application, CalendarYear, Document, NoticeTemplate
 from gongkai.web.units.models import Unit
 
@@ -69,6 +69,23 @@ def _require_edit(user, unit: Unit) -> None:
         raise PermissionDenied("您无权修改该单位的依申请公开台账")
 
 
+def _list_links(today: date, unit_id: str) -> dict[str, str]:
+    """Query strings of the list that shows exactly what each overview count counts."""
+    base = f"unit={unit_id}&" if unit_id.isdigit() else ""
+    yesterday = (today - timedelta(days=1)).isoformat()
+    try:
+        soon = platform_calendar().add_working_days(today, services.DUE_SOON_DAYS).isoformat()
+    except CalendarError:
+        soon = ""
+    return {
+        "overdue": f"{base}state=processing&due_to={yesterday}",
+        "due_soon": f"{base}state=processing&due_from={today.isoformat()}&due_to={soon}",
+        "paused": f"{base}state=paused&state=correction&state=fee",
+        "provisional": f"{base}open=1&provisional=1",
+        "yesterday": yesterday,
+    }
+
+
 @role_required()
 def index(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user)
@@ -78,6 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
         apps = apps.filter(unit_id=int(unit_id))
     lists = services.work_lists(apps, _today())
     reminders = [item for item in lists["due_soon"] if item.days_left is not None and item.days_left <= 3]
+    links = _list_links(_today(), unit_id)
     summary = (
         apps.values("unit__id", "unit__name")
         .annotate(
@@ -100,28 +118,72 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_create": role_of(request.user) in EDITORS,
             "is_admin": role_of(request.user) == ADMIN,
             "calendar_reminder": yearplan.reminder(_today()),
+            "links": links,
         },
     )
 
 
+LIST_FILTERS = (
+    "q",
+    "unit",
+    "state",
+    "year",
+    "open",
+    "provisional",
+    "received_from",
+    "received_to",
+    "due_from",
+    "due_to",
+)
+
+
+def _iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _filtered(request: HttpRequest):
+    """The user's applications narrowed by the list's filters (shared by the list and its export)."""
+    apps = scope(Application.objects.select_related("unit"), request.user)
+    get = request.GET
+    params = {k: get.get(k, "").strip() for k in LIST_FILTERS}
+    states = [s for s in get.getlist("state") if s in dict(STATE_CHOICES)]
+    if params["unit"].isdigit():
+        apps = apps.filter(unit_id=int(params["unit"]))
+    if states:
+        apps = apps.filter(state__in=states)
+    if params["year"].isdigit():
+        apps = apps.filter(received_on__year=int(params["year"]))
+    if params["open"] == "1":
+        apps = apps.exclude(state__in=("replied", "delivered"))
+    if params["provisional"] == "1":
+        apps = apps.filter(due_provisional=True)
+    ranges = {
+        "received_from": "received_on__gte",
+        "received_to": "received_on__lte",
+        "due_from": "due_on__gte",
+        "due_to": "due_on__lte",
+    }
+    for key, lookup in ranges.items():
+        d = _iso(params[key]) if params[key] else None
+        if d is not None:
+            apps = apps.filter(**{lookup: d})
+    if get.get("due") == "none":
+        apps = apps.filter(due_on__isnull=True)
+    if params["q"]:
+        q = params["q"]
+        apps = apps.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    return apps, params, states
+
+
 @role_required()
 def app_list(request: HttpRequest) -> HttpResponse:
-    apps = scope(Application.objects.select_related("unit"), request.user)
-    unit_id, state, q = (
-        request.GET.get("unit", ""),
-        request.GET.get("state", ""),
-        request.GET.get("q", "").strip(),
-    )
-    year = request.GET.get("year", "")
-    if unit_id.isdigit():
-        apps = apps.filter(unit_id=int(unit_id))
-    if state in dict(STATE_CHOICES):
-        apps = apps.filter(state=state)
-    if year.isdigit():
-        apps = apps.filter(received_on__year=int(year))
-    if q:
-        apps = apps.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    apps, params, states = _filtered(request)
     page = Paginator(apps, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "foi/list.html",
@@ -130,12 +192,20 @@ def app_list(request: HttpRequest) -> HttpResponse:
             "total": apps.count(),
             "units": visible_units(request.user),
             "states": STATE_CHOICES,
-            "unit_id": unit_id,
-            "state": state,
-            "q": q,
-            "year": year,
+            "selected_states": states,
+            "unit_id": params["unit"],
+            "q": params["q"],
+            "year": params["year"],
+            "f": params,
+            "query": query.urlencode(),
         },
     )
+
+
+@role_required()
+def app_export(request: HttpRequest) -> HttpResponse:
+    apps, _params, _states = _filtered(request)
+    return download(export_workbook(apps), f"依申请公开台账-{_today():%Y%m%d}.xlsx", XLSX)
 
 
 @role_required(*EDITORS)
@@ -149,7 +219,7 @@ def app_create(request: HttpRequest) -> HttpResponse:
             form.add_error("number", "本单位已有该申请编号")
         else:
             try:
-                app = services.create_application(unit, data)
+                app = services.create_application(unit, data, today=_today())
             except FoiError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -170,7 +240,7 @@ def app_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 updated = form.save(commit=False)
                 updated.received_on = received
                 updated.save()
-                services.update_receipt(updated)
+                services.update_receipt(updated, _today())
         except FoiError as exc:
             form.add_error(None, str(exc))
         else:
@@ -247,7 +317,7 @@ def add_event(request: HttpRequest, pk: int) -> HttpResponse:
         note=d["note"] or "",
     )
     try:
-        services.add_event(app, ev)
+        services.add_event(app, ev, _today())
     except FoiError as exc:
         messages.error(request, f"事件未登记：{exc}")
     else:
@@ -293,16 +363,24 @@ def set_fee(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(app)
 
 
+def _due_text(app: Application) -> str | None:
+    """The due date in a notice: 2027年1月5日, marked 暂定 while next year's schedule is unknown."""
+    if not app.due_on:
+        return None
+    text = chinese_date(app.due_on)
+    return f"{text}（暂定，以国务院公布的放假安排为准）" if app.due_provisional else text
+
+
 def notice_values(app: Application, extra: dict[str, object]) -> dict[str, object]:
     outcome = OUTCOMES.get(app.outcome)
     return {
         "申请人": app.applicant_name,
         "编号": app.number,
         "单位": app.unit.name,
-        "收到日期": f"{app.received_on:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月"),
+        "收到日期": app.received_on,
         "申请内容": app.content,
-        "答复期限": app.due_on.isoformat() if app.due_on else None,
-        "延期后期限": app.due_on.isoformat() if app.due_on else None,
+        "答复期限": _due_text(app),
+        "延期后期限": _due_text(app),
         "延期天数": sum(e.days for e in app.events.all() if e.kind == "extended") or None,
         "办理结果": outcome.label if outcome else None,
         "法律依据": app.legal_basis or (outcome.basis if outcome else None),
@@ -310,7 +388,7 @@ def notice_values(app: Application, extra: dict[str, object]) -> dict[str, objec
         "收费依据": dict(FeeForm.base_fields["fee_method"].choices).get(app.fee_method)
         if app.fee_method
         else None,
-        "日期": f"{_today():%Y年%m月%d日}",
+        "日期": _today(),
         **{k: v for k, v in extra.items() if v},
     }
 
@@ -387,7 +465,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         unit = form.cleaned_data["unit"]
         _require_edit(request.user, unit)
         try:
-            n = import_ledger(unit, form.cleaned_data["file"].read())
+            n = import_ledger(unit, form.cleaned_data["file"].read(), _today())
         except ImportRejected as exc:
             errors = exc.errors
         else:
