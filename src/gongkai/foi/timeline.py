@@ -17,8 +17,6 @@ from typing import Any
 
 from gongkai.calendar import CalendarError, WorkingCalendar, default_calendar, provisional_reason
 from gongkai.foi.deadlines import (
-    MAX_EXTENSION,
-    REPLY_DAYS,
     Due,
     FoiError,
     chinese_date,
@@ -28,6 +26,7 @@ from gongkai.foi.deadlines import (
     fee_payment_due,
 )
 from gongkai.foi.outcomes import OUTCOMES
+from gongkai.foi.rules import Rules, current_rules, rules_on
 
 __all__ = ["EVENT_KINDS", "STATES", "Event", "Status", "evaluate"]
 
@@ -136,6 +135,7 @@ class _Replay:
         self.fee_notice_on: date | None = None
         self.fee_pauses: list[tuple[date, date]] = []
         self.corrections_sent = 0
+        self.rules: Rules = current_rules()  # replaced by the version in force on the receipt date
 
     def _clock(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A date from the calendar, or None (remembering why) when a year lacks holiday data."""
@@ -159,7 +159,8 @@ class _Replay:
             if s.received is not None:
                 raise FoiError(f"{where}：一件申请只能有一个“收到申请”事件")
             s.received = ev.on
-            s.correction_due = self._clock(correction_notice_due, ev.on, self.cal)
+            self.rules = rules_on(ev.on)
+            s.correction_due = self._clock(correction_notice_due, ev.on, self.cal, self.rules)
             return
         if s.received is None:
             raise FoiError(f"{where}：在“收到申请”之前不能登记其他事件")
@@ -176,10 +177,11 @@ class _Replay:
         if self.correction_open is not None:
             raise FoiError(f"{where}：上一次补正通知（{self.correction_open.isoformat()}）尚未收到补正材料")
         base = self.restart or self.s.received
-        limit = self._clock(correction_notice_due, base, self.cal)
+        limit = self._clock(correction_notice_due, base, self.cal, self.rules)
         if limit is not None and ev.on > limit:
+            n = self.rules.correction_notice_days
             self.s.warnings.append(
-                f"补正通知于 {ev.on.isoformat()} 发出，晚于条例第三十条规定的 7 个工作日（{limit.isoformat()}）"
+                f"补正通知于 {ev.on.isoformat()} 发出，晚于条例第三十条规定的 {n} 个工作日（{limit.isoformat()}）"
             )
         self.corrections_sent += 1
         self.correction_open = ev.on
@@ -203,7 +205,7 @@ class _Replay:
             raise FoiError(
                 f"{where}：没有向{CONSULT_KINDS.get(ev.consult, '该对象')}发出的征求意见，不能登记答复"
             )
-        limit = self._clock(consultation_limit, sent, self.cal) or ev.on
+        limit = self._clock(consultation_limit, sent, self.cal, self.rules) or ev.on
         self.s.pauses.append((sent, min(ev.on, limit)))
 
     def _extended(self, where: str, ev: Event) -> None:
@@ -212,9 +214,10 @@ class _Replay:
         if not ev.approver.strip():
             raise FoiError(f"{where}：延期须经政府信息公开工作机构负责人同意，请填写批准人")
         total = self.s.extension + ev.days
-        if total > MAX_EXTENSION:
+        most = self.rules.max_extension
+        if total > most:
             raise FoiError(
-                f"{where}：延期合计 {total} 个工作日，超过条例第三十三条规定的最长 {MAX_EXTENSION} 个工作日"
+                f"{where}：延期合计 {total} 个工作日，超过条例第三十三条规定的最长 {most} 个工作日"
             )
         self.s.extension = total
         self.s.approver = ev.approver.strip()
@@ -227,7 +230,7 @@ class _Replay:
         self.fee_open = True
         self.fee_notice_on = ev.on
         self.s.fee_amount = ev.amount
-        self.s.fee_due = self._clock(fee_payment_due, ev.on, self.cal)
+        self.s.fee_due = self._clock(fee_payment_due, ev.on, self.cal, self.rules)
 
     def _fee_paid(self, where: str, ev: Event) -> None:
         if not self.fee_open:
@@ -249,7 +252,9 @@ class _Replay:
             raise FoiError(f"{where}：未发过补正通知，不能以“补正后申请内容仍不明确”答复")
         # An open consultation ends when the body decides (silence: it decides itself).
         for kind, sent in list(self.s.open_consultations.items()):
-            self.s.pauses.append((sent, min(ev.on, self._clock(consultation_limit, sent, self.cal) or ev.on)))
+            self.s.pauses.append(
+                (sent, min(ev.on, self._clock(consultation_limit, sent, self.cal, self.rules) or ev.on))
+            )
             del self.s.open_consultations[kind]
         self.s.outcome = ev.outcome
         self.s.replied_on = ev.on
@@ -270,7 +275,7 @@ class _Replay:
         pauses = list(s.pauses)
         # Open consultations pause the clock up to their 15-working-day limit.
         for sent in s.open_consultations.values():
-            limit = self._clock(consultation_limit, sent, self.cal)
+            limit = self._clock(consultation_limit, sent, self.cal, self.rules)
             if limit is not None:
                 pauses.append((sent, limit))
         if fee_pauses_clock:
@@ -318,7 +323,7 @@ class _Replay:
             used = self.cal.working_days_between(s.start, since) - self._paused_before(s.start, since)
         except CalendarError:
             return
-        total = (s.due.days if s.due else REPLY_DAYS) + s.extension
+        total = (s.due.days if s.due else self.rules.reply_days) + s.extension
         s.clock_used = max(used, 0)
         if self.correction_open is None:
             s.clock_left = max(total - s.clock_used, 0)

@@ -26,6 +26,7 @@ from gongkai.foi import (
     per_request_rate,
     receipt_date,
 )
+from gongkai.foi.rules import rules_on
 from gongkai.foi.tables import tables_from_counts
 from gongkai.plugins import import_optional
 from gongkai.web.foi.calendar_source import platform_calendar
@@ -193,12 +194,13 @@ def nth_request_in_month(app: Application) -> int:
 
 def quote_fee(app: Application, method: str, pages: int | None = None) -> Decimal:
     """The 信息处理费 for this application under the chosen method (按件 or 按量, never both)."""
+    rules = rules_on(app.received_on)  # the fee bands in force when the application was received
     if method == "per_request":
-        return Decimal(per_request_rate(nth_request_in_month(app)))
+        return Decimal(per_request_rate(nth_request_in_month(app), rules))
     if method == "by_volume":
         if pages is None:
             raise FoiError("按量计收须填写页数")
-        return Decimal(by_volume_fee(pages))
+        return Decimal(by_volume_fee(pages, rules=rules))
     if method == "":
         return Decimal(0)
     raise FoiError(f"未知的收费方式“{method}”")
