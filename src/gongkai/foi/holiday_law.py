@@ -34,7 +34,7 @@ class LawVersion:
 @lru_cache(maxsize=1)
 def law_versions() -> tuple[LawVersion, ...]:
     """The versions of the 办法, oldest first (loaded once)."""
-    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw = yaml.load(_DATA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     versions = [
         LawVersion(
             effective_from=entry["effective_from"],
@@ -55,6 +55,7 @@ def version_on(d: date) -> LawVersion | None:
     return found
 
 
+@lru_cache(maxsize=512)
 def _lunar_to_solar(year: int, month: int, day: int) -> date:
     s = Lunar.fromYmd(year, month, day).getSolar()
     return date(s.getYear(), s.getMonth(), s.getDay())
@@ -78,12 +79,15 @@ def _day(year: int, spec: dict[str, str]) -> date:
 def statutory_holidays(year: int) -> dict[date, str]:
     """The statutory holidays falling in ``year``: date -> festival name (调休 not included)."""
     out: dict[date, str] = {}
-    for v in law_versions():
+    versions = law_versions()
+    for i, v in enumerate(versions):
+        ends = versions[i + 1].effective_from if i + 1 < len(versions) else date.max
+        if v.effective_from > date(year, 12, 31) or ends <= date(year, 1, 1):
+            continue  # not in force at any time of the year
         # a festival of lunar year Y+1 can fall in Y (除夕 on 12-31 never happens, but stay general)
-        for lunar_year in (year, year + 1):
-            for name, days in v.holidays:
-                for spec in days:
-                    d = _day(lunar_year if "lunar" in spec else year, spec)
-                    if d.year == year and version_on(d) is v:
-                        out[d] = name
+        for name, days in v.holidays:
+            for spec in days:
+                d = _day(year, spec)  # lunar dates of lunar year Y (除夕 included) fall in solar year Y
+                if d.year == year and version_on(d) is v:
+                    out[d] = name
     return dict(sorted(out.items()))

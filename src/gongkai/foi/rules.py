@@ -69,7 +69,7 @@ def _version(entry: dict) -> Rules:
 @lru_cache(maxsize=1)
 def rule_versions() -> tuple[Rules, ...]:
     """Every version, oldest first (loaded once)."""
-    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw = yaml.load(_DATA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return tuple(sorted((_version(e) for e in raw), key=lambda r: r.effective_from))
 
 
