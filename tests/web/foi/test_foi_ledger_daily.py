@@ -88,6 +88,7 @@ def test_notice_dates_take_one_chinese_form_and_a_provisional_due_date_says_so(
     _fix_today(monkeypatch)
     app = make_app(city["finance"], received=date(2026, 12, 7))
     assert app.due_on == date(2027, 1, 5) and app.due_provisional
+    assert app.due_label == "2027-01-05（暂定）"  # the platform-wide reminder panel shows this
     client = client_for(people["liaison"])
     client.post(
         reverse("foi:make_notice", args=[app.pk]),

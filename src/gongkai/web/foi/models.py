@@ -102,6 +102,13 @@ class Application(models.Model):
         return self.state not in ("replied", "delivered")
 
     @property
+    def due_label(self) -> str:
+        """The due date as shown outside the ledger: '2027-01-05（暂定）' while next year is unconfirmed."""
+        if not self.due_on:
+            return "—"
+        return f"{self.due_on.isoformat()}（暂定）" if self.due_provisional else self.due_on.isoformat()
+
+    @property
     def clock_paused(self) -> bool:
         return self.is_open and self.paused_since is not None
 
