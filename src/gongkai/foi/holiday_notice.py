@@ -49,6 +49,7 @@ class HolidaySchedule:
     holidays: dict[date, str] = field(default_factory=dict)  # date -> festival
     workdays: dict[date, str] = field(default_factory=dict)  # 调休 working day -> festival
     notes: list[str] = field(default_factory=list)  # what was read but not taken (in Chinese)
+    adjusting: bool = False  # 关于调整……的通知: changes part of a year already arranged
 
     def flags(self) -> dict[date, bool]:
         """Every announced date -> is a working day (the corrections to store)."""
@@ -188,6 +189,7 @@ def parse_notice(text: str, year: int | None = None) -> HolidaySchedule:
     for item in _items(body):
         reader.item(item)
     schedule = reader.schedule
+    schedule.adjusting = bool(re.search(r"关于调整|现将调整", norm))
     if not schedule.holidays:
         raise NoticeError(
             "文本中没有找到放假安排（如“1月1日放假”“2月10日至17日放假调休，共8天”），请粘贴通知全文"
@@ -204,7 +206,9 @@ def merge(base: HolidaySchedule, later: HolidaySchedule) -> HolidaySchedule:
     """``base`` with an adjusting notice for the same year applied on top (its days win)."""
     if base.year != later.year:
         raise NoticeError(f"调整通知是 {later.year} 年的，不能叠加到 {base.year} 年的安排上")
-    out = HolidaySchedule(base.year, dict(base.holidays), dict(base.workdays), base.notes + later.notes)
+    out = HolidaySchedule(
+        base.year, dict(base.holidays), dict(base.workdays), base.notes + later.notes, base.adjusting
+    )
     for d, name in later.holidays.items():
         out.workdays.pop(d, None)
         out.holidays[d] = name

@@ -138,3 +138,13 @@ def test_reminder_from_november_while_next_year_is_missing(people, monkeypatch):
     assert "2027 年的放假安排尚未确认" in page and "导入放假安排通知" in page
     CalendarYear.objects.create(year=2027)
     assert yearplan.reminder(date(2026, 12, 7)) == ""
+
+
+def test_an_adjusting_notice_is_laid_over_the_years_current_arrangement(people):
+    # 国务院办公厅关于调整2019年劳动节假期安排的通知: only May changes; 春节 stays as it was.
+    text = (NOTICES / "2019-adjust.txt").read_text(encoding="utf-8")
+    page = client_for(people["admin"]).post(reverse("foi:calendar_import"), {"text": text}).content.decode()
+    assert "这是调整通知" in page
+    assert 'value="2019-05-03" checked' not in page and 'value="2019-05-05" checked' in page
+    assert 'value="2019-02-05" checked' not in page  # 春节 of the existing 2019 data kept
+    assert 'value="2019-02-11" checked' in page

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.calendar import CalendarError, library_years
 from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError, chinese_date
-from gongkai.foi.holiday_notice import NoticeError, parse_notice
+from gongkai.foi.holiday_notice import NoticeError, merge, parse_notice
 from gongkai.foi.notices import DEFAULT_TEMPLATES, PLACEHOLDERS, fill, to_docx
 from gongkai.web.accounts.access import (
     ADMIN,
@@ -560,6 +560,9 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
         try:
             text = form.notice_text()
             schedule = parse_notice(text)
+            if schedule.adjusting:  # e.g. 关于调整2019年劳动节假期安排的通知: only part of the year
+                schedule = merge(yearplan.current_schedule(schedule.year), schedule)
+                schedule.notes.insert(0, "这是调整通知：已叠加在该年现有安排之上，其余日期保持不变")
         except NoticeError as exc:
             error = str(exc)
         else:

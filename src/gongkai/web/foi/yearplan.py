@@ -59,6 +59,17 @@ def year_days(year: int, schedule: HolidaySchedule | None = None) -> list[Day]:
     return days
 
 
+def current_schedule(year: int) -> HolidaySchedule:
+    """The year as the platform counts it now, as a schedule an adjusting notice can be laid over."""
+    out = HolidaySchedule(year)
+    for x in year_days(year):
+        if not x.working and (not x.weekend or x.label):
+            out.holidays[x.day] = x.label or "放假"
+        elif x.working and x.weekend:
+            out.workdays[x.day] = x.label or "调休上班"
+    return out
+
+
 def month_grid(days: list[Day]) -> list[dict[str, Any]]:
     """Twelve months, each a list of weeks of seven cells (None outside the month), Monday first."""
     by_day = {x.day: x for x in days}
