@@ -80,7 +80,7 @@ def _list_links(today: date, unit_id: str) -> dict[str, str]:
     return {
         "overdue": f"{base}state=processing&due_to={yesterday}",
         "due_soon": f"{base}state=processing&due_from={today.isoformat()}&due_to={soon}",
-        "paused": f"{base}state=paused&state=correction&state=fee",
+        "paused": f"{base}state=stopped",
         "provisional": f"{base}open=1&provisional=1",
         "yesterday": yesterday,
     }
@@ -123,6 +123,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+STOPPED_STATES = ("correction", "paused", "fee")
 LIST_FILTERS = (
     "q",
     "unit",
@@ -149,7 +150,10 @@ def _filtered(request: HttpRequest):
     apps = scope(Application.objects.select_related("unit"), request.user)
     get = request.GET
     params = {k: get.get(k, "").strip() for k in LIST_FILTERS}
-    states = [s for s in get.getlist("state") if s in dict(STATE_CHOICES)]
+    requested = get.getlist("state")
+    if "stopped" in requested:  # the overview's 暂停计时 count
+        requested += list(STOPPED_STATES)
+    states = sorted({s for s in requested if s in dict(STATE_CHOICES)})
     if params["unit"].isdigit():
         apps = apps.filter(unit_id=int(params["unit"]))
     if states:
