@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.web.foi import views
+from gongkai.web.foi import calendar_views, views
 
 app_name = "foi"
 urlpatterns = [
@@ -21,9 +21,9 @@ urlpatterns = [
     path("import/", views.import_view, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("stats/", views.stats, name="stats"),
-    path("calendar/", views.calendar_view, name="calendar"),
-    path("calendar/import/", views.calendar_import, name="calendar_import"),
-    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("calendar/", calendar_views.calendar_view, name="calendar"),
+    path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),
+    path("calendar/<int:year>/", calendar_views.calendar_year, name="calendar_year"),
     path("templates/", views.templates_view, name="templates"),
     path("templates/<int:pk>/", views.template_edit, name="template_edit"),
 ]

@@ -18,9 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.calendar import CalendarError, library_years
+from gongkai.calendar import CalendarError
 from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError, chinese_date
-from gongkai.foi.holiday_notice import NoticeError, merge, parse_notice
 from gongkai.foi.notices import DEFAULT_TEMPLATES, PLACEHOLDERS, fill, to_docx
 from gongkai.web.accounts.access import (
     ADMIN,
@@ -43,13 +42,12 @@ from gongkai.web.foi.forms import (
     FeeForm,
     ImportForm,
     NoticeForm,
-    NoticeImportForm,
     StatsForm,
     TemplateForm,
     UploadForm,
 )
 from gongkai.web.foi.io import ImportRejected, export_workbook, import_ledger, template_workbook
-from gongkai.web.foi.models import STATE_CHOICES, Application, CalendarYear, Document, NoticeTemplate
+from gongkai.web.foi.models import STATE_CHOICES, Application, Document, NoticeTemplate
 from gongkai.web.units.models import Unit
 
 EDITORS = (ADMIN, EVALUATOR, LIAISON)
@@ -528,103 +526,6 @@ def stats(request: HttpRequest) -> HttpResponse:
             else [],
         },
     )
-
-
-@role_required(ADMIN)
-def calendar_view(request: HttpRequest) -> HttpResponse:
-    cal = platform_calendar()
-    first, last = library_years()
-    today = _today()
-    years = sorted({today.year, today.year + 1, *cal.provisional_years})
-    return render(
-        request,
-        "foi/calendar.html",
-        {
-            "form": NoticeImportForm(),
-            "library": f"{first}–{last}",
-            "known": cal.known_years,
-            "provisional_years": cal.provisional_years,
-            "confirmed": CalendarYear.objects.all(),
-            "years": years,
-            "reminder": yearplan.reminder(today, cal),
-            "provisional_apps": Application.objects.filter(due_provisional=True)
-            .exclude(state__in=("replied", "delivered"))
-            .select_related("unit")
-            .order_by("due_on")[:200],
-        },
-    )
-
-
-@require_POST
-@role_required(ADMIN)
-def calendar_import(request: HttpRequest) -> HttpResponse:
-    form = NoticeImportForm(request.POST, request.FILES)
-    error = ""
-    if form.is_valid():
-        try:
-            text = form.notice_text()
-            schedule = parse_notice(text)
-            if schedule.adjusting:  # e.g. 关于调整2019年劳动节假期安排的通知: only part of the year
-                schedule = merge(yearplan.current_schedule(schedule.year), schedule)
-                schedule.notes.insert(0, "这是调整通知：已叠加在该年现有安排之上，其余日期保持不变")
-        except NoticeError as exc:
-            error = str(exc)
-        else:
-            return _year_page(request, schedule.year, schedule, text)
-    else:
-        error = "；".join(e for es in form.errors.values() for e in es)
-    messages.error(request, f"未能读取通知：{error}")
-    return redirect("foi:calendar")
-
-
-def _year_page(request: HttpRequest, year: int, schedule=None, source: str = "") -> HttpResponse:
-    days = yearplan.year_days(year, schedule)
-    record = CalendarYear.objects.filter(year=year).first()
-    labels = {x.day.isoformat(): x.label for x in days if x.label}
-    return render(
-        request,
-        "foi/calendar_year.html",
-        {
-            "year": year,
-            "months": yearplan.month_grid(days),
-            "schedule": schedule,
-            "source": source or (record.source if record else ""),
-            "labels": json.dumps(labels, ensure_ascii=False),
-            "record": record,
-            "known": year in platform_calendar().known_years,
-            "off_weekdays": sum(1 for x in days if not x.working and not x.weekend),
-            "working_weekends": sum(1 for x in days if x.working and x.weekend),
-        },
-    )
-
-
-@role_required(ADMIN)
-def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
-    if not 2000 <= year <= 2100:
-        raise Http404("年份超出范围")
-    if request.method != "POST":
-        return _year_page(request, year)
-    working = set()
-    for value in request.POST.getlist("work"):
-        try:
-            d = date.fromisoformat(value)
-        except ValueError:
-            continue
-        if d.year == year:
-            working.add(d)
-    try:
-        raw = json.loads(request.POST.get("labels") or "{}")
-        labels = {date.fromisoformat(k): str(v) for k, v in raw.items() if k.startswith(str(year))}
-    except (ValueError, AttributeError):
-        labels = {}
-    record = yearplan.confirm_year(
-        year, working, labels, source=request.POST.get("source", ""), user=request.user
-    )
-    messages.success(
-        request,
-        f"已确认 {year} 年全年放假安排：重算后 {len(record.moved)} 件申请的答复期限有变化（明细见下方）",
-    )
-    return redirect("foi:calendar_year", year=year)
 
 
 @role_required(ADMIN)
