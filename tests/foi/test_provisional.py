@@ -119,6 +119,7 @@ def cli(tmp_path, monkeypatch):
 def test_cli_provisional_prints_the_date_and_says_it_is_provisional(cli):
     strict = cli("--received", "2026-12-07")
     assert strict.exit_code == 2 and "2027 年" in strict.stderr and strict.stdout == ""
+    assert "--provisional" in strict.stderr
     result = cli("--received", "2026-12-07", "--provisional")
     assert result.exit_code == 0
     assert result.stdout.strip() == "2027-01-05"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from gongkai.calendar import PROVISIONAL_YEARS, CalendarError, WorkingCalendar
+from gongkai.calendar import PROVISIONAL_YEARS, CalendarError, CalendarRangeError, WorkingCalendar
 from gongkai.foi import FoiError, by_volume_fee, compute_due, per_request_total
 
 foi_app = typer.Typer(help="依申请公开 / FOI applications", no_args_is_help=True)
@@ -90,6 +90,10 @@ def due(
             days=days,
             calendar=load_calendar(provisional),
         )
+    except CalendarRangeError as exc:
+        hint = "" if provisional else "（如需按周末和法定节假日推算的暂定日期，可加 --provisional）"
+        _fail(f"{exc}{hint}")
+        return
     except (CalendarError, FoiError) as exc:
         _fail(str(exc))
         return
