@@ -12,7 +12,7 @@ from docx import Document
 from gongkai.foi.holiday_notice import NoticeError, merge, notice_text_from_docx, parse_notice
 
 NOTICES = Path(__file__).parent / "fixtures" / "holiday_notices"
-YEARS = (2019, 2021, 2022, 2023, 2024, 2025, 2026)
+YEARS = (2015, 2019, 2021, 2022, 2023, 2024, 2025, 2026)
 
 
 def _schedule(year: int):
@@ -66,6 +66,18 @@ def test_adjusting_notice_replaces_the_first_arrangement():
     adjusted = _schedule(2019)
     assert [d for d in adjusted.holidays if d.month == 5] == [date(2019, 5, d) for d in (1, 2, 3, 4)]
     assert adjusted.workdays[date(2019, 5, 5)]
+
+
+def test_make_up_days_off_and_one_off_notices():
+    s = _schedule(2015)
+    assert s.holidays[date(2015, 4, 6)] == "清明节"  # "4月5日放假，4月6日（星期一）补休"
+    assert s.holidays[date(2015, 6, 22)] == "端午节"
+    assert [d for d in s.holidays if d.month == 9 and d.day < 10] == [date(2015, 9, d) for d in (3, 4, 5)]
+    assert s.workdays[date(2015, 9, 6)]
+    one_off = parse_notice((NOTICES / "2015-adjust.txt").read_text(encoding="utf-8"))
+    assert (
+        one_off.adjusting and not parse_notice((NOTICES / "2015.txt").read_text(encoding="utf-8")).adjusting
+    )
 
 
 def test_a_notice_pasted_under_the_wrong_year_is_refused_by_its_weekdays():

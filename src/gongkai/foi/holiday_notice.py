@@ -33,8 +33,10 @@ _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^)]*)\))
 _RANGE_SEP = re.compile(r"^\s*(?:至|到|—|－|-|~)\s*$")
 _ITEM = re.compile(r"(?:^|(?<=[。\n]))\s*[一二三四五六七八九十]+、")
 _TITLE_YEAR = re.compile(r"关于(?:调整)?(\d{4})年")
-_BODY_YEAR = re.compile(r"现将(?:调整)?(\d{4})年")
+_BODY_YEAR = re.compile(r"现将(?:调整)?(\d{4})年|(\d{4})年是")
 _TOTAL = re.compile(r"共(\d+)天")
+_OFF = re.compile(r"放假|补休|调休|休息")
+_MAIN_FESTIVALS = FESTIVALS[:7]
 
 
 class NoticeError(FoiError):
@@ -83,7 +85,7 @@ def _normalise(text: str) -> str:
 def _year_of(text: str, year: int | None) -> int:
     found = _TITLE_YEAR.search(text) or _BODY_YEAR.search(text)
     if found:
-        return int(found.group(1))
+        return int(next(g for g in found.groups() if g))
     if year is not None:
         return year
     raise NoticeError(
@@ -125,45 +127,54 @@ class _Reader:
                 f"“{sentence}”：{d.year}年{d.month}月{d.day}日不是{m.group(0)}，请核对年份或日期（可能粘贴了别的年份的通知）"
             )
 
-    def holidays(self, sentence: str, festival: str) -> None:
-        head = sentence.split("放假", 1)[0]
-        found = self.dates(head)
+    def sentence(self, sentence: str, festival: str) -> None:
+        """One sentence, clause by clause (split at commas): a clause with 上班 gives working days,
+        one with 放假/补休/调休/休息 gives days off; ranges "A至B" are expanded."""
+        found = self.dates(sentence)
         if not found:
-            raise NoticeError(f"“{sentence}”说放假，但没有找到日期")
+            return
+        off: list[date] = []
+        for lo, hi in _clauses(sentence):
+            clause = sentence[lo:hi]
+            inside = [f for f in found if lo <= f[2] < hi]
+            if not inside:
+                continue
+            if "上班" in clause:
+                self._workdays(inside, festival)
+            elif _OFF.search(clause):
+                off.extend(self._ranges(sentence, inside))
+            else:
+                self.schedule.notes.append(f"未识别（未采用）：{clause}")
+        total = _TOTAL.search(sentence)
+        if total and off and int(total.group(1)) != len(off):
+            raise NoticeError(f"“{sentence}”：放假日期共 {len(off)} 天，与“共{total.group(1)}天”不符，请核对")
+        for d in off:
+            self.schedule.holidays[d] = festival or "放假"
+
+    def _ranges(self, sentence: str, found: list[tuple[date, str, int, int]]) -> list[date]:
         days: list[date] = []
         i = 0
         while i < len(found):
-            start = found[i][0]
-            end = start
-            if i + 1 < len(found) and _RANGE_SEP.match(head[found[i][3] : found[i + 1][2]]):
+            start = end = found[i][0]
+            if i + 1 < len(found) and _RANGE_SEP.match(sentence[found[i][3] : found[i + 1][2]]):
                 end = found[i + 1][0]
                 i += 1
             if end < start:
                 raise NoticeError(f"“{sentence}”：结束日期早于开始日期")
             days.extend(start + timedelta(days=k) for k in range((end - start).days + 1))
             i += 1
-        total = _TOTAL.search(sentence)
-        if total and int(total.group(1)) != len(days):
-            raise NoticeError(
-                f"“{sentence}”：放假日期共 {len(days)} 天，与“共{total.group(1)}天”不符，请核对"
-            )
-        for d in days:
-            self.schedule.holidays[d] = festival
+        return days
 
-    def workdays(self, sentence: str, festival: str) -> None:
-        head = sentence.rsplit("上班", 1)[0]
-        found = self.dates(head)
-        if not found:
-            raise NoticeError(f"“{sentence}”说上班，但没有找到日期")
+    def _workdays(self, found: list[tuple[date, str, int, int]], festival: str) -> None:
         for d, _, _, _ in found:
             if d.weekday() < 5:
                 self.schedule.notes.append(f"{d.isoformat()} 本为工作日，通知仍写明上班（{festival}）")
-            self.schedule.workdays[d] = festival
+            self.schedule.workdays[d] = festival or "调休上班"
 
     def item(self, text: str) -> None:
         festival = ""
-        m = re.match(r"([^:：。]{1,20})[:：]", text)
-        if m and any(f in m.group(1) for f in FESTIVALS):
+        m = re.match(r"([^:：。]{1,40})[:：]", text)
+        if m and (any(f in m.group(1) for f in FESTIVALS) or not _DATE.search(m.group(1))):
             festival = m.group(1)
             text = text[m.end() :]
         for sentence in filter(None, (s.strip() for s in text.split("。"))):
@@ -171,17 +182,27 @@ class _Reader:
                 if _DATE.search(sentence):
                     self.schedule.notes.append(f"未作为放假日：{sentence}")
                 continue
-            if "放假" in sentence and _DATE.search(sentence.split("放假", 1)[0]):
-                self.holidays(sentence, festival or "放假")
-            elif "上班" in sentence and _DATE.search(sentence):
-                self.workdays(sentence, festival or "调休上班")
+            self.sentence(sentence, festival)
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the comma-separated clauses of a sentence (commas inside parentheses do not split)."""
+    spans, depth, lo = [], 0, 0
+    for i, ch in enumerate(sentence):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch in ",;；" and depth <= 0:
+            spans.append((lo, i))
+            lo = i + 1
+    spans.append((lo, len(sentence)))
+    return spans
 
 
 def parse_notice(text: str, year: int | None = None) -> HolidaySchedule:
     """The days off and 调休 working days of a pasted notice (``year`` when the text has no title)."""
     norm = _normalise(text)
     y = _year_of(norm, year)
-    start = re.search(r"(?:通知|安排)如下[。:]?", norm)
+    start = re.search(r"(?:通知|安排|调休)如下[。:]?", norm)
     body = norm[start.end() :] if start else norm
     end = re.search(r"(?:节假日|劳动节|春节)期间,各地区|(?:^|\n)国务院办公厅\n", body)
     body = body[: end.start()] if end else body
@@ -189,7 +210,9 @@ def parse_notice(text: str, year: int | None = None) -> HolidaySchedule:
     for item in _items(body):
         reader.item(item)
     schedule = reader.schedule
-    schedule.adjusting = bool(re.search(r"关于调整|现将调整", norm))
+    # A notice naming only one or two festivals (关于调整……劳动节假期安排, a one-off 纪念日) changes
+    # part of a year already arranged; the yearly notice names all seven.
+    schedule.adjusting = sum(f in norm for f in _MAIN_FESTIVALS) < 4
     if not schedule.holidays:
         raise NoticeError(
             "文本中没有找到放假安排（如“1月1日放假”“2月10日至17日放假调休，共8天”），请粘贴通知全文"
