@@ -188,3 +188,30 @@ def test_overview_counts_link_to_the_lists_they_count(people, city, make_app, mo
         assert len(lists[key]) >= 1, key
     index = client.get(reverse("foi:index")).content.decode()
     assert links["overdue"].replace("&", "&amp;") in index
+
+
+def test_platform_overview_counts_link_to_the_lists_they_count(people, city, make_app):
+    from django.utils import timezone
+
+    from gongkai.web.foi.overview import stats
+
+    today = timezone.localdate()
+    make_app(city["finance"], received=date(2025, 9, 26))  # long overdue
+    make_app(city["finance"], received=today)
+    client = client_for(people["admin"])
+    for item in stats(people["admin"]):
+        page = client.get(item["url"]).content.decode()
+        assert f"共 {item['value']} 件" in page, item
+
+
+def test_a_case_dated_in_the_future_is_refused(people, city, make_app, monkeypatch):
+    _fix_today(monkeypatch)
+    app = make_app(city["finance"], received=date(2026, 10, 12))
+    client = client_for(people["liaison"])
+    response = client.post(
+        reverse("foi:add_case", args=[app.pk]), {"kind": "review", "filed_on": "2026-12-20"}, follow=True
+    )
+    assert "晚于今天（2026年12月7日）" in response.content.decode()
+    assert not app.cases.exists()
+    client.post(reverse("foi:add_case", args=[app.pk]), {"kind": "review", "filed_on": "2026-12-01"})
+    assert app.cases.count() == 1

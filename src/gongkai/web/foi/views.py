@@ -336,8 +336,15 @@ def add_case(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseForm(request.POST)
     if form.is_valid():
         case = form.save(commit=False)
+        today = _today()
+        late = [d for d in (case.filed_on, case.decided_on) if d and d > today]
         if case.filed_on < app.received_on:
             messages.error(request, "复议诉讼未登记：立案日期早于收到申请日期")
+        elif late:
+            messages.error(
+                request,
+                f"复议诉讼未登记：日期 {chinese_date(late[0])} 晚于今天（{chinese_date(today)}），不能登记尚未发生的事",
+            )
         else:
             case.application = app
             case.save()
