@@ -148,3 +148,11 @@ def test_an_adjusting_notice_is_laid_over_the_years_current_arrangement(people):
     assert 'value="2019-05-03" checked' not in page and 'value="2019-05-05" checked' in page
     assert 'value="2019-02-05" checked' not in page  # 春节 of the existing 2019 data kept
     assert 'value="2019-02-11" checked' in page
+
+
+def test_any_year_can_be_opened_in_the_grid(people):
+    admin = client_for(people["admin"])
+    response = admin.get(reverse("foi:calendar"), {"year": "2029"})
+    assert response.status_code == 302 and response.url == reverse("foi:calendar_year", args=[2029])
+    page = admin.get(response.url).content.decode()
+    assert "2029 年工作日日历" in page and 'value="2029-01-01" checked' not in page  # 元旦

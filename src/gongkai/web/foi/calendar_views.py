@@ -27,6 +27,9 @@ def _today() -> date:
 
 @role_required(ADMIN)
 def calendar_view(request: HttpRequest) -> HttpResponse:
+    wanted = request.GET.get("year", "")
+    if wanted.isdigit() and 2000 <= int(wanted) <= 2100:
+        return redirect("foi:calendar_year", year=int(wanted))
     cal = platform_calendar()
     first, last = library_years()
     today = _today()
