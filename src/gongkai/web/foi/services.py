@@ -79,7 +79,7 @@ def apply_status(app: Application, status: Status) -> None:
     app.state = status.state
     app.due_on = status.due.due if status.due else None
     app.due_note = (status.due.explanation if status.due else status.calendar_error)[:300]
-    app.due_provisional = bool(status.provisional) and status.due is not None
+    app.due_provisional = bool(status.due and status.due.provisional)
     app.paused_since = status.paused_since if status.clock_paused else None
     app.clock_used = status.clock_used if status.clock_paused else None
     app.clock_left = status.clock_left if status.clock_paused else None
