@@ -202,7 +202,7 @@ def parse_notice(text: str, year: int | None = None) -> HolidaySchedule:
     """The days off and 调休 working days of a pasted notice (``year`` when the text has no title)."""
     norm = _normalise(text)
     y = _year_of(norm, year)
-    start = re.search(r"(?:通知|安排|调休)如下[。:]?", norm)
+    start = re.search(r"(?:(?:通知|安排)如下|作如下调休)[。:]?", norm)
     body = norm[start.end() :] if start else norm
     end = re.search(r"(?:节假日|劳动节|春节)期间,各地区|(?:^|\n)国务院办公厅\n", body)
     body = body[: end.start()] if end else body
