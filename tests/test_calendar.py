@@ -87,13 +87,21 @@ def test_a_deadline_inside_the_last_known_year_is_fine():
     assert CAL.add_working_days(date(2026, 12, 1), 20) == date(2026, 12, 29)
 
 
-def test_a_correction_makes_the_next_year_known():
-    # The administrator enters 2027-01-01 as a holiday: 2027 becomes known.
-    # Received Thu 2026-12-10: Dec 11(1) 14..18(6) 21..25(11) 28..31(15) | Jan 4(16) 5 6 7 8(20)
+def test_a_single_correction_does_not_make_a_year_known():
+    # Only a schedule confirmed as a whole makes a year known; one entered day is not enough.
     cal = WorkingCalendar({date(2027, 1, 1): False})
+    with pytest.raises(CalendarRangeError, match="2027"):
+        cal.add_working_days(date(2026, 12, 10), 20)
+
+
+def test_a_confirmed_year_with_its_corrections_is_known():
+    # 2027 confirmed with 2027-01-01 a holiday.
+    # Received Thu 2026-12-10: Dec 11(1) 14..18(6) 21..25(11) 28..31(15) | Jan 4(16) 5 6 7 8(20)
+    cal = WorkingCalendar({date(2027, 1, 1): False}, extra_years=[2027])
     assert cal.add_working_days(date(2026, 12, 10), 20) == date(2027, 1, 8)
     assert not cal.is_working_day(date(2027, 1, 1))
     assert cal.is_working_day(date(2027, 1, 4))
+    assert cal.provisional_in(date(2026, 12, 10), date(2027, 1, 8)) == ()
 
 
 def test_extra_years_without_corrections_use_weekdays_only():

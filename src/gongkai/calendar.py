@@ -6,8 +6,15 @@ the ``chinese_calendar`` package), and corrections an administrator entered (for
 year's schedule the day the State Council publishes it) override both.
 
 A date in a year the program knows nothing about is an error (:class:`CalendarRangeError`,
-with a Chinese message naming the year), never a guess. A year is known when the library
-has data for it, when it is listed in ``extra_years``, or when any correction falls in it.
+with a Chinese message naming the year), never a silent guess. A year is known when the library
+has data for it or when an administrator confirmed its whole schedule (``extra_years``); a
+correction of a single day does not make its year known.
+
+Provisional years (``provisional_years=N``): the N years after the last known one are counted on
+weekends and the statutory holidays of the 全国年节及纪念日放假办法 only
+(:mod:`gongkai.foi.holiday_law`), with any corrections entered for them; 调休 is unknown.
+:meth:`WorkingCalendar.provisional_in` tells whether a span touches such a year, so every date
+computed on them is shown as 暂定 (provisional) with the reason.
 
 Counting convention (used by every statutory period here): day 0 is the start date and
 counting begins the next day, so ``add_working_days(d, 1)`` is the first working day after
@@ -31,7 +38,9 @@ __all__ = [
     "CalendarRangeError",
     "WorkingCalendar",
     "default_calendar",
+    "provisional_calendar",
     "library_years",
+    "provisional_reason",
 ]
 
 
@@ -47,7 +56,7 @@ class CalendarRangeError(CalendarError):
         span = f"（已知年份：{_describe_years(known)}）" if known else ""
         super().__init__(
             f"{year} 年的节假日安排未知：工作日日历中没有 {year} 年的数据{span}。"
-            f"请管理员在“工作日日历更正”中录入 {year} 年的放假和调休安排后再计算。"
+            f"请管理员在“工作日日历”页面导入国务院办公厅关于 {year} 年部分节假日安排的通知并确认全年安排后再计算。"
         )
 
 
@@ -63,6 +72,15 @@ def _describe_years(years: Sequence[int]) -> str:
         parts.append(str(ys[i]) if i == j else f"{ys[i]}–{ys[j]}")
         i = j + 1
     return "、".join(parts)
+
+
+def provisional_reason(years: Sequence[int]) -> str:
+    """Why a date counted on ``years`` is only provisional (Chinese, for every place it is shown)."""
+    ys = "、".join(str(y) for y in sorted(set(years)))
+    return (
+        f"暂定：{ys} 年的放假和调休安排尚未公布或尚未确认，按周末和《全国年节及纪念日放假办法》"
+        f"规定的法定节假日推算，未计调休；安排确认后自动重算"
+    )
 
 
 def library_years() -> tuple[int, int]:
@@ -83,14 +101,21 @@ class WorkingCalendar:
         self,
         corrections: Mapping[date, bool] | None = None,
         extra_years: Iterable[int] = (),
+        provisional_years: int = 0,
     ) -> None:
         self.corrections: dict[date, bool] = dict(corrections or {})
         first, last = library_years()
-        known = set(range(first, last + 1)) | set(extra_years) | {d.year for d in self.corrections}
+        known = set(range(first, last + 1)) | set(extra_years)
         self.known_years: tuple[int, ...] = tuple(sorted(known))
         self._known = frozenset(known)
+        self._last_known = self.known_years[-1]
+        self.provisional_years: tuple[int, ...] = tuple(
+            range(self._last_known + 1, self._last_known + 1 + max(0, provisional_years))
+        )
+        self._provisional = frozenset(self.provisional_years)
+        self._covered = self._known | self._provisional
         self._first_year = self.known_years[0]
-        self._last_year = self.known_years[-1]
+        self._last_year = max(self._covered)
         self._base = date(self._first_year, 1, 1).toordinal()
         self._build()
 
@@ -101,6 +126,12 @@ class WorkingCalendar:
         working: list[int] = []
         running = 0
         lib_first, lib_last = library_years()
+        statutory: dict[date, str] = {}
+        if self._provisional:
+            from gongkai.foi.holiday_law import statutory_holidays  # data for provisional years only
+
+            for year in self.provisional_years:
+                statutory.update(statutory_holidays(year))
         for i in range(len(flags)):
             d = date.fromordinal(self._base + i)
             if d in self.corrections:
@@ -108,7 +139,7 @@ class WorkingCalendar:
             elif lib_first <= d.year <= lib_last:
                 flag = _library_flag(d)
             else:
-                flag = d.weekday() < 5
+                flag = d.weekday() < 5 and d not in statutory
             if flag:
                 flags[i] = 1
                 running += 1
@@ -121,18 +152,25 @@ class WorkingCalendar:
     # -- look-ups ---------------------------------------------------------------------------
 
     def _index(self, d: date) -> int:
-        if d.year not in self._known:
+        if d.year not in self._covered:
             raise CalendarRangeError(d.year, self.known_years)
         return d.toordinal() - self._base
 
     def _check_years(self, a: date, b: date) -> None:
         for year in range(min(a.year, b.year), max(a.year, b.year) + 1):
-            if year not in self._known:
+            if year not in self._covered:
                 raise CalendarRangeError(year, self.known_years)
 
     def is_known(self, d: date) -> bool:
-        """True when the calendar has data for the year of ``d``."""
+        """True when the year of ``d`` is known for certain (library data or confirmed)."""
         return d.year in self._known
+
+    def provisional_in(self, a: date, b: date) -> tuple[int, ...]:
+        """The provisional years a count from ``a`` to ``b`` relies on (empty: the result is final)."""
+        hi = max(a.year, b.year)
+        if hi <= self._last_known:
+            return ()
+        return tuple(y for y in range(min(a.year, b.year), hi + 1) if y in self._provisional)
 
     def is_working_day(self, d: date) -> bool:
         """True for a working day (including 调休 weekend working days)."""
@@ -192,7 +230,7 @@ class WorkingCalendar:
 
     def working_days_in(self, year: int) -> list[date]:
         """All working days of a known year."""
-        if year not in self._known:
+        if year not in self._covered:
             raise CalendarRangeError(year, self.known_years)
         lo = date(year, 1, 1).toordinal()
         hi = date(year, 12, 31).toordinal()
@@ -223,3 +261,12 @@ def _merge_pauses(pauses: Iterable[tuple[date, date]]) -> list[tuple[int, int]]:
 def default_calendar() -> WorkingCalendar:
     """The library calendar without corrections (shared, built once)."""
     return WorkingCalendar()
+
+
+@lru_cache(maxsize=1)
+def provisional_calendar() -> WorkingCalendar:
+    """The library calendar with two provisional years after it (shared, built once)."""
+    return WorkingCalendar(provisional_years=PROVISIONAL_YEARS)
+
+
+PROVISIONAL_YEARS = 2  # years after the last known one counted provisionally

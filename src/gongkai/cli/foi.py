@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from gongkai.calendar import CalendarError, WorkingCalendar
+from gongkai.calendar import PROVISIONAL_YEARS, CalendarError, CalendarRangeError, WorkingCalendar
 from gongkai.foi import FoiError, by_volume_fee, compute_due, per_request_total
 
 foi_app = typer.Typer(help="依申请公开 / FOI applications", no_args_is_help=True)
@@ -34,10 +34,12 @@ def _platform_database_exists() -> bool:
     return (data_dir / "gongkai.sqlite3").exists()
 
 
-def load_calendar() -> WorkingCalendar:
-    """The calendar with the administrator's corrections from the platform database, if any."""
+def load_calendar(provisional: bool = False) -> WorkingCalendar:
+    """The calendar with the administrator's confirmed years and corrections from the platform
+    database, if any; ``provisional``: also count the years after the known ones provisionally."""
+    extra = PROVISIONAL_YEARS if provisional else 0
     if not _platform_database_exists():
-        return WorkingCalendar()
+        return WorkingCalendar(provisional_years=extra)
     try:
         import django
 
@@ -45,10 +47,10 @@ def load_calendar() -> WorkingCalendar:
         django.setup()
         from gongkai.web.foi.calendar_source import platform_calendar
 
-        return platform_calendar()
+        return platform_calendar(provisional=provisional)
     except Exception as exc:  # an unmigrated or unreachable database must not stop the count
         typer.echo(f"提示：未能读取平台数据库中的日历更正（{exc}），仅使用内置节假日数据", err=True)
-        return WorkingCalendar()
+        return WorkingCalendar(provisional_years=extra)
 
 
 @foi_app.command("due", help="计算答复期限 / Compute the reply due date")
@@ -59,8 +61,17 @@ def due(
     ),
     pause: list[str] = typer.Option([], "--pause", help="暂停区间 A:B，A<d≤B 的工作日不计 / pause A:B"),
     extend: int = typer.Option(0, "--extend", help="延期工作日数（≤20） / extension (≤20)"),
-    days: int = typer.Option(20, "--days", help="答复期限工作日数 / working days"),
+    days: int | None = typer.Option(
+        None,
+        "--days",
+        help="答复期限工作日数（默认按收到日期适用的规定：2019年5月15日起为 20） / working days (default 20)",
+    ),
     explain: bool = typer.Option(False, "--explain", help="同时输出计算说明 / also print the explanation"),
+    provisional: bool = typer.Option(
+        False,
+        "--provisional",
+        help="放假安排未知的年份按周末和法定节假日暂定计算（stderr 注明暂定） / provisional date for unknown years",
+    ),
 ) -> None:
     start = _parse_date(received, "--received")
     restart_d = _parse_date(restart, "--restart") if restart else None
@@ -72,14 +83,25 @@ def due(
         pauses.append((_parse_date(a, "--pause"), _parse_date(b, "--pause")))
     try:
         result = compute_due(
-            start, restart=restart_d, pauses=pauses, extend=extend, days=days, calendar=load_calendar()
+            start,
+            restart=restart_d,
+            pauses=pauses,
+            extend=extend,
+            days=days,
+            calendar=load_calendar(provisional),
         )
+    except CalendarRangeError as exc:
+        hint = "" if provisional else "（如需按周末和法定节假日推算的暂定日期，可加 --provisional）"
+        _fail(f"{exc}{hint}")
+        return
     except (CalendarError, FoiError) as exc:
         _fail(str(exc))
         return
     typer.echo(result.due.isoformat())
     if explain:
         typer.echo(result.explanation)
+    if result.provisional:
+        typer.echo(f"注意：答复期限 {result.due.isoformat()} 为{result.provisional_note}。", err=True)
 
 
 @foi_app.command("fee", help="计算信息处理费 / Information-processing fee")

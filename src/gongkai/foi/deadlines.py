@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from gongkai.calendar import WorkingCalendar, default_calendar
+from gongkai.calendar import WorkingCalendar, default_calendar, provisional_reason
+from gongkai.foi.rules import Rules, current_rules, rules_on
 
 __all__ = [
     "REPLY_DAYS",
@@ -29,6 +30,7 @@ __all__ = [
     "FEE_PAYMENT_DAYS",
     "Channel",
     "Due",
+    "chinese_date",
     "FoiError",
     "compute_due",
     "consultation_limit",
@@ -37,11 +39,18 @@ __all__ = [
     "receipt_date",
 ]
 
-REPLY_DAYS = 20  # 第三十三条第二款
-MAX_EXTENSION = 20  # 第三十三条第二款: at most 20 more working days
-CORRECTION_NOTICE_DAYS = 7  # 第三十条
-CONSULTATION_DAYS = 15  # 第三十二条 (third party), 第三十四条 (other agencies)
-FEE_PAYMENT_DAYS = 20  # 信息处理费 notice: pay within 20 working days from the next day
+# The newest version's figures (rules.yaml); a clock uses the version in force on its receipt date.
+_NOW = current_rules()
+REPLY_DAYS = _NOW.reply_days  # 第三十三条第二款
+MAX_EXTENSION = _NOW.max_extension  # 第三十三条第二款: at most 20 more working days
+CORRECTION_NOTICE_DAYS = _NOW.correction_notice_days  # 第三十条
+CONSULTATION_DAYS = _NOW.consultation_days  # 第三十二条 (third party), 第三十四条 (other agencies)
+FEE_PAYMENT_DAYS = _NOW.fee_payment_days  # 信息处理费 notice: pay within 20 working days from the next day
+
+
+def chinese_date(d: date) -> str:
+    """The one form dates take in notices and messages: 2026年12月21日."""
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 class FoiError(ValueError):
@@ -113,6 +122,11 @@ class Due:
     paused_days: int
     restarted: bool
     approver: str = ""
+    provisional: tuple[int, ...] = ()  # years counted without their official schedule (暂定)
+
+    @property
+    def provisional_note(self) -> str:
+        return provisional_reason(self.provisional) if self.provisional else ""
 
     @property
     def explanation(self) -> str:
@@ -124,7 +138,8 @@ class Due:
             who = f"（经{self.approver}批准）" if self.approver else ""
             parts.append(f"延期 {self.extension} 个工作日{who}")
         parts.append(f"答复期限 {self.due.isoformat()}")
-        return "，".join(parts)
+        text = "，".join(parts)
+        return f"{text}（{self.provisional_note}）" if self.provisional else text
 
 
 def compute_due(
@@ -133,35 +148,50 @@ def compute_due(
     restart: date | None = None,
     pauses: Iterable[tuple[date, date]] = (),
     extend: int = 0,
-    days: int = REPLY_DAYS,
+    days: int | None = None,
     approver: str = "",
     calendar: WorkingCalendar | None = None,
 ) -> Due:
-    """Reply due date: ``days`` (+ ``extend``, at most 20) working days after the start date."""
+    """Reply due date: ``days`` (+ ``extend``) working days after the start date. ``days`` and the
+    longest extension default to the rules in force on the receipt date (20 and 20 since 2019-05-15)."""
     cal = calendar or default_calendar()
+    rules = rules_on(received)
+    days = rules.reply_days if days is None else days
     if days <= 0:
         raise FoiError(f"答复期限天数应为正整数，实际为 {days}")
-    if not 0 <= extend <= MAX_EXTENSION:
-        raise FoiError(f"延期天数应在 0 至 {MAX_EXTENSION} 个工作日之间（条例第三十三条），实际为 {extend}")
+    if not 0 <= extend <= rules.max_extension:
+        raise FoiError(
+            f"延期天数应在 0 至 {rules.max_extension} 个工作日之间（{rules.source}），实际为 {extend}"
+        )
     if restart is not None and restart < received:
         raise FoiError(f"补正后申请收到日期 {restart.isoformat()} 早于收到申请日期 {received.isoformat()}")
     start = restart or received
     pauses = list(pauses)
     due = cal.add_working_days(start, days + extend, pauses)
     paused = cal.working_days_between(start, due) - (days + extend)
-    return Due(start, due, days, extend, paused, restart is not None, approver)
+    provisional = cal.provisional_in(start, due)
+    return Due(start, due, days, extend, paused, restart is not None, approver, provisional)
 
 
-def correction_notice_due(received: date, calendar: WorkingCalendar | None = None) -> date:
+def correction_notice_due(
+    received: date, calendar: WorkingCalendar | None = None, rules: Rules | None = None
+) -> date:
     """Last day to send the single 补正 notice: 7 working days after receipt (第三十条)."""
-    return (calendar or default_calendar()).add_working_days(received, CORRECTION_NOTICE_DAYS)
+    n = (rules or rules_on(received)).correction_notice_days
+    return (calendar or default_calendar()).add_working_days(received, n)
 
 
-def consultation_limit(sent: date, calendar: WorkingCalendar | None = None) -> date:
+def consultation_limit(
+    sent: date, calendar: WorkingCalendar | None = None, rules: Rules | None = None
+) -> date:
     """Last day for a consulted third party or agency to answer (15 working days)."""
-    return (calendar or default_calendar()).add_working_days(sent, CONSULTATION_DAYS)
+    n = (rules or rules_on(sent)).consultation_days
+    return (calendar or default_calendar()).add_working_days(sent, n)
 
 
-def fee_payment_due(notice_received: date, calendar: WorkingCalendar | None = None) -> date:
+def fee_payment_due(
+    notice_received: date, calendar: WorkingCalendar | None = None, rules: Rules | None = None
+) -> date:
     """Last day to pay the 信息处理费: 20 working days from the day after the notice arrived."""
-    return (calendar or default_calendar()).add_working_days(notice_received, FEE_PAYMENT_DAYS)
+    n = (rules or rules_on(notice_received)).fee_payment_days
+    return (calendar or default_calendar()).add_working_days(notice_received, n)

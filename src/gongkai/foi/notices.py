@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import string
 from collections.abc import Mapping
+from datetime import date
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from gongkai.foi.deadlines import FoiError
+from gongkai.foi.deadlines import FoiError, chinese_date
 
 __all__ = ["DEFAULT_TEMPLATES", "PLACEHOLDERS", "NOTICE_FOR_OUTCOME", "fill", "to_docx"]
 
@@ -105,6 +106,15 @@ class _Values(dict):
         return f"【未填写：{key}】"
 
 
+def _text(value: object) -> str:
+    """A placeholder value as text; every date in one Chinese form (2026年12月21日)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return chinese_date(value)
+    return str(value)
+
+
 def fill(template: str, values: Mapping[str, object]) -> str:
     """Replace ``{名称}`` placeholders; a malformed template is a FoiError naming the problem."""
     try:
@@ -114,7 +124,7 @@ def fill(template: str, values: Mapping[str, object]) -> str:
     for name in fields:
         if not name or not name.isidentifier():
             raise FoiError(f"告知书模板中的占位符“{{{name}}}”无效，占位符应为中文名称，例如 {{申请人}}")
-    vals = _Values({k: ("" if v is None else str(v)) for k, v in values.items()})
+    vals = _Values({k: _text(v) for k, v in values.items()})
     return string.Formatter().vformat(template, (), vals)
 
 

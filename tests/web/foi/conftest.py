@@ -9,6 +9,16 @@ from gongkai.web.foi import services
 
 
 @pytest.fixture(autouse=True)
+def fresh_platform_calendar():
+    """The platform calendar is cached per process; a rolled-back test must not leave its years behind."""
+    from gongkai.web.foi.calendar_source import invalidate
+
+    invalidate()
+    yield
+    invalidate()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

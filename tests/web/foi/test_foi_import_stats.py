@@ -284,6 +284,9 @@ def test_demo_ledger_has_overdue_due_soon_and_paused_items(city, people):
     assert "演示台账" in lines[-1]
     lists = services.work_lists(Application.objects.all(), today)
     assert lists["overdue"] and lists["due_soon"] and lists["paused"]
+    # 40 working days from 2026-11-20 reach 2027, whose schedule is not confirmed: a 暂定 deadline.
+    assert lists["provisional"] and all(i.app.due_on.year == 2027 for i in lists["provisional"])
+    assert any("/foi/calendar/" in line for line in lines)
     assert all(item.days_left < 0 for item in lists["overdue"])
     assert all(0 <= item.days_left <= 5 for item in lists["due_soon"])
     assert (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document as DocxDocument
 from tests.web.foi.conftest import client_for
 
-from gongkai.web.foi.models import Application, CalendarCorrection, Document, Event
+from gongkai.web.foi.models import Application, CalendarCorrection, CalendarYear, Document, Event
 
 pytestmark = pytest.mark.django_db
 
@@ -220,38 +220,19 @@ def test_fee_by_volume_and_per_request(people, ledger, make_app, city):
     assert apps[0].fee_amount == 0
 
 
-def test_calendar_corrections_are_admin_only_and_make_next_year_computable(people, city, make_app):
-    app = make_app(city["finance"], received=date(2026, 12, 10))
-    assert app.due_on is None
-    assert "2027 年" in app.due_note
-    assert client_for(people["liaison"]).get(reverse("foi:calendar")).status_code == 403
-    assert (
-        client_for(people["evaluator"]).post(reverse("foi:calendar"), {"day": "2027-01-01"}).status_code
-        == 403
-    )
-    admin = client_for(people["admin"])
-    response = admin.post(
-        reverse("foi:calendar"), {"day": "2027-01-01", "is_working": "", "note": "元旦"}, follow=True
-    )
-    assert "已重算 1 件" in response.content.decode()
-    app.refresh_from_db()
-    # Dec 11(1) 14-18(6) 21-25(11) 28-31(15) | Jan 1 off | Jan 4-8(20)
-    assert app.due_on == date(2027, 1, 8)
-    corr = CalendarCorrection.objects.get()
-    admin.post(reverse("foi:calendar_delete", args=[corr.pk]))
-    app.refresh_from_db()
-    assert app.due_on is None
-
-
-def test_cli_reads_corrections_from_the_platform_database(people, city, monkeypatch):
+def test_cli_reads_confirmed_years_from_the_platform_database(people, city, monkeypatch):
     from typer.testing import CliRunner
 
     from gongkai.cli import app as cli_app
 
     CalendarCorrection.objects.create(day=date(2027, 1, 1), is_working=False)
     monkeypatch.setenv("DATABASE_URL", "sqlite://unused")  # the platform database is the test database
+    # A single correction does not make 2027 known: refused, as the contract says.
+    assert CliRunner().invoke(cli_app, ["foi", "due", "--received", "2026-12-10"]).exit_code == 2
+    CalendarYear.objects.create(year=2027)
     result = CliRunner().invoke(cli_app, ["foi", "due", "--received", "2026-12-10"])
     assert result.exit_code == 0, result.stderr
+    # Dec 11(1) 14-18(6) 21-25(11) 28-31(15) | Jan 1 off | Jan 4-8(20)
     assert result.stdout.strip() == "2027-01-08"
 
 

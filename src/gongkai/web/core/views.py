@@ -41,7 +41,7 @@ def reminders(user, limit: int = 12) -> list[dict]:
                     "kind": "依申请公开",
                     "urgent": late,
                     "url": item.app.get_absolute_url(),
-                    "text": f"{item.app.unit.display_name} 申请 {item.app.number} 答复期限 {item.app.due_on}（{when}）",
+                    "text": f"{item.app.unit.display_name} 申请 {item.app.number} 答复期限 {item.app.due_label}（{when}）",
                 }
             )
     rectification = import_optional("gongkai.web.rectification.models")

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gongkai.web.foi.models import Application, CalendarCorrection, Case, Document, Event, NoticeTemplate
+from gongkai.web.foi.models import (
+    Application,
+    CalendarCorrection,
+    CalendarYear,
+    Case,
+    Document,
+    Event,
+    NoticeTemplate,
+)
 
 
 class EventInline(admin.TabularInline):
@@ -44,3 +52,9 @@ class NoticeTemplateAdmin(SimpleHistoryAdmin):
 @admin.register(Document)
 class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "application", "kind", "created"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["moved"]

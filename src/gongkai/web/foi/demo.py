@@ -60,6 +60,16 @@ def _back(cal: Any, today: date, k: int) -> date:
     return d
 
 
+def _reaches_unknown_year(cal: Any, today: date) -> bool:
+    """Whether an application received now and extended to 40 working days is due in a provisional year."""
+    if not cal.provisional_years:
+        return False
+    try:
+        return bool(cal.provisional_in(today, cal.add_working_days(today, 40)))
+    except CalendarError:
+        return False
+
+
 def _applicant(rng: random.Random) -> tuple[str, str, str]:
     kind = rng.choices(list(APPLICANT_TYPES), weights=[70, 12, 4, 4, 6, 4])[0]
     if kind == "natural_person":
@@ -166,6 +176,8 @@ def fill_unit(unit: Any, today: date | None = None, seed: int = 0, closed: int =
     open_specs += [("paused", rng.randint(4, 12)) for _ in range(rng.randint(1, 2))]
     open_specs += [("correction", rng.randint(2, 5))] if rng.random() < 0.6 else []
     open_specs += [("extended", rng.randint(22, 30))] if rng.random() < 0.5 else []
+    if _reaches_unknown_year(cal, today):
+        open_specs.append(("provisional", 1))  # extended to 40 working days: due in a year not yet confirmed
     open_specs.sort(key=lambda spec: -spec[1])
     for kind, ago in open_specs:
         received = _back(cal, today, ago)
@@ -180,6 +192,8 @@ def fill_unit(unit: Any, today: date | None = None, seed: int = 0, closed: int =
             events.append(Event("correction_sent", _back(cal, today, 1)))
         elif kind == "extended":
             events.append(Event("extended", _back(cal, today, 6), days=20, approver="公开办主任 李明"))
+        elif kind == "provisional":
+            events.append(Event("extended", today, days=20, approver="公开办主任 李明"))
         services.create_application(unit, _data(rng, number(received), received), events)
         n += 1
     return n
@@ -199,4 +213,10 @@ def load_demo(ctx: Any, today: date | None = None) -> list[str]:
         lines.append(f"依申请公开演示台账未完整生成：{exc}")
     services.ensure_templates()
     lines.append(f"已生成依申请公开演示台账：{total} 件申请（含逾期、即将到期和暂停计时的待办）")
+    provisional = Application.objects.filter(due_provisional=True).count()
+    if provisional:
+        lines.append(
+            f"演示台账中 {provisional} 件的答复期限为暂定（跨入放假安排尚未确认的年份）："
+            "管理员可在“依申请公开 → 工作日日历”（/foi/calendar/）粘贴国务院办公厅的放假安排通知并确认"
+        )
     return lines

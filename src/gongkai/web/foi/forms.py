@@ -13,7 +13,6 @@ from gongkai.web.foi.models import (
     NOTICE_KINDS,
     OUTCOME_CHOICES,
     Application,
-    CalendarCorrection,
     Case,
     NoticeTemplate,
 )
@@ -125,11 +124,44 @@ class StatsForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class CorrectionForm(forms.ModelForm):
-    class Meta:
-        model = CalendarCorrection
-        fields = ["day", "is_working", "note"]
-        widgets = {"day": DATE}
+class NoticeImportForm(forms.Form):
+    text = forms.CharField(
+        label="通知全文",
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 12, "placeholder": "国务院办公厅关于××××年部分节假日安排的通知……"}
+        ),
+        help_text="从中国政府网复制通知全文粘贴于此，或上传 .txt / .docx 文件",
+    )
+    file = forms.FileField(label="或上传文件（.txt / .docx）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("file"):
+            raise forms.ValidationError("请粘贴通知全文或上传通知文件")
+        return data
+
+    def notice_text(self) -> str:
+        """The pasted text, or the uploaded file's text (.docx paragraphs, or UTF-8/GB18030 text)."""
+        from gongkai.foi.holiday_notice import NoticeError, notice_text_from_docx
+
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return self.cleaned_data["text"]
+        data = upload.read()
+        name = upload.name.lower()
+        if name.endswith(".docx"):
+            return notice_text_from_docx(data)
+        if not name.endswith(".txt"):
+            raise NoticeError(
+                f"不支持的文件类型“{upload.name}”：请上传 .txt 或 .docx 文件，或直接粘贴通知全文"
+            )
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise NoticeError("无法识别上传文本文件的编码，请另存为 UTF-8 或直接粘贴通知全文")
 
 
 class TemplateForm(forms.ModelForm):

@@ -126,7 +126,7 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _parse_row(
-    number: int, values: dict[str, Any], errors: list[str]
+    number: int, values: dict[str, Any], errors: list[str], today: date | None = None
 ) -> tuple[dict[str, Any], list[Event]] | None:
     data: dict[str, Any] = {}
     extra: dict[str, Any] = {}
@@ -178,22 +178,23 @@ def _parse_row(
             return None
         events.append(Event("replied", extra["replied_on"], outcome=extra["outcome"]))
     try:
-        evaluate([Event("received", received), *events], platform_calendar())
+        evaluate([Event("received", received), *events], platform_calendar(), today=today)
     except FoiError as exc:
         err("答复日期", str(exc))
         return None
     return data, events
 
 
-def import_ledger(unit: Any, data: bytes) -> int:
-    """Import every row into ``unit``'s ledger, or nothing; returns the number of applications."""
+def import_ledger(unit: Any, data: bytes, today: date | None = None) -> int:
+    """Import every row into ``unit``'s ledger, or nothing; returns the number of applications.
+    With ``today``, a row dated after it is refused."""
     rows = read_rows(data)
     errors: list[str] = []
     parsed: list[tuple[dict[str, Any], list[Event]]] = []
     seen: dict[str, int] = {}
     existing = set(Application.objects.filter(unit=unit).values_list("number", flat=True))
     for number, values in rows:
-        result = _parse_row(number, values, errors)
+        result = _parse_row(number, values, errors, today)
         if result is None:
             continue
         num = result[0]["number"]
@@ -237,6 +238,60 @@ def template_workbook() -> bytes:
             "予以公开",
         ]
     )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# Columns the export adds after the import's own (the import ignores them).
+EXPORT_EXTRA = ["单位", "收到日期", "状态", "答复期限", "期限说明", "期限暂定"]
+_TYPE_LABEL = dict(APPLICANT_TYPES)
+_CHANNEL_LABEL = {c.value: label for c, label in CHANNEL_LABELS.items()}
+
+
+def _export_row(app: Application) -> list[Any]:
+    extended = [e for e in app.events.all() if e.kind == "extended"]
+    outcome = OUTCOMES.get(app.outcome)
+    by_field: dict[str, Any] = {
+        "number": app.number,
+        "applicant_type": _TYPE_LABEL.get(app.applicant_type, app.applicant_type),
+        "applicant_name": app.applicant_name,
+        "id_document": app.id_document,
+        "phone": app.phone,
+        "channel": _CHANNEL_LABEL.get(app.channel, app.channel),
+        "submitted_on": app.submitted_on,
+        "signed_on": app.signed_on,
+        "confirmed_on": app.confirmed_on,
+        "content": app.content,
+        "days": sum(e.days for e in extended) or None,
+        "approver": extended[-1].approver if extended else "",
+        "replied_on": app.replied_on,
+        "outcome": f"{outcome.group}{outcome.label}" if outcome else "",
+    }
+    row = [by_field[f] for _h, f, _r in COLUMNS]
+    row += [
+        app.unit.name,
+        app.received_on,
+        app.get_state_display(),
+        app.due_on,
+        app.due_note,
+        "是" if app.due_provisional else "",
+    ]
+    return row
+
+
+def export_workbook(apps: Any) -> bytes:
+    """The applications as a ledger workbook whose first columns are exactly the import's."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "依申请公开台账"
+    ws.append([h for h, _f, _r in COLUMNS] + EXPORT_EXTRA)
+    for app in apps.select_related("unit").prefetch_related("events"):
+        ws.append(_export_row(app))
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -60,6 +60,12 @@ class Application(models.Model):
     )
     due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
     due_note = models.CharField("期限说明", max_length=300, blank=True)
+    due_provisional = models.BooleanField(
+        "期限暂定", default=False, db_index=True, help_text="期限涉及放假安排尚未确认的年份，确认后自动重算"
+    )
+    paused_since = models.DateField("暂停计时起始日", null=True, blank=True)
+    clock_used = models.PositiveSmallIntegerField("已用工作日", null=True, blank=True)
+    clock_left = models.PositiveSmallIntegerField("剩余工作日（暂停时）", null=True, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True, db_index=True)
     outcome = models.CharField("办理结果", max_length=40, choices=OUTCOME_CHOICES, blank=True)
     legal_basis = models.CharField("法律依据", max_length=300, blank=True)
@@ -94,6 +100,17 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in ("replied", "delivered")
+
+    @property
+    def due_label(self) -> str:
+        """The due date as shown outside the ledger: '2027-01-05（暂定）' while next year is unconfirmed."""
+        if not self.due_on:
+            return "—"
+        return f"{self.due_on.isoformat()}（暂定）" if self.due_provisional else self.due_on.isoformat()
+
+    @property
+    def clock_paused(self) -> bool:
+        return self.is_open and self.paused_since is not None
 
 
 class Event(models.Model):
@@ -180,6 +197,27 @@ class CalendarCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'上班' if self.is_working else '放假'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose whole schedule (holidays and 调休) an administrator confirmed: only then does
+    the year count as known; until then deadlines reaching into it are provisional (暂定)."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.TextField("通知原文", blank=True, help_text="国务院办公厅关于该年部分节假日安排的通知")
+    confirmed_by = models.CharField("确认人", max_length=150, blank=True)
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    moved = models.JSONField("重算结果", default=list, blank=True, help_text="确认后期限变化的申请")
+
+    history = HistoricalRecords(verbose_name="全年放假安排确认记录")
+
+    class Meta:
+        verbose_name = "已确认的年度放假安排"
+        verbose_name_plural = "已确认的年度放假安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年放假安排（已确认）"
 
 
 NOTICE_KINDS = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,13 +14,30 @@ CLOSED = ("replied", "delivered")
 
 
 def stats(user) -> list[dict]:
+    """Each count links to the ledger list that shows exactly the applications it counts."""
     apps = scope(Application.objects.all(), user)
     open_apps = apps.exclude(state__in=CLOSED)
-    url = reverse("foi:index")
-    return [
-        {"label": "办理中的依申请公开", "value": open_apps.count(), "url": url},
-        {"label": "已逾期", "value": open_apps.filter(due_on__lt=timezone.localdate()).count(), "url": url},
+    today = timezone.localdate()
+    url = reverse("foi:list")
+    yesterday = (today - timedelta(days=1)).isoformat()
+    out = [
+        {"label": "办理中的依申请公开", "value": open_apps.count(), "url": f"{url}?open=1"},
+        {
+            "label": "已逾期",
+            "value": open_apps.filter(due_on__lt=today).count(),
+            "url": f"{url}?open=1&due_to={yesterday}",
+        },
     ]
+    provisional = open_apps.filter(due_provisional=True).count()
+    if provisional:
+        out.append(
+            {
+                "label": "期限暂定（待确认放假安排）",
+                "value": provisional,
+                "url": f"{url}?open=1&provisional=1",
+            }
+        )
+    return out
 
 
 def unit_stats(unit, user) -> list[dict]:

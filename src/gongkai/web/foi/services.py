@@ -26,6 +26,7 @@ from gongkai.foi import (
     per_request_rate,
     receipt_date,
 )
+from gongkai.foi.rules import rules_on
 from gongkai.foi.tables import tables_from_counts
 from gongkai.plugins import import_optional
 from gongkai.web.foi.calendar_source import platform_calendar
@@ -68,10 +69,20 @@ def evaluate_rows(rows: Iterable[EventRow], cal: WorkingCalendar | None = None) 
     )
 
 
+def _check_today(timeline: list[Event], today: date | None) -> None:
+    """Refuse events dated after ``today`` (the pages pass it; imports of old ledgers too)."""
+    if today is not None:
+        evaluate(_ordered(timeline), platform_calendar(), fee_pauses_clock=fee_pauses_clock(), today=today)
+
+
 def apply_status(app: Application, status: Status) -> None:
     app.state = status.state
     app.due_on = status.due.due if status.due else None
     app.due_note = (status.due.explanation if status.due else status.calendar_error)[:300]
+    app.due_provisional = bool(status.due and status.due.provisional)
+    app.paused_since = status.paused_since if status.clock_paused else None
+    app.clock_used = status.clock_used if status.clock_paused else None
+    app.clock_left = status.clock_left if status.clock_paused else None
     app.replied_on = status.replied_on
     app.outcome = status.outcome
     if status.outcome and not app.legal_basis:
@@ -96,10 +107,14 @@ def statutory_receipt(data: dict[str, Any]) -> date:
 
 
 @transaction.atomic
-def create_application(unit: Any, data: dict[str, Any], events: Iterable[Event] = ()) -> Application:
-    """Create an application with its 'received' event (and any later events), all checked first."""
+def create_application(
+    unit: Any, data: dict[str, Any], events: Iterable[Event] = (), today: date | None = None
+) -> Application:
+    """Create an application with its 'received' event (and any later events), all checked first;
+    with ``today``, nothing dated after it is accepted."""
     received = statutory_receipt(data)
     timeline = [Event("received", received), *events]
+    _check_today(timeline, today)
     status = evaluate(timeline, platform_calendar(), fee_pauses_clock=fee_pauses_clock())
     app = Application(unit=unit, received_on=received, **data)
     apply_status(app, status)
@@ -123,20 +138,22 @@ def _row(app: Application, ev: Event) -> EventRow:
 
 
 @transaction.atomic
-def add_event(app: Application, ev: Event) -> Status:
-    """Record one more event; a FoiError (Chinese message) refuses it and nothing is saved."""
+def add_event(app: Application, ev: Event, today: date | None = None) -> Status:
+    """Record one more event; a FoiError (Chinese message) refuses it and nothing is saved
+    (with ``today``, also an event dated after it)."""
     app = Application.objects.select_for_update().get(pk=app.pk)
     existing = [to_domain(r) for r in app.events.all()]
     cal = platform_calendar()
-    evaluate(_ordered([*existing, ev]), cal, fee_pauses_clock=fee_pauses_clock())  # FoiError: refused
+    evaluate(_ordered([*existing, ev]), cal, fee_pauses_clock=fee_pauses_clock(), today=today)  # refused
     _row(app, ev).save()
     return refresh(app, cal)
 
 
 @transaction.atomic
-def update_receipt(app: Application) -> Status:
+def update_receipt(app: Application, today: date | None = None) -> Status:
     """After the channel or dates were edited: move the 'received' event to the new statutory date."""
     received = app.received_on
+    _check_today([Event("received", received)], today)
     earlier = app.events.exclude(kind="received").filter(on__lt=received).first()
     if earlier is not None:
         raise FoiError(
@@ -177,12 +194,13 @@ def nth_request_in_month(app: Application) -> int:
 
 def quote_fee(app: Application, method: str, pages: int | None = None) -> Decimal:
     """The 信息处理费 for this application under the chosen method (按件 or 按量, never both)."""
+    rules = rules_on(app.received_on)  # the fee bands in force when the application was received
     if method == "per_request":
-        return Decimal(per_request_rate(nth_request_in_month(app)))
+        return Decimal(per_request_rate(nth_request_in_month(app), rules))
     if method == "by_volume":
         if pages is None:
             raise FoiError("按量计收须填写页数")
-        return Decimal(by_volume_fee(pages))
+        return Decimal(by_volume_fee(pages, rules=rules))
     if method == "":
         return Decimal(0)
     raise FoiError(f"未知的收费方式“{method}”")
@@ -202,7 +220,13 @@ def work_lists(
 ) -> dict[str, list[WorkItem]]:
     """Open applications split into overdue, due soon (≤5 working days) and paused, with days left."""
     cal = cal or platform_calendar()
-    lists: dict[str, list[WorkItem]] = {"overdue": [], "due_soon": [], "paused": [], "unknown": []}
+    lists: dict[str, list[WorkItem]] = {
+        "overdue": [],
+        "due_soon": [],
+        "paused": [],
+        "unknown": [],
+        "provisional": [],
+    }
     open_apps = (
         apps.exclude(state__in=("replied", "delivered")).select_related("unit").order_by("due_on", "id")
     )
@@ -214,6 +238,8 @@ def work_lists(
             except CalendarError:
                 left = None
         item = WorkItem(app, left)
+        if app.due_provisional:
+            lists["provisional"].append(item)  # for review: recomputed when the year is confirmed
         if app.state in ("paused", "correction", "fee"):
             # a suspended clock often has no due date until it runs again: still a paused item, not "unknown"
             lists["paused"].append(item)

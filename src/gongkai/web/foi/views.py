@@ -4,7 +4,7 @@ liaison reads and changes only its own units' applications (another unit's is a 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib import messages
@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.calendar import CalendarError, library_years
-from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError
+from gongkai.calendar import CalendarError
+from gongkai.foi import APPLICANT_TYPES, OUTCOMES, T3_ROWS, T4_KEYS, Event, FoiError, chinese_date
 from gongkai.foi.notices import DEFAULT_TEMPLATES, PLACEHOLDERS, fill, to_docx
 from gongkai.web.accounts.access import (
     ADMIN,
@@ -33,12 +33,11 @@ from gongkai.web.accounts.access import (
     visible_units,
 )
 from gongkai.web.core.http import XLSX, download
-from gongkai.web.foi import services
+from gongkai.web.foi import services, yearplan
 from gongkai.web.foi.calendar_source import platform_calendar
 from gongkai.web.foi.forms import (
     ApplicationForm,
     CaseForm,
-    CorrectionForm,
     EventForm,
     FeeForm,
     ImportForm,
@@ -47,8 +46,8 @@ from gongkai.web.foi.forms import (
     TemplateForm,
     UploadForm,
 )
-from gongkai.web.foi.io import ImportRejected, import_ledger, template_workbook
-from gongkai.web.foi.models import STATE_CHOICES, Application, CalendarCorrection, Document, NoticeTemplate
+from gongkai.web.foi.io import ImportRejected, export_workbook, import_ledger, template_workbook
+from gongkai.web.foi.models import STATE_CHOICES, Application, Document, NoticeTemplate
 from gongkai.web.units.models import Unit
 
 EDITORS = (ADMIN, EVALUATOR, LIAISON)
@@ -68,6 +67,23 @@ def _require_edit(user, unit: Unit) -> None:
         raise PermissionDenied("您无权修改该单位的依申请公开台账")
 
 
+def _list_links(today: date, unit_id: str) -> dict[str, str]:
+    """Query strings of the list that shows exactly what each overview count counts."""
+    base = f"unit={unit_id}&" if unit_id.isdigit() else ""
+    yesterday = (today - timedelta(days=1)).isoformat()
+    try:
+        soon = platform_calendar().add_working_days(today, services.DUE_SOON_DAYS).isoformat()
+    except CalendarError:
+        soon = ""
+    return {
+        "overdue": f"{base}state=processing&due_to={yesterday}",
+        "due_soon": f"{base}state=processing&due_from={today.isoformat()}&due_to={soon}",
+        "paused": f"{base}state=stopped",
+        "provisional": f"{base}open=1&provisional=1",
+        "yesterday": yesterday,
+    }
+
+
 @role_required()
 def index(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user)
@@ -77,6 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
         apps = apps.filter(unit_id=int(unit_id))
     lists = services.work_lists(apps, _today())
     reminders = [item for item in lists["due_soon"] if item.days_left is not None and item.days_left <= 3]
+    links = _list_links(_today(), unit_id)
     summary = (
         apps.values("unit__id", "unit__name")
         .annotate(
@@ -98,28 +115,77 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": _today(),
             "can_create": role_of(request.user) in EDITORS,
             "is_admin": role_of(request.user) == ADMIN,
+            "calendar_reminder": yearplan.reminder(_today()),
+            "links": links,
         },
     )
 
 
+STOPPED_STATES = ("correction", "paused", "fee")
+LIST_FILTERS = (
+    "q",
+    "unit",
+    "state",
+    "year",
+    "open",
+    "provisional",
+    "received_from",
+    "received_to",
+    "due_from",
+    "due_to",
+)
+
+
+def _iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _filtered(request: HttpRequest):
+    """The user's applications narrowed by the list's filters (shared by the list and its export)."""
+    apps = scope(Application.objects.select_related("unit"), request.user)
+    get = request.GET
+    params = {k: get.get(k, "").strip() for k in LIST_FILTERS}
+    requested = get.getlist("state")
+    if "stopped" in requested:  # the overview's 暂停计时 count
+        requested += list(STOPPED_STATES)
+    states = sorted({s for s in requested if s in dict(STATE_CHOICES)})
+    if params["unit"].isdigit():
+        apps = apps.filter(unit_id=int(params["unit"]))
+    if states:
+        apps = apps.filter(state__in=states)
+    if params["year"].isdigit():
+        apps = apps.filter(received_on__year=int(params["year"]))
+    if params["open"] == "1":
+        apps = apps.exclude(state__in=("replied", "delivered"))
+    if params["provisional"] == "1":
+        apps = apps.filter(due_provisional=True)
+    ranges = {
+        "received_from": "received_on__gte",
+        "received_to": "received_on__lte",
+        "due_from": "due_on__gte",
+        "due_to": "due_on__lte",
+    }
+    for key, lookup in ranges.items():
+        d = _iso(params[key]) if params[key] else None
+        if d is not None:
+            apps = apps.filter(**{lookup: d})
+    if get.get("due") == "none":
+        apps = apps.filter(due_on__isnull=True)
+    if params["q"]:
+        q = params["q"]
+        apps = apps.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    return apps, params, states
+
+
 @role_required()
 def app_list(request: HttpRequest) -> HttpResponse:
-    apps = scope(Application.objects.select_related("unit"), request.user)
-    unit_id, state, q = (
-        request.GET.get("unit", ""),
-        request.GET.get("state", ""),
-        request.GET.get("q", "").strip(),
-    )
-    year = request.GET.get("year", "")
-    if unit_id.isdigit():
-        apps = apps.filter(unit_id=int(unit_id))
-    if state in dict(STATE_CHOICES):
-        apps = apps.filter(state=state)
-    if year.isdigit():
-        apps = apps.filter(received_on__year=int(year))
-    if q:
-        apps = apps.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    apps, params, states = _filtered(request)
     page = Paginator(apps, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "foi/list.html",
@@ -128,12 +194,20 @@ def app_list(request: HttpRequest) -> HttpResponse:
             "total": apps.count(),
             "units": visible_units(request.user),
             "states": STATE_CHOICES,
-            "unit_id": unit_id,
-            "state": state,
-            "q": q,
-            "year": year,
+            "selected_states": states,
+            "unit_id": params["unit"],
+            "q": params["q"],
+            "year": params["year"],
+            "f": params,
+            "query": query.urlencode(),
         },
     )
+
+
+@role_required()
+def app_export(request: HttpRequest) -> HttpResponse:
+    apps, _params, _states = _filtered(request)
+    return download(export_workbook(apps), f"依申请公开台账-{_today():%Y%m%d}.xlsx", XLSX)
 
 
 @role_required(*EDITORS)
@@ -147,7 +221,7 @@ def app_create(request: HttpRequest) -> HttpResponse:
             form.add_error("number", "本单位已有该申请编号")
         else:
             try:
-                app = services.create_application(unit, data)
+                app = services.create_application(unit, data, today=_today())
             except FoiError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -168,7 +242,7 @@ def app_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 updated = form.save(commit=False)
                 updated.received_on = received
                 updated.save()
-                services.update_receipt(updated)
+                services.update_receipt(updated, _today())
         except FoiError as exc:
             form.add_error(None, str(exc))
         else:
@@ -245,7 +319,7 @@ def add_event(request: HttpRequest, pk: int) -> HttpResponse:
         note=d["note"] or "",
     )
     try:
-        services.add_event(app, ev)
+        services.add_event(app, ev, _today())
     except FoiError as exc:
         messages.error(request, f"事件未登记：{exc}")
     else:
@@ -262,8 +336,15 @@ def add_case(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseForm(request.POST)
     if form.is_valid():
         case = form.save(commit=False)
+        today = _today()
+        late = [d for d in (case.filed_on, case.decided_on) if d and d > today]
         if case.filed_on < app.received_on:
             messages.error(request, "复议诉讼未登记：立案日期早于收到申请日期")
+        elif late:
+            messages.error(
+                request,
+                f"复议诉讼未登记：日期 {chinese_date(late[0])} 晚于今天（{chinese_date(today)}），不能登记尚未发生的事",
+            )
         else:
             case.application = app
             case.save()
@@ -291,16 +372,24 @@ def set_fee(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(app)
 
 
+def _due_text(app: Application) -> str | None:
+    """The due date in a notice: 2027年1月5日, marked 暂定 while next year's schedule is unknown."""
+    if not app.due_on:
+        return None
+    text = chinese_date(app.due_on)
+    return f"{text}（暂定，以国务院公布的放假安排为准）" if app.due_provisional else text
+
+
 def notice_values(app: Application, extra: dict[str, object]) -> dict[str, object]:
     outcome = OUTCOMES.get(app.outcome)
     return {
         "申请人": app.applicant_name,
         "编号": app.number,
         "单位": app.unit.name,
-        "收到日期": f"{app.received_on:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月"),
+        "收到日期": app.received_on,
         "申请内容": app.content,
-        "答复期限": app.due_on.isoformat() if app.due_on else None,
-        "延期后期限": app.due_on.isoformat() if app.due_on else None,
+        "答复期限": _due_text(app),
+        "延期后期限": _due_text(app),
         "延期天数": sum(e.days for e in app.events.all() if e.kind == "extended") or None,
         "办理结果": outcome.label if outcome else None,
         "法律依据": app.legal_basis or (outcome.basis if outcome else None),
@@ -308,7 +397,7 @@ def notice_values(app: Application, extra: dict[str, object]) -> dict[str, objec
         "收费依据": dict(FeeForm.base_fields["fee_method"].choices).get(app.fee_method)
         if app.fee_method
         else None,
-        "日期": f"{_today():%Y年%m月%d日}",
+        "日期": _today(),
         **{k: v for k, v in extra.items() if v},
     }
 
@@ -385,7 +474,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         unit = form.cleaned_data["unit"]
         _require_edit(request.user, unit)
         try:
-            n = import_ledger(unit, form.cleaned_data["file"].read())
+            n = import_ledger(unit, form.cleaned_data["file"].read(), _today())
         except ImportRejected as exc:
             errors = exc.errors
         else:
@@ -444,42 +533,6 @@ def stats(request: HttpRequest) -> HttpResponse:
             else [],
         },
     )
-
-
-@role_required(ADMIN)
-def calendar_view(request: HttpRequest) -> HttpResponse:
-    form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        obj, created = CalendarCorrection.objects.update_or_create(
-            day=form.cleaned_data["day"],
-            defaults={"is_working": form.cleaned_data["is_working"], "note": form.cleaned_data["note"]},
-        )
-        n = services.recompute_open()
-        messages.success(
-            request, f"已{'新增' if created else '更新'}更正：{obj}；已重算 {n} 件办理中申请的期限"
-        )
-        return redirect("foi:calendar")
-    first, last = library_years()
-    return render(
-        request,
-        "foi/calendar.html",
-        {
-            "form": form,
-            "corrections": CalendarCorrection.objects.all(),
-            "library": f"{first}–{last}",
-            "known": platform_calendar().known_years,
-        },
-    )
-
-
-@require_POST
-@role_required(ADMIN)
-def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(CalendarCorrection, pk=pk)
-    obj.delete()
-    n = services.recompute_open()
-    messages.success(request, f"已删除更正：{obj}；已重算 {n} 件办理中申请的期限")
-    return redirect("foi:calendar")
 
 
 @role_required(ADMIN)
