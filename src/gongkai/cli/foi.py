@@ -61,10 +61,10 @@ def due(
     ),
     pause: list[str] = typer.Option([], "--pause", help="暂停区间 A:B，A<d≤B 的工作日不计 / pause A:B"),
     extend: int = typer.Option(0, "--extend", help="延期工作日数（≤20） / extension (≤20)"),
-    days: int | None = typer.Option(
-        None,
+    days: int = typer.Option(
+        20,
         "--days",
-        help="答复期限工作日数（默认按收到日期适用的规定：2019年5月15日起为 20） / working days (default 20)",
+        help="答复期限工作日数（默认 20，见 contracts.md；2019年5月15日前收到的申请按当时规定为 15） / working days",
     ),
     explain: bool = typer.Option(False, "--explain", help="同时输出计算说明 / also print the explanation"),
     provisional: bool = typer.Option(
