@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from gongkai.annual.labels import labels
 from gongkai.annual.model import (
     CHAPTERS,
     T2_KEYS,
@@ -65,56 +66,10 @@ def classify(text: str) -> tuple[str, Number | None, str]:
     return "value", num, m.group(2) or ""
 
 
-# --- label patterns (on normalised text) -----------------------------------------------------------
-T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (k, re.compile(p))
-    for k, p in (
-        ("new_received", r"本年新收"),
-        ("carried_over", r"上年结转"),
-        ("granted", r"予以公开"),
-        ("partial_grant", r"部分公开"),
-        ("denied.state_secret", r"国家秘密"),
-        ("denied.law_forbidden", r"其他法律|行政法规禁止|法规禁止公开"),
-        ("denied.safety_stability", r"三安全|一稳定"),
-        ("denied.third_party", r"第三方"),
-        ("denied.internal_affairs", r"内部事务"),
-        ("denied.process_info", r"过程性"),
-        ("denied.enforcement_case", r"执法案卷"),
-        ("denied.admin_query", r"查询事项"),
-        ("unable.no_info", r"不掌握"),
-        ("unable.need_creation", r"另行制作|没有现成"),
-        ("unable.unclear", r"仍不明确"),
-        ("not_processed.complaint", r"信访|举报投诉"),
-        ("not_processed.repeat", r"重复申请"),
-        ("not_processed.publication", r"出版物"),
-        ("not_processed.massive", r"大量反复"),
-        ("not_processed.confirm", r"重新出具|确认或"),
-        ("other.overdue_correction", r"不补正"),
-        ("other.overdue_fee", r"缴纳费用|收费通知"),
-        ("other.other", r"3\.其他$"),
-        ("other", r"其他处理$"),
-        ("total_processed", r"总计$"),
-        ("carried_forward", r"结转下年"),
-    )
-)
-T2_PATTERNS_2021 = (
-    ("regulations", re.compile(r"规章$"), 3),
-    ("normative_documents", re.compile(r"行政规范性文件$"), 3),
-    ("licensing", re.compile(r"行政许可$"), 1),
-    ("punishment", re.compile(r"行政处罚$"), 1),
-    ("coercion", re.compile(r"行政强制$"), 1),
-    ("fees", re.compile(r"行政事业性收费$"), 1),
-)
-T2_PATTERNS_2019 = (
-    ("regulations", re.compile(r"规章$"), 3),
-    ("normative_documents", re.compile(r"规范性文件$"), 3),
-    ("licensing", re.compile(r"行政许可$"), 3),
-    ("other_services", re.compile(r"其他对外管理服务事项$"), 3),
-    ("punishment", re.compile(r"行政处罚$"), 3),
-    ("coercion", re.compile(r"行政强制$"), 3),
-    ("fees", re.compile(r"行政事业性收费$"), 2),
-    ("procurement", re.compile(r"政府集中采购$"), 2),
-)
+# --- label patterns (on normalised text): labels.yaml ------------------------------------------------
+T3_PATTERNS = labels().t3_rows
+T2_PATTERNS = labels().t2_rows
+T2_EVIDENCE = labels().t2_evidence
 T2_2019_FIELDS = {
     "regulations": ("new_made", "new_published", "total_published"),
     "normative_documents": ("new_made", "new_published", "total_published"),
@@ -125,14 +80,20 @@ T2_2019_FIELDS = {
     "fees": ("last_year", "change"),
     "procurement": ("projects", "amount"),
 }
-OLD_T2_MARKERS = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "本年增/减",
-    "第二十条第(九)项",
-)
+
+
+def t2_format(header: str, widths: dict[str, int]) -> str:
+    """'2019' or '2021' for table 二 from all its evidence: headers, rows, blocks, then row widths.
+
+    One label never decides: the format with more distinct pieces of evidence wins; with none, the
+    number of cells in the decision rows (3 in 2019: 上一年项目数量/本年增减/处理决定数量).
+    """
+    score = {fmt: sum(1 for w in words if w in header) for fmt, words in T2_EVIDENCE.items()}
+    if score["2019"] != score["2021"]:
+        return "2019" if score["2019"] > score["2021"] else "2021"
+    wide = [n for k, n in widths.items() if k in ("licensing", "punishment", "coercion")]
+    return "2019" if wide and min(wide) >= 3 else "2021"
+
 
 CHAPTER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
@@ -272,17 +233,25 @@ class Builder:
         if t4 != -1:
             self.table4(t4)
 
+    def doubt(self, where: str, message: str) -> None:
+        """Our extraction could not decide these cells (CELL-AMBIGUOUS, a warning naming why)."""
+        self.r.doubts.append((where, message))
+
     def table2(self, start: int, end: int) -> None:
         header = "".join(t.norm for t in self.toks[start:end] if t.kind == "label")
-        old = any(m in header for m in OLD_T2_MARKERS) or bool(
-            re.search(r"(?<!行政)规范性文件", header.replace("行政规范性文件", ""))
-        )
-        patterns = T2_PATTERNS_2019 if old else T2_PATTERNS_2021
-        self.r.formats["t2"] = "2019" if old else "2021"
+        runs = [(run, last, values) for run, last, values in _runs(self.toks, start, end) if values]
+        widths = {}
+        for run, _last, values in runs:
+            hit = _best(T2_PATTERNS["2019"], run)
+            if hit is not None:
+                widths.setdefault(hit[0], sum(1 for v in values if v.kind == "value"))
+        fmt = t2_format(header, widths)
+        old = fmt == "2019"
+        self.r.formats["t2"] = fmt
         found: dict[str, list[Number | None]] = {}
-        for run, _last, values in _runs(self.toks, start, end):
-            hit = _best(patterns, run)
-            if hit is None or not values:
+        for run, _last, values in runs:
+            hit = _best(T2_PATTERNS[fmt], run)
+            if hit is None:
                 continue
             key, want = hit
             if key in found:
@@ -290,9 +259,12 @@ class Builder:
             vals = _fit(values, want, leading=_last.row != -1)
             fields = T2_2019_FIELDS[key] if old else _t2_fields(key)
             if len(vals) < want:
-                self.note(
-                    f"t2.{key}", f"表二「{T2_LABELS.get(key, key)}」行应有{want}个数，只读到{len(vals)}个"
+                label = T2_LABELS.get(key, key)
+                self.doubt(
+                    f"t2.{key}", f"表二「{label}」行应有{want}个数，只读到{len(vals)}个，无法确定各数所在的格"
                 )
+                found[key] = [None] * len(fields)
+                continue
             found[key] = [
                 self.cell(
                     vals[i],
@@ -300,8 +272,6 @@ class Builder:
                     decimal=fld in ("amount_wan", "amount"),  # money: 万元 (2021) or 采购总金额 (2019)
                     signed=fld == "change",  # 本年增/减 (2019) may be negative
                 )
-                if i < len(vals)
-                else None
                 for i, fld in enumerate(fields)
             ]
         if old:
@@ -344,49 +314,88 @@ class Builder:
         vals = _fit(values, 7, leading)
         if len(vals) < 7:
             label = T3_LABELS[key]
-            if self.stream_blanks or len(vals) == 0:
-                self.note(f"t3.{key}", f"表三「{label}」行应有7个数，只读到{len(vals)}个")
+            if not any(v.kind == "value" for v in vals):
+                self.note(f"t3.{key}", f"表三「{label}」行没有数字（缺少该行的数）")
+                return [None] * 7
+            if self.stream_blanks:
+                self.doubt(f"t3.{key}", f"表三「{label}」行应有7个数，只读到{len(vals)}个，其余各格未能定位")
             else:
-                self.note(
-                    f"t3.{key}", f"表三「{label}」行只读到{len(vals)}个数，无法确定哪一格为空，整行按空处理"
+                self.doubt(
+                    f"t3.{key}",
+                    f"表三「{label}」行只读到{len(vals)}个数，无法确定哪一格为空，整行按未能读出处理",
                 )
-                for col in T3_COLUMNS:
-                    self.r.invalid[f"t3.{key}.{col}"] = " ".join(v.text.strip() for v in vals)
                 return [None] * 7
         row = [self.cell(v, f"t3.{key}.{col}") for v, col in zip(vals, T3_COLUMNS, strict=False)]
         return row + [None] * (7 - len(row))
 
     def table4(self, start: int) -> None:
-        toks = self.toks
-        last_label = start
-        values: list[_Tok] = []
-        i = start
-        while i < len(toks):
-            t = toks[i]
-            if t.kind == "label":
-                if values and any(v.kind == "value" for v in values):
-                    break
-                if _CH5_TOKEN.match(t.norm) and i > start:
-                    break
-                last_label = i
-                values = []
-            else:
-                values.append(t)
-            i += 1
-        del last_label
-        vals = _fit(values, 15)
+        """One row of 15 cells, or three small tables of 5 (行政复议 / 未经复议直接起诉 / 复议后起诉)."""
+        runs = _t4_runs(self.toks, start)
         self.r.formats["t4"] = "2021"
+        first = runs[0][1] if runs else []
+        vals = _fit(first, 15) if len(first) >= 15 or len(runs) < 2 else _t4_groups(runs)
         if len(vals) < 15:
-            if self.stream_blanks or not vals:
-                self.note("t4", f"表四应有15个数，只读到{len(vals)}个")
-            else:
-                self.note("t4", f"表四只读到{len(vals)}个数，无法确定哪一格为空，整行按空处理")
+            if not any(v.kind == "value" for v in vals):
+                self.note("t4", f"表四没有数字（缺少表四的数，只读到{len(vals)}格）")
                 self.r.t4 = [None] * 15
-                for k in T4_KEYS:
-                    self.r.invalid[f"t4.{k}"] = " ".join(v.text.strip() for v in vals)
+                return
+            if self.stream_blanks:
+                self.doubt("t4", f"表四应有15个数，只读到{len(vals)}个，其余各格未能定位")
+            else:
+                self.doubt("t4", f"表四只读到{len(vals)}个数，无法确定哪一格为空，整表按未能读出处理")
+                self.r.t4 = [None] * 15
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
+
+
+_T4_GROUP_WORDS = (
+    ("litigation_direct", "直接起诉"),
+    ("litigation_after_review", "复议后起诉"),
+    ("review", "行政复议"),
+)
+
+
+def _t4_runs(toks: list[_Tok], start: int) -> list[tuple[str, list[_Tok]]]:
+    """(labels before, value cells) runs of table 四, up to chapter 五 or running text."""
+    runs: list[tuple[str, list[_Tok]]] = []
+    labels_text, values = "", []
+    count = 0
+    for i in range(start, len(toks)):
+        t = toks[i]
+        if t.kind != "label":
+            values.append(t)
+            continue
+        if i > start and (_CH5_TOKEN.match(t.norm) or len(t.norm) > 40):
+            break
+        if any(v.kind == "value" for v in values):
+            runs.append((labels_text, values))
+            count += sum(1 for v in values if v.kind == "value")
+            labels_text, values = "", []
+            if len(runs[0][1]) >= 15 or count >= 15:
+                return runs
+        elif values:
+            values = []
+        labels_text += t.norm
+    if any(v.kind == "value" for v in values) or (values and not runs):
+        runs.append((labels_text, values))  # a blank table (the national template) is 15 blank cells
+    return runs
+
+
+def _t4_groups(runs: list[tuple[str, list[_Tok]]]) -> list[_Tok]:
+    """Three tables of 5 cells each, placed by their group labels (else in the national order)."""
+    groups: dict[str, list[_Tok]] = {}
+    for n, (text, values) in enumerate(runs[:3]):
+        named = next((g for g, word in _T4_GROUP_WORDS if word in text), None)
+        group = (
+            named
+            if named and named not in groups
+            else ("review", "litigation_direct", "litigation_after_review")[n]
+        )
+        groups[group] = _fit(values, 5)
+    if len(groups) < 3 or any(len(v) != 5 for v in groups.values()):
+        return [v for _, values in runs for v in values][:15]
+    return [v for g in ("review", "litigation_direct", "litigation_after_review") for v in groups[g]]
 
 
 _T3_CANON = {
