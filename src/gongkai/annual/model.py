@@ -196,6 +196,7 @@ class AnnualReport:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (where, Chinese message) absent rows/tables
     # (where, Chinese message): cells our extraction could not decide (CELL-AMBIGUOUS, never an error)
     doubts: list[tuple[str, str]] = field(default_factory=list)
+    tables_only: bool = False  # a workbook holding only the tables: chapter rules do not apply
     info: list[str] = field(default_factory=list)  # Chinese remarks said once (e.g. a tables-only workbook)
     sources: dict[str, str] = field(
         default_factory=dict

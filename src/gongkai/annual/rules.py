@@ -89,7 +89,7 @@ def validate(
         problems += t3_problems(report)
     if len(report.t4) == 15:
         problems += t4_problems(report)
-    if report.format != "pre2019":
+    if report.format != "pre2019" and not report.tables_only:
         problems += chapter_problems(report)
         problems += text_table_problems(report)
         problems += fee_problems(report)

@@ -8,7 +8,6 @@ web page, a PDF text layer and a Word table.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -28,6 +27,7 @@ from gongkai.annual.model import (
     AnnualReport,
     Number,
 )
+from gongkai.annual.parse._meta import fill_meta, guess_level, split_chapters
 
 BLANKS = frozenset({"", "/", "-", "—", "——", "--", "－", "／", "\\", "—/—"})
 _VALUE_RE = re.compile(r"(-?\d+(?:\.\d+)?)(件|个|条|项|次|万元|元)?")
@@ -95,18 +95,6 @@ def t2_format(header: str, widths: dict[str, int]) -> str:
     return "2019" if wide and min(wide) >= 3 else "2021"
 
 
-CHAPTER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        r"一\s*[、.．]\s*总\s*体\s*情\s*况",
-        r"二\s*[、.．]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*的?\s*情\s*况",
-        r"三\s*[、.．]\s*收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*的?\s*情\s*况",
-        r"四\s*[、.．]\s*(?:因\s*)?政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:被\s*)?(?:申\s*请\s*)?行\s*政\s*(?:法\s*)?复\s*议"
-        r"(?:\s*[、，,和及]?\s*行\s*政\s*诉\s*讼)?(?:\s*的?\s*情\s*况)?",  # the whole heading, not its first half
-        r"五\s*[、.．]\s*[^\n。]{0,16}?存\s*在\s*的?\s*主\s*要\s*问\s*题(?:\s*[及和]\s*改\s*进\s*(?:情\s*况|措\s*施))?",
-        r"六\s*[、.．]\s*其\s*他\s*需\s*要\s*报\s*告\s*的?\s*事\s*项",
-    )
-)
 _CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
 _CH5_TOKEN = re.compile(r"^五[、.]")
 
@@ -438,92 +426,6 @@ def _t2_fields(key: str) -> tuple[str, ...]:
     return ("amount_wan",) if key == "fees" else ("decisions",)
 
 
-# --- chapters and metadata ---------------------------------------------------------------------------
-def split_chapters(text: str) -> dict[str, str]:
-    """Find the six headings in order (line starts first) and return heading -> text under it."""
-    found: list[tuple[int, int, str]] = []
-    pos = 0
-    for heading, pat in zip(CHAPTERS, CHAPTER_PATTERNS, strict=True):
-        m = _search_heading(pat, text, pos)
-        if m is None:
-            continue
-        found.append((m.start(), m.end(), heading))
-        pos = m.end()
-    chapters = {}
-    for i, (_s, e, heading) in enumerate(found):
-        stop = found[i + 1][0] if i + 1 < len(found) else len(text)
-        chapters[heading] = text[e:stop].strip()
-    return chapters
-
-
-def _search_heading(pat: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
-    line_start = re.compile(r"(?m)^[ \t\u3000]*(?:" + pat.pattern + ")")
-    m = line_start.search(text, pos)
-    if m:
-        return m
-    # Flattened text: a heading glued to the previous sentence or table.
-    return pat.search(text, pos)
-
-
-_TITLE_RE = re.compile(
-    r"([\u4e00-\u9fff（）()0-9]{2,40}?)\s*((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
-)
-_TITLE_YEAR_RE = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
-)
-_PERIOD_RE = re.compile(r"统计期限?(?:为|自|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_DATE_RE = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|PubDate)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
-)
-_URL_RE = re.compile(r"(?:原文链接|原文地址|URL)\s*[:：]\s*(https?://\S+)")
-_GOV_RE = re.compile(r"(人民政府|政府|管委会|管理委员会|实验区|新区|开发区|[区县市旗])$")
-_DEPT_RE = re.compile(r"(局|委员会|委|办公室|办|厅|室|中心|院|站|所|队|会|处|馆)$")
-
-
-def fill_meta(report: AnnualReport, text: str, name_hint: str = "") -> None:
-    """Year, unit, publication date, URL and level from the text (then the file name for the year)."""
-    head = re.sub(r"^\s*[-—]\s*\d+\s*[-—]\s*$", "", text[:3000], flags=re.M)
-    m = _TITLE_RE.search(head.replace("\n", ""))
-    if m:
-        unit = re.sub(r"^(标题|题目)[:：]?", "", m.group(1)).strip()
-        unit = re.sub(r"^.*?(现公布|特编制|编制|公布|发布)", "", unit)
-        if report.year is None:
-            report.year = int(m.group(2))
-        if not report.unit and not re.search(r"(关于|印发|本报告|根据)", unit):
-            report.unit = unit
-    if report.year is None:
-        y = _TITLE_YEAR_RE.search(head.replace("\n", ""))
-        if y:
-            report.year = int(y.group(1))
-    if report.year is None:
-        p = _PERIOD_RE.search(text)
-        if p:
-            report.year = int(p.group(1))
-    if report.year is None and name_hint:
-        y = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name_hint)
-        if y:
-            report.year = int(y.group(1))
-    d = _DATE_RE.search(head)
-    if d and report.published is None:
-        try:
-            report.published = dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
-        except ValueError:
-            report.notes.append(("meta", f"发布日期「{d.group(0)}」不是有效日期"))
-    u = _URL_RE.search(head)
-    if u and not report.url:
-        report.url = u.group(1)
-    if not report.level and report.unit:
-        report.level = guess_level(report.unit)
-
-
-def guess_level(unit: str) -> str:
-    """'department' (局/委/办...) or 'government' (人民政府/管委会/区县市), '' when unclear."""
-    name = unit.strip()
-    if _DEPT_RE.search(name) and not name.endswith(("管委会", "管理委员会")):
-        return "department"
-    return "government" if _GOV_RE.search(name) else ""
-
-
 def detect_format(report: AnnualReport) -> str:
     """Per-document format from the per-table formats (contracts.md values)."""
     seen = {v for k, v in report.formats.items() if k in ("t2", "t3")}
@@ -544,6 +446,11 @@ def _flattened(text: str) -> bool:
     return bool(_FLAT_RE.search(text))
 
 
+def _narrative(report: AnnualReport) -> bool:
+    """Any of the narrative chapters (一、五、六) present: the file is a whole report, not just its tables."""
+    return any(h in report.chapters for h in (CHAPTERS[0], CHAPTERS[4], CHAPTERS[5]))
+
+
 def build_report(
     text: str, tokens: list[Token], *, kind: str, source: str = "", stream_blanks: bool = False
 ) -> AnnualReport:
@@ -559,6 +466,11 @@ def build_report(
         Builder(report, toks, stream_blanks).build()
     report.chapters = split_chapters(text)
     report.format = detect_format(report)
+    if kind in ("xlsx", "xls") and report.has_tables() and not _narrative(report):
+        report.tables_only = True
+        report.info.append(
+            "该工作簿只含表格（表二、表三、表四），不检查六个部分的正文（CH-MISSING 等正文规则不适用）"
+        )
     return report
 
 
