@@ -32,6 +32,7 @@ from gongkai.annual.parse._meta import fill_meta, guess_level, split_chapters
 BLANKS = frozenset({"", "/", "-", "—", "——", "--", "－", "／", "\\", "—/—"})
 _VALUE_RE = re.compile(r"(-?\d+(?:\.\d+)?)(件|个|条|项|次|万元|元)?")
 _SPACE_RE = re.compile(r"\s+")
+_RULE_RE = re.compile(r":?-{3,}:?")  # a Markdown table's header rule cell
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
 
 
@@ -41,19 +42,20 @@ class Token:
 
     text: str
     row: int = -1
+    line: int = -1  # line of a whitespace-split word in plain text (-1: unknown)
 
 
 def norm(text: str) -> str:
     """Normalise a label: NFKC (full width to half width), no spaces or quotes, `1、` -> `1.`."""
     t = unicodedata.normalize("NFKC", text)
-    t = _SPACE_RE.sub("", t).translate(_QUOTES)
+    t = _SPACE_RE.sub("", t).translate(_QUOTES).strip("#*>")  # Markdown heading/bold marks
     return re.sub(r"(\d)[、.．]", r"\1.", t)
 
 
 def classify(text: str) -> tuple[str, Number | None, str]:
     """('blank'|'value'|'label', number, unit) for one token's text."""
     t = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).replace(",", "")
-    if t in BLANKS:
+    if t in BLANKS or _RULE_RE.fullmatch(t):
         return "blank", None, ""
     m = _VALUE_RE.fullmatch(t)
     if not m:
@@ -107,13 +109,14 @@ class _Tok:
     value: Number | None
     unit: str
     norm: str
+    line: int = -1
 
 
 def _prepare(tokens: list[Token]) -> list[_Tok]:
     out = []
     for t in tokens:
         kind, value, unit = classify(t.text)
-        out.append(_Tok(t.text, t.row, kind, value, unit, norm(t.text) if kind == "label" else ""))
+        out.append(_Tok(t.text, t.row, kind, value, unit, norm(t.text) if kind == "label" else "", t.line))
     return out
 
 
@@ -293,10 +296,47 @@ class Builder:
                 break
         single = "other" in found and not any(k.startswith("other.") for k in found)
         keys = T3_KEYS_2019 if single else T3_KEYS_2021
+        if self._t3_by_order(start, end, found, keys):
+            return
         self.r.formats["t3"] = "2019" if single else "2021"
         for key in keys:
             self.r.t3[key] = found.get(key, [None] * 7)
         note_missing_rows(self.r, [k for k in keys if k not in found])
+
+    def _t3_by_order(self, start: int, end: int, found: dict, keys: tuple[str, ...]) -> bool:
+        """Rows placed in the national row order when labels are detached from their numbers.
+
+        Converted text (pdftotext, pdfplumber) may print the labels apart from the rows of numbers, or
+        before or after them. When rows are missing or doubtful and the numbers form exactly the rows of
+        the 2021 (25) or 2019 (23) layout, they are placed in that order instead of by nearest label.
+        """
+        missing = [k for k in keys if k not in found]
+        doubtful = [w for w, _ in self.r.doubts if w.startswith("t3")]
+        if not missing and not doubtful:
+            return False
+        if any(t.row != -1 for t in self.toks[start:end]):
+            return False  # cells of a real table: its labels are in the rows
+        lo = next(
+            (
+                i
+                for i in range(start, max(start - 300, -1), -1)
+                if "申请人情况" in self.toks[i].norm or "勾稽" in self.toks[i].norm
+            ),
+            start,
+        )
+        rows = _order_rows(self.toks, lo, end)
+        if rows is None or len(rows) not in (23, 25):
+            return False
+        order = T3_KEYS_2021 if len(rows) == 25 else T3_KEYS_2019
+        if any(k.startswith("other.") for k in found) and order is T3_KEYS_2019:
+            return False  # the labels say the 2021 layout
+        self.r.doubts = [d for d in self.r.doubts if not d[0].startswith("t3")]
+        self.r.notes = [n for n in self.r.notes if not n[0].startswith("t3")]
+        self.r.formats["t3"] = "2019" if order is T3_KEYS_2019 else "2021"
+        for key, row in zip(order, rows, strict=True):
+            self.r.t3[key] = [self.cell(v, f"t3.{key}.{col}") for v, col in zip(row, T3_COLUMNS, strict=True)]
+        self.r.recovered.append("t3-order")
+        return True
 
     def t3_row(self, key: str, values: list[_Tok], leading: bool) -> list[int | None]:
         vals = _fit(values, 7, leading)
@@ -335,6 +375,46 @@ class Builder:
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
+
+
+def _order_rows(toks: list[_Tok], lo: int, hi: int) -> list[list[_Tok]] | None:
+    """Runs of numbers cut into rows of 7, row by row or (pdftotext) column by column.
+
+    A run of 7k numbers is read row by row; when every number stands on a line of its own (pdftotext),
+    also column by column, and the reading that makes every row's six applicant columns add up to its
+    total wins; a run where neither (or both, differently) holds is undecidable.
+    """
+    rows: list[list[_Tok]] = []
+    run: list[_Tok] = []
+    for t in [*toks[lo:hi], None]:
+        if t is not None and t.kind == "value":
+            run.append(t)
+            continue
+        if not run:
+            continue
+        if len(run) % 7:
+            return None
+        k = len(run) // 7
+        by_row = [run[i * 7 : i * 7 + 7] for i in range(k)]
+        by_col = [[run[j * k + i] for j in range(7)] for i in range(k)]
+        one_a_line = len({v.line for v in run}) == len(run) and run[0].line != -1
+        ok_row, ok_col = _sums_hold(by_row), one_a_line and _sums_hold(by_col)
+        if ok_row and (not ok_col or _same(by_row, by_col)):
+            rows += by_row
+        elif ok_col and not ok_row:
+            rows += by_col
+        else:
+            return None
+        run = []
+    return rows
+
+
+def _sums_hold(rows: list[list[_Tok]]) -> bool:
+    return all(sum(v.value for v in r[:6]) == r[6].value for r in rows)  # type: ignore[misc]
+
+
+def _same(a: list[list[_Tok]], b: list[list[_Tok]]) -> bool:
+    return [[v.value for v in r] for r in a] == [[v.value for v in r] for r in b]
 
 
 _T4_GROUP_WORDS = (
