@@ -132,7 +132,7 @@ def fill_meta(report: AnnualReport, text: str, name_hint: str = "") -> None:
     then the opening sentence, the 发布机构 field, and last the file name.
     """
     head = re.sub(r"^\s*[-—]\s*\d+\s*[-—]\s*$", "", text[:3000], flags=re.M)
-    lines = [re.sub(r"\s+", "", x) for x in head.splitlines()[:60]]
+    lines = [re.sub(r"\s+", "", x).strip("#*") for x in head.splitlines()[:60]]
     lines = [x for x in lines if x]
     unit, year, where = _title(lines)
     _set(report, "year", year, "标题")
