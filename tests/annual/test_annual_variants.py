@@ -12,9 +12,9 @@ from gongkai.annual import check_file, parse_bytes, validate
 
 pytestmark = pytest.mark.corpus
 
-# pdftotext's default mode prints table 三 column by column with labels scattered and glyphs lost:
-# not yet read right (measured by variants.py); every other form must be exactly right.
-KNOWN_UNREAD = {"plain"}
+# Forms where some cells are truly undecidable (digits run together; pdftotext scattering table 四's
+# numbers among its header words): those cells are CELL-AMBIGUOUS, the findings must still be exact.
+UNDECIDABLE_CELLS = {"plain", "flat"}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,8 @@ def test_every_converted_form_gives_exactly_the_labelled_findings(scores):
 
 def test_cells_of_converted_forms_are_read_as_printed(scores):
     for s in scores:
-        if s["form"] in KNOWN_UNREAD or s["form"] == "flat":
+        if s["form"] in UNDECIDABLE_CELLS:
+            assert s["cells"][0] >= 0.9 * s["cells"][1], s["name"]
             continue
         assert s["cells"][0] == s["cells"][1], s["name"]
 

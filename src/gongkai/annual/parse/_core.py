@@ -9,6 +9,7 @@ web page, a PDF text layer and a Word table.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -270,6 +271,8 @@ class Builder:
                 for fld, v in zip(T2_2019_FIELDS[key], row, strict=False):
                     self.r.t2_old[f"{key}.{fld}"] = v
             return
+        if len(found) < len(T2_LABELS):
+            self._t2_by_order(start, end, found)
         for key in T2_KEYS:
             row_key, _, fld = key.partition(".")
             row = found.get(row_key)
@@ -277,6 +280,32 @@ class Builder:
         for row_key, label in T2_LABELS.items():
             if row_key not in found:
                 self.note(f"t2.{row_key}", f"表二缺少「{label}」行")
+
+    def _t2_by_order(self, start: int, end: int, found: dict[str, list[Number | None]]) -> None:
+        """Rows of a 2021 table 二 placed in the national order when some labels lost their numbers.
+
+        Converted text may print a one-cell row's number before its label (pdftotext). When the table
+        holds exactly its 10 numbers and the rows read by label agree with that order, the order wins.
+        """
+        if any(t.row != -1 for t in self.toks[start:end]):
+            return
+        stop = next((i for i in range(start, end) if _T3_HEAD.search(self.toks[i].norm)), end)
+        values = [t for t in self.toks[start:stop] if t.kind == "value"]
+        if len(values) != 10:
+            return
+        rows, pos = {}, 0
+        for key in T2_LABELS:
+            fields = _t2_fields(key)
+            toks = values[pos : pos + len(fields)]
+            pos += len(fields)
+            rows[key] = [
+                self.cell(v, f"t2.{key}.{f}", decimal=f == "amount_wan")
+                for v, f in zip(toks, fields, strict=True)
+            ]
+        if any(rows[k] != v for k, v in found.items()):
+            return
+        found.update(rows)
+        self.r.doubts = [d for d in self.r.doubts if not d[0].startswith("t2")]
 
     def table3(self, start: int, end: int) -> None:
         found: dict[str, list[int | None]] = {}
@@ -362,6 +391,10 @@ class Builder:
         self.r.formats["t4"] = "2021"
         first = runs[0][1] if runs else []
         vals = _fit(first, 15) if len(first) >= 15 or len(runs) < 2 else _t4_groups(runs)
+        if vals is None:
+            self.doubt("t4", "表四的数字分散在表头文字之间，无法确定各数所在的格，整表按未能读出处理")
+            self.r.t4 = [None] * 15
+            return
         if len(vals) < 15:
             if not any(v.kind == "value" for v in vals):
                 self.note("t4", f"表四没有数字（缺少表四的数，只读到{len(vals)}格）")
@@ -380,9 +413,9 @@ class Builder:
 def _order_rows(toks: list[_Tok], lo: int, hi: int) -> list[list[_Tok]] | None:
     """Runs of numbers cut into rows of 7, row by row or (pdftotext) column by column.
 
-    A run of 7k numbers is read row by row; when every number stands on a line of its own (pdftotext),
-    also column by column, and the reading that makes every row's six applicant columns add up to its
-    total wins; a run where neither (or both, differently) holds is undecidable.
+    Row by row is the rule. pdftotext prints a block of k rows as seven paragraphs (blank lines between)
+    of k numbers, one a line: such a block is read column by column, and only when every row's six
+    applicant columns then add up to its total; anything else is undecidable (None).
     """
     rows: list[list[_Tok]] = []
     run: list[_Tok] = []
@@ -390,23 +423,45 @@ def _order_rows(toks: list[_Tok], lo: int, hi: int) -> list[list[_Tok]] | None:
         if t is not None and t.kind == "value":
             run.append(t)
             continue
-        if not run:
-            continue
-        if len(run) % 7:
-            return None
-        k = len(run) // 7
-        by_row = [run[i * 7 : i * 7 + 7] for i in range(k)]
-        by_col = [[run[j * k + i] for j in range(7)] for i in range(k)]
-        one_a_line = len({v.line for v in run}) == len(run) and run[0].line != -1
-        ok_row, ok_col = _sums_hold(by_row), one_a_line and _sums_hold(by_col)
-        if ok_row and (not ok_col or _same(by_row, by_col)):
-            rows += by_row
-        elif ok_col and not ok_row:
-            rows += by_col
-        else:
-            return None
+        if run:
+            got = _run_rows(run)
+            if got is None:
+                return None
+            rows += got
         run = []
     return rows
+
+
+def _run_rows(run: list[_Tok]) -> list[list[_Tok]] | None:
+    if run[0].line == -1 or len({v.line for v in run}) < len(run):
+        return [run[i : i + 7] for i in range(0, len(run), 7)] if len(run) % 7 == 0 else None
+    paras: list[list[_Tok]] = [[run[0]]]
+    for prev, v in itertools.pairwise(run):
+        if v.line == prev.line + 1:
+            paras[-1].append(v)
+        else:
+            paras.append([v])
+    rows: list[list[_Tok]] = []
+    single: list[_Tok] = []
+    i = 0
+    while i < len(paras):
+        k = len(paras[i])
+        block = paras[i : i + 7]
+        if k > 1 and len(block) == 7 and all(len(p) == k for p in block):
+            if len(single) % 7:
+                return None
+            by_col = [[block[j][r] for j in range(7)] for r in range(k)]
+            if not _sums_hold(by_col):
+                return None
+            rows += [single[n : n + 7] for n in range(0, len(single), 7)] + by_col
+            single = []
+            i += 7
+            continue
+        single += paras[i]
+        i += 1
+    if len(single) % 7:
+        return None
+    return rows + [single[n : n + 7] for n in range(0, len(single), 7)]
 
 
 def _sums_hold(rows: list[list[_Tok]]) -> bool:
@@ -417,6 +472,7 @@ def _same(a: list[list[_Tok]], b: list[list[_Tok]]) -> bool:
     return [[v.value for v in r] for r in a] == [[v.value for v in r] for r in b]
 
 
+_T3_HEAD = re.compile(r"^三、收到|勾稽|申请人情况")
 _T4_GROUP_WORDS = (
     ("litigation_direct", "直接起诉"),
     ("litigation_after_review", "复议后起诉"),
@@ -450,20 +506,27 @@ def _t4_runs(toks: list[_Tok], start: int) -> list[tuple[str, list[_Tok]]]:
     return runs
 
 
-def _t4_groups(runs: list[tuple[str, list[_Tok]]]) -> list[_Tok]:
-    """Three tables of 5 cells each, placed by their group labels (else in the national order)."""
+def _t4_groups(runs: list[tuple[str, list[_Tok]]]) -> list[_Tok] | None:
+    """Three tables of 5 cells each, placed by their group labels (else in the national order).
+
+    None when the numbers do not fall into three clean groups of five (pdftotext scattering them
+    among the header words): which number is which cell is then our doubt, not the report's error.
+    """
+    if len(runs) != 3:
+        return None
     groups: dict[str, list[_Tok]] = {}
-    for n, (text, values) in enumerate(runs[:3]):
-        named = next((g for g, word in _T4_GROUP_WORDS if word in text), None)
-        group = (
-            named
-            if named and named not in groups
-            else ("review", "litigation_direct", "litigation_after_review")[n]
-        )
-        groups[group] = _fit(values, 5)
-    if len(groups) < 3 or any(len(v) != 5 for v in groups.values()):
-        return [v for _, values in runs for v in values][:15]
-    return [v for g in ("review", "litigation_direct", "litigation_after_review") for v in groups[g]]
+    order = ("review", "litigation_direct", "litigation_after_review")
+    for n, (text, values) in enumerate(runs):
+        named = [g for g, word in _T4_GROUP_WORDS if word in text]
+        litigation = [g for g in named if g != "review"]
+        if len(litigation) > 1:
+            return None
+        group = litigation[0] if litigation else ("review" if named else order[n])
+        vals = _fit(values, 5)
+        if group in groups or len(vals) != 5:
+            return None
+        groups[group] = vals
+    return [v for g in order for v in groups[g]]
 
 
 _T3_CANON = {
