@@ -39,9 +39,9 @@ def test_every_converted_form_gives_exactly_the_labelled_findings(scores):
 
 
 def test_cells_of_converted_forms_are_read_as_printed(scores):
+    assert [(s["name"], s["wrong_cells"]) for s in scores if s["wrong_cells"]] == []  # doubt, never a guess
     for s in scores:
         if s["form"] in UNDECIDABLE_CELLS:
-            assert s["cells"][0] >= 0.9 * s["cells"][1], s["name"]
             continue
         assert s["cells"][0] == s["cells"][1], s["name"]
 

@@ -259,6 +259,7 @@ def score_one(name: str, want: dict, result: dict) -> dict:
     got = [f for f in _findings(result) if f[0] != "CELL-AMBIGUOUS"]
     truth, read = _cells(want["tables"]), _cells(result["tables"])
     right = sum(1 for k, v in truth.items() if read.get(k, "absent") == v)
+    wrong = sorted(k for k, v in truth.items() if read.get(k) is not None and read.get(k) != v)
     false_errors = [
         f
         for f in got
@@ -273,6 +274,7 @@ def score_one(name: str, want: dict, result: dict) -> dict:
         "missing": [f for f in want["findings"] if f not in got],
         "extra": [f for f in got if f not in want["findings"]],
         "cells": (right, len(truth)),
+        "wrong_cells": wrong,  # a number read that is not the printed one (a doubt leaves the cell empty)
     }
 
 
