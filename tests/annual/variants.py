@@ -173,6 +173,22 @@ def flat(report) -> str:
     return "".join(lines)
 
 
+def copied_html(report) -> str:
+    """The HTML page copied from a browser: table cells separated by tabs, one table row a line."""
+    from lxml import html as lxml_html
+
+    from gongkai.annual.write import render_html
+
+    tree = lxml_html.fromstring(render_html(report))
+    lines = []
+    for el in tree.body.iter("h1", "h2", "p", "tr"):
+        if el.tag == "tr":
+            lines.append("\t".join(c.text_content().strip() for c in el.iter("td", "th")))
+        else:
+            lines.append(el.text_content().strip())
+    return "\n".join(lines) + "\n"
+
+
 def tables_only_xlsx(report, path: Path) -> None:
     import openpyxl
 
@@ -227,21 +243,28 @@ def make() -> None:
         stem = _stem(source)
         base = {"source": source, "tables": truth["tables"], "findings": _findings(truth)}
         forms: dict[str, str] = {}
-        if source.endswith(".pdf"):
-            for form, args in (("layout", ["-layout"]), ("plain", [])):
-                out = FIXTURES / f"{stem}.{form}.txt"
-                subprocess.run(["pdftotext", *args, str(path), str(out)], check=True)
-                forms[form] = out.name
-            import pdfplumber
+        pdf_path = path
+        if not source.endswith(".pdf"):  # a text source: print it to PDF as the office would, then convert
+            from gongkai.annual.write import write_pdf
 
-            with pdfplumber.open(path) as pdf:
-                text = "\n".join(p.extract_text() or "" for p in pdf.pages)
-            (FIXTURES / f"{stem}.plumber.txt").write_text(text, encoding="utf-8")
-            forms["plumber"] = f"{stem}.plumber.txt"
-            _pymupdf4llm(path, FIXTURES / f"{stem}.pymupdf4llm.md")
-            if (FIXTURES / f"{stem}.pymupdf4llm.md").exists():
-                forms["pymupdf4llm"] = f"{stem}.pymupdf4llm.md"
+            pdf_path = write_pdf(report, FIXTURES / f"{stem}.printed.pdf")
+        for form, args in (("layout", ["-layout"]), ("plain", [])):
+            out = FIXTURES / f"{stem}.{form}.txt"
+            subprocess.run(["pdftotext", *args, str(pdf_path), str(out)], check=True)
+            forms[form] = out.name
+        import pdfplumber
+
+        with pdfplumber.open(pdf_path) as pdf:
+            text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+        (FIXTURES / f"{stem}.plumber.txt").write_text(text, encoding="utf-8")
+        forms["plumber"] = f"{stem}.plumber.txt"
+        _pymupdf4llm(pdf_path, FIXTURES / f"{stem}.pymupdf4llm.md")
+        if (FIXTURES / f"{stem}.pymupdf4llm.md").exists():
+            forms["pymupdf4llm"] = f"{stem}.pymupdf4llm.md"
+        if pdf_path != CORPUS / source:
+            pdf_path.unlink()  # only its conversions are kept
         for form, text in (
+            ("tabs", copied_html(report)),
             ("md", md_report(report)),
             ("t4split", md_report(report, t4split=True)),
             ("labels", md_report(report, labels=True)),
