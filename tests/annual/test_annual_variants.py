@@ -115,3 +115,17 @@ def test_unit_and_year_come_with_their_source():
     assert r["sources"] == {"unit": "标题", "year": "标题"}
     r = parse_bytes("正文\n淮安市某某局\n2024年政府信息公开工作年度报告\n一、总体情况\n".encode(), "a.txt")
     assert (r.unit, r.sources["unit"]) == ("淮安市某某局", "标题上一行")
+
+
+def test_a_2021_table_three_whose_sub_rows_lost_their_numbers_is_not_called_2019():
+    rows = [
+        "一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+        "（六）其他处理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 |",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 |",
+        "3.其他 |",
+        "（七）总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+    ]
+    r = parse_bytes(("某某局2023年政府信息公开工作年度报告\n" + "\n".join(rows)).encode(), "t.txt")
+    assert r.formats["t3"] == "2021"
+    assert "FMT-OLD" not in {p.rule for p in validate(r)}

@@ -323,7 +323,10 @@ class Builder:
             found[key] = self.t3_row(key, values, leading=_last.row != -1)
             if key == "carried_forward":
                 break
-        single = "other" in found and not any(k.startswith("other.") for k in found)
+        # The 2019 layout only when （六）其他处理 carries numbers and its 2021 sub-rows are nowhere in the
+        # table (labels whose numbers we failed to read are still evidence of the 2021 layout).
+        sub_rows = any(_SUB_ROW.search(t.norm) for t in self.toks[start:end] if t.kind == "label")
+        single = "other" in found and not any(k.startswith("other.") for k in found) and not sub_rows
         keys = T3_KEYS_2019 if single else T3_KEYS_2021
         if self._t3_by_order(start, end, found, keys):
             return
@@ -472,6 +475,7 @@ def _same(a: list[list[_Tok]], b: list[list[_Tok]]) -> bool:
     return [[v.value for v in r] for r in a] == [[v.value for v in r] for r in b]
 
 
+_SUB_ROW = re.compile(r"逾期不补正|不补正、|缴纳费用|收费通知要求")
 _T3_HEAD = re.compile(r"^三、收到|勾稽|申请人情况")
 _T4_GROUP_WORDS = (
     ("litigation_direct", "直接起诉"),
