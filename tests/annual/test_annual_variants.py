@@ -129,3 +129,15 @@ def test_a_2021_table_three_whose_sub_rows_lost_their_numbers_is_not_called_2019
     r = parse_bytes(("某某局2023年政府信息公开工作年度报告\n" + "\n".join(rows)).encode(), "t.txt")
     assert r.formats["t3"] == "2021"
     assert "FMT-OLD" not in {p.rule for p in validate(r)}
+
+
+def test_a_table_under_an_unrecognisable_heading_is_its_chapter():
+    text = (FIXTURES / "huaian-hongze-2024.md.txt").read_text(encoding="utf-8")
+    text = text.replace("## 二、主动公开政府信息情况", "## 附表一").replace(
+        "## 四、政府信息公开行政复议、行政诉讼情况", "## 附表三"
+    )
+    r = parse_bytes(text.encode(), "x.md")
+    assert "CH-MISSING" not in {p.rule for p in validate(r)}
+    text = text.replace("## 五、存在的主要问题及改进情况", "## 附记")
+    r = parse_bytes(text.encode(), "x.md")
+    assert [p.where for p in validate(r) if p.rule == "CH-MISSING"] == ["ch.五、存在的主要问题及改进情况"]

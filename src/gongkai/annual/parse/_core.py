@@ -339,12 +339,14 @@ class Builder:
         """Rows placed in the national row order when labels are detached from their numbers.
 
         Converted text (pdftotext, pdfplumber) may print the labels apart from the rows of numbers, or
-        before or after them. When rows are missing or doubtful and the numbers form exactly the rows of
-        the 2021 (25) or 2019 (23) layout, they are placed in that order instead of by nearest label.
+        before or after them. When rows are missing or doubtful (or rows read by label do not add up while
+        the rows in order all do) and the numbers form exactly the rows of the 2021 (25) or 2019 (23)
+        layout, they are placed in that order instead of by nearest label.
         """
         missing = [k for k in keys if k not in found]
         doubtful = [w for w, _ in self.r.doubts if w.startswith("t3")]
-        if not missing and not doubtful:
+        unsummed = any(None not in row and sum(row[:6]) != row[6] for row in found.values())
+        if not missing and not doubtful and not unsummed:
             return False
         if any(t.row != -1 for t in self.toks[start:end]):
             return False  # cells of a real table: its labels are in the rows
@@ -359,6 +361,8 @@ class Builder:
         rows = _order_rows(self.toks, lo, end)
         if rows is None or len(rows) not in (23, 25):
             return False
+        if not missing and not doubtful and not _sums_hold(rows):
+            return False  # rows read by label that do not add up: the order does no better, keep them
         order = T3_KEYS_2021 if len(rows) == 25 else T3_KEYS_2019
         if any(k.startswith("other.") for k in found) and order is T3_KEYS_2019:
             return False  # the labels say the 2021 layout
@@ -593,6 +597,18 @@ def _flattened(text: str) -> bool:
     return bool(_FLAT_RE.search(text))
 
 
+def _tables_as_chapters(report: AnnualReport) -> None:
+    """Chapters 二/三/四 are their tables: a table read with numbers is its chapter even when the heading
+    above it is worded beyond recognition (a missing chapter is an error, so it must be certain)."""
+    tables = ((CHAPTERS[1], report.t2 or report.t2_old), (CHAPTERS[2], report.t3), (CHAPTERS[3], report.t4))
+    for heading, table in tables:
+        values = table.values() if isinstance(table, dict) else table
+        cells = [v for x in values for v in (x if isinstance(x, list) else [x])]
+        if heading not in report.chapters and any(v is not None for v in cells):
+            report.chapters[heading] = ""
+    report.chapters = {h: report.chapters[h] for h in CHAPTERS if h in report.chapters}
+
+
 def _narrative(report: AnnualReport) -> bool:
     """Any of the narrative chapters (一、五、六) present: the file is a whole report, not just its tables."""
     return any(h in report.chapters for h in (CHAPTERS[0], CHAPTERS[4], CHAPTERS[5]))
@@ -612,6 +628,7 @@ def build_report(
     else:
         Builder(report, toks, stream_blanks).build()
     report.chapters = split_chapters(text)
+    _tables_as_chapters(report)
     report.format = detect_format(report)
     if kind in ("xlsx", "xls") and report.has_tables() and not _narrative(report):
         report.tables_only = True
