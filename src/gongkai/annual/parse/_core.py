@@ -277,8 +277,14 @@ class Builder:
             row_key, _, fld = key.partition(".")
             row = found.get(row_key)
             self.r.t2[key] = None if row is None else row[_t2_fields(row_key).index(fld)]
+        labels_text = [t.norm for t in self.toks[start:end] if t.kind == "label"]
         for row_key, label in T2_LABELS.items():
-            if row_key not in found:
+            if row_key in found:
+                continue
+            pat = next(p for k, p, _n in T2_PATTERNS["2021"] if k == row_key)
+            if any(pat.search(x) for x in labels_text):
+                self.doubt(f"t2.{row_key}", f"表二「{label}」行的标签在文中，但未能确定它的数字")
+            else:
                 self.note(f"t2.{row_key}", f"表二缺少「{label}」行")
 
     def _t2_by_order(self, start: int, end: int, found: dict[str, list[Number | None]]) -> None:
@@ -309,8 +315,16 @@ class Builder:
 
     def table3(self, start: int, end: int) -> None:
         found: dict[str, list[int | None]] = {}
-        for run, _last, values in _runs(self.toks, start, end):
+        # in a stream, fragments of the column headers (总计, 社会 公益 组织) printed among the rows are no labels
+        toks = [t for t in self.toks[start:end] if not _header_fragment(t)]
+        for run, _last, values in _runs(toks, 0, len(toks)):
             if not values:
+                continue
+            keys = _t3_keys_in(run)
+            if len(keys) > 1 and _last.row == -1 and len(values) >= 7 * len(keys) and not found.keys() & keys:
+                # labels printed together, then their rows in the same order (pdftotext)
+                for n, key in enumerate(keys):
+                    found[key] = self.t3_row(key, values[7 * n : 7 * n + 7], leading=False)
                 continue
             hit = _best(T3_PATTERNS, run)
             if hit is None:
@@ -333,7 +347,12 @@ class Builder:
         self.r.formats["t3"] = "2019" if single else "2021"
         for key in keys:
             self.r.t3[key] = found.get(key, [None] * 7)
-        note_missing_rows(self.r, [k for k in keys if k not in found])
+        missing = [k for k in keys if k not in found]
+        labels_text = [t.norm for t in toks if t.kind == "label"]
+        printed = {k for k, pat in T3_PATTERNS if k in missing and any(pat.search(x) for x in labels_text)}
+        for key in [k for k in missing if k in printed]:
+            self.doubt(f"t3.{key}", f"表三「{T3_LABELS[key]}」行的标签在文中，但未能确定它的数字")
+        note_missing_rows(self.r, [k for k in missing if k not in printed])
 
     def _t3_by_order(self, start: int, end: int, found: dict, keys: tuple[str, ...]) -> bool:
         """Rows placed in the national row order when labels are detached from their numbers.
@@ -417,6 +436,24 @@ class Builder:
         self.r.t4 = row + [None] * (15 - len(row))
 
 
+_HEADER_CHARS = re.compile(r"[自然人法或其他组织商业企业科研机构社会公益律服务总计申请情况]+")
+
+
+def _header_fragment(t: _Tok) -> bool:
+    """A piece of table 三's column headers printed among the rows of a text stream."""
+    return t.kind == "label" and t.row == -1 and bool(_HEADER_CHARS.fullmatch(t.norm))
+
+
+def _t3_keys_in(run: str) -> list[str]:
+    """The table 三 rows a label run names, in reading order (several when labels were printed together)."""
+    hits = sorted((m.start(), key) for key, pat in T3_PATTERNS for m in pat.finditer(run))
+    keys: list[str] = []
+    for _pos, key in hits:
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 def _order_rows(toks: list[_Tok], lo: int, hi: int) -> list[list[_Tok]] | None:
     """Runs of numbers cut into rows of 7, row by row or (pdftotext) column by column.
 
@@ -429,6 +466,8 @@ def _order_rows(toks: list[_Tok], lo: int, hi: int) -> list[list[_Tok]] | None:
     for t in [*toks[lo:hi], None]:
         if t is not None and t.kind == "value":
             run.append(t)
+            continue
+        if t is not None and _header_fragment(t):
             continue
         if run:
             got = _run_rows(run)
