@@ -144,7 +144,7 @@ def _runs(toks: list[_Tok], start: int, end: int):
             values.append(toks[i])
             i += 1
         if labels:
-            yield "".join(t.norm for t in labels), labels[-1], values
+            yield "".join(t.norm for t in labels), labels, values
         elif not values:
             i += 1
 
@@ -231,7 +231,7 @@ class Builder:
 
     def table2(self, start: int, end: int) -> None:
         header = "".join(t.norm for t in self.toks[start:end] if t.kind == "label")
-        runs = [(run, last, values) for run, last, values in _runs(self.toks, start, end) if values]
+        runs = [(run, labels[-1], values) for run, labels, values in _runs(self.toks, start, end) if values]
         widths = {}
         for run, _last, values in runs:
             hit = _best(T2_PATTERNS["2019"], run)
@@ -317,14 +317,21 @@ class Builder:
         found: dict[str, list[int | None]] = {}
         # in a stream, fragments of the column headers (总计, 社会 公益 组织) printed among the rows are no labels
         toks = [t for t in self.toks[start:end] if not _header_fragment(t)]
-        for run, _last, values in _runs(toks, 0, len(toks)):
+        for run, names, values in _runs(toks, 0, len(toks)):
             if not values:
                 continue
-            keys = _t3_keys_in(run)
-            if len(keys) > 1 and _last.row == -1 and len(values) >= 7 * len(keys) and not found.keys() & keys:
-                # labels printed together, then their rows in the same order (pdftotext)
-                for n, key in enumerate(keys):
-                    found[key] = self.t3_row(key, values[7 * n : 7 * n + 7], leading=False)
+            _last = names[-1]
+            keys = [k for k in _t3_keys_in(run, names) if k not in found]
+            if len(keys) > 1 and _last.row == -1:
+                rows = [values[7 * n : 7 * n + 7] for n in range(len(keys))]
+                if all(len(r) == 7 and all(v.kind == "value" for v in r) for r in rows) and _sums_hold(rows):
+                    # labels printed together, then their rows in the same order (each row adds up)
+                    for key, row in zip(keys, rows, strict=True):
+                        found[key] = self.t3_row(key, row, leading=False)
+                else:  # which label the numbers belong to would be our guess: none is placed
+                    for key in keys:
+                        found[key] = [None] * 7
+                        self.doubt(f"t3.{key}", f"表三「{T3_LABELS[key]}」行与相邻行的标签印在一起，无法确定哪些数字属于它")
                 continue
             hit = _best(T3_PATTERNS, run)
             if hit is None:
@@ -444,13 +451,22 @@ def _header_fragment(t: _Tok) -> bool:
     return t.kind == "label" and t.row == -1 and bool(_HEADER_CHARS.fullmatch(t.norm))
 
 
-def _t3_keys_in(run: str) -> list[str]:
-    """The table 三 rows a label run names, in reading order (several when labels were printed together)."""
-    hits = sorted((m.start(), key) for key, pat in T3_PATTERNS for m in pat.finditer(run))
+def _t3_keys_in(run: str, labels: list[_Tok]) -> list[str]:
+    """The table 三 rows a label run names, in reading order (several when labels were printed together).
+
+    Each label is matched on its own (`3.其他`, `（七）总计` are whole labels), then the joined run for a
+    label split over lines, whose row comes last.
+    """
     keys: list[str] = []
-    for _pos, key in hits:
-        if key not in keys:
-            keys.append(key)
+    for t in labels:
+        hit = _best(T3_PATTERNS, t.norm)
+        if hit is not None and hit[0] not in keys:
+            keys.append(hit[0])
+    hit = _best(T3_PATTERNS, run)
+    if hit is not None and hit[0] not in keys:
+        keys.append(hit[0])
+    if "other" in keys and any(k.startswith("other.") for k in keys):
+        keys.remove("other")  # （六）其他处理 is then the group header over its sub-rows
     return keys
 
 
