@@ -141,3 +141,46 @@ def test_a_table_under_an_unrecognisable_heading_is_its_chapter():
     text = text.replace("## 五、存在的主要问题及改进情况", "## 附记")
     r = parse_bytes(text.encode(), "x.md")
     assert [p.where for p in validate(r) if p.rule == "CH-MISSING"] == ["ch.五、存在的主要问题及改进情况"]
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_random_reports_in_every_text_form_never_give_a_wrong_number_or_a_false_error(seed, tmp_path):
+    """Consistent and broken reports (2021 and 2019 layouts, the bench's generator) rendered in the text forms:
+    every number read is the printed one and every error is the report's; only flattened digits may stay
+    undecided (then the arithmetic errors they would carry cannot be proved)."""
+    import random
+    import sys
+    from pathlib import Path
+
+    import variants
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from annual_bench import random_report
+    from gongkai.annual import check_report
+
+    rng = random.Random(seed)
+    for i in range(8):
+        r = random_report(rng, i)
+        r.unit, r.year = "测试县人民政府", 2023 if r.format == "2021" else 2020
+        r.chapters = {h: "本年度未收取信息处理费。" for h in variants.CHAPTER_HEADINGS}
+        truth = check_report(r)
+        want = sorted([p["rule"], p["where"]] for p in truth["problems"])
+        variants.tables_only_xlsx(r, tmp_path / f"r{i}.xlsx")
+        forms = {
+            "md": variants.md_report(r).encode(),
+            "t4split": variants.md_report(r, t4split=True).encode(),
+            "tabs": variants.copied_html(r).encode(),
+            "flat": variants.flat(r).encode(),
+        }
+        for form, data in forms.items():
+            got = check_report(parse_bytes(data, f"r{i}.{form}.txt"))
+            s = variants.score_one(form, {"form": form, "tables": truth["tables"], "findings": want}, got)
+            assert s["wrong_cells"] == [] and s["false_errors"] == [], (i, form)
+            if form != "flat":
+                assert s["findings_right"], (i, form, s["missing"], s["extra"])
+        got = check_report(parse_bytes((tmp_path / f"r{i}.xlsx").read_bytes(), f"r{i}.xlsx"))
+        tables_only = [f for f in want if f[0] not in variants.NARRATIVE_RULES]
+        s = variants.score_one(
+            "xlsx", {"form": "xlsx", "tables": truth["tables"], "findings": tables_only}, got
+        )
+        assert s["findings_right"] and not s["wrong_cells"], (i, s["missing"], s["extra"])

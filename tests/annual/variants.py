@@ -34,6 +34,14 @@ FIXTURES = HERE / "fixtures" / "variants"
 CORPUS = HERE.parents[1] / ".." / "shared" / "corpus" / "annual_reports"
 SOURCES = ("haicang-2023.txt", "huaian-hongze-2023.pdf", "huaian-hongze-2024.pdf", "huaian-city-2024.pdf")
 NARRATIVE_RULES = ("CH-MISSING", "TEXT-TABLE", "FEE-CH6")
+CHAPTER_HEADINGS = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
 
 
 def _stem(source: str) -> str:

@@ -356,7 +356,10 @@ class Builder:
             self.r.t3[key] = found.get(key, [None] * 7)
         missing = [k for k in keys if k not in found]
         labels_text = [t.norm for t in toks if t.kind == "label"]
+        labels_text.append("".join(labels_text))  # a label split over lines
         printed = {k for k, pat in T3_PATTERNS if k in missing and any(pat.search(x) for x in labels_text)}
+        if keys is T3_KEYS_2021:  # （六）其他处理 is then a group header, not a row
+            self.r.doubts = [d for d in self.r.doubts if d[0] != "t3.other"]
         for key in [k for k in missing if k in printed]:
             self.doubt(f"t3.{key}", f"表三「{T3_LABELS[key]}」行的标签在文中，但未能确定它的数字")
         note_missing_rows(self.r, [k for k in missing if k not in printed])
