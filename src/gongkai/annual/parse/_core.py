@@ -3,17 +3,15 @@
 Every reader (HTML, text, PDF, DOCX, XLSX) turns its input into plain text plus a list of `Token`s in
 reading order: a token is one table cell (row id known) or one piece of running text (row -1). The
 tables are then found by their labels, matched by normalised meaning, so that the same code reads a
-web page, a PDF text layer and a Word table.
+web page, a PDF text layer and a Word table. Tokens live in `_tokens`, the placement of numbers that
+converted text detached from their labels in `_layout`, chapters and metadata in `_meta`.
 """
 
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
-import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from gongkai.annual.labels import labels
 from gongkai.annual.model import (
@@ -28,49 +26,21 @@ from gongkai.annual.model import (
     AnnualReport,
     Number,
 )
+from gongkai.annual.parse._layout import (
+    _SUB_ROW,
+    _T3_HEAD,
+    T3_PATTERNS,
+    _header_fragment,
+    _order_rows,
+    _sums_hold,
+    _t3_keys_in,
+    _t4_groups,
+    _t4_runs,
+)
 from gongkai.annual.parse._meta import fill_meta, guess_level, split_chapters
-
-BLANKS = frozenset({"", "/", "-", "—", "——", "--", "－", "／", "\\", "—/—"})
-_VALUE_RE = re.compile(r"(-?\d+(?:\.\d+)?)(件|个|条|项|次|万元|元)?")
-_SPACE_RE = re.compile(r"\s+")
-_RULE_RE = re.compile(r":?-{3,}:?")  # a Markdown table's header rule cell
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
-
-
-@dataclass(frozen=True)
-class Token:
-    """One cell or piece of text. `row` is the table row id, -1 when rows are unknown (a stream)."""
-
-    text: str
-    row: int = -1
-    line: int = -1  # line of a whitespace-split word in plain text (-1: unknown)
-
-
-def norm(text: str) -> str:
-    """Normalise a label: NFKC (full width to half width), no spaces or quotes, `1、` -> `1.`."""
-    t = unicodedata.normalize("NFKC", text)
-    t = _SPACE_RE.sub("", t).translate(_QUOTES).strip("#*>")  # Markdown heading/bold marks
-    return re.sub(r"(\d)[、.．]", r"\1.", t)
-
-
-def classify(text: str) -> tuple[str, Number | None, str]:
-    """('blank'|'value'|'label', number, unit) for one token's text."""
-    t = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).replace(",", "")
-    if t in BLANKS or _RULE_RE.fullmatch(t):
-        return "blank", None, ""
-    m = _VALUE_RE.fullmatch(t)
-    if not m:
-        return "label", None, ""
-    raw = m.group(1)
-    try:
-        num: Number = int(raw) if "." not in raw else Decimal(raw)
-    except (ValueError, InvalidOperation):  # pragma: no cover - regex guarantees digits
-        return "label", None, ""
-    return "value", num, m.group(2) or ""
-
+from gongkai.annual.parse._tokens import Token, _best, _find, _fit, _prepare, _runs, _Tok, classify, norm
 
 # --- label patterns (on normalised text): labels.yaml ------------------------------------------------
-T3_PATTERNS = labels().t3_rows
 T2_PATTERNS = labels().t2_rows
 T2_EVIDENCE = labels().t2_evidence
 T2_2019_FIELDS = {
@@ -99,77 +69,6 @@ def t2_format(header: str, widths: dict[str, int]) -> str:
 
 
 _CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
-_CH5_TOKEN = re.compile(r"^五[、.]")
-
-
-@dataclass
-class _Tok:
-    text: str
-    row: int
-    kind: str
-    value: Number | None
-    unit: str
-    norm: str
-    line: int = -1
-
-
-def _prepare(tokens: list[Token]) -> list[_Tok]:
-    out = []
-    for t in tokens:
-        kind, value, unit = classify(t.text)
-        out.append(_Tok(t.text, t.row, kind, value, unit, norm(t.text) if kind == "label" else "", t.line))
-    return out
-
-
-def _find(toks: list[_Tok], start: int, pred) -> int:
-    for i in range(start, len(toks)):
-        if toks[i].kind == "label" and pred(toks[i].norm):
-            return i
-    return -1
-
-
-def _runs(toks: list[_Tok], start: int, end: int):
-    """Yield (label run text, last label token, value tokens) between start and end."""
-    i = start
-    while i < end:
-        labels: list[_Tok] = []
-        while i < end and toks[i].kind == "label":
-            labels.append(toks[i])
-            i += 1
-        values: list[_Tok] = []
-        row = labels[-1].row if labels else -1
-        while i < end and toks[i].kind != "label":
-            if row != -1 and toks[i].row != row and values:
-                break
-            values.append(toks[i])
-            i += 1
-        if labels:
-            yield "".join(t.norm for t in labels), labels, values
-        elif not values:
-            i += 1
-
-
-def _fit(values: list[_Tok], want: int, leading: bool = True) -> list[_Tok]:
-    """Pick `want` cells out of a value run.
-
-    In a row (cells of one table row) or table 四, surplus blanks on the left are merged label cells
-    or header padding; in a stream of cells, padding follows the values, so the run is cut on the right.
-    """
-    vals = list(values)
-    if leading:
-        while len(vals) > want and vals[0].kind == "blank":
-            vals.pop(0)
-    return vals[:want]
-
-
-def _best(patterns, run: str):
-    best = None
-    for key, pat, *rest in patterns:
-        for m in pat.finditer(run):
-            score = (m.end(), m.end() - m.start())
-            if best is None or score > best[0]:
-                best = (score, key, rest)
-    return None if best is None else (best[1], *best[2])
 
 
 class Builder:
@@ -331,7 +230,10 @@ class Builder:
                 else:  # which label the numbers belong to would be our guess: none is placed
                     for key in keys:
                         found[key] = [None] * 7
-                        self.doubt(f"t3.{key}", f"表三「{T3_LABELS[key]}」行与相邻行的标签印在一起，无法确定哪些数字属于它")
+                        self.doubt(
+                            f"t3.{key}",
+                            f"表三「{T3_LABELS[key]}」行与相邻行的标签印在一起，无法确定哪些数字属于它",
+                        )
                 continue
             hit = _best(T3_PATTERNS, run)
             if hit is None:
@@ -444,155 +346,6 @@ class Builder:
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
-
-
-_HEADER_CHARS = re.compile(r"[自然人法或其他组织商业企业科研机构社会公益律服务总计申请情况]+")
-
-
-def _header_fragment(t: _Tok) -> bool:
-    """A piece of table 三's column headers printed among the rows of a text stream."""
-    return t.kind == "label" and t.row == -1 and bool(_HEADER_CHARS.fullmatch(t.norm))
-
-
-def _t3_keys_in(run: str, labels: list[_Tok]) -> list[str]:
-    """The table 三 rows a label run names, in reading order (several when labels were printed together).
-
-    Each label is matched on its own (`3.其他`, `（七）总计` are whole labels), then the joined run for a
-    label split over lines, whose row comes last.
-    """
-    keys: list[str] = []
-    for t in labels:
-        hit = _best(T3_PATTERNS, t.norm)
-        if hit is not None and hit[0] not in keys:
-            keys.append(hit[0])
-    hit = _best(T3_PATTERNS, run)
-    if hit is not None and hit[0] not in keys:
-        keys.append(hit[0])
-    if "other" in keys and any(k.startswith("other.") for k in keys):
-        keys.remove("other")  # （六）其他处理 is then the group header over its sub-rows
-    return keys
-
-
-def _order_rows(toks: list[_Tok], lo: int, hi: int) -> list[list[_Tok]] | None:
-    """Runs of numbers cut into rows of 7, row by row or (pdftotext) column by column.
-
-    Row by row is the rule. pdftotext prints a block of k rows as seven paragraphs (blank lines between)
-    of k numbers, one a line: such a block is read column by column, and only when every row's six
-    applicant columns then add up to its total; anything else is undecidable (None).
-    """
-    rows: list[list[_Tok]] = []
-    run: list[_Tok] = []
-    for t in [*toks[lo:hi], None]:
-        if t is not None and t.kind == "value":
-            run.append(t)
-            continue
-        if t is not None and _header_fragment(t):
-            continue
-        if run:
-            got = _run_rows(run)
-            if got is None:
-                return None
-            rows += got
-        run = []
-    return rows
-
-
-def _run_rows(run: list[_Tok]) -> list[list[_Tok]] | None:
-    if run[0].line == -1 or len({v.line for v in run}) < len(run):
-        return [run[i : i + 7] for i in range(0, len(run), 7)] if len(run) % 7 == 0 else None
-    paras: list[list[_Tok]] = [[run[0]]]
-    for prev, v in itertools.pairwise(run):
-        if v.line == prev.line + 1:
-            paras[-1].append(v)
-        else:
-            paras.append([v])
-    rows: list[list[_Tok]] = []
-    single: list[_Tok] = []
-    i = 0
-    while i < len(paras):
-        k = len(paras[i])
-        block = paras[i : i + 7]
-        if k > 1 and len(block) == 7 and all(len(p) == k for p in block):
-            if len(single) % 7:
-                return None
-            by_col = [[block[j][r] for j in range(7)] for r in range(k)]
-            if not _sums_hold(by_col):
-                return None
-            rows += [single[n : n + 7] for n in range(0, len(single), 7)] + by_col
-            single = []
-            i += 7
-            continue
-        single += paras[i]
-        i += 1
-    if len(single) % 7:
-        return None
-    return rows + [single[n : n + 7] for n in range(0, len(single), 7)]
-
-
-def _sums_hold(rows: list[list[_Tok]]) -> bool:
-    return all(sum(v.value for v in r[:6]) == r[6].value for r in rows)  # type: ignore[misc]
-
-
-def _same(a: list[list[_Tok]], b: list[list[_Tok]]) -> bool:
-    return [[v.value for v in r] for r in a] == [[v.value for v in r] for r in b]
-
-
-_SUB_ROW = re.compile(r"逾期不补正|不补正、|缴纳费用|收费通知要求")
-_T3_HEAD = re.compile(r"^三、收到|勾稽|申请人情况")
-_T4_GROUP_WORDS = (
-    ("litigation_direct", "直接起诉"),
-    ("litigation_after_review", "复议后起诉"),
-    ("review", "行政复议"),
-)
-
-
-def _t4_runs(toks: list[_Tok], start: int) -> list[tuple[str, list[_Tok]]]:
-    """(labels before, value cells) runs of table 四, up to chapter 五 or running text."""
-    runs: list[tuple[str, list[_Tok]]] = []
-    labels_text, values = "", []
-    count = 0
-    for i in range(start, len(toks)):
-        t = toks[i]
-        if t.kind != "label":
-            values.append(t)
-            continue
-        if i > start and (_CH5_TOKEN.match(t.norm) or len(t.norm) > 40):
-            break
-        if any(v.kind == "value" for v in values):
-            runs.append((labels_text, values))
-            count += sum(1 for v in values if v.kind == "value")
-            labels_text, values = "", []
-            if len(runs[0][1]) >= 15 or count >= 15:
-                return runs
-        elif values:
-            values = []
-        labels_text += t.norm
-    if any(v.kind == "value" for v in values) or (values and not runs):
-        runs.append((labels_text, values))  # a blank table (the national template) is 15 blank cells
-    return runs
-
-
-def _t4_groups(runs: list[tuple[str, list[_Tok]]]) -> list[_Tok] | None:
-    """Three tables of 5 cells each, placed by their group labels (else in the national order).
-
-    None when the numbers do not fall into three clean groups of five (pdftotext scattering them
-    among the header words): which number is which cell is then our doubt, not the report's error.
-    """
-    if len(runs) != 3:
-        return None
-    groups: dict[str, list[_Tok]] = {}
-    order = ("review", "litigation_direct", "litigation_after_review")
-    for n, (text, values) in enumerate(runs):
-        named = [g for g, word in _T4_GROUP_WORDS if word in text]
-        litigation = [g for g in named if g != "review"]
-        if len(litigation) > 1:
-            return None
-        group = litigation[0] if litigation else ("review" if named else order[n])
-        vals = _fit(values, 5)
-        if group in groups or len(vals) != 5:
-            return None
-        groups[group] = vals
-    return [v for g in order for v in groups[g]]
 
 
 _T3_CANON = {
