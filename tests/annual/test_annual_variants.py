@@ -184,3 +184,12 @@ def test_random_reports_in_every_text_form_never_give_a_wrong_number_or_a_false_
             "xlsx", {"form": "xlsx", "tables": truth["tables"], "findings": tables_only}, got
         )
         assert s["findings_right"] and not s["wrong_cells"], (i, s["missing"], s["extra"])
+
+
+def test_a_cell_reading_none_is_blank_not_an_error():
+    text = "某某局2023年政府信息公开工作年度报告\n一、本年新收政府信息公开申请数量\t无\t0\t0\t0\t0\t0\t0\n"
+    r = parse_bytes(text.encode(), "t.txt")
+    assert r.t3["new_received"] == [None, 0, 0, 0, 0, 0, 0]
+    assert {(p.rule, p.severity) for p in validate(r) if p.where.startswith("t3.new_received")} == {
+        ("CELL-BLANK", "warning")
+    }

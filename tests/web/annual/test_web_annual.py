@@ -218,6 +218,9 @@ def test_report_naming_another_unit_or_year_is_flagged(client, city, people):
     assert "报告自身的年度为 2022 年" in record.notices[0] and "归档年度 2023 年" in record.notices[0]
     assert "「云岭市教育局」" in record.notices[1] and "「云岭市财政局」" in record.notices[1]
     assert "报告自身的单位为「云岭市教育局」" in page
+    assert record.sources == {"unit": "标题", "year": "标题"}
+    detail = client.get(reverse("annual:detail", args=[record.pk])).content.decode()
+    assert "云岭市教育局（读自标题）" in detail and "报告自身的年度为 2022 年" in detail
     same = html_report("云岭市财政局", 2024)
     upload(client, city["finance"], named("s.html", same))
     assert ReportRecord.objects.get(unit=city["finance"], year=2024).notices == []

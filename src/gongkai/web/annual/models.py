@@ -30,6 +30,7 @@ class ReportRecord(models.Model):
     problems = models.JSONField("问题（本年度规则）", default=list, blank=True)
     recovered = models.JSONField("由无格式文本恢复的表", default=list, blank=True)
     notices = models.JSONField("提醒（单位或年度不符等）", default=list, blank=True)
+    sources = models.JSONField("单位、年度读自何处", default=dict, blank=True)
     errors = models.PositiveIntegerField("错误数", default=0)
     warnings = models.PositiveIntegerField("警告数", default=0)
     uploaded_by = models.ForeignKey(

@@ -113,6 +113,7 @@ def store_upload(unit: Any, name: str, data: bytes, user: Any, year: int | None 
         "problems": data_json["problems"],
         "recovered": report.recovered,
         "notices": notices,
+        "sources": report.sources,
         "errors": errors,
         "warnings": warnings,
         "uploaded_by": uploader,
