@@ -193,3 +193,18 @@ def test_a_cell_reading_none_is_blank_not_an_error():
     assert {(p.rule, p.severity) for p in validate(r) if p.where.startswith("t3.new_received")} == {
         ("CELL-BLANK", "warning")
     }
+
+
+def test_table_two_without_its_block_rows_is_found_by_its_column_headers():
+    text = """宿迁市 2025 年政府信息公开工作年度报告
+二、主动公开政府信息情况
+| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+|---|---|---|---|
+| 规章 | 3 | 0 | 15 |
+| 行政规范性文件 | 61 | 59 | 422 |
+三、收到和处理政府信息公开申请情况
+| 一、本年新收政府信息公开申请数量 | 3746 | 63 | 0 | 0 | 19 | 2 | 3830 |
+"""
+    r = parse_bytes(text.encode(), "t.md")
+    assert (r.unit, r.year, r.sources) == ("宿迁市", 2025, {"year": "标题", "unit": "标题"})
+    assert r.t2["normative_documents.valid"] == 422 and r.t2["regulations.made"] == 3

@@ -68,6 +68,7 @@ def t2_format(header: str, widths: dict[str, int]) -> str:
     return "2019" if wide and min(wide) >= 3 else "2021"
 
 
+_T2_HEADER = re.compile(r"本年制发件数|本年新制作数量|本年处理决定数量")
 _CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
 
 
@@ -109,6 +110,8 @@ class Builder:
         toks = self.toks
         t3 = _find(toks, 0, lambda n: "本年新收" in n)
         t2 = _find(toks, 0, lambda n: "第二十条" in n)
+        if t2 == -1:  # a table 二 printed without its 第二十条 block rows: its column headers
+            t2 = _find(toks, 0, lambda n: len(n) < 40 and bool(_T2_HEADER.search(n)))
         if t3 != -1 and t2 > t3:
             t2 = -1
         t4 = _find(toks, max(t3, 0), lambda n: n == "行政复议" or bool(_CH4_TOKEN.match(n)))
