@@ -223,8 +223,13 @@ class Builder:
             if not values:
                 continue
             _last = names[-1]
-            keys = [k for k in _t3_keys_in(run, names) if k not in found]
-            if len(keys) > 1 and _last.row == -1:
+            # labels printed together only happen in a text stream (cells of a real table carry their row)
+            keys = (
+                [k for k in _t3_keys_in(run, names) if k not in found]
+                if _last.row == -1 and len(names) > 1
+                else []
+            )
+            if len(keys) > 1:
                 rows = [values[7 * n : 7 * n + 7] for n in range(len(keys))]
                 if all(len(r) == 7 and all(v.kind == "value" for v in r) for r in rows) and _sums_hold(rows):
                     # labels printed together, then their rows in the same order (each row adds up)

@@ -15,6 +15,7 @@ from gongkai.annual.labels import labels
 from gongkai.annual.parse._tokens import _CH5_TOKEN, _best, _fit, _Tok
 
 T3_PATTERNS = labels().t3_rows
+_T3_ANY = re.compile("|".join(f"(?:{pat.pattern})" for _key, pat in T3_PATTERNS))  # any row label at all
 
 _HEADER_CHARS = re.compile(r"[自然人法或其他组织商业企业科研机构社会公益律服务总计申请情况]+")
 
@@ -32,6 +33,8 @@ def _t3_keys_in(run: str, labels: list[_Tok]) -> list[str]:
     """
     keys: list[str] = []
     for t in labels:
+        if not _T3_ANY.search(t.norm):
+            continue
         hit = _best(T3_PATTERNS, t.norm)
         if hit is not None and hit[0] not in keys:
             keys.append(hit[0])
