@@ -4,7 +4,8 @@
     python tests/annual/variants.py --make    # rebuild fixtures/variants/ (needs pdftotext from poppler-utils)
 
 Sources are the corpus' full reports. Converter forms are stored (CI need not have poppler):
-`layout` (pdftotext -layout), `plain` (pdftotext), `plumber` (pdfplumber extract_text), `pymupdf4llm`
+`layout` (pdftotext -layout), `plain` (pdftotext), `plumber` (pdfplumber extract_text), `pdfium`
+(pypdfium2 text, as a PDF viewer's copy gives it), `pymupdf4llm`
 (PDF to Markdown) where it was available when the fixtures were made. Forms built here from the source's
 own text and tables: `md` (Markdown pipe tables), `t4split` (表四 as three tables of 5), `renum`
 (renumbered and reworded headings), `labels` (2021 label variants: 规范性文件, `1、`, straight quotes, no
@@ -266,6 +267,10 @@ def make() -> None:
             text = "\n".join(p.extract_text() or "" for p in pdf.pages)
         (FIXTURES / f"{stem}.plumber.txt").write_text(text, encoding="utf-8")
         forms["plumber"] = f"{stem}.plumber.txt"
+        from gongkai.annual.parse.pdf import pdf_text
+
+        (FIXTURES / f"{stem}.pdfium.txt").write_text(pdf_text(pdf_path.read_bytes()), encoding="utf-8")
+        forms["pdfium"] = f"{stem}.pdfium.txt"
         _pymupdf4llm(pdf_path, FIXTURES / f"{stem}.pymupdf4llm.md")
         if (FIXTURES / f"{stem}.pymupdf4llm.md").exists():
             forms["pymupdf4llm"] = f"{stem}.pymupdf4llm.md"
