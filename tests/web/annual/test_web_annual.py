@@ -206,6 +206,8 @@ def test_a_new_upload_keeps_every_version_downloadable(client, city, people):
     assert "当前版本" in page and "历史版本（2）" in page
     old = client.get(reverse("annual:version", args=[versions[1].pk]))
     assert old.status_code == 200 and old.content == first
+    res = upload(client, city["finance"], named("终稿（再传）.html", second))  # the same bytes
+    assert record.versions.count() == 2 and "未另存新版本" in res.content.decode()
 
 
 def test_report_naming_another_unit_or_year_is_flagged(client, city, people):

@@ -119,13 +119,18 @@ def store_upload(unit: Any, name: str, data: bytes, user: Any, year: int | None 
         "uploaded_by": uploader,
     }
     record, _ = ReportRecord.objects.update_or_create(unit=unit, year=report.year, defaults=defaults)
+    digest = hashlib.sha256(data).hexdigest()
+    current = record.versions.only("sha256").first()
+    record.new_version = current is None or current.sha256 != digest  # the same file again: no new version
+    if not record.new_version:
+        return record
     ReportVersion.objects.create(
         record=record,
         source_name=name[:255],
         kind=report.kind,
         size=len(data),
         data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         detected_unit=report.unit[:200],
         detected_year=detected_year,
         errors=errors,

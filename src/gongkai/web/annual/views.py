@@ -119,7 +119,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             for notice in record.notices:
                 messages.warning(request, f"{f.name}：{notice}")
             earlier = record.versions.all()[1:2]
-            if earlier:
+            if not record.new_version:
+                messages.info(request, f"{f.name}：与当前版本的内容相同，未另存新版本。")
+            elif earlier:
                 prev = earlier[0]
                 messages.warning(
                     request,
