@@ -107,7 +107,7 @@ def test_short_row_in_space_separated_text_is_reported_not_guessed():
     from gongkai.annual import validate
 
     problems = [p for p in validate(r) if p.where == "t3.granted"]
-    assert [p.rule for p in problems] == ["CELL-INVALID"]
+    assert [(p.rule, p.severity) for p in problems] == [("CELL-AMBIGUOUS", "warning")]
     assert "只读到6个数" in problems[0].message
 
 
@@ -196,7 +196,9 @@ def test_excel_97_2003_workbooks_are_read(tables):
 
 def test_an_html_table_saved_as_xls_is_read_as_html_and_a_broken_xls_is_named(tmp_path):
     html = tmp_path / "导出.xls"
-    html.write_text("<html><body><table><tr><td>测试局2024年政府信息公开工作年度报告</td></tr></table></body></html>")
+    html.write_text(
+        "<html><body><table><tr><td>测试局2024年政府信息公开工作年度报告</td></tr></table></body></html>"
+    )
     assert read_report(html).year == 2024
     broken = tmp_path / "坏文件.xls"
     broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)

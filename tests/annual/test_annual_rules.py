@@ -47,6 +47,7 @@ def test_rule_ids_are_exactly_those_of_contracts():
         "X-CARRY",
         "X-VALID",
         "LATE",
+        "CELL-AMBIGUOUS",
     }
 
 

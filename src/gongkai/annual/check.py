@@ -22,7 +22,8 @@ from gongkai.model import Problem
 
 
 def report_json(report: AnnualReport, problems: list, path: str = "") -> dict[str, Any]:
-    """The contracts.md object for one report (plus `published`, `url`, `recovered`, `formats`)."""
+    """The contracts.md object for one report (plus `published`, `url`, `recovered`, `formats`,
+    `sources`: where the unit and year were read, `info`: remarks said once such as a tables-only workbook)."""
     return {
         "path": path or report.source,
         "unit": report.unit,
@@ -32,6 +33,8 @@ def report_json(report: AnnualReport, problems: list, path: str = "") -> dict[st
         "published": report.published.isoformat() if report.published else None,
         "url": report.url,
         "recovered": list(report.recovered),
+        "sources": dict(report.sources),
+        "info": list(report.info),
         "tables": report.tables(),
         "problems": [p.as_dict() for p in problems],
     }

@@ -193,7 +193,14 @@ class AnnualReport:
     kind: str = ""  # html, text, pdf, docx, xlsx, built
     t2_old: dict[str, Number | None] = field(default_factory=dict)  # 2019-format table 二, raw keys
     invalid: dict[str, str] = field(default_factory=dict)  # cell address -> unreadable raw text
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, Chinese message) parse troubles
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (where, Chinese message) absent rows/tables
+    # (where, Chinese message): cells our extraction could not decide (CELL-AMBIGUOUS, never an error)
+    doubts: list[tuple[str, str]] = field(default_factory=list)
+    tables_only: bool = False  # a workbook holding only the tables: chapter rules do not apply
+    info: list[str] = field(default_factory=list)  # Chinese remarks said once (e.g. a tables-only workbook)
+    sources: dict[str, str] = field(
+        default_factory=dict
+    )  # "unit"/"year" -> where it was read (title, file name...)
     recovered: list[str] = field(default_factory=list)  # tables rebuilt from flattened text
     text: str = ""  # full plain text (TEXT-TABLE, FEE-CH6)
 

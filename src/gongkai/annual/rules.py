@@ -44,6 +44,7 @@ SEVERITY = {
     "X-CARRY": "warning",
     "X-VALID": "warning",
     "LATE": "warning",
+    "CELL-AMBIGUOUS": "warning",
 }
 RULES: tuple[str, ...] = tuple(SEVERITY)
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -88,7 +89,7 @@ def validate(
         problems += t3_problems(report)
     if len(report.t4) == 15:
         problems += t4_problems(report)
-    if report.format != "pre2019":
+    if report.format != "pre2019" and not report.tables_only:
         problems += chapter_problems(report)
         problems += text_table_problems(report)
         problems += fee_problems(report)
@@ -102,16 +103,18 @@ def validate(
 def cell_problems(report: AnnualReport) -> list[Problem]:
     out: list[Problem] = []
     noted = set()
-    for where, message in report.notes:
-        if where.startswith(("t2", "t3", "t4")):
-            rule = "CELL-BLANK" if "缺少" in message else "CELL-INVALID"
-            out.append(_p(rule, message, where))
-            noted.update(where.split(","))
+    for rule, notes in (("CELL-BLANK", report.notes), ("CELL-AMBIGUOUS", report.doubts)):
+        for where, message in notes:
+            if where.startswith(("t2", "t3", "t4")):
+                out.append(_p(rule, message, where))
+                noted.update(where.split(","))
     if report.format != "pre2019":
         for table, name in TABLE_NAMES.items():
             if table == "t2" and report.formats.get("t2") == "2019":
-                if not report.t2_old:
-                    out.append(_p("CELL-BLANK", "表二为2019年试行格式，但其数字无法从原文中唯一读出", "t2"))
+                if not report.t2_old and "t2" not in noted:
+                    out.append(
+                        _p("CELL-AMBIGUOUS", "表二为2019年试行格式，但其数字无法从原文中唯一读出", "t2")
+                    )
                 continue
             if not getattr(report, table):
                 out.append(_p("CELL-BLANK", f"未找到{name}（或无法识别其行标签），{name}各格按空处理", table))

@@ -153,15 +153,28 @@ def _placed(grid: list[list[Cell]]) -> list[tuple[int, int, Cell]]:
 
 
 # --- HTML ----------------------------------------------------------------------------------------------
-def render_html(r: AnnualReport) -> str:
+DRAFT_MARK = "草稿（未通过校验，不得作为正式年报发布）"
+_DRAFT_CSS = (
+    f'@page{{@top-center{{content:"{DRAFT_MARK}";color:#c00;font-size:10pt}}}}'
+    ".draft-mark{position:fixed;top:38%;left:0;right:0;text-align:center;font-size:120px;font-weight:bold;"
+    "color:rgba(200,0,0,.15);transform:rotate(-30deg);z-index:-1}"
+    ".draft-note{color:#c00;font-weight:bold;text-align:center}"
+)
+
+
+def render_html(r: AnnualReport, *, draft: bool = False) -> str:
+    """The report as one HTML page; `draft` marks every page 草稿 (a fixed mark repeats on each printed page)."""
+    style = "table{border-collapse:collapse}td,th{border:1px solid #333;padding:2px 6px;text-align:center}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title_of(r))}</title>",
-        "<style>table{border-collapse:collapse}td,th{border:1px solid #333;padding:2px 6px;text-align:center}</style>",
+        f"<title>{'【草稿】' if draft else ''}{html.escape(title_of(r))}</title>",
+        f"<style>{style}{_DRAFT_CSS if draft else ''}</style>",
         "</head><body>",
-        f"<h1>{html.escape(title_of(r))}</h1>",
     ]
+    if draft:
+        parts += ['<div class="draft-mark">草稿</div>', f'<p class="draft-note">{DRAFT_MARK}</p>']
+    parts.append(f"<h1>{html.escape(title_of(r))}</h1>")
     tables = grids(r)
     for heading in CHAPTERS:
         parts.append(f"<h2>{html.escape(heading)}</h2>")
@@ -191,7 +204,7 @@ def _html_table(grid: list[list[Cell]]) -> str:
 
 
 # --- DOCX ------------------------------------------------------------------------------------------------
-def write_docx(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
+def write_docx(r: AnnualReport, path: str | os.PathLike[str], *, draft: bool = False) -> Path:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -202,7 +215,12 @@ def write_docx(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
     style.font.name = "宋体"
     style.font.size = Pt(11)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    title = document.add_paragraph(title_of(r))
+    if draft:  # the section header repeats on every page
+        mark = document.sections[0].header.paragraphs[0]
+        mark.text = DRAFT_MARK
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark.runs[0].bold = True
+    title = document.add_paragraph(("【草稿】" if draft else "") + title_of(r))
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.runs[0].bold = True
     tables = grids(r)
@@ -237,7 +255,7 @@ def _docx_table(document, grid: list[list[Cell]]) -> None:
 
 
 # --- XLSX ------------------------------------------------------------------------------------------------
-def write_xlsx(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
+def write_xlsx(r: AnnualReport, path: str | os.PathLike[str], *, draft: bool = False) -> Path:
     import openpyxl
     from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -246,7 +264,10 @@ def write_xlsx(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
     ws.title = "年报"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([title_of(r)])
+    ws.append([("【草稿】" if draft else "") + title_of(r)])
+    if draft:  # printed at the top of every page
+        ws.oddHeader.center.text = DRAFT_MARK
+        ws.evenHeader.center.text = DRAFT_MARK
     ws.cell(1, 1).font = Font(bold=True, size=14)
     tables = grids(r)
     row0 = 2
@@ -287,31 +308,33 @@ def _xlsx_value(cell: Cell) -> object:
     return cell.number
 
 
-def write_html(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
+def write_html(r: AnnualReport, path: str | os.PathLike[str], *, draft: bool = False) -> Path:
     path = Path(path)
-    path.write_text(render_html(r), encoding="utf-8")
+    path.write_text(render_html(r, draft=draft), encoding="utf-8")
     return path
 
 
-def write_pdf(r: AnnualReport, path: str | os.PathLike[str]) -> Path:
+def write_pdf(r: AnnualReport, path: str | os.PathLike[str], *, draft: bool = False) -> Path:
     """PDF by WeasyPrint from the HTML rendering (fonts-noto-cjk); it has a text layer."""
     import weasyprint
 
     path = Path(path)
-    weasyprint.HTML(string=render_html(r)).write_pdf(path)
+    weasyprint.HTML(string=render_html(r, draft=draft)).write_pdf(path)
     return path
 
 
-def report_bytes(r: AnnualReport, fmt: str) -> tuple[bytes, str, str]:
-    """(content, MIME type, file name) of the report as docx, xlsx, html or pdf: for downloads."""
+def report_bytes(r: AnnualReport, fmt: str, *, draft: bool = False) -> tuple[bytes, str, str]:
+    """(content, MIME type, file name) of the report as docx, xlsx, html or pdf: for downloads.
+
+    `draft` (a report that fails its checks) marks every page 草稿 and names the file （草稿）."""
     import tempfile
 
     suffix = "." + fmt.lower().lstrip(".")
     if suffix not in WRITERS:
         raise ValueError(f"不支持的输出格式「{fmt}」：请用 docx、xlsx、html 或 pdf")
     with tempfile.TemporaryDirectory() as tmp:
-        data = WRITERS[suffix](r, Path(tmp) / f"report{suffix}").read_bytes()
-    return data, MIME[suffix], f"{title_of(r)}{suffix}"
+        data = WRITERS[suffix](r, Path(tmp) / f"report{suffix}", draft=draft).read_bytes()
+    return data, MIME[suffix], f"{title_of(r)}{'（草稿）' if draft else ''}{suffix}"
 
 
 MIME = {

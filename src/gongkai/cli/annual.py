@@ -110,11 +110,16 @@ def _print_human(results: list[dict]) -> None:
         errors = sum(p["severity"] == "error" for p in r["problems"])
         warnings = len(r["problems"]) - errors
         mark = "[red]✗[/]" if errors else ("[yellow]![/]" if warnings else "[green]✓[/]")
+        sources = r.get("sources") or {}
+        where = "、".join(f"{'单位' if k == 'unit' else '年度'}读自{v}" for k, v in sources.items())
         out.print(
             f"{mark} {r['path']}  {r['unit'] or '（单位不详）'} {r['year'] or '年度不详'} "
-            f"格式 {r['format']}：{errors} 个错误，{warnings} 个警告",
+            f"格式 {r['format']}：{errors} 个错误，{warnings} 个警告" + (f"（{where}）" if where else ""),
             soft_wrap=True,
+            highlight=False,
         )
+        for line in r.get("info") or []:
+            out.print(f"   [cyan]说明[/] {line}", highlight=False, soft_wrap=True)
         for p in r["problems"]:
             color = "red" if p["severity"] == "error" else "yellow"
             out.print(f"   [{color}]{p['rule']}[/] {p['message']}", highlight=False, soft_wrap=True)

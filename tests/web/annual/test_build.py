@@ -4,9 +4,13 @@ history, Chinese errors for bad cells, and unit scoping."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import date
 
+import openpyxl
+import pypdfium2
 import pytest
 from django.urls import reverse
 
@@ -151,6 +155,25 @@ def test_liaison_builds_checks_and_downloads_their_units_report(client, people, 
         res = client.post(build_url(ledger), data | {"action": f"download:{fmt}"})
         assert res.status_code == 200 and res["Content-Type"].startswith(ctype)
     assert not ReportDraft.objects.exists()  # checking and downloading store nothing
+    assert "草稿" not in res["Content-Disposition"]
+
+
+def test_a_draft_that_fails_its_checks_downloads_marked_on_every_page(client, people, ledger):
+    client.force_login(people["liaison"])
+    data = filled(client, ledger)
+    data["t3.total_processed.natural_person"] = str(int(data["t3.total_processed.natural_person"]) + 1)
+    res = client.post(build_url(ledger), data | {"action": "download:docx"})
+    assert "%EF%BC%88%E8%8D%89%E7%A8%BF%EF%BC%89" in res["Content-Disposition"]  # （草稿）in the file name
+    with zipfile.ZipFile(io.BytesIO(res.content)) as z:
+        headers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/header")]
+    assert any("草稿（未通过校验" in h for h in headers)  # the section header repeats on every page
+    res = client.post(build_url(ledger), data | {"action": "download:pdf"})
+    pdf = pypdfium2.PdfDocument(res.content)
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert len(pages) >= 2 and all("草稿" in text for text in pages)
+    res = client.post(build_url(ledger), data | {"action": "download:xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(res.content)).active
+    assert "草稿" in ws.oddHeader.center.text and str(ws["A1"].value).startswith("【草稿】")
 
 
 def test_an_inconsistent_table_three_shows_the_rule_and_highlights_the_cell(client, people, ledger):

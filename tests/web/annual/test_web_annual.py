@@ -189,3 +189,48 @@ def test_an_excel_97_2003_report_is_uploaded_and_read(client, city, people):
     assert res.status_code == 200
     record = ReportRecord.objects.get(unit=city["finance"], year=2024)
     assert record.errors == 0 and record.kind == "xls" and record.tables["t2"]["regulations.made"] == 0
+
+
+def test_a_new_upload_keeps_every_version_downloadable(client, city, people):
+    client.force_login(people["liaison"])
+    first = html_report("云岭市财政局", 2023, granted=[8, 0, 0, 0, 0, 0, 9])
+    second = html_report("云岭市财政局", 2023)
+    upload(client, city["finance"], named("初稿.html", first))
+    res = upload(client, city["finance"], named("终稿.html", second))
+    page = res.content.decode()
+    assert "已有年报（初稿.html" in page and "原版本保留" in page
+    record = ReportRecord.objects.get(unit=city["finance"], year=2023)
+    assert record.source_name == "终稿.html" and record.errors == 0  # the newest is current
+    versions = list(record.versions.all())
+    assert [v.source_name for v in versions] == ["终稿.html", "初稿.html"]
+    assert "当前版本" in page and "历史版本（2）" in page
+    old = client.get(reverse("annual:version", args=[versions[1].pk]))
+    assert old.status_code == 200 and old.content == first
+    res = upload(client, city["finance"], named("终稿（再传）.html", second))  # the same bytes
+    assert record.versions.count() == 2 and "未另存新版本" in res.content.decode()
+
+
+def test_report_naming_another_unit_or_year_is_flagged(client, city, people):
+    client.force_login(people["evaluator"])
+    data = html_report("云岭市教育局", 2022)
+    res = upload(client, city["finance"], named("r.html", data), year="2023")
+    page = res.content.decode()
+    record = ReportRecord.objects.get(unit=city["finance"], year=2023)
+    assert len(record.notices) == 2
+    assert "报告自身的年度为 2022 年" in record.notices[0] and "归档年度 2023 年" in record.notices[0]
+    assert "「云岭市教育局」" in record.notices[1] and "「云岭市财政局」" in record.notices[1]
+    assert "报告自身的单位为「云岭市教育局」" in page
+    assert record.sources == {"unit": "标题", "year": "标题"}
+    detail = client.get(reverse("annual:detail", args=[record.pk])).content.decode()
+    assert "云岭市教育局（读自标题）" in detail and "报告自身的年度为 2022 年" in detail
+    same = html_report("云岭市财政局", 2024)
+    upload(client, city["finance"], named("s.html", same))
+    assert ReportRecord.objects.get(unit=city["finance"], year=2024).notices == []
+
+
+def test_version_download_is_scoped_to_the_units_one_may_see(client, city, people):
+    mine = store_upload(city["finance"], "f.html", html_report("云岭市财政局", 2023), people["admin"])
+    other = store_upload(city["education"], "e.html", html_report("云岭市教育局", 2023), people["admin"])
+    client.force_login(people["liaison"])
+    assert client.get(reverse("annual:version", args=[mine.versions.get().pk])).status_code == 200
+    assert client.get(reverse("annual:version", args=[other.versions.get().pk])).status_code == 404

@@ -3,18 +3,17 @@
 Every reader (HTML, text, PDF, DOCX, XLSX) turns its input into plain text plus a list of `Token`s in
 reading order: a token is one table cell (row id known) or one piece of running text (row -1). The
 tables are then found by their labels, matched by normalised meaning, so that the same code reads a
-web page, a PDF text layer and a Word table.
+web page, a PDF text layer and a Word table. Tokens live in `_tokens`, the placement of numbers that
+converted text detached from their labels in `_layout`, chapters and metadata in `_meta`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
-import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from gongkai.annual.labels import labels
 from gongkai.annual.model import (
     CHAPTERS,
     T2_KEYS,
@@ -27,94 +26,23 @@ from gongkai.annual.model import (
     AnnualReport,
     Number,
 )
-
-BLANKS = frozenset({"", "/", "-", "—", "——", "--", "－", "／", "\\", "—/—"})
-_VALUE_RE = re.compile(r"(-?\d+(?:\.\d+)?)(件|个|条|项|次|万元|元)?")
-_SPACE_RE = re.compile(r"\s+")
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
-
-
-@dataclass(frozen=True)
-class Token:
-    """One cell or piece of text. `row` is the table row id, -1 when rows are unknown (a stream)."""
-
-    text: str
-    row: int = -1
-
-
-def norm(text: str) -> str:
-    """Normalise a label: NFKC (full width to half width), no spaces or quotes, `1、` -> `1.`."""
-    t = unicodedata.normalize("NFKC", text)
-    t = _SPACE_RE.sub("", t).translate(_QUOTES)
-    return re.sub(r"(\d)[、.．]", r"\1.", t)
-
-
-def classify(text: str) -> tuple[str, Number | None, str]:
-    """('blank'|'value'|'label', number, unit) for one token's text."""
-    t = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).replace(",", "")
-    if t in BLANKS:
-        return "blank", None, ""
-    m = _VALUE_RE.fullmatch(t)
-    if not m:
-        return "label", None, ""
-    raw = m.group(1)
-    try:
-        num: Number = int(raw) if "." not in raw else Decimal(raw)
-    except (ValueError, InvalidOperation):  # pragma: no cover - regex guarantees digits
-        return "label", None, ""
-    return "value", num, m.group(2) or ""
-
-
-# --- label patterns (on normalised text) -----------------------------------------------------------
-T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (k, re.compile(p))
-    for k, p in (
-        ("new_received", r"本年新收"),
-        ("carried_over", r"上年结转"),
-        ("granted", r"予以公开"),
-        ("partial_grant", r"部分公开"),
-        ("denied.state_secret", r"国家秘密"),
-        ("denied.law_forbidden", r"其他法律|行政法规禁止|法规禁止公开"),
-        ("denied.safety_stability", r"三安全|一稳定"),
-        ("denied.third_party", r"第三方"),
-        ("denied.internal_affairs", r"内部事务"),
-        ("denied.process_info", r"过程性"),
-        ("denied.enforcement_case", r"执法案卷"),
-        ("denied.admin_query", r"查询事项"),
-        ("unable.no_info", r"不掌握"),
-        ("unable.need_creation", r"另行制作|没有现成"),
-        ("unable.unclear", r"仍不明确"),
-        ("not_processed.complaint", r"信访|举报投诉"),
-        ("not_processed.repeat", r"重复申请"),
-        ("not_processed.publication", r"出版物"),
-        ("not_processed.massive", r"大量反复"),
-        ("not_processed.confirm", r"重新出具|确认或"),
-        ("other.overdue_correction", r"不补正"),
-        ("other.overdue_fee", r"缴纳费用|收费通知"),
-        ("other.other", r"3\.其他$"),
-        ("other", r"其他处理$"),
-        ("total_processed", r"总计$"),
-        ("carried_forward", r"结转下年"),
-    )
+from gongkai.annual.parse._layout import (
+    _SUB_ROW,
+    _T3_HEAD,
+    T3_PATTERNS,
+    _header_fragment,
+    _order_rows,
+    _sums_hold,
+    _t3_keys_in,
+    _t4_groups,
+    _t4_runs,
 )
-T2_PATTERNS_2021 = (
-    ("regulations", re.compile(r"规章$"), 3),
-    ("normative_documents", re.compile(r"行政规范性文件$"), 3),
-    ("licensing", re.compile(r"行政许可$"), 1),
-    ("punishment", re.compile(r"行政处罚$"), 1),
-    ("coercion", re.compile(r"行政强制$"), 1),
-    ("fees", re.compile(r"行政事业性收费$"), 1),
-)
-T2_PATTERNS_2019 = (
-    ("regulations", re.compile(r"规章$"), 3),
-    ("normative_documents", re.compile(r"规范性文件$"), 3),
-    ("licensing", re.compile(r"行政许可$"), 3),
-    ("other_services", re.compile(r"其他对外管理服务事项$"), 3),
-    ("punishment", re.compile(r"行政处罚$"), 3),
-    ("coercion", re.compile(r"行政强制$"), 3),
-    ("fees", re.compile(r"行政事业性收费$"), 2),
-    ("procurement", re.compile(r"政府集中采购$"), 2),
-)
+from gongkai.annual.parse._meta import fill_meta, guess_level, split_chapters
+from gongkai.annual.parse._tokens import Token, _best, _find, _fit, _prepare, _runs, _Tok, classify, norm
+
+# --- label patterns (on normalised text): labels.yaml ------------------------------------------------
+T2_PATTERNS = labels().t2_rows
+T2_EVIDENCE = labels().t2_evidence
 T2_2019_FIELDS = {
     "regulations": ("new_made", "new_published", "total_published"),
     "normative_documents": ("new_made", "new_published", "total_published"),
@@ -125,98 +53,23 @@ T2_2019_FIELDS = {
     "fees": ("last_year", "change"),
     "procurement": ("projects", "amount"),
 }
-OLD_T2_MARKERS = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "本年增/减",
-    "第二十条第(九)项",
-)
-
-CHAPTER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        r"一\s*[、.．]\s*总\s*体\s*情\s*况",
-        r"二\s*[、.．]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*的?\s*情\s*况",
-        r"三\s*[、.．]\s*收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*的?\s*情\s*况",
-        r"四\s*[、.．]\s*(?:因\s*)?政\s*府\s*信\s*息\s*公\s*开\s*(?:工\s*作\s*)?(?:被\s*)?(?:申\s*请\s*)?行\s*政\s*(?:法\s*)?复\s*议"
-        r"(?:\s*[、，,和及]?\s*行\s*政\s*诉\s*讼)?(?:\s*的?\s*情\s*况)?",  # the whole heading, not its first half
-        r"五\s*[、.．]\s*[^\n。]{0,16}?存\s*在\s*的?\s*主\s*要\s*问\s*题(?:\s*[及和]\s*改\s*进\s*(?:情\s*况|措\s*施))?",
-        r"六\s*[、.．]\s*其\s*他\s*需\s*要\s*报\s*告\s*的?\s*事\s*项",
-    )
-)
-_CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
-_CH5_TOKEN = re.compile(r"^五[、.]")
 
 
-@dataclass
-class _Tok:
-    text: str
-    row: int
-    kind: str
-    value: Number | None
-    unit: str
-    norm: str
+def t2_format(header: str, widths: dict[str, int]) -> str:
+    """'2019' or '2021' for table 二 from all its evidence: headers, rows, blocks, then row widths.
 
-
-def _prepare(tokens: list[Token]) -> list[_Tok]:
-    out = []
-    for t in tokens:
-        kind, value, unit = classify(t.text)
-        out.append(_Tok(t.text, t.row, kind, value, unit, norm(t.text) if kind == "label" else ""))
-    return out
-
-
-def _find(toks: list[_Tok], start: int, pred) -> int:
-    for i in range(start, len(toks)):
-        if toks[i].kind == "label" and pred(toks[i].norm):
-            return i
-    return -1
-
-
-def _runs(toks: list[_Tok], start: int, end: int):
-    """Yield (label run text, last label token, value tokens) between start and end."""
-    i = start
-    while i < end:
-        labels: list[_Tok] = []
-        while i < end and toks[i].kind == "label":
-            labels.append(toks[i])
-            i += 1
-        values: list[_Tok] = []
-        row = labels[-1].row if labels else -1
-        while i < end and toks[i].kind != "label":
-            if row != -1 and toks[i].row != row and values:
-                break
-            values.append(toks[i])
-            i += 1
-        if labels:
-            yield "".join(t.norm for t in labels), labels[-1], values
-        elif not values:
-            i += 1
-
-
-def _fit(values: list[_Tok], want: int, leading: bool = True) -> list[_Tok]:
-    """Pick `want` cells out of a value run.
-
-    In a row (cells of one table row) or table 四, surplus blanks on the left are merged label cells
-    or header padding; in a stream of cells, padding follows the values, so the run is cut on the right.
+    One label never decides: the format with more distinct pieces of evidence wins; with none, the
+    number of cells in the decision rows (3 in 2019: 上一年项目数量/本年增减/处理决定数量).
     """
-    vals = list(values)
-    if leading:
-        while len(vals) > want and vals[0].kind == "blank":
-            vals.pop(0)
-    return vals[:want]
+    score = {fmt: sum(1 for w in words if w in header) for fmt, words in T2_EVIDENCE.items()}
+    if score["2019"] != score["2021"]:
+        return "2019" if score["2019"] > score["2021"] else "2021"
+    wide = [n for k, n in widths.items() if k in ("licensing", "punishment", "coercion")]
+    return "2019" if wide and min(wide) >= 3 else "2021"
 
 
-def _best(patterns, run: str):
-    best = None
-    for key, pat, *rest in patterns:
-        for m in pat.finditer(run):
-            score = (m.end(), m.end() - m.start())
-            if best is None or score > best[0]:
-                best = (score, key, rest)
-    return None if best is None else (best[1], *best[2])
+_T2_HEADER = re.compile(r"本年制发件数|本年新制作数量|本年处理决定数量")
+_CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
 
 
 class Builder:
@@ -257,6 +110,8 @@ class Builder:
         toks = self.toks
         t3 = _find(toks, 0, lambda n: "本年新收" in n)
         t2 = _find(toks, 0, lambda n: "第二十条" in n)
+        if t2 == -1:  # a table 二 printed without its 第二十条 block rows: its column headers
+            t2 = _find(toks, 0, lambda n: len(n) < 40 and bool(_T2_HEADER.search(n)))
         if t3 != -1 and t2 > t3:
             t2 = -1
         t4 = _find(toks, max(t3, 0), lambda n: n == "行政复议" or bool(_CH4_TOKEN.match(n)))
@@ -272,17 +127,25 @@ class Builder:
         if t4 != -1:
             self.table4(t4)
 
+    def doubt(self, where: str, message: str) -> None:
+        """Our extraction could not decide these cells (CELL-AMBIGUOUS, a warning naming why)."""
+        self.r.doubts.append((where, message))
+
     def table2(self, start: int, end: int) -> None:
         header = "".join(t.norm for t in self.toks[start:end] if t.kind == "label")
-        old = any(m in header for m in OLD_T2_MARKERS) or bool(
-            re.search(r"(?<!行政)规范性文件", header.replace("行政规范性文件", ""))
-        )
-        patterns = T2_PATTERNS_2019 if old else T2_PATTERNS_2021
-        self.r.formats["t2"] = "2019" if old else "2021"
+        runs = [(run, labels[-1], values) for run, labels, values in _runs(self.toks, start, end) if values]
+        widths = {}
+        for run, _last, values in runs:
+            hit = _best(T2_PATTERNS["2019"], run)
+            if hit is not None:
+                widths.setdefault(hit[0], sum(1 for v in values if v.kind == "value"))
+        fmt = t2_format(header, widths)
+        old = fmt == "2019"
+        self.r.formats["t2"] = fmt
         found: dict[str, list[Number | None]] = {}
-        for run, _last, values in _runs(self.toks, start, end):
-            hit = _best(patterns, run)
-            if hit is None or not values:
+        for run, _last, values in runs:
+            hit = _best(T2_PATTERNS[fmt], run)
+            if hit is None:
                 continue
             key, want = hit
             if key in found:
@@ -290,9 +153,12 @@ class Builder:
             vals = _fit(values, want, leading=_last.row != -1)
             fields = T2_2019_FIELDS[key] if old else _t2_fields(key)
             if len(vals) < want:
-                self.note(
-                    f"t2.{key}", f"表二「{T2_LABELS.get(key, key)}」行应有{want}个数，只读到{len(vals)}个"
+                label = T2_LABELS.get(key, key)
+                self.doubt(
+                    f"t2.{key}", f"表二「{label}」行应有{want}个数，只读到{len(vals)}个，无法确定各数所在的格"
                 )
+                found[key] = [None] * len(fields)
+                continue
             found[key] = [
                 self.cell(
                     vals[i],
@@ -300,8 +166,6 @@ class Builder:
                     decimal=fld in ("amount_wan", "amount"),  # money: 万元 (2021) or 采购总金额 (2019)
                     signed=fld == "change",  # 本年增/减 (2019) may be negative
                 )
-                if i < len(vals)
-                else None
                 for i, fld in enumerate(fields)
             ]
         if old:
@@ -309,18 +173,75 @@ class Builder:
                 for fld, v in zip(T2_2019_FIELDS[key], row, strict=False):
                     self.r.t2_old[f"{key}.{fld}"] = v
             return
+        if len(found) < len(T2_LABELS):
+            self._t2_by_order(start, end, found)
         for key in T2_KEYS:
             row_key, _, fld = key.partition(".")
             row = found.get(row_key)
             self.r.t2[key] = None if row is None else row[_t2_fields(row_key).index(fld)]
+        labels_text = [t.norm for t in self.toks[start:end] if t.kind == "label"]
         for row_key, label in T2_LABELS.items():
-            if row_key not in found:
+            if row_key in found:
+                continue
+            pat = next(p for k, p, _n in T2_PATTERNS["2021"] if k == row_key)
+            if any(pat.search(x) for x in labels_text):
+                self.doubt(f"t2.{row_key}", f"表二「{label}」行的标签在文中，但未能确定它的数字")
+            else:
                 self.note(f"t2.{row_key}", f"表二缺少「{label}」行")
+
+    def _t2_by_order(self, start: int, end: int, found: dict[str, list[Number | None]]) -> None:
+        """Rows of a 2021 table 二 placed in the national order when some labels lost their numbers.
+
+        Converted text may print a one-cell row's number before its label (pdftotext). When the table
+        holds exactly its 10 numbers and the rows read by label agree with that order, the order wins.
+        """
+        if any(t.row != -1 for t in self.toks[start:end]):
+            return
+        stop = next((i for i in range(start, end) if _T3_HEAD.search(self.toks[i].norm)), end)
+        values = [t for t in self.toks[start:stop] if t.kind == "value"]
+        if len(values) != 10:
+            return
+        rows, pos = {}, 0
+        for key in T2_LABELS:
+            fields = _t2_fields(key)
+            toks = values[pos : pos + len(fields)]
+            pos += len(fields)
+            rows[key] = [
+                self.cell(v, f"t2.{key}.{f}", decimal=f == "amount_wan")
+                for v, f in zip(toks, fields, strict=True)
+            ]
+        if any(rows[k] != v for k, v in found.items()):
+            return
+        found.update(rows)
+        self.r.doubts = [d for d in self.r.doubts if not d[0].startswith("t2")]
 
     def table3(self, start: int, end: int) -> None:
         found: dict[str, list[int | None]] = {}
-        for run, _last, values in _runs(self.toks, start, end):
+        # in a stream, fragments of the column headers (总计, 社会 公益 组织) printed among the rows are no labels
+        toks = [t for t in self.toks[start:end] if not _header_fragment(t)]
+        for run, names, values in _runs(toks, 0, len(toks)):
             if not values:
+                continue
+            _last = names[-1]
+            # labels printed together only happen in a text stream (cells of a real table carry their row)
+            keys = (
+                [k for k in _t3_keys_in(run, names) if k not in found]
+                if _last.row == -1 and len(names) > 1
+                else []
+            )
+            if len(keys) > 1:
+                rows = [values[7 * n : 7 * n + 7] for n in range(len(keys))]
+                if all(len(r) == 7 and all(v.kind == "value" for v in r) for r in rows) and _sums_hold(rows):
+                    # labels printed together, then their rows in the same order (each row adds up)
+                    for key, row in zip(keys, rows, strict=True):
+                        found[key] = self.t3_row(key, row, leading=False)
+                else:  # which label the numbers belong to would be our guess: none is placed
+                    for key in keys:
+                        found[key] = [None] * 7
+                        self.doubt(
+                            f"t3.{key}",
+                            f"表三「{T3_LABELS[key]}」行与相邻行的标签印在一起，无法确定哪些数字属于它",
+                        )
                 continue
             hit = _best(T3_PATTERNS, run)
             if hit is None:
@@ -333,57 +254,103 @@ class Builder:
             found[key] = self.t3_row(key, values, leading=_last.row != -1)
             if key == "carried_forward":
                 break
-        single = "other" in found and not any(k.startswith("other.") for k in found)
+        # The 2019 layout only when （六）其他处理 carries numbers and its 2021 sub-rows are nowhere in the
+        # table (labels whose numbers we failed to read are still evidence of the 2021 layout).
+        sub_rows = any(_SUB_ROW.search(t.norm) for t in self.toks[start:end] if t.kind == "label")
+        single = "other" in found and not any(k.startswith("other.") for k in found) and not sub_rows
         keys = T3_KEYS_2019 if single else T3_KEYS_2021
+        if self._t3_by_order(start, end, found, keys):
+            return
         self.r.formats["t3"] = "2019" if single else "2021"
         for key in keys:
             self.r.t3[key] = found.get(key, [None] * 7)
-        note_missing_rows(self.r, [k for k in keys if k not in found])
+        missing = [k for k in keys if k not in found]
+        labels_text = [t.norm for t in toks if t.kind == "label"]
+        labels_text.append("".join(labels_text))  # a label split over lines
+        printed = {k for k, pat in T3_PATTERNS if k in missing and any(pat.search(x) for x in labels_text)}
+        if keys is T3_KEYS_2021:  # （六）其他处理 is then a group header, not a row
+            self.r.doubts = [d for d in self.r.doubts if d[0] != "t3.other"]
+        for key in [k for k in missing if k in printed]:
+            self.doubt(f"t3.{key}", f"表三「{T3_LABELS[key]}」行的标签在文中，但未能确定它的数字")
+        note_missing_rows(self.r, [k for k in missing if k not in printed])
+
+    def _t3_by_order(self, start: int, end: int, found: dict, keys: tuple[str, ...]) -> bool:
+        """Rows placed in the national row order when labels are detached from their numbers.
+
+        Converted text (pdftotext, pdfplumber) may print the labels apart from the rows of numbers, or
+        before or after them. When rows are missing or doubtful (or rows read by label do not add up while
+        the rows in order all do) and the numbers form exactly the rows of the 2021 (25) or 2019 (23)
+        layout, they are placed in that order instead of by nearest label.
+        """
+        missing = [k for k in keys if k not in found]
+        doubtful = [w for w, _ in self.r.doubts if w.startswith("t3")]
+        unsummed = any(None not in row and sum(row[:6]) != row[6] for row in found.values())
+        if not missing and not doubtful and not unsummed:
+            return False
+        if any(t.row != -1 for t in self.toks[start:end]):
+            return False  # cells of a real table: its labels are in the rows
+        lo = next(
+            (
+                i
+                for i in range(start, max(start - 300, -1), -1)
+                if "申请人情况" in self.toks[i].norm or "勾稽" in self.toks[i].norm
+            ),
+            start,
+        )
+        rows = _order_rows(self.toks, lo, end)
+        if rows is None or len(rows) not in (23, 25):
+            return False
+        if not missing and not doubtful and not _sums_hold(rows):
+            return False  # rows read by label that do not add up: the order does no better, keep them
+        order = T3_KEYS_2021 if len(rows) == 25 else T3_KEYS_2019
+        if any(k.startswith("other.") for k in found) and order is T3_KEYS_2019:
+            return False  # the labels say the 2021 layout
+        self.r.doubts = [d for d in self.r.doubts if not d[0].startswith("t3")]
+        self.r.notes = [n for n in self.r.notes if not n[0].startswith("t3")]
+        self.r.formats["t3"] = "2019" if order is T3_KEYS_2019 else "2021"
+        for key, row in zip(order, rows, strict=True):
+            self.r.t3[key] = [self.cell(v, f"t3.{key}.{col}") for v, col in zip(row, T3_COLUMNS, strict=True)]
+        self.r.recovered.append("t3-order")
+        return True
 
     def t3_row(self, key: str, values: list[_Tok], leading: bool) -> list[int | None]:
         vals = _fit(values, 7, leading)
         if len(vals) < 7:
             label = T3_LABELS[key]
-            if self.stream_blanks or len(vals) == 0:
-                self.note(f"t3.{key}", f"表三「{label}」行应有7个数，只读到{len(vals)}个")
+            if not any(v.kind == "value" for v in vals):
+                self.note(f"t3.{key}", f"表三「{label}」行没有数字（缺少该行的数）")
+                return [None] * 7
+            if self.stream_blanks:
+                self.doubt(f"t3.{key}", f"表三「{label}」行应有7个数，只读到{len(vals)}个，其余各格未能定位")
             else:
-                self.note(
-                    f"t3.{key}", f"表三「{label}」行只读到{len(vals)}个数，无法确定哪一格为空，整行按空处理"
+                self.doubt(
+                    f"t3.{key}",
+                    f"表三「{label}」行只读到{len(vals)}个数，无法确定哪一格为空，整行按未能读出处理",
                 )
-                for col in T3_COLUMNS:
-                    self.r.invalid[f"t3.{key}.{col}"] = " ".join(v.text.strip() for v in vals)
                 return [None] * 7
         row = [self.cell(v, f"t3.{key}.{col}") for v, col in zip(vals, T3_COLUMNS, strict=False)]
         return row + [None] * (7 - len(row))
 
     def table4(self, start: int) -> None:
-        toks = self.toks
-        last_label = start
-        values: list[_Tok] = []
-        i = start
-        while i < len(toks):
-            t = toks[i]
-            if t.kind == "label":
-                if values and any(v.kind == "value" for v in values):
-                    break
-                if _CH5_TOKEN.match(t.norm) and i > start:
-                    break
-                last_label = i
-                values = []
-            else:
-                values.append(t)
-            i += 1
-        del last_label
-        vals = _fit(values, 15)
+        """One row of 15 cells, or three small tables of 5 (行政复议 / 未经复议直接起诉 / 复议后起诉)."""
+        runs = _t4_runs(self.toks, start)
         self.r.formats["t4"] = "2021"
+        first = runs[0][1] if runs else []
+        vals = _fit(first, 15) if len(first) >= 15 or len(runs) < 2 else _t4_groups(runs)
+        if vals is None:
+            self.doubt("t4", "表四的数字分散在表头文字之间，无法确定各数所在的格，整表按未能读出处理")
+            self.r.t4 = [None] * 15
+            return
         if len(vals) < 15:
-            if self.stream_blanks or not vals:
-                self.note("t4", f"表四应有15个数，只读到{len(vals)}个")
-            else:
-                self.note("t4", f"表四只读到{len(vals)}个数，无法确定哪一格为空，整行按空处理")
+            if not any(v.kind == "value" for v in vals):
+                self.note("t4", f"表四没有数字（缺少表四的数，只读到{len(vals)}格）")
                 self.r.t4 = [None] * 15
-                for k in T4_KEYS:
-                    self.r.invalid[f"t4.{k}"] = " ".join(v.text.strip() for v in vals)
+                return
+            if self.stream_blanks:
+                self.doubt("t4", f"表四应有15个数，只读到{len(vals)}个，其余各格未能定位")
+            else:
+                self.doubt("t4", f"表四只读到{len(vals)}个数，无法确定哪一格为空，整表按未能读出处理")
+                self.r.t4 = [None] * 15
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
@@ -429,92 +396,6 @@ def _t2_fields(key: str) -> tuple[str, ...]:
     return ("amount_wan",) if key == "fees" else ("decisions",)
 
 
-# --- chapters and metadata ---------------------------------------------------------------------------
-def split_chapters(text: str) -> dict[str, str]:
-    """Find the six headings in order (line starts first) and return heading -> text under it."""
-    found: list[tuple[int, int, str]] = []
-    pos = 0
-    for heading, pat in zip(CHAPTERS, CHAPTER_PATTERNS, strict=True):
-        m = _search_heading(pat, text, pos)
-        if m is None:
-            continue
-        found.append((m.start(), m.end(), heading))
-        pos = m.end()
-    chapters = {}
-    for i, (_s, e, heading) in enumerate(found):
-        stop = found[i + 1][0] if i + 1 < len(found) else len(text)
-        chapters[heading] = text[e:stop].strip()
-    return chapters
-
-
-def _search_heading(pat: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
-    line_start = re.compile(r"(?m)^[ \t\u3000]*(?:" + pat.pattern + ")")
-    m = line_start.search(text, pos)
-    if m:
-        return m
-    # Flattened text: a heading glued to the previous sentence or table.
-    return pat.search(text, pos)
-
-
-_TITLE_RE = re.compile(
-    r"([\u4e00-\u9fff（）()0-9]{2,40}?)\s*((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
-)
-_TITLE_YEAR_RE = re.compile(
-    r"((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
-)
-_PERIOD_RE = re.compile(r"统计期限?(?:为|自|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_DATE_RE = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|PubDate)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
-)
-_URL_RE = re.compile(r"(?:原文链接|原文地址|URL)\s*[:：]\s*(https?://\S+)")
-_GOV_RE = re.compile(r"(人民政府|政府|管委会|管理委员会|实验区|新区|开发区|[区县市旗])$")
-_DEPT_RE = re.compile(r"(局|委员会|委|办公室|办|厅|室|中心|院|站|所|队|会|处|馆)$")
-
-
-def fill_meta(report: AnnualReport, text: str, name_hint: str = "") -> None:
-    """Year, unit, publication date, URL and level from the text (then the file name for the year)."""
-    head = re.sub(r"^\s*[-—]\s*\d+\s*[-—]\s*$", "", text[:3000], flags=re.M)
-    m = _TITLE_RE.search(head.replace("\n", ""))
-    if m:
-        unit = re.sub(r"^(标题|题目)[:：]?", "", m.group(1)).strip()
-        unit = re.sub(r"^.*?(现公布|特编制|编制|公布|发布)", "", unit)
-        if report.year is None:
-            report.year = int(m.group(2))
-        if not report.unit and not re.search(r"(关于|印发|本报告|根据)", unit):
-            report.unit = unit
-    if report.year is None:
-        y = _TITLE_YEAR_RE.search(head.replace("\n", ""))
-        if y:
-            report.year = int(y.group(1))
-    if report.year is None:
-        p = _PERIOD_RE.search(text)
-        if p:
-            report.year = int(p.group(1))
-    if report.year is None and name_hint:
-        y = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name_hint)
-        if y:
-            report.year = int(y.group(1))
-    d = _DATE_RE.search(head)
-    if d and report.published is None:
-        try:
-            report.published = dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
-        except ValueError:
-            report.notes.append(("meta", f"发布日期「{d.group(0)}」不是有效日期"))
-    u = _URL_RE.search(head)
-    if u and not report.url:
-        report.url = u.group(1)
-    if not report.level and report.unit:
-        report.level = guess_level(report.unit)
-
-
-def guess_level(unit: str) -> str:
-    """'department' (局/委/办...) or 'government' (人民政府/管委会/区县市), '' when unclear."""
-    name = unit.strip()
-    if _DEPT_RE.search(name) and not name.endswith(("管委会", "管理委员会")):
-        return "department"
-    return "government" if _GOV_RE.search(name) else ""
-
-
 def detect_format(report: AnnualReport) -> str:
     """Per-document format from the per-table formats (contracts.md values)."""
     seen = {v for k, v in report.formats.items() if k in ("t2", "t3")}
@@ -535,6 +416,23 @@ def _flattened(text: str) -> bool:
     return bool(_FLAT_RE.search(text))
 
 
+def _tables_as_chapters(report: AnnualReport) -> None:
+    """Chapters 二/三/四 are their tables: a table read with numbers is its chapter even when the heading
+    above it is worded beyond recognition (a missing chapter is an error, so it must be certain)."""
+    tables = ((CHAPTERS[1], report.t2 or report.t2_old), (CHAPTERS[2], report.t3), (CHAPTERS[3], report.t4))
+    for heading, table in tables:
+        values = table.values() if isinstance(table, dict) else table
+        cells = [v for x in values for v in (x if isinstance(x, list) else [x])]
+        if heading not in report.chapters and any(v is not None for v in cells):
+            report.chapters[heading] = ""
+    report.chapters = {h: report.chapters[h] for h in CHAPTERS if h in report.chapters}
+
+
+def _narrative(report: AnnualReport) -> bool:
+    """Any of the narrative chapters (一、五、六) present: the file is a whole report, not just its tables."""
+    return any(h in report.chapters for h in (CHAPTERS[0], CHAPTERS[4], CHAPTERS[5]))
+
+
 def build_report(
     text: str, tokens: list[Token], *, kind: str, source: str = "", stream_blanks: bool = False
 ) -> AnnualReport:
@@ -549,7 +447,13 @@ def build_report(
     else:
         Builder(report, toks, stream_blanks).build()
     report.chapters = split_chapters(text)
+    _tables_as_chapters(report)
     report.format = detect_format(report)
+    if kind in ("xlsx", "xls") and report.has_tables() and not _narrative(report):
+        report.tables_only = True
+        report.info.append(
+            "该工作簿只含表格（表二、表三、表四），不检查六个部分的正文（CH-MISSING 等正文规则不适用）"
+        )
     return report
 
 

@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
-from gongkai.annual.model import T2_KEYS, T3_KEYS_2019, T3_KEYS_2021, T3_LABELS, AnnualReport
-from gongkai.annual.parse._core import note_missing_rows
+from gongkai.annual.model import T2_KEYS, T2_LABELS, T3_KEYS_2019, T3_KEYS_2021, T3_LABELS, AnnualReport
+from gongkai.annual.parse._core import note_missing_rows, t2_format
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’")
 _MAX_STEPS = 200_000
@@ -136,8 +136,8 @@ def _recover_t3(report: AnnualReport, t: str, start: int) -> int:
         else:
             report.t3[key] = [None] * 7
             why = "有多种拆分" if cands[key] else "无法拆分成合计相符的7个数"
-            report.notes.append(
-                (f"t3.{key}", f"表三「{T3_LABELS[key]}」行的数字「{raw[key]}」{why}，未能恢复")
+            report.doubts.append(
+                (f"t3.{key}", f"表三「{T3_LABELS[key]}」行的数字「{raw[key]}」{why}，未能确定各格")
             )
     note_missing_rows(report, [k for k in keys if k not in cands])
     report.formats["t3"] = "2019" if keys is T3_KEYS_2019 else "2021"
@@ -201,41 +201,79 @@ def _recover_t4(report: AnnualReport, t: str, start: int) -> None:
     else:
         report.t4 = [None] * 15
         why = "有多种拆分" if found else "无法拆分成合计相符的15个数"
-        report.notes.append(("t4", f"表四的数字「{dm.group(0)}」{why}，未能恢复"))
+        report.doubts.append(("t4", f"表四的数字「{dm.group(0)}」{why}，未能确定各格"))
 
 
-_T2_ONE = (
-    ("licensing.decisions", "行政许可"),
-    ("punishment.decisions", "行政处罚"),
-    ("coercion.decisions", "行政强制"),
-    ("fees.amount_wan", "行政事业性收费"),
+_T2_ROWS = (
+    ("regulations", r"(?<!行政)(?<!范性)规章", 3),
+    ("normative_documents", r"(?:行政)?规范性文件", 3),
+    ("licensing", r"行政许可", 1),
+    ("punishment", r"行政处罚", 1),
+    ("coercion", r"行政强制", 1),
+    ("fees", r"行政事业性收费", 1),
 )
+_RUN = re.compile(r"[\d. ]*\d")
 
 
 def _recover_t2(report: AnnualReport, t: str) -> None:
+    """Table 二 rows of flattened text: a label, then its digits up to the next label.
+
+    A one-cell row takes its whole number (`行政处罚135行政强制54`, `行政事业性收费5949.088667`); a
+    three-cell row is split only when the split is certain (spaces between the numbers, or three digits
+    such as `000`). An absent row is a blank (CELL-BLANK); digits that split several ways are doubts.
+    """
     i = t.find("第二十条第(一)项")
     if i == -1:
         return
-    if "本年新制作数量" in t[i:]:
+    end = t.find("三、收到和处理", i)
+    part = t[i : end if end != -1 else len(t)]
+    if t2_format(part, {}) == "2019":
         report.formats["t2"] = "2019"  # detected, but its digits are not recovered
+        report.doubts.append(("t2", "表二为2019年试行格式，拍平的文字中各格数字无法唯一读出"))
         return
-    part = t[i:]
     for key in T2_KEYS:
         report.t2[key] = None
     report.formats["t2"] = "2021"
-    for key, label in _T2_ONE:
-        m = re.search(re.escape(label) + r"(\d+(?:\.\d{1,4})?)(?=\s*(?:第二十条|三、|$))", part)
-        if m:
-            raw = m.group(1)
-            report.t2[key] = Decimal(raw) if key.startswith("fees") else int(raw)
-        else:
-            report.notes.append((f"t2.{key}", f"表二「{label}」的数字无法确定，未能恢复"))
-    for row, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
-        m = re.search(re.escape(label) + r"(\d+)", part)
-        if m and len(m.group(1)) == 3:
-            for fld, ch in zip(("made", "repealed", "valid"), m.group(1), strict=True):
-                report.t2[f"{row}.{fld}"] = int(ch)
-        else:
-            got = m.group(1) if m else ""
-            report.notes.append((f"t2.{row}", f"表二「{label}」行的数字「{got}」有多种拆分，未能恢复"))
+    for row, pattern, cells in _T2_ROWS:
+        label = T2_LABELS[row]
+        m = re.search(pattern + r"\s*(" + _RUN.pattern + ")", part)
+        if m is None:
+            if not re.search(pattern, part):
+                report.notes.append((f"t2.{row}", f"表二缺少「{label}」行"))
+            else:
+                report.doubts.append((f"t2.{row}", f"表二「{label}」行后没有读到数字"))
+            continue
+        raw = m.group(1).strip()
+        values = _t2_values(raw, cells, decimal=row == "fees")
+        if values is None:
+            report.doubts.append((f"t2.{row}", f"表二「{label}」行的数字「{raw}」有多种拆分，未能确定各格"))
+            continue
+        for fld, v in zip(_FIELDS[row], values, strict=True):
+            report.t2[f"{row}.{fld}"] = v
     report.recovered.append("t2")
+
+
+_FIELDS = {
+    "regulations": ("made", "repealed", "valid"),
+    "normative_documents": ("made", "repealed", "valid"),
+    "licensing": ("decisions",),
+    "punishment": ("decisions",),
+    "coercion": ("decisions",),
+    "fees": ("amount_wan",),
+}
+
+
+def _t2_values(raw: str, cells: int, *, decimal: bool) -> list[int | Decimal] | None:
+    """The row's numbers when certain, else None."""
+    parts = raw.split()
+    if cells == 1:
+        if len(parts) != 1 or (not decimal and "." in raw) or raw.count(".") > 1:
+            return None
+        return [Decimal(raw) if decimal else int(raw)]
+    if "." in raw:
+        return None
+    if len(parts) == cells:
+        return [int(p) for p in parts]
+    if len(parts) == 1 and len(raw) == cells:
+        return [int(ch) for ch in raw]
+    return None

@@ -54,7 +54,7 @@ AMBIGUOUS = "无法确定哪一格为空"
 def parse_pdf(data: bytes, name: str = "") -> AnnualReport:
     text = pdf_text(data, name)
     report = parse_text_str(text, name, kind="pdf")
-    if any(AMBIGUOUS in m for _, m in report.notes):
+    if any(AMBIGUOUS in m for _, m in report.doubts):
         _refine_with_tables(report, data, text, name)
     return report
 
@@ -84,11 +84,12 @@ def _refine_with_tables(report: AnnualReport, data: bytes, text: str, name: str)
     except Exception:  # the text-layer result stands, with its notes
         return
     for table in ("t2", "t3", "t4"):
-        mine = [n for n in report.notes if n[0].startswith(table) and AMBIGUOUS in n[1]]
-        theirs = [n for n in alt.notes if n[0].startswith(table)]
+        mine = [n for n in report.doubts if n[0].startswith(table) and AMBIGUOUS in n[1]]
+        theirs = [n for n in alt.notes + alt.doubts if n[0].startswith(table)]
         if not mine or theirs or not getattr(alt, table):
             continue
         setattr(report, table, getattr(alt, table))
         report.notes = [n for n in report.notes if not n[0].startswith(table)]
+        report.doubts = [n for n in report.doubts if not n[0].startswith(table)]
         report.invalid = {k: v for k, v in report.invalid.items() if not k.startswith(table)}
         report.invalid |= {k: v for k, v in alt.invalid.items() if k.startswith(table)}

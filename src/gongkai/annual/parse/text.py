@@ -6,6 +6,8 @@ tab cells; other lines into whitespace-separated words. Decoding: UTF-8, then GB
 
 from __future__ import annotations
 
+import re
+
 from gongkai.annual.model import AnnualReport
 from gongkai.annual.parse._core import Token, build_report
 
@@ -28,13 +30,18 @@ def decode(data: bytes) -> str:
     return str(best) if best is not None else data.decode("utf-8", errors="replace")
 
 
+_PAGE_NO = re.compile(
+    r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+)  # page numbers
+
+
 def tokens_of_text(text: str) -> list[Token]:
     """Split text into cell tokens (see module docstring)."""
     tokens: list[Token] = []
     piped = "|" in text
     for n, raw in enumerate(text.splitlines()):
         line = raw.strip()
-        if not line:
+        if not line or _PAGE_NO.fullmatch(line):
             continue
         if "|" in line:
             cells = line.split("|")
@@ -50,7 +57,7 @@ def tokens_of_text(text: str) -> list[Token]:
         elif piped:
             tokens.append(Token(line))
         else:
-            tokens.extend(Token(w) for w in line.split())
+            tokens.extend(Token(w, -1, n) for w in line.split())
     return tokens
 
 

@@ -29,6 +29,8 @@ class ReportRecord(models.Model):
     chapters = models.JSONField("章节", default=dict, blank=True)
     problems = models.JSONField("问题（本年度规则）", default=list, blank=True)
     recovered = models.JSONField("由无格式文本恢复的表", default=list, blank=True)
+    notices = models.JSONField("提醒（单位或年度不符等）", default=list, blank=True)
+    sources = models.JSONField("单位、年度读自何处", default=dict, blank=True)
     errors = models.PositiveIntegerField("错误数", default=0)
     warnings = models.PositiveIntegerField("警告数", default=0)
     uploaded_by = models.ForeignKey(
@@ -49,6 +51,36 @@ class ReportRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("annual:detail", args=[self.pk])
+
+
+class ReportVersion(models.Model):
+    """Every file uploaded for a unit's year, kept: the newest is the record's current report, the
+    earlier ones stay listed and downloadable (a new upload never silently replaces the stored report)."""
+
+    record = models.ForeignKey(
+        ReportRecord, on_delete=models.CASCADE, verbose_name="年报", related_name="versions"
+    )
+    source_name = models.CharField("文件名", max_length=255)
+    kind = models.CharField("文件类型", max_length=10)
+    size = models.PositiveIntegerField("文件大小（字节）", default=0)
+    data = models.BinaryField("文件内容")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    detected_unit = models.CharField("报告中的单位名称", max_length=200, blank=True)
+    detected_year = models.PositiveSmallIntegerField("报告中的年度", null=True, blank=True)
+    errors = models.PositiveIntegerField("错误数", default=0)
+    warnings = models.PositiveIntegerField("警告数", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年报版本"
+        verbose_name_plural = "年报版本"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.record} · {self.source_name}"
 
 
 class ReportDraft(models.Model):

@@ -3,13 +3,15 @@ check, save and archive a unit's own report (编制年报)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import Any
 
 from gongkai.annual import AnnualReport, ReadError, parse_bytes, validate
 from gongkai.annual.check import encode_summary, report_json, summary_rows
 from gongkai.annual.rules import cross_year_problems
 from gongkai.annual.write import report_bytes
-from gongkai.web.annual.models import ReportDraft, ReportRecord
+from gongkai.web.annual.models import ReportDraft, ReportRecord, ReportVersion
 from gongkai.web.core.http import XLSX
 
 CROSS_RULES = ("X-CARRY", "X-VALID")
@@ -52,9 +54,41 @@ def all_problems(record: ReportRecord) -> list[dict[str, str]]:
     return list(record.problems) + cross_year(record)
 
 
+_UNIT_NOISE = re.compile(r"[\s（）()·]|人民政府|政府")
+
+
+def _same_unit(detected: str, filed: str) -> bool:
+    """The report's own unit names the unit it is filed under (洪泽区人民政府 ~ 淮安市洪泽区人民政府)."""
+    a, b = _UNIT_NOISE.sub("", detected), _UNIT_NOISE.sub("", filed)
+    return not a or not b or a in b or b in a
+
+
+def identity_notices(report: AnnualReport, unit: Any, year: int | None) -> list[str]:
+    """Warnings (Chinese) when the report's own unit or year differs from the one it is filed under."""
+    out = []
+    if year and report.year and report.year != year:
+        where = report.sources.get("year", "报告")
+        out.append(
+            f"报告自身的年度为 {report.year} 年（读自{where}），与归档年度 {year} 年不一致，请确认是否传错文件"
+        )
+    if report.unit and not _same_unit(report.unit, unit.name):
+        where = report.sources.get("unit", "报告")
+        out.append(
+            f"报告自身的单位为「{report.unit}」（读自{where}），与归档单位「{unit.name}」不一致，请确认是否传错文件"
+        )
+    return out + list(report.info)
+
+
 def store_upload(unit: Any, name: str, data: bytes, user: Any, year: int | None = None) -> ReportRecord:
-    """Parse, check (in-year rules) and store one file; ReadError (Chinese) when it cannot be used."""
+    """Parse, check (in-year rules) and store one file; ReadError (Chinese) when it cannot be used.
+
+    Every upload is kept as a `ReportVersion`: the newest is the record's current report, the earlier
+    ones stay listed and downloadable. A report naming another unit or year than it is filed under is
+    stored with a notice saying so.
+    """
     report = parse_bytes(data, name)
+    detected_year = report.year
+    notices = identity_notices(report, unit, year)
     if year:
         report.year = year
     if report.year is None:
@@ -62,6 +96,9 @@ def store_upload(unit: Any, name: str, data: bytes, user: Any, year: int | None 
     report.level = level_of(unit) or report.level
     problems = [p for p in validate(report) if p.rule not in CROSS_RULES]
     data_json = report_json(report, problems, name)
+    uploader = user if getattr(user, "is_authenticated", False) else None
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
     defaults = {
         "source_name": name[:255],
         "kind": report.kind,
@@ -75,11 +112,31 @@ def store_upload(unit: Any, name: str, data: bytes, user: Any, year: int | None 
         "chapters": report.chapters,
         "problems": data_json["problems"],
         "recovered": report.recovered,
-        "errors": sum(p.severity == "error" for p in problems),
-        "warnings": sum(p.severity == "warning" for p in problems),
-        "uploaded_by": user if getattr(user, "is_authenticated", False) else None,
+        "notices": notices,
+        "sources": report.sources,
+        "errors": errors,
+        "warnings": warnings,
+        "uploaded_by": uploader,
     }
     record, _ = ReportRecord.objects.update_or_create(unit=unit, year=report.year, defaults=defaults)
+    digest = hashlib.sha256(data).hexdigest()
+    current = record.versions.only("sha256").first()
+    record.new_version = current is None or current.sha256 != digest  # the same file again: no new version
+    if not record.new_version:
+        return record
+    ReportVersion.objects.create(
+        record=record,
+        source_name=name[:255],
+        kind=report.kind,
+        size=len(data),
+        data=data,
+        sha256=digest,
+        detected_unit=report.unit[:200],
+        detected_year=detected_year,
+        errors=errors,
+        warnings=warnings,
+        uploaded_by=uploader,
+    )
     return record
 
 

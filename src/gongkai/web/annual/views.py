@@ -51,7 +51,7 @@ from gongkai.web.annual.forms import (
     chapter_field,
     t3_address,
 )
-from gongkai.web.annual.models import ReportDraft, ReportRecord
+from gongkai.web.annual.models import ReportDraft, ReportRecord, ReportVersion
 from gongkai.web.core.http import download
 from gongkai.web.units.models import Unit
 
@@ -116,6 +116,19 @@ def upload(request: HttpRequest) -> HttpResponse:
                 request,
                 f"{f.name}：已读取 {record.year} 年度年报，{record.errors} 个错误，{record.warnings} 个警告",
             )
+            for notice in record.notices:
+                messages.warning(request, f"{f.name}：{notice}")
+            earlier = record.versions.all()[1:2]
+            if not record.new_version:
+                messages.info(request, f"{f.name}：与当前版本的内容相同，未另存新版本。")
+            elif earlier:
+                prev = earlier[0]
+                messages.warning(
+                    request,
+                    f"{unit.name} {record.year} 年度已有年报（{prev.source_name}，"
+                    f"{timezone.localtime(prev.uploaded_at):%Y-%m-%d %H:%M} 上传）：本次上传成为当前版本，"
+                    f"原版本保留在该年报的「历史版本」中，可随时下载。",
+                )
         if len(stored) == 1:
             return redirect(stored[0])
         return redirect(f"{_url('annual:index')}?unit={unit.pk}")
@@ -215,8 +228,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing_chapters": [p for p in problems if p["rule"] == "CH-MISSING"],
         "can_edit": can_edit(request.user, record.unit),
         "draft": record.drafts.first(),
+        "versions": record.versions.select_related("uploaded_by").defer("data"),
     }
     return render(request, "annual/detail.html", context)
+
+
+@role_required()
+def version(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download one uploaded version of a report, exactly as it was uploaded."""
+    v = get_scoped_or_404(
+        ReportVersion.objects.select_related("record__unit"), request.user, "record__unit", pk=pk
+    )
+    ctype = "application/octet-stream"
+    return download(bytes(v.data), v.source_name, ctype)
 
 
 @role_required()
@@ -359,7 +383,9 @@ def build(request: HttpRequest) -> HttpResponse:
             tables, chapters = form.tables(), form.chapters()
             report = services.compose(unit, year, tables, chapters)
             if action.startswith("download:") and action.split(":", 1)[1] in DOWNLOADS:
-                data, ctype, name = report_bytes(report, action.split(":", 1)[1])
+                # a report that fails its checks downloads marked 草稿 on every page
+                failing = any(p["severity"] == "error" for p in services.check_composed(report, unit))
+                data, ctype, name = report_bytes(report, action.split(":", 1)[1], draft=failing)
                 return download(data, name, ctype)
             if action == "save":
                 services.save_draft(unit, year, tables, chapters, request.user)
