@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.annual import AnnualReport, ReadError, parse_bytes, validate
+from gongkai.annual import AnnualReport, ReadError, validate
 from gongkai.annual.check import encode_summary, report_json, summary_rows
 from gongkai.annual.rules import cross_year_problems
 from gongkai.annual.write import report_bytes
 from gongkai.web.annual.models import ReportDraft, ReportRecord
+from gongkai.web.core import isolate
 from gongkai.web.core.http import XLSX
 
 CROSS_RULES = ("X-CARRY", "X-VALID")
@@ -52,9 +53,17 @@ def all_problems(record: ReportRecord) -> list[dict[str, str]]:
     return list(record.problems) + cross_year(record)
 
 
+def parse_isolated(data: bytes, name: str) -> AnnualReport:
+    """Parse an upload in a child process with a memory and time limit (the web worker stays flat)."""
+    try:
+        return isolate.run("gongkai.annual.parse:parse_bytes", data, name, label=name)
+    except isolate.IsolationFailed as exc:
+        raise ReadError(str(exc)) from exc
+
+
 def store_upload(unit: Any, name: str, data: bytes, user: Any, year: int | None = None) -> ReportRecord:
     """Parse, check (in-year rules) and store one file; ReadError (Chinese) when it cannot be used."""
-    report = parse_bytes(data, name)
+    report = parse_isolated(data, name)
     if year:
         report.year = year
     if report.year is None:
