@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "gongkai.web.core.middleware.AtomicWritesMiddleware",  # last: it calls the view inside a transaction
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
