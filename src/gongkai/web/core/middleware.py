@@ -71,3 +71,19 @@ class AtomicWritesMiddleware:
             return None
         with transaction.atomic():
             return view(request, *args, **kwargs)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy of settings.GONGKAI_CSP on every response that has none: scripts only
+    from the platform itself (htmx and ECharts are vendored, no inline scripts), no framing, forms posting
+    only back to the platform."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = "; ".join(f"{k} {v}" for k, v in settings.GONGKAI_CSP.items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response
