@@ -137,13 +137,16 @@ def test_cookies_are_secure_behind_https_and_limits_come_from_settings():
 def test_password_change_messages_are_chinese(people):
     client = Client()
     client.force_login(people["readonly"])
+
     def attempt(old: str, new: str) -> str:
         data = {"old_password": old, "new_password1": new, "new_password2": new}
         return client.post("/accounts/password/", data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "旧密码不正确" in attempt("wrong", "a-better-Passw0rd")
     page = attempt(RIGHT, "12345678")
-    assert "这个密码太常见了" in page and "密码只包含数字" in page, re.findall(r"<ul class=\"errorlist[^>]*>.*?</ul>", page)
+    assert "这个密码太常见了" in page and "密码只包含数字" in page, re.findall(
+        r"<ul class=\"errorlist[^>]*>.*?</ul>", page
+    )
 
 
 def test_a_refused_request_is_logged_as_one_line(people):

@@ -178,7 +178,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 # Uploaded reports and workbooks are parsed in a child process with these limits (gongkai.web.core.isolate).
-GONGKAI_PARSE_MEMORY_MB = env_int("GONGKAI_PARSE_MEMORY_MB", 1024)
+GONGKAI_PARSE_MEMORY_MB = env_int("GONGKAI_PARSE_MEMORY_MB", 512)
 GONGKAI_PARSE_TIMEOUT = env_int("GONGKAI_PARSE_TIMEOUT", 30)
 
 SESSION_COOKIE_HTTPONLY = True

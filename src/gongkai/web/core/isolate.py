@@ -7,9 +7,9 @@ it imports anything heavy; a child that overruns or dies raises `IsolationFailed
 Only targets under `gongkai.` may be called, and they must not need Django (the child does not set it
 up: that would cost a second per upload).
 
-Settings: GONGKAI_PARSE_MEMORY_MB (address space of the child, default 1024: the reader's own share is
-bounded lower by `gongkai.safezip`, the rest is the interpreter and its libraries), GONGKAI_PARSE_TIMEOUT
-(seconds, default 30).
+Settings: GONGKAI_PARSE_MEMORY_MB (address space of the child, default 512; the interpreter and its
+readers take about 60 of it, `gongkai.safezip` keeps a reader's own share below the rest) and
+GONGKAI_PARSE_TIMEOUT (seconds, default 30).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _setting(name: str, default: int) -> int:
 
 
 def memory_mb() -> int:
-    return _setting("GONGKAI_PARSE_MEMORY_MB", 1024)
+    return _setting("GONGKAI_PARSE_MEMORY_MB", 512)
 
 
 def timeout_s() -> int:
@@ -84,7 +84,7 @@ def _outcome(proc: subprocess.CompletedProcess[bytes], label: str, mem: int) -> 
         raise value
     tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
     logger.warning("isolated parse of %s failed: %s", label, tail[0][:300])
-    if "MemoryError" in proc.stderr.decode("utf-8", "replace") or proc.returncode in (-6, -9, 134, 137):
+    if "MemoryError" in proc.stderr.decode("utf-8", "replace") or proc.returncode in (3, -6, -9, 134, 137):
         raise IsolationFailed(f"{label}：解析所需内存超过上限 {mem} MB，文件过于复杂或为恶意构造，未读取")
     raise IsolationFailed(f"{label}：解析进程异常退出（{tail[0][:120]}），未读取")
 
@@ -92,7 +92,7 @@ def _outcome(proc: subprocess.CompletedProcess[bytes], label: str, mem: int) -> 
 def _limit_self() -> None:
     import resource
 
-    mem = int(os.environ.get("GONGKAI_ISOLATE_MEMORY_MB", "1024")) * 1024 * 1024
+    mem = int(os.environ.get("GONGKAI_ISOLATE_MEMORY_MB", "512")) * 1024 * 1024
     cpu = int(os.environ.get("GONGKAI_ISOLATE_CPU_S", "35"))
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
@@ -104,14 +104,30 @@ def _call(target: str, args: tuple[Any, ...]) -> Any:
     return func(*args)
 
 
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """The failure, or one it was raised from, is the memory limit (MemoryError, a library that cannot map)."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, MemoryError) or (
+            isinstance(exc, (ImportError, OSError))
+            and ("failed to map" in str(exc) or "allocate memory" in str(exc))
+        ):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 def _child() -> int:
     _limit_self()
     target, args = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from our parent
     try:
         answer = ("ok", _call(target, args))
-    except MemoryError:
-        raise  # the parent reports it from stderr
-    except Exception as exc:  # noqa: BLE001 - handed back to the caller, which raised it itself before
+    except BaseException as exc:  # noqa: BLE001 - handed back to the caller, which raised it itself before
+        if _out_of_memory(exc):
+            sys.stderr.write(f"MemoryError: {exc}\n")
+            return 3
+        if not isinstance(exc, Exception):
+            raise
         answer = ("error", exc)
     try:
         data = pickle.dumps(answer)
