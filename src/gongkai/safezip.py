@@ -8,8 +8,8 @@ limits, whatever the archive declares:
 - entries are inflated in 64 KiB steps and the bytes actually produced are counted (total, per entry and
   against the compressed size: the ratio); the sizes an entry declares are never trusted;
 - only stored and deflated entries are read (OOXML, ODF and OFD use nothing else), never encrypted ones;
-- XML entries are fed to expat as they inflate: element depth and count are bounded, entity declarations
-  (billion laughs) refused, and the cell area of a worksheet (`<dimension>` and cell references) bounded,
+- XML entries are fed to expat as they inflate: element depth, element count and text length are bounded,
+  entity declarations (billion laughs) refused, and the cell area of a worksheet (`<dimension>` and cell references) bounded,
   since spreadsheet readers allocate or pad to that area.
 
 Any breach raises `UnsafeArchive` with a Chinese message saying what is wrong and where. `SafeZip` runs
@@ -47,7 +47,8 @@ class Limits:
     max_ratio: int = 100  # uncompressed / compressed bytes of one entry ...
     ratio_after: int = 1 * MiB  # ... once the entry has produced this much
     max_depth: int = 128  # XML element nesting
-    max_elements: int = 2_000_000  # XML elements in the whole archive
+    max_elements: int = 1_000_000  # XML elements in the whole archive
+    max_text: int = 16_000_000  # characters of XML text in the whole archive
     max_sheet_area: int = 4_000_000  # rows x columns a worksheet spans (from A1)
     max_cells: int = 2_000_000  # values a spreadsheet reader may yield (see `bounded_rows`)
 
@@ -56,6 +57,9 @@ class Limits:
 
 
 LIMITS = Limits()
+# An annual report is a few dozen pages and tables of tens of rows (the national template: 8,000 XML elements,
+# 5,000 characters): far tighter guards keep its text parser, which costs more per character, within bounds.
+REPORT_LIMITS = Limits(max_elements=300_000, max_text=2_000_000, max_cells=200_000)
 
 
 class UnsafeArchive(ValueError):
@@ -69,6 +73,7 @@ class Summary:
     entries: int = 0
     total: int = 0
     elements: int = 0
+    text: int = 0
     sheets: dict[str, int] = field(default_factory=dict)  # worksheet entry -> area in cells
 
 
@@ -185,10 +190,12 @@ class _XmlGuard:
         p.StartElementHandler = self._start
         p.EndElementHandler = self._end
         p.EntityDeclHandler = self._entity
+        p.CharacterDataHandler = self._text
         self.parser = p
 
-    def _fail(self, what: str) -> None:
-        raise UnsafeArchive(f"{self.budget.label}：压缩包内文件“{self.where}”{what}，未读取")
+    def _fail(self, what: str, cumulative: bool = False) -> None:
+        where = f"读到压缩包内文件“{self.where}”时，" if cumulative else f"压缩包内文件“{self.where}”"
+        raise UnsafeArchive(f"{self.budget.label}：{where}{what}，未读取")
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         limits, summary = self.budget.limits, self.budget.summary
@@ -197,7 +204,7 @@ class _XmlGuard:
         if self.depth > limits.max_depth:
             self._fail(f"的 XML 嵌套超过 {limits.max_depth} 层（第 {self.parser.CurrentLineNumber} 行）")
         if summary.elements > limits.max_elements:
-            self._fail(f"处 XML 元素总数超过 {limits.max_elements} 个")
+            self._fail(f"全部 XML 元素累计超过 {limits.max_elements} 个", cumulative=True)
         if self.sheet and (name == "c" or name == "dimension" or name.endswith((":c", ":dimension"))):
             self._cells(attrs.get("r") or attrs.get("ref") or "")
 
@@ -217,6 +224,12 @@ class _XmlGuard:
 
     def _end(self, _name: str) -> None:
         self.depth -= 1
+
+    def _text(self, data: str) -> None:
+        summary = self.budget.summary
+        summary.text += len(data)
+        if summary.text > self.budget.limits.max_text:
+            self._fail(f"全部 XML 文字累计超过 {self.budget.limits.max_text} 个字符", cumulative=True)
 
     def _entity(self, name: str, *_rest: object) -> None:
         self._fail(f"声明了 XML 实体“{name}”（可被用于实体膨胀攻击）")

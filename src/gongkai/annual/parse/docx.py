@@ -28,7 +28,7 @@ def _text(el: etree._Element) -> str:
 def _document_xml(data: bytes, name: str) -> etree._Element:
     label = name or "DOCX"
     try:
-        with safezip.SafeZip(data, label, kind="Word（DOCX）") as z:
+        with safezip.SafeZip(data, label, safezip.REPORT_LIMITS, kind="Word（DOCX）") as z:
             if "word/document.xml" not in z.namelist():
                 raise ReadError(f"{label}：不是有效的 Word（DOCX）文件（缺少 word/document.xml）")
             xml = z.read("word/document.xml")

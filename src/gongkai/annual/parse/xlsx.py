@@ -29,11 +29,11 @@ def _cell(value: object) -> str:
 def parse_xlsx(data: bytes, name: str = "") -> AnnualReport:
     label = name or "XLSX"
     try:
-        safezip.check(data, label, kind="Excel（XLSX）")
+        safezip.check(data, label, safezip.REPORT_LIMITS, kind="Excel（XLSX）")
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             every = (row for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
-            rows = list(safezip.bounded_rows(every, label))
+            rows = list(safezip.bounded_rows(every, label, safezip.REPORT_LIMITS))
         finally:
             wb.close()
     except safezip.UnsafeArchive as exc:
