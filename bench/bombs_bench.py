@@ -10,6 +10,7 @@ outcome (rows/characters read, or the Chinese refusal). Targets: every input at 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -124,6 +125,30 @@ def xlsx_area() -> bytes:
     return _xlsx(_sheet(2, 2, dimension="A1:XFD1048576"))
 
 
+def docx_with_media(sizes: list[int], fill: Callable[[int], bytes]) -> bytes:
+    """The template plus one picture per size, of bytes built by `fill`."""
+    src = zipfile.ZipFile(TEMPLATE)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        for number, size in enumerate(sizes, start=1):
+            with out.open(f"word/media/image{number}.png", "w", force_zip64=True) as fh:
+                for offset in range(0, size, MiB):
+                    fh.write(fill(min(MiB, size - offset)))
+    return buf.getvalue()
+
+
+def _zeros(n: int) -> bytes:
+    return bytes(n)
+
+
+def _ratio_40(n: int) -> bytes:
+    """Compresses about 40 to 1: 24 random bytes in every KiB."""
+    rng = random.Random(n)
+    return b"".join(rng.randbytes(24) + bytes(1000) for _ in range(n // 1024)) + bytes(n % 1024)
+
+
 def zip_entries(n: int) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
@@ -141,8 +166,22 @@ def _inputs() -> dict[str, tuple[str, Callable[[], bytes], str]]:
 
     report_paras, paras = paras_under(REPORT_LIMITS), paras_under(LIMITS)
     rows = (LIMITS.max_elements - 2_000) // 13  # a row of 6 numbers is 13 elements
+    entry, half = LIMITS.max_entry, LIMITS.max_total // 2
     return {  # name: (kind, builder, which guard and on which side)
-        "docx-95mb-xml": ("docx", docx_95mb, "ratio: over"),
+        "docx-95mb-xml": ("docx", docx_95mb, "elements/ratio: over"),
+        "docx-1gb-zeros-picture": ("docx", lambda: docx_with_media([1024 * MiB], _zeros), "ratio: over"),
+        "docx-127mb-picture": (
+            "docx",
+            lambda: docx_with_media([entry - MiB], _ratio_40),
+            "entry: just under",
+        ),
+        "docx-129mb-picture": ("docx", lambda: docx_with_media([entry + MiB], _ratio_40), "entry: over"),
+        "docx-2x127mb-pictures": (
+            "docx",
+            lambda: docx_with_media([half - MiB] * 2, _ratio_40),
+            "total: just under",
+        ),
+        "docx-3x100mb-pictures": ("docx", lambda: docx_with_media([100 * MiB] * 3, _ratio_40), "total: over"),
         f"docx-{report_paras // 1000}k-paras": (
             "docx",
             lambda: docx_paragraphs(report_paras),
@@ -254,7 +293,35 @@ def main() -> int:
                 f"{m['outcome'][:90]}"
             )
     print(f"worst: {worst_s:.1f} s, {worst_mib:.0f} MiB (targets: 30 s, 512 MiB)")
+    _server_rss(out_dir)
     return 0
+
+
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _server_rss(out_dir: Path) -> None:
+    """What the web worker keeps: every input uploaded as a report through the isolated parse."""
+    from gongkai.web.core import isolate
+
+    files = sorted(out_dir.glob("*.docx")) + sorted(out_dir.glob("*.xlsx"))
+    if not files:
+        return
+    isolate.run("gongkai.annual.parse:parse_bytes", TEMPLATE.read_bytes(), TEMPLATE.name)  # imports, warm-up
+    before = _rss_mib()
+    peak = before
+    for path in files:
+        with contextlib.suppress(Exception):  # refusals are the point; only memory is measured here
+            isolate.run("gongkai.annual.parse:parse_bytes", path.read_bytes(), path.name, label=path.name)
+        peak = max(peak, _rss_mib())
+    print(
+        f"web worker RSS through {len(files)} isolated uploads: {before:.0f} MiB before, "
+        f"{peak:.0f} MiB at most, {_rss_mib():.0f} MiB after"
+    )
 
 
 if __name__ == "__main__":

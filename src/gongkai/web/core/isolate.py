@@ -1,6 +1,6 @@
 """Parse uploaded files in a child process with a memory and time limit, so the web worker stays flat.
 
-`run("module:function", *args)` starts `python -m gongkai.web.core.isolate`, sends the call pickled on
+`run("module:function", data, *args)` starts `python -m gongkai.web.core.isolate`, sends the call pickled on
 stdin and returns the function's result; an exception the function raises (ReadError, ImportRejected)
 is raised again here unchanged. The child limits its own address space (RLIMIT_AS) and CPU time before
 it imports anything heavy; a child that overruns or dies raises `IsolationFailed` with a Chinese message.
@@ -20,6 +20,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,9 @@ def timeout_s() -> int:
     return _setting("GONGKAI_PARSE_TIMEOUT", 30)
 
 
-def run(target: str, *args: Any, label: str = "上传文件") -> Any:
-    """Call `target` ("package.module:function") with `args` in a limited child; its result or its exception."""
+def run(target: str, data: bytes, *args: Any, label: str = "上传文件") -> Any:
+    """Call `target` ("package.module:function") as target(data, *args) in a limited child; its result or its
+    exception. The file's bytes go through a temporary file, not a pipe, so the worker makes no copy of them."""
     if not target.startswith("gongkai."):
         raise ValueError(f"不允许在子进程中调用“{target}”")
     mem, limit = memory_mb(), timeout_s()
@@ -58,16 +60,18 @@ def run(target: str, *args: Any, label: str = "上传文件") -> Any:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_SRC, env.get("PYTHONPATH", "")) if p)
     env["GONGKAI_ISOLATE_MEMORY_MB"] = str(mem)
     env["GONGKAI_ISOLATE_CPU_S"] = str(limit + 5)
-    payload = pickle.dumps((target, args))
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "gongkai.web.core.isolate"],
-            input=payload,
-            capture_output=True,
-            timeout=limit,
-            env=env,
-            check=False,
-        )
+        with tempfile.NamedTemporaryFile(prefix="gongkai-upload-") as fh:
+            fh.write(data)
+            fh.flush()
+            proc = subprocess.run(
+                [sys.executable, "-m", "gongkai.web.core.isolate"],
+                input=pickle.dumps((target, fh.name, args)),
+                capture_output=True,
+                timeout=limit,
+                env=env,
+                check=False,
+            )
     except subprocess.TimeoutExpired as exc:
         logger.warning("isolated parse of %s timed out after %ss", label, limit)
         raise IsolationFailed(
@@ -98,10 +102,10 @@ def _limit_self() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
 
-def _call(target: str, args: tuple[Any, ...]) -> Any:
+def _call(target: str, path: str, args: tuple[Any, ...]) -> Any:
     module_name, _, func_name = target.partition(":")
     func = getattr(importlib.import_module(module_name), func_name)
-    return func(*args)
+    return func(Path(path).read_bytes(), *args)
 
 
 def _out_of_memory(exc: BaseException | None) -> bool:
@@ -119,9 +123,9 @@ def _out_of_memory(exc: BaseException | None) -> bool:
 
 def _child() -> int:
     _limit_self()
-    target, args = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from our parent
+    target, path, args = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from our parent
     try:
-        answer = ("ok", _call(target, args))
+        answer = ("ok", _call(target, path, args))
     except BaseException as exc:  # noqa: BLE001 - handed back to the caller, which raised it itself before
         if _out_of_memory(exc):
             sys.stderr.write(f"MemoryError: {exc}\n")
