@@ -74,6 +74,7 @@ class Page:
     kind: str = "other"  # home, column, list, detail, guide, attachment, other
     encoding: str = ""
     unit: str = ""  # unit attributed by URL prefix, when known
+    role: str = ""  # home, catalogue, list, zhuanlan_document, article, service, ... (crawl.roles)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class Column:
     placeholder: bool = False  # the list shows only 暂无信息 or the like
     pages: int = 0  # list pages read
     in_zhuanlan: bool = False  # lies inside the 政府信息公开专栏
+    # its list is filled by script and could not be read (no API found, no browser): not judged
+    needs_render: bool = False
 
 
 @dataclass(frozen=True)
