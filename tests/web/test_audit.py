@@ -45,3 +45,56 @@ def test_audit_page_is_for_admins_only(people):
     client = Client()
     client.force_login(people["liaison"])
     assert client.get("/accounts/audit/").status_code == 403
+
+
+def _history_rows() -> int:
+    from gongkai.web.accounts.audit import history_models
+
+    return sum(m.objects.count() for m in history_models())
+
+
+def test_a_login_writes_no_history_row(people):
+    before = _history_rows()
+    client = Client()
+    response = client.post("/login/", {"username": "admin1", "password": "pass-1234567"})
+    assert response.status_code == 302
+    people["admin"].refresh_from_db()
+    assert people["admin"].last_login is not None  # the login time is still kept
+    assert _history_rows() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_audit_write_in_a_request_leaves_neither_the_change_nor_its_row(city, people, monkeypatch):
+    from simple_history.models import HistoricalRecords
+
+    unit = city["finance"]
+    rows_before = unit.history.count()
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("审计表写入失败")
+
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", broken)
+    client = Client(raise_request_exception=False)
+    client.force_login(people["admin"])
+    response = client.post(
+        f"/units/{unit.pk}/edit/",
+        {"name": unit.name, "short_name": "财政局", "group": "department", "level": "city", "active": "on"},
+    )
+    assert response.status_code == 500
+    unit.refresh_from_db()
+    assert unit.short_name != "财政局"
+    assert unit.history.count() == rows_before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_outside_any_request_commits_with_its_row_or_not_at_all(city, monkeypatch):
+    from simple_history.models import HistoricalRecords
+
+    unit = city["education"]
+    rows_before = unit.history.count()
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", lambda *a, **k: 1 / 0)
+    unit.short_name = "教育局"
+    with pytest.raises(ZeroDivisionError):
+        unit.save()  # autocommit, as in the CLI or the in-process worker
+    unit.refresh_from_db()
+    assert unit.short_name != "教育局" and unit.history.count() == rows_before

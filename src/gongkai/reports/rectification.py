@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from gongkai import safezip
 from gongkai.reports.tongbao import CN_NUMBERS, paragraph
 
 QINGDAN_HEADER = ["序号", "一级指标", "二级指标", "三级指标", "四级指标", "问题明细", "整改情况", "情况说明"]
@@ -68,6 +69,7 @@ def qingdan_xlsx(title: str, rows: list[QingdanRow], with_unit: bool = False) ->
 
 def read_qingdan_xlsx(data: bytes) -> list[QingdanRow]:
     """Read a list written by qingdan_xlsx back (round-trip, and lists units send back by hand)."""
+    safezip.check(data, "问题清单文件", kind=" XLSX 工作簿")  # zip bombs, a sheet of millions of cells
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = [str(c or "") for c in rows[1]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
     "gongkai.web.core",
     "gongkai.web.units",
     "gongkai.web.accounts",
@@ -94,8 +96,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongkai.web.core.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "gongkai.web.core.middleware.AtomicWritesMiddleware",  # last: it calls the view inside a transaction
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -172,10 +177,53 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
+# Uploaded reports and workbooks are parsed in a child process with these limits (gongkai.web.core.isolate).
+GONGKAI_PARSE_MEMORY_MB = env_int("GONGKAI_PARSE_MEMORY_MB", 512)
+GONGKAI_PARSE_TIMEOUT = env_int("GONGKAI_PARSE_TIMEOUT", 30)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_HOURS", 12) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Served behind HTTPS (GONGKAI_HTTPS=1): cookies only over HTTPS, and HSTS when GONGKAI_HSTS_SECONDS > 0.
+HTTPS = env_bool("GONGKAI_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 0) if HTTPS else 0
+# Content-Security-Policy: htmx and ECharts are served from /static/, pages carry no inline script. Inline
+# style attributes stay allowed (templates and ECharts' tooltips use them).
+GONGKAI_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+# Login protection (django-axes): after GONGKAI_LOGIN_FAILURES failed logins an account, and separately an
+# address, is locked for GONGKAI_LOGIN_COOLOFF_MINUTES, even with the right password. An administrator
+# unlocks in the admin site (登录保护 › 登录失败记录: delete the record).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+GONGKAI_LOGIN_FAILURES = env_int("GONGKAI_LOGIN_FAILURES", 5)
+GONGKAI_LOGIN_COOLOFF_MINUTES = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 15)
+if GONGKAI_LOGIN_FAILURES < 1 or GONGKAI_LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "环境变量 GONGKAI_LOGIN_FAILURES 与 GONGKAI_LOGIN_COOLOFF_MINUTES 都应为正整数"
+    )
+AXES_FAILURE_LIMIT = GONGKAI_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=GONGKAI_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: an account, or an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_VERBOSE = False
 
 # Background work: "inprocess" (default, no services) or "celery" (needs REDIS_URL).
 WORKER_MODE = os.environ.get("GONGKAI_WORKER", "inprocess")
@@ -186,6 +234,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # a refused request (403) is logged as one line, without the traceback Django attaches
+    "filters": {"one_line_403": {"()": "gongkai.web.core.logs.OneLineForbidden"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_403"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }

@@ -1,18 +1,18 @@
 """Excel reports: every sheet, row by row (cached values); merged cells read as blanks.
 
-XLSX through openpyxl (read-only); a workbook that would inflate beyond `MAX_UNZIPPED` is refused before
-openpyxl opens it (zip bomb). Excel 97-2003 (.xls), still common from older office PCs, through
+XLSX through openpyxl (read-only), after `gongkai.safezip` has checked the archive (zip bombs, deep
+XML, a sheet spanning millions of cells); the rows read are bounded too. Excel 97-2003 (.xls), still common from older office PCs, through
 python-calamine. Both give the same rows to the same table reader.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from decimal import Decimal
 
 import openpyxl
 
+from gongkai import safezip
 from gongkai.annual.model import AnnualReport
 from gongkai.annual.parse import ReadError
 from gongkai.annual.parse._core import Token, build_report
@@ -26,21 +26,18 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-MAX_UNZIPPED = 200 * 1024 * 1024
-
-
 def parse_xlsx(data: bytes, name: str = "") -> AnnualReport:
+    label = name or "XLSX"
     try:
-        inflated = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    except zipfile.BadZipFile as exc:
-        raise ReadError(f"{name or 'XLSX'}：不是有效的 Excel（XLSX）文件") from exc
-    if inflated > MAX_UNZIPPED:
-        raise ReadError(f"{name or 'XLSX'}：Excel 文件解压后 {inflated // 1024 // 1024} MB，超过上限，未读取")
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        rows = [row for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+        safezip.check(data, label, safezip.REPORT_LIMITS, kind="Excel（XLSX）")
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            every = (row for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
+            rows = list(safezip.bounded_rows(every, label, safezip.REPORT_LIMITS))
+        finally:
+            wb.close()
+    except safezip.UnsafeArchive as exc:
+        raise ReadError(str(exc)) from exc
     return _report_from_rows(rows, "xlsx", name)
 
 

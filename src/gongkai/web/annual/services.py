@@ -7,11 +7,12 @@ import hashlib
 import re
 from typing import Any
 
-from gongkai.annual import AnnualReport, ReadError, parse_bytes, validate
+from gongkai.annual import AnnualReport, ReadError, validate
 from gongkai.annual.check import encode_summary, report_json, summary_rows
 from gongkai.annual.rules import cross_year_problems
 from gongkai.annual.write import report_bytes
 from gongkai.web.annual.models import ReportDraft, ReportRecord, ReportVersion
+from gongkai.web.core import isolate
 from gongkai.web.core.http import XLSX
 
 CROSS_RULES = ("X-CARRY", "X-VALID")
@@ -54,6 +55,14 @@ def all_problems(record: ReportRecord) -> list[dict[str, str]]:
     return list(record.problems) + cross_year(record)
 
 
+def parse_isolated(data: bytes, name: str) -> AnnualReport:
+    """Parse an upload in a child process with a memory and time limit (the web worker stays flat)."""
+    try:
+        return isolate.run("gongkai.annual.parse:parse_bytes", data, name, label=name)
+    except isolate.IsolationFailed as exc:
+        raise ReadError(str(exc)) from exc
+
+
 _UNIT_NOISE = re.compile(r"[\s（）()·]|人民政府|政府")
 
 
@@ -86,7 +95,7 @@ def store_upload(unit: Any, name: str, data: bytes, user: Any, year: int | None 
     ones stay listed and downloadable. A report naming another unit or year than it is filed under is
     stored with a notice saying so.
     """
-    report = parse_bytes(data, name)
+    report = parse_isolated(data, name)
     detected_year = report.year
     notices = identity_notices(report, unit, year)
     if year:

@@ -87,6 +87,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "annual/index.html", context)
 
 
+@transaction.non_atomic_requests  # the isolated parse must not hold the write lock; it writes in its own transaction
 @role_required(*EDITORS)
 def upload(request: HttpRequest) -> HttpResponse:
     units = visible_units(request.user)

@@ -2,7 +2,8 @@
 
 Every row is checked first (required cells, dates, labels, the event sequence through the domain
 core); a file with any bad row is rejected whole, with one Chinese message per problem naming the
-row and the column. Only a clean file is written, inside one transaction.
+row and the column. Only a clean file is written, inside one transaction. The workbook is read by
+`gongkai.web.foi.sheet` in a child process with a memory and time limit (`gongkai.web.core.isolate`).
 """
 
 from __future__ import annotations
@@ -17,28 +18,12 @@ from django.db import transaction
 
 from gongkai.foi import APPLICANT_TYPES, OUTCOMES, Event, FoiError, evaluate
 from gongkai.foi.deadlines import CHANNEL_LABELS, Channel
+from gongkai.web.core import isolate
 from gongkai.web.foi.calendar_source import platform_calendar
 from gongkai.web.foi.models import Application
 from gongkai.web.foi.services import create_application, statutory_receipt
+from gongkai.web.foi.sheet import COLUMNS, ImportRejected
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-# Header -> (field, required). Import accepts the columns in any order.
-COLUMNS: list[tuple[str, str, bool]] = [
-    ("申请编号", "number", True),
-    ("申请人类型", "applicant_type", True),
-    ("申请人", "applicant_name", True),
-    ("证件号码", "id_document", False),
-    ("联系电话", "phone", False),
-    ("申请渠道", "channel", True),
-    ("提交日期", "submitted_on", True),
-    ("签收日期", "signed_on", False),
-    ("确认日期", "confirmed_on", False),
-    ("申请内容", "content", True),
-    ("延期天数", "days", False),
-    ("延期批准人", "approver", False),
-    ("答复日期", "replied_on", False),
-    ("办理结果", "outcome", False),
-]
 TYPE_BY_LABEL = {label: key for key, label in APPLICANT_TYPES.items()} | {k: k for k in APPLICANT_TYPES}
 TYPE_BY_LABEL |= {
     "公民": "natural_person",
@@ -68,14 +53,6 @@ OUTCOME_BY_LABEL |= {f"{o.group}{o.label}": o.key for o in OUTCOMES.values()}
 OUTCOME_BY_LABEL |= {"予以公开": "granted", "部分公开": "partial_grant"}
 
 
-class ImportRejected(Exception):
-    """The file was refused; ``errors`` holds one Chinese message per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
 def _date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -86,43 +63,6 @@ def _date(value: Any) -> date:
     if not m:
         raise ValueError(f"“{text}”不是日期，应为 2025-09-26 或 2025年9月26日")
     return date(int(m[1]), int(m[2]), int(m[3]))
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-def read_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, header -> value) for every non-empty row; a bad file raises ImportRejected."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"文件超过 {MAX_IMPORT_BYTES // 1024 // 1024} MB，请拆分后导入"])
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a non-xlsx file
-        raise ImportRejected([f"无法读取文件：不是有效的 .xlsx 工作簿（{type(exc).__name__}）"]) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ImportRejected(["工作表为空：第 1 行应为表头"])
-    names = [str(h).strip() if h is not None else "" for h in header]
-    missing = [h for h, _f, req in COLUMNS if req and h not in names]
-    if missing:
-        raise ImportRejected([f"第 1 行表头缺少必填列：{'、'.join(missing)}"])
-    out = []
-    for number, row in enumerate(rows, start=2):
-        values = {names[i]: _cell(v) for i, v in enumerate(row) if i < len(names) and names[i]}
-        if any(v is not None for v in values.values()):
-            out.append((number, values))
-    wb.close()
-    if not out:
-        raise ImportRejected(["文件中没有数据行"])
-    return out
 
 
 def _parse_row(
@@ -187,8 +127,11 @@ def _parse_row(
 
 def import_ledger(unit: Any, data: bytes, today: date | None = None) -> int:
     """Import every row into ``unit``'s ledger, or nothing; returns the number of applications.
-    With ``today``, a row dated after it is refused."""
-    rows = read_rows(data)
+    With ``today``, a row dated after it is refused. The sheet is read in a memory-limited child process."""
+    try:
+        rows = isolate.run("gongkai.web.foi.sheet:read_rows", data, label="台账文件")
+    except isolate.IsolationFailed as exc:
+        raise ImportRejected([str(exc)]) from exc
     errors: list[str] = []
     parsed: list[tuple[dict[str, Any], list[Event]]] = []
     seen: dict[str, int] = {}

@@ -466,6 +466,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(handle, as_attachment=True, filename=f"{doc.title}{suffix}")
 
 
+@transaction.non_atomic_requests  # the isolated parse must not hold the write lock; it writes in its own transaction
 @role_required(*EDITORS)
 def import_view(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, units=_editable_units(request.user))

@@ -3,6 +3,9 @@
 An import is all or nothing: every row is validated first, and a file with any bad row is rejected whole
 with one message per problem (row number, column, reason). Rows are matched to existing units by 单位全称,
 so re-importing an edited export updates units instead of duplicating them.
+
+The file is read by `gongkai.web.units.sheet` in a child process with a memory and time limit
+(`gongkai.web.core.isolate`); validation and writing happen here.
 """
 
 from __future__ import annotations
@@ -15,24 +18,11 @@ from pathlib import Path
 import openpyxl
 from django.db import transaction
 
+from gongkai.web.core import isolate
 from gongkai.web.units.forms import UnitForm
 from gongkai.web.units.models import Unit, UnitGroup, UnitLevel
+from gongkai.web.units.sheet import COLUMNS, ImportRejected
 
-# Column header -> form field. Export writes them in this order; import accepts them in any order.
-COLUMNS = [
-    ("单位全称", "name"),
-    ("简称", "short_name"),
-    ("分组", "group"),
-    ("行政层级", "level"),
-    ("上级单位", "parent"),
-    ("网站首页", "website"),
-    ("政府信息公开专栏", "zhuanlan_url"),
-    ("所属网址前缀", "url_prefixes"),
-    ("联络员", "liaison_name"),
-    ("联系电话", "liaison_phone"),
-    ("电子邮箱", "liaison_email"),
-    ("重点领域", "key_areas_text"),
-]
 HEADER_OF = {field: header for header, field in COLUMNS}
 GROUP_BY_LABEL = {label: value for value, label in UnitGroup.choices} | {
     "乡镇": "township",
@@ -46,15 +36,6 @@ LEVEL_BY_LABEL = {label: value for value, label in UnitLevel.choices} | {
     "区": "county",
     "乡镇": "township",
 }
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-class ImportRejected(Exception):
-    """The file was refused; `errors` holds one Chinese message per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -63,67 +44,19 @@ class ImportResult:
     updated: int
 
 
-def _read_rows(data: bytes, filename: str) -> list[list[str]]:
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ImportRejected([f"文件“{filename}”不是有效的 XLSX 工作簿：{exc}"]) from exc
-        sheet = book.worksheets[0]
-        return [
-            ["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    if suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportRejected([f"文件“{filename}”的编码无法识别：请保存为 UTF-8 或 GBK 编码的 CSV"])
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    raise ImportRejected([f"不支持的文件类型“{suffix or filename}”：请上传 .csv 或 .xlsx 文件"])
-
-
-def _header_map(header: list[str]) -> dict[int, str]:
-    known = {h: f for h, f in COLUMNS}
-    mapping = {i: known[h] for i, h in enumerate(header) if h in known}
-    missing = [h for h in ("单位全称", "分组") if h not in header]
-    if missing:
-        raise ImportRejected(
-            [
-                f"第 1 行（表头）缺少必需的列：{'、'.join(missing)}。可用的列：{'、'.join(h for h, _ in COLUMNS)}"
-            ]
-        )
-    return mapping
-
-
 def _choice(value: str, by_label: dict[str, str], values: set[str]) -> str:
     value = value.strip()
     return by_label.get(value, value) if value not in values else value
 
 
-def parse_units(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
-    """Rows of the file as (row number, field -> text), header removed, blank rows skipped."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected([f"文件过大（{len(data) // 1024 // 1024} MB）：单位名单文件不能超过 10 MB"])
-    rows = _read_rows(data, filename)
-    if not rows:
-        raise ImportRejected([f"文件“{filename}”是空的"])
-    mapping = _header_map(rows[0])
-    parsed = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell for cell in row):
-            continue
-        parsed.append((number, {field: row[i] if i < len(row) else "" for i, field in mapping.items()}))
-    return parsed
-
-
 def import_units(data: bytes, filename: str) -> ImportResult:
-    """Validate every row, then create or update all units in one transaction."""
-    rows = parse_units(data, filename)
+    """Validate every row, then create or update all units in one transaction.
+
+    The file is read in a limited child process; validation and writing happen here."""
+    try:
+        rows = isolate.run("gongkai.web.units.sheet:parse_units", data, filename, label=f"文件“{filename}”")
+    except isolate.IsolationFailed as exc:
+        raise ImportRejected([str(exc)]) from exc
     errors: list[str] = []
     names_in_file: dict[str, int] = {}
     for number, fields in rows:

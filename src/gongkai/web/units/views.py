@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -99,6 +100,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "units/form.html", {"form": form, "title": f"编辑单位：{unit.name}", "unit": unit})
 
 
+@transaction.non_atomic_requests  # the isolated parse must not hold the write lock; it writes in its own transaction
 @role_required(ADMIN)
 def unit_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
