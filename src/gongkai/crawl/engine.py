@@ -2,10 +2,14 @@
 
 A host crawl fetches robots.txt, then its start page, and walks same-host links breadth-first with
 `concurrency_per_host` workers; pagination found by `extract.discover` stays at the same depth.
-Everything fetched goes to `<out>/<host>.warc.gz`; `<archive>.state.json` beside it says whether the
-crawl finished. A crawl that finds an unfinished state resumes: it keeps the archive's whole records,
-rebuilds its frontier from them offline and fetches only what is missing. With `previous_archive`,
-pages are asked conditionally (If-None-Match / If-Modified-Since) and unchanged ones are copied over.
+Everything fetched goes to `<out>/<host>.warc.gz`; `<archive>.state.json` beside it (`CrawlState`)
+says whether the crawl finished, and keeps what the archive cannot tell (time budget used, faults, a
+host given up). A crawl that finds an unfinished state resumes: it keeps the archive's whole records
+and replays their discoveries offline, in the order they were archived, through the same frontier and
+trap guard, so its queue, seen set, depths and trap counters are those the interrupted crawl had;
+it fetches only what is missing. A batch (`crawl_many`) keeps a site whose crawl finished instead of
+crawling it again (`keep_finished`). With `previous_archive`, pages are asked conditionally
+(If-None-Match / If-Modified-Since) and unchanged ones are copied over.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import json
 import pickle
 import re
 import threading
@@ -40,6 +43,7 @@ from gongkai.crawl.extract import (
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links, zhuanlan_targets
 from gongkai.crawl.fetch import Fetched, Fetcher
+from gongkai.crawl.locks import ensure_free, site_lock
 from gongkai.crawl.polite import (
     CHALLENGE_STATUSES,
     PROTECTION_BYTES,
@@ -51,6 +55,7 @@ from gongkai.crawl.polite import (
 from gongkai.crawl.render import Renderer, ScriptedReader
 from gongkai.crawl.scripted import request_of
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
+from gongkai.crawl.state import CrawlState, state_path_of
 from gongkai.model import SiteModel
 
 Progress = Callable[[dict[str, Any]], None]
@@ -95,6 +100,7 @@ class CrawlResult:
     faults: list[str] = field(default_factory=list)
     reused: int = 0  # pages copied from the previous archive (unchanged)
     resumed: bool = False
+    kept: bool = False  # finished before: its archive kept as it was, nothing fetched (batch rerun)
     rendered: int = 0  # script-filled pages read from the DOM a browser built (see crawl.render)
     elapsed_s: float = 0.0
     _model: SiteModel | None = field(default=None, repr=False)
@@ -171,7 +177,7 @@ class HostCrawl:
         self.hosts = {host_of(self.seed)}
         fetcher.allowed_hosts.add(host_of(self.seed))
         self.archive_path = Path(out_dir) / archive_name(self.seed)
-        self.state_path = self.archive_path.with_name(self.archive_path.name + ".state.json")
+        self.state_path = state_path_of(self.archive_path)
         self.previous = _previous_index(previous_archive) if previous_archive else {}
         self.queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
         self.seen: set[str] = set()
@@ -186,6 +192,7 @@ class HostCrawl:
         self.inflight = 0  # fetches under way, so concurrent workers cannot overshoot max_pages
         self.deadline = 0.0
         self.resumed = False
+        self.used_s = 0.0  # time budget used by the runs before this one (a resumed crawl)
         self.writer: ArchiveWriter | None = None
         # with `collect`, the facts of every page are kept as it is fetched, so the site model is ready
         # when the crawl ends (no second reading of the archive, no second parse of any page)
@@ -197,8 +204,8 @@ class HostCrawl:
     # --------------------------------------------------------------------------------- public
     async def run(self) -> CrawlResult:
         self._t0 = time.monotonic()
-        self.deadline = self._t0 + self.config.time_budget_s
         self._open()
+        self.deadline = self._t0 + self.config.time_budget_s - self.used_s
         interrupted = False
         try:
             if self.config.respect_robots:
@@ -244,11 +251,10 @@ class HostCrawl:
 
     # ------------------------------------------------------------------------------ lifecycle
     def _open(self) -> None:
-        state = _read_state(self.state_path)
-        if state and not state.get("finished") and self.archive_path.exists():
+        state = CrawlState.read(self.state_path)
+        if state and not state.finished and self.archive_path.exists():
             self.resumed = True
-            # the site's other hosts met before the interruption (adopted: still judged by the egress guard)
-            self.hosts.update(state.get("hosts", []))
+            self._restore(state)
             good = last_good_offset(self.archive_path)
             with open(self.archive_path, "r+b") as fh:
                 fh.truncate(good)
@@ -259,39 +265,65 @@ class HostCrawl:
             self.writer = ArchiveWriter(self.archive_path)
         self._save_state(finished=False)
 
+    def _restore(self, state: CrawlState) -> None:
+        """What the archive cannot tell, from the state the interrupted run saved."""
+        # the site's other hosts met before the interruption (adopted: still judged by the egress guard)
+        self.hosts.update(state.hosts)
+        self.faults = list(state.faults)
+        self.partial = state.partial
+        self.reused = state.reused
+        self.scripted.rendered = state.rendered
+        self.used_s = state.elapsed_s
+        self.consecutive_errors = state.consecutive_errors
+        if state.stopped:  # given up before the interruption: given up still
+            self.fetcher.slot(self.seed).stopped = state.stopped
+
     def _rebuild_frontier(self) -> None:
-        """Mark archived URLs done and queue the links they hold that were never fetched."""
-        records = list(read_archive(self.archive_path))
-        done: dict[str, Record] = {}
+        """Replay the archive: every archived page's links go through `_enqueue` (its trap guard and
+        counters) in the order the pages were archived, as they went when fetched; then the pages
+        archived leave the queue. The queue, seen set, depths and trap counters come out as the
+        interrupted crawl had them, so the resumed crawl fetches what an uninterrupted one would."""
+        records = [r for r in read_archive(self.archive_path) if r.url != CRAWL_INFO_URI]
+        # a rendered DOM stands for the response it refers to: its links are those the crawl followed
+        rendered = {str(r.extra.get("refers_to")): r for r in records if r.extra.get("rendered")}
+        done: set[str] = set()
+        queued: dict[str, tuple[str, int]] = {}  # key -> (URL, depth), in the order they were queued
+        self._enqueue(self.seed, 0, force=True)
+        if self.zhuanlan:
+            self._enqueue(self.zhuanlan, 0, force=True)
+        queued.update((canonical(u), (u, d)) for u, d in self._drain())
+        self.pages = self.errors = 0
         for r in records:
-            if r.url == CRAWL_INFO_URI:
+            done.add(canonical(r.url))
+            if r.extra.get("probe") or r.extra.get("rendered"):
+                continue  # a link to another site, probed (not to be probed again); a DOM (see above)
+            if r.error:
+                self.errors += r.error not in (*REFUSED, "robots", "stopped")
                 continue
-            if r.extra.get("probe"):  # a link to another site, probed: not to be probed again
-                self.seen.add(canonical(r.url))
-                continue
-            done[canonical(r.url)] = r
-            if not r.error and r.url.endswith("/robots.txt"):
-                continue
-        self.seen.update(done)
-        self.pages = sum(1 for r in done.values() if not r.error)
-        depth = {canonical(self.seed): 0}
-        order = [r for r in records if not r.error and r.url != CRAWL_INFO_URI]
-        for r in order:
-            d = depth.get(canonical(r.url), 0)
-            disc = self._discover(r.url, r.body, r.content_type, r.status)
-            for url in disc[1]:
-                depth.setdefault(canonical(url), d)
-            for url in disc[0]:
-                depth.setdefault(canonical(url), d + 1)
-        for r in order:
-            d = depth.get(canonical(r.url), 0)
-            disc = self._discover(r.url, r.body, r.content_type, r.status)
-            for url in disc[1]:
+            if urlsplit(r.url).path == "/robots.txt":
+                continue  # read before the site's pages (`_robots`), not one of them
+            self.pages += 1
+            self.errors += (r.status or 0) >= 400 or r.truncated
+            page = rendered.get(r.record_id, r)
+            d = queued.get(canonical(r.url), ("", 0))[1]
+            hops, pages = self._discover(page.url, page.body, page.content_type, page.status)
+            for url in pages:
                 self._enqueue(url, d)
-            for url in disc[0]:
+            for url in hops:
                 self._enqueue(url, d + 1)
-        if canonical(self.seed) not in self.seen:
-            self._enqueue(self.seed, 0, force=True)
+            queued.update((canonical(u), (u, dd)) for u, dd in self._drain())
+        self.seen.update(done)
+        for key, item in queued.items():
+            if key not in done:
+                self.queue.put_nowait(item)
+
+    def _drain(self) -> list[tuple[str, int]]:
+        """Take everything queued so far (while the frontier is replayed, before any worker runs)."""
+        items = []
+        while not self.queue.empty():
+            items.append(self.queue.get_nowait())
+            self.queue.task_done()
+        return items
 
     def _finish(self) -> None:
         if self.writer is None:
@@ -328,19 +360,25 @@ class HostCrawl:
         self._save_state(finished=False)
 
     def _save_state(self, *, finished: bool) -> None:
-        state = {
-            "seed": self.seed,
-            "archive": self.archive_path.name,
-            "finished": finished,
-            "pages": self.pages,
-            "errors": self.errors,
-            "partial": self.partial,
-            "hosts": sorted(self.hosts),
-            "saved_at": dt.datetime.now(dt.UTC).isoformat(),
-        }
-        tmp = self.state_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.state_path)
+        self._state(finished=finished).write(self.state_path)
+
+    def _state(self, *, finished: bool) -> CrawlState:
+        return CrawlState(
+            seed=self.seed,
+            archive=self.archive_path.name,
+            finished=finished,
+            pages=self.pages,
+            errors=self.errors,
+            partial=self.partial,
+            hosts=sorted(self.hosts),
+            faults=list(self.faults),
+            reused=self.reused,
+            rendered=self.scripted.rendered,
+            elapsed_s=self.used_s + (time.monotonic() - self._t0 if self._t0 else 0.0),
+            consecutive_errors=self.consecutive_errors,
+            stopped=self.fetcher.slot(self.seed).stopped,
+            saved_at=dt.datetime.now(dt.UTC).isoformat(),
+        )
 
     # ------------------------------------------------------------------------------- frontier
     def _enqueue(self, url: str, depth: int, *, force: bool = False) -> None:
@@ -540,6 +578,7 @@ class HostCrawl:
             self._enqueue(nxt, depth + 1)
         if self.pages % 25 == 0:
             self.writer.flush()  # whole records reach the file: a kill loses at most the last few pages
+            self._save_state(finished=False)  # and the counters the archive cannot tell
 
     def _keep_facts(
         self, url: str, depth: int, status: int, headers: dict[str, str], body: bytes, record: str
@@ -760,13 +799,6 @@ def _previous_index(path: Path) -> dict[str, Record]:
     return out
 
 
-def _read_state(path: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def content_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
@@ -784,6 +816,7 @@ async def crawl_many(
     extract: bool = False,
     on_result: Callable[[int, CrawlResult], None] | None = None,
     zhuanlans: Mapping[str, str] | None = None,
+    keep_finished: bool = True,
 ) -> list[CrawlResult]:
     """Crawl many sites at once (at most `config.host_concurrency` hosts in flight); one slow host
     never stalls the others since each has its own queue, workers and time budget.
@@ -791,12 +824,18 @@ async def crawl_many(
     With `config.processes` > 1 the hosts are sharded over that many worker processes (see
     `gongkai.crawl.shard`). With `extract`, every result comes back with its site model extracted.
     `on_result(index in urls, result)` is called as each site finishes, before the others have.
-    `zhuanlans` (start URL -> 政府信息公开 column URL) names a site's 专栏 when it lives elsewhere."""
+    `zhuanlans` (start URL -> 政府信息公开 column URL) names a site's 专栏 when it lives elsewhere.
+
+    Rerunning a batch resumes it: a site whose crawl finished in `out_dir` is kept as it is (a result
+    with `kept`, nothing fetched) unless `keep_finished` is off or the site has a previous archive
+    (an incremental crawl is asked for on purpose); an interrupted one resumes. Each site's lock is held
+    while it is crawled; `SiteBusy` when another process crawls one of the sites into `out_dir`."""
     config = config or CrawlConfig()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     urls = list(urls)
     check_distinct_sites(urls)
+    ensure_free([out_dir / archive_name(u) for u in urls])
     if config.processes > 1 and len(urls) > 1:
         from gongkai.crawl.shard import crawl_sharded
 
@@ -809,6 +848,7 @@ async def crawl_many(
             extract=extract,
             on_result=on_result,
             zhuanlans=zhuanlans,
+            keep_finished=keep_finished,
         )
     gate = asyncio.Semaphore(config.host_concurrency)
     zhuanlans = {u: z for u, z in (zhuanlans or {}).items() if z and z != u}
@@ -818,18 +858,21 @@ async def crawl_many(
         async def one(index: int, url: str) -> CrawlResult:
             async with gate:
                 prev = (previous_archives or {}).get(url)
-                crawl = HostCrawl(
-                    url,
-                    out_dir,
-                    config,
-                    fetcher,
-                    progress,
-                    prev,
-                    collect=extract,
-                    zhuanlan=zhuanlans.get(url, ""),
-                    renderer=renderer,
-                )
-                result = await crawl.run()
+                with site_lock(out_dir / archive_name(url)):
+                    result = kept_result(url, out_dir) if keep_finished and prev is None else None
+                    if result is None:
+                        crawl = HostCrawl(
+                            url,
+                            out_dir,
+                            config,
+                            fetcher,
+                            progress,
+                            prev,
+                            collect=extract,
+                            zhuanlan=zhuanlans.get(url, ""),
+                            renderer=renderer,
+                        )
+                        result = await crawl.run()
             if extract:
                 result.site_model  # noqa: B018 - a resumed crawl's model is read from its archive now
             if on_result is not None:
@@ -837,6 +880,26 @@ async def crawl_many(
             return result
 
         return list(await asyncio.gather(*(one(i, u) for i, u in enumerate(urls))))
+
+
+def kept_result(url: str, out_dir: Path) -> CrawlResult | None:
+    """The result of the site's finished crawl in `out_dir`, as its state file tells it (the site model
+    is read from the archive when asked for); None when the site has no finished crawl there."""
+    archive = Path(out_dir) / archive_name(url)
+    state = CrawlState.read(state_path_of(archive))
+    if state is None or not state.finished or not archive.exists() or host_of(state.seed) != host_of(url):
+        return None
+    return CrawlResult(
+        site=state.seed,
+        archive=archive,
+        pages=state.pages,
+        errors=state.errors,
+        partial=state.partial,
+        faults=list(state.faults),
+        reused=state.reused,
+        rendered=state.rendered,
+        kept=True,
+    )
 
 
 _gc_lock = threading.Lock()
@@ -891,7 +954,10 @@ def crawl_site(
     url = normalise_seed(url)
     prev = {url: Path(previous_archive)} if previous_archive else None
     columns = {url: normalise_seed(zhuanlan)} if zhuanlan else None
-    return run_sync(crawl_many([url], out_dir, config, progress, prev, extract=True, zhuanlans=columns))[0]
+    crawl = crawl_many(
+        [url], out_dir, config, progress, prev, extract=True, zhuanlans=columns, keep_finished=False
+    )
+    return run_sync(crawl)[0]
 
 
 def normalise_seed(url: str) -> str:
