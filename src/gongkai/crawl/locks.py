@@ -103,6 +103,8 @@ def die_with_parent(parent_end: Any, grace_s: float) -> None:
             os.kill(os.getpid(), signal.SIGINT)
 
     signal.signal(signal.SIGTERM, interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started in the background (nohup, `&`)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # SIGINT is how a crawl suspends
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
