@@ -303,7 +303,7 @@ class HostCrawl:
             if urlsplit(r.url).path == "/robots.txt":
                 continue  # read before the site's pages (`_robots`), not one of them
             self.pages += 1
-            self.errors += (r.status or 0) >= 400 or r.truncated
+            self.errors += ((r.status or 0) >= 400) + r.truncated  # as `_visit` counts them
             page = rendered.get(r.record_id, r)
             d = queued.get(canonical(r.url), ("", 0))[1]
             hops, pages = self._discover(page.url, page.body, page.content_type, page.status)
