@@ -119,7 +119,7 @@ def test_a_crawl_killed_with_sigkill_twice_resumes_to_the_uninterrupted_model(
     whole = crawl_once(url, tmp_path / "whole", config)
     assert whole is not None
     out = tmp_path / "killed"
-    for requests in (30, 90):
+    for requests in (8, 30, 90):  # the first before anything reached the archive
         mark = len(served.requests_of(site))
         proc = subprocess.Popen([sys.executable, "-c", CHILD, url, str(out)])
         try:

@@ -209,7 +209,7 @@ class HostCrawl:
         interrupted = False
         try:
             if self.config.respect_robots:
-                await self._robots(write=not self.resumed)  # resumed: the archive has it already
+                await self._robots()  # resumed: read again, archived again only if the kill lost it
                 if self.resumed:
                     await self._other_hosts_robots()
             if not self.resumed:
@@ -709,11 +709,12 @@ class HostCrawl:
             headers["If-Modified-Since"] = prev.headers["last-modified"]
         return headers or None
 
-    async def _robots(self, *, write: bool = True, site: str = "") -> None:
+    async def _robots(self, *, site: str = "") -> None:
+        """Read a host's robots.txt and archive it (once: a resumed crawl re-reads it, archived already)."""
         parts = urlsplit(site or self.seed)
         url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         r = await self.fetcher.fetch(url, retries=1)
-        if write and self.writer is not None and r.status is not None:
+        if self.writer is not None and r.status is not None and canonical(url) not in self.seen:
             record = self.writer.write_response(url, r.status, r.reason, r.headers, r.body, r.request_headers)
             self._keep_facts(url, 1, r.status, _answer_headers(r), r.body, record)  # depth 1: never a hub
         self.seen.add(canonical(url))
@@ -725,7 +726,7 @@ class HostCrawl:
         like the seed's: the state file remembers the hosts, not their robots.txt."""
         scheme = urlsplit(self.seed).scheme
         for host in sorted(self.hosts - {host_of(self.seed)}):
-            await self._robots(write=False, site=f"{scheme}://{host}/")
+            await self._robots(site=f"{scheme}://{host}/")
 
     def _adopt_host(self, host: str) -> None:
         """Crawl `host` as part of this site from now on (and after a resume). An adopted host is not
