@@ -43,7 +43,10 @@ def refetched(archive: Path) -> list[str]:
     counts = Counter(
         canonical(r.url)
         for r in read_archive(archive)
-        if r.url != CRAWL_INFO_URI and not r.error and not r.extra.get("probe") and not r.extra.get("rendered")
+        if r.url != CRAWL_INFO_URI
+        and not r.error
+        and not r.extra.get("probe")
+        and not r.extra.get("rendered")
     )
     return sorted(url for url, n in counts.items() if n > 1)
 
@@ -138,7 +141,9 @@ def test_a_crawl_killed_with_sigkill_twice_resumes_to_the_uninterrupted_model(
     assert refetched(resumed.archive) == []
 
 
-def test_a_rerun_batch_keeps_finished_sites_and_resumes_the_others(served: FleetServer, tmp_path: Path) -> None:
+def test_a_rerun_batch_keeps_finished_sites_and_resumes_the_others(
+    served: FleetServer, tmp_path: Path
+) -> None:
     urls = [served.url_of(s) for s in FLEET.sites]
     config = fast_config()
     first = asyncio.run(crawl_many(urls, tmp_path, config, extract=True))
@@ -178,7 +183,9 @@ with site_lock(Path(sys.argv[1])):
 """
 
 
-def test_a_site_another_process_crawls_is_refused_with_exit_status_2(served: FleetServer, tmp_path: Path) -> None:
+def test_a_site_another_process_crawls_is_refused_with_exit_status_2(
+    served: FleetServer, tmp_path: Path
+) -> None:
     urls = [served.url_of(s) for s in FLEET.sites]
     busy = tmp_path / archive_name(urls[1])
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(busy)], stdout=subprocess.PIPE, text=True)
@@ -196,3 +203,46 @@ def test_a_site_another_process_crawls_is_refused_with_exit_status_2(served: Fle
         holder.wait()
     result = asyncio.run(crawl_many(urls[1:], tmp_path, fast_config()))[0]  # the lock died with it
     assert result.pages > 20 and not result.partial
+
+
+def test_the_time_budget_used_and_a_host_given_up_survive_a_resume(
+    served: FleetServer, tmp_path: Path
+) -> None:
+    site = FLEET.sites[0]
+    url = served.url_of(site)
+    config = fast_config(concurrency_per_host=1, time_budget_s=600.0)
+    assert crawl_once(url, tmp_path, config, stop_at=10) is None
+    state_file = state_path_of(tmp_path / archive_name(url))
+    state = CrawlState.read(state_file)
+    assert state is not None and 0 < state.elapsed_s < 600
+    state.elapsed_s = 600.0  # as if the interrupted runs had spent the whole budget
+    state.write(state_file)
+    mark = len(served.requests_of(site))
+    spent = crawl_once(url, tmp_path, config)
+    assert spent is not None and spent.partial and any("时间预算" in f for f in spent.faults)
+    assert [r.path for r in served.requests_of(site)[mark:]] == ["/robots.txt"]
+
+    out = tmp_path / "stopped"
+    assert crawl_once(url, out, config, stop_at=10) is None
+    state_file = state_path_of(out / archive_name(url))
+    state = CrawlState.read(state_file)
+    assert state is not None
+    state.stopped = "站点返回 429（请求过多），已停止抓取该站点"
+    state.faults.append(state.stopped)
+    state.write(state_file)
+    mark = len(served.requests_of(site))
+    stopped = crawl_once(url, out, config)
+    assert stopped is not None and stopped.partial and state.stopped in stopped.faults
+    assert served.requests_of(site)[mark:] == []  # not asked again, not even its robots.txt
+
+
+def test_a_state_file_of_an_older_version_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "x.warc.gz.state.json"
+    path.write_text(
+        '{"seed": "http://x.gov.cn/", "archive": "x.warc.gz", "finished": true, "pages": 3, "later": 1}'
+    )
+    state = CrawlState.read(path)
+    assert state is not None and state.finished and state.pages == 3 and state.elapsed_s == 0.0
+    assert CrawlState.from_dict(state.to_dict()) == state
+    path.write_text("{")  # a torn write: no state (the crawl starts afresh)
+    assert CrawlState.read(path) is None

@@ -277,6 +277,7 @@ class HostCrawl:
         self.consecutive_errors = state.consecutive_errors
         if state.stopped:  # given up before the interruption: given up still
             self.fetcher.slot(self.seed).stopped = state.stopped
+            self.partial = True
 
     def _rebuild_frontier(self) -> None:
         """Replay the archive: every archived page's links go through `_enqueue` (its trap guard and
