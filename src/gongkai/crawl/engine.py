@@ -952,7 +952,9 @@ def crawl_site(
     zhuanlan: str = "",
 ) -> CrawlResult:
     """Crawl one site politely into `<out_dir>/<host>.warc.gz` and extract its site model; `zhuanlan`
-    names its 政府信息公开 column when that lives elsewhere (another host, a provincial platform)."""
+    names its 政府信息公开 column when that lives elsewhere (another host, a provincial platform).
+    An interrupted crawl of the site in `out_dir` resumes; a finished one is crawled again (a new
+    evaluation or a re-verification wants today's site, unlike a rerun batch)."""
     url = normalise_seed(url)
     prev = {url: Path(previous_archive)} if previous_archive else None
     columns = {url: normalise_seed(zhuanlan)} if zhuanlan else None
