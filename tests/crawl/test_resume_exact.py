@@ -163,9 +163,11 @@ def test_a_rerun_batch_keeps_finished_sites_and_resumes_the_others(
     assert refetched(again[1].archive) == []
 
     mark = {s.name: len(served.requests_of(s)) for s in FLEET.sites}
-    res = CliRunner().invoke(app, ["crawl", *urls, "--out", str(tmp_path), "--rate", "500"])
+    res = CliRunner().invoke(
+        app, ["crawl", *urls, "--out", str(tmp_path), "--rate", "500", "--processes", "2"]
+    )
     assert res.exit_code == 0, res.output
-    assert "2 个站点此前已抓完" in res.output
+    assert "2 个站点此前已抓完" in res.output and "已开始 2/2 个站点" in res.output
     assert all(len(served.requests_of(s)) == mark[s.name] for s in FLEET.sites)
 
     res = CliRunner().invoke(app, ["crawl", urls[0], "--out", str(tmp_path), "--rate", "500", "--recrawl"])

@@ -862,6 +862,8 @@ async def crawl_many(
                 prev = (previous_archives or {}).get(url)
                 with site_lock(out_dir / archive_name(url)):
                     result = kept_result(url, out_dir) if keep_finished and prev is None else None
+                    if result is not None and progress is not None:  # its row in a live display
+                        progress(_kept_event(result))
                     if result is None:
                         crawl = HostCrawl(
                             url,
@@ -902,6 +904,18 @@ def kept_result(url: str, out_dir: Path) -> CrawlResult | None:
         rendered=state.rendered,
         kept=True,
     )
+
+
+def _kept_event(result: CrawlResult) -> dict[str, Any]:
+    host = host_of(result.site)
+    return {
+        "host": host,
+        "url": result.site,
+        "pages": result.pages,
+        "queue": 0,
+        "errors": result.errors,
+        "rate": 0.0,
+    }
 
 
 _gc_lock = threading.Lock()
