@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import signal
@@ -230,3 +231,62 @@ def test_crawls_in_threads_restore_the_gc_thresholds_they_found(tmp_path: Path) 
             t.join()
     assert seen_during and all(t[0] >= 50_000 for t in seen_during)
     assert gc.get_threshold() == before
+
+
+def _descendants(pid: int) -> list[int]:
+    """Processes under `pid` (its fork server, workers, resource tracker), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has exited (nobody reaps it inside some containers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_stop_when_the_parent_is_killed_and_the_rerun_completes_without_duplicates(
+    tmp_path: Path,
+) -> None:
+    fleet = generate_fleet(2, seed=35, defect_rate=0.0, as_of=AS_OF)
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    with FleetServer(fleet) as server:
+        urls = [server.url_of(s) for s in fleet.sites]
+        proc = subprocess.Popen([sys.executable, str(script), "2", *urls], cwd=tmp_path)
+        try:
+            deadline = time.monotonic() + 60
+            while min(len(server.requests_of(s)) for s in fleet.sites) < 20 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            below = _descendants(proc.pid)
+        finally:
+            proc.kill()  # SIGKILL: the parent can neither pass anything on nor wait for anyone
+            proc.wait()
+        assert len(below) >= 3  # the fork server and two workers at least
+        deadline = time.monotonic() + 60
+        while any(_running(pid) for pid in below):
+            assert time.monotonic() < deadline, [pid for pid in below if _running(pid)]
+            time.sleep(0.1)
+        for url in urls:
+            archive = tmp_path / "out" / archive_name(url)
+            assert json.loads(Path(f"{archive}.state.json").read_text(encoding="utf-8"))["finished"] is False
+        results = asyncio.run(
+            crawl_many(urls, tmp_path / "out", CrawlConfig(rate=500, concurrency_per_host=4, processes=2))
+        )
+    for result in results:
+        assert result.resumed and not result.partial
+        pages = [r.url for r in read_archive(result.archive) if r.status and not r.extra.get("rendered")]
+        assert len(pages) == len(set(pages))  # nothing archived twice: no second crawler beside the first

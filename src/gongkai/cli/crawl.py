@@ -124,10 +124,16 @@ def crawl(
         "--zhuanlan",
         help="政府信息公开专栏的网址（在别的主机或平台上时；仅单站，批量时写在清单每行第二列）/ the site's 专栏",
     ),
+    recrawl: bool = typer.Option(
+        False,
+        "--recrawl",
+        help="重新抓取输出目录中已抓完的站点（默认沿用其归档）/ crawl again sites already finished in --out",
+    ),
 ) -> None:
     """礼貌地抓取站点并写入 WARC 归档 / Crawl sites politely into WARC archives.
 
-    中断（Ctrl+C）后用同样的命令重新运行即可续抓，已抓取的页面不会重复请求。"""
+    中断（Ctrl+C）后用同样的命令重新运行即可续抓，已抓取的页面不会重复请求；已抓完的站点沿用其归档，
+    不再抓取（--recrawl 重新抓取）。"""
     from gongkai.crawl import CrawlConfig
 
     listed = _read_urls(urls_file) if urls_file else []
@@ -161,7 +167,7 @@ def crawl(
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")
         raise typer.Exit(2) from exc
-    results, counts = _crawl_with_progress(targets, out, config, previous, columns)
+    results, counts = _crawl_with_progress(targets, out, config, previous, columns, keep=not recrawl)
     if len(results) > 1:
         _batch_summary(results, counts)
         return
@@ -170,6 +176,8 @@ def crawl(
         f"完成 {result.site}：{result.pages} 个页面，{result.errors} 个错误，"
         f"{'不完整（partial）' if result.partial else '完整'}；归档 {result.archive}"
     )
+    if result.kept:
+        console.print("  此前已抓完：沿用输出目录中的归档，未重新抓取（--recrawl 可重新抓取）")
     if result.resumed:
         console.print("  续抓：沿用了中断前已归档的页面")
     if result.reused:
@@ -191,6 +199,7 @@ def _batch_summary(results: list, counts: dict[int, ModelCounts]) -> None:
     for i, r in enumerate(results):
         columns, items, documents = counts[i]
         state = "不完整" if r.partial else ("续抓完成" if r.resumed else "完整")
+        state += "（沿用已有归档）" if r.kept else ""
         t.add_row(
             r.site, str(r.pages), str(r.errors), state,
             str(columns), str(items), str(documents), r.archive.name,
@@ -199,6 +208,9 @@ def _batch_summary(results: list, counts: dict[int, ModelCounts]) -> None:
     for r in results:
         for fault in r.faults[:5]:
             console.print(f"  [yellow]• {r.site}：{fault}[/yellow]")
+    kept = sum(1 for r in results if r.kept)
+    if kept:
+        console.print(f"{kept} 个站点此前已抓完，沿用其归档，未重新抓取（--recrawl 可重新抓取）")
     console.print(f"归档目录：{results[0].archive.parent}；`gongkai extract 归档` 可查看任一站点的栏目明细")
 
 
@@ -227,7 +239,13 @@ LIVE_ROWS = 15  # sites listed in the live table; a batch of hundreds shows the 
 
 
 def _crawl_with_progress(
-    targets: list[str], out: Path, config: object, previous: Path | None, zhuanlans: dict[str, str]
+    targets: list[str],
+    out: Path,
+    config: object,
+    previous: Path | None,
+    zhuanlans: dict[str, str],
+    *,
+    keep: bool = True,
 ) -> tuple[list, dict[int, ModelCounts]]:
     """Run the crawl under a live table: one row per site (pages, queue, errors, rate, current URL).
 
@@ -237,6 +255,7 @@ def _crawl_with_progress(
 
     from gongkai.crawl import crawl_many
     from gongkai.crawl.engine import check_distinct_sites, normalise_seed, run_sync
+    from gongkai.crawl.locks import SiteBusy
 
     try:
         seeds = [normalise_seed(u) for u in targets]
@@ -287,9 +306,21 @@ def _crawl_with_progress(
 
         try:
             crawl = crawl_many(  # type: ignore[arg-type]
-                seeds, out, config, progress, prev, extract=True, on_result=count, zhuanlans=columns
+                seeds,
+                out,
+                config,
+                progress,
+                prev,
+                extract=True,
+                on_result=count,
+                zhuanlans=columns,
+                keep_finished=keep,
             )
             return run_sync(crawl), counts
+        except SiteBusy as exc:  # an old crawl (a worker of a killed batch) still crawls a site here
+            live.stop()
+            console.print(f"[red]错误：{exc}[/red]")
+            raise typer.Exit(2) from exc
         except KeyboardInterrupt as exc:
             live.stop()
             console.print(

@@ -6,7 +6,9 @@ Workers start from a fork server that has gongkai.crawl imported already (no for
 parent), report progress at most every `_FLUSH_S` seconds per host, and send back each site's result
 (with its site model when asked) as soon as that site is done, so the transfer overlaps the crawl. An
 interrupted worker leaves resumable archives behind, like a single-process crawl: running the same crawl
-again fetches only what is missing.
+again fetches only what is missing. A worker dies with its parent (`locks.die_with_parent`): a killed
+batch leaves no process crawling on, and each site's lock (`locks.site_lock`) is held by the worker
+crawling it, so a rerun beside a worker still saving its state is refused rather than run twice.
 """
 
 from __future__ import annotations
@@ -53,8 +55,14 @@ def _worker(
     with_progress: bool,
     outbox: Any,
     zhuanlans: dict[str, str] | None = None,
+    parent_end: Any = None,
+    keep_finished: bool = True,
 ) -> None:
     from gongkai.crawl.engine import crawl_many
+    from gongkai.crawl.locks import SiteBusy, die_with_parent
+
+    if parent_end is not None:
+        die_with_parent(parent_end, _JOIN_S)
 
     latest: dict[str, dict[str, Any]] = {}
 
@@ -92,12 +100,16 @@ def _worker(
                 extract=extract,
                 on_result=send,
                 zhuanlans=zhuanlans,
+                keep_finished=keep_finished,
             )
         finally:
             ticker.cancel()
 
     try:
         asyncio.run(main())
+    except SiteBusy as exc:
+        outbox.put(("busy", str(exc)))
+        return
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it in Chinese
         outbox.put(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -115,10 +127,15 @@ async def crawl_sharded(
     extract: bool,
     on_result: Callable[[int, Any], None] | None = None,
     zhuanlans: dict[str, str] | None = None,
+    keep_finished: bool = True,
 ) -> list[Any]:
     """`crawl_many` over `config.processes` worker processes; results come back in the order of `urls`."""
+    from gongkai.crawl.locks import SiteBusy
+
     ctx = _context()
     outbox = ctx.Queue()
+    # the workers' ends of a pipe nobody writes to: it closes, and they stop, when this process dies
+    watched, alive = ctx.Pipe(duplex=False)
     single = dataclasses.replace(config, processes=1)
     parts = shards(urls, config.processes)
     workers = []
@@ -127,6 +144,7 @@ async def crawl_sharded(
         prev = {u: p for u, p in (previous_archives or {}).items() if u in mine} or None
         columns = {u: z for u, z in (zhuanlans or {}).items() if u in mine} or None
         args = (len(workers), mine, out_dir, single, prev, extract, progress is not None, outbox, columns)
+        args += (watched, keep_finished)
         workers.append(ctx.Process(target=_worker, args=args, name="gongkai-crawl", daemon=True))
     for w in workers:
         w.start()
@@ -148,6 +166,8 @@ async def crawl_sharded(
                     on_result(parts[number][index], result)
             elif kind == "done":
                 pending -= 1
+            elif kind == "busy":
+                raise SiteBusy(payload)
             elif kind == "error":
                 raise RuntimeError(f"抓取子进程出错：{payload}；已抓取的页面保留在归档中，重新运行即可续抓")
             elif kind == "died":
@@ -157,6 +177,8 @@ async def crawl_sharded(
         finished = True
     finally:
         _stop(workers, interrupt=not finished)
+        alive.close()
+        watched.close()
     return results
 
 
@@ -180,5 +202,5 @@ def _stop(workers: list[Any], *, interrupt: bool) -> None:
         w.join(_JOIN_S)
     for w in workers:
         if w.is_alive():
-            w.terminate()
+            w.kill()  # SIGTERM would only ask again (a worker takes it as its parent's death)
             w.join()
