@@ -99,6 +99,8 @@ class Column:
     placeholder: bool = False  # the list shows only 暂无信息 or the like
     pages: int = 0  # list pages read
     in_zhuanlan: bool = False  # lies inside the 政府信息公开专栏
+    # how the catalogue led to it: nav, left_tree, tab, subcatalogue, more, gkmlpt, hanweb_col (crawl.catalogue)
+    found_by: str = ""
 
 
 @dataclass(frozen=True)

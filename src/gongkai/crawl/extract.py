@@ -32,7 +32,6 @@ from lxml import etree
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from gongkai.crawl.archive import PACKED_MAGIC
-from gongkai.crawl.classify import classify
 from gongkai.model import Item
 from gongkai.text import decode, find_dates, nospace, parse_date, squash
 
@@ -340,12 +339,30 @@ def discover_html(
     out.pagination.extend(hanweb_first_call(url, text))
     gk = gkmlpt_calls(url, text)
     out.pagination.extend(gk)
+    if "/col/col" in text:  # Hanweb column pages a menu names only in script
+        links.extend(script_column_links(base, text, {u for u, _ in links}))
     if "<record>" in text:  # Hanweb's first page inline in <script type="text/xml">
         out.links.extend(_record_links(url, _CDATA_RECORD.findall(text)))
     if len(links) <= REDIRECT_PAGE_LINKS and _visible_length(tree) < REDIRECT_PAGE_TEXT:
         out.refresh = redirect_target(url, text, tree)
         if out.refresh:
             links.append((out.refresh, ""))
+    return out
+
+
+# a Hanweb column page named in a page's source (a JS menu): "/col/col123/index.html"
+SCRIPT_COLUMN = re.compile(r"""["'(=\s](/col/col\d+/index\.s?html?)""")
+
+
+def script_column_links(base: str, text: str, known: set[str]) -> list[tuple[str, str]]:
+    """Hanweb /col/colN/ pages that the page's source names but no link does (menus written by
+    script): (url, "") links to follow."""
+    out = []
+    for path in dict.fromkeys(SCRIPT_COLUMN.findall(text)):
+        url = _abs(base, path)
+        if url and url not in known:
+            known.add(url)
+            out.append((url, ""))
     return out
 
 
@@ -986,31 +1003,6 @@ def attribute(url: str, prefixes: Mapping[str, list[str]]) -> str | None:
             if url.startswith(p) and len(p) > best_len:
                 best, best_len = unit, len(p)
     return best
-
-
-def column_anchors(tree: LexborHTMLParser, base: str) -> list[tuple[str, str, str]]:
-    """(url, name, parent url) of anchors whose text names a column kind, nesting from <li>."""
-    out = []
-    for a in tree.css("a[href]"):
-        name = squash(a.text() or "")
-        if classify(name) == "other":
-            continue
-        url = _abs(base, a.attributes.get("href") or "")
-        if not url:
-            continue
-        parent = ""
-        li = a.parent
-        while li is not None and li.tag != "li":
-            li = li.parent
-        up = li.parent if li is not None else None
-        while up is not None and up.tag not in ("li", "body"):
-            up = up.parent
-        if up is not None and up.tag == "li":
-            pa = next((c for c in up.iter() if c.tag == "a"), None)
-            if pa is not None:
-                parent = _abs(base, pa.attributes.get("href") or "") or ""
-        out.append((url, name, parent))
-    return out
 
 
 def home_items(tree: LexborHTMLParser, base: str) -> list[Item]:

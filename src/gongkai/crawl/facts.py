@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from gongkai.crawl.catalogue import CatalogueLink, catalogue_links
 from gongkai.crawl.classify import is_zhuanlan_name
 from gongkai.crawl.extract import (
     Discovery,
     attachment_text,
     body_kind,
-    column_anchors,
     content_text,
     discover,
     discover_html,
@@ -79,7 +79,8 @@ class PageFacts:
     list_others: list[list[Item]] = field(default_factory=list)  # the page's next likeliest lists
     placeholder: bool = False  # the page says 暂无信息 or the like (meant when its column has no items)
     hub: bool = False  # home or 专栏 candidate: the fields below are filled
-    anchors: list[tuple[str, str, str]] = field(default_factory=list)  # column-like links
+    # links that can be catalogue entries (read on every page but documents): crawl.catalogue
+    anchors: list[CatalogueLink] = field(default_factory=list)
     home_items: list[Item] = field(default_factory=list)  # dated rows (column_url "")
     gk_tree: list[object] = field(default_factory=list)  # gkmlpt catalogue tree
     soft404: bool = False  # a 200 answer that says "page not found"
@@ -137,6 +138,8 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     # relative links resolve against the page's <base href> when it has one
     facts.neighbours = neighbour_links(found.base, text) if facts.detail else []
     _read_list(facts, tree, text, found.base)
+    if hub or not facts.detail:  # any page reached from the 专栏 may be a (sub-)catalogue
+        facts.anchors = catalogue_links(tree, found.base, text)
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
     if hub:
         _read_hub(facts, tree, text, found.base)
@@ -183,9 +186,8 @@ def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -
 
 
 def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -> None:
-    """Column links, homepage rows and a gkmlpt catalogue: read on the homepage and 专栏 candidates only."""
+    """Homepage rows and a gkmlpt catalogue: read on the homepage and 专栏 candidates only."""
     facts.hub = True
-    facts.anchors = column_anchors(tree, base)
     facts.home_items = home_items(tree, base)
     if "_CONFIG" in text:
         facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]

@@ -9,6 +9,7 @@ detail page is decided here, once the whole site is known.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
+from gongkai.crawl.catalogue import read_catalogue
 from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.extract import (
     NEIGHBOUR_TEXT,
@@ -228,33 +230,30 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
         zl_url = configured
     if home is not None:
         zl_url = zl_url or next((strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)), "")
-        for url, name, _parent in home.anchors:
+        for url, name, _parent, how, _sig in home.anchors:
             key = strip_fragment(url)
             target = site.parsed(key)
             if key == zl_url or target is None or len(name) > 10 or target.detail:
                 continue
             if classify(name) in ("news", "notice"):
-                found.setdefault(key, {"name": name, "parent": "", "zl": False, "url": url})
+                found.setdefault(key, {"name": name, "parent": "", "zl": False, "url": url, "found_by": how})
+    furniture = _repeated_lists(site)
     zl = site.parsed(zl_url)
     if zl is not None:
         if zl.gk_tree:
             found.update(_gkmlpt_columns(zl_url, zl.gk_tree))
         else:
-            for url, name, parent in zl.anchors:
-                key = strip_fragment(url)
-                target = site.parsed(key)
-                if key == zl_url or len(name) > 12 or target is not None and target.detail:
-                    continue
-                if key not in site.pages and key not in site.failures:
-                    continue
-                if key not in found:  # columns the homepage links to stay outside the 专栏
-                    found[key] = {"name": name, "parent": strip_fragment(parent), "zl": True, "url": key}
+            own = functools.partial(_own_item_urls, furniture=furniture)
+            for key, info in read_catalogue(site, zl_url, home_url, own).items():
+                found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
     columns = []
     col_urls = set(found) | {zl_url, home_url}
-    furniture = _repeated_lists(site)
     for info in found.values():
-        items, placeholder, npages = _column_items(site, info, furniture)
-        items = [it for it in items if it.url not in col_urls]
+        if info.get("single"):
+            items, placeholder, npages = _single_page(site, info), False, 1
+        else:
+            items, placeholder, npages = _column_items(site, info, furniture)
+            items = [it for it in items if it.url not in col_urls]
         parent = str(info["parent"])
         columns.append(
             Column(
@@ -266,9 +265,24 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
                 placeholder=placeholder,
                 pages=npages,
                 in_zhuanlan=bool(info["zl"]),
+                found_by=str(info.get("found_by", "")),
             )
         )
     return columns, zl_url
+
+
+def _own_item_urls(f: PageFacts, furniture: set[ListKey]) -> list[str]:
+    return [it.url for it in _own_list(f, furniture)] if f.list_items else []
+
+
+def _single_page(site: SiteFacts, info: Mapping[str, object]) -> list[Item]:
+    """A catalogue entry that leads straight to a document (机构职能 as one article): the column holds it."""
+    url = str(info["url"])
+    f = site.parsed(url)
+    if f is None:
+        return []
+    title = f.metadata.get("标题") or f.metas.get("ArticleTitle") or f.heading or str(info["name"])
+    return [Item(title=title, url=url, date=f.published, column_url=url)]
 
 
 def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, object]]:
@@ -285,6 +299,7 @@ def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, obje
             "zl": True,
             "url": url,
             "gk": node["id"],
+            "found_by": "gkmlpt",
         }
     return found
 
