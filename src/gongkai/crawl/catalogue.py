@@ -54,6 +54,7 @@ _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "dt", "a", "span"
 _LIST_TAGS = frozenset(["ul", "ol", "dl", "div", "table", "tbody"])
 _TITLE_CLASS = re.compile(r"tit|title|hd|head|bt|name|lm", re.I)
 _DEPTH = 10  # ancestors climbed from a link
+_NESTED = "li ul, li ol, dd ul, h2 + ul, h3 + ul, h4 + ul"  # a tree, not a flat menu
 _HEADINGS = "h1, h2, h3, h4, h5, h6, .title, .tit, .hd, .bt, .name"
 
 
@@ -164,13 +165,18 @@ def _excluded(a: LexborNode) -> bool:
     return any(x.tag == "footer" or _NOT_CATALOGUE.search(_cls(x)) for x in _ancestors(a))
 
 
-def _how(a: LexborNode, parent: LexborNode | None) -> str:
+def _how(a: LexborNode, parent: LexborNode | None, nested: dict[int, bool]) -> str:
+    """tab, left_tree (a nested structure, or a container that says it is one) or nav (a flat menu)."""
     tree = parent is not None
-    for x in _ancestors(a):
+    for n, x in enumerate(_ancestors(a)):
         cls = _cls(x)
         if _TAB.search(cls):
             return "tab"
         tree = tree or x.tag in ("dl", "aside") or bool(_TREE.search(cls))
+        if not tree and n < 3 and x.tag in ("ul", "ol", "div"):
+            if x.mem_id not in nested:
+                nested[x.mem_id] = x.css_first(_NESTED) is not None
+            tree = nested[x.mem_id]
     return "left_tree" if tree else "nav"
 
 
@@ -207,8 +213,9 @@ def _tab_title(group: LexborNode, a: LexborNode) -> str:
     """A tab group whose titles are not links: the n-th 更多 link belongs to the n-th title."""
     mores = [m for m in group.css("a[href]") if _is_more(m)]
     index = next((n for n, m in enumerate(mores) if m.mem_id == a.mem_id), -1)
+    holding = {x.mem_id for x in _ancestors(a)}  # the panes' container is not the titles'
     for titles in group.css("ul, ol, div"):
-        if not _TAB.search(_cls(titles)) and not _TITLE_CLASS.search(_cls(titles)):
+        if titles.mem_id in holding or not (_TAB.search(_cls(titles)) or _TITLE_CLASS.search(_cls(titles))):
             continue
         rows = [c for c in titles.iter() if c.tag in ("li", "span", "a", "div", "h3")]
         if len(rows) == len(mores) and 0 <= index < len(rows) and not any(_is_more(r) for r in rows):
@@ -226,6 +233,7 @@ def catalogue_links(tree: LexborHTMLParser, base: str, text: str = "") -> list[C
     signature). `text` is the page's source: Hanweb menus written by script name /col/colN/ pages."""
     out: list[CatalogueLink] = []
     seen: set[str] = set()
+    nested: dict[int, bool] = {}
     for a in tree.css("a[href]"):
         href = scripted_href(a, (a.attributes.get("href") or "").strip())
         url = _abs(base, href)
@@ -246,7 +254,7 @@ def catalogue_links(tree: LexborHTMLParser, base: str, text: str = "") -> list[C
             parent_url = strip_fragment(
                 _abs(base, scripted_href(parent, parent.attributes.get("href") or "")) or ""
             )
-        out.append((url, name, parent_url, _how(a, parent), _signature(a)))
+        out.append((url, name, parent_url, _how(a, parent, nested), _signature(a)))
         seen.add(url)
     if "/col/col" in text:
         for url, _ in script_column_links(base, text, seen):

@@ -603,10 +603,16 @@ def html_lists(
     today = today or dt.date.today()
     page_years = [d.year for d in find_dates(tree.body.text() if tree.body else "")]
     year = max(set(page_years), key=page_years.count) if page_years else today.year
-    for position, container in enumerate(tree.css("ul, ol, table, dl")):
+    # div lists (cards: <div class="news-list"><div class="item"><a>…</a><p>date</p></div>…) only when
+    # they hold no list of another kind (a wrapper is not a list)
+    for position, container in enumerate(tree.css("ul, ol, table, dl, div[class*=list]")):
         if _nav_like(container):
             continue
-        if container.tag == "table":
+        if container.tag == "div":
+            if container.css_first("ul, ol, table, dl") is not None:
+                continue
+            rows = [c for c in container.iter() if c.tag in ("div", "p", "article", "section")]
+        elif container.tag == "table":
             own = container.mem_id
             rows = [r for r in container.css("tr") if _table_of(r) == own]
         elif container.tag == "dl":

@@ -248,6 +248,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
                 found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
     columns = []
     col_urls = set(found) | {zl_url, home_url}
+    parents = {str(info["parent"]) for info in found.values()}
     for info in found.values():
         if info.get("single"):
             items, placeholder, npages = _single_page(site, info), False, 1
@@ -255,6 +256,9 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
             items, placeholder, npages = _column_items(site, info, furniture)
             items = [it for it in items if it.url not in col_urls]
         parent = str(info["parent"])
+        if info["url"] in parents:  # a parent column previews its children's documents: theirs, not its own
+            below = _listed_below(site, found, str(info["url"]), furniture)
+            items = [it for it in items if it.url not in below]
         columns.append(
             Column(
                 name=str(info["name"]),
@@ -269,6 +273,20 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
             )
         )
     return columns, zl_url
+
+
+def _listed_below(
+    site: SiteFacts, found: dict[str, dict[str, object]], parent: str, furniture: set[ListKey]
+) -> set[str]:
+    """The items that the columns under `parent` list on their own pages."""
+    out: set[str] = set()
+    for info in found.values():
+        if info["parent"] == parent and not info.get("single"):
+            for url in column_list_urls(site, info):
+                f = site.get(url)
+                if f is not None:
+                    out.update(_own_item_urls(f, furniture))
+    return out
 
 
 def _own_item_urls(f: PageFacts, furniture: set[ListKey]) -> list[str]:
