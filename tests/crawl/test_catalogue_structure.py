@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
+from gongkai.checks import run_check
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
 from gongkai.fleet import Fleet, FleetServer, generate_fleet
 from gongkai.fleet.layouts import LAYOUTS, MARKUPS, VOCABULARIES, Variety
@@ -119,3 +124,187 @@ def test_decoys_are_not_columns(varied: Fleet, crawled: dict[str, CrawlResult]) 
         assert not names & {"联系我们", "网站地图", "最新信息", "首页"}, site.variety
         pages = {_path(p.url) for p in model.pages}
         assert "/lxwm/index.html" in pages and "/wzdt/index.html" in pages  # reached, and still no column
+
+
+# ------------------------------------------------------------- a TRS-style district portal, by hand
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogue"
+TRS_AS_OF = dt.date(2024, 11, 20)
+_HREF = re.compile(r'<a href="(/zwgk/[^"]+/)"[^>]*>(?:<img[^>]*/>)?(?:<p>)?([^<]+)<')
+_OUTSIDE = {"/xwzx/zwyw/": "政务要闻", "/xwzx/bmdt/": "部门动态", "/xwzx/tzgg/": "通知公告"}
+_BLANK = "/zwgk/fdzdgknr/qtwj/"
+_ZDLY = "/zwgk/fdzdgknr/zdlyxxgk/"
+
+
+def _fixture(name: str) -> str:
+    return (FIXTURES / name).read_bytes().decode("gb18030")
+
+
+def _tree() -> str:
+    page = _fixture("trs_zhuanlan.html")
+    return page[page.index("<!-- xxgk left begin -->") : page.index("<!-- xxgk left end -->")]
+
+
+def _catalogue() -> dict[str, str]:
+    """path -> name of every column the fixture's catalogue shows (the tree, then the 重点领域 page)."""
+    out: dict[str, str] = {}
+    for page in (_tree(), _fixture("trs_zdly.html")):
+        for path, name in _HREF.findall(page):
+            if path not in ("/zwgk/", *out):
+                out[path] = name.strip()
+    return out
+
+
+def _rows(path: str) -> list[tuple[str, str, str]]:
+    """(url, title, date) of a column's two documents."""
+    digest = zlib.crc32(path.encode()) % 90000
+    return [
+        (
+            f"{path}202411/t202411{day:02d}_{1500000 + digest + day}.html",
+            f"青川区{_name(path)}公开事项（第{n}号）",
+            f"2024-11-{day:02d}",
+        )
+        for n, day in ((1, 12), (2, 5))
+    ]
+
+
+def _name(path: str) -> str:
+    return {**_catalogue(), **_OUTSIDE}.get(path, "")
+
+
+def _list_page(path: str) -> str:
+    if path == _BLANK:
+        rows = "<li>暂无信息</li>"
+    else:
+        rows = "".join(
+            f'<li><a href="{url}" title="{title}" target="_blank">{title}</a><span>{date}</span></li>'
+            for url, title, date in _rows(path)
+        )
+    page = _fixture("trs_list.html").replace("{{NAME}}", _name(path))
+    return page.replace("<!--TREE-->", _tree()).replace("<!--ROWS-->", rows)
+
+
+_LATEST = {  # the 最新公开 block of the 专栏 page
+    "/zwgk/fdzdgknr/gfxwj/202411/t20241108_1500071.html": (
+        "青川区人民政府关于印发《青川区城市管理办法》的通知",
+        "2024-11-08",
+    ),
+    "/zwgk/fdzdgknr/zcjd/202411/t20241109_1500074.html": ("《青川区城市管理办法》政策解读", "2024-11-09"),
+}
+
+
+def _article(path: str) -> str | None:
+    for column in [*_catalogue(), *_OUTSIDE]:
+        rows = _rows(column) + [(u, t, d) for u, (t, d) in _LATEST.items() if u.startswith(column)]
+        for url, title, date in rows:
+            if url == path:
+                page = _fixture("trs_article.html")
+                for key, value in (
+                    ("TITLE", title),
+                    ("DATE", date),
+                    ("YEAR", "2024"),
+                    ("NAME", _name(column)),
+                ):
+                    page = page.replace("{{" + key + "}}", value)
+                return page.replace("{{SEQ}}", f"{zlib.crc32(path.encode()) % 100000:05d}")
+    return None
+
+
+def _sitemap() -> str:
+    rows = "".join(f'<li><a href="{p}">{n}</a></li>' for p, n in {**_catalogue(), **_OUTSIDE}.items())
+    return f'<html><head><meta charset="gb2312"><title>网站地图</title></head><body><ul class="map">{rows}</ul></body></html>'
+
+
+def _trs_site(request: Request) -> Response:
+    path = request.path
+    pages = {
+        "/": lambda: _fixture("trs_home.html"),
+        "/zwgk/": lambda: _fixture("trs_zhuanlan.html"),
+        _ZDLY: lambda: _fixture("trs_zdly.html").replace("<!--TREE-->", _tree()),
+        "/lxwm/": lambda: _fixture("trs_contact.html"),
+        "/wzdt/": _sitemap,
+        "/wzsm/": lambda: _fixture("trs_contact.html").replace("联系我们", "网站声明"),
+    }
+    if path in pages:
+        text: str | None = pages[path]()
+    elif path in _catalogue() or path in _OUTSIDE:
+        text = _list_page(path)
+    else:
+        text = _article(path)
+    if text is None:
+        return Response(
+            "<html><body>页面不存在</body></html>", status=404, content_type="text/html; charset=utf-8"
+        )
+    return Response(text.encode("gbk"), content_type="text/html")  # GBK, declared only in <meta>
+
+
+@pytest.fixture(scope="module")
+def trs_portal(tmp_path_factory: pytest.TempPathFactory, fast_config: Callable) -> tuple[CrawlResult, str]:
+    server = HTTPServer(host="127.0.0.1")
+    server.expect_request(re.compile(".*")).respond_with_handler(_trs_site)
+    server.start()
+    try:
+        url = server.url_for("/")
+        result = asyncio.run(crawl_many([url], tmp_path_factory.mktemp("trs"), fast_config(), extract=True))[
+            0
+        ]
+    finally:
+        server.clear()
+        server.stop()
+    return result, url
+
+
+def test_a_trs_left_tree_two_levels_deep_gives_every_column(trs_portal: tuple[CrawlResult, str]) -> None:
+    result, url = trs_portal
+    catalogue = _catalogue()
+    assert len(catalogue) == 37  # 5 first-level, 20 under 法定主动公开内容, 12 重点领域 areas
+    tree_parents = {
+        p: ""
+        for p in ("/zwgk/zfxxgkzn/", "/zwgk/zfxxgkzd/", "/zwgk/fdzdgknr/", "/zwgk/zfxxgknb/", "/zwgk/ysqgk/")
+    }
+    truth = set()
+    for path, name in catalogue.items():
+        if path in tree_parents:
+            truth.add((name, path, "", "left_tree"))
+        elif path.startswith(_ZDLY) and path != _ZDLY:
+            truth.add((name, path, _ZDLY, "subcatalogue"))
+        else:
+            truth.add((name, path, "/zwgk/fdzdgknr/", "left_tree"))
+    for model in (result.site_model, extract_archive(Path(result.archive), url)):
+        inside = {c for c in _found(model) if c[1].startswith("/zwgk/")}
+        assert inside == truth, (sorted(truth - inside), sorted(inside - truth))
+        outside = {(c.name, _path(c.url)) for c in model.columns if not c.in_zhuanlan}
+        assert outside == {(n, p) for p, n in _OUTSIDE.items()}
+        assert {c.name for c in model.columns} >= {
+            "机构职能",
+            "领导信息",
+            "权责清单",
+            "规范性文件",
+            "其他文件",
+            "行政许可",
+            "行政处罚",
+            "行政强制",
+            "行政事业性收费",
+            "政府采购",
+            "重大建设项目",
+            "重大行政决策预公开",
+            "常务会议",
+            "重点领域信息公开",
+            "社会救助",
+            "应急管理",
+        }
+
+
+def test_the_trs_portal_columns_hold_their_documents_and_the_blank_one_is_blank(
+    trs_portal: tuple[CrawlResult, str],
+) -> None:
+    model = trs_portal[0].site_model
+    columns = {_path(c.url): c for c in model.columns}
+    blank = columns[_BLANK]
+    assert blank.items == () and blank.placeholder  # 暂无信息, in GBK
+    for path, column in columns.items():
+        if path in (_BLANK, _ZDLY):
+            continue
+        assert [_path(i.url) for i in column.items] == [u for u, _t, _d in _rows(path)], column.name
+    blank_findings = run_check("column.blank", model, TRS_AS_OF)
+    assert {f.subject for f in blank_findings if f.verdict.value == "FAIL"} == {"其他文件"}
