@@ -6,7 +6,8 @@ Two halves, on either side of the page facts:
   anyway): every link that can be a catalogue entry, with its name, its parent entry in the page's
   structure (nested ul/li, dl/dt/dd, an accordion's heading before its list, a div tree), how it was
   found (`nav`, `left_tree`, `tab`, `more`, `hanweb_col`) and a signature of where it sits in the page.
-  Links in footers, breadcrumbs, 友情链接 blocks and dated list rows (documents) are not entries.
+  Links in footers, breadcrumbs, 友情链接 blocks and the page's dated list rows (documents) are not
+  entries; list pages after the first and documents are not read (their catalogue is their first page's).
 - `read_catalogue(...)` reads the whole site once it is known: from the 专栏 page, breadth first
   through the pages its catalogue leads to (the 法定主动公开内容 and 重点领域 sub-catalogues, a tree that
   expands only the current branch), keeping every page that lists items or leads to further entries,
@@ -21,7 +22,7 @@ A column's name is its link text, else the target page's `ColumnName` meta (Hanw
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Protocol
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -98,15 +99,29 @@ def _heading_like(node: LexborNode) -> bool:
     return len(_anchors_in(node)) <= 1 and node.css_first("ul, ol, dl, li") is None
 
 
-def structural_parent(a: LexborNode) -> LexborNode | None:
+def structural_parent(a: LexborNode, cache: dict[int, LexborNode | None] | None = None) -> LexborNode | None:
     """The link a tree nests this link under, or None for a first-level entry.
 
     Nested lists (the entry of the enclosing li), dl (the dt before the dd), accordions and div trees
-    (a heading or link right before the list that holds the entry)."""
+    (a heading or link right before the list that holds the entry). `cache` keeps the answer of each
+    list container climbed through: every entry of a list has the same parent."""
+    cache = {} if cache is None else cache
+    passed: list[int] = []
+    found = _climb(a, cache, passed)
+    for mem_id in passed:
+        cache[mem_id] = found
+    return found
+
+
+def _climb(a: LexborNode, cache: dict[int, LexborNode | None], passed: list[int]) -> LexborNode | None:
     x = a.parent
     for _ in range(_DEPTH):
         if x is None or x.tag in ("body", "html"):
             return None
+        if x.tag in _LIST_TAGS:
+            if x.mem_id in cache:
+                return cache[x.mem_id]
+            passed.append(x.mem_id)
         if x.tag == "li":
             head = _head_anchor(x)
             if head is not None and head.mem_id != a.mem_id:
@@ -140,44 +155,53 @@ def _ancestors(a: LexborNode) -> Iterable[LexborNode]:
         x = x.parent
 
 
-def _signature(a: LexborNode) -> str:
-    """Where a link sits: the tags and classes of its nearest ancestors (the portal's navigation sits at
-    the same place on the homepage and on the 专栏)."""
-    parts = []
-    for n, x in enumerate(_ancestors(a)):
-        if n >= 6:
-            break
-        parts.append(f"{x.tag}.{(x.attributes.get('class') or '').strip()}#{x.attributes.get('id') or ''}")
-    return "/".join(parts)
+class _Where:
+    """Where links sit, worked out once per ancestor of a page (links share most of their ancestors):
+    inside furniture (footer, breadcrumb, 友情链接), inside a tab group or a tree, and a signature of
+    the nearest ancestors' tags and classes (the portal's navigation sits at the same place on the
+    homepage and on the 专栏)."""
 
+    def __init__(self) -> None:
+        # mem_id -> (excluded, in a tab group, in a tree container, signature parts)
+        self.memo: dict[int, tuple[bool, bool, bool, tuple[str, ...]]] = {}
+        self.nested: dict[int, bool] = {}
 
-def _dated_row(a: LexborNode) -> bool:
-    """A link in a dated list row: a document, not a catalogue entry."""
-    for x in _ancestors(a):
-        if x.tag in ("li", "tr", "dd", "dt"):
-            return x.css_first("ul, ol, dl") is None and bool(find_dates(x.text(separator=" ") or ""))
-        if x.tag in ("ul", "ol", "table", "dl"):
-            return False
-    return False
+    def of(self, node: LexborNode | None) -> tuple[bool, bool, bool, tuple[str, ...]]:
+        climb: list[LexborNode] = []
+        x = node
+        while x is not None and x.tag not in ("body", "html") and x.mem_id not in self.memo:
+            climb.append(x)
+            x = x.parent
+        above = self.memo.get(x.mem_id) if x is not None else None
+        state = above or (False, False, False, ())
+        for n in reversed(climb):
+            excluded, tab, tree, sig = state
+            cls = _cls(n)
+            part = f"{n.tag}.{(n.attributes.get('class') or '').strip()}#{n.attributes.get('id') or ''}"
+            state = (
+                excluded or n.tag == "footer" or bool(_NOT_CATALOGUE.search(cls)),
+                tab or bool(_TAB.search(cls)),
+                tree or n.tag in ("dl", "aside") or bool(_TREE.search(cls)),
+                (part, *sig[:5]),
+            )
+            self.memo[n.mem_id] = state
+        return state
 
-
-def _excluded(a: LexborNode) -> bool:
-    return any(x.tag == "footer" or _NOT_CATALOGUE.search(_cls(x)) for x in _ancestors(a))
-
-
-def _how(a: LexborNode, parent: LexborNode | None, nested: dict[int, bool]) -> str:
-    """tab, left_tree (a nested structure, or a container that says it is one) or nav (a flat menu)."""
-    tree = parent is not None
-    for n, x in enumerate(_ancestors(a)):
-        cls = _cls(x)
-        if _TAB.search(cls):
+    def how(self, a: LexborNode, parent: LexborNode | None) -> str:
+        """tab, left_tree (a nested structure, or a container that says it is one) or nav (a flat menu)."""
+        _excluded, tab, tree, _sig = self.of(a.parent)
+        if tab:
             return "tab"
-        tree = tree or x.tag in ("dl", "aside") or bool(_TREE.search(cls))
-        if not tree and n < 3 and x.tag in ("ul", "ol", "div"):
-            if x.mem_id not in nested:
-                nested[x.mem_id] = x.css_first(_NESTED) is not None
-            tree = nested[x.mem_id]
-    return "left_tree" if tree else "nav"
+        x = a.parent
+        for _ in range(3):
+            if tree or parent is not None or x is None or x.tag in ("body", "html"):
+                break
+            if x.tag in ("ul", "ol", "div"):
+                if x.mem_id not in self.nested:
+                    self.nested[x.mem_id] = x.css_first(_NESTED) is not None
+                tree = self.nested[x.mem_id]
+            x = x.parent
+        return "left_tree" if tree or parent is not None else "nav"
 
 
 def _text(node: LexborNode) -> str:
@@ -228,33 +252,41 @@ def _is_more(a: LexborNode) -> bool:
     return bool(_MORE_TEXT.match(text)) or (not text and "more" in _cls(a).lower())
 
 
-def catalogue_links(tree: LexborHTMLParser, base: str, text: str = "") -> list[CatalogueLink]:
+def catalogue_links(
+    tree: LexborHTMLParser, base: str, text: str = "", documents: Collection[str] = ()
+) -> list[CatalogueLink]:
     """Links of a page that can be catalogue entries, in page order: (url, name, parent url, how,
-    signature). `text` is the page's source: Hanweb menus written by script name /col/colN/ pages."""
+    signature). `text` is the page's source: Hanweb menus written by script name /col/colN/ pages.
+    `documents` are the URLs of the page's dated list rows: documents, not entries."""
     out: list[CatalogueLink] = []
     seen: set[str] = set()
-    nested: dict[int, bool] = {}
+    where = _Where()
+    parents: dict[int, LexborNode | None] = {}
     for a in tree.css("a[href]"):
         href = scripted_href(a, (a.attributes.get("href") or "").strip())
         url = _abs(base, href)
-        if not url or is_attachment(url):
+        if not url or url in documents or is_attachment(url):
+            continue
+        excluded, _tab, _tree, sig = where.of(a.parent)
+        if excluded:
             continue
         name = _text(a) or squash(a.attributes.get("title") or "")
-        if PAGER_TEXT.match(name) or _excluded(a) or _dated_row(a):
+        if PAGER_TEXT.match(name):
             continue
+        signature = "/".join(sig)
         url = strip_fragment(url) if "/gkmlpt/" not in url else url
         if _is_more(a):
             name, how = _more_name(a)
-            out.append((url, name, "", how, _signature(a)))
+            out.append((url, name, "", how, signature))
             seen.add(url)
             continue
-        parent = structural_parent(a)
+        parent = structural_parent(a, parents)
         parent_url = ""
         if parent is not None:
             parent_url = strip_fragment(
                 _abs(base, scripted_href(parent, parent.attributes.get("href") or "")) or ""
             )
-        out.append((url, name, parent_url, _how(a, parent, nested), _signature(a)))
+        out.append((url, name, parent_url, where.how(a, parent), signature))
         seen.add(url)
     if "/col/col" in text:
         for url, _ in script_column_links(base, text, seen):

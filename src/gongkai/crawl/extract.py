@@ -285,6 +285,16 @@ def _is_pager_link(url: str, text: str, page_url: str) -> bool:
     return False
 
 
+def is_pagination_url(url: str) -> bool:
+    """A list page after the first by its URL: index_2.html, list-3.shtml, ?page=2, ?pageNo=3 ..."""
+    parts = urlsplit(url)
+    if _PAGE_PATH.search(parts.path):
+        return True
+    if not parts.query:
+        return False
+    return any(k.lower() in _PAGE_PARAMS and v not in ("", "0", "1") for k, v in parse_qsl(parts.query))
+
+
 def discover(url: str, body: bytes, content_type: str = "", *, max_list_pages: int = 50) -> Discovery:
     """Links and pagination URLs of one archived or fetched response."""
     kind = body_kind(content_type, url, body)

@@ -35,6 +35,7 @@ from gongkai.crawl.extract import (
     home_items,
     html_lists,
     is_attachment,
+    is_pagination_url,
     json_list_items,
     meta_tags,
     metadata_of,
@@ -138,8 +139,10 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     # relative links resolve against the page's <base href> when it has one
     facts.neighbours = neighbour_links(found.base, text) if facts.detail else []
     _read_list(facts, tree, text, found.base)
-    if hub or not facts.detail:  # any page reached from the 专栏 may be a (sub-)catalogue
-        facts.anchors = catalogue_links(tree, found.base, text)
+    if hub or not (facts.detail or is_pagination_url(facts.url)):  # a page of the 专栏 may be a catalogue
+        rows = (facts.list_items or [], *facts.list_others)
+        documents = {it.url for items in rows for it in items if it.date}
+        facts.anchors = catalogue_links(tree, found.base, text, documents)
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
     if hub:
         _read_hub(facts, tree, text, found.base)
