@@ -41,7 +41,16 @@ from gongkai.text import find_dates, squash
 # (url, name, parent url, how it was found, where it sits in the page)
 CatalogueLink = tuple[str, str, str, str, str]
 
-FOUND_BY = ("nav", "left_tree", "tab", "subcatalogue", "more", "gkmlpt", "hanweb_col")
+# how the catalogue led to a column (Column.found_by), with the Chinese the CLI and reports show
+FOUND_BY = {
+    "nav": "导航菜单",
+    "left_tree": "目录树",
+    "tab": "页签",
+    "subcatalogue": "子目录页",
+    "more": "“更多”链接",
+    "gkmlpt": "gkmlpt 目录树",
+    "hanweb_col": "大汉栏目页（脚本菜单）",
+}
 
 # containers whose links are never catalogue entries: footers, breadcrumbs, 友情链接, share bars
 _NOT_CATALOGUE = re.compile(
@@ -204,8 +213,12 @@ class _Where:
         return "left_tree" if tree or parent is not None else "nav"
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
 def _text(node: LexborNode) -> str:
-    return squash(node.text() or "")
+    """A link's text; a name broken over lines (政府信息<br>公开指南) is one name."""
+    return _CJK_GAP.sub("", squash(node.text() or ""))
 
 
 def _more_name(a: LexborNode) -> tuple[str, str]:
@@ -303,6 +316,8 @@ _SERVICE = re.compile(
     r"返回顶部|分享|订阅|rss|纠错|找错|当前位置|上一篇|下一篇",
     re.I,
 )
+# units (市教育局, 白石镇, 住房公积金管理中心): a platform's links to its departments' own pages, not columns
+_UNIT = re.compile(r"(局|委员会|委|办公室|办|政府|厅|中心|街道|镇|乡)$")
 NAME_LIMIT = 20  # characters: longer link texts are documents' titles, not columns' names
 _MAX_LEVELS = 4  # catalogue pages below the 专栏 read for further entries
 _STRUCTURAL = ("nav", "left_tree", "tab")
@@ -364,7 +379,7 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
         if target is not None and target.file_type:
             continue
         name = name or page_name(target)
-        if not name or len(name) > NAME_LIMIT or _SERVICE.search(name):
+        if not name or len(name) > NAME_LIMIT or _SERVICE.search(name) or _UNIT.search(name):
             continue
         document = target is not None and target.detail
         blocks.setdefault(sig, [0, 0])[0 if document else 1] += 1

@@ -261,6 +261,8 @@ class Fleet:
             "as_of": self.as_of.isoformat(),
             "sites": [s.as_dict() for s in self.sites],
             "manifest": self.manifest,
+            # every column each site shows, with its parent and how its catalogue shows it
+            "columns": {s.name: s.columns_truth for s in self.sites},
         }
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         return path
