@@ -21,9 +21,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from gongkai.checks import run_check
+from gongkai.checks import all_checks, run_check
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
-from gongkai.fleet import Fleet, FleetServer, generate_fleet
+from gongkai.fleet import Fleet, FleetServer, FleetSite, generate_fleet
+from gongkai.fleet.generate import COLUMNS
 from gongkai.fleet.layouts import LAYOUTS, MARKUPS, VOCABULARIES, Variety
 from gongkai.model import SiteModel
 
@@ -308,3 +309,39 @@ def test_the_trs_portal_columns_hold_their_documents_and_the_blank_one_is_blank(
         assert [_path(i.url) for i in column.items] == [u for u, _t, _d in _rows(path)], column.name
     blank_findings = run_check("column.blank", model, TRS_AS_OF)
     assert {f.subject for f in blank_findings if f.verdict.value == "FAIL"} == {"其他文件"}
+
+
+# ------------------------------------------------------------------ checks on the varied fleet
+
+CATALOGUE = [{"name": name, "kinds": [kind], "aliases": []} for _, name, kind, *_ in COLUMNS]
+
+
+@pytest.fixture(scope="module")
+def varied_with_defects(
+    tmp_path_factory: pytest.TempPathFactory, fast_config: Callable
+) -> list[tuple[FleetSite, SiteModel, list[dict[str, str]]]]:
+    fleet = generate_fleet(6, seed=42, defect_rate=1.0, as_of=AS_OF, scale=0.5, variety=True)
+    with FleetServer(fleet) as server:
+        urls = [server.url_of(s) for s in fleet.sites]
+        results = asyncio.run(
+            crawl_many(urls, tmp_path_factory.mktemp("varied"), fast_config(), extract=True)
+        )
+        manifests = [s.manifest for s in fleet.sites]
+    return [(s, r.site_model, m) for s, r, m in zip(fleet.sites, results, manifests, strict=True)]
+
+
+def test_every_check_matches_the_truth_on_varied_sites(varied_with_defects) -> None:  # noqa: ANN001
+    layouts = set()
+    for site, model, manifest in varied_with_defects:
+        layouts.add(site.variety.layout)
+        truth = {(d["check"], d["subject"]) for d in manifest}
+        found = set()
+        for check_id in all_checks():
+            params = {"catalogue": CATALOGUE} if check_id == "column.missing" else None
+            for f in run_check(
+                check_id, model, AS_OF, params, unit_group=site.group, unit_name=site.full_name
+            ):
+                if f.verdict.value == "FAIL":
+                    found.add((f.check, f.subject))
+        assert found == truth, (site.variety, sorted(found - truth), sorted(truth - found))
+    assert len(layouts) >= 4

@@ -602,32 +602,14 @@ def build_site(site: FleetSite) -> SiteData:
 
 
 def _extra_items(site: FleetSite, columns: list[FColumn], org: str) -> None:
-    """Two documents in each column the site's vocabulary adds, from their own random stream and id
-    range (the classic columns' content stays as it was)."""
+    """The documents of the columns the site's vocabulary adds (`layouts.extra_documents`)."""
     rng = random.Random(f"extra-{site.seed}-{site.index}")
-    next_id = 9_000_000 + site.index * 10_000
+    next_id = 9_000_000 + site.index * 10_000  # an id range of their own: the classic ids stay put
     for n, col in enumerate(c for c in columns if c.paging != "none"):
-        for k, (title, d) in enumerate(layouts.extra_items(rng, site.full_name, col.name, site.as_of)):
+        for title, d, meta in layouts.extra_documents(rng, site.full_name, col.name, org, n, site.as_of):
             next_id += 1
-            item = FItem(
-                next_id,
-                title,
-                d,
-                created=d,
-                kind="document",
-                body=C.body_paragraphs(rng, title, site.full_name),
-            )
-            item.meta = {
-                "索引号": f"{org}/{d.year}-{70000 + n * 10 + k:05d}",
-                "信息分类": col.name,
-                "发布机构": site.full_name,
-                "成文日期": f"{d:%Y-%m-%d}",
-                "名称": title,
-                "文号": "无",
-                "发布日期": f"{d:%Y-%m-%d}",
-                "主题词": rng.choice(C.TOPICS),
-            }
-            col.items.append(item)
+            body = C.body_paragraphs(rng, title, site.full_name)
+            col.items.append(FItem(next_id, title, d, created=d, kind="document", body=body, meta=meta))
 
 
 HANWEB_DOWNLOAD = "/module/download/downfile.jsp"

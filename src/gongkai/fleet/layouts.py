@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from gongkai.fleet.content import TOPICS
+
 if TYPE_CHECKING:
     from gongkai.fleet.generate import FColumn, FItem, FleetSite
 
@@ -136,15 +138,32 @@ def _number(n: int) -> str:
     return "十" + _NUMBERS[n - 10]
 
 
-def extra_items(rng: random.Random, unit: str, name: str, as_of: dt.date) -> list[tuple[str, dt.date]]:
-    """(title, date) of the two documents an extra column holds, newest first."""
+def extra_documents(
+    rng: random.Random, unit: str, name: str, org: str, n: int, as_of: dt.date
+) -> list[tuple[str, dt.date, dict[str, str]]]:
+    """(title, date, metadata) of the two documents an extra column holds, newest first; complete
+    metadata, made the day they are published (no check has anything to say of them)."""
     plain = name.split("、", 1)[-1].split("）", 1)[-1]
     first = as_of - dt.timedelta(days=rng.randint(3, 40))
     second = first - dt.timedelta(days=rng.randint(20, 90))
-    return [
+    rows = [
         (f"{unit}{first.year}年{plain}信息公开（第{rng.randint(2, 9)}期）", first),
         (f"{unit}{plain}工作情况说明", second),
     ]
+    out = []
+    for k, (title, d) in enumerate(rows):
+        meta = {
+            "索引号": f"{org}/{d.year}-{70000 + n * 10 + k:05d}",
+            "信息分类": name,
+            "发布机构": unit,
+            "成文日期": f"{d:%Y-%m-%d}",
+            "名称": title,
+            "文号": "无",
+            "发布日期": f"{d:%Y-%m-%d}",
+            "主题词": rng.choice(TOPICS),
+        }
+        out.append((title, d, meta))
+    return out
 
 
 def truth(site: FleetSite) -> list[dict[str, str]]:
