@@ -345,3 +345,53 @@ def test_every_check_matches_the_truth_on_varied_sites(varied_with_defects) -> N
                     found.add((f.check, f.subject))
         assert found == truth, (site.variety, sorted(found - truth), sorted(truth - found))
     assert len(layouts) >= 4
+
+
+def _page(title: str, body: str) -> str:
+    return f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
+
+
+def test_a_catalogue_in_a_frame_with_icon_links_is_read_as_the_zhuanlan_s(
+    httpserver: HTTPServer, tmp_path: Path, fast_config: Callable
+) -> None:
+    """Old portals show the 信息公开目录 in an iframe; icon links are named by their image's alt text."""
+    html = "text/html; charset=utf-8"
+    httpserver.expect_request("/").respond_with_data(
+        _page("某县人民政府", '<div class="nav"><a href="/xxgk/">政府信息公开</a></div>'), content_type=html
+    )
+    httpserver.expect_request("/xxgk/").respond_with_data(
+        _page("政府信息公开", '<iframe src="/xxgk/ml.html" width="100%"></iframe>'), content_type=html
+    )
+    tree = (
+        '<div class="ml"><ul><li><a href="/xxgk/zn/"><img src="/i/zn.png" alt="政府信息公开指南"></a></li>'
+        '<li><a href="/xxgk/fdgk/">法定主动公开内容</a><ul><li><a href="/xxgk/fdgk/qzqd/">权责清单</a></li>'
+        '<li><a href="/xxgk/fdgk/cwhy/"><img src="/i/cwhy.png" alt="常务会议"></a></li></ul></li></ul></div>'
+    )
+    httpserver.expect_request("/xxgk/ml.html").respond_with_data(_page("目录", tree), content_type=html)
+    for path in ("/xxgk/zn/", "/xxgk/fdgk/", "/xxgk/fdgk/qzqd/", "/xxgk/fdgk/cwhy/"):
+        row = f'<ul class="list"><li><a href="{path}t1.html">某项信息</a><span>2026-11-02</span></li></ul>'
+        httpserver.expect_request(path).respond_with_data(_page("栏目", row), content_type=html)
+        httpserver.expect_request(f"{path}t1.html").respond_with_data(
+            _page("某项信息", "<p>正文</p>"), content_type=html
+        )
+    url = httpserver.url_for("/")
+    result = asyncio.run(crawl_many([url], tmp_path, fast_config(), extract=True))[0]
+    for model in (result.site_model, extract_archive(Path(result.archive), url)):
+        assert _found(model) == {
+            ("政府信息公开指南", "/xxgk/zn/", "", "left_tree"),
+            ("法定主动公开内容", "/xxgk/fdgk/", "", "left_tree"),
+            ("权责清单", "/xxgk/fdgk/qzqd/", "/xxgk/fdgk/", "left_tree"),
+            ("常务会议", "/xxgk/fdgk/cwhy/", "/xxgk/fdgk/", "left_tree"),
+        }
+        assert all(c.in_zhuanlan and len(c.items) == 1 for c in model.columns if c.name != "法定主动公开内容")
+
+
+def test_the_classic_fleet_keeps_its_columns_and_says_how_it_found_them(
+    fleet: Fleet, server: FleetServer, tmp_path: Path, fast_config: Callable
+) -> None:
+    """Sites without variety (every existing seed) are read as before, now with parents and found_by."""
+    urls = [server.url_of(s) for s in fleet.sites]
+    results = asyncio.run(crawl_many(urls, tmp_path, fast_config(), extract=True))
+    for site, result in zip(fleet.sites, results, strict=True):
+        assert site.variety is None
+        assert _found(result.site_model) == _truth(site), site.cms

@@ -64,6 +64,7 @@ _HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "dt", "a", "span"
 _LIST_TAGS = frozenset(["ul", "ol", "dl", "div", "table", "tbody"])
 _TITLE_CLASS = re.compile(r"tit|title|hd|head|bt|name|lm", re.I)
 _DEPTH = 10  # ancestors climbed from a link
+FRAME = "frame"  # a frame of the page: read as part of it, never a column
 _NESTED = "li ul, li ol, dd ul, h2 + ul, h3 + ul, h4 + ul"  # a tree, not a flat menu
 _HEADINGS = "h1, h2, h3, h4, h5, h6, .title, .tit, .hd, .bt, .name"
 
@@ -283,7 +284,7 @@ def catalogue_links(
         excluded, _tab, _tree, sig = where.of(a.parent)
         if excluded:
             continue
-        name = _text(a) or squash(a.attributes.get("title") or "")
+        name = _text(a) or squash(a.attributes.get("title") or "") or _image_name(a)
         if PAGER_TEXT.match(name):
             continue
         signature = "/".join(sig)
@@ -301,10 +302,20 @@ def catalogue_links(
             )
         out.append((url, name, parent_url, where.how(a, parent), signature))
         seen.add(url)
+    for frame in tree.css("iframe[src], frame[src]"):  # old portals show the catalogue in a frame
+        url = _abs(base, (frame.attributes.get("src") or "").strip())
+        if url and not where.of(frame.parent)[0]:
+            out.append((strip_fragment(url), "", "", FRAME, "frame"))
     if "/col/col" in text:
         for url, _ in script_column_links(base, text, seen):
             out.append((url, "", "", "hanweb_col", "script"))
     return out
+
+
+def _image_name(a: LexborNode) -> str:
+    """The name of a link that is only an icon: its image's alt text."""
+    img = a.css_first("img[alt]")
+    return squash(img.attributes.get("alt") or "") if img is not None else ""
 
 
 # ---------------------------------------------------------------------------------- the whole site
@@ -371,7 +382,7 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
     kept: list[tuple[Entry, str, bool]] = []
     blocks: dict[str, list[int]] = {}  # signature -> [links to documents, links to other pages]
     for url, name, parent, how, sig in f.anchors:
-        if url in skip or (url, sig) in template or is_zhuanlan_name(name):
+        if how == FRAME or url in skip or (url, sig) in template or is_zhuanlan_name(name):
             continue
         if url not in site.pages and url not in site.failures:
             continue  # not fetched: another site, or cut by the crawl's limits
@@ -407,14 +418,19 @@ def read_catalogue(
         return {}
     template = _template(site.parsed(home_url)) if home_url != zl_url else set()
     found: dict[str, dict[str, object]] = {}
-    queue, visited = [(zl_url, 0)], {zl_url}
+    # (page, level, the page it stands for: a frame stands for the page that shows it)
+    queue, visited = [(zl_url, 0, zl_url)], {zl_url}
     skip = {zl_url, home_url}
     while queue:
-        page_url, level = queue.pop(0)
+        page_url, level, shown_on = queue.pop(0)
         f = site.parsed(page_url)
         if f is None:
             continue
-        entries = _entries(site, f, template, skip | {page_url})
+        for url, *_rest, how, _sig in f.anchors:
+            if how == FRAME and url not in visited and site.parsed(url) is not None:
+                visited.add(url)
+                queue.insert(0, (url, level, shown_on))
+        entries = _entries(site, f, template, skip | {page_url, shown_on})
         new = [e for e in entries if e[0] not in found]
         sub = level > 0 and bool(new) and not (set(own_items(f)) - {e[0] for e in entries} - set(found))
         for url, name, parent, how in new:
@@ -423,7 +439,7 @@ def read_catalogue(
             if level > 0 and parent not in found:
                 if not (sub or how in ("more", "tab")):
                     continue  # another page's links beside a list: not this catalogue's
-                parent = page_url
+                parent = shown_on
                 how = "subcatalogue" if how in ("nav", "left_tree") else how
             elif parent not in found:
                 parent = ""
@@ -438,5 +454,5 @@ def read_catalogue(
             }
             if url not in visited and level < _MAX_LEVELS:
                 visited.add(url)
-                queue.append((url, level + 1))
+                queue.append((url, level + 1, url))
     return found
