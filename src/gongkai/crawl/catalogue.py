@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -403,6 +404,34 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
     return out
 
 
+def _inside(site: _Site, url: str, found: dict[str, dict[str, object]], pages: tuple[str, ...]) -> bool:
+    """Whether a page reached without a place in a tree belongs to the 专栏: it lies below the 专栏's or
+    the linking page's folder, or it shows the 专栏's catalogue (links to two of its columns)."""
+    path = urlsplit(url).path
+    for page in pages:
+        folder = urlsplit(page).path.rsplit("/", 1)[0]
+        if folder and path.startswith(folder + "/") and urlsplit(page).netloc == urlsplit(url).netloc:
+            return True
+    target = site.parsed(url)
+    if target is None:
+        return False
+    shown = {u for u, *_ in target.anchors if u in found}
+    return len(shown) >= 2
+
+
+def _previews(
+    site: _Site, own: set[str], entries: list[Entry], own_items: Callable[[_Facts], list[str]]
+) -> bool:
+    """Whether a page's list only previews the lists its 更多 links and tabs lead to (a 法定主动公开内容
+    page of blocks or tabs), rather than being a column's own list with a side block beside it."""
+    shown: set[str] = set()
+    for url, _name, _parent, how in entries:
+        target = site.parsed(url) if how in ("more", "tab") else None
+        if target is not None:
+            shown.update(own_items(target))
+    return bool(shown) and len(own & shown) >= 0.8 * len(own)
+
+
 def read_catalogue(
     site: _Site,
     zl_url: str,
@@ -432,16 +461,22 @@ def read_catalogue(
                 queue.insert(0, (url, level, shown_on))
         entries = _entries(site, f, template, skip | {page_url, shown_on})
         new = [e for e in entries if e[0] not in found]
-        sub = level > 0 and bool(new) and not (set(own_items(f)) - {e[0] for e in entries} - set(found))
+        own = set(own_items(f)) - {e[0] for e in entries} - set(found)
+        sub = level > 0 and bool(new) and not own
+        previews = level > 0 and not sub and _previews(site, own, new, own_items)
         for url, name, parent, how in new:
             if url in found:
                 continue
             if level > 0 and parent not in found:
-                if not (sub or how in ("more", "tab")):
+                if not (sub or (previews and how in ("more", "tab"))):
                     continue  # another page's links beside a list: not this catalogue's
+                if not _inside(site, url, found, (zl_url, page_url)):
+                    continue  # a side block's 更多 leading out of the 专栏
                 parent = shown_on
                 how = "subcatalogue" if how in ("nav", "left_tree") else how
             elif parent not in found:
+                if how == "more" and not _inside(site, url, found, (zl_url,)):
+                    continue
                 parent = ""
             target = site.get(url)
             found[url] = {

@@ -181,10 +181,13 @@ def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -
     if facts.detail and not facts.pagination and not has_datastore:
         return
     rows = xml_list_items(text, base, "") if has_datastore else []
-    if not rows:
+    if not rows or not facts.detail:
         seen_on = facts.fetched_at.date() if facts.fetched_at else None  # MM-DD rows: the fetch's year
         lists, facts.placeholder = html_lists(tree, base, "", today=seen_on)
-        rows, facts.list_others = (lists[0], lists[1:]) if lists else ([], [])
+        if rows:  # Hanweb records are the list; the page's other lists tell the site's repeated blocks
+            facts.list_others = lists[:2]
+        else:
+            rows, facts.list_others = (lists[0], lists[1:]) if lists else ([], [])
     facts.list_items = rows
 
 

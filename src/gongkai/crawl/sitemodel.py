@@ -323,7 +323,7 @@ def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, obje
 
 
 ListKey = tuple[str, ...]  # the item URLs of a list, in order
-_FURNITURE_PAGES = 3  # a list repeated on this many different pages is part of the site's furniture
+_FURNITURE_PAGES = 4  # a list on this many pages (three besides the column's own) is the site's furniture
 
 
 def _list_key(items: list[Item]) -> ListKey:
@@ -331,12 +331,12 @@ def _list_key(items: list[Item]) -> ListKey:
 
 
 def _repeated_lists(site: SiteFacts) -> set[ListKey]:
-    """Lists the site repeats on many pages (最新发布, 热点信息 beside every column): not a column's own.
+    """Lists the site repeats on many HTML pages (最新发布, 热点信息 beside every column): not a column's own.
 
     A page met under several URLs (/, /index.html) counts once: pages are told apart by their lists."""
     pages: set[tuple[ListKey, ...]] = set()
     for f in site.pages.values():
-        if f.list_items:
+        if f.list_items and f.kind == "html":  # a list API's answer (Hanweb, gkmlpt) is a column's own list
             pages.add(tuple(_list_key(rows) for rows in (f.list_items, *f.list_others)))
     counts: Counter[ListKey] = Counter(key for page in pages for key in set(page))
     return {key for key, n in counts.items() if n >= _FURNITURE_PAGES}

@@ -71,6 +71,7 @@ AREAS = [
 _NUMBERS = "一二三四五六七八九十"
 KEY_AREA = "zdly"  # 重点领域信息公开: a sub-catalogue of the areas
 SERVICE_PAGES = {"/lxwm/index.html": "联系我们", "/wzdt/index.html": "网站地图"}
+DECOY_NEWS = "/tpxw/index.html"  # 图片新闻: news outside the 专栏, reached only from a side block
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,27 @@ def _more_block(col: FColumn, li: Callable[[FItem], str]) -> str:
         f'<div class="box"><div class="box-hd"><h3>{e(col.name)}</h3>'
         f'<a class="more" href="{col.path}">更多</a></div>{_rows(col, li)}</div>'
     )
+
+
+def side_block(site: FleetSite, li: Callable[[FItem], str]) -> str:
+    """A side block beside a 专栏 page of a site with decoys: the latest 图片新闻 and a 更多 link to a news
+    list outside the 专栏 (not a column of the 专栏)."""
+    news = site.column("news")
+    if not (site.variety and site.variety.decoys) or news is None:
+        return ""
+    rows = "".join(li(i) for i in news.items[:4])
+    return (
+        f'<div class="side-box"><div class="side-hd"><h3>图片新闻</h3><a class="more" href="{DECOY_NEWS}">更多</a>'
+        f"</div><ul>{rows}</ul></div>"
+    )
+
+
+def decoy_news(site: FleetSite, li: Callable[[FItem], str]) -> str | None:
+    """The inner HTML of the 图片新闻 list, or None when the site has none."""
+    news = site.column("news")
+    if not (site.variety and site.variety.decoys) or news is None:
+        return None
+    return f'<div class="main"><h2>图片新闻</h2><ul class="list">{"".join(li(i) for i in news.items[:10])}</ul></div>'
 
 
 def list_markup(site: FleetSite, items: list[FItem]) -> str | None:

@@ -245,12 +245,14 @@ def _page_shell(
         f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="{col.path}">{col.name}</a></div>'
     )
     left = _zl_nav(site) if col.in_zhuanlan else ""
+    side = layouts.side_block(site, _li) if col.in_zhuanlan else ""
     return (
         _head(site, f"{title or col.name}_{site.full_name}", metas or {"ColumnName": col.name})
         + _nav(site)
         + crumbs
         + left
         + f'<div class="main"><h2>{col.name}</h2>{inner}</div>'
+        + side
         + _footer(site)
     )
 
@@ -523,11 +525,14 @@ def _route(site: FleetSite, path: str, query: dict[str, str]) -> Response | None
         return 200, "image/png", files.PNG_1X1
     if path == "/calendar/index.html":
         return calendar(site, query)
-    service = layouts.service_page(site, path)
+    if path == layouts.DECOY_NEWS:
+        service = layouts.decoy_news(site, _li)
+    else:
+        service = layouts.service_page(site, path)
     if service is not None:
         return _encode(
             site,
-            _head(site, f"{layouts.SERVICE_PAGES[path]}_{site.full_name}")
+            _head(site, f"{layouts.SERVICE_PAGES.get(path, '图片新闻')}_{site.full_name}")
             + _nav(site)
             + service
             + _footer(site),
