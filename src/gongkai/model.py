@@ -74,6 +74,7 @@ class Page:
     kind: str = "other"  # home, column, list, detail, guide, attachment, other
     encoding: str = ""
     unit: str = ""  # unit attributed by URL prefix, when known
+    role: str = ""  # home, catalogue, list, zhuanlan_document, article, service, ... (crawl.roles)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class Column:
     in_zhuanlan: bool = False  # lies inside the 政府信息公开专栏
     # how the catalogue led to it: nav, left_tree, tab, subcatalogue, more, gkmlpt, hanweb_col (crawl.catalogue)
     found_by: str = ""
+    # its list is filled by script and could not be read (no API found, no browser): not judged
+    needs_render: bool = False
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,7 @@ def scan_site(
         "errors": crawled.errors,
         "partial": crawled.partial,
         "archive": str(crawled.archive),
+        "rendered": crawled.rendered,  # script-filled pages read as a browser rendered them
     }
     if crawled.faults:
         info["faults"] = list(crawled.faults)

@@ -94,3 +94,34 @@ def test_an_undated_list_item_takes_the_date_shown_on_its_own_page():
     site = dataclasses.replace(site, documents=(*site.documents, doc))
     assert fails("column.stale", site) == []
     assert len(fails("item.undated", site)) == 1  # the list itself still shows no dates
+
+
+def test_a_list_with_no_rows_and_no_sign_of_emptiness_is_uncertain_not_blank():
+    # a single-page column or a list filled by script reads as zero rows: not proof of a blank column
+    site = with_column(clean_site(), "人事信息", items=(), placeholder=False)
+    [finding] = run_check("column.blank", site, AS_OF)
+    assert finding.verdict is Verdict.UNCERTAIN and finding.subject == "人事信息"
+
+
+def test_a_list_that_says_it_holds_nothing_is_blank():
+    site = with_column(clean_site(), "人事信息", items=(), placeholder=False)
+    url = next(c.url for c in site.columns if c.name == "人事信息")
+    pages = tuple(
+        dataclasses.replace(p, text="人事信息 列表 共0条 第1/1页") if p.url == url else p for p in site.pages
+    )
+    [finding] = fails("column.blank", dataclasses.replace(site, pages=pages))
+    assert "共0条" in finding.message
+
+
+def test_undated_rows_of_a_column_about_the_unit_are_not_judged():
+    site = clean_site()
+    staff = next(c for c in site.columns if c.name == "人事信息")
+    leaders = dataclasses.replace(
+        staff,
+        name="领导信息",
+        kind="institution",
+        items=tuple(dataclasses.replace(i, date=None) for i in staff.items),
+    )
+    site = dataclasses.replace(site, columns=tuple(leaders if c is staff else c for c in site.columns))
+    assert fails("item.undated", site) == []
+    assert [f.subject for f in fails("item.undated", site, exclude_kinds=[])] == ["领导信息"]

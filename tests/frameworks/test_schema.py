@@ -43,8 +43,10 @@ def test_the_default_framework_uses_every_registered_check():
 
 
 def test_the_default_catalogue_holds_the_article_20_and_xiangan_columns():
-    catalogue = load_framework("zwgk-2026").parameters["catalogue"]
-    names = {entry["name"] for entry in catalogue}
+    from gongkai.frameworks.catalogue import load_catalogue
+
+    refs = load_framework("zwgk-2026").parameters["catalogue"]  # ids of vocab/catalogue.yaml entries
+    names = {entry.name for entry in load_catalogue().resolve(refs)}
     for name in (
         "政府信息公开指南",
         "法定主动公开内容",

@@ -129,6 +129,19 @@ def summarize(
         yield passed(check, site, ok)
 
 
+def summarize_judged(
+    check: str, site: SiteModel, findings: list[Finding], judged: int, ok: str, none: str
+) -> Iterator[Finding]:
+    """The findings, plus one PASS (``ok``) when ``judged`` subjects were judged and none failed or is
+    uncertain (NOT_ASSESSABLE ones, e.g. documents older than the rule, stand beside the PASS);
+    NOT_ASSESSABLE (``none``) when there is nothing at all."""
+    yield from findings
+    if judged and not any(f.verdict in (Verdict.FAIL, Verdict.UNCERTAIN) for f in findings):
+        yield passed(check, site, ok)
+    elif not findings:
+        yield not_assessable(check, site, none)
+
+
 def archived_bodies(site: SiteModel, records: set[str]) -> dict[str, bytes]:
     """Response bodies by WARC record id, read from the archive the model was extracted from.
 
@@ -229,3 +242,46 @@ def snippet_at(text: str, start: int, end: int, width: int = 30) -> str:
     """Text around ``text[start:end]`` on one line."""
     piece = text[max(0, start - width) : end + width]
     return " ".join(piece.split())
+
+
+# ---- rules in force, implausible dates, calendar coverage (timeliness checks) ---------------
+
+EARLIEST_PLAUSIBLE = dt.date(1949, 10, 1)
+PLACEHOLDER_DATES = ["1900-01-01", "1899-12-30", "1970-01-01"]
+
+
+def param_date(value: object) -> dt.date | None:
+    """A date parameter as YAML gives it (a date, or 'YYYY-MM-DD'); None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def implausible_date(dates: dict[str, dt.date], as_of: dt.date, placeholders: Iterable[str]) -> str:
+    """Why one of the labelled ``dates`` cannot be taken at its word ('' when all are plausible):
+    a placeholder (1900-01-01 ...), a date before 1949-10-01, or one after the cut-off date."""
+    marks = {str(p) for p in placeholders}
+    for label, day in dates.items():
+        if day.isoformat() in marks:
+            return f"{label} {day.isoformat()} 像是系统占位值，不是真实日期"
+        if day < EARLIEST_PLAUSIBLE:
+            return f"{label} {day.isoformat()} 早于1949年10月1日，不可信"
+        if day > as_of:
+            return f"{label} {day.isoformat()} 晚于检查截止日期 {as_of.isoformat()}"
+    return ""
+
+
+def calendar_gap(calendar: object, *days: dt.date) -> str:
+    """'' when the working-day calendar has holiday data for every year of ``days``, else the reason.
+
+    Only asked after the rule-in-force test, so a calendar is never asked about years no rule covers."""
+    is_known = getattr(calendar, "is_known", None)
+    if is_known is None:
+        return ""
+    missing = sorted({d.year for d in days if not is_known(d)})
+    if not missing:
+        return ""
+    years = "、".join(str(y) for y in missing)
+    return f"工作日日历没有 {years} 年的节假日数据，无法计算工作日"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongkai.checks._site import SiteIndex, archived_bodies, fail, passed, site_index, summarize, uncertain
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Finding, Problem, SiteModel
 
 _REPORT = re.compile(
@@ -74,6 +74,7 @@ def _where(site: SiteModel, index: SiteIndex) -> tuple[str, str]:
     "annual_report.missing",
     doc="未公开上一年度政府信息公开工作年度报告。",
     params={"due": DUE},
+    roles=DOCUMENT_ROLES,
 )
 def annual_report_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -95,6 +96,7 @@ def annual_report_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Findin
     "annual_report.late",
     doc="年度报告晚于法定日期公开（默认次年1月31日，县级以上政府本级报告3月31日）。",
     params={"due": DUE, "years": 1},
+    roles=DOCUMENT_ROLES,
 )
 def annual_report_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -140,6 +142,7 @@ def validate_report(data: bytes, kind: str) -> list[Problem] | None:
     "annual_report.inconsistent",
     doc="年度报告违反勾稽关系等错误级规则（表三恒等式、行合计、表四合计等）。",
     params={"years": 1, "due": DUE},
+    roles=DOCUMENT_ROLES,
 )
 def annual_report_inconsistent(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

@@ -9,7 +9,8 @@ tooltips); 2015 普查 (undated content counts as not updated; 空白栏目); �
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from gongkai.checks._site import (
@@ -21,23 +22,68 @@ from gongkai.checks._site import (
     shift_back,
     site_index,
     summarize,
+    uncertain,
 )
-from gongkai.checks.registry import CheckContext, check
-from gongkai.model import Column, Finding, Item, SiteModel
+from gongkai.checks.registry import ALL_ROLES, CheckContext, check
+from gongkai.frameworks.catalogue import Entry, load_catalogue, names_match
+from gongkai.frameworks.schema import FrameworkError
+from gongkai.model import Column, Finding, Item, Page, SiteModel, Verdict
 
-STANDARD_CATALOGUE = [
-    {"name": "政府信息公开指南", "kinds": ["guide"], "aliases": ["公开指南"]},
-    {"name": "政府信息公开制度", "kinds": ["system"], "aliases": ["公开制度"]},
-    {"name": "法定主动公开内容", "kinds": ["statutory"], "aliases": ["主动公开内容", "法定主动公开"]},
-    {"name": "政府信息公开年报", "kinds": ["annual_report"], "aliases": ["公开年报", "年度报告"]},
-]
+# The 专栏's four standard sub-columns (国办公开办函〔2019〕61号), by their ids in vocab/catalogue.yaml.
+STANDARD_CATALOGUE = ["guide", "system", "statutory", "annual_report"]
 
 
-def _matches(column: Column, entry: Mapping[str, Any]) -> bool:
-    if column.kind in entry.get("kinds", ()):
-        return True
-    names = [entry["name"], *entry.get("aliases", ())]
-    return any(name in column.name for name in names)
+def _entries(refs: Sequence[Any], extra_file: str) -> list[Entry]:
+    return load_catalogue(extra_file or None).resolve(refs)
+
+
+def validate_catalogue(params: Mapping[str, Any]) -> list[str]:
+    """Problems (Chinese) with column.missing's parameters: unknown ids, an unreadable catalogue file."""
+    try:
+        _entries(params.get("catalogue") or [], str(params.get("catalogue_file") or ""))
+    except FrameworkError as exc:
+        return [p.render(exc.path) for p in exc.problems]
+    except (ValueError, KeyError, TypeError) as exc:
+        return [str(exc)]
+    return []
+
+
+def _real_columns(site: SiteModel, index: SiteIndex) -> list[Column]:
+    """Columns an evaluator would count: not the homepage itself (a block of it) and not an article
+    page that the catalogue happens to link (a dead column still counts: link.broken reports it)."""
+    home = norm_url(site.site)
+    out = []
+    for column in site.columns:
+        if norm_url(column.url) == home:
+            continue
+        page = index.page(column.url)
+        if page is not None and page.role in ("zhuanlan_document", "article", "service") and not column.items:
+            continue
+        out.append(column)
+    return out
+
+
+def _satisfying(
+    entry: Entry, columns: list[Column], shared: frozenset[str]
+) -> tuple[list[Column], list[str]]:
+    """The columns that satisfy ``entry`` and, when it needs several (行政处罚 + 行政强制), the parts
+    not found; ([], [name]) when nothing does."""
+    by_kind = not entry.satisfied_by_all
+    whole = [
+        c
+        for c in columns
+        if (by_kind and c.kind in entry.kinds and c.kind not in shared) or names_match(c.name, entry.names)
+    ]
+    if whole or not entry.satisfied_by_all:
+        return whole, ([] if whole else [entry.name])
+    found, missing = [], []
+    for part in entry.satisfied_by_all:
+        hit = next((c for c in columns if names_match(c.name, (part,))), None)
+        if hit is None:
+            missing.append(part)
+        else:
+            found.append(hit)
+    return found, missing
 
 
 def _where(site: SiteModel, index: SiteIndex) -> tuple[str, str]:
@@ -45,60 +91,110 @@ def _where(site: SiteModel, index: SiteIndex) -> tuple[str, str]:
     return url, index.record(url)
 
 
+def _named(columns: list[Column]) -> str:
+    return "、".join(f"「{c.name}」" for c in columns[:3])
+
+
 @check(
     "column.missing",
-    doc="缺少指标体系栏目目录要求设置的栏目（如政府信息公开指南、制度、法定主动公开内容、年报及条例第二十条各类信息）。",
-    params={"catalogue": STANDARD_CATALOGUE},
+    doc="缺少指标体系栏目目录要求设置的栏目（如政府信息公开指南、制度、法定主动公开内容、年报及条例第二十条各类信息）；"
+    "栏目名按标准目录的别名和地方叫法比对（vocab/catalogue.yaml），行政处罚和行政强制等条目可由几个栏目合起来满足。",
+    params={"catalogue": STANDARD_CATALOGUE, "catalogue_file": ""},
+    roles=ALL_ROLES,
+    validate=validate_catalogue,
 )
 def column_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     url, record = _where(site, index)
-    found = []
-    for entry in ctx.param("catalogue"):
-        if any(_matches(c, entry) for c in site.columns):
+    catalogue = load_catalogue(ctx.param("catalogue_file") or None)
+    columns = _real_columns(site, index)
+    found, matched = [], []
+    for entry in _entries(ctx.param("catalogue"), ctx.param("catalogue_file")):
+        hits, missing = _satisfying(entry, columns, catalogue.shared_kinds)
+        if not missing:
+            matched.append(index.evidence(hits[0].url, f"「{entry.name}」：{_named(hits)}"))
             continue
-        found.append(
-            fail(
-                "column.missing",
-                entry["name"],
-                f"未设置「{entry['name']}」栏目",
-                [index.evidence(url, f"栏目目录中未找到「{entry['name']}」", record)],
-            )
-        )
-    yield from summarize("column.missing", site, found, "栏目目录要求的栏目均已设置")
+        if hits:  # part of what the entry needs is there: name it
+            what = f"只设置了{_named(hits)}，未见「{'」「'.join(missing)}」"
+        else:
+            what = f"栏目目录中未找到「{entry.name}」（含别名）"
+        evidence = [
+            index.evidence(url, what, record),
+            *(index.evidence(c.url, f"已设置「{c.name}」") for c in hits),
+        ]
+        found.append(fail("column.missing", entry.name, f"未设置「{entry.name}」栏目：{what}", evidence))
+    if found:
+        yield from found
+        return
+    yield Finding(
+        "column.missing",
+        Verdict.PASS,
+        site.site,
+        f"栏目目录要求的 {len(matched)} 个栏目均已设置",
+        tuple(matched),
+    )
 
 
 def _leaf_columns(site: SiteModel, index: SiteIndex) -> Iterator[Column]:
+    """Columns that list items: not containers of sub-columns, nor pages of the catalogue (page role)."""
     for column in site.columns:
-        if norm_url(column.url) not in index.parents:
+        if norm_url(column.url) in index.parents:
+            continue
+        page = index.page(column.url)
+        if page is None or page.role != "catalogue":
             yield column
 
 
 @check(
     "column.blank",
-    doc="空白栏目：栏目没有任何信息，或只显示“暂无信息”之类的占位文字。",
+    doc="空白栏目：栏目没有任何信息，或只显示“暂无信息”之类的占位文字；未读到条目而页面又无“暂无信息”“共0条”"
+    "之类提示的（可能是单页栏目或脚本加载的列表）为待核实。",
     params={"exclude_kinds": []},
+    roles=ALL_ROLES,
 )
 def column_blank(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     excluded = set(ctx.param("exclude_kinds"))
     found = []
     for column in _leaf_columns(site, index):
-        if column.kind in excluded or (column.items and not column.placeholder):
+        if column.kind in excluded or column.needs_render or (column.items and not column.placeholder):
             continue
         page = index.page(column.url)
         if page is not None and (not 200 <= page.status < 400 or page.kind == "detail"):
             continue  # a dead page is link.broken's finding; an article is not a column
-        why = "只有占位文字（暂无信息）" if column.placeholder else "没有任何信息"
-        found.append(
-            fail(
-                "column.blank",
-                column.name,
-                f"空白栏目「{column.name}」：{why}",
-                [index.evidence(column.url, why)],
-            )
-        )
+        found.append(_blank_finding(column, page, index))
     yield from summarize("column.blank", site, found, "没有空白栏目")
+
+
+_ZERO_COUNT = re.compile(r"共\s*0\s*(?:条|篇|项|页)|总(?:数|条数|记录数)\s*[:：]?\s*0(?!\d)")
+
+
+def _blank_finding(column: Column, page: Page | None, index: SiteIndex) -> Finding:
+    """FAIL when the page shows it is empty (暂无信息, 共0条) or the CMS's data interface listed nothing
+    (a gkmlpt column); a list page with no rows and no such sign may be a single-page column or a
+    script-filled list: UNCERTAIN."""
+    zero = _ZERO_COUNT.search(page.text) if page is not None else None
+    if column.placeholder or zero or "#" in column.url:
+        why = (
+            "只有占位文字（暂无信息）"
+            if column.placeholder
+            else f"列表显示“{zero.group(0)}”"
+            if zero
+            else "没有任何信息"
+        )
+        return fail(
+            "column.blank",
+            column.name,
+            f"空白栏目「{column.name}」：{why}",
+            [index.evidence(column.url, why)],
+        )
+    why = "未读到列表条目，页面也没有“暂无信息”“共0条”之类的提示（可能是单页栏目或由脚本加载的列表），需人工核实"
+    return uncertain(
+        "column.blank",
+        column.name,
+        f"栏目「{column.name}」可能为空白栏目：{why}",
+        [index.evidence(column.url, why)],
+    )
 
 
 DEFAULT_WINDOWS = {
@@ -127,6 +223,7 @@ def _dated(items: tuple[Item, ...], index: SiteIndex) -> list[Item]:
     "column.stale",
     doc="栏目最新信息早于该类栏目允许的期限（动态要闻2周，通知公告/政策文件6个月，人事/规划计划1年）；列表无日期时取详情页发布日期，都没有的视为未更新。",
     params={"windows": DEFAULT_WINDOWS, "zhuanlan_only": False},
+    roles=ALL_ROLES,
 )
 def column_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -158,15 +255,24 @@ def column_stale(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     yield from summarize("column.stale", site, found, "各类栏目均在期限内更新")
 
 
+# Columns whose rows need no date: pages about the unit (机构职能, 领导信息), the guide and rules, and the
+# catalogue's own pages; their undated rows say nothing about updating.
+STATIC_KINDS = ["institution", "guide", "system", "statutory", "key_area", "standard_catalogue"]
+
+
 @check(
     "item.undated",
-    doc="栏目列表中的信息没有显示发布日期（无日期的信息视为未更新）。",
-    params={"min_items": 1},
+    doc="栏目列表中的信息没有显示发布日期（无日期的信息视为未更新）；机构职能、指南、制度等不需更新的栏目除外。",
+    params={"min_items": 1, "exclude_kinds": STATIC_KINDS},
+    roles=ALL_ROLES,
 )
 def item_undated(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
+    excluded = set(ctx.param("exclude_kinds"))
     found = []
     for column in _leaf_columns(site, index):
+        if column.kind in excluded:
+            continue
         undated = [i for i in column.items if i.date is None and not i.pinned]
         if len(undated) < ctx.param("min_items"):
             continue

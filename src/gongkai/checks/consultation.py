@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from gongkai.checks._site import SiteIndex, fail, find_dates, norm_url, site_index, summarize
 from gongkai.checks.interpretation import title_core
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Document, Finding, SiteModel
 
 _NOTICE = re.compile(r"征求.{0,6}意见|意见征集|征集.{0,4}意见")
@@ -73,6 +73,7 @@ ELEMENTS = {
     "consultation.elements",
     doc="征求意见公告缺少草案文本、起草说明、征求意见期限或意见反馈渠道。",
     params={"elements": list(ELEMENTS)},
+    roles=DOCUMENT_ROLES,
 )
 def consultation_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -104,6 +105,7 @@ def consultation_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Findin
     "consultation.period",
     doc="征求意见期限短于规定（默认不少于30日，起止日均计入）。",
     params={"min_days": 30},
+    roles=DOCUMENT_ROLES,
 )
 def consultation_period(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -180,6 +182,7 @@ def _has_feedback(
     "consultation.feedback",
     doc="征求意见期满后未公开意见采纳情况（反馈）。",
     params={"grace_days": 0},
+    roles=DOCUMENT_ROLES,
 )
 def consultation_feedback(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from gongkai.checks._site import SiteIndex, fail, site_index, snippet_at, summarize
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Evidence, Finding, Page, SiteModel
 
 ELEMENTS = {
@@ -68,6 +68,7 @@ def _is_column(page: Page) -> bool:
     "guide.elements",
     doc="政府信息公开指南缺少机构名称、地址、办公时间、电话、传真、网上申请渠道，或写明的答复期限不是20个工作日。",
     params={"elements": ELEMENTS, "reply_limit": 20},
+    roles=DOCUMENT_ROLES,
 )
 def guide_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

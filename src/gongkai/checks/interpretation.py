@@ -1,20 +1,33 @@
 """Policy-interpretation checks: missing, late, and incomplete 解读.
 
 Ids: interpretation.missing, interpretation.late, interpretation.elements (contracts.md).
-Sources: 三同步 and "at the latest within 3 working days" (郑州 2016, CONFIRMED locally); one-to-one
+Sources: 三同步 and "at the latest within 3 working days" (郑州市政府办公厅《关于做好行政机关政策文件解读工作的
+通知》, reported 2016-10-22, CONFIRMED locally); the national requirement 国办发〔2016〕80号 (signed 2016-11-10,
+from memory: UNCONFIRMED) is the default start: documents published before it are NOT_ASSESSABLE. One-to-one
 linking of 规范性文件 and 解读 and the 咨询电话 element (六安/金寨 scoring, CONFIRMED).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
-from gongkai.checks._site import SiteIndex, fail, norm_url, site_index, summarize, uncertain
+from gongkai.checks._site import (
+    PLACEHOLDER_DATES,
+    SiteIndex,
+    calendar_gap,
+    fail,
+    implausible_date,
+    norm_url,
+    param_date,
+    site_index,
+    summarize,
+    summarize_judged,
+    uncertain,
+)
 from gongkai.checks.meta import is_normative
-from gongkai.checks.registry import CheckContext, check
-from gongkai.model import Document, Finding, SiteModel
+from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
+from gongkai.model import Document, Evidence, Finding, SiteModel, Verdict
 
 _INTERP_WORDS = ("解读", "图解", "政策问答", "答记者问")
 _QUOTED = re.compile(r"《([^》]{4,})》")
@@ -38,9 +51,9 @@ def title_core(title: str) -> str:
 
 
 def _policy_documents(site: SiteModel, ctx: CheckContext, index: SiteIndex) -> list[Document]:
+    """The documents the framework wants explained (all dates; see ``_in_force`` for the rule's start)."""
     kinds = set(ctx.param("kinds"))
-    since = ctx.param("since")
-    since_date = dt.date.fromisoformat(str(since)) if since else None
+    since_date = param_date(ctx.param("since"))
     out = []
     for doc in site.documents:
         if is_interpretation(doc, index):
@@ -53,6 +66,29 @@ def _policy_documents(site: SiteModel, ctx: CheckContext, index: SiteIndex) -> l
             continue
         out.append(doc)
     return out
+
+
+def _in_force(documents: list[Document], ctx: CheckContext) -> tuple[list[Document], list[Document]]:
+    """The documents published while the interpretation rule was in force, and the older ones."""
+    start = param_date(ctx.param("effective_from"))
+    if start is None:
+        return documents, []
+    older = [d for d in documents if d.published is not None and d.published < start]
+    return [d for d in documents if d not in older], older
+
+
+def _older_note(check_id: str, site: SiteModel, older: list[Document], ctx: CheckContext) -> list[Finding]:
+    """One NOT_ASSESSABLE note naming the documents older than the rule (not judged)."""
+    if not older:
+        return []
+    start = param_date(ctx.param("effective_from"))
+    titles = "、".join(f"「{d.title}」" for d in older[:3]) + ("等" if len(older) > 3 else "")
+    message = (
+        f"{len(older)} 件政策文件发布于{ctx.param('rule_name')}施行日 {start} 之前（{titles}），"
+        "不适用政策解读要求，未作判断"
+    )
+    evidence = tuple(Evidence(d.url, f"发布日期 {d.published}", d.record) for d in older[:5])
+    return [Finding(check_id, Verdict.NOT_ASSESSABLE, site.site, message, evidence)]
 
 
 def pairs(site: SiteModel, index: SiteIndex, documents: list[Document]) -> dict[str, list[Document]]:
@@ -87,17 +123,23 @@ def pairs(site: SiteModel, index: SiteIndex, documents: list[Document]) -> dict[
     return out
 
 
-POLICY_PARAMS = {"kinds": ["policy", "normative"], "since": None}
+POLICY_PARAMS = {
+    "kinds": ["policy", "normative"],
+    "since": None,
+    "effective_from": "2016-11-10",
+    "rule_name": "政策解读要求（国办发〔2016〕80号）",
+}
 
 
 @check(
     "interpretation.missing",
     doc="指标要求解读的政策文件（默认政策文件和规范性文件）没有关联的政策解读。",
     params=POLICY_PARAMS,
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
-    documents = _policy_documents(site, ctx, index)
+    documents, older = _in_force(_policy_documents(site, ctx, index), ctx)
     paired = pairs(site, index, documents)
     found = [
         fail(
@@ -109,52 +151,92 @@ def interpretation_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Findi
         for doc in documents
         if not paired[norm_url(doc.url)]
     ]
-    none = "" if documents else "未发现需要解读的政策文件"
-    yield from summarize("interpretation.missing", site, found, f"{len(documents)} 件政策文件均有解读", none)
+    found += _older_note("interpretation.missing", site, older, ctx)
+    ok = f"{len(documents)} 件政策文件均有解读"
+    yield from summarize_judged(
+        "interpretation.missing", site, found, len(documents), ok, "未发现需要解读的政策文件"
+    )
 
 
 @check(
     "interpretation.late",
-    doc="政策解读晚于文件发布超过3个工作日。",
-    params={**POLICY_PARAMS, "working_days": 3},
+    doc="政策解读晚于文件发布超过3个工作日（只判解读要求施行后发布的文件）。",
+    params={
+        **POLICY_PARAMS,
+        "working_days": 3,
+        "implausible_lag_years": 1,
+        "placeholder_dates": PLACEHOLDER_DATES,
+    },
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     calendar = ctx.working_calendar()
-    limit = int(ctx.param("working_days"))
     documents = _policy_documents(site, ctx, index)
-    found = []
-    count = 0
     paired = pairs(site, index, documents)
+    found: list[Finding] = []
+    judged = 0
     for doc in documents:
         dated = sorted((i for i in paired[norm_url(doc.url)] if i.published), key=lambda i: i.published)
-        for interp in dated[
-            :1
-        ]:  # the first interpretation decides whether the document was explained in time
-            if doc.published is None or interp.published is None:
-                continue
-            count += 1
-            try:
-                due = calendar.add_working_days(doc.published, limit)
-            except ValueError as exc:
-                found.append(uncertain("interpretation.late", interp.url, f"无法判断解读是否及时：{exc}"))
-                continue
-            if interp.published <= due:
-                continue
-            found.append(
-                fail(
-                    "interpretation.late",
-                    interp.url,
-                    f"解读「{interp.title}」于 {interp.published} 发布，文件发布于 {doc.published}，"
-                    f"超过 {limit} 个工作日（应在 {due} 前）",
-                    [
-                        index.evidence(interp.url, f"解读发布日期 {interp.published}", interp.record),
-                        index.evidence(doc.url, f"文件发布日期 {doc.published}", doc.record),
-                    ],
-                )
-            )
-    none = "" if count else "未发现可比对日期的文件与解读"
-    yield from summarize("interpretation.late", site, found, f"{count} 篇解读均及时发布", none)
+        if not dated or doc.published is None:
+            continue
+        finding = _late_finding(doc, dated[0], ctx, calendar, index)  # the first interpretation decides
+        if finding is None or finding.verdict is Verdict.FAIL:
+            judged += 1
+        if finding is not None:
+            found.append(finding)
+    ok = f"{judged} 篇解读均及时发布"
+    yield from summarize_judged(
+        "interpretation.late", site, found, judged, ok, "未发现可比对日期的文件与解读"
+    )
+
+
+def _late_finding(
+    doc: Document, interp: Document, ctx: CheckContext, calendar: object, index: SiteIndex
+) -> Finding | None:
+    """The verdict on one document and its first interpretation, None when it came in time."""
+    assert doc.published is not None and interp.published is not None
+    published, explained = doc.published, interp.published
+    limit = int(ctx.param("working_days"))
+    evidence = [
+        index.evidence(interp.url, f"解读发布日期 {explained}", interp.record),
+        index.evidence(doc.url, f"文件发布日期 {published}", doc.record),
+    ]
+    dates = {"文件发布日期": published, "解读发布日期": explained}
+    odd = implausible_date(dates, ctx.as_of, ctx.param("placeholder_dates"))
+    if odd:
+        return uncertain(
+            "interpretation.late", interp.url, f"解读「{interp.title}」：{odd}，无法判断是否及时", evidence
+        )
+    start = param_date(ctx.param("effective_from"))
+    if start is not None and published < start:
+        why = (
+            f"文件「{doc.title}」发布于 {published}，早于{ctx.param('rule_name')}施行日 {start}，"
+            f"不适用 {limit} 个工作日的解读时限"
+        )
+        return Finding("interpretation.late", Verdict.NOT_ASSESSABLE, interp.url, why, tuple(evidence))
+    if explained <= published:
+        return None
+    years = int(ctx.param("implausible_lag_years") or 0)
+    if years and explained.year - published.year > years:
+        why = f"解读「{interp.title}」发布于 {explained}，与文件（{published}）相隔超过 {years} 年，可能不是该文件的解读，需人工核实"
+        return uncertain("interpretation.late", interp.url, why, evidence)
+    gap = calendar_gap(calendar, published, explained)
+    if gap:
+        return uncertain(
+            "interpretation.late", interp.url, f"无法判断解读「{interp.title}」是否及时：{gap}", evidence
+        )
+    try:
+        due = calendar.add_working_days(published, limit)  # type: ignore[attr-defined]
+    except ValueError as exc:  # CalendarRangeError: the deadline runs into a year without data
+        return uncertain("interpretation.late", interp.url, f"无法判断解读是否及时：{exc}", evidence)
+    if explained <= due:
+        return None
+    message = (
+        f"解读「{interp.title}」于 {explained} 发布，文件发布于 {published}，"
+        f"超过 {limit} 个工作日（应在 {due} 前）"
+    )
+    return fail("interpretation.late", interp.url, message, evidence)
 
 
 ELEMENTS = {
@@ -167,6 +249,7 @@ ELEMENTS = {
     "interpretation.elements",
     doc="政策解读缺少必备要素（默认：政策文件原文链接、咨询电话）。",
     params={"elements": ELEMENTS},
+    roles=DOCUMENT_ROLES,
 )
 def interpretation_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gongkai.checks._site import fail, norm_url, site_index, summarize
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.model import Finding, Link, SiteModel
 
 # Crawler errors that mean the link is broken; the others (robots, budget, private, stopped, too_large: not
@@ -39,6 +39,7 @@ def _broken(link: Link) -> str:
     "link.broken",
     doc="链接或附件无法访问：返回 4xx/5xx、超时、域名解析失败或为软404页面。",
     params={"external": True},
+    roles=ALL_ROLES,
 )
 def link_broken(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

@@ -2,8 +2,11 @@
 
 Ids: meta.missing, meta.index_invalid, normative.validity, disclosure.late (contracts.md).
 Sources: 国办公开办函〔2019〕61号 and the field sets seen on gov.cn, 广东 gkmlpt, 安徽, 福建;
-the 20-working-day rule (条例; 基层 catalogues, CONFIRMED); 索引号 forms from
-website-checks.md §3 (no single national rule: the pattern is a parameter).
+the 20-working-day rule (条例 (国务院令第492号) art. 18, in force 2008-05-01; revised 条例
+(国务院令第711号) art. 26, in force 2019-05-15, same 20 working days; 基层 catalogues, CONFIRMED):
+documents formed before the rule took effect are NOT_ASSESSABLE. 索引号 forms by region are data
+(frameworks/data/vocab/index_patterns.yaml; no single national rule): only a value that is certainly
+no 索引号 FAILs, an unknown but plausible form is UNCERTAIN.
 """
 
 from __future__ import annotations
@@ -12,9 +15,21 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from gongkai.checks._site import SiteIndex, fail, site_index, summarize, uncertain
+from gongkai.checks._site import (
+    PLACEHOLDER_DATES,
+    SiteIndex,
+    calendar_gap,
+    fail,
+    implausible_date,
+    param_date,
+    site_index,
+    summarize,
+    summarize_judged,
+    uncertain,
+)
 from gongkai.checks.registry import CheckContext, check
-from gongkai.model import Document, Finding, SiteModel
+from gongkai.frameworks.patterns import IndexVerdict, index_rules, normalize
+from gongkai.model import Document, Finding, SiteModel, Verdict
 
 FIELD_LABELS = {
     "index_number": "索引号",
@@ -27,7 +42,6 @@ FIELD_LABELS = {
     "category": "信息分类",
 }
 DOCUMENT_KINDS = ["policy", "normative"]
-INDEX_PATTERN = r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})[/-](?P<y>\d{4})(?P<m>\d{2})?-(?P<seq>\d+)$"
 NORMATIVE_NUMBER = re.compile(r"规〔\d{4}〕|规\[\d{4}\]")
 VALIDITY_WORDS = ("有效", "失效", "废止", "已修改", "已修订")
 
@@ -59,6 +73,7 @@ def _value(doc: Document, name: str) -> object:
         "document_fields": ["doc_number"],
         "document_kinds": DOCUMENT_KINDS,
     },
+    roles={"zhuanlan_document"},
 )
 def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -87,46 +102,120 @@ def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
 
 @check(
     "meta.index_invalid",
-    doc="索引号不符合配置的编制规则（机构代码/年份-序号），年份与成文或发布年份不符，或在本站重复。",
-    params={"pattern": INDEX_PATTERN, "check_year": False, "unique": True},
+    doc="索引号明显不是索引号（空白、“无”之类占位值、模板空值、明显截断），或在本站重复；不符合已知编制规则的写法待核实。",
+    params={
+        "patterns": "index_patterns",
+        "regions": [],
+        "pattern": "",
+        "strict": False,
+        "check_year": False,
+        "unique": True,
+    },
+    roles={"zhuanlan_document"},
 )
 def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
-    pattern = re.compile(ctx.param("pattern"))
+    rules = index_rules(str(ctx.param("patterns")))
+    regions = tuple(ctx.param("regions") or ())
     found = []
     by_number: dict[str, list[Document]] = defaultdict(list)
     for doc in disclosure_documents(site, index):
         number = doc.index_number.strip()
         if not number:
             continue  # missing is meta.missing's finding
-        by_number[number].append(doc)
-        match = pattern.match(number)
-        problem = ""
-        if not match:
-            problem = f"索引号「{number}」不符合编制规则"
-        elif ctx.param("check_year") and "y" in pattern.groupindex:
-            year = int(match.group("y"))
-            years = {d.year for d in (doc.created, doc.published) if d}
-            if years and year not in years:
-                problem = f"索引号「{number}」中的年份 {year} 与成文/发布年份不符"
-        if problem:
-            found.append(
-                fail("meta.index_invalid", doc.url, problem, [index.evidence(doc.url, problem, doc.record)])
-            )
+        by_number[normalize(number)].append(doc)
+        finding = _index_finding(
+            doc, number, rules.classify(number, regions, ctx.param("pattern")), ctx, index
+        )
+        if finding is not None:
+            found.append(finding)
+    found = _group_uncertain(found)
     if ctx.param("unique"):
-        for number, docs in by_number.items():
-            if len(docs) < 2:
+        found.extend(_duplicates(by_number, index))
+    yield from summarize("meta.index_invalid", site, found, "索引号均符合已知的编制规则")
+
+
+def _index_finding(
+    doc: Document, number: str, verdict: IndexVerdict, ctx: CheckContext, index: SiteIndex
+) -> Finding | None:
+    """FAIL only for a value that is certainly no 索引号 (or, with ``strict``, breaks the framework's
+    own rule); a plausible number of an unknown or another region's form is UNCERTAIN."""
+    evidence = [index.evidence(doc.url, f"索引号：{number}", doc.record)]
+    if verdict.kind == "malformed":
+        return fail(
+            "meta.index_invalid", doc.url, f"索引号「{number}」不符合编制规则：{verdict.reason}", evidence
+        )
+    if verdict.kind in ("other", "unknown"):
+        scope = (
+            "本指标体系规定的编制规则" if ctx.param("regions") or ctx.param("pattern") else "已知的编制规则"
+        )
+        message = f"索引号「{number}」不符合{scope}（{verdict.reason}）"
+        if ctx.param("strict") and (ctx.param("regions") or ctx.param("pattern")):
+            return fail("meta.index_invalid", doc.url, message, evidence)
+        return uncertain("meta.index_invalid", doc.url, message + "，需人工核实", evidence)
+    if ctx.param("check_year") and verdict.year is not None:
+        years = {d.year for d in (doc.created, doc.published) if d}
+        if years and verdict.year not in years:
+            problem = f"索引号「{number}」中的年份 {verdict.year} 与成文/发布年份不符"
+            return fail("meta.index_invalid", doc.url, problem, evidence)
+    return None
+
+
+def _shape(number: str) -> str:
+    """The written form of a 索引号: digits as 9, letters as A (one platform writes one form)."""
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", normalize(number)))
+
+
+def _group_uncertain(found: list[Finding]) -> list[Finding]:
+    """One UNCERTAIN per unknown written form, not one per document: a platform whose form is not
+    in the data file asks for one review, with the count and up to five examples."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    out: list[Finding] = []
+    for finding in found:
+        if finding.verdict is not Verdict.UNCERTAIN:
+            out.append(finding)
+            continue
+        number = finding.evidence[0].snippet.removeprefix("索引号：")
+        group = groups[_shape(number)]
+        if not group:
+            out.append(finding)  # placeholder, replaced below when the form recurs
+        group.append(finding)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first = members[0]
+        message = f"{len(members)} 条信息的索引号为同一种写法（如{first.message.split('不符合')[0]}），" + (
+            "不符合" + first.message.split("不符合", 1)[1]
+        )
+        evidence = tuple(e for m in members[:5] for e in m.evidence)
+        out[out.index(first)] = Finding(first.check, Verdict.UNCERTAIN, first.subject, message, evidence)
+    return out
+
+
+def _duplicates(by_number: dict[str, list[Document]], index: SiteIndex) -> list[Finding]:
+    """One FAIL per reuse of a 索引号 by a different document (the same title at two addresses is the
+    same document listed twice, not a reuse)."""
+    found = []
+    for number, docs in by_number.items():
+        titles = {d.title.strip() for d in docs}
+        if len(docs) < 2 or len(titles) < 2:
+            continue
+        problem = f"索引号「{number}」被 {len(docs)} 条信息重复使用"
+        evidence = [index.evidence(d.url, problem, d.record) for d in docs[:5]]
+        seen = {docs[0].title.strip()}
+        for doc in docs[1:]:
+            if doc.title.strip() in seen:
                 continue
-            problem = f"索引号「{number}」被 {len(docs)} 条信息重复使用"
-            evidence = [index.evidence(d.url, problem, d.record) for d in docs[:5]]
-            found.extend(fail("meta.index_invalid", d.url, problem, evidence) for d in docs[1:])
-    yield from summarize("meta.index_invalid", site, found, "索引号均符合编制规则")
+            seen.add(doc.title.strip())
+            found.append(fail("meta.index_invalid", doc.url, problem, evidence))
+    return found
 
 
 @check(
     "normative.validity",
     doc="规范性文件未标注有效性（有效/失效/废止）。",
     params={},
+    roles={"zhuanlan_document"},
 )
 def normative_validity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
@@ -153,38 +242,71 @@ def normative_validity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
 
 @check(
     "disclosure.late",
-    doc="信息在生成/成文之日起超过20个工作日才公开。",
-    params={"working_days": 20},
+    doc="信息在生成/成文之日起超过20个工作日才公开（只判《政府信息公开条例》施行后形成的信息）。",
+    params={
+        "working_days": 20,
+        "effective_from": "2008-05-01",
+        "rule_name": "《政府信息公开条例》",
+        "implausible_lag_years": 3,
+        "placeholder_dates": PLACEHOLDER_DATES,
+    },
+    roles={"zhuanlan_document"},
 )
 def disclosure_late(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     calendar = ctx.working_calendar()
-    limit = int(ctx.param("working_days"))
-    found = []
-    count = 0
+    found: list[Finding] = []
+    judged = 0
     for doc in disclosure_documents(site, index):
-        if doc.created is None or doc.published is None or doc.published < doc.created:
+        if doc.created is None or doc.published is None:
             continue
-        count += 1
-        try:
-            due = calendar.add_working_days(doc.created, limit)
-            lag = calendar.working_days_between(doc.created, doc.published) if doc.published > due else 0
-        except ValueError as exc:  # CalendarRangeError: a year without holiday data
-            found.append(uncertain("disclosure.late", doc.url, f"无法判断是否按时公开：{exc}"))
-            continue
-        if doc.published <= due:
-            continue
-        message = (
-            f"「{doc.title}」成文于 {doc.created.isoformat()}，{doc.published.isoformat()} 才公开，"
-            f"超过 {limit} 个工作日的时限（应在 {due.isoformat()} 前公开，实际相隔 {lag} 个工作日）"
+        finding = _late_finding(doc, ctx, calendar, index)
+        if finding is None or finding.verdict is Verdict.FAIL:
+            judged += 1
+        if finding is not None:
+            found.append(finding)
+    ok = f"{judged} 条信息均在时限内公开"
+    yield from summarize_judged(
+        "disclosure.late", site, found, judged, ok, "未发现同时标有成文日期和发布日期的公开信息"
+    )
+
+
+def _late_finding(doc: Document, ctx: CheckContext, calendar: object, index: SiteIndex) -> Finding | None:
+    """The verdict on one document, None when it was published in time."""
+    assert doc.created is not None and doc.published is not None
+    created, published = doc.created, doc.published
+    limit = int(ctx.param("working_days"))
+    evidence = [index.evidence(doc.url, f"成文日期 {created}，发布日期 {published}", doc.record)]
+    dates = {"成文日期": created, "发布日期": published}
+    odd = implausible_date(dates, ctx.as_of, ctx.param("placeholder_dates"))
+    if odd:
+        return uncertain("disclosure.late", doc.url, f"「{doc.title}」{odd}，无法判断是否按时公开", evidence)
+    if published < created:
+        why = f"「{doc.title}」发布日期 {published} 早于成文日期 {created}，日期有误，无法判断是否按时公开"
+        return uncertain("disclosure.late", doc.url, why, evidence)
+    start = param_date(ctx.param("effective_from"))
+    if start is not None and created < start:
+        why = (
+            f"「{doc.title}」成文于 {created}，早于{ctx.param('rule_name')}施行日 {start}，"
+            f"不适用 {limit} 个工作日的公开时限"
         )
-        found.append(
-            fail(
-                "disclosure.late",
-                doc.url,
-                message,
-                [index.evidence(doc.url, f"成文日期 {doc.created}，发布日期 {doc.published}", doc.record)],
-            )
-        )
-    none = "" if count else "未发现同时标有成文日期和发布日期的公开信息"
-    yield from summarize("disclosure.late", site, found, f"{count} 条信息均在时限内公开", none)
+        return Finding("disclosure.late", Verdict.NOT_ASSESSABLE, doc.url, why, tuple(evidence))
+    years = int(ctx.param("implausible_lag_years") or 0)
+    if years and published.year - created.year > years:
+        why = f"「{doc.title}」成文于 {created}，{published} 才发布，相隔超过 {years} 年，可能是迁移或录入日期，需人工核实"
+        return uncertain("disclosure.late", doc.url, why, evidence)
+    gap = calendar_gap(calendar, created, published)
+    if gap:
+        return uncertain("disclosure.late", doc.url, f"无法判断「{doc.title}」是否按时公开：{gap}", evidence)
+    try:
+        due = calendar.add_working_days(created, limit)  # type: ignore[attr-defined]
+        if published <= due:
+            return None
+        lag = calendar.working_days_between(created, published)  # type: ignore[attr-defined]
+    except ValueError as exc:  # CalendarRangeError: the deadline runs into a year without data
+        return uncertain("disclosure.late", doc.url, f"无法判断「{doc.title}」是否按时公开：{exc}", evidence)
+    message = (
+        f"「{doc.title}」成文于 {created.isoformat()}，{published.isoformat()} 才公开，"
+        f"超过 {limit} 个工作日的时限（应在 {due.isoformat()} 前公开，实际相隔 {lag} 个工作日）"
+    )
+    return fail("disclosure.late", doc.url, message, evidence)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from gongkai.checks._site import fail, site_index, summarize
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.model import Evidence, Finding, SiteModel
 
 PROVINCES = {
@@ -105,6 +105,7 @@ def _scan(
     "privacy.id_number",
     doc="页面或附件中有未遮蔽的居民身份证号码（地区码、出生日期、校验码均有效）。",
     params={},
+    roles=ALL_ROLES,
 )
 def privacy_id_number(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     yield from _scan("privacy.id_number", "身份证号码", site, ID_RE, lambda n, _: valid_id(n, ctx.as_of))
@@ -114,6 +115,7 @@ def privacy_id_number(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     "privacy.mobile",
     doc="公示名单等页面或附件中有未遮蔽的手机号码（联系电话、咨询电话等工作联系方式除外）。",
     params={"min_count": 2},
+    roles=ALL_ROLES - {"service"},  # a 联系我们 page lists work contacts by design
 )
 def privacy_mobile(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     def accept(number: str, before: str) -> bool:
@@ -122,7 +124,12 @@ def privacy_mobile(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     yield from _scan("privacy.mobile", "手机号码", site, MOBILE_RE, accept, int(ctx.param("min_count")))
 
 
-@check("privacy.bank_card", doc="页面或附件中有未遮蔽的银行卡号（16–19位且通过 Luhn 校验）。", params={})
+@check(
+    "privacy.bank_card",
+    doc="页面或附件中有未遮蔽的银行卡号（16–19位且通过 Luhn 校验）。",
+    params={},
+    roles=ALL_ROLES,
+)
 def privacy_bank_card(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     def accept(number: str, before: str) -> bool:
         if number[0] not in "3456" or _NOT_CARD.search(before):

@@ -1,7 +1,7 @@
 """The check registry: check id -> CheckSpec (function, default parameters, Chinese doc).
 
 A check is a pure function ``(site: SiteModel, ctx: CheckContext) -> Iterable[Finding]``
-registered with ``@check("column.stale", params={...}, doc="...")``. Built-in checks register
+registered with ``@check("column.stale", params={...}, doc="...", roles=ALL_ROLES)``. Built-in checks register
 themselves when their family module is imported (see ``gongkai.checks.BUILTIN_MODULES``);
 frameworks name checks by id, and an unknown id fails the framework load.
 
@@ -12,6 +12,7 @@ the check's defaults, and the unit's group and name.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,23 @@ from typing import Any
 
 from gongkai.model import Finding, SiteModel
 
+# Page roles (crawl/roles.py assigns them; docs/checks.md "网页角色"). A check declares the roles of the
+# pages it judges; the runner hands it a site model whose pages and documents have only those roles.
+ROLES: dict[str, str] = {
+    "home": "首页",
+    "catalogue": "目录页（专栏首页、栏目导航页）",
+    "list": "列表页",
+    "zhuanlan_document": "专栏公开信息",
+    "article": "专栏外文章",
+    "service": "服务页（联系我们、网站地图、搜索、留言等）",
+    "attachment": "附件",
+    "other": "其他（跳转页、错误页、数据接口）",
+}
+ALL_ROLES = frozenset(ROLES)
+DOCUMENT_ROLES = frozenset({"zhuanlan_document", "article"})  # content pages, inside the 专栏 or not
+
 CheckFunction = Callable[[SiteModel, "CheckContext"], Iterable[Finding]]
+ParamValidator = Callable[[Mapping[str, Any]], list[str]]
 
 
 class UnknownCheckError(KeyError):
@@ -42,6 +59,8 @@ class CheckSpec:
     params: Mapping[str, Any]
     doc: str
     family: str = ""
+    roles: frozenset[str] = ALL_ROLES  # page roles the check judges
+    validate: ParamValidator | None = None  # Chinese problems with a framework's parameters, if any
 
 
 @dataclass(frozen=True)
@@ -72,15 +91,24 @@ REGISTRY: dict[str, CheckSpec] = {}
 
 
 def check(
-    check_id: str, *, doc: str, params: Mapping[str, Any] | None = None
+    check_id: str,
+    *,
+    doc: str,
+    params: Mapping[str, Any] | None = None,
+    roles: Iterable[str] = ALL_ROLES,
+    validate: ParamValidator | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register ``function`` as the check ``check_id`` with default ``params`` and a Chinese ``doc``."""
+    """Register ``function`` as the check ``check_id`` with default ``params``, a Chinese ``doc`` and the
+    page ``roles`` it judges (all by default); ``validate`` checks a framework's parameters at load time."""
+    scope = frozenset(roles)
+    if not scope or scope - ALL_ROLES:
+        raise ValueError(f"检查项 {check_id} 的网页角色无效：{sorted(scope - ALL_ROLES) or '（空）'}")
 
     def register(function: CheckFunction) -> CheckFunction:
         if check_id in REGISTRY and REGISTRY[check_id].function is not function:
             raise ValueError(f"检查项 {check_id} 重复注册")
         family = function.__module__.rsplit(".", 1)[-1]
-        REGISTRY[check_id] = CheckSpec(check_id, function, dict(params or {}), doc, family)
+        REGISTRY[check_id] = CheckSpec(check_id, function, dict(params or {}), doc, family, scope, validate)
         return function
 
     return register
@@ -123,7 +151,21 @@ def run_check(
     """Run one check with its defaults overridden by ``params``; findings in a list."""
     spec = get_check(check_id)
     ctx = CheckContext(as_of=as_of, params=merged_params(check_id, params), **context)
-    return list(spec.function(site, ctx))
+    return list(spec.function(scoped(site, spec.roles), ctx))
+
+
+def scoped(site: SiteModel, roles: frozenset[str]) -> SiteModel:
+    """The site model as a check of ``roles`` sees it: without the pages of other roles and the documents
+    on them (columns, items and links stay whole; a page with no role, as in models built by hand, stays).
+    All roles: the model itself."""
+    if roles >= ALL_ROLES:
+        return site
+    excluded = {p.url for p in site.pages if p.role and p.role not in roles}
+    if not excluded:
+        return site
+    pages = tuple(p for p in site.pages if p.url not in excluded)
+    documents = tuple(d for d in site.documents if d.url not in excluded)
+    return dataclasses.replace(site, pages=pages, documents=documents)
 
 
 def _load_builtins() -> None:

@@ -1,7 +1,8 @@
 """Running a framework's automatic checks on one site model.
 
 Each leaf applicable to the unit group runs its checks with its own parameters; a (check,
-parameters) pair shared by several items runs once. Findings come back with ``item`` set to
+parameters) pair shared by several items runs once. Each check sees the site model scoped to the page
+roles it declares (``@check(..., roles=...)``): one scoped model and index per role set and run. Findings come back with ``item`` set to
 the leaf's path. A check that raises is reported as UNCERTAIN, never as a crash.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from gongkai.checks._site import SiteIndex
-from gongkai.checks.registry import CheckContext, get_check, merged_params
+from gongkai.checks.registry import CheckContext, get_check, merged_params, scoped
 from gongkai.model import Finding, SiteModel, Verdict
 
 if TYPE_CHECKING:
@@ -54,10 +55,10 @@ def run_checks(
     not_applicable: Iterable[str] = (),
 ) -> list[Finding]:
     """Every automatic check of ``framework`` that applies to ``unit_group``, as findings with item paths."""
-    index = SiteIndex(site_model)
     skipped = tuple(not_applicable)
     alive = reachable(site_model)
     cache: dict[str, list[Finding]] = {}
+    views: dict[frozenset[str], tuple[SiteModel, SiteIndex]] = {}  # one scoped model per role set
     out: list[Finding] = []
     for leaf in framework.leaves():
         if unit_group not in leaf.applies_to or any(
@@ -68,6 +69,11 @@ def run_checks(
             params = merged_params(ref.check, ref.params)
             key = _key(ref.check, params)
             if key not in cache:
+                roles = get_check(ref.check).roles
+                if roles not in views:
+                    view = scoped(site_model, roles)
+                    views[roles] = (view, SiteIndex(view))
+                view, index = views[roles]
                 ctx = CheckContext(
                     as_of=as_of,
                     params=params,
@@ -79,7 +85,7 @@ def run_checks(
                 if not alive and ref.check != "site.unreachable":
                     cache[key] = [_unassessable(ref.check, site_model)]
                 else:
-                    cache[key] = _qualify(_safe_run(ref.check, site_model, ctx), site_model)
+                    cache[key] = _qualify(_safe_run(ref.check, view, ctx), site_model)
             out.extend(dataclasses.replace(f, item=leaf.path) for f in cache[key])
     return out
 

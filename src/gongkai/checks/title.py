@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from gongkai.checks._site import fail, site_index, summarize
-from gongkai.checks.registry import CheckContext, check
+from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Finding, SiteModel
 
 _SUBJECT = re.compile(r"预算|决算|三公")
@@ -42,6 +42,7 @@ def title_problems(title: str, unit_name: str) -> list[str]:
     "title.unit_year",
     doc="预决算、“三公”经费信息的标题缺少单位全称或年度。",
     params={"unit_name": ""},
+    roles=DOCUMENT_ROLES,
 )
 def title_unit_year(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

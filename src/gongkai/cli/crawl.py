@@ -119,6 +119,12 @@ def crawl(
     no_external: bool = typer.Option(
         False, "--no-external", help="不检查指向其他网站的链接 / do not probe links to other sites"
     ),
+    render: str = typer.Option(
+        "",
+        "--render",
+        help="脚本填充列表的页面：auto 仅渲染找不到数据接口的，always 全部渲染，never 不渲染（默认 auto，"
+        "或 GONGKAI_CRAWL_RENDER）/ render script-filled pages in headless Chromium: auto|never|always",
+    ),
     zhuanlan: str = typer.Option(
         "",
         "--zhuanlan",
@@ -156,6 +162,7 @@ def crawl(
             tls_fallback=not strict_tls,
             **({"probe_external": False} if no_external else {}),  # else GONGKAI_CRAWL_EXTERNAL
             **({"proxy": proxy} if proxy else {}),  # else GONGKAI_CRAWL_PROXY or HTTP(S)_PROXY
+            **({"render": render} if render else {}),  # else GONGKAI_CRAWL_RENDER, else auto
         )
     except ValueError as exc:
         console.print(f"[red]错误：{exc}[/red]")
@@ -173,6 +180,8 @@ def crawl(
         console.print("  续抓：沿用了中断前已归档的页面")
     if result.reused:
         console.print(f"  增量抓取：{result.reused} 个页面未变化，沿用上次归档")
+    if result.rendered:
+        console.print(f"  脚本渲染：{result.rendered} 个页面由浏览器渲染后读取")
     for fault in result.faults[:20]:
         console.print(f"  [yellow]• {fault}[/yellow]")
     _summary(result.site_model)

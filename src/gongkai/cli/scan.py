@@ -60,9 +60,24 @@ def scan(
     zhuanlan: Annotated[
         str, typer.Option("--zhuanlan", help="政府信息公开专栏网址（在别的主机或平台上时）/ the site's 专栏")
     ] = "",
+    catalogue: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalogue",
+            help="补充的栏目目录文件，合并到内置目录（或环境变量 GONGKAI_CATALOGUE）/ an extra column catalogue",
+        ),
+    ] = None,
+    render: Annotated[
+        str,
+        typer.Option(
+            "--render",
+            help="脚本填充列表的页面：auto 仅渲染找不到数据接口的，always 全部，never 不渲染 / auto|never|always",
+        ),
+    ] = "",
 ) -> None:
     """抓取一个网站并按指标体系检查评分 / Crawl one site, run the framework's checks and score it."""
     from gongkai.frameworks import FrameworkError, load_framework
+    from gongkai.frameworks.catalogue import use_catalogue_file
     from gongkai.reports.scan_report import write_docx, write_html
     from gongkai.scan import scan_archive
 
@@ -71,6 +86,8 @@ def scan(
     if not url and not from_archive:
         raise typer.BadParameter("请给出网址，或用 --from-archive 指定归档文件")
     try:
+        if catalogue is not None:
+            use_catalogue_file(catalogue)  # for the crawl's column kinds and for the checks alike
         fw = load_framework(framework)
     except FrameworkError as exc:
         err.print(f"[red]指标体系无法加载[/red]\n{exc}")
@@ -85,7 +102,7 @@ def scan(
                     from_archive, as_of=cutoff, framework=fw, site=url, unit_group=group, unit_name=unit
                 )
         else:
-            result = _crawl_with_progress(url or "", cutoff, fw, rate, group, unit, out, zhuanlan)
+            result = _crawl_with_progress(url or "", cutoff, fw, rate, group, unit, out, zhuanlan, render)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
@@ -101,9 +118,10 @@ def scan(
         print(json.dumps(data, ensure_ascii=False))
 
 
-def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out, zhuanlan):  # noqa: ANN001, ANN202
+def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out, zhuanlan, render):  # noqa: ANN001, ANN202
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from gongkai.crawl import CrawlConfig
     from gongkai.scan import scan_site
 
     with Progress(
@@ -126,8 +144,9 @@ def _crawl_with_progress(url, cutoff, fw, rate, group, unit, out, zhuanlan):  # 
                 description=f"抓取 {event.get('host', '')}",
             )
 
+        config = CrawlConfig(render=render) if render else None  # else GONGKAI_CRAWL_RENDER, else auto
         return scan_site(url, out_dir=out, as_of=cutoff, framework=fw, rate=rate, unit_group=group,
-                         unit_name=unit, progress=progress, zhuanlan=zhuanlan)  # fmt: skip
+                         unit_name=unit, progress=progress, zhuanlan=zhuanlan, config=config)  # fmt: skip
 
 
 def _summary(result) -> None:  # noqa: ANN001
@@ -161,14 +180,34 @@ def frameworks_list() -> None:
     Console().print(table)
 
 
+@frameworks_app.command("checks")
+def frameworks_checks() -> None:
+    """列出检查项及其评判的网页角色 / List the checks and the page roles each judges."""
+    from gongkai.checks import all_checks
+    from gongkai.checks.registry import ALL_ROLES, ROLES
+
+    table = Table(title="检查项")
+    for column in ("检查项", "评判的网页角色", "说明"):
+        table.add_column(column)
+    for spec in all_checks().values():
+        roles = "全部" if spec.roles >= ALL_ROLES else "、".join(ROLES[r] for r in ROLES if r in spec.roles)
+        table.add_row(spec.id, roles, spec.doc)
+    Console().print(table)
+
+
 @frameworks_app.command("check")
 def frameworks_check(
     path: Annotated[Path, typer.Argument(help="指标体系 YAML 文件 / framework file")],
 ) -> None:
-    """校验指标体系文件 / Validate a framework file (errors name the line)."""
+    """校验指标体系文件或栏目目录文件 / Validate a framework or column-catalogue file (errors name the line)."""
     from gongkai.frameworks import FrameworkError, load_framework
+    from gongkai.frameworks.catalogue import catalogue_summary
 
     try:
+        summary = catalogue_summary(path)  # None: not a catalogue file
+        if summary is not None:
+            Console().print(f"[green]✓[/green] {path}：{summary}")
+            return
         fw = load_framework(path)
     except FrameworkError as exc:
         for problem in exc.problems:

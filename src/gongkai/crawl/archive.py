@@ -30,6 +30,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 CRAWL_INFO_URI = "urn:gongkai:crawl"
+RENDERED_TYPE = "text/html; charset=utf-8"  # a conversion record's payload: the rendered DOM
 _BUFFER_BYTES = 1 << 20
 GZIP_LEVEL = 1  # speed first: level 9 costs 3-4x the CPU for ~15% smaller files
 try:  # ISA-L writes and reads the same gzip members at about twice zlib's speed (same ratio at level 1)
@@ -145,7 +146,9 @@ class ArchiveWriter:
         *,
         truncated: bool = False,
         method: str = "GET",
+        request_body: bytes = b"",
     ) -> str:
+        """`request_body`: the form a POST sent, kept as the request record's payload (replayable)."""
         http_head = _http_head(f"HTTP/1.1 {status} {reason or 'OK'}", _clean(headers))
         rid = _new_id()
         if request_headers is not None:
@@ -156,11 +159,19 @@ class ArchiveWriter:
                 url,
                 "application/http; msgtype=request",
                 req_head,
-                b"",
+                request_body,
                 [("WARC-Concurrent-To", rid)],
             )
         extra = [("WARC-Truncated", "length")] if truncated else None
         return self._emit("response", url, "application/http; msgtype=response", http_head, body, extra, rid)
+
+    def write_rendered(self, url: str, html: str, refers_to: str) -> str:
+        """The DOM a browser built from a response (script-rendered list pages), as a `conversion`
+        record that refers to that response: the raw answer stays the evidence of what was served, the
+        rendered one is what extraction reads for the URL (offline too)."""
+        extra = [("WARC-Refers-To", refers_to)] if refers_to else []
+        payload = html.encode("utf-8")
+        return self._emit("conversion", url, RENDERED_TYPE, b"", payload, extra)
 
     def write_metadata(self, url: str, payload: dict[str, object]) -> str:
         data = json.dumps(payload, ensure_ascii=False, default=str).encode("utf-8")
@@ -339,13 +350,15 @@ def _parse_records(buf: bytes, out: list[Record]) -> None:
 
 def _block_record(warc: dict[str, str], block: bytes) -> Record | None:
     rtype = warc.get("warc-type", "")
-    if rtype not in ("response", "metadata"):
+    if rtype not in ("response", "metadata", "conversion"):
         return None
     uri = warc.get("warc-target-uri", "")
     rid = warc.get("warc-record-id", "")
     date = _parse_warc_date(warc.get("warc-date", ""))
     if rtype == "metadata":
         return _metadata_record(uri, rid, date, block)
+    if rtype == "conversion":
+        return _rendered_record(uri, rid, date, block, warc.get("warc-refers-to", ""))
     if not warc.get("content-type", "").startswith("application/http"):
         raise _Unusual("content-type")
     cut = block.find(b"\r\n\r\n")
@@ -384,7 +397,17 @@ def _to_record(rec: object) -> Record | None:
         return Record(uri, status, headers, body, rid, date, truncated=truncated)
     if rtype == "metadata":
         return _metadata_record(uri, rid, date, rec.content_stream().read())  # type: ignore[attr-defined]
+    if rtype == "conversion":
+        refers = rec.rec_headers.get_header("WARC-Refers-To") or ""  # type: ignore[attr-defined]
+        return _rendered_record(uri, rid, date, rec.content_stream().read(), refers)  # type: ignore[attr-defined]
     return None
+
+
+def _rendered_record(uri: str, rid: str, date: dt.datetime | None, block: bytes, refers: str) -> Record:
+    """A rendered DOM, read as the page's answer (it comes after the response it refers to, so readers
+    that keep the last answer per URL read the rendered page)."""
+    headers = {"content-type": RENDERED_TYPE}
+    return Record(uri, 200, headers, block, rid, date, extra={"rendered": True, "refers_to": refers})
 
 
 @functools.lru_cache(maxsize=4)

@@ -1,67 +1,27 @@
 """Column kinds: the vocabulary of `Column.kind` and the classifier from a column's name.
 
-Vocabulary (kind: typical column names):
+The vocabulary is data: ``frameworks/data/vocab/catalogue.yaml`` lists the kinds in matching order, each
+with its keywords (an administrator's file named by ``GONGKAI_CATALOGUE`` is merged over it). Names are
+normalised first (全角/半角, whitespace, numbering such as 一、 or ①, a trailing 更多 or >>), so
+"（一）政府信息公开指南 >>" is a ``guide``; the link texts naming the 专栏 are listed there too. Unit names (市统计局) and names longer than 20 characters
+are ``other``.
 
-- ``news``: 动态要闻, 工作动态, 政务动态, 要闻动态, 部门动态, 乡镇动态, 新闻
-- ``notice``: 通知公告, 公示公告, 通知, 公告
-- ``policy``: 政策文件, 政府文件, 文件, 政策法规
-- ``normative``: 规范性文件, 行政规范性文件
-- ``interpretation``: 政策解读, 解读
-- ``personnel``: 人事信息, 人事任免, 招录, 招聘, 干部任免
-- ``plan``: 规划计划, 发展规划, 工作计划, 计划总结
-- ``guide``: 政府信息公开指南 (and 依申请公开 entries)
-- ``system``: 政府信息公开制度
-- ``statutory``: 法定主动公开内容, 主动公开目录 (a parent of the kinds above)
-- ``annual_report``: 政府信息公开年报, 年度报告
-- ``budget``: 财政预决算, 财政资金, 部门预算, 部门决算, 三公经费
-- ``consultation``: 征求意见, 意见征集, 民意征集
-- ``stats``: 统计信息, 统计数据
-- ``other``: anything else
-
-Order matters: the first rule that matches wins (政策解读 before 政策文件, 规范性文件 before 文件).
+Stable kinds: news, notice, policy, normative, interpretation, personnel, plan, guide, system,
+statutory, annual_report, budget, consultation, stats, and for the rest of 条例第二十条 and the 重点领域:
+institution, permit, enforcement, fees, procurement, project, emergency, supervision, meeting,
+proposal, key_area, standard_catalogue, area; ``other`` for anything else.
 """
 
 from __future__ import annotations
 
-import re
+from gongkai.frameworks.catalogue import load_catalogue
 
-KINDS: dict[str, str] = {
-    "news": "动态要闻",
-    "notice": "通知公告",
-    "policy": "政策文件",
-    "normative": "规范性文件",
-    "interpretation": "政策解读",
-    "personnel": "人事",
-    "plan": "规划计划",
-    "guide": "政府信息公开指南",
-    "system": "政府信息公开制度",
-    "statutory": "法定主动公开内容",
-    "annual_report": "政府信息公开年报",
-    "budget": "财政预决算",
-    "consultation": "征求意见",
-    "stats": "统计信息",
-    "other": "其他",
-}
 
-_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("guide", re.compile(r"公开指南|依申请公开")),
-    ("system", re.compile(r"公开制度")),
-    ("annual_report", re.compile(r"年报|年度报告")),
-    ("statutory", re.compile(r"法定主动公开|主动公开内容|主动公开目录")),
-    ("interpretation", re.compile(r"解读")),
-    ("normative", re.compile(r"规范性文件")),
-    ("consultation", re.compile(r"征求意见|意见征集|民意征集")),
-    ("budget", re.compile(r"预决算|预算|决算|财政资金|三公经费")),
-    ("stats", re.compile(r"统计")),
-    ("personnel", re.compile(r"人事|任免|招录|招聘|招考")),
-    ("plan", re.compile(r"规划|计划")),
-    ("policy", re.compile(r"政策文件|政府文件|政策法规|^文件|文件$")),
-    ("notice", re.compile(r"通知|公告|公示")),
-    ("news", re.compile(r"动态|要闻|新闻|资讯")),
-]
+def _kinds() -> dict[str, str]:
+    return load_catalogue().labels
 
-# names of units (市统计局, 市退役军人事务局), not columns
-_UNIT = re.compile(r"(局|委员会|委|办公室|政府|厅|中心|街道|镇|乡)$")
+
+KINDS: dict[str, str] = _kinds()
 
 # Column kinds that live inside the 政府信息公开专栏.
 ZHUANLAN_KINDS = frozenset(KINDS) - {"news", "notice", "other"}
@@ -69,16 +29,9 @@ ZHUANLAN_KINDS = frozenset(KINDS) - {"news", "notice", "other"}
 
 def classify(name: str) -> str:
     """The kind of a column from its name; ``other`` when nothing matches."""
-    name = re.sub(r"\s+", "", name or "")
-    if not name or len(name) > 20 or _UNIT.search(name):
-        return "other"
-    for kind, pattern in _RULES:
-        if pattern.search(name):
-            return kind
-    return "other"
+    return load_catalogue().classify(name or "")
 
 
 def is_zhuanlan_name(text: str) -> bool:
     """Whether a link text names the 政府信息公开 column (政府信息公开, 政务公开, 信息公开)."""
-    text = re.sub(r"\s+", "", text or "")
-    return bool(re.fullmatch(r"(政府)?信息公开(专栏|平台)?|政务公开(专栏)?|政府信息公开目录", text))
+    return load_catalogue().is_zhuanlan_name(text or "")

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, ArchiveWriter, Record, last_good_offset, read_archive
+from gongkai.crawl.egress import REFUSED
 from gongkai.crawl.extract import (
     SKIP_EXT,
     Discovery,
@@ -47,6 +48,8 @@ from gongkai.crawl.polite import (
     protection_page,
     same_organisation,
 )
+from gongkai.crawl.render import Renderer, ScriptedReader
+from gongkai.crawl.scripted import request_of
 from gongkai.crawl.sitemodel import SiteFacts, build_model, extract_archive
 from gongkai.model import SiteModel
 
@@ -57,8 +60,9 @@ _SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "aspsessionid", "sid_
 
 
 _PROBES_AT_ONCE = 8
-# probe outcomes that say nothing of the link: not asked (a private address, robots, a stopped host)
-_NOT_ASKED = ("private", "robots", "stopped")
+# probe outcomes that say nothing of the link: not asked (refused by the egress guard, robots, a stopped
+# host)
+_NOT_ASKED = (*REFUSED, "robots", "stopped")
 # outcomes that mean no connection was made at all: all of them at once means this machine is offline
 _UNREACHABLE = ("dns", "refused", "timeout", "client")
 
@@ -91,6 +95,7 @@ class CrawlResult:
     faults: list[str] = field(default_factory=list)
     reused: int = 0  # pages copied from the previous archive (unchanged)
     resumed: bool = False
+    rendered: int = 0  # script-filled pages read from the DOM a browser built (see crawl.render)
     elapsed_s: float = 0.0
     _model: SiteModel | None = field(default=None, repr=False)
     _packed: bytes | None = field(default=None, repr=False)
@@ -153,8 +158,11 @@ class HostCrawl:
         *,
         collect: bool = False,
         zhuanlan: str = "",
+        renderer: Renderer | None = None,
     ) -> None:
         self.seed = url if urlsplit(url).path else url + "/"
+        self.own_renderer = renderer is None  # a single crawl starts (and closes) its own, if it needs one
+        self.scripted = ScriptedReader(config, renderer or Renderer(config, fetcher))
         # the unit's 政府信息公开 column as its record names it: read as the 专栏 wherever it lives
         self.zhuanlan = zhuanlan
         self.config = config
@@ -211,6 +219,8 @@ class HostCrawl:
             interrupted = True  # cancelled, Ctrl+C or a crash: keep the archive resumable
             raise
         finally:
+            if self.own_renderer:
+                await self.scripted.renderer.close()
             if interrupted:
                 self._suspend()
             else:
@@ -228,6 +238,7 @@ class HostCrawl:
             reused=self.reused,
             resumed=self.resumed,
             elapsed_s=time.monotonic() - self._t0,
+            rendered=self.scripted.rendered,
             _model=model,
         )
 
@@ -236,9 +247,8 @@ class HostCrawl:
         state = _read_state(self.state_path)
         if state and not state.get("finished") and self.archive_path.exists():
             self.resumed = True
-            for host in state.get("hosts", []):  # the site's other hosts met before the interruption
-                self.hosts.add(host)
-                self.fetcher.allowed_hosts.add(host)
+            # the site's other hosts met before the interruption (adopted: still judged by the egress guard)
+            self.hosts.update(state.get("hosts", []))
             good = last_good_offset(self.archive_path)
             with open(self.archive_path, "r+b") as fh:
                 fh.truncate(good)
@@ -288,6 +298,9 @@ class HostCrawl:
             return
         if not self.queue.empty():
             self.partial = True
+        for message in self.scripted.faults:  # script-filled pages not read: their columns not judged
+            self.partial = True
+            self._fault(message)
         info: dict[str, object] = {
             "seed": self.seed,
             "partial": self.partial,
@@ -295,6 +308,7 @@ class HostCrawl:
             "pages": self.pages,
             "errors": self.errors,
             "reused": self.reused,
+            "rendered": self.scripted.rendered,
             "finished_at": dt.datetime.now(dt.UTC).isoformat(),
             "user_agent": self.config.user_agent,
         }
@@ -377,6 +391,13 @@ class HostCrawl:
                     self._report(url, queue=len(todo) - len(outcomes))
 
         await asyncio.gather(*(probe(u) for u in todo))
+        refused = [f"{u}（{r.detail}）" for u, r in outcomes.items() if r.error in REFUSED]
+        if refused:
+            self._fault(
+                f"外部链接 {len(refused)} 个指向内网、回环等专用地址或含用户名密码，已拒绝访问："
+                + "、".join(refused[:5])
+                + ("等" if len(refused) > 5 else "")
+            )
         tried = [r for r in outcomes.values() if r.error not in _NOT_ASKED]
         if len(tried) >= 3 and all(r.error in _UNREACHABLE for r in tried):
             self._fault(f"外部链接 {len(tried)} 个均无法连接（本机可能不能访问互联网），外部链接未检查")
@@ -444,8 +465,9 @@ class HostCrawl:
             return
         cond = self._conditional(url)
         self.inflight += 1
+        method, form = request_of(url, self.scripted.forms)  # POST where the page's own script posts
         try:
-            r = await self.fetcher.fetch(url, conditional=cond)
+            r = await self.fetcher.fetch(url, conditional=cond, method=method, data=form)
         finally:
             self.inflight -= 1
         assert self.writer is not None
@@ -467,7 +489,15 @@ class HostCrawl:
             body, status = r.body, r.status or 0
             headers = _answer_headers(r)
             record = self.writer.write_response(
-                url, status, r.reason, r.headers, body, r.request_headers, truncated=r.truncated
+                url,
+                status,
+                r.reason,
+                r.headers,
+                body,
+                r.request_headers,
+                truncated=r.truncated,
+                method=r.method,
+                request_body=r.request_body,
             )
             prev = self.previous.get(canonical(url))
             if prev is not None and prev.body == body:
@@ -476,7 +506,7 @@ class HostCrawl:
         facts = self._keep_facts(url, depth, status, headers, body, record)
         self.pages += 1
         if r.final_url and host_of(r.final_url) != host_of(url) and depth == 0:
-            self._adopt_host(host_of(r.final_url))  # the site moved (http -> https, www.)
+            await self._adopt_checked(r.final_url, "站点根页面重定向至")  # the site moved (https, www.)
         if depth == 0 and status < 300:
             links = facts.links if facts is not None else discover(url, body, ctype).links
             await self._adopt_zhuanlan_hosts(zhuanlan_targets(links))
@@ -495,6 +525,9 @@ class HostCrawl:
         else:
             self.consecutive_errors = 0
         self._report(url)
+        # a list its script fills: read through its API (POST forms noted) or as a browser renders it
+        answer = (status, headers, body, record)
+        facts, body = await self.scripted.after_fetch(url, self.writer, answer, facts, self.facts)
         if r.final_url and r.final_url != url and status < 300:
             self._enqueue(r.final_url, depth)
         if facts is not None and (r.final_url or url) == url:
@@ -575,7 +608,12 @@ class HostCrawl:
 
     def _failed(self, url: str, r: Fetched) -> None:
         assert self.writer is not None
-        if r.error in ("private", "robots", "stopped"):
+        if r.error in REFUSED:  # not asked, and said so: a link or redirect turned inward
+            self._record_failure(url, r.error, r.error_text, None)
+            hop = f"（重定向至 {r.final_url}）" if r.final_url and r.final_url != url else ""
+            self._fault(f"{url}{hop}：{r.error_text}，已拒绝访问")
+            return
+        if r.error in ("robots", "stopped"):
             if r.error == "robots":
                 self._record_failure(url, r.error, r.error_text, None)
             return
@@ -651,16 +689,28 @@ class HostCrawl:
             await self._robots(write=False, site=f"{scheme}://{host}/")
 
     def _adopt_host(self, host: str) -> None:
-        """Crawl `host` as part of this site from now on (and after a resume)."""
+        """Crawl `host` as part of this site from now on (and after a resume). An adopted host is not
+        named by the operator: the egress guard judges each of its requests."""
         if host not in self.hosts:
             self.hosts.add(host)
-            self.fetcher.allowed_hosts.add(host)
             self._save_state(finished=False)
+
+    async def _adopt_checked(self, url: str, what: str) -> bool:
+        """Adopt the host of `url` unless the egress guard refuses it (a fault then says why)."""
+        refused = await self.fetcher.refusal(url)
+        if refused is not None:
+            message = f"{what} {url}，未纳入抓取：{refused.detail}"
+            if message not in self.faults:  # every page at the seed's depth names the same candidates
+                self._fault(message)
+            return False
+        self._adopt_host(host_of(url))
+        return True
 
     async def _start_zhuanlan(self) -> None:
         """The configured 专栏: its host is part of the site (the operator named it, as the seed) and its
         page is read as a hub, at the seed's depth."""
         host = host_of(self.zhuanlan)
+        self.fetcher.allowed_hosts.add(host)  # named by the operator, as the seed
         if host not in self.hosts:  # after a resume it is there, its rules read with the seed's
             self._adopt_host(host)
             if self.config.respect_robots:
@@ -676,7 +726,8 @@ class HostCrawl:
             host = host_of(url)
             if host in self.hosts or not same_organisation(host, host_of(self.seed)):
                 continue
-            self._adopt_host(host)
+            if not await self._adopt_checked(url, "政府信息公开专栏链接"):
+                continue
             if self.config.respect_robots:
                 await self._robots(site=url)
             self._fault(f"政府信息公开专栏在 {host}，已一并抓取")
@@ -762,7 +813,7 @@ async def crawl_many(
     gate = asyncio.Semaphore(config.host_concurrency)
     zhuanlans = {u: z for u, z in (zhuanlans or {}).items() if z and z != u}
     allowed = {host_of(u) for u in [*urls, *zhuanlans.values()]}
-    async with Fetcher(config, allowed) as fetcher, _fewer_gc_passes():
+    async with Fetcher(config, allowed) as fetcher, Renderer(config, fetcher) as renderer, _fewer_gc_passes():
 
         async def one(index: int, url: str) -> CrawlResult:
             async with gate:
@@ -776,6 +827,7 @@ async def crawl_many(
                     prev,
                     collect=extract,
                     zhuanlan=zhuanlans.get(url, ""),
+                    renderer=renderer,
                 )
                 result = await crawl.run()
             if extract:
@@ -850,6 +902,8 @@ def normalise_seed(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"网址无效：{url}")
+    if "@" in parts.netloc:
+        raise ValueError(f"网址不能含用户名或密码：{url}")
     return url
 
 

@@ -31,7 +31,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
+from gongkai.crawl.apilist import api_items, api_pages
 from gongkai.crawl.archive import PACKED_MAGIC
+from gongkai.crawl.egress import url_within
+from gongkai.crawl.scripted import ScriptPlan, plan
 from gongkai.model import Item
 from gongkai.text import decode, find_dates, nospace, parse_date, squash
 
@@ -237,6 +240,7 @@ class Discovery:
     pagination: list[str] = field(default_factory=list)
     refresh: str = ""  # see redirect_target(); also the last of `links`, so its outcome is recorded
     base: str = ""  # what the page's relative links resolve against: its <base href>, else its URL
+    scripted: ScriptPlan | None = None  # a list filled by script: the API calls (also in `pagination`)
 
 
 def _abs(base: str, href: str) -> str | None:
@@ -351,6 +355,9 @@ def discover_html(
     out.pagination.extend(gk)
     if "/col/col" in text:  # Hanweb column pages a menu names only in script
         links.extend(script_column_links(base, text, {u for u, _ in links}))
+    out.scripted = plan(url, text, tree)  # a list its script fills: the API its script asks, read alike
+    if out.scripted is not None:
+        out.pagination.extend(c.url for c in out.scripted.calls if c.url not in out.pagination)
     if "<record>" in text:  # Hanweb's first page inline in <script type="text/xml">
         out.links.extend(_record_links(url, _CDATA_RECORD.findall(text)))
     if len(links) <= REDIRECT_PAGE_LINKS and _visible_length(tree) < REDIRECT_PAGE_TEXT:
@@ -502,13 +509,17 @@ def _discover_json(url: str, body: bytes, max_pages: int) -> Discovery:
         doc = json.loads(body.decode("utf-8", "replace"))
     except ValueError:
         return out
-    if not isinstance(doc, dict):
+    if not isinstance(doc, dict | list):
         return out
-    for art in doc.get("articles") or []:
+    for art in doc.get("articles") or [] if isinstance(doc, dict) else []:
         if isinstance(art, dict) and art.get("url"):
             target = _abs(url, str(art["url"]))
             if target:
                 out.links.append((target, str(art.get("title", ""))))
+    if not isinstance(doc, dict) or "articles" not in doc:  # another CMS's list API, of its own shape
+        out.links.extend((it.url, it.title) for it in api_items(doc, url, ""))
+        out.pagination.extend(api_pages(url, doc, max_pages))
+        return out
     parts = urlsplit(url)
     q = dict(parse_qsl(parts.query))
     if q.get("page", "1") == "1":
@@ -704,8 +715,10 @@ def _balanced(record: str) -> bool:
 
 
 def json_list_items(doc: object, base: str, column_url: str) -> tuple[list[Item], bool]:
-    if not isinstance(doc, dict):
-        return [], False
+    if not isinstance(doc, dict) or "articles" not in doc:  # not gkmlpt's: a list API of any shape
+        rows = api_items(doc, base, column_url)
+        message = str(doc.get("message") or doc.get("msg") or "") if isinstance(doc, dict) else ""
+        return rows, not rows and bool(_PLACEHOLDER.search(message))
     out = []
     for art in doc.get("articles") or []:
         if not isinstance(art, dict) or not art.get("url"):
@@ -796,16 +809,59 @@ def content_text(tree: LexborHTMLParser) -> str:
 
 
 def footer_text(tree: LexborHTMLParser) -> str:
-    for sel in FOOTER_SELECTORS:
-        node = tree.css_first(sel)
-        if node is not None:
-            return squash(node.text(separator=" ") or "")
-    # no footer element: take the last block mentioning 备案 / 主办
-    for node in reversed(tree.css("div, p, table")):
-        text = squash(node.text(separator=" ") or "")
-        if ("备" in text or "主办" in text) and len(text) < 1000:
-            return text
-    return ""
+    """The footer's text with the alt/title of its images (the 党政机关 mark, the 公安备案 icon), without
+    the text of its scripts: the first footer element that names an identity element (备案, 标识码,
+    主办 ...), else the last small block that does, else the first footer element."""
+    first = None
+    for sel in FOOTER_SELECTORS + _MORE_FOOTERS:
+        for node in tree.css(sel):
+            if _FOOTER_MARK.search(node.text(separator=" ") or ""):
+                return _footer_node_text(node)
+            first = first or node
+    body = tree.body
+    if body is not None and _FOOTER_MARK.search(body.text(separator=" ") or ""):
+        for node in reversed(tree.css("div, p, table, td, span")):
+            text = node.text(separator=" ") or ""
+            if len(text) < 1500 and _FOOTER_MARK.search(text):
+                return _footer_node_text(_footer_block(node))
+    return _footer_node_text(first) if first is not None else ""
+
+
+# footer blocks by other names (a `.footer` may hold only links, the identity lines in `.copyright`)
+_MORE_FOOTERS = (
+    ".copyright",
+    "#copyright",
+    ".banquan",
+    ".bq",
+    "[class*=footer]",
+    "[id*=footer]",
+    "[class*=foot]",
+)
+_FOOTER_MARK = re.compile(r"ICP|备\s*案|公网安备|标\s*识\s*码|主\s*办|承\s*办|版权所有|党政机关", re.I)
+
+
+def _footer_block(node: LexborNode) -> LexborNode:
+    """The largest small block around ``node``: identity lines are often separate spans or divs."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html", "form"):
+        if len(parent.text(separator=" ") or "") >= 1500:
+            break
+        node, parent = parent, parent.parent
+    return node
+
+
+def _footer_node_text(node: LexborNode) -> str:
+    """A footer node's visible text plus its images' alt/title, scripts and styles left out."""
+    part = LexborHTMLParser(node.html or "")
+    part.strip_tags(["script", "style", "noscript"])
+    root = part.body or part.root
+    text = root.text(separator=" ") if root is not None else ""
+    extra = [
+        (img.attributes.get(attr) or "").strip()
+        for img in part.css("img, input[type=image], area")
+        for attr in ("alt", "title")
+    ]
+    return squash(" ".join([text or "", *(x for x in extra if x)]))
 
 
 # a page that only sends the reader on: little text and few links (a full page may carry a mobile-redirect
@@ -1012,11 +1068,12 @@ def _cell_text(value: object) -> str:
 
 
 def attribute(url: str, prefixes: Mapping[str, list[str]]) -> str | None:
-    """The unit whose URL prefix is the longest one `url` starts with."""
+    """The unit with the longest URL prefix `url` lies under (hosts and path segments compared parsed,
+    `egress.url_within`: `/bm/jyj` does not cover `/bm/jyjx/`)."""
     best, best_len = None, -1
     for unit, plist in prefixes.items():
         for p in plist:
-            if url.startswith(p) and len(p) > best_len:
+            if len(p) > best_len and url_within(url, p):
                 best, best_len = unit, len(p)
     return best
 

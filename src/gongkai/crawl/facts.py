@@ -87,6 +87,9 @@ class PageFacts:
     soft404: bool = False  # a 200 answer that says "page not found"
     attachment_text: str = ""
     file_type: str = ""  # an attachment's type (pdf, docx, ...): by its URL, else by its answer's headers
+    scripted: str = ""  # its list is filled by script (avalon, vue, ajax, ...): see crawl.scripted
+    api: list[str] = field(default_factory=list)  # the list API requests its script makes (repeatable)
+    rendered: bool = False  # read from the DOM a browser built (a conversion record), not as served
 
 
 def page_facts(
@@ -99,11 +102,14 @@ def page_facts(
     fetched_at: dt.datetime | None,
     hub: bool = False,
     max_list_pages: int = 50,
+    rendered: bool = False,
 ) -> PageFacts:
-    """The facts of one response; `hub` also reads column links and homepage rows (home, 专栏)."""
+    """The facts of one response; `hub` also reads column links and homepage rows (home, 专栏);
+    `rendered`: the body is the DOM a browser built from the response."""
     ctype = headers.get("content-type", "")
     kind = body_kind(ctype, url, body)
     facts = PageFacts(url, status, record, fetched_at, kind, location=headers.get("location", ""))
+    facts.rendered = rendered
     ok = bool(status) and 200 <= status < 300  # type: ignore[operator]
     readable = bool(status) and status < 400  # type: ignore[operator]
     if kind == "html" and ok:
@@ -130,6 +136,8 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     found: Discovery = discover_html(facts.url, text, max_list_pages, tree=tree)
     facts.links, facts.pagination = found.links, found.pagination
     facts.parsed = True
+    if found.scripted is not None and not facts.rendered:
+        facts.scripted, facts.api = found.scripted.engine, [c.url for c in found.scripted.calls]
     # scripts and styles are not text a reader sees (lexbor's text() would include their source); what
     # the crawler needs of them (pager calls, gkmlpt trees, Hanweb records) is read from `text`
     tree.strip_tags(["script", "style"])
@@ -143,6 +151,8 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
         rows = (facts.list_items or [], *facts.list_others)
         documents = {it.url for items in rows for it in items if it.date}
         facts.anchors = catalogue_links(tree, found.base, text, documents)
+    if facts.scripted:
+        facts.placeholder = False  # a template's 暂无数据, shown by its script only when the API says so
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
     if hub:
         _read_hub(facts, tree, text, found.base)

@@ -2,7 +2,10 @@
 
 `Fetcher.fetch(url)` never raises for network trouble: it returns a `Fetched` with `status` (or None)
 and `error` (timeout, reset, dns, refused, ssl, too_large, redirect_loop, too_many_redirects, robots,
-private, stopped, http). Redirects are followed by hand so loops and off-host hops are seen.
+private, userinfo, stopped, http). Redirects are followed by hand so loops and off-host hops are seen.
+
+Every request, each redirect hop and each link probe passes the egress guard (`gongkai.crawl.egress`):
+the URL before it is asked, the addresses at connect time (the connector's resolver is the guard's).
 
 A host whose certificate cannot be verified is read without verification when the configuration allows
 it (`tls_fallback`), and every such answer says so (`Fetched.unverified`). Requests go through the
@@ -21,9 +24,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver
 from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_attempt, wait_exponential
 
-from gongkai.crawl.polite import CrawlConfig, HostSlot, host_of, is_private_host, local_literal
+from gongkai.crawl.egress import EgressGuard, EgressRefused, Refusal, local_literal
+from gongkai.crawl.polite import CrawlConfig, HostSlot, host_of
 
 ERROR_TEXT = {
     "timeout": "请求超时",
@@ -36,10 +41,12 @@ ERROR_TEXT = {
     "too_many_redirects": "重定向次数过多",
     "robots": "robots.txt 禁止抓取",
     "private": "内网或回环地址，未获允许",
+    "userinfo": "网址含用户名或密码，不予访问",
     "stopped": "该站点已停止抓取",
     "http": "HTTP 错误",
     "client": "请求失败",
 }
+FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"
 
 
 @dataclass
@@ -61,6 +68,7 @@ class Fetched:
     method: str = "GET"
     detail: str = ""  # what went wrong, in Chinese, beyond the error's name (a certificate's fault)
     unverified: str = ""  # read without certificate verification, because of this fault of the host's
+    request_body: bytes = b""  # the form a POST sent (archived with its request)
 
     @property
     def error_text(self) -> str:
@@ -79,14 +87,25 @@ class Fetched:
 class Fetcher:
     """Shared session and host slots; use as `async with Fetcher(config) as f`."""
 
-    def __init__(self, config: CrawlConfig, allowed_hosts: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        config: CrawlConfig,
+        allowed_hosts: set[str] | None = None,
+        *,
+        resolver: AbstractResolver | None = None,
+    ) -> None:
+        """`allowed_hosts`: host[:port] the operator named (asked even on a private address);
+        `resolver`: the DNS seam of the egress guard (aiohttp's threaded resolver by default)."""
         self.config = config
         self.allowed_hosts = {h.lower() for h in (allowed_hosts or set())}
+        self.guard = EgressGuard(self.allowed_hosts, allow_private=config.allow_private, resolver=resolver)
         self.slots: dict[str, HostSlot] = {}
         self.session: aiohttp.ClientSession | None = None
-        self._private_cache: dict[str, bool] = {}
         self.request_count = 0
         self._env_proxies = {} if config.proxy else urllib.request.getproxies_environment()
+        for proxy in [config.proxy, *self._env_proxies.values()]:
+            if proxy and "://" in proxy:
+                self.guard.allow_proxy(proxy)
         self._probed: dict[str, Fetched] = {}  # outcomes of link probes (slim), across a batch
         self._probing: dict[str, asyncio.Future[Fetched]] = {}  # probes under way
 
@@ -95,6 +114,7 @@ class Fetcher:
             limit=max(100, self.config.host_concurrency * self.config.concurrency_per_host),
             limit_per_host=self.config.concurrency_per_host,
             ttl_dns_cache=300,
+            resolver=self.guard.resolver(),  # every connection's addresses are judged by the guard
         )
         timeout = aiohttp.ClientTimeout(
             total=self.config.timeout_s, sock_connect=min(10, self.config.timeout_s)
@@ -114,6 +134,7 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         if self.session:
             await self.session.close()
+        await self.guard.close()
 
     def slot(self, url: str) -> HostSlot:
         host = host_of(url)
@@ -121,20 +142,26 @@ class Fetcher:
             self.slots[host] = HostSlot(host, self.config)
         return self.slots[host]
 
+    async def refusal(self, url: str) -> Refusal | None:
+        """Why the egress guard refuses `url` (a private address, credentials in it), or None."""
+        return await self.guard.check(url)
+
     async def permitted(self, url: str) -> str:
-        """'' when the URL may be fetched, else an error code (private, robots, stopped)."""
-        host = host_of(url)
-        if host not in self.allowed_hosts and not self.config.allow_private:
-            if host not in self._private_cache:
-                self._private_cache[host] = await is_private_host(host)
-            if self._private_cache[host]:
-                return "private"
+        """'' when the URL may be fetched, else an error code (private, userinfo, robots, stopped)."""
+        blocked = await self._blocked(url)
+        return blocked.error if blocked is not None else ""
+
+    async def _blocked(self, url: str) -> Fetched | None:
+        """The answer to `url` when it must not be asked: refused by the guard, robots, a stopped host."""
+        refused = await self.guard.check(url)
+        if refused is not None:
+            return Fetched(url, url, None, error=refused.code, detail=refused.detail)
         slot = self.slot(url)
         if slot.stopped:
-            return "stopped"
+            return Fetched(url, url, None, error="stopped")
         if not slot.allowed(url):
-            return "robots"
-        return ""
+            return Fetched(url, url, None, error="robots")
+        return None
 
     async def fetch(
         self,
@@ -142,21 +169,24 @@ class Fetcher:
         *,
         conditional: Mapping[str, str] | None = None,
         retries: int | None = None,
+        method: str = "GET",
+        data: bytes | None = None,
     ) -> Fetched:
-        """Fetch politely with retries on 5xx, timeouts and resets."""
-        blocked = await self.permitted(url)
-        if blocked:
-            return Fetched(url, url, None, error=blocked)
+        """Fetch politely with retries on 5xx, timeouts and resets. `method="POST"` with `data` (a form,
+        application/x-www-form-urlencoded) asks as a page's own script does (Hanweb's dataproxy.jsp)."""
+        blocked = await self._blocked(url)
+        if blocked is not None:
+            return blocked
         retries = self.config.retries if retries is None else retries
         attempts = 1
-        result = await self._follow(url, conditional)
+        result = await self._follow(url, conditional, method=method, data=data)
         if not _transient(result) or retries < 1:
             return result  # the common case: no retry machinery on the hot path
 
         async def once() -> Fetched:
             nonlocal attempts
             attempts += 1
-            return await self._follow(url, conditional)
+            return await self._follow(url, conditional, method=method, data=data)
 
         try:
             async for attempt in AsyncRetrying(
@@ -190,9 +220,9 @@ class Fetcher:
         return await asyncio.shield(task)  # one site cancelled does not cancel the others' answer
 
     async def _probe(self, url: str) -> Fetched:
-        blocked = await self.permitted(url)
-        if blocked:
-            return Fetched(url, url, None, error=blocked)
+        blocked = await self._blocked(url)
+        if blocked is not None:
+            return blocked
         r = await self._follow(url, None, method="HEAD", body=False)
         # an answer that refuses HEAD, or a connection dropped on it; not a host that cannot be reached
         if (r.status or 0) >= 400 or r.error in ("reset", "client"):
@@ -203,18 +233,27 @@ class Fetcher:
         return r
 
     async def _follow(
-        self, url: str, conditional: Mapping[str, str] | None, *, method: str = "GET", body: bool = True
+        self,
+        url: str,
+        conditional: Mapping[str, str] | None,
+        *,
+        method: str = "GET",
+        body: bool = True,
+        data: bytes | None = None,
     ) -> Fetched:
         seen = [url]
         current = url
         for _ in range(self.config.max_redirects + 1):
-            if current != url:
-                blocked = await self.permitted(current)
-                if blocked:
-                    return Fetched(url, current, None, error=blocked)
-            r = await self._one(current, conditional if current == url else None, method, body)
+            if current != url:  # every hop passes the guard, robots and the host's stop as the first
+                blocked = await self._blocked(current)
+                if blocked is not None:
+                    blocked.url = url
+                    return blocked
+            r = await self._one(current, conditional if current == url else None, method, body, data)
             r.url = url
             if r.status in (301, 302, 303, 307, 308) and not r.error:
+                if r.status in (301, 302, 303) and method == "POST":
+                    method, data = "GET", None  # as browsers do: the form is not sent on
                 loc = r.header("Location")
                 if not loc:
                     return r
@@ -248,16 +287,21 @@ class Fetcher:
         return proxy
 
     async def _one(
-        self, url: str, conditional: Mapping[str, str] | None, method: str = "GET", body: bool = True
+        self,
+        url: str,
+        conditional: Mapping[str, str] | None,
+        method: str = "GET",
+        body: bool = True,
+        data: bytes | None = None,
     ) -> Fetched:
         """One request; a certificate that cannot be verified is recorded on the host's slot and, when
         the configuration allows, the request is made again without verification (as is every later
         request to the host)."""
         slot = self.slot(url)
-        r = await self._request(url, conditional, slot, method, body)
+        r = await self._request(url, conditional, slot, method, body, data)
         if r.error == "ssl" and r.detail and self.config.tls_fallback and not slot.unverified:
             slot.unverified = r.detail
-            r = await self._request(url, conditional, slot, method, body)
+            r = await self._request(url, conditional, slot, method, body, data)
         return r
 
     async def _request(
@@ -267,10 +311,13 @@ class Fetcher:
         slot: HostSlot,
         method: str = "GET",
         body: bool = True,
+        data: bytes | None = None,
     ) -> Fetched:
         """One request; without `body` (a link probe) only the answer's status and headers are read."""
         assert self.session is not None, "Fetcher 必须在 async with 中使用"
         headers = dict(conditional or {})
+        if data is not None:
+            headers["Content-Type"] = FORM_TYPE
         async with slot.sem:
             async with slot.limiter:
                 pass  # the limiter only spaces the start of requests
@@ -281,6 +328,7 @@ class Fetcher:
                     method,
                     url,
                     headers=headers,
+                    data=data,
                     allow_redirects=False,
                     proxy=self.proxy_for(url),
                     ssl=not slot.unverified,  # False: no certificate verification
@@ -301,6 +349,7 @@ class Fetcher:
                         request_headers=req_headers,
                         unverified=slot.unverified if url.startswith("https:") else "",
                         method=method,
+                        request_body=data or b"",
                     )
             except aiohttp.ClientConnectorCertificateError as exc:
                 return Fetched(
@@ -317,7 +366,10 @@ class Fetcher:
                 return Fetched(url, url, None, error="timeout", elapsed=time.monotonic() - t0)
             except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, ConnectionResetError):
                 return Fetched(url, url, None, error="reset", elapsed=time.monotonic() - t0)
-            except aiohttp.ClientConnectorDNSError:
+            except aiohttp.ClientConnectorDNSError as exc:
+                if isinstance(exc.os_error, EgressRefused):  # judged on the connection's own answer
+                    refused = exc.os_error.refusal
+                    return Fetched(url, url, None, error=refused.code, detail=refused.detail)
                 return Fetched(url, url, None, error="dns", elapsed=time.monotonic() - t0)
             except aiohttp.ClientConnectorError:
                 return Fetched(url, url, None, error="refused", elapsed=time.monotonic() - t0)

@@ -3,18 +3,16 @@
 A host slot spaces requests by 1/rate seconds (aiolimiter with a bucket of one, so there is no burst)
 or by robots.txt's Crawl-delay when that is longer, and caps concurrent requests per host. A 403,
 429 or captcha page stops the host: the run is marked partial, protection is never evaded.
-Private and loopback addresses met in links are refused unless `allow_private` is set; the host the
-operator named is always allowed.
+Which addresses may be asked (private, loopback, the hosts the operator named) is the egress guard's
+business: `gongkai.crawl.egress`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import ipaddress
 import os
 import re
-import socket
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -87,6 +85,9 @@ class CrawlConfig:
     # see whether they answer; an offline machine (every probe fails to connect) records that instead
     probe_external: bool = field(default_factory=lambda: _env_flag("GONGKAI_CRAWL_EXTERNAL", True))
     max_external_probes: int = 300  # per site
+    # pages whose list a script fills: auto renders (headless Chromium) those whose API cannot be found,
+    # always renders every HTML page, never renders none (their columns are then not judged)
+    render: str = field(default_factory=lambda: os.environ.get("GONGKAI_CRAWL_RENDER", "auto") or "auto")
 
     def __post_init__(self) -> None:
         if os.environ.get("GONGKAI_CRAWL_MAX_PAGES"):
@@ -104,6 +105,8 @@ class CrawlConfig:
             problems.append(f"timeout_s 必须大于 0（当前 {self.timeout_s}）")
         if self.proxy and not re.match(r"https?://[^/\s]+", self.proxy):
             problems.append(f"代理地址须形如 http://主机:端口（当前 {self.proxy}）")
+        if self.render not in ("auto", "never", "always"):
+            problems.append(f"render 须为 auto、never 或 always（当前 {self.render}）")
         if problems:
             raise ValueError("抓取配置错误：" + "；".join(problems))
 
@@ -134,41 +137,9 @@ def same_organisation(host: str, other: str) -> bool:
     return bool(domain) and domain == organisation_domain(other)
 
 
-def _private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
-
-
-def local_literal(name: str) -> bool:
-    """Whether a host name (without port) is localhost or a loopback, private or link-local address
-    written out; other names are not resolved."""
-    if name in ("localhost", "localhost.localdomain") or name.endswith(".localhost"):
-        return True
-    try:
-        return _private(ipaddress.ip_address(name.strip("[]")))
-    except ValueError:
-        return False
-
-
 def host_name(host: str) -> str:
     """host[:port] without its port (and an IPv6 literal without its brackets)."""
     return host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
-
-
-async def is_private_host(host: str) -> bool:
-    """Whether a host name or literal resolves to a loopback, private or link-local address."""
-    name = host_name(host)
-    if local_literal(name):
-        return True
-    try:
-        ipaddress.ip_address(name)
-        return False  # a public address
-    except ValueError:
-        pass
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(name, None, type=socket.SOCK_STREAM)
-    except OSError:
-        return False  # DNS failure is reported by the fetch itself (or the proxy resolves the name)
-    return any(_private(ipaddress.ip_address(i[4][0])) for i in infos)
 
 
 class HostSlot:

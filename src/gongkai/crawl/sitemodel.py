@@ -31,6 +31,7 @@ from gongkai.crawl.extract import (
     walk_tree,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.crawl.roles import assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
 
@@ -122,7 +123,14 @@ class SiteFacts:
 
 def _record_facts(r: Record, *, hub: bool) -> PageFacts:
     return page_facts(
-        strip_fragment(r.url), r.status, r.headers, r.body, record=r.record_id, fetched_at=r.date, hub=hub
+        strip_fragment(r.url),
+        r.status,
+        r.headers,
+        r.body,
+        record=r.record_id,
+        fetched_at=r.date,
+        hub=hub,
+        rendered=bool(r.extra.get("rendered")),  # the DOM a browser built, archived after the response
     )
 
 
@@ -215,7 +223,7 @@ def _pages(
         links.extend(outcomes.links_of(url, f))
     for url, (status, _error, record) in site.failures.items():
         pages.append(Page(url=url, status=status or 0, record=record, kind="error"))
-    return pages, documents, links
+    return assign_roles(pages, site, home, zl_url, columns), documents, links
 
 
 # ------------------------------------------------------------------------------------ columns
@@ -270,6 +278,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
                 pages=npages,
                 in_zhuanlan=bool(info["zl"]),
                 found_by=str(info.get("found_by", "")),
+                needs_render=not items and _unread_script(site, info),
             )
         )
     return columns, zl_url
@@ -397,12 +406,31 @@ def column_list_urls(site: SiteFacts, info: Mapping[str, object]) -> list[str]:
             nxt = strip_fragment(nxt)
             path = urlsplit(nxt).path
             same_col = (
-                path.rsplit("/", 1)[0] == base_path or "dataproxy.jsp" in path or "/gkmlpt/api/" in path
+                path.rsplit("/", 1)[0] == base_path
+                or "dataproxy.jsp" in path
+                or "/gkmlpt/api/" in path
+                or nxt in f.api  # the list API the page's script asks
+                or f.kind == "json"
+                and path == urlsplit(url).path  # that API's further pages
             )
             if nxt not in seen and same_col:
                 seen.add(nxt)
                 queue.append(nxt)
     return out
+
+
+def _unread_script(site: SiteFacts, info: Mapping[str, object]) -> bool:
+    """Whether a column's list is filled by script and was read neither from its API nor rendered: what
+    it holds is unknown (not judged), whatever its template says (暂无数据)."""
+    for url in column_list_urls(site, info):
+        f = site.get(url)
+        if f is None or not f.scripted or f.list_items:
+            continue
+        answers = [site.get(api) for api in f.api]
+        # its API answered with rows, or said it has none (暂无信息): the list was read
+        if not any(a is not None and (a.list_items or a.placeholder) for a in answers):
+            return True
+    return False
 
 
 def _list_page_urls(site: SiteFacts, columns: list[Column]) -> set[str]:

@@ -25,6 +25,8 @@ from aiohttp import web
 
 from gongkai.fleet.generate import Fleet, FleetSite
 from gongkai.fleet.render import render
+from gongkai.fleet.scripted import SCRIPTED_MODES
+from gongkai.fleet.scripted import respond as scripted_answer
 
 ENTRY_REDIRECTS = {
     "meta": '<html><head><meta http-equiv="refresh" content="0; url=/index.html"></head><body></body></html>',
@@ -65,6 +67,7 @@ class FleetServer:
         slow_delay: float = 1.5,
         ssl_context: ssl.SSLContext | None = None,
         entries: Mapping[str, str] | None = None,
+        scripted: Mapping[str, str] | None = None,
     ) -> None:
         self.fleet = fleet
         self.host = host
@@ -75,6 +78,11 @@ class FleetServer:
             if how not in ENTRY_REDIRECTS:
                 raise ValueError(f"未知的入口跳转方式：{how}（可选：{', '.join(ENTRY_REDIRECTS)}）")
             self.entries[fleet.site(name).name] = how
+        # site name -> "json" | "browser" | "post": its lists filled by script (see gongkai.fleet.scripted)
+        self.scripted = {fleet.site(name).name: mode for name, mode in (scripted or {}).items()}
+        for mode in self.scripted.values():
+            if mode not in SCRIPTED_MODES:
+                raise ValueError(f"未知的脚本列表方式：{mode}（可选：{', '.join(SCRIPTED_MODES)}）")
         self.faults: dict[str, set[str]] = {}
         for name, modes in (faults or {}).items():
             modes = {modes} if isinstance(modes, str) else set(modes)
@@ -177,8 +185,13 @@ class FleetServer:
         resp = await self._faulty(request, site, modes, n, path)
         if resp is None and path == "/" and site.name in self.entries:
             resp = web.Response(body=ENTRY_REDIRECTS[self.entries[site.name]], content_type="text/html")
+        answer = (
+            scripted_answer(site, self.scripted[site.name], request.method, path, query)
+            if (resp is None and site.name in self.scripted)
+            else None
+        )
         if resp is None:
-            status, ctype, body = render(site, path, query)
+            status, ctype, body = answer or render(site, path, query)
             etag = f'"{zlib.crc32(body):08x}"'
             if status == 200 and request.headers.get("If-None-Match") == etag:
                 resp = web.Response(status=304, headers={"ETag": etag})

@@ -356,13 +356,25 @@ class _Builder:
             return [self.resolve(v, (*where, i)) for i, v in enumerate(value)]
         return value
 
+    def _defined_at(self, raw_params: Any) -> str:
+        """Where the parameters a check's params refer to ($name) are defined, for its problems."""
+        refs = [v[1:] for v in raw_params.values() if isinstance(v, str) and v.startswith("$")]
+        where = [
+            f"「{r}」在第 {_line(self.lines, ('parameters', r, 'value'))} 行"
+            for r in refs
+            if r in self.parameters
+        ]
+        return f"（参数{'、'.join(where)}定义）" if where else ""
+
     def check_ref(self, raw: dict[str, Any], where: tuple[Any, ...], item_type: str) -> CheckRef | None:
         from gongkai.checks.registry import UnknownCheckError, get_check, merged_params
 
         params = self.resolve(raw.get("params", {}), (*where, "params"))
         try:
-            get_check(raw["check"])
-            merged_params(raw["check"], params)
+            spec = get_check(raw["check"])
+            merged = merged_params(raw["check"], params)
+            for problem in spec.validate(merged) if spec.validate else []:
+                self.error((*where, "params"), problem + self._defined_at(raw.get("params", {})))
         except UnknownCheckError:
             self.error((*where, "check"), f"未知的检查项「{raw['check']}」")
             return None

@@ -194,6 +194,8 @@ def validate_answer(status: str, links: list[str], explanation: str) -> None:
         parts = urlsplit(link)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise RectificationError(f"整改链接“{link}”不是有效的网址（应以 http:// 或 https:// 开头）")
+        if "@" in parts.netloc:
+            raise RectificationError(f"整改链接“{link}”含用户名或密码，请填写网页的公开网址")
 
 
 @transaction.atomic
@@ -225,9 +227,11 @@ def submit_answer(
 
 
 def _belongs(link: str, problem: ProblemItem) -> bool:
-    prefixes = problem.unit.prefix_list
-    host = urlsplit(link).netloc
-    return any(link.startswith(p) or urlsplit(p).netloc == host for p in prefixes)
+    """Whether a 整改链接 is on the unit's site: under one of its prefixes or on the host of one, both
+    compared parsed (a link carrying a user name or password belongs nowhere)."""
+    from gongkai.crawl.egress import same_host, url_within
+
+    return any(url_within(link, p) or same_host(link, p) for p in problem.unit.prefix_list)
 
 
 def verify(problem: ProblemItem, answer: Answer, crawl_budget: int | None = None) -> Verification | None:

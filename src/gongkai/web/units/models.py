@@ -95,10 +95,12 @@ class Unit(models.Model):
 
 
 def attribute_url(url: str, units: list[Unit]) -> Unit | None:
-    """The unit whose URL prefix is the longest match for url, or None."""
+    """The unit whose URL prefix is the longest match for url (hosts and paths compared parsed), or None."""
+    from gongkai.crawl.egress import url_within
+
     best: tuple[int, Unit | None] = (0, None)
     for unit in units:
         for prefix in unit.prefix_list:
-            if url.startswith(prefix) and len(prefix) > best[0]:
+            if len(prefix) > best[0] and url_within(url, prefix):
                 best = (len(prefix), unit)
     return best[1]

@@ -1,0 +1,185 @@
+"""Page roles: what each page of the site model is to an evaluator, decided once the whole site is known.
+
+Roles (``Page.role``): ``home``; ``catalogue`` (the 专栏's root and the column pages that only lead to
+sub-columns); ``list`` (a column's list pages, its pagination, the data feeds behind them, and pages that
+read as lists); ``zhuanlan_document`` (a disclosed item of the 专栏: listed in one of its columns, under its
+path, or carrying a 索引号); ``article`` (a content page outside the 专栏: news, notices); ``service``
+(联系我们, 网站地图, 无障碍, 搜索, 留言 ...: names and paths in ``frameworks/data/vocab/roles.yaml``);
+``attachment``; ``other`` (redirecting pages, failures, anything else).
+
+Checks declare the roles they judge (``@check(..., roles=...)``) and the runner filters pages for them.
+Roles come only from the archived responses and the site model built from them, so a live crawl and
+``extract_archive`` give the same roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from gongkai.crawl.extract import strip_fragment
+from gongkai.crawl.facts import PageFacts
+from gongkai.frameworks.catalogue import ServiceVocabulary, service_vocabulary
+from gongkai.model import Column, Page
+
+if TYPE_CHECKING:
+    from gongkai.crawl.sitemodel import SiteFacts
+
+ROLE_NAMES = (
+    "home",
+    "catalogue",
+    "list",
+    "zhuanlan_document",
+    "article",
+    "service",
+    "attachment",
+    "other",
+)
+_TITLE_SEPARATORS = str.maketrans({c: "|" for c in "-_|｜—–·:：>»"})
+_LIST_ROWS = 8  # rows that make a page with no article metadata a list page (a related-news box has fewer)
+
+
+def assign_roles(
+    pages: Sequence[Page], site: SiteFacts, home: str, zl_url: str, columns: Sequence[Column]
+) -> list[Page]:
+    """``pages`` with their roles; ``home`` and ``zl_url`` are the homepage and 专栏 root URLs."""
+    vocab = service_vocabulary()
+    ctx = _Context(
+        site=site,
+        home=strip_fragment(home),
+        zl_url=strip_fragment(zl_url),
+        zl_prefix=_zhuanlan_prefix(zl_url, home),
+        zl_items={strip_fragment(it.url) for c in columns if _holds_disclosures(c) for it in c.items},
+        outside_items={
+            strip_fragment(it.url) for c in columns if not _holds_disclosures(c) for it in c.items
+        },
+        containers={strip_fragment(c.parent) for c in columns if c.parent} | {strip_fragment(zl_url)},
+        column_urls={strip_fragment(c.url) for c in columns},
+        service_links=_service_targets(site, (home, zl_url), vocab),
+        vocab=vocab,
+    )
+    return [replace(p, role=_role(p, ctx)) for p in pages]
+
+
+@dataclass(frozen=True)
+class _Context:
+    site: SiteFacts
+    home: str
+    zl_url: str
+    zl_prefix: str
+    zl_items: set[str]
+    outside_items: set[str]
+    containers: set[str]
+    column_urls: set[str]
+    service_links: set[str]
+    vocab: ServiceVocabulary
+
+
+def _role(page: Page, ctx: _Context) -> str:
+    url = strip_fragment(page.url)
+    if url == ctx.home:
+        return "home"
+    if page.kind == "attachment":
+        return "attachment"
+    f = ctx.site.get(url)
+    if page.kind == "error" or not page.status or not 200 <= page.status < 400:
+        return "other"
+    if f is None or not f.parsed:
+        return "list" if page.kind in ("list", "column") else "other"
+    if _is_service(page, url, f, ctx):
+        return "service"
+    if page.kind == "column":
+        if url in ctx.containers or _leads_to_lists(f, ctx):
+            return "catalogue"
+        if not (f.detail and not f.list_items):
+            return "list"
+    elif page.kind == "list" or (page.kind != "other" and _reads_as_list(f)):
+        return "list"
+    if page.kind not in ("detail", "guide", "column"):
+        return "other"
+    return "zhuanlan_document" if _in_zhuanlan(url, f, ctx) else "article"
+
+
+def _holds_disclosures(column: Column) -> bool:
+    """A 专栏 column other than news (政务动态 under 政务公开 is news, whatever the path)."""
+    return column.in_zhuanlan and column.kind != "news"
+
+
+def _in_zhuanlan(url: str, f: PageFacts, ctx: _Context) -> bool:
+    """Listed in a 专栏 column or carrying a 索引号 (a disclosed item's metadata); else under the 专栏's
+    path, unless a column outside the 专栏 (or a news column) lists it."""
+    if url in ctx.zl_items or _has_index_number(f):
+        return True
+    return bool(ctx.zl_prefix) and url.startswith(ctx.zl_prefix) and url not in ctx.outside_items
+
+
+def _has_index_number(f: PageFacts) -> bool:
+    value = f.metadata.get("索引号", "")
+    return any(c.isdigit() for c in value) and not _header_row(f)
+
+
+def _header_row(f: PageFacts) -> bool:
+    """Metadata read from a list table's header (名称 | 索引号 | 发布机构 | 发布日期): its values are labels."""
+    return sum(v in f.metadata for v in f.metadata.values()) >= 2
+
+
+def _zhuanlan_prefix(zl_url: str, home: str) -> str:
+    """The 专栏's directory (http://host/zfxxgk/), '' when it is the site's root (then it says nothing)."""
+    if not zl_url:
+        return ""
+    parts = urlsplit(strip_fragment(zl_url))
+    directory = parts.path.rsplit("/", 1)[0] + "/"
+    home_host = urlsplit(home).netloc.lower() if home else ""
+    if directory == "/" and parts.netloc.lower() == home_host:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{directory}"
+
+
+def _reads_as_list(f: PageFacts) -> bool:
+    """A page with no article of its own whose main content is a list of rows (a column nobody linked as
+    one): paginated, or many rows. A list table's header read as metadata does not make it an article."""
+    if not f.list_items or "ArticleTitle" in f.metas or (f.detail and not _header_row(f)):
+        return False
+    return bool(f.pagination) or len(f.list_items) >= _LIST_ROWS
+
+
+def _leads_to_lists(f: PageFacts, ctx: _Context) -> bool:
+    """A column page whose rows are mostly other columns or list pages (重点领域信息公开 listing its
+    areas): a page of the catalogue, not a list of items."""
+    rows = f.list_items or []
+    if len(rows) < 2:
+        return False
+    lists = 0
+    for row in rows:
+        target = strip_fragment(row.url)
+        facts = ctx.site.get(target)
+        if target in ctx.column_urls or (facts is not None and facts.parsed and _reads_as_list(facts)):
+            lists += 1
+    return lists * 2 >= len(rows)
+
+
+def _is_service(page: Page, url: str, f: PageFacts, ctx: _Context) -> bool:
+    if _has_index_number(f) or url in ctx.zl_items:
+        return False  # a disclosed item, whatever its title
+    if url in ctx.service_links:
+        return True
+    names = [*f.title.translate(_TITLE_SEPARATORS).split("|"), f.heading]
+    if any(ctx.vocab.is_service_name(n) for n in names):
+        return True
+    if page.kind in ("column", "list"):
+        return False
+    segments = [s.rsplit(".", 1)[0].lower() for s in urlsplit(url).path.split("/") if s]
+    return any(s in ctx.vocab.paths for s in segments)
+
+
+def _service_targets(site: SiteFacts, sources: Iterable[str], vocab: ServiceVocabulary) -> set[str]:
+    """Pages the homepage or the 专栏 root links under a service name (联系我们, 网站地图 ...)."""
+    out: set[str] = set()
+    for source in sources:
+        f = site.parsed(source) if source else None
+        if f is None:
+            continue
+        out.update(strip_fragment(u) for u, label in f.links if vocab.is_service_name(label))
+    return out

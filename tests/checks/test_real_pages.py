@@ -1,0 +1,114 @@
+"""The real-page benchmark's labels, held as tests: real government pages (tests/fixtures/real_pages),
+archived at their own URLs and read back by the crawler's offline path, must get the verdicts a human
+gave them.
+
+Cases today's code gets wrong are marked xfail(strict=True) with the reason, so that each turns into a
+failure (to be unmarked) the day the code is fixed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("real_pages_bench", ROOT / "bench" / "real_pages_bench.py")
+assert _spec is not None and _spec.loader is not None
+bench = importlib.util.module_from_spec(_spec)
+sys.modules["real_pages_bench"] = bench
+_spec.loader.exec_module(bench)
+
+PAGES, _HEADER = bench.load_labels()
+METADATA_CHECKS = bench.METADATA_CHECKS
+
+# Field-extraction accuracy today's code reaches on the labelled fields (bench/real_pages_bench.py):
+# the floor this test holds.
+FIELD_ACCURACY_FLOOR = 1.0
+
+# (page file, check id) -> why today's code says FAIL where the human does not.
+KNOWN_FALSE_FAILS: dict[tuple[str, str], str] = {}
+# (page file, check id) -> why today's code misses a FAIL the human proved.
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    workdir = tmp_path_factory.mktemp("real-pages")
+    return {page.file: bench.evaluate(page, workdir) for page in PAGES}
+
+
+def _case(page_file: str, check_id: str, known: dict[tuple[str, str], str]) -> object:
+    reason = known.get((page_file, check_id))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(page_file, check_id, marks=marks, id=f"{page_file}::{check_id}")
+
+
+def test_every_saved_page_is_labelled_and_has_its_source() -> None:
+    saved = {
+        str(p.relative_to(bench.FIXTURES))
+        for p in bench.FIXTURES.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".htm", ".txt")
+    }
+    labelled = {page.file for page in PAGES}
+    assert saved == labelled
+    sources = (bench.FIXTURES / "SOURCES.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([^`]+)` \|", sources, re.MULTILINE))
+    assert labelled <= listed, sorted(labelled - listed)
+    assert len({page.family for page in PAGES}) >= 2
+
+
+def test_a_broken_label_file_is_refused_with_the_page_named(tmp_path: Path) -> None:
+    bad = tmp_path / "labels.yaml"
+    text = (bench.LABELS).read_text(encoding="utf-8")
+    bad.write_text(text.replace("verdict: PASS, reason:", "verdict: OK, reason:", 1), encoding="utf-8")
+    with pytest.raises(bench.LabelError, match="verdict"):
+        bench.load_labels(bad)
+
+
+@pytest.mark.parametrize(
+    ("page_file", "check_id"),
+    [_case(p.file, c, KNOWN_FALSE_FAILS) for p in PAGES if p.decoy for c in METADATA_CHECKS],
+)
+def test_no_metadata_fail_on_pages_that_are_not_zhuanlan_documents(outcomes, page_file, check_id) -> None:
+    outcome = outcomes[page_file]
+    assert outcome.verdicts.get(check_id) != "FAIL", outcome.messages.get(check_id)
+
+
+@pytest.mark.parametrize(
+    ("page_file", "check_id"),
+    [
+        _case(p.file, c, KNOWN_FALSE_FAILS)
+        for p in PAGES
+        for c in bench.page_checks()
+        if c not in p.not_judged
+        and p.checks.get(c, {}).get("verdict") != "FAIL"
+        and not (p.decoy and c in METADATA_CHECKS)
+    ],
+)
+def test_no_fail_that_a_human_would_not_give(outcomes, page_file, check_id) -> None:
+    outcome = outcomes[page_file]
+    assert outcome.verdicts.get(check_id) != "FAIL", outcome.messages.get(check_id)
+
+
+@pytest.mark.parametrize(
+    ("page_file", "check_id"),
+    [
+        _case(p.file, c, KNOWN_MISSES)
+        for p in PAGES
+        for c, label in p.checks.items()
+        if label["verdict"] == "FAIL"
+    ],
+)
+def test_every_fail_a_human_proves_is_found(outcomes, page_file, check_id) -> None:
+    outcome = outcomes[page_file]
+    assert outcome.verdicts[check_id] == "FAIL", outcome.messages.get(check_id)
+
+
+def test_metadata_fields_are_read_as_a_human_reads_them(outcomes) -> None:
+    accuracy = bench.field_accuracy(list(outcomes.values()))
+    assert accuracy["all"]["labelled"] >= 20
+    assert accuracy["all"]["accuracy"] >= FIELD_ACCURACY_FLOOR, accuracy
