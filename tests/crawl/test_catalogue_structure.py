@@ -23,12 +23,16 @@ from werkzeug import Request, Response
 
 from gongkai.checks import all_checks, run_check
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
+from gongkai.crawl.catalogue import catalogue_links
+from gongkai.crawl.extract import parse_html
 from gongkai.fleet import Fleet, FleetServer, FleetSite, generate_fleet
 from gongkai.fleet.generate import COLUMNS
 from gongkai.fleet.layouts import LAYOUTS, MARKUPS, VOCABULARIES, Variety
 from gongkai.model import SiteModel
+from gongkai.text import decode
 
 AS_OF = dt.date(2026, 11, 20)
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
 
 def _forms() -> list[tuple[str, Variety]]:
@@ -398,3 +402,74 @@ def test_the_classic_fleet_keeps_its_columns_and_says_how_it_found_them(
     for site, result in zip(fleet.sites, results, strict=True):
         assert site.variety is None
         assert _found(result.site_model) == _truth(site), site.cms
+
+
+# --------------------------------------------------------------- one page's catalogue links, by form
+
+
+def _links(body: str, documents: tuple[str, ...] = ()) -> dict[str, tuple[str, str, str]]:
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    return {
+        _path(url): (name, _path(parent) if parent else "", how)
+        for url, name, parent, how, _sig in catalogue_links(tree, "http://x.gov.cn/", body, documents)
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # nested ul/li
+        '<div class="xxgk-nav"><ul><li><a href="/a/">指南</a></li><li><a href="/f/">法定主动公开内容</a>'
+        '<ul><li><a href="/f/j/">机构职能</a></li></ul></li></ul></div>',
+        # an accordion: the list belongs to the heading right before it
+        '<div class="sideMenu"><h3><a href="/a/">指南</a></h3><h3><a href="/f/">法定主动公开内容</a></h3>'
+        '<ul><li><span>·</span><a href="/f/j/">机构职能</a></li></ul></div>',
+        # dl/dt/dd
+        '<dl><dt><a href="/a/">指南</a></dt><dt><a href="/f/">法定主动公开内容</a></dt><dd><a href="/f/j/">机构职能</a></dd></dl>',
+        # a div tree
+        '<div class="lm-tree"><div class="node"><a class="l1" href="/a/">指南</a></div><div class="node">'
+        '<a class="l1" href="/f/">法定主动公开内容</a><div class="sub"><a href="/f/j/">机构职能</a></div></div></div>',
+    ],
+    ids=["ul", "accordion", "dl", "div"],
+)
+def test_a_tree_nests_its_entries_in_every_form(body: str) -> None:
+    links = _links(body)
+    assert links["/a/"] == ("指南", "", "left_tree")
+    assert links["/f/"] == ("法定主动公开内容", "", "left_tree")
+    assert links["/f/j/"] == ("机构职能", "/f/", "left_tree")
+
+
+def test_tabs_more_links_and_furniture() -> None:
+    body = (
+        '<div class="crumb"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>'
+        '<div class="tab-box"><ul class="tab-hd"><li>政策文件</li><li>规范性文件</li></ul><div class="tab-bd">'
+        '<div class="pane"><ul><li><a href="/z/1.html">文件一</a><span>2026-11-02</span></li></ul>'
+        '<a class="more" href="/z/">更多&gt;&gt;</a></div>'
+        '<div class="pane"><ul></ul><a class="more" href="/g/">更多&gt;&gt;</a></div></div></div>'
+        '<div class="box"><div class="box-hd"><h3>人事信息</h3><a class="more" href="/r/">更多</a></div></div>'
+        '<div class="footer"><a href="/lxwm/">联系我们</a></div><div class="yqlj"><a href="/o/">友情链接</a></div>'
+    )
+    links = _links(body, documents=("http://x.gov.cn/z/1.html",))
+    assert links["/z/"] == ("政策文件", "", "tab")
+    assert links["/g/"] == ("规范性文件", "", "tab")
+    assert links["/r/"] == ("人事信息", "", "more")
+    assert not {"/", "/zwgk/", "/lxwm/", "/o/", "/z/1.html"} & set(
+        links
+    )  # crumbs, footer, 友情链接, documents
+
+
+def test_the_real_handan_catalogue_is_read_with_its_parents() -> None:
+    page = (CORPUS / "gov_pages" / "handan-xxgk-guide-zfxxgkzn-2020.html").read_bytes()
+    text, encoding = decode(page, "")
+    tree = parse_html(text, page, encoding)
+    links = {
+        url: (name, parent)
+        for url, name, parent, _how, _sig in catalogue_links(
+            tree, "http://hdzfxxgk.hd.gov.cn/zfxxgkzn/", text
+        )
+    }
+    statutory = "http://hdzfxxgk.hd.gov.cn/fdgknr/"
+    assert links[statutory] == ("法定主动公开内容", "")  # written over two lines
+    assert links["http://hdzfxxgk.hd.gov.cn/zfwj/jgze/"] == ("机构职责", statutory)
+    assert links["http://hdzfxxgk.hd.gov.cn/zfwj/yjgl/"] == ("应急管理", statutory)
+    assert links["http://hdzfxxgk.hd.gov.cn/zfxxgknb/"] == ("政府信息公开年报", "")
