@@ -279,8 +279,8 @@ def test_a_trs_left_tree_two_levels_deep_gives_every_column(trs_portal: tuple[Cr
     for model in (result.site_model, extract_archive(Path(result.archive), url)):
         inside = {c for c in _found(model) if c[1].startswith("/zwgk/")}
         assert inside == truth, (sorted(truth - inside), sorted(inside - truth))
-        outside = {(c.name, _path(c.url)) for c in model.columns if not c.in_zhuanlan}
-        assert outside == {(n, p) for p, n in _OUTSIDE.items()}
+        outside = {(c.name, _path(c.url), c.found_by) for c in model.columns if not c.in_zhuanlan}
+        assert outside == {(n, p, "nav") for p, n in _OUTSIDE.items()}  # the homepage's menu
         assert {c.name for c in model.columns} >= {
             "机构职能",
             "领导信息",

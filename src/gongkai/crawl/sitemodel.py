@@ -244,6 +244,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
             if key == zl_url or target is None or len(name) > 10 or target.detail:
                 continue
             if classify(name) in ("news", "notice"):
+                how = "more" if how == "more" else "nav"  # the homepage's menu, drop-downs or not
                 found.setdefault(key, {"name": name, "parent": "", "zl": False, "url": url, "found_by": how})
     furniture = _repeated_lists(site)
     zl = site.parsed(zl_url)
