@@ -187,13 +187,18 @@ class _Where:
         state = above or (False, False, False, ())
         for n in reversed(climb):
             excluded, tab, tree, sig = state
-            cls = _cls(n)
-            part = f"{n.tag}.{(n.attributes.get('class') or '').strip()}#{n.attributes.get('id') or ''}"
+            tag, attrs = n.tag, n.attributes
+            klass, ident = (attrs.get("class") or "").strip(), attrs.get("id") or ""
+            if klass or ident:
+                cls = f"{klass} {ident}"
+                excluded = excluded or bool(_NOT_CATALOGUE.search(cls))
+                tab = tab or bool(_TAB.search(cls))
+                tree = tree or bool(_TREE.search(cls))
             state = (
-                excluded or n.tag == "footer" or bool(_NOT_CATALOGUE.search(cls)),
-                tab or bool(_TAB.search(cls)),
-                tree or n.tag in ("dl", "aside") or bool(_TREE.search(cls)),
-                (part, *sig[:5]),
+                excluded or tag == "footer",
+                tab,
+                tree or tag in ("dl", "aside"),
+                (f"{tag}.{klass}#{ident}", *sig[:5]),
             )
             self.memo[n.mem_id] = state
         return state
