@@ -473,3 +473,14 @@ def test_the_real_handan_catalogue_is_read_with_its_parents() -> None:
     assert links["http://hdzfxxgk.hd.gov.cn/zfwj/jgze/"] == ("机构职责", statutory)
     assert links["http://hdzfxxgk.hd.gov.cn/zfwj/yjgl/"] == ("应急管理", statutory)
     assert links["http://hdzfxxgk.hd.gov.cn/zfxxgknb/"] == ("政府信息公开年报", "")
+
+
+def test_names_lose_bullets_and_counts_and_an_icon_more_link_is_a_more_link() -> None:
+    body = (
+        '<div class="left-menu"><ul><li><a href="/z/">■ 政策文件 (25)</a></li><li><a href="/j/">机构职能（3）</a></li>'
+        '<li><a href="/s/">· 社会救助</a></li></ul></div>'
+        '<div class="box"><div class="hd"><h3>人事信息</h3><a href="/r/"><img src="/i/more.gif" alt="更多"></a></div></div>'
+    )
+    links = _links(body)
+    assert links["/z/"][0] == "政策文件" and links["/j/"][0] == "机构职能" and links["/s/"][0] == "社会救助"
+    assert links["/r/"] == ("人事信息", "", "more")

@@ -223,9 +223,20 @@ class _Where:
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
+# a bullet before a name, a count after it: "■ 政策文件 (25)" is 政策文件
+_BULLET = re.compile(r"^[·•■□▪▫◆◇●○▶►>›»\-\s]+")
+_COUNT = re.compile(r"\s*[(（\[【]\s*\d+\s*[)）\]】]$")
+
+
 def _text(node: LexborNode) -> str:
     """A link's text; a name broken over lines (政府信息<br>公开指南) is one name."""
-    return _CJK_GAP.sub("", squash(node.text() or ""))
+    text = _CJK_GAP.sub("", squash(node.text() or ""))
+    if text and (text[0] in _BULLET_CHARS or text[-1] in ")）]】"):
+        text = _COUNT.sub("", _BULLET.sub("", text))
+    return text
+
+
+_BULLET_CHARS = frozenset("·•■□▪▫◆◇●○▶►>›»-")
 
 
 def _more_name(a: LexborNode) -> tuple[str, str]:
@@ -268,8 +279,8 @@ def _tab_title(group: LexborNode, a: LexborNode) -> str:
 
 
 def _is_more(a: LexborNode) -> bool:
-    text = _text(a)
-    return bool(_MORE_TEXT.match(text)) or (not text and "more" in _cls(a).lower())
+    text = _text(a) or squash(a.attributes.get("title") or "") or _image_name(a)
+    return bool(_MORE_TEXT.match(text)) or "more" in _cls(a).lower() and not _text(a)
 
 
 def catalogue_links(
