@@ -100,6 +100,8 @@ class Column:
     placeholder: bool = False  # the list shows only 暂无信息 or the like
     pages: int = 0  # list pages read
     in_zhuanlan: bool = False  # lies inside the 政府信息公开专栏
+    # how the catalogue led to it: nav, left_tree, tab, subcatalogue, more, gkmlpt, hanweb_col (crawl.catalogue)
+    found_by: str = ""
     # its list is filled by script and could not be read (no API found, no browser): not judged
     needs_render: bool = False
 

@@ -183,3 +183,23 @@ def test_furnished_pages_weigh_like_real_ones_and_link_only_elsewhere(tmp_path: 
                 added = set(href.findall(big)) - set(href.findall(small)) - latest
                 assert added and all(h.startswith((b"https://", b"javascript:", b"#")) for h in added), added
                 assert "最新发布".encode(heavy.data.encoding) in big
+
+
+def test_variety_is_per_site_from_the_seed_and_survives_save_and_load(tmp_path: Path) -> None:
+    varied = generate_fleet(9, seed=3, defect_rate=0.3, as_of=AS_OF, variety=True)
+    again = generate_fleet(9, seed=3, defect_rate=0.3, as_of=AS_OF, variety=True)
+    assert [s.variety for s in varied.sites] == [s.variety for s in again.sites]  # reproducible
+    assert len({s.variety.layout for s in varied.sites}) >= 3  # chosen per site
+    plain = generate_fleet(9, seed=3, defect_rate=0.3, as_of=AS_OF)
+    assert all(s.variety is None for s in plain.sites)
+    assert [s.manifest for s in plain.sites] == [s.manifest for s in varied.sites]  # same defects
+    varied.save(tmp_path)
+    doc = json.loads((tmp_path / "fleet.json").read_text(encoding="utf-8"))
+    loaded = Fleet.load(tmp_path)
+    for site, back in zip(varied.sites, loaded.sites, strict=True):
+        assert back.variety == site.variety
+        assert doc["columns"][site.name] == site.columns_truth == back.columns_truth
+        names = {c["name"] for c in site.columns_truth}  # 37, less a column.missing defect
+        assert len(names) >= 36 and {"法定主动公开内容", "重点领域信息公开"} <= {
+            n.split("、")[-1] for n in names
+        }

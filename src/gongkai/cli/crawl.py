@@ -39,6 +39,11 @@ def fleet_serve(
         "--furnished",
         help="页面带真实站点的样式、脚本、友情链接等（约 29 KB/页）/ pages carry a real site's furniture",
     ),
+    variety: bool = typer.Option(
+        False,
+        "--variety",
+        help="各站随机采用不同的专栏目录版式、栏目名称与列表样式 / per-site catalogue layouts, vocabularies, list markups",
+    ),
 ) -> None:
     """在本机回环地址上运行模拟站点舰队 / Serve a fleet of simulated sites on loopback."""
     from gongkai.fleet import FleetServer, generate_fleet
@@ -48,7 +53,7 @@ def fleet_serve(
         console.print(f"[red]错误：--scale 须在 0.1 到 20 之间，收到 {scale}[/red]")
         raise typer.Exit(2)
     fleet = generate_fleet(
-        sites, seed=seed, defect_rate=defect_rate, as_of=date, scale=scale, chrome=furnished
+        sites, seed=seed, defect_rate=defect_rate, as_of=date, scale=scale, chrome=furnished, variety=variety
     )
     faults = {}
     for f in fault:
@@ -64,7 +69,8 @@ def fleet_serve(
     for col in ("站点", "类别", "CMS", "地址", "注入缺陷"):
         table.add_column(col, no_wrap=col == "地址", overflow="fold")
     for s in fleet.sites:
-        table.add_row(s.full_name, s.group, s.cms, server.url_of(s), str(len(s.defects)))
+        cms = f"{s.cms}/{s.variety.layout}" if s.variety else s.cms
+        table.add_row(s.full_name, s.group, cms, server.url_of(s), str(len(s.defects)))
     console.print(table)
     if save:
         console.print(f"缺陷清单已写入 {fleet.save(save)}")
@@ -362,13 +368,18 @@ def _summary(model: object) -> None:
         f"站点 {model.site}：页面 {len(model.pages)}，栏目 {len(model.columns)}，条目 {len(model.items)}，"
         f"文件 {len(model.documents)}，链接 {len(model.links)}；政府信息公开专栏 {model.zhuanlan_url or '未找到'}"
     )
+    from gongkai.crawl.catalogue import FOUND_BY
+
     t = Table(title="栏目")
-    for col in ("栏目", "类别", "专栏内", "条目数", "最新日期", "列表页"):
+    for col in ("栏目", "类别", "专栏内", "条目数", "最新日期", "列表页", "发现方式"):
         t.add_column(col)
+    names = {c.url: c.name for c in model.columns}
     for c in model.columns:
         dates = [i.date for i in c.items if i.date]
         newest = max(dates).isoformat() if dates else ("暂无信息" if c.placeholder else "—")
-        t.add_row(c.name, c.kind, "是" if c.in_zhuanlan else "", str(len(c.items)), newest, str(c.pages))
+        name = f"{names[c.parent]} › {c.name}" if c.parent in names else c.name
+        how = FOUND_BY.get(c.found_by, c.found_by)
+        t.add_row(name, c.kind, "是" if c.in_zhuanlan else "", str(len(c.items)), newest, str(c.pages), how)
     console.print(t)
 
 

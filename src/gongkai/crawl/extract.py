@@ -33,7 +33,6 @@ from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNod
 from gongkai import safezip
 from gongkai.crawl.apilist import api_items, api_pages
 from gongkai.crawl.archive import PACKED_MAGIC
-from gongkai.crawl.classify import classify
 from gongkai.crawl.egress import url_within
 from gongkai.crawl.scripted import ScriptPlan, plan
 from gongkai.model import Item
@@ -290,6 +289,16 @@ def _is_pager_link(url: str, text: str, page_url: str) -> bool:
     return False
 
 
+def is_pagination_url(url: str) -> bool:
+    """A list page after the first by its URL: index_2.html, list-3.shtml, ?page=2, ?pageNo=3 ..."""
+    parts = urlsplit(url)
+    if _PAGE_PATH.search(parts.path):
+        return True
+    if not parts.query:
+        return False
+    return any(k.lower() in _PAGE_PARAMS and v not in ("", "0", "1") for k, v in parse_qsl(parts.query))
+
+
 def discover(url: str, body: bytes, content_type: str = "", *, max_list_pages: int = 50) -> Discovery:
     """Links and pagination URLs of one archived or fetched response."""
     kind = body_kind(content_type, url, body)
@@ -344,6 +353,8 @@ def discover_html(
     out.pagination.extend(hanweb_first_call(url, text))
     gk = gkmlpt_calls(url, text)
     out.pagination.extend(gk)
+    if "/col/col" in text:  # Hanweb column pages a menu names only in script
+        links.extend(script_column_links(base, text, {u for u, _ in links}))
     out.scripted = plan(url, text, tree)  # a list its script fills: the API its script asks, read alike
     if out.scripted is not None:
         out.pagination.extend(c.url for c in out.scripted.calls if c.url not in out.pagination)
@@ -353,6 +364,22 @@ def discover_html(
         out.refresh = redirect_target(url, text, tree)
         if out.refresh:
             links.append((out.refresh, ""))
+    return out
+
+
+# a Hanweb column page named in a page's source (a JS menu): "/col/col123/index.html"
+SCRIPT_COLUMN = re.compile(r"""["'(=\s](/col/col\d+/index\.s?html?)""")
+
+
+def script_column_links(base: str, text: str, known: set[str]) -> list[tuple[str, str]]:
+    """Hanweb /col/colN/ pages that the page's source names but no link does (menus written by
+    script): (url, "") links to follow."""
+    out = []
+    for path in dict.fromkeys(SCRIPT_COLUMN.findall(text)):
+        url = _abs(base, path)
+        if url and url not in known:
+            known.add(url)
+            out.append((url, ""))
     return out
 
 
@@ -597,10 +624,16 @@ def html_lists(
     today = today or dt.date.today()
     page_years = [d.year for d in find_dates(tree.body.text() if tree.body else "")]
     year = max(set(page_years), key=page_years.count) if page_years else today.year
-    for position, container in enumerate(tree.css("ul, ol, table, dl")):
+    # div lists (cards: <div class="news-list"><div class="item"><a>…</a><p>date</p></div>…) only when
+    # they hold no list of another kind (a wrapper is not a list)
+    for position, container in enumerate(tree.css("ul, ol, table, dl, div[class*=list]")):
         if _nav_like(container):
             continue
-        if container.tag == "table":
+        if container.tag == "div":
+            if container.css_first("ul, ol, table, dl") is not None:
+                continue
+            rows = [c for c in container.iter() if c.tag in ("div", "p", "article", "section")]
+        elif container.tag == "table":
             own = container.mem_id
             rows = [r for r in container.css("tr") if _table_of(r) == own]
         elif container.tag == "dl":
@@ -1041,31 +1074,6 @@ def attribute(url: str, prefixes: Mapping[str, list[str]]) -> str | None:
             if len(p) > best_len and url_within(url, p):
                 best, best_len = unit, len(p)
     return best
-
-
-def column_anchors(tree: LexborHTMLParser, base: str) -> list[tuple[str, str, str]]:
-    """(url, name, parent url) of anchors whose text names a column kind, nesting from <li>."""
-    out = []
-    for a in tree.css("a[href]"):
-        name = squash(a.text() or "")
-        if classify(name) == "other":
-            continue
-        url = _abs(base, a.attributes.get("href") or "")
-        if not url:
-            continue
-        parent = ""
-        li = a.parent
-        while li is not None and li.tag != "li":
-            li = li.parent
-        up = li.parent if li is not None else None
-        while up is not None and up.tag not in ("li", "body"):
-            up = up.parent
-        if up is not None and up.tag == "li":
-            pa = next((c for c in up.iter() if c.tag == "a"), None)
-            if pa is not None:
-                parent = _abs(base, pa.attributes.get("href") or "") or ""
-        out.append((url, name, parent))
-    return out
 
 
 def home_items(tree: LexborHTMLParser, base: str) -> list[Item]:

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from gongkai.crawl.catalogue import CatalogueLink, catalogue_links
 from gongkai.crawl.classify import is_zhuanlan_name
 from gongkai.crawl.extract import (
     Discovery,
     attachment_text,
     body_kind,
-    column_anchors,
     content_text,
     discover,
     discover_html,
@@ -35,6 +35,7 @@ from gongkai.crawl.extract import (
     home_items,
     html_lists,
     is_attachment,
+    is_pagination_url,
     json_list_items,
     meta_tags,
     metadata_of,
@@ -79,7 +80,8 @@ class PageFacts:
     list_others: list[list[Item]] = field(default_factory=list)  # the page's next likeliest lists
     placeholder: bool = False  # the page says 暂无信息 or the like (meant when its column has no items)
     hub: bool = False  # home or 专栏 candidate: the fields below are filled
-    anchors: list[tuple[str, str, str]] = field(default_factory=list)  # column-like links
+    # links that can be catalogue entries (read on every page but documents): crawl.catalogue
+    anchors: list[CatalogueLink] = field(default_factory=list)
     home_items: list[Item] = field(default_factory=list)  # dated rows (column_url "")
     gk_tree: list[object] = field(default_factory=list)  # gkmlpt catalogue tree
     soft404: bool = False  # a 200 answer that says "page not found"
@@ -145,6 +147,10 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     # relative links resolve against the page's <base href> when it has one
     facts.neighbours = neighbour_links(found.base, text) if facts.detail else []
     _read_list(facts, tree, text, found.base)
+    if hub or not (facts.detail or is_pagination_url(facts.url)):  # a page of the 专栏 may be a catalogue
+        rows = (facts.list_items or [], *facts.list_others)
+        documents = {it.url for items in rows for it in items if it.date}
+        facts.anchors = catalogue_links(tree, found.base, text, documents)
     if facts.scripted:
         facts.placeholder = False  # a template's 暂无数据, shown by its script only when the API says so
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
@@ -185,17 +191,19 @@ def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -
     if facts.detail and not facts.pagination and not has_datastore:
         return
     rows = xml_list_items(text, base, "") if has_datastore else []
-    if not rows:
+    if not rows or not facts.detail:
         seen_on = facts.fetched_at.date() if facts.fetched_at else None  # MM-DD rows: the fetch's year
         lists, facts.placeholder = html_lists(tree, base, "", today=seen_on)
-        rows, facts.list_others = (lists[0], lists[1:]) if lists else ([], [])
+        if rows:  # Hanweb records are the list; the page's other lists tell the site's repeated blocks
+            facts.list_others = lists[:2]
+        else:
+            rows, facts.list_others = (lists[0], lists[1:]) if lists else ([], [])
     facts.list_items = rows
 
 
 def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -> None:
-    """Column links, homepage rows and a gkmlpt catalogue: read on the homepage and 专栏 candidates only."""
+    """Homepage rows and a gkmlpt catalogue: read on the homepage and 专栏 candidates only."""
     facts.hub = True
-    facts.anchors = column_anchors(tree, base)
     facts.home_items = home_items(tree, base)
     if "_CONFIG" in text:
         facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]

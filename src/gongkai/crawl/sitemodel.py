@@ -9,6 +9,7 @@ detail page is decided here, once the whole site is known.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
+from gongkai.crawl.catalogue import read_catalogue
 from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.coverage import coverage_of
 from gongkai.crawl.extract import (
@@ -238,34 +240,36 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
         zl_url = configured
     if home is not None:
         zl_url = zl_url or next((strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)), "")
-        for url, name, _parent in home.anchors:
+        for url, name, _parent, how, _sig in home.anchors:
             key = strip_fragment(url)
             target = site.parsed(key)
             if key == zl_url or target is None or len(name) > 10 or target.detail:
                 continue
             if classify(name) in ("news", "notice"):
-                found.setdefault(key, {"name": name, "parent": "", "zl": False, "url": url})
+                how = "more" if how == "more" else "nav"  # the homepage's menu, drop-downs or not
+                found.setdefault(key, {"name": name, "parent": "", "zl": False, "url": url, "found_by": how})
+    furniture = _repeated_lists(site)
     zl = site.parsed(zl_url)
     if zl is not None:
         if zl.gk_tree:
             found.update(_gkmlpt_columns(zl_url, zl.gk_tree))
         else:
-            for url, name, parent in zl.anchors:
-                key = strip_fragment(url)
-                target = site.parsed(key)
-                if key == zl_url or len(name) > 12 or target is not None and target.detail:
-                    continue
-                if key not in site.pages and key not in site.failures:
-                    continue
-                if key not in found:  # columns the homepage links to stay outside the 专栏
-                    found[key] = {"name": name, "parent": strip_fragment(parent), "zl": True, "url": key}
+            own = functools.partial(_own_item_urls, furniture=furniture)
+            for key, info in read_catalogue(site, zl_url, home_url, own).items():
+                found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
     columns = []
     col_urls = set(found) | {zl_url, home_url}
-    furniture = _repeated_lists(site)
+    parents = {str(info["parent"]) for info in found.values()}
     for info in found.values():
-        items, placeholder, npages = _column_items(site, info, furniture)
-        items = [it for it in items if it.url not in col_urls]
+        if info.get("single"):
+            items, placeholder, npages = _single_page(site, info), False, 1
+        else:
+            items, placeholder, npages = _column_items(site, info, furniture)
+            items = [it for it in items if it.url not in col_urls]
         parent = str(info["parent"])
+        if info["url"] in parents:  # a parent column previews its children's documents: theirs, not its own
+            below = _listed_below(site, found, str(info["url"]), furniture)
+            items = [it for it in items if it.url not in below]
         columns.append(
             Column(
                 name=str(info["name"]),
@@ -276,10 +280,39 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
                 placeholder=placeholder,
                 pages=npages,
                 in_zhuanlan=bool(info["zl"]),
+                found_by=str(info.get("found_by", "")),
                 needs_render=not items and _unread_script(site, info),
             )
         )
     return columns, zl_url
+
+
+def _listed_below(
+    site: SiteFacts, found: dict[str, dict[str, object]], parent: str, furniture: set[ListKey]
+) -> set[str]:
+    """The items that the columns under `parent` list on their own pages."""
+    out: set[str] = set()
+    for info in found.values():
+        if info["parent"] == parent and not info.get("single"):
+            for url in column_list_urls(site, info):
+                f = site.get(url)
+                if f is not None:
+                    out.update(_own_item_urls(f, furniture))
+    return out
+
+
+def _own_item_urls(f: PageFacts, furniture: set[ListKey]) -> list[str]:
+    return [it.url for it in _own_list(f, furniture)] if f.list_items else []
+
+
+def _single_page(site: SiteFacts, info: Mapping[str, object]) -> list[Item]:
+    """A catalogue entry that leads straight to a document (机构职能 as one article): the column holds it."""
+    url = str(info["url"])
+    f = site.parsed(url)
+    if f is None:
+        return []
+    title = f.metadata.get("标题") or f.metas.get("ArticleTitle") or f.heading or str(info["name"])
+    return [Item(title=title, url=url, date=f.published, column_url=url)]
 
 
 def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, object]]:
@@ -296,12 +329,13 @@ def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, obje
             "zl": True,
             "url": url,
             "gk": node["id"],
+            "found_by": "gkmlpt",
         }
     return found
 
 
 ListKey = tuple[str, ...]  # the item URLs of a list, in order
-_FURNITURE_PAGES = 3  # a list repeated on this many different pages is part of the site's furniture
+_FURNITURE_PAGES = 4  # a list on this many pages (three besides the column's own) is the site's furniture
 
 
 def _list_key(items: list[Item]) -> ListKey:
@@ -309,12 +343,12 @@ def _list_key(items: list[Item]) -> ListKey:
 
 
 def _repeated_lists(site: SiteFacts) -> set[ListKey]:
-    """Lists the site repeats on many pages (最新发布, 热点信息 beside every column): not a column's own.
+    """Lists the site repeats on many HTML pages (最新发布, 热点信息 beside every column): not a column's own.
 
     A page met under several URLs (/, /index.html) counts once: pages are told apart by their lists."""
     pages: set[tuple[ListKey, ...]] = set()
     for f in site.pages.values():
-        if f.list_items:
+        if f.list_items and f.kind == "html":  # a list API's answer (Hanweb, gkmlpt) is a column's own list
             pages.add(tuple(_list_key(rows) for rows in (f.list_items, *f.list_others)))
     counts: Counter[ListKey] = Counter(key for page in pages for key in set(page))
     return {key for key, n in counts.items() if n >= _FURNITURE_PAGES}

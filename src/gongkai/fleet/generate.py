@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.fleet import content as C
+from gongkai.fleet import layouts
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
 
 CMS_STYLES = ("trs", "hanweb", "gkmlpt")
@@ -154,6 +155,7 @@ class FleetSite:
     host: str = ""  # "127.0.0.1:PORT" once served
     scale: float = 1.0
     chrome: bool = False  # pages carry a real site's furniture (styles, scripts, 友情链接): ~28 KB each
+    variety: layouts.Variety | None = None  # the 专栏's layout, vocabulary and list markup; None: classic
     _data: SiteData | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -179,6 +181,11 @@ class FleetSite:
             self._data = build_site(self)
         return self._data
 
+    @property
+    def columns_truth(self) -> list[dict[str, str]]:
+        """Every column the site shows: name, path, parent path, found_by, kind (`layouts.truth`)."""
+        return layouts.truth(self)
+
     def invalidate(self) -> None:
         self._data = None
 
@@ -198,6 +205,7 @@ class FleetSite:
             "scale": self.scale,
             "chrome": self.chrome,
             "host": self.host,
+            "variety": self.variety.as_dict() if self.variety else None,
             "defects": [d.as_dict() for d in self.defects],
             "fixed": [d.as_dict() for d in self.fixed],
         }
@@ -253,6 +261,8 @@ class Fleet:
             "as_of": self.as_of.isoformat(),
             "sites": [s.as_dict() for s in self.sites],
             "manifest": self.manifest,
+            # every column each site shows, with its parent and how its catalogue shows it
+            "columns": {s.name: s.columns_truth for s in self.sites},
         }
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         return path
@@ -280,6 +290,7 @@ class Fleet:
                 scale=s.get("scale", 1.0),
                 chrome=s.get("chrome", False),
                 host=s.get("host", ""),
+                variety=layouts.Variety(**s["variety"]) if s.get("variety") else None,
             )
             site.defects = [_defect(d) for d in s["defects"]]
             site.fixed = [_defect(d) for d in s.get("fixed", [])]
@@ -301,6 +312,7 @@ def generate_fleet(
     groups: tuple[str, ...] = ("county", "department", "township"),
     scale: float = 1.0,
     chrome: bool = False,
+    variety: bool = False,
 ) -> Fleet:
     """Generate `n_sites` sites; each defect class is injected into a site with probability `defect_rate`.
 
@@ -308,6 +320,8 @@ def generate_fleet(
     sites (county, department, township ...). `scale` multiplies the number of news/notice items
     (about 150 pages per site at 1.0, 300 at 2.6). `chrome` gives every page the furniture of a real
     site (`gongkai.fleet.chrome`), which makes it ~28 KB instead of ~3 KB and changes no site model.
+    `variety` gives each site a 专栏 layout, column vocabulary and list markup chosen from the seed
+    (`gongkai.fleet.layouts`); without it every site keeps the classic form.
     """
     as_of = as_of or dt.date.today()
     rng = random.Random(f"fleet-{seed}")
@@ -331,6 +345,7 @@ def generate_fleet(
             topic=unit.topic,
             scale=scale,
             chrome=chrome,
+            variety=layouts.choose(seed, i, cms) if variety else None,
         )
         site.defects = choose_defects(site, random.Random(f"defects-{seed}-{i}"), defect_rate)
         site.invalidate()
@@ -367,7 +382,7 @@ def zhuanlan_path(cms: str) -> str:
 
 
 def _paging(cms: str, key: str, in_zhuanlan: bool) -> str:
-    if key == "statutory":
+    if key in ("statutory", layouts.KEY_AREA):
         return "none"
     if not in_zhuanlan and cms == "gkmlpt":
         return "page"
@@ -396,7 +411,8 @@ def build_site(site: FleetSite) -> SiteData:
         return f"{org}/{d.year}-{seq[0]:05d}"
 
     columns: list[FColumn] = []
-    for n, (key, name, kind, inz, parent, slug) in enumerate(COLUMNS):
+    extra = layouts.extra_columns(site.variety) if site.variety else []
+    for n, (key, name, kind, inz, parent, slug) in enumerate([*COLUMNS, *extra]):
         col = FColumn(key, name, kind, inz, parent, slug, 1001 + n, _paging(site.cms, key, inz))
         col.path = _column_path(col, site.cms)
         columns.append(col)
@@ -565,6 +581,8 @@ def build_site(site: FleetSite) -> SiteData:
         item.meta = {"_t3": json.dumps(t3), "_year": str(year)}
         by_key["annual_report"].items.append(item)
 
+    _extra_items(site, [by_key[k] for k, *_ in extra], org)
+
     identity = {
         "主办单位": unit,
         "网站标识码": f"33{rng.randint(10000000, 99999999)}",
@@ -581,6 +599,17 @@ def build_site(site: FleetSite) -> SiteData:
         _apply_defect(site, data, d)
     _assign_paths(site, data)
     return data
+
+
+def _extra_items(site: FleetSite, columns: list[FColumn], org: str) -> None:
+    """The documents of the columns the site's vocabulary adds (`layouts.extra_documents`)."""
+    rng = random.Random(f"extra-{site.seed}-{site.index}")
+    next_id = 9_000_000 + site.index * 10_000  # an id range of their own: the classic ids stay put
+    for n, col in enumerate(c for c in columns if c.paging != "none"):
+        for title, d, meta in layouts.extra_documents(rng, site.full_name, col.name, org, n, site.as_of):
+            next_id += 1
+            body = C.body_paragraphs(rng, title, site.full_name)
+            col.items.append(FItem(next_id, title, d, created=d, kind="document", body=body, meta=meta))
 
 
 HANWEB_DOWNLOAD = "/module/download/downfile.jsp"

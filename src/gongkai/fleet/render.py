@@ -14,7 +14,7 @@ import math
 import re
 import zlib
 
-from gongkai.fleet import chrome, files
+from gongkai.fleet import chrome, files, layouts
 from gongkai.fleet import content as C
 from gongkai.fleet.generate import (
     HANWEB_DOWNLOAD,
@@ -66,7 +66,8 @@ def _nav(site: FleetSite) -> str:
     links.append((zhuanlan_path(site.cms), "政府信息公开"))
     lis = "".join(f'<li><a href="{p}">{n}</a></li>' for p, n in links)
     bar = chrome.toolbar() if site.chrome else ""
-    return f'{bar}<div class="header"><h1>{e(site.full_name)}</h1></div><div class="nav"><ul>{lis}</ul></div>'
+    header = f'<div class="header"><h1>{e(site.full_name)}</h1>{layouts.service_links(site)}</div>'
+    return f'{bar}{header}<div class="nav"><ul>{lis}</ul></div>'
 
 
 def _footer(site: FleetSite) -> str:
@@ -174,6 +175,8 @@ def _li(item: FItem, *, date_fmt: str = "%Y-%m-%d") -> str:
 
 def _zl_nav(site: FleetSite) -> str:
     """Left navigation of the 专栏: first-level columns with 法定主动公开内容's children nested."""
+    if site.variety is not None:
+        return layouts.catalogue(site)
     cols = site.data.columns
     out = []
     for c in cols:
@@ -220,7 +223,7 @@ def zhuanlan(site: FleetSite) -> Response:
         _head(site, f"政府信息公开_{site.full_name}", {"ColumnName": "政府信息公开"})
         + _nav(site)
         + _zl_nav(site)
-        + f'<div class="main"><h2>{e(site.full_name)}政府信息公开专栏</h2></div>'
+        + f'<div class="main">{layouts.zhuanlan_main(site, _li)}</div>'
         + _footer(site)
     )
     return _encode(site, text)
@@ -229,6 +232,9 @@ def zhuanlan(site: FleetSite) -> Response:
 def _list_body(site: FleetSite, col: FColumn, items: list[FItem]) -> str:
     if col.placeholder or not col.items:
         return '<ul class="list"><li class="empty">暂无信息</li></ul>'
+    rows = layouts.list_markup(site, items)
+    if rows is not None:
+        return rows
     return f'<ul class="list">{"".join(_li(i) for i in items)}</ul>'
 
 
@@ -239,19 +245,25 @@ def _page_shell(
         f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="{col.path}">{col.name}</a></div>'
     )
     left = _zl_nav(site) if col.in_zhuanlan else ""
+    side = layouts.side_block(site, _li) if col.in_zhuanlan else ""
     return (
         _head(site, f"{title or col.name}_{site.full_name}", metas or {"ColumnName": col.name})
         + _nav(site)
         + crumbs
         + left
         + f'<div class="main"><h2>{col.name}</h2>{inner}</div>'
+        + side
         + _footer(site)
     )
 
 
 def parent_column(site: FleetSite, col: FColumn) -> Response:
-    kids = [k for k in site.data.columns if k.parent == col.key]
-    inner = '<ul class="sub">' + "".join(f'<li><a href="{k.path}">{k.name}</a></li>' for k in kids) + "</ul>"
+    inner = layouts.parent_page(site, col, _li)
+    if inner is None:
+        kids = [k for k in site.data.columns if k.parent == col.key]
+        inner = (
+            '<ul class="sub">' + "".join(f'<li><a href="{k.path}">{k.name}</a></li>' for k in kids) + "</ul>"
+        )
     return _encode(site, _page_shell(site, col, inner))
 
 
@@ -513,6 +525,18 @@ def _route(site: FleetSite, path: str, query: dict[str, str]) -> Response | None
         return 200, "image/png", files.PNG_1X1
     if path == "/calendar/index.html":
         return calendar(site, query)
+    if path == layouts.DECOY_NEWS:
+        service = layouts.decoy_news(site, _li)
+    else:
+        service = layouts.service_page(site, path)
+    if service is not None:
+        return _encode(
+            site,
+            _head(site, f"{layouts.SERVICE_PAGES.get(path, '图片新闻')}_{site.full_name}")
+            + _nav(site)
+            + service
+            + _footer(site),
+        )
     if path == zhuanlan_path(site.cms) or (site.cms == "trs" and path == "/zfxxgk/"):
         return zhuanlan(site)
     if path == "/module/web/jpage/dataproxy.jsp":
