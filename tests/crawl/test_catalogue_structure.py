@@ -361,6 +361,7 @@ def test_a_catalogue_in_a_frame_with_icon_links_is_read_as_the_zhuanlan_s(
 ) -> None:
     """Old portals show the 信息公开目录 in an iframe; icon links are named by their image's alt text."""
     html = "text/html; charset=utf-8"
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)  # a 5xx would stop the host
     httpserver.expect_request("/").respond_with_data(
         _page("某县人民政府", '<div class="nav"><a href="/xxgk/">政府信息公开</a></div>'), content_type=html
     )
