@@ -15,6 +15,7 @@ requests are built at run time). Hanweb's `dataproxy.jsp` is asked by POST, as i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -312,3 +313,36 @@ def request_of(url: str, forms: dict[str, bytes]) -> tuple[str, bytes | None]:
     if "/dataproxy.jsp" in url:
         return "POST", urlencode(parse_qsl(urlsplit(url).query)).encode("utf-8")
     return "GET", None
+
+
+# An element whose text a script fills in: avalon's ms-text / ms-html, Vue's v-text / v-html / {{ }},
+# Thymeleaf's th:text (left unrendered), Alpine's x-text, Knockout's data-bind="text: ...".
+_FIELD_BINDING = re.compile(
+    r"""<\w+\b[^>]*?\s(?:ms-(?:text|html)|v-(?:text|html)|th:(?:u?text)|x-(?:text|html)|data-bind)\s*=\s*"""
+    r"""['"][^'"]*['"][^>]*>\s*</\w+>|\{\{[^{}<>]{1,80}\}\}|\$\{[^{}<>]{1,80}\}""",
+    re.I,
+)
+_NEXT_FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def script_bound_labels(html: str, labels: Iterable[str]) -> set[str]:
+    """The metadata labels (发文机关, 发布机构 ...) whose value in the served HTML is an empty element bound
+    to a script (or an unrendered template expression): the reader sees a value the raw page does not hold.
+    Only the markup between a label and the next label is looked at."""
+    if not any(m in html for m in ("ms-", "v-", "{{", "th:", "x-", "data-bind", "${")):
+        return set()
+    out: set[str] = set()
+    for label in labels:
+        for m in re.finditer(re.escape(label) + r"\s*(?:&nbsp;|\s)*[:：]", html):
+            tail = html[m.end() : m.end() + 600]
+            nxt = _NEXT_FIELD.search(_TAGS.sub(" ", tail))
+            stretch = tail
+            if nxt is not None:  # cut at the next label in the visible text
+                cut = tail.find(nxt.group(0).rstrip(":： ").strip())
+                stretch = tail[: cut if cut > 0 else len(tail)]
+            rest = _TAGS.sub("", _FIELD_BINDING.sub("", stretch)).replace("&nbsp;", "")
+            if _FIELD_BINDING.search(stretch) and not rest.strip():
+                out.add(label)
+                break
+    return out
