@@ -22,6 +22,8 @@ from gongkai.model import Document, Finding, SiteModel
 # 书名号 is taken out first, so a long file name between 征求 and 意见 does not hide the notice.
 _NOTICE = re.compile(r"征(?:求|询).{0,8}意见|意见(?:和建议|建议)?(?:的)?(?:征集|征求|征询)|征集.{0,4}意见")
 _BOOK_TITLE = re.compile(r"《[^《》]{0,120}》")
+_EVENT = re.compile(r"座谈会|召开|会议|调研|研讨|听取")
+_DRAFT_NAMED = re.compile(r"《》|草案|征求意见稿|送审稿|办法|规定|条例|细则|方案|规划|标准|目录|清单")
 # A comment window written as a length instead of dates: 公示期为7个工作日, 自发布之日起30日内.
 _PERIOD = re.compile(
     r"(?:期限?|期间|为期|期为)[^。；;]{0,20}?(?:\d+|[一二三四五六七八九十]+)\s*(?:个工作日|个?自然日|日|天)"
@@ -43,10 +45,17 @@ def title_frame(title: str) -> str:
 
 
 def is_notice(doc: Document, index: SiteIndex) -> bool:
+    """A notice asking for comments on a draft: by its title (or its 征求意见 column). News of a meeting that
+    heard opinions is none, nor is a call for suggestions (意见建议征集) that names no draft."""
     text = title_frame(doc.title)
     if _FEEDBACK.search(text):
         return False
-    return bool(_NOTICE.search(text)) or (index.document_kind(doc) == "consultation" and "意见" in text)
+    if index.document_kind(doc) == "consultation" and "意见" in text:
+        return True
+    match = _NOTICE.search(text)
+    if match is None or _EVENT.search(text):
+        return False
+    return "征集" not in match.group(0) or bool(_DRAFT_NAMED.search(text))
 
 
 def notices(site: SiteModel, index: SiteIndex) -> list[Document]:

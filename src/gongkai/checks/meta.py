@@ -237,17 +237,24 @@ def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     regions = tuple(ctx.param("regions") or ())
     found = []
     by_number: dict[str, list[Document]] = defaultdict(list)
+    bound = _bound_fields(site, index)
+    templated: list[Finding] = []  # kept out of the grouping of unknown forms
     for doc in disclosure_documents(site, index):
         number = doc.index_number.strip()
         if not number:
             continue  # missing is meta.missing's finding
+        verdict = rules.classify(number, regions, ctx.param("pattern"))
+        if verdict.kind == "malformed" and "索引号" in bound(doc):
+            why = f"「{doc.title}」的索引号「{number}」是脚本绑定的模板（未渲染），读者看到的是脚本填入的值，需人工核实"
+            templated.append(
+                uncertain("meta.index_invalid", doc.url, why, [index.evidence(doc.url, why, doc.record)])
+            )
+            continue
         by_number[normalize(number)].append(doc)
-        finding = _index_finding(
-            doc, number, rules.classify(number, regions, ctx.param("pattern")), ctx, index
-        )
+        finding = _index_finding(doc, number, verdict, ctx, index)
         if finding is not None:
             found.append(finding)
-    found = _group_uncertain(found)
+    found = _group_uncertain(found) + templated
     if ctx.param("unique"):
         found.extend(_duplicates(by_number, index))
     yield from summarize("meta.index_invalid", site, found, "索引号均符合已知的编制规则")
