@@ -341,3 +341,22 @@ def test_a_notice_about_interpretation_work_is_not_an_interpretation() -> None:
     work = Document(url="http://www.mm.gov.cn/a.html", title="福建省人民政府办公厅关于加强政策解读工作的通知")
     real = Document(url="http://www.mm.gov.cn/b.html", title="《某某区养老服务办法》政策解读")
     assert not is_interpretation(work, index) and is_interpretation(real, index)
+
+
+def test_pages_about_budgets_and_guides_are_not_judged_as_them(tmp_path: Path) -> None:
+    """Articles are documents now: news of a budget meeting and a notice updating the guide are not a budget
+    disclosure or a guide, and draw no FAIL."""
+    host = "http://www.mm.gov.cn"
+    news = (("/zwgk/", "政务公开"), ("/zwgk/gzdt/", "工作动态"))
+    pages: dict[str, str | bytes] = {
+        f"{host}/zwgk/gzdt/202611/t20261102_1.htm": detail(
+            "我区召开2027年部门预算编制工作会议", "会议要求……", news
+        ),
+        f"{host}/zwgk/gzdt/202611/t20261102_2.htm": detail(
+            "关于更新政府信息公开指南的说明", "指南已更新。", news
+        ),
+    }
+    site = model(tmp_path, pages, host + "/")
+    assert {p.role for p in site.pages} == {"article"} and len(site.documents) == 2
+    for check_id in ("title.unit_year", "guide.elements"):
+        assert Verdict.FAIL not in verdicts(check_id, site).values(), check_id
