@@ -65,7 +65,7 @@ def guides(site: SiteModel, index: SiteIndex) -> list[tuple[str, str, str, str]]
         out = [
             (p.url, p.title, p.text, p.record)
             for p in site.pages
-            if p.kind == "guide" and p.text and not _is_column(p)
+            if p.kind == "guide" and p.text and not _is_column(p) and not _ABOUT_GUIDE.search(p.title)
         ]
     return out
 
