@@ -41,6 +41,7 @@ RULE_PARAMS = {
     "transition_until": "2018-12-31",
     "government_site": "auto",  # auto | yes | no: whether the site is a 党政机关 site the rule applies to
 }
+GOVERNMENT_GROUPS = frozenset({"county", "zone", "department", "township"})  # unit groups that are 党政机关
 _GOV_HOST = (".gov.cn", ".gov", ".政务", ".gov.cn.")
 _SPONSOR_AFTER = re.compile(r"(?:主办单位|主办方|主办)\s*[:：]\s*([^|｜\s]{2,40})")
 _SPONSOR_BEFORE = re.compile(r"([^|｜\s]{2,40}?)\s*版权所有")
@@ -125,7 +126,10 @@ def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
 def _outside_rule(check_id: str, site: SiteModel, home: Page | None, ctx: CheckContext) -> Finding | None:
     """NOT_ASSESSABLE when the site is no 党政机关 site or was seen before the rule; UNCERTAIN (a template
     for the findings) when it was seen in the transition; None when the rule applies in full."""
-    why = _not_government(site, home, str(ctx.param("government_site")))
+    setting = str(ctx.param("government_site"))
+    if setting == "auto" and ctx.unit_group in GOVERNMENT_GROUPS:
+        setting = "yes"  # the unit record says so: a government or department unit of the round
+    why = _not_government(site, home, setting)
     if why:
         return not_assessable(check_id, site, why)
     seen = ctx.as_of
@@ -161,7 +165,7 @@ def _in_transition(found: list[Finding], outside: Finding | None) -> list[Findin
 def _not_government(site: SiteModel, home: Page | None, setting: str) -> str:
     """Why the 党政机关 website rules do not apply to the site ('' when they do): a framework says so, or the
     site is evidently not a government site (its host is not under .gov.cn and its footer names a company
-    or no government unit as 主办单位). Sites whose footer cannot be read are judged."""
+    or no government unit as 主办单位, and neither its name nor its unit record's group says it is one)."""
     if setting in ("yes", "true", "True"):
         return ""
     if setting in ("no", "false", "False"):
@@ -182,8 +186,6 @@ def _not_government(site: SiteModel, home: Page | None, setting: str) -> str:
         return (
             f"网站由「{company}」主办，不是党政机关网站（域名不在 .gov.cn 下），政府网站的网页设计规范不适用"
         )
-    if not footer.strip():
-        return ""
     return "域名不在 .gov.cn 下，网站底部也未写明党政机关主办单位，不能确认是政府网站，政府网站的网页设计规范不适用"
 
 
