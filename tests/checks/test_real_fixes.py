@@ -364,7 +364,9 @@ def test_pages_about_budgets_and_guides_are_not_judged_as_them(tmp_path: Path) -
 
 def test_a_unit_record_of_a_government_group_makes_a_site_judged(tmp_path: Path) -> None:
     url = "http://www.mm-kfq.com/"
-    site = model(tmp_path, {url: home("某某开发区", "地址：某某路1号 电话：0592-1234567 闽ICP备12345678号")}, url)
+    site = model(
+        tmp_path, {url: home("某某开发区", "地址：某某路1号 电话：0592-1234567 闽ICP备12345678号")}, url
+    )
     assert {f.verdict for f in run_check("site.identity", site, AS_OF)} == {Verdict.NOT_ASSESSABLE}
     judged = run_check("site.identity", site, AS_OF, unit_group="zone")
     assert {f.subject for f in judged if f.verdict is Verdict.FAIL} >= {"网站标识码", "主办单位"}
