@@ -370,3 +370,23 @@ def test_a_unit_record_of_a_government_group_makes_a_site_judged(tmp_path: Path)
     assert {f.verdict for f in run_check("site.identity", site, AS_OF)} == {Verdict.NOT_ASSESSABLE}
     judged = run_check("site.identity", site, AS_OF, unit_group="zone")
     assert {f.subject for f in judged if f.verdict is Verdict.FAIL} >= {"网站标识码", "主办单位"}
+
+
+@pytest.mark.parametrize(("framework", "expected"), [(VUE, Verdict.UNCERTAIN), ("", Verdict.FAIL)])
+def test_an_index_number_left_to_vue_is_uncertain_and_a_leaked_template_fails(
+    tmp_path: Path, framework: str, expected: Verdict
+) -> None:
+    host = "http://www.mm.gov.cn"
+    block = (
+        '<table class="xxgk"><tr><td>索引号：</td><td>{{ info.syh }}</td><td>发布机构：</td>'
+        "<td>某某区人民政府办公室</td></tr><tr><td>成文日期：</td><td>2026-11-01</td><td>发布日期：</td>"
+        "<td>2026-11-02</td></tr></table>"
+    )
+    level = (*STATUTORY, ("/zwgk/zfxxgk/fdzdgknr/qtwj/", "其他文件"))
+    url = f"{host}/zwgk/zfxxgk/fdzdgknr/qtwj/202611/t20261102_1.htm"
+    site = model(
+        tmp_path,
+        {url: detail("关于做好冬季供暖工作的通知", "各单位……", level, framework + block)},
+        host + "/",
+    )
+    assert verdicts("meta.index_invalid", site) == {url: expected}

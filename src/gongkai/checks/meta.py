@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 
 from gongkai.checks._site import (
     PLACEHOLDER_DATES,
@@ -99,6 +99,7 @@ class _NoBlock:
         self.optional = set(ctx.param("block_optional_kinds"))
         self.catalogue = load_catalogue()
         self.roles = {norm_url(p.url): p.role for p in site.pages}
+        self._links: dict[str, list[tuple[str, str]]] | None = None
 
     def documents(self) -> list[Document]:
         """Documents on 专栏 document pages that have no metadata at all (not already disclosure items)."""
@@ -136,8 +137,11 @@ class _NoBlock:
     def _column_names(self, doc: Document) -> list[str]:
         """The document's column and the levels above it, outermost first: its breadcrumb, else the column
         listing it and that column's parents."""
-        key = norm_url(doc.url)
-        links = [(link.url, link.text) for link in self.site.links if norm_url(link.source) == key]
+        if self._links is None:  # the links of every page, by source, built once
+            self._links = defaultdict(list)
+            for link in self.site.links:
+                self._links[norm_url(link.source)].append((link.url, link.text))
+        links = self._links.get(norm_url(doc.url), [])
         names = [text for _url, text in reversed(ancestor_links(doc.url, links))]
         if names:
             return names
@@ -149,19 +153,16 @@ class _NoBlock:
         return chain
 
 
-def _bound_fields(site: SiteModel, index: SiteIndex) -> Callable[[Document], set[str]]:
-    """For a document: the check's field labels whose value the served HTML leaves to a script."""
-    cache: dict[str, set[str]] = {}
-
-    def bound(doc: Document) -> set[str]:
-        if doc.url not in cache:
-            body = archived_bodies(site, {doc.record} if doc.record else set()).get(doc.record, b"")
-            html = body.decode("utf-8", "replace")
-            found = script_bound_labels(html, [a for names in _FIELD_ALIASES.values() for a in names])
-            cache[doc.url] = {label for label, names in _FIELD_ALIASES.items() if found & set(names)}
-        return cache[doc.url]
-
-    return bound
+def _bound_fields(site: SiteModel, docs: Iterable[Document]) -> dict[str, set[str]]:
+    """URL -> the check's field labels whose value the served HTML of ``docs`` leaves to a script. The
+    archive is read once for all of them."""
+    wanted = {d.record: d.url for d in docs if d.record}
+    aliases = [a for names in _FIELD_ALIASES.values() for a in names]
+    out: dict[str, set[str]] = {}
+    for record, body in archived_bodies(site, set(wanted)).items():
+        found = script_bound_labels(body.decode("utf-8", "replace"), aliases)
+        out[wanted[record]] = {label for label, names in _FIELD_ALIASES.items() if found & set(names)}
+    return out
 
 
 def _value(doc: Document, name: str) -> object:
@@ -187,18 +188,22 @@ def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     found = []
     count = 0
     blocks = _NoBlock(site, index, ctx)
-    bound = _bound_fields(site, index)
     for doc in blocks.documents():
         finding = blocks.finding(doc)
         if finding is not None:
             found.append(finding)
+    lacking: list[tuple[Document, list[str]]] = []
     for doc in disclosure_documents(site, index):
         count += 1
         fields = list(ctx.param("fields"))
         if index.document_kind(doc) in kinds or is_normative(doc, index):
             fields += ctx.param("document_fields")
         missing = [FIELD_LABELS.get(f, f) for f in fields if not _value(doc, f)]
-        scripted = [f for f in missing if f in bound(doc)]
+        if missing:
+            lacking.append((doc, missing))
+    bound = _bound_fields(site, (doc for doc, _missing in lacking))
+    for doc, missing in lacking:
+        scripted = [f for f in missing if f in bound.get(doc.url, set())]
         if scripted:
             label = "、".join(scripted)
             why = f"「{doc.title}」的{label}在网页源码中是空元素，由脚本填入（未渲染），无法断定读者看不到，需人工核实"
@@ -237,14 +242,13 @@ def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     regions = tuple(ctx.param("regions") or ())
     found = []
     by_number: dict[str, list[Document]] = defaultdict(list)
-    bound = _bound_fields(site, index)
     templated: list[Finding] = []  # kept out of the grouping of unknown forms
-    for doc in disclosure_documents(site, index):
+    docs = [d for d in disclosure_documents(site, index) if d.index_number.strip()]  # missing: meta.missing's
+    bound = _bound_fields(site, (d for d in docs if "{{" in d.index_number))
+    for doc in docs:
         number = doc.index_number.strip()
-        if not number:
-            continue  # missing is meta.missing's finding
         verdict = rules.classify(number, regions, ctx.param("pattern"))
-        if verdict.kind == "malformed" and "索引号" in bound(doc):
+        if verdict.kind == "malformed" and "索引号" in bound.get(doc.url, set()):
             why = f"「{doc.title}」的索引号「{number}」是脚本绑定的模板（未渲染），读者看到的是脚本填入的值，需人工核实"
             templated.append(
                 uncertain("meta.index_invalid", doc.url, why, [index.evidence(doc.url, why, doc.record)])
