@@ -224,12 +224,19 @@ def _pages(
     for url, (status, _error, record) in site.failures.items():
         pages.append(Page(url=url, status=status or 0, record=record, kind="error"))
     pages = assign_roles(pages, site, home, zl_url, columns)
-    # a content page (a 专栏 document or an article) is a document even without a metadata block: the
-    # checks judge what it lacks (crawl.roles decides which pages these are)
+    # a content page (a 专栏 document or an article: a heading and a date, not a calendar or a widget) is a
+    # document even without a metadata block: the checks judge what it lacks (crawl.roles gives the roles)
     have = {d.url for d in documents}
     for page in pages:
         f = site.pages.get(page.url)
-        if page.role in CONTENT_ROLES and page.kind in ("detail", "guide") and page.url not in have and f:
+        if (
+            f is None
+            or page.url in have
+            or page.role not in CONTENT_ROLES
+            or page.kind not in ("detail", "guide")
+        ):
+            continue
+        if f.heading and f.published is not None:
             documents.append(_document(page.url, f, site, "", not_related, content_page=True))  # type: ignore[arg-type]
     return pages, documents, links
 
