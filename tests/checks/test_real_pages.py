@@ -32,49 +32,9 @@ METADATA_CHECKS = bench.METADATA_CHECKS
 FIELD_ACCURACY_FLOOR = 0.96
 
 # (page file, check id) -> why today's code says FAIL where the human does not.
-KNOWN_FALSE_FAILS: dict[tuple[str, str], str] = {
-    ("powereasy-jingan/jingan-zwyw-list-2017.html", "site.meta"): (
-        "规则沿革：2017-10 的快照在 47号文整改期（到 2018 年底）内，检查按今天的口径判缺少 SiteName 等网页标签"
-    ),
-    ("powereasy-jingan/jingan-zwyw-list-2017.html", "site.identity"): (
-        "规则沿革：2017-10 的快照在 47号文整改期内，网站标识码只在找错链接的 site_code 参数里，检查判为缺少"
-    ),
-    ("fujian-pingtan/pingtan-czj-zhaopin-57949-2015.html", "meta.missing"): (
-        "脚本渲染：发文机关是空的 font 元素，由 avalon 按 ext3 的 orgname 填入，原始 HTML 读不到就判为缺少"
-    ),
-    ("chinaclear/chinaclear-law-flist-ywgz-2026.html", "site.meta"): (
-        "适用范围：中国结算是企业网站，检查仍按政府网站规范要求 10 位网站标识码，判 SiteIDCode“N000000672”格式不符"
-    ),
-    ("chinaclear/chinaclear-law-flist-ywgz-2026.html", "site.identity"): (
-        "适用范围：企业网站的页脚本不需要政府网站标识码，检查按政府网站规范判为缺少"
-    ),
-}
+KNOWN_FALSE_FAILS: dict[tuple[str, str], str] = {}
 # (page file, check id) -> why today's code misses a FAIL the human proved.
-KNOWN_MISSES: dict[tuple[str, str], str] = {
-    ("mca-chinanpo/chinanpo-orgcx-search-results.html", "site.meta"): (
-        "适用范围：site.meta 只判 home/catalogue/list/zhuanlan_document/article 角色的网页，搜索结果服务页被"
-        "排除在外，检查给出“没有可检查的网页”；SiteName 等三项标签是每个网页都须有的"
-    ),
-    ("fujian-pingtan/pingtan-xzcf-bljggs-42558-2022.html", "meta.missing"): (
-        "页面角色：面包屑“政府信息公开→法定主动公开内容→行政处罚/行政强制→办理结果公示”表明是专栏文件，"
-        "但页面没有元数据块，模型没有把它当作公开信息，检查给出 NOT_ASSESSABLE"
-    ),
-    ("fujian-pingtan/pingtan-rsrm-pifu-3848-2016.html", "meta.missing"): (
-        "页面角色：法定主动公开内容→人事任免下的批复没有元数据块，模型不把它当作公开信息，检查给出 NOT_ASSESSABLE"
-    ),
-    ("fujian-pingtan/pingtan-bmysgk-4519-2015.html", "title.unit_year"): (
-        "页面角色：“部门预算公开”栏目里标题为“2015年财政预算”的信息没有元数据块，模型不把它当作信息，"
-        "检查只看文档和栏目条目，给出“未发现预决算信息”"
-    ),
-    ("fujian-pingtan/pingtan-gsgg-zqyj-108697-2026.html", "consultation.elements"): (
-        "识别：标题“关于公开征求《……实施方案》意见的通告”里“征求”和“意见”之间隔着书名号里的文件名，"
-        "超出 _NOTICE 的 6 字窗口，检查给出“未发现征求意见公告”"
-    ),
-    ("fujian-pingtan/pingtan-zfxxgkzd-baiqing-guide-80924-2012.html", "guide.elements"): (
-        "页面角色：乡政府的公开指南登在“政府信息公开制度”栏目里、没有元数据块，模型既不把它当作公开信息"
-        "（标题里的“公开指南”用不上），页面类型也只给 detail，检查给出“未找到政府信息公开指南”"
-    ),
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -226,7 +226,12 @@ def fails(check_id: str, model: SiteModel) -> list[str]:
 def test_service_pages_news_and_lists_draw_no_metadata_fail(crawled):
     for model in crawled:
         assert fails("meta.missing", model) == []  # news articles carry no 索引号 and are not judged
-        assert fails("site.meta", model) == []  # 联系我们, 网站地图, 无障碍 have no SiteIDCode: not judged
+        # 联系我们, 网站地图, 无障碍 lack the site's tags, which every page carries (网页设计规范): they fail
+        # for those three, never for the content pages' ArticleTitle/PubDate
+        site_meta = [f for f in run_check("site.meta", model, AS_OF) if f.verdict is Verdict.FAIL]
+        assert {f.subject for f in site_meta} == {"SiteName", "SiteDomain", "SiteIDCode"}
+        paths = {e.url.split("/", 3)[3] for f in site_meta for e in f.evidence}
+        assert paths == {"lxwm/", "wzdt/", "wza/index.html"}
         assert fails("item.undated", model) == [] and fails("column.blank", model) == []  # 重点领域's areas
         assert fails("privacy.mobile", model) == []  # the 联系我们 page's work mobiles
         judged = [f for f in run_check("meta.missing", model, AS_OF) if f.verdict is Verdict.PASS]
@@ -257,7 +262,7 @@ def test_a_zhuanlan_document_missing_its_metadata_still_fails(crawled):
 def test_every_check_declares_the_roles_it_judges():
     roles = {spec.id: spec.roles for spec in all_checks().values()}
     assert roles["meta.missing"] == {"zhuanlan_document"}
-    assert "service" not in roles["site.meta"] and "list" in roles["site.meta"]
+    assert "service" in roles["site.meta"] and "list" in roles["site.meta"]  # site tags: every page
     assert roles["privacy.id_number"] >= {"attachment", "service", "article", "zhuanlan_document"}
     assert "service" not in roles["privacy.mobile"]  # work contacts on 联系我们 are not a leak
 

@@ -18,7 +18,17 @@ from gongkai.checks.interpretation import title_core
 from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Document, Finding, SiteModel
 
-_NOTICE = re.compile(r"征求.{0,6}意见|意见征集|征集.{0,4}意见")
+# A notice's title asks for comments: 公开征求《……》意见, 征询…意见, 意见（建议）征集. The name of the draft in
+# 书名号 is taken out first, so a long file name between 征求 and 意见 does not hide the notice.
+_NOTICE = re.compile(r"征(?:求|询).{0,8}意见|意见(?:和建议|建议)?(?:的)?(?:征集|征求|征询)|征集.{0,4}意见")
+_BOOK_TITLE = re.compile(r"《[^《》]{0,120}》")
+_EVENT = re.compile(r"座谈会|召开|会议|调研|研讨|听取")
+_DRAFT_NAMED = re.compile(r"《》|草案|征求意见稿|送审稿|办法|规定|条例|细则|方案|规划|标准|目录|清单")
+# A comment window written as a length instead of dates: 公示期为7个工作日, 自发布之日起30日内.
+_PERIOD = re.compile(
+    r"(?:期限?|期间|为期|期为)[^。；;]{0,20}?(?:\d+|[一二三四五六七八九十]+)\s*(?:个工作日|个?自然日|日|天)"
+    r"|之日起[^。；;]{0,6}?(?:\d+|[一二三四五六七八九十]+)\s*(?:个工作日|个?自然日|日|天)"
+)
 _FEEDBACK = re.compile(r"采纳|反馈|意见.{0,4}(?:情况|结果|说明)")
 _DRAFT = re.compile(r"草案|征求意见稿|送审稿|修订稿")
 _EXPLAIN = re.compile(r"(?:起草|草案|编制|修订|制定)说明|说明材料")
@@ -29,11 +39,23 @@ _RANGE = re.compile(r"(?:至|到|—|－|-|~|～)")
 _UNTIL = re.compile(r"截止|截至|之前|前[,，。将]|止")
 
 
+def title_frame(title: str) -> str:
+    """The title with the names in 书名号 emptied: what the notice itself says."""
+    return _BOOK_TITLE.sub("《》", title)
+
+
 def is_notice(doc: Document, index: SiteIndex) -> bool:
-    text = doc.title
+    """A notice asking for comments on a draft: by its title (or its 征求意见 column). News of a meeting that
+    heard opinions is none, nor is a call for suggestions (意见建议征集) that names no draft."""
+    text = title_frame(doc.title)
     if _FEEDBACK.search(text):
         return False
-    return bool(_NOTICE.search(text)) or (index.document_kind(doc) == "consultation" and "意见" in text)
+    if index.document_kind(doc) == "consultation" and "意见" in text:
+        return True
+    match = _NOTICE.search(text)
+    if match is None or _EVENT.search(text):
+        return False
+    return "征集" not in match.group(0) or bool(_DRAFT_NAMED.search(text))
 
 
 def notices(site: SiteModel, index: SiteIndex) -> list[Document]:
@@ -83,7 +105,7 @@ def consultation_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Findin
         present = {
             "draft": _attached(doc, _DRAFT) or "征求意见稿" in doc.body,
             "explanation": _attached(doc, _EXPLAIN) or bool(_EXPLAIN.search(doc.body)),
-            "deadline": window(doc)[1] is not None,
+            "deadline": window(doc)[1] is not None or bool(_PERIOD.search(doc.body)),
             "channel": bool(_CHANNEL.search(doc.body)),
         }
         missing = [name for name in ctx.param("elements") if not present.get(ELEMENTS.get(name, ""), True)]

@@ -43,18 +43,29 @@ def wrong_limits(text: str, limit: int) -> list[tuple[int, int, int]]:
     return out
 
 
+# a page about the guide (its update, its interpretation), not the guide itself
+_ABOUT_GUIDE = re.compile(
+    r"(?:更新|调整|修订|编制|征求|解读|图解).{0,6}公开指南|公开指南.{0,8}(?:更新|调整|修订说明|的说明|解读|征求)"
+)
+
+
+def is_guide_title(title: str) -> bool:
+    return "公开指南" in title and not _ABOUT_GUIDE.search(title)
+
+
 def guides(site: SiteModel, index: SiteIndex) -> list[tuple[str, str, str, str]]:
-    """(url, title, text, record) of each guide: documents first, else guide pages."""
+    """(url, title, text, record) of each guide: documents first (whatever their column: a township's guide
+    is often filed under 制度), else guide pages."""
     out = [
         (d.url, d.title, d.body, d.record)
         for d in site.documents
-        if "公开指南" in d.title or (index.document_kind(d) == "guide" and d.body)
+        if is_guide_title(d.title) or (index.document_kind(d) == "guide" and d.body)
     ]
     if not out:
         out = [
             (p.url, p.title, p.text, p.record)
             for p in site.pages
-            if p.kind == "guide" and p.text and not _is_column(p)
+            if p.kind == "guide" and p.text and not _is_column(p) and not _ABOUT_GUIDE.search(p.title)
         ]
     return out
 

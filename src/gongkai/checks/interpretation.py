@@ -35,7 +35,12 @@ _AFFIX = re.compile(r"^(?:关于印发|关于|印发)|(?:的通知|的意见|的
 PHONE = re.compile(r"(?:咨询|联系|服务|监督)电话\s*[:：]?\s*[\d（）()\-－ ]{7,}")
 
 
+_ABOUT_THE_WORK = re.compile(r"解读(?:回应)?(?:工作|机制|制度)")  # 关于加强政策解读工作的通知: about the work
+
+
 def is_interpretation(doc: Document, index: SiteIndex) -> bool:
+    if _ABOUT_THE_WORK.search(doc.title):
+        return False
     return index.document_kind(doc) == "interpretation" or any(w in doc.title for w in _INTERP_WORDS)
 
 

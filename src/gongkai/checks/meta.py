@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from gongkai.checks._site import (
     PLACEHOLDER_DATES,
     SiteIndex,
+    archived_bodies,
     calendar_gap,
     fail,
     implausible_date,
+    norm_url,
     param_date,
     site_index,
     summarize,
@@ -28,6 +30,10 @@ from gongkai.checks._site import (
     uncertain,
 )
 from gongkai.checks.registry import CheckContext, check
+from gongkai.crawl.extract import METADATA_FIELDS
+from gongkai.crawl.roles import ancestor_links
+from gongkai.crawl.scripted import script_bound_labels
+from gongkai.frameworks.catalogue import load_catalogue, normalise
 from gongkai.frameworks.patterns import IndexVerdict, index_rules, normalize
 from gongkai.model import Document, Finding, SiteModel, Verdict
 
@@ -61,6 +67,104 @@ def is_normative(doc: Document, index: SiteIndex) -> bool:
     )
 
 
+# 专栏 documents without any metadata block. 国办公开办函〔2019〕61号 asks the metadata of the platform's
+# 法定主动公开内容: an item there without a block FAILs. Items of 制度 and 年报 columns (reposted rules, letters)
+# are commonly shown without one: UNCERTAIN (whether metadata is required depends on the evaluation's rules).
+# Elsewhere in the 专栏 (guides, interpretations, drafts, news, columns outside 法定主动公开内容) such pages are
+# not judged. Names and kinds are parameters.
+BLOCK_REQUIRED_UNDER = ["法定主动公开内容", "法定主动公开"]
+BLOCK_DOUBTFUL_KINDS = ["system", "annual_report"]
+BLOCK_OPTIONAL_KINDS = ["guide", "interpretation", "consultation", "news"]
+_DOUBTFUL_NAMES = re.compile(r"公开制度|年度报告|年报")
+_OPTIONAL_NAMES = re.compile(r"公开指南|依申请公开|公开申请|解读|征求意见|征集意见")
+# the labels a metadata block writes each field under (crawl.extract's variants), by the check's label
+_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    label: tuple(k for k, v in METADATA_FIELDS.items() if v == canonical)
+    for label, canonical in (
+        ("索引号", "索引号"),
+        ("发布机构", "发布机构"),
+        ("生成/成文日期", "成文日期"),
+        ("文号", "文号"),
+    )
+}
+
+
+class _NoBlock:
+    """The verdicts on 专栏 documents that have no metadata block at all."""
+
+    def __init__(self, site: SiteModel, index: SiteIndex, ctx: CheckContext) -> None:
+        self.site, self.index = site, index
+        self.under = [normalise(n) for n in ctx.param("block_required_under")]
+        self.doubtful = set(ctx.param("block_doubtful_kinds"))
+        self.optional = set(ctx.param("block_optional_kinds"))
+        self.catalogue = load_catalogue()
+        self.roles = {norm_url(p.url): p.role for p in site.pages}
+        self._links: dict[str, list[tuple[str, str]]] | None = None
+
+    def documents(self) -> list[Document]:
+        """Documents on 专栏 document pages that have no metadata at all (not already disclosure items)."""
+        return [
+            d
+            for d in self.site.documents
+            if not d.metadata
+            and not d.index_number
+            and self.roles.get(norm_url(d.url)) == "zhuanlan_document"
+            and self.index.document_kind(d) not in DOCUMENT_KINDS
+        ]
+
+    def finding(self, doc: Document) -> Finding | None:
+        """FAIL, UNCERTAIN, or None (not judged) for one document without a metadata block."""
+        where = self._column_names(doc)
+        evidence = [
+            self.index.evidence(doc.url, "页面没有元数据块（索引号、发布机构、成文日期等）", doc.record)
+        ]
+        path = "→".join(where) if where else "政府信息公开专栏"
+        names = [doc.title, *where]
+        kinds = {self.catalogue.classify(n) for n in where} | {self.index.document_kind(doc)}
+        if any(_DOUBTFUL_NAMES.search(n) for n in names) or kinds & self.doubtful:
+            why = (
+                f"「{doc.title}」（{path}）没有元数据块；制度、年报栏目的条目（转载的法规、函件等）平台通常不显示元数据，"
+                "是否要求取决于评估口径，需人工核实"
+            )
+            return uncertain("meta.missing", doc.url, why, evidence)
+        if any(_OPTIONAL_NAMES.search(n) for n in names) or kinds & self.optional:
+            return None
+        if not any(u in normalise(n) for n in where for u in self.under):
+            return None  # a 专栏 column outside 法定主动公开内容: whether metadata is required is the framework's
+        message = f"「{doc.title}」（{path}）没有元数据块，缺少索引号、发布机构、生成/成文日期"
+        return fail("meta.missing", doc.url, message, evidence)
+
+    def _column_names(self, doc: Document) -> list[str]:
+        """The document's column and the levels above it, outermost first: its breadcrumb, else the column
+        listing it and that column's parents."""
+        if self._links is None:  # the links of every page, by source, built once
+            self._links = defaultdict(list)
+            for link in self.site.links:
+                self._links[norm_url(link.source)].append((link.url, link.text))
+        links = self._links.get(norm_url(doc.url), [])
+        names = [text for _url, text in reversed(ancestor_links(doc.url, links))]
+        if names:
+            return names
+        chain: list[str] = []
+        column = self.index.column(doc.column_url) if doc.column_url else None
+        while column is not None and column.name not in chain and len(chain) < 8:
+            chain.insert(0, column.name)
+            column = self.index.column(column.parent) if column.parent else None
+        return chain
+
+
+def _bound_fields(site: SiteModel, docs: Iterable[Document]) -> dict[str, set[str]]:
+    """URL -> the check's field labels whose value the served HTML of ``docs`` leaves to a script. The
+    archive is read once for all of them."""
+    wanted = {d.record: d.url for d in docs if d.record}
+    aliases = [a for names in _FIELD_ALIASES.values() for a in names]
+    out: dict[str, set[str]] = {}
+    for record, body in archived_bodies(site, set(wanted)).items():
+        found = script_bound_labels(body.decode("utf-8", "replace"), aliases)
+        out[wanted[record]] = {label for label, names in _FIELD_ALIASES.items() if found & set(names)}
+    return out
+
+
 def _value(doc: Document, name: str) -> object:
     return getattr(doc, name, None) or doc.metadata.get(name, "")
 
@@ -72,6 +176,9 @@ def _value(doc: Document, name: str) -> object:
         "fields": ["index_number", "publisher", "created"],
         "document_fields": ["doc_number"],
         "document_kinds": DOCUMENT_KINDS,
+        "block_required_under": BLOCK_REQUIRED_UNDER,
+        "block_doubtful_kinds": BLOCK_DOUBTFUL_KINDS,
+        "block_optional_kinds": BLOCK_OPTIONAL_KINDS,
     },
     roles={"zhuanlan_document"},
 )
@@ -80,12 +187,28 @@ def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     kinds = set(ctx.param("document_kinds"))
     found = []
     count = 0
+    blocks = _NoBlock(site, index, ctx)
+    for doc in blocks.documents():
+        finding = blocks.finding(doc)
+        if finding is not None:
+            found.append(finding)
+    lacking: list[tuple[Document, list[str]]] = []
     for doc in disclosure_documents(site, index):
         count += 1
         fields = list(ctx.param("fields"))
         if index.document_kind(doc) in kinds or is_normative(doc, index):
             fields += ctx.param("document_fields")
         missing = [FIELD_LABELS.get(f, f) for f in fields if not _value(doc, f)]
+        if missing:
+            lacking.append((doc, missing))
+    bound = _bound_fields(site, (doc for doc, _missing in lacking))
+    for doc, missing in lacking:
+        scripted = [f for f in missing if f in bound.get(doc.url, set())]
+        if scripted:
+            label = "、".join(scripted)
+            why = f"「{doc.title}」的{label}在网页源码中是空元素，由脚本填入（未渲染），无法断定读者看不到，需人工核实"
+            found.append(uncertain("meta.missing", doc.url, why, [index.evidence(doc.url, why, doc.record)]))
+            missing = [f for f in missing if f not in scripted]
         if missing:
             label = "、".join(missing)
             found.append(
@@ -119,17 +242,23 @@ def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     regions = tuple(ctx.param("regions") or ())
     found = []
     by_number: dict[str, list[Document]] = defaultdict(list)
-    for doc in disclosure_documents(site, index):
+    templated: list[Finding] = []  # kept out of the grouping of unknown forms
+    docs = [d for d in disclosure_documents(site, index) if d.index_number.strip()]  # missing: meta.missing's
+    bound = _bound_fields(site, (d for d in docs if "{{" in d.index_number))
+    for doc in docs:
         number = doc.index_number.strip()
-        if not number:
-            continue  # missing is meta.missing's finding
+        verdict = rules.classify(number, regions, ctx.param("pattern"))
+        if verdict.kind == "malformed" and "索引号" in bound.get(doc.url, set()):
+            why = f"「{doc.title}」的索引号「{number}」是脚本绑定的模板（未渲染），读者看到的是脚本填入的值，需人工核实"
+            templated.append(
+                uncertain("meta.index_invalid", doc.url, why, [index.evidence(doc.url, why, doc.record)])
+            )
+            continue
         by_number[normalize(number)].append(doc)
-        finding = _index_finding(
-            doc, number, rules.classify(number, regions, ctx.param("pattern")), ctx, index
-        )
+        finding = _index_finding(doc, number, verdict, ctx, index)
         if finding is not None:
             found.append(finding)
-    found = _group_uncertain(found)
+    found = _group_uncertain(found) + templated
     if ctx.param("unique"):
         found.extend(_duplicates(by_number, index))
     yield from summarize("meta.index_invalid", site, found, "索引号均符合已知的编制规则")

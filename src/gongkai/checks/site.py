@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from gongkai.checks._site import (
     archived_bodies,
@@ -17,6 +18,7 @@ from gongkai.checks._site import (
     newest,
     norm_url,
     not_assessable,
+    param_date,
     passed,
     period_label,
     shift_back,
@@ -26,10 +28,27 @@ from gongkai.checks._site import (
 )
 from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.frameworks.patterns import FooterForms, footer_forms, normalize
-from gongkai.model import Finding, Page, SiteModel
+from gongkai.model import Finding, Page, SiteModel, Verdict
 
 # The footer elements the 网页设计规范 asks for; their real written forms are data (vocab/footer_forms.yaml).
 IDENTITY_ELEMENTS = ["主办单位", "网站标识码", "ICP备案", "公安备案", "党政机关标识"]
+# The rule both site.identity and site.meta judge by: 《政府网站发展指引》 and its 《网页设计规范》 (国办发〔2017〕47号,
+# signed 2017-05-15, CONFIRMED); existing sites were given until the end of 2018 to comply (UNCONFIRMED: a
+# parameter). A page seen before the rule is NOT_ASSESSABLE; one seen in the transition is UNCERTAIN.
+RULE_PARAMS = {
+    "rule_name": "《政府网站发展指引》（国办发〔2017〕47号）",
+    "effective_from": "2017-05-15",
+    "transition_until": "2018-12-31",
+    "government_site": "auto",  # auto | yes | no: whether the site is a 党政机关 site the rule applies to
+}
+GOVERNMENT_GROUPS = frozenset({"county", "zone", "department", "township"})  # unit groups that are 党政机关
+_GOV_HOST = (".gov.cn", ".gov", ".政务", ".gov.cn.")
+_SPONSOR_AFTER = re.compile(r"(?:主办单位|主办方|主办)\s*[:：]\s*([^|｜\s]{2,40})")
+_SPONSOR_BEFORE = re.compile(r"([^|｜\s]{2,40}?)\s*版权所有")
+_GOV_UNIT = re.compile(
+    r"人民政府|政府|管委会|管理委员会|委员会|党委|党工委|街道|办事处|局|厅|办公室|机关|人大|政协|法院|检察院|[^\w]部|^.{2,8}部"
+)
+_NOT_GOV = re.compile(r"公司|集团|协会|学会|商会|大学|学校|医院|银行|基金会|报社|传媒|交易所")
 
 
 @check(
@@ -68,7 +87,7 @@ def site_unreachable(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
 @check(
     "site.identity",
     doc="网站底部缺少主办单位、网站标识码、ICP备案编号、公安机关备案标识或党政机关网站标识。",
-    params={"required": IDENTITY_ELEMENTS, "forms": "footer_forms"},
+    params={"required": IDENTITY_ELEMENTS, "forms": "footer_forms", **RULE_PARAMS},
     roles={"home"},
 )
 def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
@@ -76,6 +95,10 @@ def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     home = index.home
     if home is None or not 200 <= home.status < 400:
         yield not_assessable("site.identity", site, "首页未能取得，无法检查网站底部标识")
+        return
+    outside = _outside_rule("site.identity", site, home, ctx)
+    if outside is not None and outside.verdict is Verdict.NOT_ASSESSABLE:
+        yield outside
         return
     forms = footer_forms(str(ctx.param("forms")))
     footer = normalize(home.footer or home.text[-2000:])
@@ -97,7 +120,73 @@ def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
             found.append(uncertain("site.identity", name, why, evidence))
         else:
             found.append(fail("site.identity", name, f"网站底部未见{name}", evidence))
-    yield from summarize("site.identity", site, found, "网站底部标识齐全")
+    yield from summarize("site.identity", site, _in_transition(found, outside), "网站底部标识齐全")
+
+
+def _outside_rule(check_id: str, site: SiteModel, home: Page | None, ctx: CheckContext) -> Finding | None:
+    """NOT_ASSESSABLE when the site is no 党政机关 site or was seen before the rule; UNCERTAIN (a template
+    for the findings) when it was seen in the transition; None when the rule applies in full."""
+    setting = str(ctx.param("government_site"))
+    if setting == "auto" and ctx.unit_group in GOVERNMENT_GROUPS:
+        setting = "yes"  # the unit record says so: a government or department unit of the round
+    why = _not_government(site, home, setting)
+    if why:
+        return not_assessable(check_id, site, why)
+    seen = ctx.as_of
+    if home is not None and home.fetched_at is not None:
+        seen = min(seen, home.fetched_at.date())
+    start, until = param_date(ctx.param("effective_from")), param_date(ctx.param("transition_until"))
+    rule = ctx.param("rule_name")
+    if start is not None and seen < start:
+        return not_assessable(
+            check_id, site, f"页面为 {seen} 的状态，早于{rule}印发（{start}），该要求不适用"
+        )
+    if until is not None and seen <= until:
+        return uncertain(
+            check_id, site.site, f"页面为 {seen} 的状态，尚在{rule}给现有网站的整改期（至 {until}）内"
+        )
+    return None
+
+
+def _in_transition(found: list[Finding], outside: Finding | None) -> list[Finding]:
+    """In the transition a FAIL is not an accusation: each becomes UNCERTAIN with the reason."""
+    if outside is None:
+        return found
+    return [
+        Finding(
+            f.check, Verdict.UNCERTAIN, f.subject, f"{f.message}；{outside.message}，需人工核实", f.evidence
+        )
+        if f.verdict is Verdict.FAIL
+        else f
+        for f in found
+    ]
+
+
+def _not_government(site: SiteModel, home: Page | None, setting: str) -> str:
+    """Why the 党政机关 website rules do not apply to the site ('' when they do): a framework says so, or the
+    site is evidently not a government site (its host is not under .gov.cn and its footer names a company
+    or no government unit as 主办单位, and neither its name nor its unit record's group says it is one)."""
+    if setting in ("yes", "true", "True"):
+        return ""
+    if setting in ("no", "false", "False"):
+        return "指标体系设定本网站不是党政机关网站，政府网站的网页设计规范不适用"
+    host = (urlsplit(site.site).hostname or "").lower().rstrip(".")
+    if host.endswith(_GOV_HOST):
+        return ""
+    if home is None:
+        return ""
+    footer = normalize(home.footer or home.text[-2000:])
+    sponsors = [m.group(1) for m in _SPONSOR_AFTER.finditer(footer)]
+    sponsors += [m.group(1) for m in _SPONSOR_BEFORE.finditer(footer)]
+    names = sponsors + [home.meta.get("SiteName", ""), home.title]
+    if any(_GOV_UNIT.search(n) and not _NOT_GOV.search(n) for n in names if n):
+        return ""
+    company = next((n for n in sponsors if _NOT_GOV.search(n)), "")
+    if company:
+        return (
+            f"网站由「{company}」主办，不是党政机关网站（域名不在 .gov.cn 下），政府网站的网页设计规范不适用"
+        )
+    return "域名不在 .gov.cn 下，网站底部也未写明党政机关主办单位，不能确认是政府网站，政府网站的网页设计规范不适用"
 
 
 def _read_element(forms: FooterForms, name: str, footer: str) -> str:
@@ -132,14 +221,23 @@ SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$", re.IGNORECASE)
         "every_page": ["SiteName", "SiteDomain", "SiteIDCode"],
         "content_pages": ["ArticleTitle", "PubDate"],
         "page_kinds": ["home", "column", "list", "detail", "guide"],
+        **RULE_PARAMS,
     },
-    roles={"home", "catalogue", "list", "zhuanlan_document", "article"},
+    roles={"home", "catalogue", "list", "zhuanlan_document", "article", "service"},
 )
 def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
+    """Every HTML page (service pages too) carries the site's tags; content pages also their own."""
     index = site_index(site, ctx.index)
+    front = index.home or next((p for p in site.pages if p.footer and 200 <= p.status < 300), None)
+    outside = _outside_rule("site.meta", site, front, ctx)
+    if outside is not None and outside.verdict is Verdict.NOT_ASSESSABLE:
+        yield outside
+        return
     kinds = set(ctx.param("page_kinds"))
     listed = {norm_url(i.url) for c in site.columns for i in c.items} | {norm_url(i.url) for i in site.items}
-    listed |= {norm_url(d.url) for d in site.documents}
+    # a document with metadata or listed in a column (not a page taken for an article because nothing
+    # listed it: a list page read as one)
+    listed |= {norm_url(d.url) for d in site.documents if d.metadata or d.column_url}
     problems: dict[str, list[Page]] = {}
     seen = 0
     for page in site.pages:
@@ -175,7 +273,7 @@ def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
             )
         )
     none = "" if seen else "没有可检查的网页"
-    yield from summarize("site.meta", site, found, f"{seen} 个网页的标签齐全", none)
+    yield from summarize("site.meta", site, _in_transition(found, outside), f"{seen} 个网页的标签齐全", none)
 
 
 @check(

@@ -15,6 +15,8 @@ from gongkai.model import Finding, SiteModel
 
 _SUBJECT = re.compile(r"预算|决算|三公")
 _EXCLUDE = re.compile(r"审计|执行情况的报告|草案的报告")
+# outside a budget column, a title about budgets is news or a notice unless it reads as the disclosure itself
+_NOT_A_DISCLOSURE = re.compile(r"召开|会议|审议|培训|调研|部署|座谈|听取|解读|通知|执行情况|编制工作|绩效")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _UNIT = re.compile(
     r"[\u4e00-\u9fff]{2,}(?:人民政府|委员会|管委会|办公室|办事处|街道|局|委|办|院|所|中心|站|队|镇|乡|厅|部|会|馆|校|社)"
@@ -54,6 +56,8 @@ def title_unit_year(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     count = 0
     for title, url, kind in titles:
         if url in seen or not (kind == "budget" or _SUBJECT.search(title)) or _EXCLUDE.search(title):
+            continue
+        if kind != "budget" and _NOT_A_DISCLOSURE.search(title):
             continue
         if not _SUBJECT.search(title):
             continue  # other items of a budget column (notices, explanations)

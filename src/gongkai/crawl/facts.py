@@ -170,11 +170,15 @@ def _read_page(facts: PageFacts, tree: LexborHTMLParser) -> str:
     return visible
 
 
+# where a document's heading is: a .title, TRS/Fujian platforms' .article_title, else the first <h1>
+_HEADINGS = ("h1.title", ".title", ".article_title", ".article-title", "h1")
+
+
 def _read_document(facts: PageFacts, tree: LexborHTMLParser, visible: str) -> None:
     """The metadata block, heading, article body and publication date of a would-be detail page."""
     facts.metadata = metadata_of(tree)
     facts.detail = "ArticleTitle" in facts.metas or len(facts.metadata) >= 3
-    h1 = tree.css_first("h1.title") or tree.css_first(".title") or tree.css_first("h1")
+    h1 = next((n for n in map(tree.css_first, _HEADINGS) if n is not None and n.text().strip()), None)
     facts.heading = squash(h1.text()) if h1 is not None else ""
     facts.content = content_text(tree)[:PAGE_TEXT_LIMIT]
     published = parse_date(facts.metadata.get("发布日期", "")) or parse_date(facts.metas.get("PubDate", ""))

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from gongkai.crawl.extract import strip_fragment
 from gongkai.crawl.facts import PageFacts
-from gongkai.frameworks.catalogue import ServiceVocabulary, service_vocabulary
+from gongkai.frameworks.catalogue import ServiceVocabulary, normalise, service_vocabulary
 from gongkai.model import Column, Page
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ ROLE_NAMES = (
     "attachment",
     "other",
 )
+CONTENT_ROLES = frozenset({"zhuanlan_document", "article"})  # content pages: documents even without metadata
 _TITLE_SEPARATORS = str.maketrans({c: "|" for c in "-_|｜—–·:：>»"})
 _LIST_ROWS = 8  # rows that make a page with no article metadata a list page (a related-news box has fewer)
 
@@ -112,7 +113,33 @@ def _in_zhuanlan(url: str, f: PageFacts, ctx: _Context) -> bool:
     path, unless a column outside the 专栏 (or a news column) lists it."""
     if url in ctx.zl_items or _has_index_number(f):
         return True
+    if url not in ctx.outside_items and _crumbs_name_zhuanlan(url, f, ctx.vocab):
+        return True
     return bool(ctx.zl_prefix) and url.startswith(ctx.zl_prefix) and url not in ctx.outside_items
+
+
+def ancestor_links(url: str, links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The page's breadcrumb as far as URLs show it: (url, text) of the links to a directory above the
+    page on its host (not the site root), nearest first."""
+    page = urlsplit(strip_fragment(url))
+    directory = page.path.rsplit("/", 1)[0] + "/"
+    out: dict[str, tuple[int, str, str]] = {}
+    for target, text in links:
+        parts = urlsplit(strip_fragment(target))
+        path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+        if parts.netloc.lower() != page.netloc.lower() or path == "/" or not text.strip():
+            continue
+        is_directory = parts.path.endswith("/") or parts.path.rsplit("/", 1)[-1].startswith("index")
+        if is_directory and directory.startswith(path) and path not in out:
+            out[path] = (len(path), target, text.strip())
+    return [(t, x) for _n, t, x in sorted(out.values(), reverse=True)]
+
+
+def _crumbs_name_zhuanlan(url: str, f: PageFacts, vocab: ServiceVocabulary) -> bool:
+    """A detail page whose breadcrumb passes through the 专栏 (政府信息公开 → 法定主动公开内容 → ...)."""
+    return bool(vocab.crumbs) and any(
+        normalise(text).lower() in vocab.crumbs for _u, text in ancestor_links(url, f.links)
+    )
 
 
 def _has_index_number(f: PageFacts) -> bool:

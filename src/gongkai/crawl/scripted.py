@@ -15,6 +15,7 @@ requests are built at run time). Hanweb's `dataproxy.jsp` is asked by POST, as i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -312,3 +313,51 @@ def request_of(url: str, forms: dict[str, bytes]) -> tuple[str, bytes | None]:
     if "/dataproxy.jsp" in url:
         return "POST", urlencode(parse_qsl(urlsplit(url).query)).encode("utf-8")
     return "GET", None
+
+
+# An element whose text a script fills in: avalon's ms-text / ms-html, Vue's v-text / v-html, Thymeleaf's th:text
+# (left unrendered), Alpine's x-text, Knockout's data-bind="text: ..."; or a {{ }} interpolation on a page that
+# loads such a framework (without one, {{ }} on the page is a template leak the reader sees, not a binding).
+_ATTR_BINDING = re.compile(
+    r"""<\w+\b[^>]*?\s(?:ms-(?:text|html)|v-(?:text|html)|th:(?:u?text)|x-(?:text|html)|data-bind)\s*=\s*"""
+    r"""(?:'[^']*'|"[^"]*")[^>]*>\s*</\w+>""",
+    re.I,
+)
+_INTERPOLATION = re.compile(r"\{\{[^{}<>]{1,80}\}\}")
+_FRAMEWORK = re.compile(
+    r"ms-controller|avalon(?:\.\w+)*\.js|new\s+Vue\s*\(|createApp\s*\(|vue(?:\.\w+)*\.js|v-cloak|\bv-app\b|ng-app",
+    re.I,
+)
+_NEXT_FIELD = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def script_bound_labels(html: str, labels: Iterable[str]) -> set[str]:
+    """The metadata labels (发文机关, 发布机构 ...) whose value in the served HTML is an empty element bound
+    to a script, or a {{ }} interpolation of a page that loads a binding framework: the reader sees a value
+    the raw page does not hold. Only the markup between a label and the next label is looked at."""
+    framework = bool(_FRAMEWORK.search(html))
+    if not framework and not _ATTR_BINDING.search(html):
+        return set()
+    bindings = [_ATTR_BINDING, _INTERPOLATION] if framework else [_ATTR_BINDING]
+    out: set[str] = set()
+    for label in labels:
+        for m in re.finditer(re.escape(label) + r"\s*(?:&nbsp;|\s)*[:：]", html):
+            stretch = _up_to_next_label(html[m.end() : m.end() + 600])
+            rest = stretch
+            for pattern in bindings:
+                rest = pattern.sub("", rest)
+            visible = _TAGS.sub("", rest).replace("&nbsp;", "").strip()
+            if rest != stretch and not visible:
+                out.add(label)
+                break
+    return out
+
+
+def _up_to_next_label(tail: str) -> str:
+    """The markup after a label up to the next label of the visible text (X：)."""
+    nxt = _NEXT_FIELD.search(_TAGS.sub(" ", tail))
+    if nxt is None:
+        return tail
+    cut = tail.find(nxt.group(0).rstrip(":： ").strip())
+    return tail[:cut] if cut > 0 else tail

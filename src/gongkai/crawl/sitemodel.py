@@ -32,7 +32,7 @@ from gongkai.crawl.extract import (
     walk_tree,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
-from gongkai.crawl.roles import assign_roles
+from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
 
@@ -225,7 +225,22 @@ def _pages(
         links.extend(outcomes.links_of(url, f))
     for url, (status, _error, record) in site.failures.items():
         pages.append(Page(url=url, status=status or 0, record=record, kind="error"))
-    return assign_roles(pages, site, home, zl_url, columns), documents, links
+    pages = assign_roles(pages, site, home, zl_url, columns)
+    # a content page (a 专栏 document or an article: a heading and a date, not a calendar or a widget) is a
+    # document even without a metadata block: the checks judge what it lacks (crawl.roles gives the roles)
+    have = {d.url for d in documents}
+    for page in pages:
+        f = site.pages.get(page.url)
+        if (
+            f is None
+            or page.url in have
+            or page.role not in CONTENT_ROLES
+            or page.kind not in ("detail", "guide")
+        ):
+            continue
+        if f.heading and f.published is not None:
+            documents.append(_document(page.url, f, site, "", not_related, content_page=True))  # type: ignore[arg-type]
+    return pages, documents, links
 
 
 # ------------------------------------------------------------------------------------ columns
@@ -495,10 +510,16 @@ def _links_on_most_documents(site: SiteFacts) -> set[str]:
 
 
 def _document(
-    url: str, f: PageFacts, site: SiteFacts, column_url: str, not_related: set[str]
+    url: str,
+    f: PageFacts,
+    site: SiteFacts,
+    column_url: str,
+    not_related: set[str],
+    *,
+    content_page: bool = False,
 ) -> Document | None:
     meta = f.metadata
-    if not meta and "ArticleTitle" not in f.metas and not column_url:
+    if not meta and "ArticleTitle" not in f.metas and not column_url and not content_page:
         return None
     attachments, related = [], []
     seen: set[str] = set()

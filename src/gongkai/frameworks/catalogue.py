@@ -389,6 +389,7 @@ ROLES_SCHEMA: dict[str, Any] = {
         "source": {"type": "string"},
         "service_names": {**_WORDS, "minItems": 1},
         "service_paths": _WORDS,
+        "zhuanlan_crumbs": _WORDS,
     },
 }
 
@@ -399,6 +400,7 @@ class ServiceVocabulary:
 
     names: frozenset[str]
     paths: frozenset[str]
+    crumbs: frozenset[str] = frozenset()  # breadcrumb names of the 专栏 (政府信息公开, 法定主动公开内容 ...)
 
     def is_service_name(self, text: str) -> bool:
         return bool(text) and len(text) <= 16 and _lower_normalised(text) in self.names
@@ -416,6 +418,7 @@ def service_vocabulary() -> ServiceVocabulary:
     return ServiceVocabulary(
         frozenset(normalise(n).lower() for n in data["service_names"]),
         frozenset(p.lower() for p in data.get("service_paths", [])),
+        frozenset(normalise(n).lower() for n in data.get("zhuanlan_crumbs", [])),
     )
 
 
