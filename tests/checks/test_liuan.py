@@ -1,0 +1,281 @@
+"""The 六安 通报's checks: misfiled documents, periodic publication, classification navigation.
+
+Source of the rules: corpus/notices/luan-2018q1-wangshang-ceping-tongbao.txt. Each test builds the
+clean 翔安 site (builders.py) and injects one defect, or a decoy that must not FAIL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from builders import AS_OF, NORMATIVE, ROOT, ZL, add_document, clean_site, column, d, page
+
+from gongkai.checks import run_check, run_checks
+from gongkai.frameworks.schema import load_framework
+from gongkai.model import Column, Document, Item, Link, SiteModel, Verdict
+
+
+def verdicts(findings) -> list[Verdict]:
+    return [f.verdict for f in findings]
+
+
+def fails(findings):
+    return [f for f in findings if f.verdict is Verdict.FAIL]
+
+
+def with_columns(site: SiteModel, *extra: Column) -> SiteModel:
+    pages = tuple(page(c.url, "list", text=c.name + " 列表") for c in extra)
+    return dataclasses.replace(site, columns=(*site.columns, *extra), pages=(*site.pages, *pages))
+
+
+# ---- document.misfiled: 规范性文件 vs 其他文件 -----------------------------------------------------
+
+OTHER = ZL + "qtwj/"
+
+
+def filed(doc: Document, column_url: str, site: SiteModel | None = None) -> SiteModel:
+    """``site`` (clean by default, with an 其他文件 column) with ``doc`` listed in the column at ``column_url``."""
+    site = site or with_columns(clean_site(), Column("其他文件", OTHER, "policy", in_zhuanlan=True, pages=1))
+    doc = dataclasses.replace(doc, column_url=column_url)
+    columns = tuple(
+        dataclasses.replace(c, items=(*c.items, Item(doc.title, doc.url, doc.published, c.url)))
+        if c.url == column_url
+        else c
+        for c in site.columns
+    )
+    return add_document(dataclasses.replace(site, columns=columns), doc)
+
+
+NORMATIVE_ELSEWHERE = dataclasses.replace(
+    NORMATIVE,
+    url=ZL + "qtwj/202603/t20260310_9.html",
+    title="厦门市翔安区人民政府关于印发《翔安区农村集体资产管理办法》的通知",
+    doc_number="厦翔政规〔2026〕2号",
+    validity="有效",
+    category="规范性文件",
+    related=(),
+)
+OTHER_DOC = Document(
+    url=ZL + "gfxwj/202603/t20260312_8.html",
+    title="厦门市翔安区人民政府关于同意新店镇调整村民小组的批复",
+    index_number="003226988/202603-00020",
+    publisher="厦门市翔安区人民政府",
+    created=d("2026-03-11"),
+    published=d("2026-03-12"),
+    doc_number="厦翔政函〔2026〕15号",
+    body="新店镇人民政府：你镇《关于调整村民小组的请示》收悉。经研究，同意……",
+    record="<urn:uuid:other>",
+)
+
+
+def test_a_normative_document_correctly_in_its_column_passes():
+    findings = run_check("document.misfiled", clean_site(), AS_OF)
+    assert verdicts(findings) == [Verdict.PASS]
+
+
+def test_a_normative_document_in_the_other_files_column_fails_with_its_evidence():
+    findings = run_check("document.misfiled", filed(NORMATIVE_ELSEWHERE, OTHER), AS_OF)
+    [failure] = fails(findings)
+    assert failure.subject == NORMATIVE_ELSEWHERE.url
+    assert "厦翔政规〔2026〕2号" in failure.message and "规范性文件" in failure.message
+    assert [e.url for e in failure.evidence] == [NORMATIVE_ELSEWHERE.url, OTHER]
+
+
+def test_a_letter_in_the_normative_column_fails():
+    findings = run_check("document.misfiled", filed(OTHER_DOC, ZL + "gfxwj/"), AS_OF)
+    [failure] = fails(findings)
+    assert "厦翔政函〔2026〕15号" in failure.message and "其他文件" in failure.message
+
+
+def test_signals_that_disagree_are_uncertain():
+    # the 信息分类 field says 规范性文件 while the 文号 is a 函
+    doc = dataclasses.replace(OTHER_DOC, category="规范性文件")
+    findings = run_check("document.misfiled", filed(doc, ZL + "gfxwj/"), AS_OF)
+    assert verdicts(findings) == [Verdict.UNCERTAIN]
+    assert "依据不一致" in findings[0].message
+
+
+def test_one_weak_signal_is_not_enough():
+    # only the title's 办法 says 规范性文件: no 文号 form, no category, no validity marking
+    doc = dataclasses.replace(NORMATIVE_ELSEWHERE, doc_number="", validity="", category="")
+    assert fails(run_check("document.misfiled", filed(doc, OTHER), AS_OF)) == []
+
+
+def test_two_weak_signals_that_agree_fail():
+    doc = dataclasses.replace(NORMATIVE_ELSEWHERE, doc_number="", category="")
+    [failure] = fails(run_check("document.misfiled", filed(doc, OTHER), AS_OF))
+    assert "办法" in failure.message and "有效性" in failure.message
+
+
+def test_a_general_files_column_may_hold_normative_documents_when_the_site_has_no_normative_column():
+    site = clean_site()
+    site = dataclasses.replace(site, columns=tuple(c for c in site.columns if c.kind != "normative"))
+    site = with_columns(site, Column("政府文件", ZL + "zfwj/", "policy", in_zhuanlan=True, pages=1))
+    findings = run_check("document.misfiled", filed(NORMATIVE_ELSEWHERE, ZL + "zfwj/", site), AS_OF)
+    assert fails(findings) == []
+
+
+# ---- document.misfiled: kinds of meeting ------------------------------------------------------
+
+
+def meeting_site(rows: dict[str, list[str]]) -> SiteModel:
+    """The clean site with one column per kind of meeting, holding the given titles."""
+    extra = []
+    for name, titles in rows.items():
+        url = ZL + f"hy{len(extra)}/"
+        items = tuple(
+            Item(t, f"{url}t{i}.html", d("2026-03-0" + str(i + 1)), url) for i, t in enumerate(titles)
+        )
+        extra.append(Column(name, url, "meeting", items=items, pages=1, in_zhuanlan=True))
+    return with_columns(clean_site(), *extra)
+
+
+def test_a_meeting_record_in_another_kinds_column_fails():
+    site = meeting_site(
+        {
+            "常务会议": ["翔安区人民政府第12次常务会议纪要", "翔安区政府专题会议纪要（2026年第3期）"],
+            "全体会议": ["翔安区人民政府第三次全体会议召开", "传达学习国务院常务会议精神"],
+            "其他会议": ["翔安区防汛工作部署会", "区政府第13次常务会议研究部署春耕生产"],
+        }
+    )
+    findings = fails(run_check("document.misfiled", site, AS_OF))
+    assert sorted(f.message for f in findings) == sorted(
+        [
+            "会议信息混放：「翔安区政府专题会议纪要（2026年第3期）」标题表明是专题会议，却放在常务会议栏目「常务会议」",
+            "会议信息混放：「区政府第13次常务会议研究部署春耕生产」标题表明是常务会议，却放在其他会议栏目「其他会议」",
+        ]
+    )
+
+
+# ---- column.periodic -------------------------------------------------------------------------
+
+MONTHLY = {"name": "为民服务事项办理结果", "names": ["为民服务事项办理结果"], "period": "monthly"}
+QUARTERLY = {"name": "财政专项资金", "names": ["财政专项资金"], "period": "quarterly", "due_days": 15}
+
+
+def periodic(site: SiteModel, spec: dict, window: str = "3m"):
+    return run_check("column.periodic", site, AS_OF, {"columns": [spec], "window": window})
+
+
+def test_every_month_published_passes():
+    site = with_columns(
+        clean_site(),
+        column("为民服务事项办理结果", "wmfw", "other", ["2026-03-05", "2026-02-06", "2026-01-08"]),
+    )
+    assert verdicts(periodic(site, MONTHLY)) == [Verdict.PASS]
+
+
+def test_a_month_with_nothing_dated_fails():
+    site = with_columns(
+        clean_site(), column("为民服务事项办理结果", "wmfw", "other", ["2026-03-05", "2026-01-08"])
+    )
+    [failure] = fails(periodic(site, MONTHLY))
+    assert "2026年2月没有任何信息" in failure.message
+    assert failure.evidence[0].url == ZL + "wmfw/"
+
+
+def test_a_quiet_month_explained_on_the_page_is_not_a_fail():
+    col = column("为民服务事项办理结果", "wmfw", "other", ["2026-03-05", "2026-01-08"])
+    site = with_columns(clean_site(), col)
+    text = "为民服务事项办理结果 列表 2026年2月无为民服务事项办理结果（春节假期，无群众申请事项）"
+    site = dataclasses.replace(
+        site, pages=tuple(dataclasses.replace(p, text=text) if p.url == col.url else p for p in site.pages)
+    )
+    findings = periodic(site, MONTHLY)
+    assert verdicts(findings) == [Verdict.UNCERTAIN]
+    assert "2026年2月无为民服务事项办理结果" in findings[0].message
+
+
+def test_a_quarter_without_special_funds_news_fails_after_its_due_days():
+    col = column("财政专项资金", "czzxzj", "budget", ["2025-05-20", "2025-04-10"])
+    findings = periodic(with_columns(clean_site(), col), QUARTERLY, window="1y")
+    assert sorted(f.message.split("（")[0] for f in fails(findings)) == ["未按期公开：「财政专项资金」"] * 2
+    labels = sorted(f.message for f in fails(findings))
+    assert "2025年第三季度" in labels[0] + labels[1] and "2025年第四季度" in labels[0] + labels[1]
+
+
+def test_a_yearly_item_is_judged_from_its_due_date():
+    col = column("年度工作要点", "gzyd", "plan", ["2025-03-10"])
+    spec = {"name": "年度工作要点", "names": ["年度工作要点"], "period": "yearly", "due_date": "03-31"}
+    assert verdicts(periodic(with_columns(clean_site(), col), spec, window="1y")) == [Verdict.PASS]
+    later = dataclasses.replace(clean_site(), as_of=d("2026-04-30"))
+    findings = run_check(
+        "column.periodic", with_columns(later, col), d("2026-04-30"), {"columns": [spec], "window": "1y"}
+    )
+    [failure] = fails(findings)
+    assert "2026年没有任何信息" in failure.message
+
+
+def test_a_long_list_older_periods_are_uncertain_when_its_tail_was_not_read():
+    dates = [f"2026-03-{i:02d}" for i in range(1, 21)]
+    site = with_columns(clean_site(), column("为民服务事项办理结果", "wmfw", "other", dates))
+    findings = periodic(site, MONTHLY)
+    assert fails(findings) == []
+    assert "可能未读完" in findings[0].message
+
+
+def test_a_periodic_fail_is_uncertain_when_the_crawl_was_cut_short():
+    site = with_columns(
+        clean_site(), column("为民服务事项办理结果", "wmfw", "other", ["2026-03-05", "2026-01-08"])
+    )
+    framework = load_framework("luan-quarterly")
+    full = [
+        f for f in run_checks(site, framework, AS_OF, unit_group="township") if f.check == "column.periodic"
+    ]
+    assert Verdict.FAIL in verdicts(full)
+    cut = dataclasses.replace(site, partial=True)
+    partial = [
+        f for f in run_checks(cut, framework, AS_OF, unit_group="township") if f.check == "column.periodic"
+    ]
+    assert Verdict.FAIL not in verdicts(partial) and Verdict.UNCERTAIN in verdicts(partial)
+
+
+# ---- catalogue.classification ----------------------------------------------------------------
+
+BOTH = {"classifications": ["主题分类", "体裁分类"]}
+
+
+def test_no_classification_navigation_fails_for_each_facet():
+    findings = run_check("catalogue.classification", clean_site(), AS_OF, BOTH)
+    assert [f.subject for f in fails(findings)] == ["主题分类", "体裁分类"]
+    assert all(f.evidence[0].url == ZL for f in findings)
+
+
+def test_navigation_links_and_columns_count():
+    site = clean_site()
+    site = dataclasses.replace(
+        site,
+        links=(*site.links, Link(ZL + "ztfl/", "主题分类", ZL, 200)),
+        columns=(*site.columns, Column("按体裁分类", ZL + "tcfl/", "other", in_zhuanlan=True)),
+    )
+    assert verdicts(run_check("catalogue.classification", site, AS_OF, BOTH)) == [Verdict.PASS]
+
+
+def test_a_catalogue_page_naming_the_facets_counts():
+    site = clean_site()
+    text = "政府信息公开目录 主题分类 综合政务 国民经济管理 体裁分类 通知 公告 组配分类"
+    pages = tuple(dataclasses.replace(p, text=text) if p.url == ZL else p for p in site.pages)
+    params = {"classifications": ["主题分类", "体裁分类", "组配分类"]}
+    findings = run_check("catalogue.classification", dataclasses.replace(site, pages=pages), AS_OF, params)
+    assert verdicts(findings) == [Verdict.PASS]
+
+
+def test_a_scripted_catalogue_makes_an_absence_uncertain():
+    site = clean_site()
+    site = dataclasses.replace(
+        site,
+        columns=(
+            *site.columns,
+            Column("信息公开目录", ZL + "ml/", "statutory", in_zhuanlan=True, needs_render=True),
+        ),
+    )
+    findings = run_check("catalogue.classification", site, AS_OF, BOTH)
+    assert verdicts(findings) == [Verdict.UNCERTAIN, Verdict.UNCERTAIN]
+
+
+def test_without_a_zhuanlan_the_check_cannot_tell():
+    site = dataclasses.replace(clean_site(), zhuanlan_url="")
+    site = dataclasses.replace(site, pages=tuple(p for p in site.pages if p.url != ZL))
+    findings = run_check("catalogue.classification", site, AS_OF, BOTH)
+    assert verdicts(findings) == [Verdict.UNCERTAIN]
+    assert findings[0].subject == ROOT
