@@ -12,7 +12,7 @@ from builders import AS_OF, NORMATIVE, ROOT, ZL, add_document, clean_site, colum
 
 from gongkai.checks import run_check, run_checks
 from gongkai.frameworks.schema import load_framework
-from gongkai.model import Column, Document, Item, Link, SiteModel, Verdict
+from gongkai.model import Attachment, Column, Document, Item, Link, SiteModel, Verdict
 
 
 def verdicts(findings) -> list[Verdict]:
@@ -279,3 +279,128 @@ def test_without_a_zhuanlan_the_check_cannot_tell():
     findings = run_check("catalogue.classification", site, AS_OF, BOTH)
     assert verdicts(findings) == [Verdict.UNCERTAIN]
     assert findings[0].subject == ROOT
+
+
+# ---- consultation.feedback: elements mode ----------------------------------------------------
+
+ELEMENTS = {"mode": "elements"}
+# The form of a real feedback table (金寨县 乡镇政务公开专区 意见征集结果, ahjinzhai.gov.cn/public/6597121/36034332.html,
+# 2022): a count, then one row per opinion under 序号/反馈人/意见内容/是否采纳/采纳理由 (rows shortened, names masked).
+JINZHAI_TABLE = (
+    "截止2022年9月7日，共征集意见3条，采纳2条，未采纳1条。结果如下：\n"
+    "序号 | 反馈人 | 意见内容 | 是否采纳 | 采纳理由 |\n"
+    "1 | 朱** | 空间狭小，建议更换场所改建 | 否 | 专区设在服务大厅内方便群众办事，易地建设会让群众多跑路 |\n"
+    "2 | 河西村 | 体现中药材、茶叶等地方特色 | 是 | 符合设计要求，能更好发挥功能定位 |"
+)
+PER_ITEM = (
+    "一、意见提出人：张**。具体意见：建议明确犬只登记的办理地点。采纳情况：已采纳。理由：已在第八条补充。"
+    "二、意见提出单位：区市场监管局。具体意见：删去第十二条罚款幅度。采纳情况：不予采纳。理由：与上位法一致，予以保留。"
+)
+
+
+def feedback_site(body: str, **changes) -> SiteModel:
+    site = clean_site()
+    docs = tuple(
+        dataclasses.replace(x, body=body, **changes) if x.title.endswith("采纳情况的说明") else x
+        for x in site.documents
+    )
+    return dataclasses.replace(site, documents=docs)
+
+
+def test_presence_mode_accepts_a_summary_count():
+    assert verdicts(run_check("consultation.feedback", clean_site(), AS_OF)) == [Verdict.PASS]
+
+
+def test_elements_mode_fails_a_summary_count_alone():
+    findings = run_check("consultation.feedback", clean_site(), AS_OF, ELEMENTS)
+    [failure] = fails(findings)
+    assert "只概述结果" in failure.message
+    assert "意见提出单位（人）" in failure.message and "采纳或不予采纳的理由" in failure.message
+    assert failure.evidence[0].url.endswith("t20260210_4.html")
+
+
+def test_elements_mode_accepts_a_real_feedback_table():
+    findings = run_check("consultation.feedback", feedback_site(JINZHAI_TABLE), AS_OF, ELEMENTS)
+    assert verdicts(findings) == [Verdict.PASS]
+
+
+def test_elements_mode_accepts_per_item_paragraphs():
+    findings = run_check("consultation.feedback", feedback_site(PER_ITEM), AS_OF, ELEMENTS)
+    assert verdicts(findings) == [Verdict.PASS]
+
+
+def test_no_opinion_received_is_uncertain_not_fail():
+    findings = run_check(
+        "consultation.feedback", feedback_site("征求意见期间，未收到任何修改意见。"), AS_OF, ELEMENTS
+    )
+    assert verdicts(findings) == [Verdict.UNCERTAIN]
+
+
+def test_a_table_in_an_unread_attachment_is_uncertain():
+    att = Attachment(ZL + "yjzj/fk.xlsx", "意见采纳情况表.xlsx", "xlsx", 200)
+    findings = run_check(
+        "consultation.feedback", feedback_site("意见采纳情况详见附件。", attachments=(att,)), AS_OF, ELEMENTS
+    )
+    assert verdicts(findings) == [Verdict.UNCERTAIN]
+
+
+# ---- meta.missing: fields per document class, Word and PDF downloads -------------------------
+
+LUAN_NORMATIVE = {
+    "class_fields": {
+        "normative": [
+            "doc_number",
+            "created",
+            "published",
+            "validity",
+            "keywords",
+            "publisher",
+            "category",
+            "index_number",
+            "subject",
+        ]
+    },
+    "downloads": ["doc", "pdf"],
+}
+DOWNLOADS = (
+    Attachment(ZL + "gfxwj/202603/a.docx", "翔安区被征地人员养老保险实施办法.docx", "docx", 200),
+    Attachment(ZL + "gfxwj/202603/a.pdf", "翔安区被征地人员养老保险实施办法.pdf", "pdf", 200),
+)
+
+
+def normative_site(**changes) -> SiteModel:
+    site = clean_site()
+    docs = tuple(dataclasses.replace(x, **changes) if x.url == NORMATIVE.url else x for x in site.documents)
+    return dataclasses.replace(site, documents=docs)
+
+
+def test_the_luan_normative_rule_asks_for_keywords_subject_and_downloads():
+    findings = fails(run_check("meta.missing", clean_site(), AS_OF, LUAN_NORMATIVE))
+    assert [f.subject for f in findings] == [NORMATIVE.url]
+    assert findings[0].message.endswith("缺少主题词、主题分类、Word版下载、PDF版下载")
+
+
+def test_a_complete_normative_page_passes_the_luan_rule():
+    site = normative_site(
+        keywords="养老保险 征地",
+        metadata={"主题分类": "劳动、人事、监察/社会保障"},
+        attachments=DOWNLOADS,
+    )
+    assert verdicts(run_check("meta.missing", site, AS_OF, LUAN_NORMATIVE)) == [Verdict.PASS]
+
+
+def test_only_a_word_download_misses_the_pdf():
+    site = normative_site(keywords="养老保险", metadata={"主题分类": "社会保障"}, attachments=DOWNLOADS[:1])
+    [failure] = fails(run_check("meta.missing", site, AS_OF, LUAN_NORMATIVE))
+    assert failure.message.endswith("缺少PDF版下载")
+
+
+def test_other_classes_keep_the_general_fields():
+    # the class list names only 规范性文件: the 解读, 征求意见 and guide pages keep fields + document_fields
+    findings = run_check(
+        "meta.missing",
+        normative_site(keywords="k", metadata={"主题分类": "s"}, attachments=DOWNLOADS),
+        AS_OF,
+        LUAN_NORMATIVE,
+    )
+    assert fails(findings) == []
