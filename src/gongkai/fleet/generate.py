@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.fleet import content as C
+from gongkai.fleet import liuan
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
 
 CMS_STYLES = ("trs", "hanweb", "gkmlpt")
@@ -47,6 +48,7 @@ DEFECT_CHECKS = (
     "privacy.bank_card",
     "site.identity",
     "site.meta",
+    *liuan.CHECKS,
 )
 
 # Column catalogue: key, name, kind, inside the 专栏, parent key, URL slug.
@@ -639,7 +641,7 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
     base = build_site(site)
     chosen: list[Defect] = []
     used: set[str] = set()
-    checks = list(DEFECT_CHECKS)
+    checks = [c for c in DEFECT_CHECKS if c not in liuan.CHECKS]  # liuan's defects draw on their own
     rng.shuffle(checks)  # conflicting classes (one annual report, one news column) take turns
     for check in checks:
         if rng.random() >= rate:
@@ -647,7 +649,7 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
         d = _pick(site, base, check, rng, used)
         if d:
             chosen.extend(d)
-    return chosen
+    return chosen + liuan.choose(site, base, rate, used)
 
 
 def _col_url(site: FleetSite, col: FColumn) -> str:
@@ -810,7 +812,9 @@ def _shift_interpretations(data: SiteData, doc_ids: set[int], days: int) -> None
 def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
     name_to_col = {c.name: c for c in data.columns}
     as_of = site.as_of
-    if d.check == "column.missing":
+    if d.check in liuan.CHECKS:
+        liuan.apply(data, d)
+    elif d.check == "column.missing":
         col = name_to_col[d.subject]
         data.columns.remove(col)
         data.missing.add(col.key)
