@@ -7,10 +7,15 @@ clean 翔安 site (builders.py) and injects one defect, or a decoy that must not
 from __future__ import annotations
 
 import dataclasses
+import io
+from pathlib import Path
 
 from builders import AS_OF, NORMATIVE, ROOT, ZL, add_document, clean_site, column, d, page
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from gongkai.checks import run_check, run_checks
+from gongkai.crawl import extract_archive
 from gongkai.frameworks.schema import load_framework
 from gongkai.model import Attachment, Column, Document, Item, Link, SiteModel, Verdict
 
@@ -33,9 +38,37 @@ def with_columns(site: SiteModel, *extra: Column) -> SiteModel:
 OTHER = ZL + "qtwj/"
 
 
+def ordinary(n: int, validity: str = "") -> Document:
+    """An ordinary 其他文件 (a 通知 with a 发〔〕 number) listed in the 其他文件 column."""
+    return Document(
+        url=OTHER + f"202602/t2026020{n}_{n}.html",
+        title=f"厦门市翔安区人民政府关于做好第{n}批春季植树工作的通知",
+        index_number=f"003226988/202602-0003{n}",
+        publisher="厦门市翔安区人民政府",
+        created=d(f"2026-02-0{n}"),
+        published=d(f"2026-02-0{n}"),
+        doc_number=f"厦翔政发〔2026〕{n}号",
+        validity=validity,
+        category="通知",
+        column_url=OTHER,
+    )
+
+
+def other_files_site(validity: str = "") -> SiteModel:
+    """The clean site with an 其他文件 column holding two ordinary files."""
+    docs = [ordinary(1, validity), ordinary(2, validity)]
+    items = tuple(Item(x.title, x.url, x.published, OTHER) for x in docs)
+    site = with_columns(
+        clean_site(), Column("其他文件", OTHER, "policy", items=items, in_zhuanlan=True, pages=1)
+    )
+    for x in docs:
+        site = add_document(site, x)
+    return site
+
+
 def filed(doc: Document, column_url: str, site: SiteModel | None = None) -> SiteModel:
     """``site`` (clean by default, with an 其他文件 column) with ``doc`` listed in the column at ``column_url``."""
-    site = site or with_columns(clean_site(), Column("其他文件", OTHER, "policy", in_zhuanlan=True, pages=1))
+    site = site or other_files_site()
     doc = dataclasses.replace(doc, column_url=column_url)
     columns = tuple(
         dataclasses.replace(c, items=(*c.items, Item(doc.title, doc.url, doc.published, c.url)))
@@ -105,6 +138,12 @@ def test_two_weak_signals_that_agree_fail():
     doc = dataclasses.replace(NORMATIVE_ELSEWHERE, doc_number="", category="")
     [failure] = fails(run_check("document.misfiled", filed(doc, OTHER), AS_OF))
     assert "办法" in failure.message and "有效性" in failure.message
+
+
+def test_a_validity_marking_says_nothing_where_every_file_carries_one():
+    doc = dataclasses.replace(NORMATIVE_ELSEWHERE, doc_number="", category="")
+    site = filed(doc, OTHER, other_files_site(validity="有效"))
+    assert fails(run_check("document.misfiled", site, AS_OF)) == []
 
 
 def test_a_general_files_column_may_hold_normative_documents_when_the_site_has_no_normative_column():
@@ -404,3 +443,61 @@ def test_other_classes_keep_the_general_fields():
         LUAN_NORMATIVE,
     )
     assert fails(findings) == []
+
+
+# ---- a real 规范性文件 page (平潭, tests/fixtures/real_pages): its own evidence, read by the crawler ----
+
+PINGTAN = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages" / "fujian-pingtan"
+PT_ROOT = "https://www.pingtan.gov.cn/"
+PT_URL = PT_ROOT + "zwgk/zfxxgk/gwhwj/hzgfxwj/202607/t20260703_107686.htm"
+PT_NORMATIVE = PT_ROOT + "zwgk/zfxxgk/gwhwj/hzgfxwj/"
+PT_OTHER = PT_ROOT + "zwgk/zfxxgk/gwhwj/qtwj/"
+
+
+def pingtan_site(tmp_path: Path, column_url: str) -> SiteModel:
+    """The real 平潭 page (岚政综〔2026〕14号, 有效, PDF original only) archived and read back, listed in
+    the column at ``column_url`` beside an empty 行政规范性文件 or 其他文件 column."""
+    path = tmp_path / "pingtan.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        body = (PINGTAN / "pingtan-gfxwj-gangzhang-107686-2026.html").read_bytes()
+        writer.write_record(
+            writer.create_warc_record(PT_URL, "response", payload=io.BytesIO(body), http_headers=headers)
+        )
+    model = extract_archive(path, PT_ROOT)
+    [doc] = model.documents
+    item = Item(doc.title, doc.url, doc.published, column_url)
+    columns = tuple(
+        Column(name, url, kind, items=(item,) if url == column_url else (), in_zhuanlan=True, pages=1)
+        for name, url, kind in (
+            ("行政规范性文件", PT_NORMATIVE, "normative"),
+            ("其他文件", PT_OTHER, "policy"),
+        )
+    )
+    doc = dataclasses.replace(doc, column_url=column_url)
+    return dataclasses.replace(
+        model, columns=columns, documents=(doc,), zhuanlan_url=PT_ROOT + "zwgk/zfxxgk/"
+    )
+
+
+def test_the_real_normative_page_in_its_column_is_not_misfiled(tmp_path):
+    findings = run_check("document.misfiled", pingtan_site(tmp_path, PT_NORMATIVE), d("2026-07-31"))
+    assert verdicts(findings) == [Verdict.PASS]
+
+
+def test_the_real_normative_page_elsewhere_is_not_accused_on_its_validity_mark_alone(tmp_path):
+    # 岚政综〔2026〕14号 has no 规 form, the title no normative word, 主题分类 is 无: only 有效 speaks
+    findings = run_check("document.misfiled", pingtan_site(tmp_path, PT_OTHER), d("2026-07-31"))
+    assert fails(findings) == []
+
+
+def test_the_real_normative_page_lacks_keywords_and_the_word_download_under_the_luan_rule(tmp_path):
+    findings = run_check(
+        "meta.missing", pingtan_site(tmp_path, PT_NORMATIVE), d("2026-07-31"), LUAN_NORMATIVE
+    )
+    [failure] = fails(findings)
+    assert failure.message.endswith("缺少主题词、Word版下载")
+    assert failure.evidence[0].url == PT_URL and failure.evidence[0].record

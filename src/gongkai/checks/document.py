@@ -66,8 +66,15 @@ def _category_hits(text: str, classes: tuple[DocumentClass, ...]) -> dict[str, s
     return hits
 
 
-def signals(entry: Entry, cls: DocumentClass, categories: dict[str, str]) -> Signals:
-    """The evidence in ``entry`` that it belongs to ``cls``."""
+def _marked(doc: Document | None) -> str:
+    """The document's 有效性 marking, '' when it has none."""
+    mark = (doc.validity or doc.metadata.get("有效性", "")) if doc is not None else ""
+    return mark if any(w in mark for w in VALIDITY_WORDS) else ""
+
+
+def signals(entry: Entry, cls: DocumentClass, categories: dict[str, str], validity: bool = True) -> Signals:
+    """The evidence in ``entry`` that it belongs to ``cls`` (``validity``: whether an 有效性 marking counts
+    on this site)."""
     doc = entry.doc
     number = doc.doc_number if doc is not None else ""
     decisive = tuple(
@@ -77,12 +84,8 @@ def signals(entry: Entry, cls: DocumentClass, categories: dict[str, str]) -> Sig
     )[:1]
     strong = (f"信息分类「{categories[cls.id]}」",) if cls.id in categories else ()
     weak = tuple(f"标题含“{w}”" for w in cls.title_words if w in entry.title)[:1]
-    if (
-        cls.validity
-        and doc is not None
-        and any(w in (doc.validity or doc.metadata.get("有效性", "")) for w in VALIDITY_WORDS)
-    ):
-        weak += (f"有效性标注「{doc.validity or doc.metadata.get('有效性', '')}」",)
+    if cls.validity and validity and _marked(doc):
+        weak += (f"有效性标注「{_marked(doc)}」",)
     return Signals(decisive, strong, weak)
 
 
@@ -119,15 +122,42 @@ def _evidence(index: SiteIndex, column: Column, entry: Entry, said: str) -> list
     ]
 
 
+def validity_telling(site: SiteModel, data: DocumentClasses, has_normative: bool, index: SiteIndex) -> bool:
+    """Whether an 有效性 marking tells a 规范性文件 on this site: not where most documents of the other
+    files' columns (those not already shown normative by 文号 or 信息分类) carry one too."""
+    marked = total = 0
+    for column in site.columns:
+        cls = column_class(column, data, has_normative)
+        if cls is None or cls.validity:
+            continue
+        for entry in _entries(column, site, index):
+            categories = _category_hits(_category_text(entry.doc), data.classes)
+            known = [
+                c
+                for c in data.classes
+                if c.validity and (signals(entry, c, categories).decisive or c.id in categories)
+            ]
+            if entry.doc is None or known:
+                continue
+            total += 1
+            marked += bool(_marked(entry.doc))
+    return marked * 2 < total or total == 0
+
+
 def _class_finding(
-    entry: Entry, column: Column, home: DocumentClass, data: DocumentClasses, index: SiteIndex
+    entry: Entry,
+    column: Column,
+    home: DocumentClass,
+    data: DocumentClasses,
+    index: SiteIndex,
+    validity: bool,
 ) -> Finding | None:
     categories = _category_hits(_category_text(entry.doc), data.classes)
-    own = signals(entry, home, categories)
+    own = signals(entry, home, categories, validity)
     for other in data.classes:
         if other.id == home.id:
             continue
-        found = signals(entry, other, categories)
+        found = signals(entry, other, categories, validity)
         if not found.count:
             continue
         said = "、".join(found.all())
@@ -178,6 +208,7 @@ def document_misfiled(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     data = document_classes(str(ctx.param("classes")))
     normative = [c for c in data.classes if c.validity]
     has_normative = any(column_class(c, data, False) in normative for c in site.columns if normative)
+    validity = validity_telling(site, data, has_normative, index)
     found: list[Finding] = []
     judged = 0
     for column in site.columns:
@@ -188,7 +219,7 @@ def document_misfiled(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         for entry in _entries(column, site, index):
             judged += 1
             finding = (
-                _class_finding(entry, column, cls, data, index)
+                _class_finding(entry, column, cls, data, index, validity)
                 if cls is not None
                 else _meeting_finding(entry, column, meeting, data, index)  # type: ignore[arg-type]
             )
