@@ -30,7 +30,7 @@ from pathlib import Path
 from gongkai.checks import all_checks, run_check, run_checks
 from gongkai.checks._site import norm_url
 from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
-from gongkai.fleet import DEFECT_CHECKS, FleetServer, generate_fleet
+from gongkai.fleet import DEFECT_CHECKS, FleetServer, generate_fleet, liuan
 from gongkai.fleet.generate import COLUMNS
 from gongkai.frameworks import load_framework, score
 from gongkai.model import Verdict
@@ -93,6 +93,7 @@ def accuracy(sites: list[dict], models: list) -> None:
         found = set()
         for check_id in all_checks():
             params = {"catalogue": CATALOGUE} if check_id == "column.missing" else None
+            params = liuan.PERIODIC_PARAMS if check_id == "column.periodic" else params
             for f in run_check(
                 check_id, model, AS_OF, params, unit_group=site["group"], unit_name=site["unit"]
             ):

@@ -40,15 +40,24 @@ class Period:
     start: dt.date
     end: dt.date
     label: str
-    due: dt.date  # judged from this day on; items dated up to it count for the period
+    due: dt.date  # judged from this day on (a grace after the period's end)
 
-    def words(self) -> tuple[str, ...]:
-        """How a page names this period (for quiet-period notes)."""
+    def named_by(self, mention: re.Match[str]) -> bool:
+        """Whether a mention of a period (_MENTION: 2026年7月, 7月份, 第三季度, 2025年度) names this one."""
+        year, month, quarter = mention.group("year"), mention.group("month"), mention.group("quarter")
+        if year and int(year) != self.start.year:
+            return False
         if self.label.endswith("月"):
-            return (self.label, f"{self.start.month}月")
+            return month is not None and int(month) == self.start.month
         if "季度" in self.label:
-            return (self.label, self.label[5:])
-        return (self.label, f"{self.start.year}年度")
+            return quarter is not None and _QUARTERS.get(quarter, 0) == (self.start.month - 1) // 3 + 1
+        return bool(year) and month is None and quarter is None
+
+
+_MENTION = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})年度?)?(?:(?<!\d)(?P<month>\d{1,2})月份?|第(?P<quarter>[一二三四1-4])季度)?"
+)
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _quarter_name(month: int) -> str:
@@ -133,25 +142,35 @@ def _dates(column: Column, index: SiteIndex) -> list[dt.date]:
     return out
 
 
+def _mention_before(text: str, pos: int) -> re.Match[str] | None:
+    """The last period mentioned in the 30 characters before ``pos`` (a note's own period), if any."""
+    found = None
+    for match in _MENTION.finditer(text, max(0, pos - 30), pos):
+        if match.group(0):
+            found = match
+    return found
+
+
 def _quiet_note(column: Column, period: Period, index: SiteIndex) -> str:
-    """The words of a page that explain the quiet period: on the column page, in a row's title or in
-    the text of a listed page; '' when none."""
-    texts: list[tuple[str, str]] = [(column.url, p.text) for p in [index.page(column.url)] if p is not None]
+    """The words of a page that explain the quiet period: a note naming the period (本月无……, 暂无) on the
+    column page, in a row's title or in a listed page; or, on the column page only, a note naming no
+    period at all. '' when none. A note about another period explains nothing here."""
+    page = index.page(column.url)
+    texts: list[tuple[str, str]] = [(column.url, page.text)] if page is not None else []
     texts += [(i.url, i.title) for i in column.items]
     texts += [
         (i.url, d.body) for i in column.items if (d := index.documents.get(norm_url(i.url))) is not None
     ]
+    generic = ""
     for url, text in texts:
         for match in _QUIET.finditer(text):
-            near = text[max(0, match.start() - 40) : match.end() + 20]
-            if any(w in near for w in period.words()):
-                return url + "\u0000" + " ".join(near.split())
-    page = index.page(column.url)
-    match = _QUIET.search(page.text) if page is not None else None
-    if page is not None and match is not None:  # a quiet note on the column page, not naming the period
-        near = page.text[max(0, match.start() - 40) : match.end() + 20]
-        return column.url + "\u0000" + " ".join(near.split())
-    return ""
+            near = " ".join(text[max(0, match.start() - 30) : match.end() + 20].split())
+            mention = _mention_before(text, match.start() + 1)
+            if mention is not None and period.named_by(mention):
+                return url + "\u0000" + near
+            if mention is None and url == column.url and not generic:
+                generic = url + "\u0000" + near
+    return generic
 
 
 def _column_findings(
@@ -165,7 +184,7 @@ def _column_findings(
     name = spec.get("name") or column.name
     oldest = min(dates) if dates else None
     for period in periods(kind, ctx.as_of, start, due_days, str(spec.get("due_date") or "")):
-        if any(period.start <= d <= period.due for d in dates):
+        if any(period.start <= d <= period.end for d in dates):
             continue
         note = _quiet_note(column, period, index)
         what = f"「{column.name}」（{name}，应按{PERIODS[kind]}公开）{period.label}没有任何信息"
@@ -174,7 +193,7 @@ def _column_findings(
             out.append(quiet_finding(column, period, url, text, index))
             continue
         evidence = [
-            index.evidence(column.url, f"{period.label}（{period.start}至{period.due}）无日期在内的信息")
+            index.evidence(column.url, f"{period.label}（{period.start}至{period.end}）无日期在内的信息")
         ]
         if oldest is not None and oldest > period.end and len(column.items) >= int(ctx.param("page_size")):
             why = f"{what}；列表最早一条为 {oldest}，可能未读完全部列表页，需人工核实"

@@ -574,6 +574,7 @@ def build_site(site: FleetSite) -> SiteData:
         "公安备案": f"{PROVINCE_SHORT}公网安备 33{rng.randint(100000000000, 999999999999)}号",
         "phone": phone,
     }
+    liuan.add_columns(site, columns, new_id)  # the monthly 为民服务事项办理结果 (fleet/liuan.py)
     data = SiteData(columns=columns, files={}, identity=identity)
     # encodings: every third site is GBK; half of those declare it only in <meta>
     if site.index % 3 == 1:

@@ -1,27 +1,98 @@
-"""Fleet defects of the 六安 通报's checks (issue 23): a 规范性文件 filed under 政策文件.
+"""Fleet defects of the 六安 通报's checks (issue 23): a 规范性文件 filed under 政策文件; a month missing
+from the monthly 为民服务事项办理结果 column.
 
 Kept apart from generate.py: its own random stream (seeded by site), so adding these defects leaves
-every other site's defects as they were. generate.py calls ``choose`` after its own defects and
-``apply`` for the defects listed in ``CHECKS``. The other 规范性文件 of the site, correctly filed, are the
-decoys (document.misfiled must not report them).
+every other site's defects as they were. generate.py calls ``add_columns`` while building a site,
+``choose`` after its own defects and ``apply`` for the defects listed in ``CHECKS``. Decoys: the other
+规范性文件 of the site stay in their column; the monthly column has one quiet month whose note ("本月无办理
+事项") is published late, so the month has nothing dated in it but explains why (UNCERTAIN, never FAIL).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gongkai.fleet.generate import Defect, FleetSite, SiteData
+    from gongkai.fleet.generate import Defect, FColumn, FleetSite, SiteData
 
-CHECKS = ("document.misfiled",)
+CHECKS = ("document.misfiled", "column.periodic")
+MONTHLY_KEY = "wmfw"
+MONTHLY_NAME = "为民服务事项办理结果"
+# column.periodic's parameters for the fleet's monthly column (benchmarks and tests pass them).
+PERIODIC_PARAMS = {
+    "columns": [{"name": MONTHLY_NAME, "names": [MONTHLY_NAME], "period": "monthly", "due_days": 10}],
+    "window": "6m",
+}
+MISSING_MONTHS_AGO = 3  # the defect removes this month's results: the month after has nothing dated
+QUIET_MONTHS_AGO = 5  # the decoy: the month after this one publishes nothing and a later note explains it
+
+
+def _months_ago(as_of: dt.date, n: int) -> tuple[int, int]:
+    year, month = divmod(as_of.year * 12 + as_of.month - 1 - n, 12)
+    return year, month + 1
+
+
+def add_columns(site: FleetSite, columns: list[FColumn], new_id: Callable[[], int]) -> None:
+    """Add the monthly 为民服务事项办理结果 column under 法定主动公开内容: one result per month for the last
+    twelve months, each published early in the next month; one month has nothing to publish and a note
+    names it on the first day of the month after."""
+    from gongkai.fleet.generate import FColumn, FItem, _column_path, _paging
+
+    col = FColumn(
+        MONTHLY_KEY,
+        MONTHLY_NAME,
+        "service_result",
+        True,
+        "statutory",
+        "zfxxgk/fdzdgknr/wmfw",
+        1090,
+        _paging(site.cms, MONTHLY_KEY, True),
+    )
+    col.path = _column_path(col, site.cms)
+    for n in range(1, 13):
+        year, month = _months_ago(site.as_of, n)  # the month of the results
+        pub_year, pub_month = _months_ago(site.as_of, n - 1)  # published early in the next month
+        if n == QUIET_MONTHS_AGO:  # nothing to publish that month: a note names it a month later
+            note_year, note_month = _months_ago(site.as_of, n - 2)
+            title = f"{site.full_name}{pub_year}年{pub_month}月无{MONTHLY_NAME}（当月未办结为民服务事项）"
+            item = FItem(new_id(), title, dt.date(note_year, note_month, 1), kind="article")
+            item.body = [f"{pub_year}年{pub_month}月，本单位没有需要公开的为民服务事项办理结果，特此说明。"]
+        else:
+            title = f"{site.full_name}{year}年{month}月{MONTHLY_NAME}"
+            item = FItem(new_id(), title, dt.date(pub_year, pub_month, 3 + n % 5), kind="article")
+            item.body = [f"现将{year}年{month}月为民服务事项办理结果公开如下：受理{4 + n}件，办结{3 + n}件。"]
+        if item.published <= site.as_of:
+            col.items.append(item)
+    col.items.sort(key=lambda i: i.published, reverse=True)
+    columns.append(col)
 
 
 def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list[Defect]:
     """The defects of ``CHECKS`` for ``site`` (resolved against its defect-free build ``data``)."""
-    from gongkai.fleet.generate import Defect, _article_path
+    from gongkai.fleet.generate import Defect
 
     rng = random.Random(f"liuan-{site.seed}-{site.index}")
+    out: list[Defect] = []
+    if rng.random() < rate and MONTHLY_KEY not in used:
+        year, month = _months_ago(site.as_of, MISSING_MONTHS_AGO)
+        out.append(
+            Defect("column.periodic", MONTHLY_NAME, data_column_path(data), key=f"periodic-{year}-{month}")
+        )
+    return out + _misfiled(site, data, rng, rate, used)
+
+
+def data_column_path(data: SiteData) -> str:
+    return next((c.path for c in data.columns if c.key == MONTHLY_KEY), "")
+
+
+def _misfiled(
+    site: FleetSite, data: SiteData, rng: random.Random, rate: float, used: set[str]
+) -> list[Defect]:
+    from gongkai.fleet.generate import Defect, _article_path
+
     if rng.random() >= rate or {"policy", "normative"} & used:
         return []  # a 政策文件 column shifted by column.stale must stay stale
     cols = {c.key: c for c in data.columns}
@@ -35,8 +106,15 @@ def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list
 
 
 def apply(data: SiteData, defect: Defect) -> None:
-    """Move the 规范性文件 named by ``defect`` into the 政策文件 column, newest first as listed."""
+    """Apply ``defect``: remove the month's result from the monthly column, or move the 规范性文件 it
+    names into the 政策文件 column (newest first, as listed)."""
     cols = {c.key: c for c in data.columns}
+    if defect.check == "column.periodic":
+        if MONTHLY_KEY in cols:
+            year, month = (int(x) for x in defect.key.split("-")[1:])
+            mark = f"{year}年{month}月{MONTHLY_NAME}"
+            cols[MONTHLY_KEY].items = [i for i in cols[MONTHLY_KEY].items if mark not in i.title]
+        return
     if "policy" not in cols or "normative" not in cols:
         return
     item_id = int(defect.key.rsplit("-", 1)[1])
