@@ -225,6 +225,40 @@ def test_a_quiet_month_explained_on_the_page_is_not_a_fail():
     assert "2026年2月无为民服务事项办理结果" in findings[0].message
 
 
+def test_a_note_about_another_month_explains_nothing():
+    col = column("为民服务事项办理结果", "wmfw", "other", ["2026-03-05", "2026-01-08"])
+    site = with_columns(clean_site(), col)
+    text = "为民服务事项办理结果 列表 2025年12月无为民服务事项办理结果"
+    site = dataclasses.replace(
+        site, pages=tuple(dataclasses.replace(p, text=text) if p.url == col.url else p for p in site.pages)
+    )
+    [failure] = fails(periodic(site, MONTHLY))
+    assert "2026年2月没有任何信息" in failure.message
+
+
+def test_a_generic_quiet_note_on_the_column_page_makes_gaps_uncertain():
+    col = column("为民服务事项办理结果", "wmfw", "other", ["2026-03-05", "2026-01-08"])
+    site = with_columns(clean_site(), col)
+    text = "为民服务事项办理结果 列表 说明：无办理结果的月份暂无信息发布"
+    site = dataclasses.replace(
+        site, pages=tuple(dataclasses.replace(p, text=text) if p.url == col.url else p for p in site.pages)
+    )
+    assert verdicts(periodic(site, MONTHLY)) == [Verdict.UNCERTAIN]
+
+
+def test_a_month_is_judged_only_after_its_grace_days():
+    # nothing in March; on 5 April it is judged without grace, not with 10 days of grace
+    col = column("为民服务事项办理结果", "wmfw", "other", ["2026-02-05", "2026-01-08"])
+    site = with_columns(clean_site(), col)
+    when = d("2026-04-05")
+    strict = run_check("column.periodic", site, when, {"columns": [MONTHLY], "window": "3m"})
+    graced = run_check(
+        "column.periodic", site, when, {"columns": [dict(MONTHLY, due_days=10)], "window": "3m"}
+    )
+    assert ["2026年3月" in f.message for f in fails(strict)] == [True]
+    assert verdicts(graced) == [Verdict.PASS]
+
+
 def test_a_quarter_without_special_funds_news_fails_after_its_due_days():
     col = column("财政专项资金", "czzxzj", "budget", ["2025-05-20", "2025-04-10"])
     findings = periodic(with_columns(clean_site(), col), QUARTERLY, window="1y")
