@@ -8,7 +8,8 @@ Usage::
 1. Generates a fleet (every defect class injected at random, ``--rate`` per class), serves it on
    loopback, crawls every site into WARC archives (``crawl_many``), and saves the ground truth.
 2. Extracts each archive to a site model and runs every registered check with its default parameters
-   (``column.missing`` with the fleet's own column catalogue as the framework would give it), then
+   (``column.missing`` with the fleet's own column catalogue, ``column.periodic`` with the fleet's monthly
+   column, ``fleet.liuan.PERIODIC_PARAMS``, as a framework would give them), then
    matches FAIL findings to the manifest on (check id, subject). Prints precision and recall per id.
 3. Throughput on the archived crawl, pages per second on one core: the framework path
    (``run_checks`` with a shared site index and per-(check, params) cache, then ``score``) against

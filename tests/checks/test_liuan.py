@@ -189,7 +189,7 @@ def test_a_meeting_record_in_another_kinds_column_fails():
 # ---- column.periodic -------------------------------------------------------------------------
 
 MONTHLY = {"name": "为民服务事项办理结果", "names": ["为民服务事项办理结果"], "period": "monthly"}
-QUARTERLY = {"name": "财政专项资金", "names": ["财政专项资金"], "period": "quarterly", "due_days": 15}
+QUARTERLY = {"name": "财政专项资金", "names": ["财政专项资金", "专项资金"], "period": "quarterly", "due_days": 15}
 
 
 def periodic(site: SiteModel, spec: dict, window: str = "3m"):
@@ -535,3 +535,15 @@ def test_the_real_normative_page_lacks_keywords_and_the_word_download_under_the_
     [failure] = fails(findings)
     assert failure.message.endswith("缺少主题词、Word版下载")
     assert failure.evidence[0].url == PT_URL and failure.evidence[0].record
+
+
+def test_the_columns_of_one_item_are_judged_together():
+    # 财政专项资金 published in two sub-columns that take turns: every quarter has something
+    allocation = column("专项资金分配结果", "zxzjfp", "budget", ["2025-11-20", "2025-05-20"])
+    register = column("专项资金清册", "zxzjqc", "budget", ["2025-08-20"])
+    site = with_columns(clean_site(), allocation, register)
+    findings = periodic(site, QUARTERLY, window="1y")
+    assert verdicts(findings) == [Verdict.PASS]
+    thin = with_columns(clean_site(), allocation)
+    [failure] = fails(periodic(thin, QUARTERLY, window="1y"))
+    assert failure.subject == "财政专项资金" and "2025年第三季度" in failure.message

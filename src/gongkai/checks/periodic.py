@@ -130,9 +130,9 @@ def _matching(spec: Mapping[str, Any], columns: Sequence[Column], parents: set[s
     ]
 
 
-def _dates(column: Column, index: SiteIndex) -> list[dt.date]:
+def _dates(columns: list[Column], index: SiteIndex) -> list[dt.date]:
     out = []
-    for item in column.items:
+    for item in (i for c in columns for i in c.items):
         day = item.date
         if day is None:
             doc = index.documents.get(norm_url(item.url))
@@ -173,47 +173,47 @@ def _quiet_note(column: Column, period: Period, index: SiteIndex) -> str:
     return generic
 
 
-def _column_findings(
-    column: Column, spec: Mapping[str, Any], ctx: CheckContext, index: SiteIndex
+def _spec_findings(
+    columns: list[Column], spec: Mapping[str, Any], ctx: CheckContext, index: SiteIndex
 ) -> list[Finding]:
+    """The periods the columns of one framework item (taken together: 专项资金分配结果 and 专项资金清册
+    both publish 财政专项资金) leave without anything dated in them."""
     kind = str(spec["period"])
     start = shift_back(ctx.as_of, spec.get("window") or ctx.param("window"))
-    dates = _dates(column, index)
-    due_days = int(spec.get("due_days") or 0)
-    out: list[Finding] = []
-    name = spec.get("name") or column.name
+    dates = _dates(columns, index)
+    subject = str(spec.get("name") or columns[0].name)
+    named = "、".join(f"「{c.name}」" for c in columns[:3])
     oldest = min(dates) if dates else None
-    for period in periods(kind, ctx.as_of, start, due_days, str(spec.get("due_date") or "")):
+    long_list = any(len(c.items) >= int(ctx.param("page_size")) for c in columns)
+    out: list[Finding] = []
+    for period in periods(
+        kind, ctx.as_of, start, int(spec.get("due_days") or 0), str(spec.get("due_date") or "")
+    ):
         if any(period.start <= d <= period.end for d in dates):
             continue
-        note = _quiet_note(column, period, index)
-        what = f"「{column.name}」（{name}，应按{PERIODS[kind]}公开）{period.label}没有任何信息"
+        note = next((n for c in columns if (n := _quiet_note(c, period, index))), "")
         if note:
             url, text = note.split("\u0000", 1)
-            out.append(quiet_finding(column, period, url, text, index))
+            why = f"{named}{period.label}没有信息，但页面说明了原因：“{text}”，需人工确认说明是否成立"
+            out.append(uncertain(CHECK, subject, why, [index.evidence(url, text)]))
             continue
-        evidence = [
-            index.evidence(column.url, f"{period.label}（{period.start}至{period.end}）无日期在内的信息")
-        ]
-        if oldest is not None and oldest > period.end and len(column.items) >= int(ctx.param("page_size")):
+        what = f"{named}（{subject}，应按{PERIODS[kind]}公开）{period.label}没有任何信息"
+        said = f"{period.label}（{period.start}至{period.end}）无日期在内的信息"
+        evidence = [index.evidence(c.url, said) for c in columns[:3]]
+        if oldest is not None and oldest > period.end and long_list:
             why = f"{what}；列表最早一条为 {oldest}，可能未读完全部列表页，需人工核实"
-            out.append(uncertain(CHECK, column.name, why, evidence))
+            out.append(uncertain(CHECK, subject, why, evidence))
         else:
-            out.append(fail(CHECK, column.name, f"未按期公开：{what}", evidence))
+            out.append(fail(CHECK, subject, f"未按期公开：{what}", evidence))
     return out
-
-
-def quiet_finding(column: Column, period: Period, url: str, text: str, index: SiteIndex) -> Finding:
-    """A quiet period the site explains: UNCERTAIN with the note (an evaluator may accept it)."""
-    why = f"「{column.name}」{period.label}没有信息，但页面说明了原因：“{text}”，需人工确认说明是否成立"
-    return uncertain(CHECK, column.name, why, [index.evidence(url, text)])
 
 
 @check(
     CHECK,
     doc="指标体系要求按期（每月、每季度、每年）公开的栏目，在检查时点前的监测期内有某一期没有任何带日期的信息；"
     "页面说明该期无信息（本月无……、暂无）的为待核实而非不合格。参数 columns 逐项给出栏目（kinds、names 或"
-    " catalogue）、period（monthly/quarterly/yearly）、due_days（期满后几天内公开）或 due_date（年度项目的截止日 MM-DD）。",
+    " catalogue，同一项的几个栏目合起来判断）、period（monthly/quarterly/yearly）、due_days（期满后再等几天才判这一期）"
+    "或 due_date（年度项目的截止日 MM-DD）。",
     params={"columns": [], "window": "6m", "page_size": 15},
     roles=ALL_ROLES,
     validate=validate,
@@ -228,9 +228,9 @@ def column_periodic(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     judged = 0
     for spec in specs:
         columns = [c for c in _matching(spec, site.columns, index.parents) if c.items and not c.placeholder]
-        for column in columns:
+        if columns:
             judged += 1
-            found.extend(_column_findings(column, spec, ctx, index))
+            found.extend(_spec_findings(columns, spec, ctx, index))
     if not judged:
         names = "、".join(str(s.get("name") or s.get("names") or s.get("kinds")) for s in specs)
         yield from summarize(
@@ -242,6 +242,6 @@ def column_periodic(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         )
         return
     if not found:
-        yield passed(CHECK, site, f"{judged} 个按期公开的栏目在监测期内每期都有信息")
+        yield passed(CHECK, site, f"{judged} 项按期公开的信息在监测期内每期都有")
         return
     yield from found
