@@ -189,7 +189,12 @@ def test_a_meeting_record_in_another_kinds_column_fails():
 # ---- column.periodic -------------------------------------------------------------------------
 
 MONTHLY = {"name": "为民服务事项办理结果", "names": ["为民服务事项办理结果"], "period": "monthly"}
-QUARTERLY = {"name": "财政专项资金", "names": ["财政专项资金", "专项资金"], "period": "quarterly", "due_days": 15}
+QUARTERLY = {
+    "name": "财政专项资金",
+    "names": ["财政专项资金", "专项资金"],
+    "period": "quarterly",
+    "due_days": 15,
+}
 
 
 def periodic(site: SiteModel, spec: dict, window: str = "3m"):
