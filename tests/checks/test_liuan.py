@@ -552,3 +552,23 @@ def test_the_columns_of_one_item_are_judged_together():
     thin = with_columns(clean_site(), allocation)
     [failure] = fails(periodic(thin, QUARTERLY, window="1y"))
     assert failure.subject == "财政专项资金" and "2025年第三季度" in failure.message
+
+
+def test_a_classification_absence_is_uncertain_when_the_crawl_was_cut_short():
+    framework = load_framework("luan-quarterly")
+    full = [f for f in run_checks(clean_site(), framework, AS_OF) if f.check == "catalogue.classification"]
+    assert verdicts(full) == [Verdict.FAIL, Verdict.FAIL]
+    cut = dataclasses.replace(clean_site(), partial=True)
+    partial = [f for f in run_checks(cut, framework, AS_OF) if f.check == "catalogue.classification"]
+    assert verdicts(partial) == [Verdict.UNCERTAIN, Verdict.UNCERTAIN]
+    assert "需人工核实" in partial[0].message
+
+
+def test_a_framework_naming_an_unknown_classification_is_refused(tmp_path):
+    from gongkai.checks import get_check
+
+    problems = get_check("catalogue.classification").validate({"classifications": ["颜色分类"]})
+    assert problems == ["未知的分类：颜色分类（可用：主题分类、体裁分类、组配分类、服务对象分类、机构分类）"]
+    bad = tmp_path / "classes.yaml"
+    bad.write_text("version: '1'\nclasses: {}\nmeetings: {}\n", encoding="utf-8")
+    assert get_check("document.misfiled").validate({"classes": str(bad)})

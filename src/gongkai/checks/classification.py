@@ -17,6 +17,7 @@ from gongkai.checks._site import SiteIndex, fail, norm_url, passed, site_index, 
 from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.frameworks.catalogue import names_match
 from gongkai.frameworks.classes import document_classes
+from gongkai.frameworks.schema import FrameworkError
 from gongkai.model import Evidence, Finding, SiteModel
 
 CHECK = "catalogue.classification"
@@ -27,8 +28,8 @@ def validate(params: Mapping[str, Any]) -> list[str]:
     """Problems (Chinese): a classification the data file does not name."""
     try:
         known = document_classes(str(params.get("classes") or "document_classes")).classifications
-    except Exception as exc:  # noqa: BLE001 - an unreadable data file is reported, not raised
-        return [str(exc)]
+    except FrameworkError as exc:
+        return [p.render(exc.path) for p in exc.problems]
     unknown = [c for c in params.get("classifications") or [] if c not in known]
     if unknown:
         return [f"未知的分类：{'、'.join(unknown)}（可用：{'、'.join(known)}）"]

@@ -9,13 +9,15 @@ The classes, their column names, 文号 forms, category and title words, and the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from gongkai.checks._site import SiteIndex, fail, norm_url, site_index, summarize, uncertain
 from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.frameworks.catalogue import names_match
 from gongkai.frameworks.classes import DocumentClass, DocumentClasses, Meeting, document_classes
+from gongkai.frameworks.schema import FrameworkError
 from gongkai.model import Column, Document, Evidence, Finding, SiteModel
 
 CHECK = "document.misfiled"
@@ -195,6 +197,15 @@ def _meeting_finding(
     return fail(CHECK, entry.url, f"会议信息混放：{where}", _evidence(index, column, entry, said))
 
 
+def validate(params: Mapping[str, Any]) -> list[str]:
+    """Problems (Chinese) with the class data file a framework names."""
+    try:
+        document_classes(str(params.get("classes") or "document_classes"))
+    except FrameworkError as exc:
+        return [p.render(exc.path) for p in exc.problems]
+    return []
+
+
 @check(
     CHECK,
     doc="文件错放：文件自身的依据（信息分类字段、“X规〔年〕N号”之类的文号、有效性标注、标题用词）表明属于一类，"
@@ -202,6 +213,7 @@ def _meeting_finding(
     "文号为决定性依据，其余须有两项依据一致才判定，依据相互矛盾的为待核实；类别词表见 vocab/document_classes.yaml。",
     params={"classes": "document_classes", "files": True, "meetings": True},
     roles=DOCUMENT_ROLES,
+    validate=validate,
 )
 def document_misfiled(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
