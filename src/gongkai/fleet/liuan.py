@@ -1,11 +1,12 @@
-"""Fleet defects of the 六安 通报's checks (issue 23): a 规范性文件 filed under 政策文件; a month missing
-from the monthly 为民服务事项办理结果 column.
+"""Fleet defects of the 六安 通报's checks (issue 23): a 规范性文件 filed under 政策文件; a 专题会议 record
+filed under 常务会议; a month missing from the monthly 为民服务事项办理结果 column.
 
 Kept apart from generate.py: its own random stream (seeded by site), so adding these defects leaves
 every other site's defects as they were. generate.py calls ``add_columns`` while building a site,
 ``choose`` after its own defects and ``apply`` for the defects listed in ``CHECKS``. Decoys: the other
-规范性文件 of the site stay in their column; the monthly column has one quiet month whose note ("本月无办理
-事项") is published late, so the month has nothing dated in it but explains why (UNCERTAIN, never FAIL).
+规范性文件 of the site stay in their column; "传达学习国务院常务会议精神" sits in the 专题会议 column (a higher
+body's meeting, not misfiled); the monthly column has one month with nothing dated in it whose note names
+it (UNCERTAIN, never FAIL).
 """
 
 from __future__ import annotations
@@ -28,6 +29,44 @@ PERIODIC_PARAMS = {
 }
 MISSING_MONTHS_AGO = 3  # the defect removes this month's results: the month after has nothing dated
 QUIET_MONTHS_AGO = 5  # the decoy: the month after this one publishes nothing and a later note explains it
+
+
+# The meeting columns under 法定主动公开内容: key, name, URL slug, column id.
+MEETINGS = (
+    ("cwhy", "常务会议", "zfxxgk/fdzdgknr/cwhy", 1091),
+    ("zthy", "专题会议", "zfxxgk/fdzdgknr/zthy", 1092),
+)
+TOPICS = ("安全生产", "防汛抗旱", "招商引资")
+
+
+def _meeting_columns(site: FleetSite, new_id: Callable[[], int]) -> list[FColumn]:
+    """常务会议 and 专题会议 columns with three records each; the 专题会议 column also holds the decoy."""
+    from gongkai.fleet.generate import FColumn, FItem, _column_path, _paging
+
+    out = []
+    for key, name, slug, colid in MEETINGS:
+        col = FColumn(key, name, "meeting", True, "statutory", slug, colid, _paging(site.cms, key, True))
+        col.path = _column_path(col, site.cms)
+        for n in range(3):
+            day = site.as_of - dt.timedelta(days=20 + 35 * n + (9 if key == "zthy" else 0))
+            title = (
+                f"{site.full_name}第{12 - n}次常务会议纪要"
+                if key == "cwhy"
+                else f"{site.full_name}{TOPICS[n]}专题会议纪要"
+            )
+            item = FItem(new_id(), title, day, kind="article")
+            item.body = [
+                f"{day.year}年{day.month}月{day.day}日，{site.full_name}召开会议，研究部署有关工作。"
+            ]
+            col.items.append(item)
+        if key == "zthy":
+            day = site.as_of - dt.timedelta(days=45)
+            item = FItem(new_id(), f"{site.full_name}传达学习国务院常务会议精神", day, kind="article")
+            item.body = ["会议传达学习了国务院常务会议精神，研究贯彻落实意见。"]
+            col.items.append(item)
+        col.items.sort(key=lambda i: i.published, reverse=True)
+        out.append(col)
+    return out
 
 
 def _months_ago(as_of: dt.date, n: int) -> tuple[int, int]:
@@ -68,6 +107,7 @@ def add_columns(site: FleetSite, columns: list[FColumn], new_id: Callable[[], in
             col.items.append(item)
     col.items.sort(key=lambda i: i.published, reverse=True)
     columns.append(col)
+    columns.extend(_meeting_columns(site, new_id))
 
 
 def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list[Defect]:
@@ -81,7 +121,20 @@ def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list
         out.append(
             Defect("column.periodic", MONTHLY_NAME, data_column_path(data), key=f"periodic-{year}-{month}")
         )
-    return out + _misfiled(site, data, rng, rate, used)
+    out += _misfiled(site, data, rng, rate, used)
+    return out + _meeting_misfiled(site, data, rng, rate)
+
+
+def _meeting_misfiled(site: FleetSite, data: SiteData, rng: random.Random, rate: float) -> list[Defect]:
+    """A 专题会议 record moved into the 常务会议 column (never the decoy)."""
+    from gongkai.fleet.generate import Defect, _article_path
+
+    cols = {c.key: c for c in data.columns}
+    if rng.random() >= rate or "cwhy" not in cols or "zthy" not in cols:
+        return []
+    item = rng.choice([i for i in cols["zthy"].items if "专题会议" in i.title])
+    path = _article_path(cols["cwhy"], item, site.cms)
+    return [Defect("document.misfiled", path, path, key=f"meeting-{item.id}")]
 
 
 def data_column_path(data: SiteData) -> str:
@@ -106,8 +159,8 @@ def _misfiled(
 
 
 def apply(data: SiteData, defect: Defect) -> None:
-    """Apply ``defect``: remove the month's result from the monthly column, or move the 规范性文件 it
-    names into the 政策文件 column (newest first, as listed)."""
+    """Apply ``defect``: remove the month's result from the monthly column, or move the record it names
+    (a 规范性文件 into 政策文件, a 专题会议 record into 常务会议; newest first, as listed)."""
     cols = {c.key: c for c in data.columns}
     if defect.check == "column.periodic":
         if MONTHLY_KEY in cols:
@@ -115,12 +168,11 @@ def apply(data: SiteData, defect: Defect) -> None:
             mark = f"{year}年{month}月{MONTHLY_NAME}"
             cols[MONTHLY_KEY].items = [i for i in cols[MONTHLY_KEY].items if mark not in i.title]
         return
-    if "policy" not in cols or "normative" not in cols:
-        return
     item_id = int(defect.key.rsplit("-", 1)[1])
-    item = next((i for i in cols["normative"].items if i.id == item_id), None)
-    if item is None:
+    source, target = ("zthy", "cwhy") if defect.key.startswith("meeting-") else ("normative", "policy")
+    item = next((i for i in cols[source].items if i.id == item_id), None) if source in cols else None
+    if item is None or target not in cols:
         return
-    cols["normative"].items.remove(item)
-    cols["policy"].items.append(item)
-    cols["policy"].items.sort(key=lambda i: i.published, reverse=True)
+    cols[source].items.remove(item)
+    cols[target].items.append(item)
+    cols[target].items.sort(key=lambda i: i.published, reverse=True)
