@@ -572,3 +572,13 @@ def test_a_framework_naming_an_unknown_classification_is_refused(tmp_path):
     bad = tmp_path / "classes.yaml"
     bad.write_text("version: '1'\nclasses: {}\nmeetings: {}\n", encoding="utf-8")
     assert get_check("document.misfiled").validate({"classes": str(bad)})
+
+
+def test_the_category_field_alone_is_uncertain():
+    # the site's own 信息分类 says 规范性文件, nothing else does
+    doc = dataclasses.replace(
+        NORMATIVE_ELSEWHERE, doc_number="", validity="", title="关于加强耕地保护工作的通知"
+    )
+    findings = run_check("document.misfiled", filed(doc, OTHER), AS_OF)
+    assert verdicts(findings) == [Verdict.UNCERTAIN]
+    assert "只有这一项依据" in findings[0].message

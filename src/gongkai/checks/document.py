@@ -170,7 +170,11 @@ def _class_finding(
         if agree:
             return fail(CHECK, entry.url, f"文件错放：{where}", _evidence(index, column, entry, said))
         if found.decisive or found.strong or found.count >= 2:
-            why = f"{where}；但{'、'.join(own.all()) or '其他依据'}又表明属于{home.label}，依据不一致，需人工核实"
+            why = (
+                f"{where}；但{'、'.join(own.all())}又表明属于{home.label}，依据不一致，需人工核实"
+                if own.count
+                else f"{where}；只有这一项依据，需人工核实"
+            )
             return uncertain(CHECK, entry.url, f"文件可能错放：{why}", _evidence(index, column, entry, said))
     return None
 
