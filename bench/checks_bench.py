@@ -8,7 +8,8 @@ Usage::
 1. Generates a fleet (every defect class injected at random, ``--rate`` per class), serves it on
    loopback, crawls every site into WARC archives (``crawl_many``), and saves the ground truth.
 2. Extracts each archive to a site model and runs every registered check with its default parameters
-   (``column.missing`` with the fleet's own column catalogue as the framework would give it), then
+   (``column.missing`` with the fleet's own column catalogue, ``column.periodic`` with the fleet's monthly
+   column, ``fleet.liuan.PERIODIC_PARAMS``, as a framework would give them), then
    matches FAIL findings to the manifest on (check id, subject). Prints precision and recall per id.
 3. Throughput on the archived crawl, pages per second on one core: the framework path
    (``run_checks`` with a shared site index and per-(check, params) cache, then ``score``) against
@@ -30,7 +31,7 @@ from pathlib import Path
 from gongkai.checks import all_checks, run_check, run_checks
 from gongkai.checks._site import norm_url
 from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
-from gongkai.fleet import DEFECT_CHECKS, FleetServer, generate_fleet
+from gongkai.fleet import DEFECT_CHECKS, FleetServer, generate_fleet, liuan
 from gongkai.fleet.generate import COLUMNS
 from gongkai.frameworks import load_framework, score
 from gongkai.model import Verdict
@@ -93,6 +94,7 @@ def accuracy(sites: list[dict], models: list) -> None:
         found = set()
         for check_id in all_checks():
             params = {"catalogue": CATALOGUE} if check_id == "column.missing" else None
+            params = liuan.PERIODIC_PARAMS if check_id == "column.periodic" else params
             for f in run_check(
                 check_id, model, AS_OF, params, unit_group=site["group"], unit_name=site["unit"]
             ):

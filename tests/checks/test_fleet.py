@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.checks import all_checks, run_check
 from gongkai.crawl import CrawlConfig, crawl_many
-from gongkai.fleet import DEFECT_CHECKS, FleetServer, generate_fleet
+from gongkai.fleet import DEFECT_CHECKS, FleetServer, generate_fleet, liuan
 from gongkai.fleet.generate import COLUMNS
 
 AS_OF = dt.date(2026, 11, 20)
@@ -45,6 +45,7 @@ def crawled(tmp_path_factory, request):
 
 def findings(model, site, check_id):
     params = {"catalogue": CATALOGUE} if check_id == "column.missing" else None
+    params = liuan.PERIODIC_PARAMS if check_id == "column.periodic" else params
     found = run_check(check_id, model, AS_OF, params, unit_group=site.group, unit_name=site.full_name)
     return {(f.check, f.subject) for f in found if f.verdict.value == "FAIL"}
 

@@ -25,7 +25,7 @@ from gongkai.checks import all_checks, run_check
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
 from gongkai.crawl.catalogue import catalogue_links
 from gongkai.crawl.extract import parse_html
-from gongkai.fleet import Fleet, FleetServer, FleetSite, generate_fleet
+from gongkai.fleet import Fleet, FleetServer, FleetSite, generate_fleet, liuan
 from gongkai.fleet.generate import COLUMNS
 from gongkai.fleet.layouts import LAYOUTS, MARKUPS, VOCABULARIES, Variety
 from gongkai.model import SiteModel
@@ -343,6 +343,7 @@ def test_every_check_matches_the_truth_on_varied_sites(varied_with_defects) -> N
         found = set()
         for check_id in all_checks():
             params = {"catalogue": CATALOGUE} if check_id == "column.missing" else None
+            params = liuan.PERIODIC_PARAMS if check_id == "column.periodic" else params
             for f in run_check(
                 check_id, model, AS_OF, params, unit_group=site.group, unit_name=site.full_name
             ):

@@ -35,6 +35,9 @@ BUILTIN_MODULES = (
     "gongkai.checks.annual",
     "gongkai.checks.title",
     "gongkai.checks.privacy",
+    "gongkai.checks.document",
+    "gongkai.checks.periodic",
+    "gongkai.checks.classification",
 )
 for _name in BUILTIN_MODULES:
     importlib.import_module(_name)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongkai.checks._site import SiteIndex, fail, find_dates, norm_url, site_index, summarize
+from gongkai.checks._site import SiteIndex, fail, find_dates, norm_url, site_index, summarize, uncertain
 from gongkai.checks.interpretation import title_core
 from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Document, Finding, SiteModel
@@ -191,19 +191,75 @@ def _feedbacks(site: SiteModel, notice_urls: set[str]) -> tuple[dict[str, list[_
     return claimed, [fb for key, fb in every.items() if key not in taken]
 
 
-def _has_feedback(
+def _feedback_urls(
     doc: Document, end: dt.date, claimed: dict[str, list[_Feedback]], free: list[_Feedback]
-) -> bool:
-    if claimed.get(norm_url(doc.url)) or any(_FEEDBACK.search(link.text) for link in doc.related):
-        return True
+) -> list[str]:
+    """The addresses of the 意见采纳情况 published for the notice ``doc`` (empty when none is found)."""
+    urls = [fb.url for fb in claimed.get(norm_url(doc.url), [])]
+    urls += [link.url for link in doc.related if _FEEDBACK.search(link.text)]
     core = re.sub(r"[（(](?:征求意见稿|草案|送审稿)[）)]", "", title_core(doc.title))
-    return len(core) >= 4 and any(core in fb.title and (fb.date is None or fb.date >= end) for fb in free)
+    if len(core) >= 4:
+        urls += [fb.url for fb in free if core in fb.title and (fb.date is None or fb.date >= end)]
+    return list(dict.fromkeys(urls))
+
+
+# What a feedback post must list for each opinion (六安2018Q1通报: "未列表公开各条意见的具体意见反馈单位（人）、
+# 提出的具体意见、采纳的情况、采纳或不予采纳的理由"), as table headers or per-item labels.
+FEEDBACK_ELEMENTS: dict[str, re.Pattern[str]] = {
+    "意见提出单位（人）": re.compile(
+        r"(?:提出|反馈|建议)(?:单位|人|者|部门)|意见来源|意见人|单位[（(]个?人[）)]|提出主体"
+    ),
+    "具体意见": re.compile(r"(?:具体|主要|修改)意见|意见(?:内容|建议|摘要|要点)|建议内容"),
+    "采纳情况": re.compile(r"(?:是否|予以|不予|部分|未|已|拟)采纳|采纳(?:情况|意见|与否)"),
+    "采纳或不予采纳的理由": re.compile(r"理由|原因|采纳(?:的)?说明|处理说明"),
+}
+_NO_OPINION = re.compile(
+    r"未(?:收到|征集到|收集到)(?:任何|相关)?(?:\S{0,6})?(?:意见|建议)|无(?:人|单位)?(?:提出|反馈)(?:意见|建议)"
+)
+
+
+def _elements_finding(
+    notice: Document, urls: list[str], wanted: list[str], index: SiteIndex
+) -> Finding | None:
+    """None when one of the feedback posts lists each opinion with the wanted elements; else FAIL naming
+    what is missing, or UNCERTAIN when the post (or its attachment) could not be read or says no opinion
+    came in."""
+    docs = [d for u in urls if (d := index.documents.get(norm_url(u))) is not None]
+    evidence = [index.evidence(u, "意见采纳情况") for u in urls[:2]]
+    if not docs:
+        why = f"征求意见「{notice.title}」的意见采纳情况未读到正文，无法判断是否逐条列明意见及采纳理由，需人工核实"
+        return uncertain("consultation.feedback", notice.url, why, evidence)
+    gaps: list[tuple[Document, list[str]]] = []
+    for doc in docs:
+        text = " ".join([doc.body, *(a.text for a in doc.attachments)])
+        missing = [n for n in wanted if n in FEEDBACK_ELEMENTS and not FEEDBACK_ELEMENTS[n].search(text)]
+        if not missing:
+            return None
+        gaps.append((doc, missing))
+    doc, missing = min(gaps, key=lambda g: len(g[1]))
+    label = "、".join(missing)
+    evidence = [
+        index.evidence(doc.url, f"未列明：{label}", doc.record),
+        index.evidence(notice.url, notice.title, notice.record),
+    ]
+    if _NO_OPINION.search(doc.body):
+        why = f"「{doc.title}」称未收到意见，未逐条列明{label}；是否确无意见需人工核实"
+        return uncertain("consultation.feedback", notice.url, why, evidence)
+    if any(
+        a.kind.lower() in ("xls", "xlsx", "doc", "docx", "pdf", "wps", "et") and not a.text
+        for a in doc.attachments
+    ):
+        why = f"「{doc.title}」正文未列明{label}，意见表可能在未能读取的附件中，需人工核实"
+        return uncertain("consultation.feedback", notice.url, why, evidence)
+    message = f"征求意见「{notice.title}」的意见采纳情况「{doc.title}」只概述结果，未逐条列明{label}"
+    return fail("consultation.feedback", notice.url, message, evidence)
 
 
 @check(
     "consultation.feedback",
-    doc="征求意见期满后未公开意见采纳情况（反馈）。",
-    params={"grace_days": 0},
+    doc="征求意见期满后未公开意见采纳情况（反馈）；mode 为 elements 时，反馈还须逐条列明意见提出单位（人）、具体意见、"
+    "采纳情况和采纳或不予采纳的理由（表格或逐条段落），只概述收到几条、采纳几条的为不合格。",
+    params={"grace_days": 0, "mode": "presence", "elements": list(FEEDBACK_ELEMENTS)},
     roles=DOCUMENT_ROLES,
 )
 def consultation_feedback(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
@@ -218,7 +274,11 @@ def consultation_feedback(site: SiteModel, ctx: CheckContext) -> Iterator[Findin
         if end is None or end + grace >= ctx.as_of:
             continue
         count += 1
-        if _has_feedback(doc, end, claimed, free):
+        urls = _feedback_urls(doc, end, claimed, free)
+        if urls:
+            if ctx.param("mode") == "elements":
+                finding = _elements_finding(doc, urls, list(ctx.param("elements")), index)
+                found += [finding] if finding is not None else []
             continue
         found.append(
             fail(

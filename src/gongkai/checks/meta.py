@@ -46,7 +46,13 @@ FIELD_LABELS = {
     "validity": "有效性",
     "keywords": "主题词",
     "category": "信息分类",
+    "subject": "主题分类",
 }
+# Document attributes also read from the metadata table under their Chinese labels (crawl/extract.py).
+META_KEYS = {"subject": ("主题分类",), "keywords": ("主题词",), "category": ("信息分类", "主题分类")}
+# ``downloads`` kinds -> attachment kinds that satisfy them, and their labels.
+DOWNLOAD_KINDS = {"doc": ("doc", "docx", "wps"), "pdf": ("pdf",), "ofd": ("ofd",)}
+DOWNLOAD_LABELS = {"doc": "Word版下载", "pdf": "PDF版下载", "ofd": "OFD版下载"}
 DOCUMENT_KINDS = ["policy", "normative"]
 NORMATIVE_NUMBER = re.compile(r"规〔\d{4}〕|规\[\d{4}\]")
 VALIDITY_WORDS = ("有效", "失效", "废止", "已修改", "已修订")
@@ -166,12 +172,42 @@ def _bound_fields(site: SiteModel, docs: Iterable[Document]) -> dict[str, set[st
 
 
 def _value(doc: Document, name: str) -> object:
-    return getattr(doc, name, None) or doc.metadata.get(name, "")
+    value = getattr(doc, name, None) or doc.metadata.get(name, "")
+    return value or next((doc.metadata[k] for k in META_KEYS.get(name, ()) if doc.metadata.get(k)), "")
+
+
+def document_class(doc: Document, index: SiteIndex, kinds: set[str]) -> str:
+    """normative (规范性文件), policy (other files of the document kinds) or other."""
+    if is_normative(doc, index):
+        return "normative"
+    return "policy" if index.document_kind(doc) in kinds else "other"
+
+
+def required_fields(doc: Document, index: SiteIndex, ctx: CheckContext) -> list[str]:
+    """The fields a document must show: the framework's list for its class (``class_fields``), else
+    ``fields`` plus ``document_fields`` for documents of ``document_kinds`` and 规范性文件."""
+    kinds = set(ctx.param("document_kinds"))
+    cls = document_class(doc, index, kinds)
+    by_class = ctx.param("class_fields") or {}
+    if cls in by_class:
+        return list(by_class[cls])
+    fields = list(ctx.param("fields"))
+    if cls != "other":
+        fields += ctx.param("document_fields")
+    return fields
+
+
+def missing_downloads(doc: Document, wanted: list[str]) -> list[str]:
+    """The download formats (Word, PDF ...) a document's attachments do not offer."""
+    kinds = {a.kind.lower().lstrip(".") or a.url.rsplit(".", 1)[-1].lower() for a in doc.attachments}
+    return [DOWNLOAD_LABELS.get(w, w) for w in wanted if not kinds & set(DOWNLOAD_KINDS.get(w, (w,)))]
 
 
 @check(
     "meta.missing",
-    doc="公开信息缺少索引号、发布机构、生成/成文日期，或政策文件缺少文号。",
+    doc="公开信息缺少索引号、发布机构、生成/成文日期，或政策文件缺少文号；指标体系可按文件类别（normative 规范性文件、"
+    "policy 其他政策文件、other 其他信息）给出各自的必备要素（class_fields），并要求规范性文件正文提供 Word、PDF 等"
+    "格式下载（downloads）。",
     params={
         "fields": ["index_number", "publisher", "created"],
         "document_fields": ["doc_number"],
@@ -179,12 +215,13 @@ def _value(doc: Document, name: str) -> object:
         "block_required_under": BLOCK_REQUIRED_UNDER,
         "block_doubtful_kinds": BLOCK_DOUBTFUL_KINDS,
         "block_optional_kinds": BLOCK_OPTIONAL_KINDS,
+        "class_fields": {},
+        "downloads": [],
     },
     roles={"zhuanlan_document"},
 )
 def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
-    kinds = set(ctx.param("document_kinds"))
     found = []
     count = 0
     blocks = _NoBlock(site, index, ctx)
@@ -195,10 +232,9 @@ def meta_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     lacking: list[tuple[Document, list[str]]] = []
     for doc in disclosure_documents(site, index):
         count += 1
-        fields = list(ctx.param("fields"))
-        if index.document_kind(doc) in kinds or is_normative(doc, index):
-            fields += ctx.param("document_fields")
-        missing = [FIELD_LABELS.get(f, f) for f in fields if not _value(doc, f)]
+        missing = [FIELD_LABELS.get(f, f) for f in required_fields(doc, index, ctx) if not _value(doc, f)]
+        if ctx.param("downloads") and is_normative(doc, index):
+            missing += missing_downloads(doc, list(ctx.param("downloads")))
         if missing:
             lacking.append((doc, missing))
     bound = _bound_fields(site, (doc for doc, _missing in lacking))

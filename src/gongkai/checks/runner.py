@@ -32,6 +32,8 @@ ABSENCE_CHECKS = frozenset(
         "consultation.feedback",
         "homepage.stale",
         "column.stale",
+        "column.periodic",
+        "catalogue.classification",
     }
 )
 

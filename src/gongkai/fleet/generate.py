@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.fleet import content as C
-from gongkai.fleet import layouts
+from gongkai.fleet import layouts, liuan
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
 
 CMS_STYLES = ("trs", "hanweb", "gkmlpt")
@@ -48,6 +48,7 @@ DEFECT_CHECKS = (
     "privacy.bank_card",
     "site.identity",
     "site.meta",
+    *liuan.CHECKS,
 )
 
 # Column catalogue: key, name, kind, inside the 专栏, parent key, URL slug.
@@ -590,6 +591,8 @@ def build_site(site: FleetSite) -> SiteData:
         "公安备案": f"{PROVINCE_SHORT}公网安备 33{rng.randint(100000000000, 999999999999)}号",
         "phone": phone,
     }
+    # the monthly 为民服务事项办理结果 and the meeting columns (fleet/liuan.py), documents with metadata
+    liuan.add_columns(site, columns, new_id, lambda d, title, category: doc_meta(d, d, title, "", category))
     data = SiteData(columns=columns, files={}, identity=identity)
     # encodings: every third site is GBK; half of those declare it only in <meta>
     if site.index % 3 == 1:
@@ -668,7 +671,7 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
     base = build_site(site)
     chosen: list[Defect] = []
     used: set[str] = set()
-    checks = list(DEFECT_CHECKS)
+    checks = [c for c in DEFECT_CHECKS if c not in liuan.CHECKS]  # liuan's defects draw on their own
     rng.shuffle(checks)  # conflicting classes (one annual report, one news column) take turns
     for check in checks:
         if rng.random() >= rate:
@@ -676,7 +679,7 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
         d = _pick(site, base, check, rng, used)
         if d:
             chosen.extend(d)
-    return chosen
+    return chosen + liuan.choose(site, base, rate, used)
 
 
 def _col_url(site: FleetSite, col: FColumn) -> str:
@@ -839,7 +842,9 @@ def _shift_interpretations(data: SiteData, doc_ids: set[int], days: int) -> None
 def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
     name_to_col = {c.name: c for c in data.columns}
     as_of = site.as_of
-    if d.check == "column.missing":
+    if d.check in liuan.CHECKS:
+        liuan.apply(data, d)
+    elif d.check == "column.missing":
         col = name_to_col[d.subject]
         data.columns.remove(col)
         data.missing.add(col.key)
