@@ -35,6 +35,7 @@ BUILTIN_MODULES = (
     "gongkai.checks.annual",
     "gongkai.checks.title",
     "gongkai.checks.privacy",
+    "gongkai.checks.wording",
 )
 for _name in BUILTIN_MODULES:
     importlib.import_module(_name)

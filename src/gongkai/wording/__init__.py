@@ -1,0 +1,25 @@
+"""Wording checks' engine (no Django): dictionaries as versioned data and a multi-pattern matcher.
+
+- ``load_entries``, ``load_leaders``: the dictionaries (frameworks/data/vocab/wording/*.yaml and the
+  administrator's files), validated with line-precise Chinese errors.
+- ``matcher(dictionaries, leaders)``: the cached ``Matcher``; ``Matcher.scan(text, page_date)`` gives
+  ``Hit``s with verdict, reason, suggested correction and the sentence.
+"""
+
+from gongkai.wording.dictionary import SEVERITIES, Entry, Leaders, load_entries, load_leaders
+from gongkai.wording.matcher import FAIL, UNCERTAIN, Hit, Matcher, matcher, quoted, sentence_at
+
+__all__ = [
+    "FAIL",
+    "SEVERITIES",
+    "UNCERTAIN",
+    "Entry",
+    "Hit",
+    "Leaders",
+    "Matcher",
+    "load_entries",
+    "load_leaders",
+    "matcher",
+    "quoted",
+    "sentence_at",
+]

@@ -1,0 +1,249 @@
+"""One pass of a multi-pattern automaton over a text, then context rules on each match.
+
+``Matcher`` is built once per set of dictionaries (``matcher()`` caches it): one ahocorasick-rs
+automaton holds every wrong phrase and every leader's name. A phrase match is then judged in its
+context (a longer right phrase around it, a quotation, a former name used for a date before the
+change, the page's own date); a name match is judged by the title written right before or after it
+and by the order of the names listed with it. Only an exact must-not-use phrase outside quotation
+marks, and a title that only someone else holds (unique nationally) next to a confirmed leader's
+name, are FAIL; everything else is UNCERTAIN for an evaluator to confirm or dismiss.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick_rs
+
+from gongkai.wording.dictionary import Entry, Leaders, load_entries, load_leaders
+
+FAIL, UNCERTAIN = "FAIL", "UNCERTAIN"
+_STOPS = "。！？!?；;\n"
+_QUOTES = (("《", "》"), ("“", "”"), ("「", "」"), ("『", "』"), ("〈", "〉"))
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_FORMER = ("原", "前")
+_LIST_GAP = 16  # characters between two names listed together (titles in between included)
+_LIST_SEPARATORS = "、，,和与及"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One wording problem in a text: what was matched, where, the verdict and why (Chinese)."""
+
+    severity: str  # serious | nonstandard | typo
+    verdict: str  # FAIL | UNCERTAIN
+    phrase: str  # the text matched (a wrong phrase, or a name with the title next to it)
+    start: int
+    end: int
+    correct: str
+    category: str
+    reason: str
+    sentence: str
+    source: str = ""
+
+
+def sentence_at(text: str, start: int, end: int, width: int = 60) -> str:
+    """The sentence holding ``text[start:end]`` (at most ``width`` characters either side), one line."""
+    lo = max(0, start - width)
+    for i in range(start - 1, lo - 1, -1):
+        if text[i] in _STOPS:
+            lo = i + 1
+            break
+    hi = min(len(text), end + width)
+    for i in range(end, hi):
+        if text[i] in _STOPS:
+            hi = i + 1
+            break
+    return " ".join(text[lo:hi].split())
+
+
+def quoted(text: str, start: int, end: int, width: int = 80) -> str:
+    """The quotation marks around ``text[start:end]`` ('《》', '“”' ...) or ''."""
+    lo = max(0, start - width)
+    for opening, closing in _QUOTES:
+        before = text.rfind(opening, lo, start)
+        if before > text.rfind(closing, lo, start) and text.find(closing, end, end + width) != -1:
+            between = text[before:start]
+            if not any(s in between for s in "。！？\n"):
+                return opening + closing
+    return ""
+
+
+def historical(text: str, start: int, end: int, until: dt.date, page_date: dt.date | None) -> str:
+    """Why a phrase that was right before ``until`` is right here ('' when nothing says so): the page
+    predates the change, a '原' marks the former name, or a year before the change is written nearby."""
+    if page_date is not None and page_date < until:
+        return f"页面日期 {page_date.isoformat()} 早于 {until.isoformat()}"
+    if start and text[start - 1] in _FORMER:
+        return f"写作“{text[start - 1]}{text[start:end]}”"
+    window = sentence_at(text, start, end, 30)
+    years = [int(y) for y in _YEAR.findall(window)]
+    if any(y < until.year for y in years):
+        return f"附近写有更早的年份 {min(years)} 年"
+    return ""
+
+
+def _excepted(text: str, start: int, entry: Entry) -> bool:
+    for longer in entry.exceptions:
+        offset = longer.find(entry.phrase)
+        if text.startswith(longer, start - offset) and start - offset >= 0:
+            return True
+    return False
+
+
+class Matcher:
+    """The automaton over every phrase and name, with the leaders and the entries it came from."""
+
+    def __init__(self, entries: Iterable[Entry], leaders: Leaders) -> None:
+        self.entries = {e.phrase: e for e in entries}
+        self.leaders = leaders
+        self.names = set(leaders.leaders) | set(leaders.removed)
+        patterns = list(self.entries) + sorted(self.names - set(self.entries))
+        self.patterns = patterns
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+        titles = leaders.titles | leaders.removed_titles
+        self.titles = titles
+        self.title_lengths = sorted({len(t) for t in titles}, reverse=True)
+
+    def scan(self, text: str, page_date: dt.date | None = None) -> list[Hit]:
+        """Every wording problem in ``text`` (a page dated ``page_date`` when known), in text order."""
+        hits: list[Hit] = []
+        names: list[tuple[str, int, int]] = []
+        for index, start, end in self.automaton.find_matches_as_indexes(text):
+            pattern = self.patterns[index]
+            entry = self.entries.get(pattern)
+            if entry is not None:
+                hit = self._phrase(text, start, end, entry, page_date)
+                if hit is not None:
+                    hits.append(hit)
+            else:
+                names.append((pattern, start, end))
+        for name, start, end in names:
+            hits.extend(self._name(text, name, start, end, page_date))
+        hits.extend(self._order(text, names))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    # ---- phrases ----------------------------------------------------------------------------
+
+    def _phrase(self, text: str, start: int, end: int, entry: Entry, page_date: dt.date | None) -> Hit | None:
+        if _excepted(text, start, entry):
+            return None
+        if entry.until is not None and historical(text, start, end, entry.until, page_date):
+            return None
+        marks = quoted(text, start, end)
+        verdict = FAIL if entry.must_not_use else UNCERTAIN
+        reason = f"{entry.label}（{entry.category}）：“{entry.phrase}”应为“{entry.correct}”"
+        if marks:
+            if not entry.must_not_use:
+                return None  # a title or a quotation reproduces the words as written
+            verdict = UNCERTAIN
+            reason += f"；出现在{marks}内，可能是引用，需人工核实"
+        elif entry.until is not None:
+            reason += f"（{entry.until.isoformat()} 起已变更；如为历史表述可标为误报）"
+        elif verdict == UNCERTAIN:
+            reason += "；需人工核实"
+        return Hit(entry.severity, verdict, text[start:end], start, end, entry.correct, entry.category,
+                   reason, sentence_at(text, start, end), entry.source)  # fmt: skip
+
+    # ---- names and titles ---------------------------------------------------------------------
+
+    def _title_after(self, text: str, end: int) -> str:
+        for length in self.title_lengths:
+            piece = text[end : end + length]
+            if piece in self.titles:
+                return piece
+        return ""
+
+    def _title_before(self, text: str, start: int) -> str:
+        for length in self.title_lengths:
+            if length <= start and text[start - length : start] in self.titles:
+                return text[start - length : start]
+        return ""
+
+    def _name(self, text: str, name: str, start: int, end: int, page_date: dt.date | None) -> list[Hit]:
+        out = []
+        before = self._title_before(text, start)
+        after = self._title_after(text, end)
+        for title, lo, hi in ((before, start - len(before), end), (after, start, end + len(after))):
+            if not title:
+                continue
+            former = lo > 0 and text[lo - 1] in _FORMER
+            hit = (
+                self._removed(text, name, title, lo, hi, page_date, former)
+                if name in self.leaders.removed
+                else self._leader(text, name, title, lo, hi, page_date, former)
+            )
+            if hit is not None:
+                out.append(hit)
+        return out
+
+    def _hit(self, verdict: str, text: str, lo: int, hi: int, correct: str, category: str, reason: str, source: str) -> Hit:
+        return Hit("serious", verdict, text[lo:hi], lo, hi, correct, category, reason,
+                   sentence_at(text, lo, hi), source)  # fmt: skip
+
+    def _leader(self, text: str, name: str, title: str, lo: int, hi: int, page_date: dt.date | None, former: bool) -> Hit | None:
+        leader = self.leaders.leaders[name]
+        if title in leader.titles or former:
+            return None
+        current = "、".join(sorted(leader.titles)) or "（已卸任）"
+        for past, until in leader.past:
+            if past == title:
+                if historical(text, lo, hi, until, page_date):
+                    return None
+                reason = f"领导人职务过时：{name}已于 {until.isoformat()} 不再任{title}（现任：{current}）；如为历史表述可标为误报"
+                return self._hit(UNCERTAIN, text, lo, hi, current, "领导人职务", reason, leader.source)
+        marks = quoted(text, lo, hi)
+        if title in self.leaders.unique_titles and leader.confirmed and not marks:
+            reason = f"领导人职务错误：{name}不是{title}（现任：{current}）"
+            return self._hit(FAIL, text, lo, hi, current, "领导人职务", reason, leader.source)
+        reason = f"领导人职务可能有误：{name}现任{current}，文中写作“{title}”；需人工核实"
+        return self._hit(UNCERTAIN, text, lo, hi, current, "领导人职务", reason, leader.source)
+
+    def _removed(self, text: str, name: str, title: str, lo: int, hi: int, page_date: dt.date | None, former: bool) -> Hit | None:
+        since, source = self.leaders.removed[name]
+        if former or historical(text, lo, hi, since, page_date):
+            return None
+        reason = f"{name}已于 {since.isoformat()} 被开除党籍、撤销职务，文中仍称“{title}”；如为历史报道可标为误报"
+        return self._hit(UNCERTAIN, text, lo, hi, "（不应作为现任官员出现）", "落马官员", reason, source)
+
+    def _order(self, text: str, names: list[tuple[str, int, int]]) -> list[Hit]:
+        """Names of one group listed together (、 ， 和 between, no sentence end) out of their order."""
+        out: list[Hit] = []
+        run: list[tuple[str, int, int]] = []
+        for item in names + [("", len(text) + _LIST_GAP + 1, 0)]:
+            if run and self._listed(text, run[-1][2], item[1]):
+                run.append(item)
+                continue
+            out.extend(self._order_run(text, run))
+            run = [item] if item[0] else []
+        return out
+
+    def _listed(self, text: str, end: int, start: int) -> bool:
+        gap = text[end:start]
+        return (
+            0 < start - end <= _LIST_GAP
+            and not any(c in _STOPS for c in gap)
+            and any(c in _LIST_SEPARATORS for c in gap)
+        )
+
+    def _order_run(self, text: str, run: list[tuple[str, int, int]]) -> list[Hit]:
+        ranked = [(self.leaders.leaders[n], s, e) for n, s, e in run if n in self.leaders.leaders]
+        out = []
+        for (a, s, _), (b, _, e) in zip(ranked, ranked[1:], strict=False):
+            if a.group == b.group and a.order and b.order and a.order > b.order:
+                reason = f"领导人排序可能有误：{a.group}中{b.name}应排在{a.name}之前；需人工核实"
+                out.append(self._hit(UNCERTAIN, text, s, e, f"{b.name}、{a.name}", "领导人排序", reason, a.source))
+        return out
+
+
+@lru_cache(maxsize=16)
+def matcher(dictionaries: tuple[str, ...] = (), leaders: tuple[str, ...] = ()) -> Matcher:
+    """The matcher over the built-in dictionaries plus the administrator's files, built once."""
+    return Matcher(load_entries(dictionaries), load_leaders(leaders))
