@@ -182,7 +182,9 @@ def _entries(name_or_path: str | Path, default_severity: str | None) -> list[Ent
             problems.append(Problem(line, "未写明严重程度（severity：serious / nonstandard / typo）"))
             continue
         if unknown:
-            problems.append(Problem(line, f"未定义的变量：{'、'.join(sorted(set(unknown)))}（在 vars 中定义）"))
+            problems.append(
+                Problem(line, f"未定义的变量：{'、'.join(sorted(set(unknown)))}（在 vars 中定义）")
+            )
             continue
         if raw.get("must_not_use") and severity != "serious":
             problems.append(Problem(line, "只有严重表述错误（serious）的条目可以设为禁用词 must_not_use"))
@@ -217,7 +219,9 @@ def load_entries(extra: tuple[str, ...] = ()) -> tuple[Entry, ...]:
     return tuple(by_phrase.values())
 
 
-def _date(value: object, lines: Mapping[tuple[Any, ...], int], where: tuple[Any, ...], problems: list[Problem]) -> dt.date:
+def _date(
+    value: object, lines: Mapping[tuple[Any, ...], int], where: tuple[Any, ...], problems: list[Problem]
+) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:

@@ -70,6 +70,9 @@ def quoted(text: str, start: int, end: int, width: int = 80) -> str:
             between = text[before:start]
             if not any(s in between for s in "。！？\n"):
                 return opening + closing
+    line_start = max(text.rfind("\n", lo, start) + 1, lo)
+    if text.count('"', line_start, start) % 2 and text.find('"', end, end + width) != -1:
+        return '""'  # inside straight double quotes on the same line
     return ""
 
 
@@ -85,6 +88,16 @@ def historical(text: str, start: int, end: int, until: dt.date, page_date: dt.da
     if any(y < until.year for y in years):
         return f"附近写有更早的年份 {min(years)} 年"
     return ""
+
+
+def _former(text: str, start: int, width: int = 10) -> bool:
+    """Whether 原/前 marks what starts at ``start`` as former (原中央政法委书记周永康), same clause only."""
+    for i in range(start - 1, max(-1, start - width - 1), -1):
+        if text[i] in _FORMER:
+            return True
+        if text[i] in _STOPS or text[i] in "，,、：:":
+            return False
+    return False
 
 
 def _excepted(text: str, start: int, entry: Entry) -> bool:
@@ -174,7 +187,7 @@ class Matcher:
         for title, lo, hi in ((before, start - len(before), end), (after, start, end + len(after))):
             if not title:
                 continue
-            former = lo > 0 and text[lo - 1] in _FORMER
+            former = _former(text, lo)
             hit = (
                 self._removed(text, name, title, lo, hi, page_date, former)
                 if name in self.leaders.removed
@@ -184,11 +197,15 @@ class Matcher:
                 out.append(hit)
         return out
 
-    def _hit(self, verdict: str, text: str, lo: int, hi: int, correct: str, category: str, reason: str, source: str) -> Hit:
+    def _hit(
+        self, verdict: str, text: str, lo: int, hi: int, correct: str, category: str, reason: str, source: str
+    ) -> Hit:
         return Hit("serious", verdict, text[lo:hi], lo, hi, correct, category, reason,
                    sentence_at(text, lo, hi), source)  # fmt: skip
 
-    def _leader(self, text: str, name: str, title: str, lo: int, hi: int, page_date: dt.date | None, former: bool) -> Hit | None:
+    def _leader(
+        self, text: str, name: str, title: str, lo: int, hi: int, page_date: dt.date | None, former: bool
+    ) -> Hit | None:
         leader = self.leaders.leaders[name]
         if title in leader.titles or former:
             return None
@@ -206,11 +223,15 @@ class Matcher:
         reason = f"领导人职务可能有误：{name}现任{current}，文中写作“{title}”；需人工核实"
         return self._hit(UNCERTAIN, text, lo, hi, current, "领导人职务", reason, leader.source)
 
-    def _removed(self, text: str, name: str, title: str, lo: int, hi: int, page_date: dt.date | None, former: bool) -> Hit | None:
+    def _removed(
+        self, text: str, name: str, title: str, lo: int, hi: int, page_date: dt.date | None, former: bool
+    ) -> Hit | None:
         since, source = self.leaders.removed[name]
         if former or historical(text, lo, hi, since, page_date):
             return None
-        reason = f"{name}已于 {since.isoformat()} 被开除党籍、撤销职务，文中仍称“{title}”；如为历史报道可标为误报"
+        reason = (
+            f"{name}已于 {since.isoformat()} 被开除党籍、撤销职务，文中仍称“{title}”；如为历史报道可标为误报"
+        )
         return self._hit(UNCERTAIN, text, lo, hi, "（不应作为现任官员出现）", "落马官员", reason, source)
 
     def _order(self, text: str, names: list[tuple[str, int, int]]) -> list[Hit]:
@@ -239,7 +260,9 @@ class Matcher:
         for (a, s, _), (b, _, e) in zip(ranked, ranked[1:], strict=False):
             if a.group == b.group and a.order and b.order and a.order > b.order:
                 reason = f"领导人排序可能有误：{a.group}中{b.name}应排在{a.name}之前；需人工核实"
-                out.append(self._hit(UNCERTAIN, text, s, e, f"{b.name}、{a.name}", "领导人排序", reason, a.source))
+                out.append(
+                    self._hit(UNCERTAIN, text, s, e, f"{b.name}、{a.name}", "领导人排序", reason, a.source)
+                )
         return out
 
 
