@@ -236,3 +236,16 @@ def test_real_official_prose_has_no_wording_fail(name):
     site = add_page(clean_site(), "http://corpus.example/" + name, text)
     for check_id in CHECKS:
         assert [f for f in findings(check_id, site) if f.verdict is Verdict.FAIL] == [], check_id
+
+
+def test_the_html_report_escapes_the_sentence_and_marks_the_phrase():
+    from gongkai.frameworks import load_framework
+    from gongkai.reports.scan_report import render_html
+    from gongkai.scan import evaluate
+
+    text = "<script>alert(1)</script>据报道，北朝鲜宣布将于下月举行阅兵。"
+    site = add_page(clean_site(), ROOT + "xw/4.html", text)
+    result = evaluate(site, load_framework("national-2019"), AS_OF, unit_group="county")
+    page_html = render_html(result)
+    assert "<mark>北朝鲜</mark>宣布将于下月举行阅兵。" in page_html
+    assert "<script>alert(1)</script>" not in page_html and "&lt;script&gt;" in page_html

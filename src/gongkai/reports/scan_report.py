@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +65,19 @@ h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:2px solid #b22;padding-botto
 table{border-collapse:collapse;width:100%;margin:.6em 0}td,th{border:1px solid #ccc;padding:.35em .5em;
 vertical-align:top;font-size:.92em}th{background:#f3f3f3;text-align:left}.FAIL{color:#b00}.UNCERTAIN{color:#a60}
 .ev{font-size:.85em;color:#555}.num{text-align:right;white-space:nowrap}th,.st{white-space:nowrap}.veto{color:#b00;font-weight:bold}
+mark{background:#ffe066;color:#000;padding:0 .1em}
 """
+
+_PHRASE = re.compile(r"^「([^」]{1,40})」")
+
+
+def highlight(snippet: str, finding: Finding) -> str:
+    """The snippet escaped for HTML, with the phrase a wording finding names wrapped in <mark>."""
+    match = _PHRASE.match(finding.message) if finding.check.startswith("wording.") else None
+    if match is None or match.group(1) not in snippet:
+        return html.escape(snippet)
+    marked = f"<mark>{html.escape(match.group(1))}</mark>"
+    return marked.join(html.escape(part) for part in snippet.split(match.group(1)))
 
 
 def render_html(result: ScanResult) -> str:
@@ -110,7 +123,7 @@ def render_html(result: ScanResult) -> str:
         )
         for f in findings:
             evidence = "<br>".join(
-                f"<a href='{e(ev.url)}'>{e(ev.url)}</a><br><span class='ev'>{e(ev.snippet)}"
+                f"<a href='{e(ev.url)}'>{e(ev.url)}</a><br><span class='ev'>{highlight(ev.snippet, f)}"
                 + (f"（归档记录 {e(ev.record)}）" if ev.record else "")
                 + "</span>"
                 for ev in f.evidence
