@@ -17,11 +17,11 @@ from typing import Any
 from gongkai.checks._site import SiteIndex, norm_url, not_assessable, passed, site_index
 from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.model import Evidence, Finding, SiteModel, Verdict
-from gongkai.wording import SEVERITIES, Hit, matcher
+from gongkai.wording import SEVERITIES, Hit, Matcher, matcher
 
 ROLES = ALL_ROLES - {"service", "other"}  # 联系我们/网站地图 and redirects, error pages, data feeds
 PARAMS: dict[str, Any] = {"dictionaries": [], "leaders": [], "allow": [], "max_evidence": 3}
-_CACHE: list[tuple[SiteModel, tuple[Any, ...], list[tuple[str, str, Hit]], int]] = []
+_CACHE: list[tuple[SiteModel, Matcher, list[tuple[str, str, Hit]], int]] = []
 
 
 def _page_date(index: SiteIndex, url: str, meta: Mapping[str, str] | None = None) -> dt.date | None:
@@ -54,18 +54,18 @@ def _texts(site: SiteModel, index: SiteIndex) -> Iterator[tuple[str, str, str, d
 
 
 def _hits(site: SiteModel, ctx: CheckContext) -> tuple[list[tuple[str, str, Hit]], int]:
-    """(url, record, hit) over the site and the number of texts read; cached for the run's site."""
-    key = (tuple(ctx.param("dictionaries")), tuple(ctx.param("leaders")))
-    for cached_site, cached_key, hits, count in _CACHE:
-        if cached_site is site and cached_key == key:
+    """(url, record, hit) over the site and the number of texts read; cached for the run's site and the
+    dictionaries' version (an entry edited in the web UI makes a new matcher, hence a new scan)."""
+    scanner = matcher(tuple(ctx.param("dictionaries")), tuple(ctx.param("leaders")))
+    for cached_site, cached_scanner, hits, count in _CACHE:
+        if cached_site is site and cached_scanner is scanner:
             return hits, count
-    scanner = matcher(*key)
     index = site_index(site, ctx.index)
     hits, count = [], 0
     for url, text, record, date in _texts(site, index):
         count += 1
         hits.extend((url, record, hit) for hit in scanner.scan(text, date))
-    _CACHE[:] = [*_CACHE[-2:], (site, key, hits, count)]
+    _CACHE[:] = [*_CACHE[-2:], (site, scanner, hits, count)]
     return hits, count
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gongkai.web.foi",
     "gongkai.web.evaluation",
     "gongkai.web.rectification",
+    "gongkai.web.wording",
 ]
 
 MIDDLEWARE = [

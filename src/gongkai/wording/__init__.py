@@ -4,10 +4,20 @@
   administrator's files), validated with line-precise Chinese errors.
 - ``matcher(dictionaries, leaders)``: the cached ``Matcher``; ``Matcher.scan(text, page_date)`` gives
   ``Hit``s with verdict, reason, suggested correction and the sentence.
+- ``register_source(fn)``: entries kept elsewhere (the web platform's dictionary) merged at check time.
 """
 
 from gongkai.wording.dictionary import SEVERITIES, Entry, Leaders, load_entries, load_leaders
-from gongkai.wording.matcher import FAIL, UNCERTAIN, Hit, Matcher, matcher, quoted, sentence_at
+from gongkai.wording.matcher import (
+    FAIL,
+    UNCERTAIN,
+    Hit,
+    Matcher,
+    matcher,
+    quoted,
+    register_source,
+    sentence_at,
+)
 
 __all__ = [
     "FAIL",
@@ -21,5 +31,6 @@ __all__ = [
     "load_leaders",
     "matcher",
     "quoted",
+    "register_source",
     "sentence_at",
 ]

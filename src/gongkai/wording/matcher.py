@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import ahocorasick_rs
 
@@ -266,7 +266,32 @@ class Matcher:
         return out
 
 
-@lru_cache(maxsize=16)
+# Entry sources beside the files: the web platform registers the dictionary its administrators maintain
+# (gongkai.web.wording). A source returns (version, load): the version keys the cache, ``load()`` gives the
+# entries, merged over the built-in and file entries (same phrase: the source wins).
+EntrySource = Callable[[], tuple[str, Callable[[], Iterable[Entry]]]]
+_SOURCES: list[EntrySource] = []
+_BUILT: dict[tuple[Any, ...], Matcher] = {}
+
+
+def register_source(source: EntrySource) -> None:
+    """Merge the entries of ``source`` into every matcher built from now on (once per source)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
 def matcher(dictionaries: tuple[str, ...] = (), leaders: tuple[str, ...] = ()) -> Matcher:
-    """The matcher over the built-in dictionaries plus the administrator's files, built once."""
-    return Matcher(load_entries(dictionaries), load_leaders(leaders))
+    """The matcher over the built-in dictionaries, the administrator's files and the registered sources;
+    built once per combination of their versions."""
+    sources = [source() for source in _SOURCES]
+    key = (dictionaries, leaders, tuple(version for version, _ in sources))
+    built = _BUILT.get(key)
+    if built is None:
+        entries = {e.phrase: e for e in load_entries(dictionaries)}
+        for _, load in sources:
+            entries.update((e.phrase, e) for e in load())
+        built = Matcher(entries.values(), load_leaders(leaders))
+        if len(_BUILT) >= 16:
+            _BUILT.clear()
+        _BUILT[key] = built
+    return built

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class WordingConfig(AppConfig):
+    name = "gongkai.web.wording"
+    label = "wording"
+    verbose_name = "表述检查词典"
+
+    def ready(self) -> None:
+        from gongkai.web.wording.loader import source
+        from gongkai.wording import register_source
+
+        register_source(source)

@@ -1,0 +1,44 @@
+"""The loader hook: the active database entries as gongkai.wording Entries, versioned by their history."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.db import DatabaseError
+from django.db.models import Count, Max
+
+from gongkai.wording import Entry
+
+log = logging.getLogger(__name__)
+
+
+def entries() -> list[Entry]:
+    from gongkai.web.wording.models import WordingEntry
+
+    return [
+        Entry(
+            e.phrase,
+            e.correct,
+            e.category,
+            e.severity,
+            e.source,
+            e.must_not_use and e.severity == "serious",
+            e.until,
+            tuple(e.exception_list()),
+            f"网页维护的词条 #{e.pk}",
+        )  # fmt: skip
+        for e in WordingEntry.objects.filter(active=True)
+    ]
+
+
+def source() -> tuple[str, Callable[[], Iterable[Entry]]]:
+    """(version, load): the version changes with every saved or deleted entry (its history)."""
+    from gongkai.web.wording.models import WordingEntry
+
+    try:
+        latest = WordingEntry.history.aggregate(id=Max("history_id"), when=Max("history_date"), n=Count("pk"))
+    except (DatabaseError, RuntimeError) as exc:  # not migrated, or no database access (tests): built-ins
+        log.warning("表述词典数据表不可用，只使用内置词典：%s", exc)
+        return "unavailable", list
+    return f"db:{latest['id']}:{latest['n']}:{latest['when']}", entries
