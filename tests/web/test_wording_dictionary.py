@@ -11,8 +11,8 @@ from django.test import Client
 from gongkai.checks import run_check
 from gongkai.model import Page, SiteModel, Verdict
 from gongkai.web.testing import make_user
-from gongkai.web.wording.io import ImportRejected, export_xlsx, import_xlsx
-from gongkai.web.wording.models import WordingEntry
+from gongkai.web.wording.io import ENTRIES, LEADERS, ImportRejected, export_xlsx, import_xlsx
+from gongkai.web.wording.models import LeaderEntry, WordingEntry
 from gongkai.wording import matcher
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +83,9 @@ def test_the_admin_change_list_offers_import_and_export():
 
 def test_export_then_import_round_trips_and_updates_by_phrase():
     entry(exceptions="翔安新区管委会旧址")
-    data = export_xlsx(WordingEntry.objects.all())
+    data = export_xlsx(ENTRIES, WordingEntry.objects.all())
     WordingEntry.objects.all().update(correct="改过")
-    assert import_xlsx(data, "dict.xlsx") == (0, 1)
+    assert import_xlsx(ENTRIES, data, "dict.xlsx") == (0, 1)
     again = WordingEntry.objects.get()
     assert again.correct == "翔安区" and again.exception_list() == ["翔安新区管委会旧址"]
 
@@ -108,11 +108,47 @@ def test_a_file_with_a_bad_row_is_refused_whole_with_row_and_column():
         ["错词", "对词", "测试", "不规范表述", "测试", "是"],
     ]
     with pytest.raises(ImportRejected) as info:
-        import_xlsx(xlsx(rows), "dict.xlsx")
+        import_xlsx(ENTRIES, xlsx(rows), "dict.xlsx")
     text = "\n".join(info.value.errors)
     assert "第 3 行，列“严重程度”" in text and "第 4 行，列“禁用词（原样出现即判不合格）”" not in text
     assert "第 4 行" in text and "只有严重表述错误的词条可以设为禁用词" in text
     assert WordingEntry.objects.count() == 0
-    assert import_xlsx(xlsx(rows[:2]), "dict.xlsx") == (1, 0)
+    assert import_xlsx(ENTRIES, xlsx(rows[:2]), "dict.xlsx") == (1, 0)
     with pytest.raises(ImportRejected, match="缺少必需的列：出处"):
-        import_xlsx(xlsx([header[:4]]), "dict.xlsx")
+        import_xlsx(ENTRIES, xlsx([header[:4]]), "dict.xlsx")
+
+
+def test_the_city_leaders_imported_from_xlsx_are_judged_and_audited():
+    rows = [
+        ["姓名", "分组", "排序", "现任职务", "本地唯一职务", "曾任职务", "出处"],
+        ["陈明远", "市委常委", 1, "市委书记、书记", "市委书记", "市长 2024-01-15", "市委公告"],
+        ["林晓东", "市委常委", 2, "市长", "市长", "", "市政府公告"],
+    ]
+    assert import_xlsx(LEADERS, xlsx(rows), "leaders.xlsx") == (2, 0)
+    assert LeaderEntry.objects.get(name="陈明远").history.count() == 1
+    hits = [
+        (h.verdict, h.phrase) for h in matcher().scan("市长陈明远、市委书记林晓东出席。林晓东、陈明远讲话。")
+    ]
+    assert hits == [
+        ("UNCERTAIN", "市长陈明远"),  # his former title: a date-less page may be old
+        ("FAIL", "市委书记林晓东"),
+        ("UNCERTAIN", "林晓东、陈明远"),
+    ]
+    assert matcher().scan("陈明远书记、林晓东市长出席。") == []
+    bad = [rows[0], ["王五", "市委常委", "", "市长", "市委书记", "市长 2024-13-01", "测试"]]
+    with pytest.raises(ImportRejected) as info:
+        import_xlsx(LEADERS, xlsx(bad), "leaders.xlsx")
+    text = "\n".join(info.value.errors)
+    assert "第 2 行，列“本地唯一职务”：「市委书记」不在现任职务中" in text
+    assert "第 2 行，列“曾任职务”：第 1 行的日期无效：2024-13-01" in text
+
+
+def test_the_leaders_admin_page_lists_and_exports():
+    LeaderEntry.objects.create(name="陈明远", group="市委常委", titles="市委书记", source="测试")
+    client = Client()
+    client.force_login(make_user("admin1", "admin"))
+    page = client.get("/admin/wording/leaderentry/").content.decode()
+    assert "陈明远" in page and "导入 XLSX" in page
+    response = client.get("/admin/wording/leaderentry/export/")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in book.active[2]][:4] == ["陈明远", "市委常委", None, "市委书记"]

@@ -7,7 +7,15 @@
 - ``register_source(fn)``: entries kept elsewhere (the web platform's dictionary) merged at check time.
 """
 
-from gongkai.wording.dictionary import SEVERITIES, Entry, Leaders, load_entries, load_leaders
+from gongkai.wording.dictionary import (
+    SEVERITIES,
+    Entry,
+    Leader,
+    Leaders,
+    load_entries,
+    load_leaders,
+    with_leaders,
+)
 from gongkai.wording.matcher import (
     FAIL,
     UNCERTAIN,
@@ -15,6 +23,7 @@ from gongkai.wording.matcher import (
     Matcher,
     matcher,
     quoted,
+    register_leaders_source,
     register_source,
     sentence_at,
 )
@@ -25,12 +34,15 @@ __all__ = [
     "UNCERTAIN",
     "Entry",
     "Hit",
+    "Leader",
     "Leaders",
     "Matcher",
     "load_entries",
     "load_leaders",
     "matcher",
     "quoted",
+    "register_leaders_source",
     "register_source",
     "sentence_at",
+    "with_leaders",
 ]

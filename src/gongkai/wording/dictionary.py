@@ -8,6 +8,7 @@ unknown ``{VAR}``, an ``except`` that does not contain its phrase, a bad date).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -268,3 +269,13 @@ def load_leaders(extra: tuple[str, ...] = ()) -> Leaders:
     for path in extra:
         leaders = _merge_leaders(leaders, path)
     return leaders
+
+
+def with_leaders(base: Leaders, extra: Iterable[Leader], unique_titles: Iterable[str] = ()) -> Leaders:
+    """``base`` with ``extra`` leaders added or replaced by name (the web platform's list of the province's
+    and city's leaders) and their titles that only one person holds in the region."""
+    leaders = dict(base.leaders)
+    leaders.update((leader.name, leader) for leader in extra)
+    removed = {name: why for name, why in base.removed.items() if name not in leaders}
+    unique = base.unique_titles | frozenset(unique_titles)
+    return dataclasses.replace(base, leaders=leaders, removed=removed, unique_titles=unique)

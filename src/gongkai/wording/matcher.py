@@ -19,7 +19,7 @@ from typing import Any
 
 import ahocorasick_rs
 
-from gongkai.wording.dictionary import Entry, Leaders, load_entries, load_leaders
+from gongkai.wording.dictionary import Entry, Leader, Leaders, load_entries, load_leaders, with_leaders
 
 FAIL, UNCERTAIN = "FAIL", "UNCERTAIN"
 _STOPS = "。！？!?；;\n"
@@ -269,8 +269,11 @@ class Matcher:
 # Entry sources beside the files: the web platform registers the dictionary its administrators maintain
 # (gongkai.web.wording). A source returns (version, load): the version keys the cache, ``load()`` gives the
 # entries, merged over the built-in and file entries (same phrase: the source wins).
+# A leaders source's ``load()`` gives (leaders, titles only one person holds in the region).
 EntrySource = Callable[[], tuple[str, Callable[[], Iterable[Entry]]]]
+LeaderSource = Callable[[], tuple[str, Callable[[], tuple[Iterable[Leader], Iterable[str]]]]]
 _SOURCES: list[EntrySource] = []
+_LEADER_SOURCES: list[LeaderSource] = []
 _BUILT: dict[tuple[Any, ...], Matcher] = {}
 
 
@@ -280,17 +283,28 @@ def register_source(source: EntrySource) -> None:
         _SOURCES.append(source)
 
 
+def register_leaders_source(source: LeaderSource) -> None:
+    """Merge the leaders of ``source`` into every matcher built from now on (once per source)."""
+    if source not in _LEADER_SOURCES:
+        _LEADER_SOURCES.append(source)
+
+
 def matcher(dictionaries: tuple[str, ...] = (), leaders: tuple[str, ...] = ()) -> Matcher:
     """The matcher over the built-in dictionaries, the administrator's files and the registered sources;
     built once per combination of their versions."""
     sources = [source() for source in _SOURCES]
-    key = (dictionaries, leaders, tuple(version for version, _ in sources))
+    leader_sources = [source() for source in _LEADER_SOURCES]
+    versions = tuple(version for version, _ in sources + leader_sources)  # type: ignore[operator]
+    key = (dictionaries, leaders, versions)
     built = _BUILT.get(key)
     if built is None:
         entries = {e.phrase: e for e in load_entries(dictionaries)}
         for _, load in sources:
             entries.update((e.phrase, e) for e in load())
-        built = Matcher(entries.values(), load_leaders(leaders))
+        people = load_leaders(leaders)
+        for _, load_people in leader_sources:
+            people = with_leaders(people, *load_people())
+        built = Matcher(entries.values(), people)
         if len(_BUILT) >= 16:
             _BUILT.clear()
         _BUILT[key] = built

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -7,39 +9,50 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from gongkai.web.wording.io import ImportRejected, export_xlsx, import_xlsx
-from gongkai.web.wording.models import WordingEntry
+from gongkai.web.wording.io import ENTRIES, LEADERS, ImportRejected, Sheet, export_xlsx, import_xlsx
+from gongkai.web.wording.models import LeaderEntry, WordingEntry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="词典文件（.xlsx）")
+    file = forms.FileField(label="文件（.xlsx）")
 
 
-@admin.register(WordingEntry)
-class WordingEntryAdmin(SimpleHistoryAdmin):
-    list_display = ["phrase", "correct", "severity", "must_not_use", "category", "until", "active"]
-    list_filter = ["severity", "must_not_use", "active", "category"]
-    search_fields = ["phrase", "correct", "category", "source"]
+class SheetAdmin(SimpleHistoryAdmin):
+    """An audited admin with XLSX import (all or nothing) and export of the whole list or a selection."""
+
+    sheet: Sheet
+    change_list_template = "admin/wording/change_list.html"
     actions = ["export_selected"]
-    change_list_template = "admin/wording/wordingentry/change_list.html"
+
+    def _name(self, action: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{action}"
 
     def get_urls(self) -> list[URLPattern]:
         extra = [
-            path("import/", self.admin_site.admin_view(self.import_view), name="wording_wordingentry_import"),
-            path("export/", self.admin_site.admin_view(self.export_view), name="wording_wordingentry_export"),
+            path("import/", self.admin_site.admin_view(self.import_view), name=self._name("import")),
+            path("export/", self.admin_site.admin_view(self.export_view), name=self._name("export")),
         ]
         return extra + super().get_urls()
 
-    @admin.action(description="导出所选词条（XLSX）")
-    def export_selected(self, request: HttpRequest, queryset) -> HttpResponse:  # noqa: ANN001
-        return self._xlsx(export_xlsx(queryset))
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        urls = {
+            "import_url": reverse(f"admin:{self._name('import')}"),
+            "export_url": reverse(f"admin:{self._name('export')}"),
+        }
+        return super().changelist_view(request, {**(extra_context or {}), **urls})
+
+    @admin.action(description="导出所选（XLSX）")
+    def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        return self._xlsx(export_xlsx(self.sheet, queryset))
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
-        return self._xlsx(export_xlsx(WordingEntry.objects.all()))
+        return self._xlsx(export_xlsx(self.sheet, self.model.objects.all()))
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
@@ -49,18 +62,34 @@ class WordingEntryAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                created, updated = import_xlsx(upload.read(), upload.name)
+                created, updated = import_xlsx(self.sheet, upload.read(), upload.name)
             except ImportRejected as exc:
                 errors = exc.errors
             else:
                 messages.success(request, f"导入完成：新增 {created} 条，更新 {updated} 条")
-                return HttpResponseRedirect(reverse("admin:wording_wordingentry_changelist"))
-        context = {**self.admin_site.each_context(request), "form": form, "errors": errors,
-                   "opts": self.model._meta, "title": "导入表述词典"}  # fmt: skip
-        return render(request, "admin/wording/wordingentry/import.html", context)
+                return HttpResponseRedirect(reverse(f"admin:{self._name('changelist')}"))
+        context = {**self.admin_site.each_context(request), "form": form, "errors": errors, "opts": self.opts,
+                   "title": f"导入{self.sheet.title}", "columns": [h for h, _ in self.sheet.columns],
+                   "required": self.sheet.required}  # fmt: skip
+        return render(request, "admin/wording/import.html", context)
 
-    @staticmethod
-    def _xlsx(data: bytes) -> HttpResponse:
+    def _xlsx(self, data: bytes) -> HttpResponse:
         response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''wording-dictionary.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{self.opts.model_name}.xlsx"
         return response
+
+
+@admin.register(WordingEntry)
+class WordingEntryAdmin(SheetAdmin):
+    sheet = ENTRIES
+    list_display = ["phrase", "correct", "severity", "must_not_use", "category", "until", "active"]
+    list_filter = ["severity", "must_not_use", "active", "category"]
+    search_fields = ["phrase", "correct", "category", "source"]
+
+
+@admin.register(LeaderEntry)
+class LeaderEntryAdmin(SheetAdmin):
+    sheet = LEADERS
+    list_display = ["name", "group", "order", "titles", "unique_titles", "confirmed", "active"]
+    list_filter = ["group", "confirmed", "active"]
+    search_fields = ["name", "titles", "group"]

@@ -7,7 +7,8 @@ class WordingConfig(AppConfig):
     verbose_name = "表述检查词典"
 
     def ready(self) -> None:
-        from gongkai.web.wording.loader import source
-        from gongkai.wording import register_source
+        from gongkai.web.wording.loader import leaders_source, source
+        from gongkai.wording import register_leaders_source, register_source
 
         register_source(source)
+        register_leaders_source(leaders_source)

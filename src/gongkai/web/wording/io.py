@@ -1,37 +1,27 @@
-"""XLSX import and export of the wording dictionary, Chinese column headers, all-or-nothing imports.
+"""XLSX import and export of the wording dictionary and the leaders list, Chinese column headers.
 
-Rows are matched to existing entries by 错误写法, so re-importing an edited export updates entries
-instead of duplicating them; any bad row rejects the whole file with one message per problem."""
+Imports are all or nothing: every row is validated (the model's own rules), and a file with any bad row
+is rejected whole with one message per problem (row, column, reason). Rows are matched to existing
+records by their key (错误写法 / 姓名), so re-importing an edited export updates instead of duplicating."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
 from django import forms
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import models, transaction
 
-from gongkai.web.wording.models import Severity, WordingEntry
+from gongkai.web.wording.models import LeaderEntry, Severity, WordingEntry
 
-COLUMNS = [
-    ("错误写法", "phrase"),
-    ("建议写法", "correct"),
-    ("类别", "category"),
-    ("严重程度", "severity"),
-    ("禁用词", "must_not_use"),
-    ("此日期前为正确写法", "until"),
-    ("例外写法", "exceptions"),
-    ("出处", "source"),
-    ("备注", "note"),
-    ("启用", "active"),
-]
-REQUIRED = ("错误写法", "建议写法", "类别", "严重程度", "出处")
-SEVERITY_BY_LABEL = {label: value for value, label in Severity.choices}
 YES = {"是", "1", "true", "True", "TRUE", "yes", "Y", "y", "√"}
 MAX_BYTES = 10 * 1024 * 1024
+SEVERITY_LABELS = dict(Severity.choices)
+SEVERITY_BY_LABEL = {label: value for value, label in Severity.choices}
 
 
 class ImportRejected(Exception):
@@ -42,23 +32,69 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
-class EntryForm(forms.ModelForm):
-    class Meta:
-        model = WordingEntry
-        fields = [field for _, field in COLUMNS]
+@dataclass(frozen=True)
+class Sheet:
+    """How one model is written to and read from a worksheet."""
+
+    model: type[models.Model]
+    title: str
+    columns: tuple[tuple[str, str], ...]  # (header, field)
+    required: tuple[str, ...]
+    key: str
+    flags: dict[str, str]  # boolean field -> default label (是 / 否)
+    to_cell: dict[str, Callable[[Any], str]]
+    from_cell: dict[str, Callable[[str], str]]
+
+    def form(self) -> type[forms.ModelForm]:
+        meta = type("Meta", (), {"model": self.model, "fields": [f for _, f in self.columns]})
+        return type(f"{self.model.__name__}ImportForm", (forms.ModelForm,), {"Meta": meta})
 
 
-def export_xlsx(entries: QuerySet[WordingEntry]) -> bytes:
+def _yes(value: object) -> str:
+    return "是" if value else "否"
+
+
+ENTRIES = Sheet(
+    WordingEntry,
+    "表述词典",
+    (("错误写法", "phrase"), ("建议写法", "correct"), ("类别", "category"), ("严重程度", "severity"),
+     ("禁用词", "must_not_use"), ("此日期前为正确写法", "until"), ("例外写法", "exceptions"), ("出处", "source"),
+     ("备注", "note"), ("启用", "active")),
+    ("错误写法", "建议写法", "类别", "严重程度", "出处"),
+    "phrase",
+    {"must_not_use": "否", "active": "是"},
+    {"severity": lambda v: SEVERITY_LABELS.get(v, v)},
+    {"severity": lambda v: SEVERITY_BY_LABEL.get(v, v)},
+)  # fmt: skip
+LEADERS = Sheet(
+    LeaderEntry,
+    "领导人",
+    (("姓名", "name"), ("分组", "group"), ("排序", "order"), ("现任职务", "titles"), ("本地唯一职务", "unique_titles"),
+     ("曾任职务", "past"), ("已核实", "confirmed"), ("出处", "source"), ("启用", "active")),
+    ("姓名", "分组", "现任职务", "出处"),
+    "name",
+    {"confirmed": "是", "active": "是"},
+    {},
+    {},
+)  # fmt: skip
+
+
+def export_xlsx(sheet: Sheet, records: Any) -> bytes:
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "表述词典"
-    sheet.append([header for header, _ in COLUMNS])
-    labels = dict(Severity.choices)
-    for e in entries:
-        sheet.append([
-            e.phrase, e.correct, e.category, labels.get(e.severity, e.severity), "是" if e.must_not_use else "否",
-            e.until.isoformat() if e.until else "", e.exceptions, e.source, e.note, "是" if e.active else "否",
-        ])  # fmt: skip
+    ws = book.active
+    ws.title = sheet.title
+    ws.append([header for header, _ in sheet.columns])
+    for record in records:
+        row = []
+        for _, field in sheet.columns:
+            value = getattr(record, field)
+            if field in sheet.flags:
+                row.append(_yes(value))
+            elif field in sheet.to_cell:
+                row.append(sheet.to_cell[field](value))
+            else:
+                row.append(_cell(value))
+        ws.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -76,7 +112,7 @@ def _cell(value: Any) -> str:
 
 def _rows(data: bytes, filename: str) -> list[list[str]]:
     if len(data) > MAX_BYTES:
-        raise ImportRejected(["文件过大：词典文件不能超过 10 MB"])
+        raise ImportRejected(["文件过大：不能超过 10 MB"])
     if not filename.lower().endswith(".xlsx"):
         raise ImportRejected([f"不支持的文件类型“{filename}”：请上传 .xlsx 文件"])
     try:
@@ -86,46 +122,47 @@ def _rows(data: bytes, filename: str) -> list[list[str]]:
     return [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
 
 
-def _form_data(header: list[str], row: list[str]) -> dict[str, str]:
-    fields = dict(COLUMNS)
+def _form_data(sheet: Sheet, header: list[str], row: list[str]) -> dict[str, str]:
+    fields = dict(sheet.columns)
     data = {fields[h]: (row[i] if i < len(row) else "") for i, h in enumerate(header) if h in fields}
-    data["severity"] = SEVERITY_BY_LABEL.get(data.get("severity", ""), data.get("severity", ""))
-    for flag, default in (("must_not_use", "否"), ("active", "是")):
-        value = data.get(flag) or default
-        if value in YES:
+    for field, convert in sheet.from_cell.items():
+        data[field] = convert(data.get(field, ""))
+    for flag, default in sheet.flags.items():
+        if (data.get(flag) or default) in YES:
             data[flag] = "on"
         else:
             data.pop(flag, None)
     return data
 
 
-def import_xlsx(data: bytes, filename: str) -> tuple[int, int]:
-    """Validate every row, then create or update all entries in one transaction: (created, updated)."""
+def import_xlsx(sheet: Sheet, data: bytes, filename: str) -> tuple[int, int]:
+    """Validate every row, then create or update all records in one transaction: (created, updated)."""
     rows = _rows(data, filename)
     if not rows:
         raise ImportRejected([f"文件“{filename}”是空的"])
     header = rows[0]
-    missing = [h for h in REQUIRED if h not in header]
+    missing = [h for h in sheet.required if h not in header]
     if missing:
         raise ImportRejected([f"第 1 行（表头）缺少必需的列：{'、'.join(missing)}"])
-    existing = {e.phrase: e for e in WordingEntry.objects.all()}
+    existing = {getattr(r, sheet.key): r for r in sheet.model.objects.all()}
+    headers = {field: h for h, field in sheet.columns}
+    form_class = sheet.form()
     errors: list[str] = []
     seen: dict[str, int] = {}
-    valid: list[EntryForm] = []
+    valid: list[forms.ModelForm] = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
-        data = _form_data(header, row)
-        phrase = data.get("phrase", "")
-        if phrase in seen:
-            errors.append(f"第 {number} 行，列“错误写法”：“{phrase}”与第 {seen[phrase]} 行重复")
+        data = _form_data(sheet, header, row)
+        key = data.get(sheet.key, "")
+        if key in seen:
+            errors.append(f"第 {number} 行，列“{headers[sheet.key]}”：“{key}”与第 {seen[key]} 行重复")
             continue
-        seen[phrase] = number
-        form = EntryForm(data=data, instance=existing.get(phrase))
+        seen[key] = number
+        form = form_class(data=data, instance=existing.get(key))
         if form.is_valid():
             valid.append(form)
             continue
-        headers = {field: h for h, field in COLUMNS}
         for field, messages in form.errors.items():
             where = f"列“{headers[field]}”" if field in headers else "本行"
             errors.extend(f"第 {number} 行，{where}：{m}" for m in messages)

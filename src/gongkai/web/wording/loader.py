@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from django.db import DatabaseError
 from django.db.models import Count, Max
 
-from gongkai.wording import Entry
+from gongkai.wording import Entry, Leader
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +42,35 @@ def source() -> tuple[str, Callable[[], Iterable[Entry]]]:
         log.warning("表述词典数据表不可用，只使用内置词典：%s", exc)
         return "unavailable", list
     return f"db:{latest['id']}:{latest['n']}:{latest['when']}", entries
+
+
+def leaders() -> tuple[list[Leader], list[str]]:
+    from gongkai.web.wording.models import LeaderEntry
+
+    people, unique = [], []
+    for e in LeaderEntry.objects.filter(active=True):
+        people.append(
+            Leader(
+                e.name,
+                e.group,
+                e.order,
+                frozenset(e.title_list()),
+                tuple(e.past_list()),
+                e.confirmed,
+                e.source,
+            )
+        )
+        unique.extend(e.unique_title_list())
+    return people, unique
+
+
+def leaders_source() -> tuple[str, Callable[[], tuple[list[Leader], list[str]]]]:
+    """(version, load) of the leaders maintained in the web UI."""
+    from gongkai.web.wording.models import LeaderEntry
+
+    try:
+        latest = LeaderEntry.history.aggregate(id=Max("history_id"), when=Max("history_date"), n=Count("pk"))
+    except (DatabaseError, RuntimeError) as exc:
+        log.warning("领导人数据表不可用，只使用内置名单：%s", exc)
+        return "unavailable", lambda: ([], [])
+    return f"leaders:{latest['id']}:{latest['n']}:{latest['when']}", leaders
