@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -16,6 +17,7 @@ from gongkai.web.wording.models import LeaderEntry, WordingEntry
 from gongkai.wording import matcher
 
 pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2026, 3, 30)
 SITE = SiteModel(
     site="http://www.xa.example.gov.cn/",
     pages=(
@@ -33,9 +35,7 @@ def entry(**fields):
 
 
 def verdicts(check_id):
-    import datetime as dt
-
-    return [f.verdict for f in run_check(check_id, SITE, dt.date(2026, 3, 30))]
+    return [f.verdict for f in run_check(check_id, SITE, AS_OF)]
 
 
 def test_an_entry_added_in_the_admin_is_audited_and_used_by_the_next_check():
@@ -59,7 +59,7 @@ def test_an_entry_added_in_the_admin_is_audited_and_used_by_the_next_check():
     assert response.status_code == 302, response.content.decode()[:2000]
     record = WordingEntry.objects.get(phrase="翔安新区").history.first()
     assert record.history_user == admin and record.history_type == "+"
-    [finding] = run_check("wording.nonstandard", SITE, __import__("datetime").date(2026, 3, 30))
+    [finding] = run_check("wording.nonstandard", SITE, AS_OF)
     assert finding.verdict is Verdict.UNCERTAIN and "「翔安新区」" in finding.message
     WordingEntry.objects.filter(phrase="翔安新区").update(active=False)
     item = WordingEntry.objects.get(phrase="翔安新区")
@@ -152,3 +152,18 @@ def test_the_leaders_admin_page_lists_and_exports():
     response = client.get("/admin/wording/leaderentry/export/")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in book.active[2]][:4] == ["陈明远", "市委常委", None, "市委书记"]
+
+
+def test_a_false_hit_remembered_for_the_site_does_not_come_back():
+    from gongkai.web.wording.models import WordingAllowance
+
+    entry()
+    assert verdicts("wording.nonstandard") == [Verdict.UNCERTAIN]
+    WordingAllowance.objects.create(
+        url_prefix="http://www.xa.example.gov.cn/xw/", phrase="翔安新区建设推进会", check_id="wording.nonstandard",
+        reason="会议名称照录",
+    )  # fmt: skip
+    [finding] = run_check("wording.nonstandard", SITE, AS_OF)
+    assert finding.verdict is Verdict.PASS and "1 处已按允许清单排除" in finding.message
+    other = SiteModel(site="http://www.other.example.gov.cn/", pages=(SITE.pages[0],))
+    assert [f.verdict for f in run_check("wording.nonstandard", other, AS_OF)] == [Verdict.UNCERTAIN]

@@ -17,7 +17,7 @@ from typing import Any
 from gongkai.checks._site import SiteIndex, norm_url, not_assessable, passed, site_index
 from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.model import Evidence, Finding, SiteModel, Verdict
-from gongkai.wording import SEVERITIES, Hit, Matcher, matcher
+from gongkai.wording import SEVERITIES, Hit, Matcher, matcher, remembered_allowances
 
 ROLES = ALL_ROLES - {"service", "other"}  # 联系我们/网站地图 and redirects, error pages, data feeds
 PARAMS: dict[str, Any] = {"dictionaries": [], "leaders": [], "allow": [], "max_evidence": 3}
@@ -81,7 +81,7 @@ def _findings(check_id: str, severity: str, site: SiteModel, ctx: CheckContext) 
     if not count:
         yield not_assessable(check_id, site, "没有读到任何网页正文或附件文字，无法检查表述")
         return
-    allow = list(ctx.param("allow") or [])
+    allow = [*(ctx.param("allow") or []), *remembered_allowances(site.site, check_id)]
     groups: dict[tuple[str, str], list[tuple[str, str, Hit]]] = {}
     suppressed = 0
     for url, record, hit in hits:

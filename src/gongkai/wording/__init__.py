@@ -4,7 +4,8 @@
   administrator's files), validated with line-precise Chinese errors.
 - ``matcher(dictionaries, leaders)``: the cached ``Matcher``; ``Matcher.scan(text, page_date)`` gives
   ``Hit``s with verdict, reason, suggested correction and the sentence.
-- ``register_source(fn)``: entries kept elsewhere (the web platform's dictionary) merged at check time.
+- ``register_source``, ``register_leaders_source``, ``register_allow_source``: entries, leaders and
+  remembered 误报 kept elsewhere (the web platform's database) merged at check time.
 """
 
 from gongkai.wording.dictionary import (
@@ -23,8 +24,10 @@ from gongkai.wording.matcher import (
     Matcher,
     matcher,
     quoted,
+    register_allow_source,
     register_leaders_source,
     register_source,
+    remembered_allowances,
     sentence_at,
 )
 
@@ -41,8 +44,10 @@ __all__ = [
     "load_leaders",
     "matcher",
     "quoted",
+    "register_allow_source",
     "register_leaders_source",
     "register_source",
+    "remembered_allowances",
     "sentence_at",
     "with_leaders",
 ]

@@ -289,6 +289,26 @@ def register_leaders_source(source: LeaderSource) -> None:
         _LEADER_SOURCES.append(source)
 
 
+# Allow-list sources: the web platform's 误报 remembered per site. ``source(site_url)`` gives entries
+# {phrase, reason, url (prefix), check ('' = every wording check)} for that site.
+AllowSource = Callable[[str], list[dict[str, str]]]
+_ALLOW_SOURCES: list[AllowSource] = []
+
+
+def register_allow_source(source: AllowSource) -> None:
+    """Add the allow-list entries of ``source`` to the wording checks' parameter ``allow``."""
+    if source not in _ALLOW_SOURCES:
+        _ALLOW_SOURCES.append(source)
+
+
+def remembered_allowances(site_url: str, check_id: str) -> list[dict[str, str]]:
+    """The registered sources' allow-list entries for ``site_url`` that apply to ``check_id``."""
+    out = []
+    for source in _ALLOW_SOURCES:
+        out.extend(a for a in source(site_url) if a.get("check", "") in ("", check_id))
+    return out
+
+
 def matcher(dictionaries: tuple[str, ...] = (), leaders: tuple[str, ...] = ()) -> Matcher:
     """The matcher over the built-in dictionaries, the administrator's files and the registered sources;
     built once per combination of their versions."""

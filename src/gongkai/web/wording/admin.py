@@ -10,7 +10,7 @@ from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from gongkai.web.wording.io import ENTRIES, LEADERS, ImportRejected, Sheet, export_xlsx, import_xlsx
-from gongkai.web.wording.models import LeaderEntry, WordingEntry
+from gongkai.web.wording.models import LeaderEntry, WordingAllowance, WordingEntry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -93,3 +93,10 @@ class LeaderEntryAdmin(SheetAdmin):
     list_display = ["name", "group", "order", "titles", "unique_titles", "confirmed", "active"]
     list_filter = ["group", "confirmed", "active"]
     search_fields = ["name", "titles", "group"]
+
+
+@admin.register(WordingAllowance)
+class WordingAllowanceAdmin(SimpleHistoryAdmin):
+    list_display = ["url_prefix", "phrase", "check_id", "reason", "active"]
+    list_filter = ["check_id", "active"]
+    search_fields = ["url_prefix", "phrase", "reason"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 from django.db import DatabaseError
 from django.db.models import Count, Max
@@ -74,3 +75,24 @@ def leaders_source() -> tuple[str, Callable[[], tuple[list[Leader], list[str]]]]
         log.warning("领导人数据表不可用，只使用内置名单：%s", exc)
         return "unavailable", lambda: ([], [])
     return f"leaders:{latest['id']}:{latest['n']}:{latest['when']}", leaders
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def allowances(site_url: str) -> list[dict[str, str]]:
+    """The remembered 误报 of the site at ``site_url`` (prefixes on the same host)."""
+    from gongkai.web.wording.models import WordingAllowance
+
+    host = _host(site_url)
+    try:
+        rows = list(WordingAllowance.objects.filter(active=True, url_prefix__icontains=host))
+    except (DatabaseError, RuntimeError) as exc:
+        log.warning("表述允许清单不可用：%s", exc)
+        return []
+    return [
+        {"phrase": a.phrase, "reason": a.reason, "url": a.url_prefix, "check": a.check_id}
+        for a in rows
+        if _host(a.url_prefix) == host
+    ]

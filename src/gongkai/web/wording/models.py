@@ -127,3 +127,28 @@ class LeaderEntry(models.Model):
 def _iso(text: str) -> str:
     year, month, day = text.split("-")
     return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+class WordingAllowance(models.Model):
+    """A 误报 remembered for a site: the phrase (or a piece of its sentence) is not reported again there."""
+
+    CHECKS = [("", "全部表述检查"), ("wording.serious", "严重表述错误"), ("wording.nonstandard", "不规范表述"),
+              ("wording.typo", "错别字")]  # fmt: skip
+
+    url_prefix = models.URLField("网址前缀", max_length=500, help_text="网站首页或某个栏目的网址前缀")
+    phrase = models.CharField("词语或句子片段", max_length=200)
+    check_id = models.CharField("检查项", max_length=30, choices=CHECKS, blank=True, default="")
+    reason = models.CharField("理由", max_length=300)
+    active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "表述误报（允许清单）"
+        verbose_name_plural = "表述误报（允许清单）"
+        ordering = ["url_prefix", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["url_prefix", "phrase", "check_id"], name="wording_allow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url_prefix}：{self.phrase}"
