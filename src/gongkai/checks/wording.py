@@ -11,6 +11,7 @@ parameter ``allow`` (phrase, reason, optional URL prefix) and does not come back
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,7 +22,8 @@ from gongkai.wording import SEVERITIES, Hit, Matcher, matcher, remembered_allowa
 
 ROLES = ALL_ROLES - {"service", "other"}  # 联系我们/网站地图 and redirects, error pages, data feeds
 PARAMS: dict[str, Any] = {"dictionaries": [], "leaders": [], "allow": [], "max_evidence": 3}
-_CACHE: list[tuple[SiteModel, Matcher, list[tuple[str, str, Hit]], int]] = []
+# The last few sites scanned (weakly held: a finished run frees its site model).
+_CACHE: list[tuple[weakref.ref[SiteModel], Matcher, list[tuple[str, str, Hit]], int]] = []
 
 
 def _page_date(index: SiteIndex, url: str, meta: Mapping[str, str] | None = None) -> dt.date | None:
@@ -58,14 +60,14 @@ def _hits(site: SiteModel, ctx: CheckContext) -> tuple[list[tuple[str, str, Hit]
     dictionaries' version (an entry edited in the web UI makes a new matcher, hence a new scan)."""
     scanner = matcher(tuple(ctx.param("dictionaries")), tuple(ctx.param("leaders")))
     for cached_site, cached_scanner, hits, count in _CACHE:
-        if cached_site is site and cached_scanner is scanner:
+        if cached_site() is site and cached_scanner is scanner:
             return hits, count
     index = site_index(site, ctx.index)
     hits, count = [], 0
     for url, text, record, date in _texts(site, index):
         count += 1
         hits.extend((url, record, hit) for hit in scanner.scan(text, date))
-    _CACHE[:] = [*_CACHE[-2:], (site, scanner, hits, count)]
+    _CACHE[:] = [*_CACHE[-2:], (weakref.ref(site), scanner, hits, count)]
     return hits, count
 
 
