@@ -24,7 +24,9 @@ from gongkai.wording.dictionary import Entry, Leader, Leaders, load_entries, loa
 FAIL, UNCERTAIN = "FAIL", "UNCERTAIN"
 _STOPS = "。！？!?；;\n"
 _QUOTES = (("《", "》"), ("“", "”"), ("「", "」"), ("『", "』"), ("〈", "〉"))
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))")
+# Words that say the sentence tells of the change itself (撤销……并入……), so the former name is right there.
+_CHANGE_WORDS = ("撤销", "更名", "改名", "改为", "并入", "组建", "不再保留", "整合为", "划入")
 _FORMER = ("原", "前")
 _LIST_GAP = 16  # characters between two names listed together (titles in between included)
 _LIST_SEPARATORS = "、，,和与及"
@@ -87,7 +89,8 @@ def historical(text: str, start: int, end: int, until: dt.date, page_date: dt.da
     years = [int(y) for y in _YEAR.findall(window)]
     if any(y < until.year for y in years):
         return f"附近写有更早的年份 {min(years)} 年"
-    return ""
+    change = next((w for w in _CHANGE_WORDS if w in window), "")
+    return f"同一句写明了变更（“{change}”）" if change else ""
 
 
 def _former(text: str, start: int, width: int = 10) -> bool:
