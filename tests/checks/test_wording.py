@@ -249,3 +249,26 @@ def test_the_html_report_escapes_the_sentence_and_marks_the_phrase():
     page_html = render_html(result)
     assert "<mark>北朝鲜</mark>宣布将于下月举行阅兵。" in page_html
     assert "<script>alert(1)</script>" not in page_html and "&lt;script&gt;" in page_html
+
+
+def test_the_docx_report_highlights_the_phrase(tmp_path):
+    from docx import Document as Docx
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from gongkai.frameworks import load_framework
+    from gongkai.reports.scan_report import write_docx
+    from gongkai.scan import evaluate
+
+    site = add_page(clean_site(), ROOT + "xw/5.html", "据报道，北朝鲜宣布将于下月举行阅兵。")
+    result = evaluate(site, load_framework("national-2019"), AS_OF, unit_group="county")
+    path = write_docx(result, tmp_path / "r.docx")
+    runs = [
+        r
+        for t in Docx(str(path)).tables
+        for row in t.rows
+        for c in row.cells
+        for p in c.paragraphs
+        for r in p.runs
+    ]
+    marked = [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert marked and set(marked) == {"北朝鲜"}

@@ -73,11 +73,11 @@ _PHRASE = re.compile(r"^「([^」]{1,40})」")
 
 def highlight(snippet: str, finding: Finding) -> str:
     """The snippet escaped for HTML, with the phrase a wording finding names wrapped in <mark>."""
-    match = _PHRASE.match(finding.message) if finding.check.startswith("wording.") else None
-    if match is None or match.group(1) not in snippet:
+    phrase = marked_phrase(finding)
+    if not phrase or phrase not in snippet:
         return html.escape(snippet)
-    marked = f"<mark>{html.escape(match.group(1))}</mark>"
-    return marked.join(html.escape(part) for part in snippet.split(match.group(1)))
+    marked = f"<mark>{html.escape(phrase)}</mark>"
+    return marked.join(html.escape(part) for part in snippet.split(phrase))
 
 
 def render_html(result: ScanResult) -> str:
@@ -193,6 +193,27 @@ def _hyperlink(paragraph: object, url: str, text: str) -> None:
     paragraph._p.append(link)  # type: ignore[attr-defined]
 
 
+def marked_phrase(finding: Finding) -> str:
+    """The phrase a wording finding names (「…」 at the start of its message), '' for other checks."""
+    match = _PHRASE.match(finding.message) if finding.check.startswith("wording.") else None
+    return match.group(1) if match else ""
+
+
+def _docx_snippet(paragraph: object, snippet: str, finding: Finding) -> None:
+    """The snippet as runs, the wording finding's phrase highlighted in yellow."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    phrase = marked_phrase(finding)
+    parts = snippet.split(phrase) if phrase else [snippet]
+    for n, part in enumerate(parts):
+        if n:
+            run = paragraph.add_run(phrase)  # type: ignore[attr-defined]
+            _font(run, 8.5, bold=True)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if part:
+            _font(paragraph.add_run(part), 8.5)  # type: ignore[attr-defined]
+
+
 def _table(doc: object, header: list[str]) -> object:
     table = doc.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
     table.style = "Table Grid"
@@ -250,7 +271,7 @@ def write_docx(result: ScanResult, path: Path) -> Path:
                 paragraph = row[2].paragraphs[0] if n == 0 else row[2].add_paragraph()
                 _hyperlink(paragraph, ev.url, ev.url)
                 if ev.snippet:
-                    _font(row[2].add_paragraph().add_run(ev.snippet), 8.5)
+                    _docx_snippet(row[2].add_paragraph(), ev.snippet, f)
     section("四、待人工评分事项")
     if not result.manual:
         _font(doc.add_paragraph().add_run("无。"))
