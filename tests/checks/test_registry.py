@@ -19,9 +19,6 @@ PLANNED = {
     "site.availability": 20,
     "interaction.unanswered": 20,
     "interaction.reply_time": 20,
-    "wording.serious": 19,
-    "wording.nonstandard": 19,
-    "wording.typo": 19,
 }
 
 

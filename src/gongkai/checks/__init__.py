@@ -38,6 +38,7 @@ BUILTIN_MODULES = (
     "gongkai.checks.document",
     "gongkai.checks.periodic",
     "gongkai.checks.classification",
+    "gongkai.checks.wording",
 )
 for _name in BUILTIN_MODULES:
     importlib.import_module(_name)

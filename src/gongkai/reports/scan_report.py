@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +65,19 @@ h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:2px solid #b22;padding-botto
 table{border-collapse:collapse;width:100%;margin:.6em 0}td,th{border:1px solid #ccc;padding:.35em .5em;
 vertical-align:top;font-size:.92em}th{background:#f3f3f3;text-align:left}.FAIL{color:#b00}.UNCERTAIN{color:#a60}
 .ev{font-size:.85em;color:#555}.num{text-align:right;white-space:nowrap}th,.st{white-space:nowrap}.veto{color:#b00;font-weight:bold}
+mark{background:#ffe066;color:#000;padding:0 .1em}
 """
+
+_PHRASE = re.compile(r"^「([^」]{1,40})」")
+
+
+def highlight(snippet: str, finding: Finding) -> str:
+    """The snippet escaped for HTML, with the phrase a wording finding names wrapped in <mark>."""
+    phrase = marked_phrase(finding)
+    if not phrase or phrase not in snippet:
+        return html.escape(snippet)
+    marked = f"<mark>{html.escape(phrase)}</mark>"
+    return marked.join(html.escape(part) for part in snippet.split(phrase))
 
 
 def render_html(result: ScanResult) -> str:
@@ -110,7 +123,7 @@ def render_html(result: ScanResult) -> str:
         )
         for f in findings:
             evidence = "<br>".join(
-                f"<a href='{e(ev.url)}'>{e(ev.url)}</a><br><span class='ev'>{e(ev.snippet)}"
+                f"<a href='{e(ev.url)}'>{e(ev.url)}</a><br><span class='ev'>{highlight(ev.snippet, f)}"
                 + (f"（归档记录 {e(ev.record)}）" if ev.record else "")
                 + "</span>"
                 for ev in f.evidence
@@ -180,6 +193,27 @@ def _hyperlink(paragraph: object, url: str, text: str) -> None:
     paragraph._p.append(link)  # type: ignore[attr-defined]
 
 
+def marked_phrase(finding: Finding) -> str:
+    """The phrase a wording finding names (「…」 at the start of its message), '' for other checks."""
+    match = _PHRASE.match(finding.message) if finding.check.startswith("wording.") else None
+    return match.group(1) if match else ""
+
+
+def _docx_snippet(paragraph: object, snippet: str, finding: Finding) -> None:
+    """The snippet as runs, the wording finding's phrase highlighted in yellow."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    phrase = marked_phrase(finding)
+    parts = snippet.split(phrase) if phrase else [snippet]
+    for n, part in enumerate(parts):
+        if n:
+            run = paragraph.add_run(phrase)  # type: ignore[attr-defined]
+            _font(run, 8.5, bold=True)
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if part:
+            _font(paragraph.add_run(part), 8.5)  # type: ignore[attr-defined]
+
+
 def _table(doc: object, header: list[str]) -> object:
     table = doc.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
     table.style = "Table Grid"
@@ -237,7 +271,7 @@ def write_docx(result: ScanResult, path: Path) -> Path:
                 paragraph = row[2].paragraphs[0] if n == 0 else row[2].add_paragraph()
                 _hyperlink(paragraph, ev.url, ev.url)
                 if ev.snippet:
-                    _font(row[2].add_paragraph().add_run(ev.snippet), 8.5)
+                    _docx_snippet(row[2].add_paragraph(), ev.snippet, f)
     section("四、待人工评分事项")
     if not result.manual:
         _font(doc.add_paragraph().add_run("无。"))

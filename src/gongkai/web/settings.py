@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gongkai.web.foi",
     "gongkai.web.evaluation",
     "gongkai.web.rectification",
+    "gongkai.web.wording",
 ]
 
 MIDDLEWARE = [
