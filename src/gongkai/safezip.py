@@ -289,13 +289,26 @@ def check(data: bytes, label: str = "", limits: Limits = LIMITS, kind: str = "�
 
 
 class SafeZip:
-    """An archive checked whole on opening; `read` gives a member's bytes within the same limits."""
+    """An archive checked whole on opening; `read` gives a member's bytes within the same limits.
 
-    def __init__(self, data: bytes, label: str = "", limits: Limits = LIMITS, kind: str = "压缩格式") -> None:
+    With `check_all=False` only the directory is checked on opening and each member is guarded as it is
+    read (all reads sharing one budget): for readers that take a few members and leave the rest unread
+    (a DOCX's styles, an OFD's fonts), so nothing is inflated or parsed that is not used."""
+
+    def __init__(
+        self,
+        data: bytes,
+        label: str = "",
+        limits: Limits = LIMITS,
+        kind: str = "压缩格式",
+        *,
+        check_all: bool = True,
+    ) -> None:
         self.label = label or "压缩格式文件"
         self.limits = limits
-        self.summary = check(data, self.label, limits, kind)
+        self.summary = check(data, self.label, limits, kind) if check_all else Summary()
         self._zip = open_zip(data, self.label, limits, kind)
+        self._budget = _Budget(self.label, limits)
 
     def __enter__(self) -> SafeZip:
         return self
@@ -318,7 +331,7 @@ class SafeZip:
     def read(self, name: str | zipfile.ZipInfo) -> bytes:
         info = name if isinstance(name, zipfile.ZipInfo) else self._zip.getinfo(name)
         parts: list[bytes] = []
-        _check_entry(self._zip, info, _Budget(self.label, self.limits), parts)
+        _check_entry(self._zip, info, self._budget, parts)
         return b"".join(parts)
 
 
