@@ -58,7 +58,9 @@ def create(
     rate: float = typer.Option(2.0, help="每站每秒请求数 / Requests per second per site"),
     max_pages: int = typer.Option(300, "--max-pages", help="每站页面上限 / Page budget per site"),
     no_external: bool = typer.Option(
-        False, "--no-external", help="不检查外部链接（本机不能访问互联网时）/ do not probe links to other sites"
+        False,
+        "--no-external",
+        help="不检查外部链接（本机不能访问互联网时）/ do not probe links to other sites",
     ),
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:
@@ -147,19 +149,33 @@ def _follow_celery(round_, start_round) -> None:
 def publish(
     round_id: int = typer.Argument(..., help="批次编号 / Round id"),
     out: Path = typer.Option(Path("."), "--out", help="通报输出目录 / Output directory"),
+    override_reason: str = typer.Option(
+        "",
+        "--override-reason",
+        help="尚有待评、未复核或待核实事项时仍要发布的理由（记入变更记录，不写入通报）/ "
+        "publish despite open items, with the reason (audited, printed nowhere public)",
+    ),
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:
-    """发布结果并写出通报 DOCX、PDF 和得分 XLSX / Publish and write the notice."""
+    """发布结果并写出通报 DOCX、PDF 和得分 XLSX；尚有待评、未复核或待核实的事项时拒绝发布 / Publish and write
+    the notice; refused while manual items or UNCERTAIN findings are open."""
     prepare_platform(data_dir)
     from gongkai.reports import tongbao as writer
-    from gongkai.web.evaluation import reporting, services
+    from gongkai.web.evaluation import reporting, review, services
 
     round_ = _get(round_id)
     try:
-        services.publish(round_)
+        services.publish(round_, override_reason=override_reason)
     except services.RoundError as exc:
         err.print(f"[red]{exc}[/]")
+        for blocker in review.publish_blockers(round_) if round_.state == "scoring" else []:
+            err.print(f"  {blocker.unit}：{blocker.text()}")
+        if round_.state == "scoring":
+            err.print("完成后再发布；确有必要提前发布的，用 --override-reason 写明理由")
         raise typer.Exit(2) from exc
+    round_.refresh_from_db()
+    if round_.publish_override:
+        console.print(f"已越过发布检查发布，理由已记入变更记录：{round_.publish_override}")
     out.mkdir(parents=True, exist_ok=True)
     tb = reporting.build_tongbao(round_)
     charts = reporting.tongbao_charts(tb)

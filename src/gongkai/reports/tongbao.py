@@ -74,6 +74,8 @@ class Tongbao:
     requirements: str = ""
     findings: list[FindingRow] = field(default_factory=list)
     framework: str = ""
+    basis: str = "综合得分率"  # what the ranking orders by: 综合得分率 (default) or 综合得分
+    unevaluated: tuple[str, ...] = ()  # units in scope not evaluated (site not checked), with why
 
 
 def _cn_date(d: date) -> str:
@@ -107,6 +109,26 @@ def ranking_sentence(group: GroupRanking) -> str:
     return "、".join(parts)
 
 
+def opening(tb: Tongbao) -> str:
+    """The first paragraph, the same in the DOCX and the PDF."""
+    return tb.scope_text or (
+        f"根据年度工作安排，{tb.issuer}组织对各单位政务公开情况进行了网上测评，本次数据采集时间节点为各单位在"
+        f"{_cn_date(tb.as_of)}前发布的数据。现将基本情况通报如下："
+    )
+
+
+def group_sentence(index: int, tb: Tongbao, group: GroupRanking) -> str:
+    """One group's ranking in the notice's words; the wording names the rule the order follows."""
+    text = f"（{CN_NUMBERS[index]}）{group.label}网上测评绩效排序。按{tb.basis}排序依次为：{ranking_sentence(group)}。"
+    return text + group.sampled_note
+
+
+def unevaluated_sentence(tb: Tongbao) -> str:
+    if not tb.unevaluated:
+        return ""
+    return f"以下单位本次未完成测评，不评分、不参与排名：{'、'.join(tb.unevaluated)}。"
+
+
 def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -117,20 +139,12 @@ def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> by
     paragraph(
         doc, tb.title, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体", indent=False
     )
-    paragraph(
-        doc,
-        tb.scope_text
-        or (
-            f"根据年度工作安排，{tb.issuer}组织对各单位政务公开情况进行了网上测评，本次数据采集时间节点为各单位在"
-            f"{_cn_date(tb.as_of)}前发布的数据。现将基本情况通报如下："
-        ),
-    )
+    paragraph(doc, opening(tb))
     paragraph(doc, "一、本次网上测评的绩效排序", 16, bold=True, font="黑体")
     for i, group in enumerate(tb.groups):
-        text = f"（{CN_NUMBERS[i]}）{group.label}网上测评绩效排序。综合得分率为{ranking_sentence(group)}。"
-        if group.sampled_note:
-            text += group.sampled_note
-        paragraph(doc, text)
+        paragraph(doc, group_sentence(i, tb, group))
+    if tb.unevaluated:
+        paragraph(doc, unevaluated_sentence(tb))
     paragraph(doc, "二、需要完善的事项", 16, bold=True, font="黑体")
     if not tb.problems:
         paragraph(doc, "本次测评未发现需要通报的问题。")
@@ -204,13 +218,15 @@ def build_xlsx(tb: Tongbao) -> bytes:
                     r.unit,
                     round(r.total, 2),
                     round(r.max, 2),
-                    round(r.rate, 2),
+                    round(r.rate / 100, 6),  # a fraction shown as a percentage (number format below)
                     "单项否决" if r.veto else r.band,
                     _change_text(r.change),
                     "是" if r.tied else "",
                     "是" if r.sampled else "",
                 ]
             )
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
+        cell.number_format = "0.00%"
     findings = book.create_sheet("问题明细")
     findings.append(["单位", "分组", "指标", "检查项", "结论", "对象", "说明", "证据网址"])
     for f in tb.findings:
@@ -249,19 +265,12 @@ def build_html(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> st
     if tb.number:
         parts.append(p(tb.number, "c"))
     parts.append(p(tb.title, "c t"))
-    parts.append(
-        p(
-            tb.scope_text
-            or f"本次数据采集时间节点为各单位在{_cn_date(tb.as_of)}前发布的数据。现将基本情况通报如下："
-        )
-    )
+    parts.append(p(opening(tb)))
     parts.append(p("一、本次网上测评的绩效排序", "h"))
     for i, g in enumerate(tb.groups):
-        parts.append(
-            p(
-                f"（{CN_NUMBERS[i]}）{g.label}网上测评绩效排序。综合得分率为{ranking_sentence(g)}。{g.sampled_note}"
-            )
-        )
+        parts.append(p(group_sentence(i, tb, g)))
+    if tb.unevaluated:
+        parts.append(p(unevaluated_sentence(tb)))
     parts.append(p("二、需要完善的事项", "h"))
     for pr in tb.problems:
         parts.append(p(f"{pr.area}方面。{pr.description}涉及单位：{'、'.join(pr.units)}。"))

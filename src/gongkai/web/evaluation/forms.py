@@ -12,8 +12,20 @@ from gongkai.web.units.models import UnitGroup
 MAX_SCREENSHOT_MB = 5
 
 
+DEFAULT_FRAMEWORK = "zwgk-2026"
+
+
 def framework_choices() -> list[tuple[str, str]]:
     return [(f["id"], f"{f.get('name', f['id'])}（{f.get('version', '')}）") for f in list_frameworks()]
+
+
+def default_framework(choices: list[tuple[str, str]]) -> str:
+    """The framework marked 默认 in its name (the built-in zwgk-2026), else the first one."""
+    marked = [fid for fid, label in choices if "默认" in label]
+    ids = [fid for fid, _label in choices]
+    if DEFAULT_FRAMEWORK in marked or (not marked and DEFAULT_FRAMEWORK in ids):
+        return DEFAULT_FRAMEWORK
+    return marked[0] if marked else (ids[0] if ids else "")
 
 
 class RoundForm(forms.ModelForm):
@@ -48,13 +60,16 @@ class RoundForm(forms.ModelForm):
             "requirements",
         ]
         widgets = {
-            "as_of": forms.DateInput(attrs={"type": "date"}),
+            # a type=date box only accepts YYYY-MM-DD, whatever the locale's display format is
+            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "requirements": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework_id"].choices = framework_choices()
+        choices = framework_choices()
+        self.fields["framework_id"].choices = choices
+        self.fields["framework_id"].initial = default_framework(choices)
 
     def clean_rate(self) -> float:
         rate = self.cleaned_data["rate"]
@@ -101,7 +116,7 @@ class ReviewForm(forms.Form):
 class AssessmentForm(forms.ModelForm):
     class Meta:
         model = Assessment
-        fields = ["name", "year", "rounds", "other_items", "excellent_share", "excellent_min"]
+        fields = ["name", "year", "rounds", "other_items", "excellent_share", "excellent_min", "unevaluated"]
         widgets = {
             "rounds": forms.Textarea(attrs={"rows": 3}),
             "other_items": forms.Textarea(attrs={"rows": 3}),

@@ -47,11 +47,30 @@ class Round(models.Model):
         blank=True,
         help_text="评分时生成：每个指标和检查项不通过的单位，供仪表盘和通报使用",
     )
+    not_sampled = models.JSONField(
+        "未抽中的单位",
+        default=list,
+        blank=True,
+        help_text="创建批次时未被随机抽中的乡镇（街道）名称：本批次未测评，不评分、不排名",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField("创建时间", auto_now_add=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    publish_override = models.TextField(
+        "越过发布检查的理由",
+        blank=True,
+        help_text="尚有未评、未复核或待核实的事项时，管理员写明理由后发布；只记入变更记录，不写入通报",
+    )
 
     history = HistoricalRecords(verbose_name="测评批次变更记录")
 
@@ -105,6 +124,12 @@ class RoundUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.round} · {self.unit}"
 
+    @property
+    def group_label(self) -> str:
+        from gongkai.web.units.models import UnitGroup
+
+        return dict(UnitGroup.choices).get(self.group, "其他")
+
 
 class Verdict(models.TextChoices):
     PASS = "PASS", "通过"
@@ -131,6 +156,42 @@ class StoredFinding(models.Model):
             models.Index(fields=["round_unit", "verdict"]),
             models.Index(fields=["check_id", "verdict"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()}：{self.subject or self.item}"
+
+
+class Decision(models.TextChoices):
+    CONFIRMED = "confirmed", "确认扣分"
+    FALSE_ALARM = "false_alarm", "误报"
+
+
+class FindingReview(models.Model):
+    """An evaluator's decision on an automatic finding (核减): a confirmed FAIL or UNCERTAIN counts against the
+    unit; a 误报 leaves the score. Rechecking the unit replaces its findings and so their reviews."""
+
+    finding = models.OneToOneField(
+        StoredFinding, on_delete=models.CASCADE, related_name="review", verbose_name="检查结论"
+    )
+    decision = models.CharField("复核结论", max_length=20, choices=Decision.choices)
+    reason = models.TextField("理由", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="复核人",
+    )
+    reviewed_at = models.DateTimeField("复核时间")
+
+    history = HistoricalRecords(verbose_name="检查结论复核变更记录")
+
+    class Meta:
+        verbose_name = "检查结论复核"
+        verbose_name_plural = "检查结论复核"
+
+    def __str__(self) -> str:
+        return f"{self.finding.check_id}：{self.get_decision_display()}"
 
 
 class ManualScore(models.Model):
@@ -166,6 +227,9 @@ class ManualScore(models.Model):
         verbose_name_plural = "人工评分"
         unique_together = [("round_unit", "item")]
 
+    def __str__(self) -> str:
+        return f"{self.item}：{self.points:g} 分"
+
 
 class UnitResult(models.Model):
     round_unit = models.OneToOneField(RoundUnit, on_delete=models.CASCADE, related_name="result")
@@ -185,6 +249,17 @@ class UnitResult(models.Model):
         verbose_name_plural = "测评结果"
         ordering = ["round_unit__group", "rank"]
 
+    def __str__(self) -> str:
+        return f"{self.round_unit}：{self.total:g} 分"
+
+
+class Unevaluated(models.TextChoices):
+    """How the annual assessment treats a unit that a round did not evaluate (a township not sampled)."""
+
+    REWEIGHT = "reweight", "按参评批次的权重折算（默认）"
+    ZERO = "zero", "未参评批次记 0 分"
+    EXCLUDE = "exclude", "缺少任一批次的单位不参与年度排名"
+
 
 class Assessment(models.Model):
     """Annual assessment (绩效考评): a year's rounds combined with weights, plus other scored items."""
@@ -200,6 +275,13 @@ class Assessment(models.Model):
     )
     excellent_share = models.FloatField("优秀比例", default=0.3, help_text="各组得分前若干比例评为优秀")
     excellent_min = models.FloatField("优秀最低分", default=90)
+    unevaluated = models.CharField(
+        "未参评批次的处理",
+        max_length=20,
+        choices=Unevaluated.choices,
+        default=Unevaluated.REWEIGHT,
+        help_text="乡镇（街道）未被某批次抽中时：默认只按其参评批次的权重折算，不给未测评的批次打分",
+    )
 
     history = HistoricalRecords(verbose_name="绩效考评变更记录")
 

@@ -8,13 +8,15 @@ urlpatterns = [
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/progress/", views.round_progress, name="progress"),
-    re_path(
-        r"^rounds/(?P<pk>\d+)/(?P<action>start|retry|score|publish)/$", views.round_action, name="action"
-    ),
+    re_path(r"^rounds/(?P<pk>\d+)/(?P<action>start|retry|score)/$", views.round_action, name="action"),
     re_path(r"^rounds/(?P<pk>\d+)/tongbao\.(?P<kind>docx|pdf|xlsx)$", views.notice_download, name="download"),
+    path("rounds/<int:pk>/publish/", views.publish_round, name="publish"),
+    path("rounds/<int:pk>/review/", views.review_index, name="review_index"),
+    path("rounds/<int:pk>/review/<str:check>/", views.review_check, name="review_check"),
     path("units/<int:pk>/", views.unit_result, name="unit"),
     path("units/<int:pk>/manual/", views.manual_score, name="manual"),
     path("scores/<int:pk>/review/", views.review_score, name="review"),
+    path("scores/<int:pk>/screenshot/", views.screenshot, name="screenshot"),
     path("assessments/new/", views.assessment_create, name="assessment_create"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
 ]
