@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from gongkai.web.evaluation import services
-from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit, StoredFinding
+from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit, StoredFinding, UnitResult
 from gongkai.web.rectification import services as rectification
 from gongkai.web.rectification.models import ProblemItem
 from gongkai.web.testing import make_unit, make_user
@@ -51,7 +51,7 @@ def scored_round():
 
 def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server, login, scored_round):
     round_, own, _other, framework = scored_round
-    leaf = next(leaf for leaf in framework.leaves() if leaf.manual)
+    leaf = next(leaf for leaf in framework.leaves() if leaf.manual and "department" in leaf.applies_to)
     make_user("pinggu", "evaluator")
     make_user("pinggu2", "evaluator")
     ru = RoundUnit.objects.get(round=round_, unit=own)
@@ -59,7 +59,7 @@ def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server
     login("pinggu")
     page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
     assert "超过6个月未更新" in page.inner_text("main")  # automatic evidence is shown
-    page.locator("tr", has_text=leaf.path).locator("text=评分").click()
+    page.locator("tr", has_text=leaf.path).get_by_role("link", name="评分", exact=True).click()
     page.fill("#id_points", str(leaf.points + 1))
     page.click("text=保存评分")
     assert "得分应在 0 到" in page.inner_text("main")  # more than the item's points is refused
@@ -67,7 +67,7 @@ def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server
     page.fill("#id_note", "专栏内容完整，查看了三个页面")
     page.fill("#id_evidence_url", "http://czj.example.gov.cn/zwgk/")
     page.click("text=保存评分")
-    assert "已保存" in page.inner_text("main")
+    assert "已保存" in page.inner_text("main") and "得分和排名已更新" in page.inner_text("main")
     score = ManualScore.objects.get(round_unit=ru, item=leaf.path)
     assert score.points == leaf.points and score.evaluator.username == "pinggu" and score.reviewed_by is None
 
@@ -78,6 +78,51 @@ def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server
     score.refresh_from_db()
     assert score.reviewed_by.username == "pinggu2"
     assert score.history.count() >= 2  # scoring and review are both audited
+
+
+def test_a_false_alarm_lifts_the_score_and_ranking_follows_the_rate(page, live_server, login, scored_round):
+    round_, own, other, _framework = scored_round
+    make_user("pinggu", "evaluator")
+    before = UnitResult.objects.get(round_unit__unit=own)
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    page.click("text=复核检查结论（核减）")
+    page.click("text=查看和复核")
+    row = page.locator("tr", has_text="市财政局").filter(has_text="超过6个月未更新")
+    assert "2025-06-01" in row.inner_text()  # the evidence beside the finding
+    row.locator("input[type=checkbox]").check()
+    page.select_option("#id_decision", "false_alarm")
+    page.fill("#id_reason", "栏目在2026年3月有更新，抓取时未读到分页")
+    page.click("text=对选中的结论作出复核")
+    assert "已复核 1 条检查结论" in page.inner_text("main")
+    after = UnitResult.objects.get(round_unit__unit=own)
+    assert after.total > before.total and before.tied and (after.rank, after.tied) == (1, False)
+    assert UnitResult.objects.get(round_unit__unit=other).rank == 2
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    ranking = page.inner_text("main")
+    assert "按综合得分率排序" in ranking
+    assert ranking.index("市财政局") < ranking.index("市教育局")  # the lifted unit now ranks first
+
+
+def test_publishing_is_blocked_then_allowed_with_an_audited_override(page, live_server, login, scored_round):
+    round_, _own, _other, _framework = scored_round
+    make_user("pinggu", "evaluator")
+    make_user("guanli", "admin")
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    page.click("text=发布结果…")
+    assert "尚不能发布" in page.inner_text("main") and "人工评分项待评" in page.inner_text("main")
+    assert page.locator("text=确认发布").count() == 0  # an evaluator cannot publish past the gate
+    page.context.clear_cookies()
+    login("guanli")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/publish/")
+    page.fill("#id_override_reason", "人工评分项经领导同意下季度补评")
+    page.click("text=写明理由后发布")
+    assert "测评结果已发布" in page.inner_text("main")
+    round_.refresh_from_db()
+    assert round_.state == "published" and round_.publish_override.startswith("人工评分项经领导同意")
+    assert "经领导同意" not in page.inner_text("main")
+    assert round_.history.filter(publish_override__startswith="人工评分项").exists()
 
 
 def test_liaison_answers_its_problem_in_the_browser(page, live_server, login, scored_round):
