@@ -8,6 +8,7 @@ by area naming the units, "三、工作要求", then a charts page and a table o
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,25 @@ from docx.shared import Cm, Pt
 from openpyxl.styles import Alignment, Font, PatternFill
 
 CN_NUMBERS = "一二三四五六七八九十"
+
+# Technical words of check documentation and messages, in the words of a notice sent to units' leaders.
+PLAIN_TERMS = {
+    "且通过 Luhn 校验": "且符合银行卡号编码规则",
+    "通过 Luhn 校验": "符合银行卡号编码规则",
+    "SiteName/SiteDomain/SiteIDCode 标签": "网站名称、域名和网站标识码元数据",
+    "ArticleTitle/PubDate 标签": "文章标题和发布日期元数据",
+    "SiteIDCode 格式不符": "网站标识码格式不符",
+}
+_FILE_NOTE = re.compile(r"（[^（）]*\.ya?ml[^（）]*）")  # "（vocab/catalogue.yaml）" and the like
+_RULE_ID = re.compile(r"\b[A-Z]\d*(?:-[A-Z0-9]+)+\s*[：:]\s*")  # "T3-IDENTITY：" before a rule's message
+
+
+def plain_words(text: str) -> str:
+    """Check documentation and messages as a notice says them: no file names, rule ids or English terms."""
+    text = _FILE_NOTE.sub("", text)
+    for term, plain in PLAIN_TERMS.items():
+        text = text.replace(term, plain)
+    return _RULE_ID.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -123,6 +143,31 @@ def group_sentence(index: int, tb: Tongbao, group: GroupRanking) -> str:
     return text + group.sampled_note
 
 
+def problem_paragraphs(tb: Tongbao) -> list[tuple[str, bool]]:
+    """The 需要完善的事项, one heading per first-level indicator then its problems numbered, as (text,
+    is_heading); an indicator with one problem is one paragraph."""
+    by_area: dict[str, list[ProblemArea]] = {}
+    for problem in tb.problems:
+        by_area.setdefault(problem.area, []).append(problem)
+    out: list[tuple[str, bool]] = []
+    for i, (area, problems) in enumerate(by_area.items()):
+        head = f"（{CN_NUMBERS[i % len(CN_NUMBERS)]}）{area}方面"
+        if len(problems) == 1:
+            out.append((f"{head}：{_problem_text(problems[0])}", False))
+            continue
+        out.append((f"{head}，共{len(problems)}类问题：", False))
+        out.extend((f"{n}. {_problem_text(p)}", False) for n, p in enumerate(problems, start=1))
+    return out
+
+
+def _problem_text(problem: ProblemArea) -> str:
+    description = plain_words(problem.description).rstrip("。；") + "。"
+    units = problem.units
+    if len(units) > 20:
+        return f"{description}涉及{units[0]}、{units[1]}等{len(units)}个单位。"
+    return f"{description}涉及单位：{'、'.join(units)}。"
+
+
 def unevaluated_sentence(tb: Tongbao) -> str:
     if not tb.unevaluated:
         return ""
@@ -148,9 +193,8 @@ def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> by
     paragraph(doc, "二、需要完善的事项", 16, bold=True, font="黑体")
     if not tb.problems:
         paragraph(doc, "本次测评未发现需要通报的问题。")
-    for problem in tb.problems:
-        units = "、".join(problem.units)
-        paragraph(doc, f"{problem.area}方面。{problem.description}涉及单位：{units}。")
+    for text, _heading in problem_paragraphs(tb):
+        paragraph(doc, text)
     paragraph(doc, "三、工作要求", 16, bold=True, font="黑体")
     for line in (
         tb.requirements or "请各单位对照问题清单逐项整改，并在规定期限内通过平台报送整改情况。"
@@ -230,7 +274,9 @@ def build_xlsx(tb: Tongbao) -> bytes:
     findings = book.create_sheet("问题明细")
     findings.append(["单位", "分组", "指标", "检查项", "结论", "对象", "说明", "证据网址"])
     for f in tb.findings:
-        findings.append([f.unit, f.group, f.item, f.check, f.verdict, f.subject, f.message, f.url])
+        findings.append(
+            [f.unit, f.group, f.item, f.check, f.verdict, f.subject, plain_words(f.message), f.url]
+        )
     for ws in (sheet, findings):
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -272,8 +318,10 @@ def build_html(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> st
     if tb.unevaluated:
         parts.append(p(unevaluated_sentence(tb)))
     parts.append(p("二、需要完善的事项", "h"))
-    for pr in tb.problems:
-        parts.append(p(f"{pr.area}方面。{pr.description}涉及单位：{'、'.join(pr.units)}。"))
+    if not tb.problems:
+        parts.append(p("本次测评未发现需要通报的问题。"))
+    for text, _heading in problem_paragraphs(tb):
+        parts.append(p(text))
     parts.append(p("三、工作要求", "h"))
     for line in (tb.requirements or "请各单位对照问题清单逐项整改。").splitlines():
         if line.strip():

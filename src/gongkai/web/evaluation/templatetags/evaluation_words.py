@@ -1,0 +1,14 @@
+"""Words users read in evaluation pages: a check's Chinese name instead of its id."""
+
+from __future__ import annotations
+
+from django import template
+
+from gongkai.web.evaluation.review import check_title as _check_title
+
+register = template.Library()
+
+
+@register.filter
+def check_title(check_id: str) -> str:
+    return _check_title(check_id)
