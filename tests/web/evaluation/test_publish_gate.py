@@ -174,3 +174,22 @@ def test_the_new_round_form_preselects_the_default_framework_and_a_valid_date():
     assert re.search(r'type="date"[^>]*value="\d{4}-\d{2}-\d{2}"', page) or re.search(
         r'value="\d{4}-\d{2}-\d{2}"[^>]*type="date"', page
     )
+
+
+def test_an_item_marked_not_applicable_to_the_unit_leaves_its_full_marks(round_with_findings):
+    _round, framework, ru, _unsure, _check = round_with_findings
+    leaf = next(leaf for leaf in department_manual(framework) if not leaf.checks and leaf.type == "score")
+    pinggu = client_of("pinggu", "evaluator")
+    url = f"/evaluation/units/{ru.pk}/manual/?item={leaf.path}"
+    refused = pinggu.post(url, {"item": leaf.path, "not_applicable": "on", "note": ""}).content.decode()
+    assert "须在评分说明中写明依据" in refused
+    assert "请填写得分" in pinggu.post(url, {"item": leaf.path, "note": "x"}).content.decode()
+    scored = pinggu.post(url, {"item": leaf.path, "points": leaf.points, "note": "查看了专栏"}, follow=True)
+    assert scored.status_code == 200
+    with_item = UnitResult.objects.get(round_unit=ru)
+    pinggu.post(url, {"item": leaf.path, "not_applicable": "on", "note": "本期未承办该类事项"})
+    without = UnitResult.objects.get(round_unit=ru)
+    assert without.max == with_item.max - leaf.points and without.total == with_item.total - leaf.points
+    assert "本单位不适用" in pinggu.get(f"/evaluation/units/{ru.pk}/").content.decode()
+    mine = [b for b in review.publish_blockers(_round) if b.round_unit_id == ru.pk]
+    assert mine and leaf.path not in mine[0].unscored

@@ -60,13 +60,18 @@ def _manual_scores(round_: Round, ctx: Any) -> None:
         ]
         for j, leaf in enumerate(pending):
             points = 0.0 if leaf.type == "veto" else round(leaf.points * (0.6 + 0.1 * ((i + j) % 5)), 1)
+            # every third unit handled no 建议提案 this period: the item does not apply, its 应得分 is lower
+            absent = "建议" in leaf.name and i % 3 == 1
             ManualScore.objects.update_or_create(
                 round_unit=result.round_unit,
                 item=leaf.path,
                 defaults={
-                    "points": points,
+                    "points": 0.0 if absent else points,
+                    "not_applicable": absent,
                     "evaluator": evaluator,
-                    "note": "测评员按评分要求人工核查后评分",
+                    "note": "本期未承办人大代表建议和政协委员提案，本项不适用"
+                    if absent
+                    else "测评员按评分要求人工核查后评分",
                     "evidence_url": result.round_unit.url,
                     "reviewed_by": reviewer,
                     "reviewed_at": timezone.now(),

@@ -82,19 +82,30 @@ class ManualScoreForm(forms.ModelForm):
     class Meta:
         model = ManualScore
         formfield_callback = http_url_formfield
-        fields = ["points", "note", "evidence_url", "screenshot"]
+        fields = ["points", "not_applicable", "note", "evidence_url", "screenshot"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, max_points: float, **kwargs):
         self.max_points = max_points
         super().__init__(*args, **kwargs)
         self.fields["points"].help_text = f"0 到 {max_points:g} 分"
+        self.fields["points"].required = False  # not needed when the item does not apply to the unit
 
-    def clean_points(self) -> float:
+    def clean_points(self) -> float | None:
         points = self.cleaned_data["points"]
-        if not 0 <= points <= self.max_points:
+        if points is not None and not 0 <= points <= self.max_points:
             raise forms.ValidationError(f"得分应在 0 到 {self.max_points:g} 之间")
         return points
+
+    def clean(self):
+        data = super().clean()
+        if data.get("not_applicable"):
+            if not (data.get("note") or "").strip():
+                self.add_error("note", "标记为本单位不适用时，须在评分说明中写明依据")
+            data["points"] = 0.0
+        elif data.get("points") is None and "points" not in self.errors:
+            self.add_error("points", "请填写得分")
+        return data
 
     def clean_screenshot(self):
         shot = self.cleaned_data.get("screenshot")

@@ -198,6 +198,11 @@ class ManualScore(models.Model):
     round_unit = models.ForeignKey(RoundUnit, on_delete=models.CASCADE, related_name="manual_scores")
     item = models.CharField("指标", max_length=300)
     points = models.FloatField("得分")
+    not_applicable = models.BooleanField(
+        "本单位不适用",
+        default=False,
+        help_text="本单位没有该项职能或事项（如本期未承办人大代表建议）：不计分，该项分值不计入应得分；须在评分说明中写明依据",
+    )
     note = models.TextField("评分说明", blank=True)
     evidence_url = models.URLField("证据网址", max_length=1000, blank=True)
     screenshot = models.FileField("截图", upload_to="evidence/%Y/%m/", blank=True)
@@ -228,7 +233,7 @@ class ManualScore(models.Model):
         unique_together = [("round_unit", "item")]
 
     def __str__(self) -> str:
-        return f"{self.item}：{self.points:g} 分"
+        return f"{self.item}：{'不适用' if self.not_applicable else f'{self.points:g} 分'}"
 
 
 class UnitResult(models.Model):

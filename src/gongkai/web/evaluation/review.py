@@ -128,9 +128,11 @@ def publish_blockers(round_: Round) -> list[Blocker]:
     """Every unit with applicable manual items unscored or unreviewed, or UNCERTAIN findings undecided."""
     from gongkai.web.evaluation.services import framework_of
 
-    manual_paths = {leaf.path for leaf in framework_of(round_).leaves() if leaf.manual}
+    manual_leaves = {leaf.path: leaf for leaf in framework_of(round_).leaves() if leaf.manual}
+    manual_paths = set(manual_leaves)
     blockers: dict[int, Blocker] = {}
     names = dict(round_.units.values_list("pk", "unit__name"))
+    groups = dict(round_.units.values_list("pk", "group"))
 
     def of(ru_id: int) -> Blocker:
         return blockers.setdefault(ru_id, Blocker(ru_id, names.get(ru_id, "")))
@@ -141,7 +143,7 @@ def publish_blockers(round_: Round) -> list[Blocker]:
         pending = [i["path"] for i in items if i["status"] == "pending" and i["path"] in manual_paths]
         if pending:
             of(ru_id).unscored = pending
-        applicable = {i["path"] for i in items if i["status"] != "not_applicable"}
+        applicable = {p for p, leaf in manual_leaves.items() if groups.get(ru_id) in leaf.applies_to}
         unreviewed = ManualScore.objects.filter(round_unit_id=ru_id, reviewed_by__isnull=True)
         late = [path for path in unreviewed.values_list("item", flat=True) if path in applicable]
         if late:

@@ -267,8 +267,12 @@ def score_round(round_: Round) -> list[UnitResult]:
     framework = framework_of(round_)
     members = list(round_.units.filter(status=UnitStatus.DONE).select_related("unit"))
     manual = defaultdict(dict)
+    marked_na = defaultdict(list)  # items the evaluator found not to apply to this unit
     for ms in ManualScore.objects.filter(round_unit__in=members):
-        manual[ms.round_unit_id][ms.item] = ms.points
+        if ms.not_applicable:
+            marked_na[ms.round_unit_id].append(ms.item)
+        else:
+            manual[ms.round_unit_id][ms.item] = ms.points
     inputs = [
         UnitInput(
             unit=str(ru.pk),
@@ -276,6 +280,7 @@ def score_round(round_: Round) -> list[UnitResult]:
             findings=findings_of(ru),
             manual_scores=manual[ru.pk],
             lacks_authority=lacks_authority(framework, ru.unit),
+            not_applicable=tuple(marked_na[ru.pk]),
         )
         for ru in members
     ]
