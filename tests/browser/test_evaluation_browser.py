@@ -125,6 +125,41 @@ def test_publishing_is_blocked_then_allowed_with_an_audited_override(page, live_
     assert round_.history.filter(publish_override__startswith="人工评分项").exists()
 
 
+def test_an_appeal_granted_by_an_evaluator_is_seen_by_the_liaison(page, live_server, login, scored_round):
+    round_, own, _other, _framework = scored_round
+    make_user("pinggu", "evaluator")
+    make_user("caizheng", "liaison", unit=own)
+    ru = RoundUnit.objects.get(round=round_, unit=own)
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    page.click("text=发布初步结果、开放申诉")
+    assert "申诉期" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    login("caizheng")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    page.locator("tr", has_text="超过6个月未更新").get_by_role("link", name="申诉").click()
+    page.fill("#id_reason", "通知公告栏目2026年3月已有更新")
+    page.fill("#id_links", "http://czj.example.gov.cn/tzgg/202603.html")
+    page.click("text=提交申诉")
+    assert "已提交申诉" in page.inner_text("main") and "待处理" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/appeals/")
+    row = page.locator("tr.appeal-row", has_text="临江市财政局")
+    row.locator("select[name=decision]").select_option("granted")
+    row.locator("textarea[name=note]").fill("核实该栏目已按期更新，原结论为误报")
+    row.get_by_role("button", name="提交处理意见").click()
+    assert "已处理申诉" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    login("caizheng")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    text = page.inner_text("main")
+    assert "申诉成立" in text and "核实该栏目已按期更新" in text
+
+
 def test_liaison_answers_its_problem_in_the_browser(page, live_server, login, scored_round):
     round_, own, other, _framework = scored_round
     rectification.generate_problem_lists(round_, start=dt.date(2026, 4, 1))

@@ -41,6 +41,12 @@ class Round(models.Model):
     )
     requirements = models.TextField("工作要求（写入通报）", blank=True)
     problem_due_days = models.IntegerField("整改期限（工作日）", default=15)
+    appeal_days = models.IntegerField(
+        "申诉期（天）",
+        default=5,
+        help_text="向各单位发布初步结果后，联络员可在此期限内对检查结论和人工评分提出申诉",
+    )
+    appeal_until = models.DateTimeField("申诉截止时间", null=True, blank=True)
     problems_summary = models.JSONField(
         "问题汇总",
         default=list,
@@ -234,6 +240,67 @@ class ManualScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}：{'不适用' if self.not_applicable else f'{self.points:g} 分'}"
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", "待处理"
+    UPHELD = "upheld", "维持原结论"
+    GRANTED = "granted", "申诉成立"
+
+
+class Appeal(models.Model):
+    """A unit's appeal (申诉) against a finding or a manual deduction, and the evaluator's decision."""
+
+    round_unit = models.ForeignKey(
+        RoundUnit, on_delete=models.CASCADE, related_name="appeals", verbose_name="参评单位"
+    )
+    finding = models.ForeignKey(
+        StoredFinding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name="检查结论",
+    )
+    item = models.CharField("指标", max_length=300, blank=True)
+    reason = models.TextField("申诉理由")
+    links = models.TextField("证明材料网址", blank=True, help_text="每行一个网址")
+    attachment = models.FileField("证明材料", upload_to="appeals/%Y/%m/", blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="申诉人",
+    )
+    filed_at = models.DateTimeField("申诉时间", auto_now_add=True)
+    status = models.CharField(
+        "处理结果", max_length=20, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decision_note = models.TextField("处理意见", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="处理人",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="申诉变更记录")
+
+    class Meta:
+        verbose_name = "申诉"
+        verbose_name_plural = "申诉"
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.round_unit.unit}：{self.item or '检查结论'}（{self.get_status_display()}）"
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
 class UnitResult(models.Model):

@@ -356,6 +356,7 @@ def after_unit_done(round_: Round) -> None:
 def publish(round_: Round, user=None, override_reason: str = "") -> None:
     """Publish the round's results. Refused while applicable manual items are unscored or unreviewed, or
     UNCERTAIN findings undecided, unless an override reason is given (recorded in the audit log only)."""
+    from gongkai.web.evaluation.appeals import appeal_blockers
     from gongkai.web.evaluation.review import blocker_summary, publish_blockers
 
     round_.refresh_from_db()
@@ -365,9 +366,13 @@ def publish(round_: Round, user=None, override_reason: str = "") -> None:
         raise RoundError("该批次已经发布")
     score_round(round_)
     blockers = publish_blockers(round_)
+    waiting = appeal_blockers(round_)
     reason = override_reason.strip()
+    if waiting and not reason:
+        raise RoundError(f"尚不能发布：{'；'.join(waiting)}。申诉期结束并处理完全部申诉后，排名才是最终结果")
     if blockers and not reason:
         raise RoundError(f"尚不能发布：{blocker_summary(blockers)}。请先评分、复核并对待核实的结论作出判断")
+    blockers = blockers or waiting
     round_.refresh_from_db()
     round_.state, round_.published_at, round_.published_by = RoundState.PUBLISHED, timezone.now(), user
     round_.publish_override = reason if blockers else ""

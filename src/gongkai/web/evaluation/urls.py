@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from gongkai.web.evaluation import views
+from gongkai.web.evaluation import appeal_views, views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -13,6 +13,15 @@ urlpatterns = [
     path("rounds/<int:pk>/publish/", views.publish_round, name="publish"),
     path("rounds/<int:pk>/review/", views.review_index, name="review_index"),
     path("rounds/<int:pk>/review/<str:check>/", views.review_check, name="review_check"),
+    path("rounds/<int:pk>/appeals/", appeal_views.appeal_list, name="appeals"),
+    re_path(
+        r"^rounds/(?P<pk>\d+)/appeals/(?P<action>open|close)/$",
+        appeal_views.appeal_window,
+        name="appeal_window",
+    ),
+    path("units/<int:pk>/appeal/", appeal_views.appeal_create, name="appeal"),
+    path("appeals/<int:pk>/decide/", appeal_views.appeal_decide, name="appeal_decide"),
+    path("appeals/<int:pk>/attachment/", appeal_views.appeal_attachment, name="appeal_attachment"),
     path("units/<int:pk>/", views.unit_result, name="unit"),
     path("units/<int:pk>/manual/", views.manual_score, name="manual"),
     path("scores/<int:pk>/review/", views.review_score, name="review"),

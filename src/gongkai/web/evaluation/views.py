@@ -33,7 +33,7 @@ from gongkai.web.accounts.access import (
     visible_unit_ids,
 )
 from gongkai.web.core.http import DOCX, XLSX, download
-from gongkai.web.evaluation import reporting, review, services
+from gongkai.web.evaluation import appeals, reporting, review, services
 from gongkai.web.evaluation.forms import AssessmentForm, ManualScoreForm, ReviewForm, RoundForm
 from gongkai.web.evaluation.models import (
     Assessment,
@@ -137,6 +137,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": services.progress_of(round_),
             "is_worker": role_of(request.user) in WORKERS,
             "is_office": office,
+            "appeal_open": appeals.window_open(round_),
+            "pending_appeals": round_.units.filter(appeals__status="pending").count(),
         },
     )
 
@@ -269,6 +271,7 @@ def publish_round(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "blockers": blockers,
             "summary": review.blocker_summary(blockers) if blockers else "",
+            "appeal_blockers": appeals.appeal_blockers(round_) if round_.state == RoundState.SCORING else [],
             "groups": groups,
             "basis": reporting.basis_label(round_),
             "unevaluated": reporting.unevaluated_units(round_),
@@ -380,11 +383,14 @@ def unit_result(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for i in (result.items if result else [])
     ]
+    is_liaison = role_of(request.user) == LIAISON
     return render(
         request,
         "evaluation/unit.html",
         {
             "items": items,
+            "appeals": ru.appeals.select_related("finding", "decided_by").order_by("-filed_at"),
+            "can_appeal": is_liaison and appeals.window_open(ru.round),
             "ru": ru,
             "findings": findings,
             "verdict": verdict,
