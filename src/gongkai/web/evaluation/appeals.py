@@ -32,6 +32,7 @@ def window_open(round_: Round) -> bool:
 
 
 def open_window(round_: Round) -> None:
+    round_.refresh_from_db()
     if round_.state != RoundState.SCORING:
         raise AppealError("只有评分阶段的批次才能向各单位发布初步结果、开放申诉")
     round_.appeal_until = timezone.now() + timedelta(days=round_.appeal_days)
@@ -40,6 +41,7 @@ def open_window(round_: Round) -> None:
 
 
 def close_window(round_: Round) -> None:
+    round_.refresh_from_db()
     if not window_open(round_):
         raise AppealError("该批次没有正在进行的申诉期")
     round_.appeal_until = timezone.now()

@@ -12,7 +12,7 @@ from django.db.models import Count
 from gongkai.checks import REGISTRY
 from gongkai.frameworks.score import RANK_BASIS_LABELS
 from gongkai.reports import charts
-from gongkai.reports.tongbao import FindingRow, GroupRanking, ProblemArea, RankRow, Tongbao
+from gongkai.reports.tongbao import FindingRow, GroupRanking, ProblemArea, RankRow, Tongbao, plain_words
 from gongkai.web.evaluation.models import (
     Assessment,
     Decision,
@@ -165,7 +165,7 @@ def failed_by_indicator(round_: Round, unit_ids: set[int] | None = None) -> list
 
 def _describe(spec, check_id: str) -> str:
     doc = getattr(spec, "doc", "") or getattr(spec, "title", "") or check_id
-    first = doc.strip().splitlines()[0] if doc.strip() else check_id
+    first = plain_words(doc.strip().splitlines()[0]) if doc.strip() else "其他问题"
     return first if first.endswith(("。", "；")) else first + "。"
 
 

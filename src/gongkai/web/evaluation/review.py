@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from gongkai.checks import REGISTRY
+from gongkai.reports.tongbao import plain_words
 from gongkai.web.evaluation.models import (
     Decision,
     FindingReview,
@@ -33,7 +34,7 @@ def check_title(check_id: str) -> str:
     """A check's Chinese name: the first line of its documentation."""
     spec = REGISTRY.get(check_id)
     doc = (getattr(spec, "doc", "") or "").strip()
-    return doc.splitlines()[0].rstrip("。；") if doc else "其他检查"
+    return plain_words(doc.splitlines()[0]).rstrip("。；") if doc else "其他检查"
 
 
 def counted_fails() -> Q:

@@ -12,3 +12,12 @@ register = template.Library()
 @register.filter
 def check_title(check_id: str) -> str:
     return _check_title(check_id)
+
+
+@register.filter
+def framework_name(framework_id: str) -> str:
+    """A framework's Chinese name (its id when it is no longer installed)."""
+    from gongkai.frameworks import list_frameworks
+
+    names = {f["id"]: f["name"] for f in list_frameworks()}
+    return names.get(framework_id) or framework_id
