@@ -84,3 +84,31 @@ def test_xlsx_rates_are_percentages_and_messages_plain():
     assert rate.value == 1.0 and rate.number_format == "0.00%"
     message = book["问题明细"].cell(row=2, column=7).value
     assert message.startswith("申请人列") and not INTERNAL.search(message)
+
+
+def test_pdf_keeps_title_sign_off_and_charts_together():
+    import pdfplumber
+
+    from gongkai.reports import charts
+    from gongkai.reports.tongbao import build_pdf
+
+    tb = notice()
+    tb.title = "关于2026年第四季度政务公开网上测评结果的通报"
+    tb.requirements = "\n".join(
+        f"第{i}条：请各单位对照问题清单逐项整改，按期报送整改情况和整改链接。" * 3 for i in range(1, 9)
+    )
+    names, rates = ["市财政局", "市教育局", "市民政局"], [100.0, 90.0, 90.0]
+    figures = [
+        ("市直部门得分率排名", charts.ranking_bars("市直部门得分率", names, rates)),
+        ("得分率分布", charts.score_distribution("各单位得分率分布", rates)),
+        ("名次变化", charts.rank_changes("较上一批次名次变化", names, [1, -1, 0])),
+        ("乡镇得分率排名", charts.ranking_bars("乡镇得分率", names, rates)),
+    ]
+    with pdfplumber.open(io.BytesIO(build_pdf(tb, figures))) as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    first = pages[0].splitlines()
+    assert "结果的通报" in first and not any(line.strip() == "报" for line in first)
+    signed = next(text for text in pages if "2026年4月10日" in text)
+    assert "第8条" in signed and "临江市政务公开办公室\n2026年4月10日" in signed  # never alone on a page
+    chart_pages = [text for text in pages if "附：测评结果图表" in text]
+    assert len(chart_pages) == 1 and all(caption in chart_pages[0] for caption, _png in figures)

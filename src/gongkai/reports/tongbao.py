@@ -25,6 +25,9 @@ CN_NUMBERS = "一二三四五六七八九十"
 PLAIN_TERMS = {
     "且通过 Luhn 校验": "且符合银行卡号编码规则",
     "通过 Luhn 校验": "符合银行卡号编码规则",
+    " SiteName/SiteDomain/SiteIDCode 标签": "网站名称、域名和网站标识码元数据",
+    " ArticleTitle/PubDate 标签": "文章标题和发布日期元数据",
+    " SiteIDCode 格式不符": "网站标识码格式不符",
     "SiteName/SiteDomain/SiteIDCode 标签": "网站名称、域名和网站标识码元数据",
     "ArticleTitle/PubDate 标签": "文章标题和发布日期元数据",
     "SiteIDCode 格式不符": "网站标识码格式不符",
@@ -129,6 +132,9 @@ def ranking_sentence(group: GroupRanking) -> str:
     return "、".join(parts)
 
 
+DEFAULT_REQUIREMENTS = "请各单位对照问题清单逐项整改，并在规定期限内通过平台报送整改情况。"
+
+
 def opening(tb: Tongbao) -> str:
     """The first paragraph, the same in the DOCX and the PDF."""
     return tb.scope_text or (
@@ -196,9 +202,7 @@ def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> by
     for text, _heading in problem_paragraphs(tb):
         paragraph(doc, text)
     paragraph(doc, "三、工作要求", 16, bold=True, font="黑体")
-    for line in (
-        tb.requirements or "请各单位对照问题清单逐项整改，并在规定期限内通过平台报送整改情况。"
-    ).splitlines():
+    for line in (tb.requirements or DEFAULT_REQUIREMENTS).splitlines():
         if line.strip():
             paragraph(doc, line.strip())
     paragraph(doc, tb.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
@@ -207,9 +211,13 @@ def build_docx(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> by
     if charts:
         doc.add_page_break()
         paragraph(doc, "附：测评结果图表", 16, bold=True, font="黑体", indent=False)
-        for caption, png in charts:
-            doc.add_picture(io.BytesIO(png), width=Cm(15.5))
-            paragraph(doc, caption, 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        grid = doc.add_table(rows=(len(charts) + 1) // 2, cols=2)  # two charts a row, not one a page
+        for k, (caption, png) in enumerate(charts):
+            cell = grid.cell(k // 2, k % 2)
+            cell.paragraphs[0].add_run().add_picture(io.BytesIO(png), width=Cm(7.6))
+            caption_p = cell.add_paragraph()
+            caption_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_font(caption_p.add_run(caption), 10.5)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -292,25 +300,47 @@ def build_xlsx(tb: Tongbao) -> bytes:
     return out.getvalue()
 
 
+def title_lines(title: str) -> list[str]:
+    """A long title in two lines broken before its closing words (「结果的通报」), never before a lone 报."""
+    if len(title) <= 20:
+        return [title]
+    at = title.rfind("的通报")
+    if at <= 0:
+        return [title]
+    for word in ("结果", "情况"):
+        if title[:at].endswith(word):
+            at -= len(word)
+            break
+    return [title[:at], title[at:]]
+
+
+PDF_STYLE = (
+    "@page{size:A4;margin:2.5cm 2.4cm}body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;"
+    "font-size:15pt;line-height:1.8}p{text-indent:2em;margin:0;orphans:2;widows:2}"
+    ".c{text-align:center;text-indent:0}.t{font-size:20pt;font-weight:bold;line-height:1.5}"
+    ".h{font-weight:bold;font-family:'Noto Sans CJK SC',sans-serif;page-break-after:avoid;text-indent:0}"
+    ".r{text-align:right}.keep{page-break-inside:avoid}table{border-collapse:collapse;width:100%;"
+    "font-size:10.5pt;margin:6pt 0}td,th{border:1px solid #333;padding:2pt 4pt}tr{page-break-inside:avoid}"
+    ".pb{page-break-before:always}.charts{display:flex;flex-wrap:wrap;justify-content:space-between}"
+    ".chart{width:48%;page-break-inside:avoid;margin-bottom:8pt}.chart img{width:100%}"
+    ".chart p{font-size:11pt;text-indent:0;text-align:center}"
+)
+
+
 def build_html(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> str:
-    """A printable HTML version (the source of the PDF)."""
+    """A printable HTML version (the source of the PDF), with the DOCX's words: headings kept with what
+    follows, the sign-off kept with the last paragraph, the charts grouped two by two on one page."""
     import base64
     from html import escape
 
     def p(text: str, cls: str = "") -> str:
         return f'<p class="{cls}">{escape(text)}</p>'
 
-    parts = [
-        "<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'><style>",
-        "@page{size:A4;margin:2.5cm 2.4cm}body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;"
-        "font-size:15pt;line-height:1.8}p{text-indent:2em;margin:0}.c{text-align:center;text-indent:0}"
-        ".t{font-size:20pt;font-weight:bold}.h{font-weight:bold;font-family:'Noto Sans CJK SC',sans-serif}"
-        ".r{text-align:right}table{border-collapse:collapse;width:100%;font-size:10.5pt;margin:6pt 0}"
-        "td,th{border:1px solid #333;padding:2pt 4pt}img{width:100%}.pb{page-break-before:always}</style></head><body>",
-    ]
+    parts = [f"<!DOCTYPE html><html lang='zh-Hans'><head><meta charset='utf-8'><style>{PDF_STYLE}</style>"]
+    parts.append("</head><body>")
     if tb.number:
         parts.append(p(tb.number, "c"))
-    parts.append(p(tb.title, "c t"))
+    parts.append("".join(p(line, "c t") for line in title_lines(tb.title)))
     parts.append(p(opening(tb)))
     parts.append(p("一、本次网上测评的绩效排序", "h"))
     for i, g in enumerate(tb.groups):
@@ -323,25 +353,28 @@ def build_html(tb: Tongbao, charts: list[tuple[str, bytes]] | None = None) -> st
     for text, _heading in problem_paragraphs(tb):
         parts.append(p(text))
     parts.append(p("三、工作要求", "h"))
-    for line in (tb.requirements or "请各单位对照问题清单逐项整改。").splitlines():
-        if line.strip():
-            parts.append(p(line.strip()))
-    parts.append(p(tb.issuer, "r"))
-    parts.append(p(_cn_date(tb.issued), "r"))
+    lines = [line.strip() for line in (tb.requirements or DEFAULT_REQUIREMENTS).splitlines() if line.strip()]
+    parts.extend(p(line) for line in lines[:-1])
+    sign_off = p(lines[-1]) if lines else ""
+    parts.append(f"<div class='keep'>{sign_off}{p(tb.issuer, 'r')}{p(_cn_date(tb.issued), 'r')}</div>")
     parts.append("<div class='pb'></div>" + p("附表：各单位得分情况", "h"))
+    head = "".join(f"<th>{h}</th>" for h in SCORE_HEADER)
     for g in tb.groups:
         rows = "".join(
             f"<tr><td>{r.rank}</td><td>{escape(r.unit)}</td><td>{r.total:.2f}</td><td>{r.max:.2f}</td>"
             f"<td>{r.rate:.2f}%</td><td>{'单项否决' if r.veto else escape(r.band)}</td><td>{_change_text(r.change)}</td></tr>"
             for r in g.rows
         )
-        head = "".join(f"<th>{h}</th>" for h in SCORE_HEADER)
         parts.append(p(g.label, "h") + f"<table><tr>{head}</tr>{rows}</table>")
-    for caption, png in charts or []:
-        parts.append(
-            f"<div class='pb'></div><img src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+    if charts:
+        figures = "".join(
+            f"<div class='chart'><img src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+            f"{p(caption)}</div>"
+            for caption, png in charts
         )
-        parts.append(p(caption, "c"))
+        parts.append(
+            "<div class='pb'></div>" + p("附：测评结果图表", "h") + f"<div class='charts'>{figures}</div>"
+        )
     parts.append("</body></html>")
     return "".join(parts)
 

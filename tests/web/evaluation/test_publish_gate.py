@@ -193,3 +193,26 @@ def test_an_item_marked_not_applicable_to_the_unit_leaves_its_full_marks(round_w
     assert "本单位不适用" in pinggu.get(f"/evaluation/units/{ru.pk}/").content.decode()
     mine = [b for b in review.publish_blockers(_round) if b.round_unit_id == ru.pk]
     assert mine and leaf.path not in mine[0].unscored
+
+
+def test_a_liaison_downloads_the_published_notice_and_its_own_sheet(round_with_findings):
+    import docx
+    import openpyxl
+
+    round_, _framework, ru, unsure, _check = round_with_findings
+    round_.issuer = "临江市人民政府办公室"
+    round_.save()
+    liaison = Client()
+    liaison.force_login(make_user("caizheng", "liaison", unit=ru.unit))
+    assert liaison.get(f"/evaluation/rounds/{round_.pk}/tongbao.docx").status_code == 403  # not yet published
+    services.publish(round_, override_reason="测试")
+    page = liaison.get(f"/evaluation/rounds/{round_.pk}/").content.decode()
+    assert "下载通报（DOCX）" in page and "（本单位）" in page
+    notice = docx.Document(io.BytesIO(liaison.get(f"/evaluation/rounds/{round_.pk}/tongbao.docx").content))
+    assert "临江市人民政府办公室" in [p.text for p in notice.paragraphs]
+    book = openpyxl.load_workbook(
+        io.BytesIO(liaison.get(f"/evaluation/rounds/{round_.pk}/tongbao.xlsx").content)
+    )
+    units = {row[0] for row in book["问题明细"].iter_rows(min_row=2, values_only=True)}
+    assert units == {"临江市财政局"}  # the other unit's findings are not in a liaison's sheet
+    assert len(list(book["得分排名"].iter_rows(min_row=2))) == 2  # the published ranking is whole

@@ -30,6 +30,7 @@ def load_demo(ctx: Any) -> list[str]:
         seed=20261120,
         user=ctx.users.get("pinggu"),
         number="临公开办〔2026〕12号",
+        issuer="临江市人民政府办公室",
         rate=25,
         max_pages=400,
         check_external=False,  # the demo runs offline: its sites' links to gov.cn cannot be checked

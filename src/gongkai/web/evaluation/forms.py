@@ -47,6 +47,7 @@ class RoundForm(forms.ModelForm):
         fields = [
             "name",
             "number",
+            "issuer",
             "framework_id",
             "as_of",
             "groups",
@@ -70,6 +71,9 @@ class RoundForm(forms.ModelForm):
         choices = framework_choices()
         self.fields["framework_id"].choices = choices
         self.fields["framework_id"].initial = default_framework(choices)
+        last = Round.objects.exclude(issuer="").order_by("-pk").values_list("issuer", flat=True).first()
+        if last and not self.initial.get("issuer"):
+            self.initial["issuer"] = last
 
     def clean_rate(self) -> float:
         rate = self.cleaned_data["rate"]

@@ -22,6 +22,12 @@ class RoundState(models.TextChoices):
 class Round(models.Model):
     name = models.CharField("批次名称", max_length=200)
     number = models.CharField("通报文号", max_length=100, blank=True, help_text="例如：云公开办〔2026〕5号")
+    issuer = models.CharField(
+        "通报署名",
+        max_length=200,
+        blank=True,
+        help_text="发文单位全称，例如：临江市人民政府办公室；默认沿用上一批次的署名",
+    )
     framework_id = models.CharField("指标体系", max_length=100)
     framework_version = models.CharField("指标体系版本", max_length=50, blank=True)
     as_of = models.DateField("数据采集时间节点")

@@ -169,7 +169,16 @@ def _describe(spec, check_id: str) -> str:
     return first if first.endswith(("。", "；")) else first + "。"
 
 
-def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: date | None = None) -> Tongbao:
+DEFAULT_ISSUER = "政务公开办公室"
+
+
+def build_tongbao(
+    round_: Round, issuer: str = "", issued: date | None = None, unit_ids: set[int] | None = None
+) -> Tongbao:
+    """The round's 通报. The sign-off is the round's 署名 (carried over from the office's previous round);
+    with ``unit_ids`` (a liaison's units) the sheet of findings lists those units only."""
+    issuer = issuer or round_.issuer or DEFAULT_ISSUER
+    issued = issued or (round_.published_at.date() if round_.published_at else None)
     before = previous_ranks(round_)
     groups = []
     for group, results, _count in results_by_group(round_):
@@ -208,14 +217,14 @@ def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: 
         groups=groups,
         problems=problems,
         requirements=round_.requirements,
-        findings=finding_rows(round_),
+        findings=finding_rows(round_, unit_ids),
         framework=f"{round_.framework_id} {round_.framework_version}",
         basis=basis_label(round_),
         unevaluated=tuple(f"{name}（{why}）" for name, why in unevaluated_units(round_) if why != "未抽中"),
     )
 
 
-def finding_rows(round_: Round) -> list[FindingRow]:
+def finding_rows(round_: Round, unit_ids: set[int] | None = None) -> list[FindingRow]:
     rows = []
     qs = (
         StoredFinding.objects.filter(round_unit__round=round_)
@@ -223,6 +232,8 @@ def finding_rows(round_: Round) -> list[FindingRow]:
         .exclude(review__decision=Decision.FALSE_ALARM)
         .select_related("round_unit__unit", "review")
     )
+    if unit_ids is not None:
+        qs = qs.filter(round_unit__unit_id__in=unit_ids)
     for f in qs.order_by("round_unit__group", "round_unit__unit__name", "item"):
         url = f.evidence[0]["url"] if f.evidence else ""
         rows.append(

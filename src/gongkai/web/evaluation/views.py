@@ -95,6 +95,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 previous=data.get("previous"),
                 number=data["number"],
+                issuer=data["issuer"],
                 rate=data["rate"],
                 max_pages=data["max_pages"],
                 check_external=data["check_external"],
@@ -107,6 +108,11 @@ def round_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已创建测评批次“{round_.name}”，共 {round_.units.count()} 个单位参评")
             return redirect(round_)
     return render(request, "evaluation/round_form.html", {"form": form})
+
+
+def has_notice(round_: Round, office: bool) -> bool:
+    """The office may download the 通报 of any scored round; liaisons the published ones."""
+    return office or round_.state == RoundState.PUBLISHED
 
 
 @role_required()
@@ -138,6 +144,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_worker": role_of(request.user) in WORKERS,
             "is_office": office,
             "appeal_open": appeals.window_open(round_),
+            "can_download": has_notice(round_, office),
             "pending_appeals": round_.units.filter(appeals__status="pending").count(),
         },
     )
@@ -477,15 +484,22 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation:unit", pk=score.round_unit_id)
 
 
-@role_required(*OFFICE)
+@role_required()
 def notice_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The 通报 and the score sheet. The office downloads them at any time; a liaison only once the round is
+    published, and its sheet of findings lists its own units only."""
     from gongkai.reports import tongbao as writer
 
     round_ = get_object_or_404(Round, pk=pk)
+    unit_ids = _unit_filter(request.user)
+    if unit_ids is not None and (
+        round_.state != RoundState.PUBLISHED or not round_.units.filter(unit_id__in=unit_ids).exists()
+    ):
+        raise PermissionDenied("该批次的通报尚未发布，或本单位未参加该批次测评")
     if not UnitResult.objects.filter(round_unit__round=round_).exists():
         messages.error(request, "该批次还没有测评结果，无法生成通报")
         return redirect(round_)
-    tb = reporting.build_tongbao(round_)
+    tb = reporting.build_tongbao(round_, unit_ids=unit_ids)
     base = f"{round_.name}"
     if kind == "docx":
         return download(
