@@ -160,6 +160,50 @@ def test_an_appeal_granted_by_an_evaluator_is_seen_by_the_liaison(page, live_ser
     assert "申诉成立" in text and "核实该栏目已按期更新" in text
 
 
+def test_evidence_is_replayed_from_the_archive_with_its_snippet_highlighted(
+    page, live_server, login, tmp_path
+):
+    from pathlib import Path
+
+    from gongkai.crawl.archive import ArchiveWriter
+
+    home = "http://hdzfxxgk.hd.gov.cn/"
+    body = Path("/work/shared/corpus/gov_pages/handan-xxgk-list-jinqixxgk-2020.html").read_bytes()
+    body = body.replace(b"</body>", b"<script>document.title='SCRIPT RAN'</script></body>")
+    writer = ArchiveWriter(tmp_path / "hd.warc.gz")
+    record = writer.write_response(home, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body)
+    writer.close()
+    unit = make_unit("邯郸市教育局", short_name="市教育局", website=home)
+    round_ = Round.objects.create(
+        name="测评",
+        framework_id="zwgk-2026",
+        framework_version="2026.1",
+        as_of=dt.date(2026, 3, 30),
+        state="scoring",
+    )
+    ru = RoundUnit.objects.create(
+        round=round_,
+        unit=unit,
+        group="department",
+        status="done",
+        url=home,
+        archive=str(tmp_path / "hd.warc.gz"),
+    )
+    snippet = "000014348/2020-35428"
+    StoredFinding.objects.create(
+        round_unit=ru, check_id="column.stale", item="主动公开", verdict="FAIL", subject="近期信息公开",
+        message="栏目最新信息早于允许的期限", evidence=[{"url": home, "snippet": snippet, "record": record}],
+    )  # fmt: skip
+    make_user("pinggu", "evaluator")
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    page.click("text=查看存档页面")
+    assert "北京时间" in page.inner_text("main") and snippet in page.inner_text("main")
+    frame = page.frame_locator("iframe.archive-frame")
+    assert frame.locator("mark#evidence").inner_text() == snippet
+    assert "SCRIPT RAN" not in page.frames[-1].title()
+
+
 def test_liaison_answers_its_problem_in_the_browser(page, live_server, login, scored_round):
     round_, own, other, _framework = scored_round
     rectification.generate_problem_lists(round_, start=dt.date(2026, 4, 1))

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from gongkai.web.evaluation import appeal_views, views
+from gongkai.web.evaluation import appeal_views, replay_views, views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("units/<int:pk>/appeal/", appeal_views.appeal_create, name="appeal"),
     path("appeals/<int:pk>/decide/", appeal_views.appeal_decide, name="appeal_decide"),
     path("appeals/<int:pk>/attachment/", appeal_views.appeal_attachment, name="appeal_attachment"),
+    path("units/<int:pk>/archive/", replay_views.archive_view, name="archive"),
+    path("units/<int:pk>/archive/page/", replay_views.archive_page, name="archive_page"),
     path("units/<int:pk>/", views.unit_result, name="unit"),
     path("units/<int:pk>/manual/", views.manual_score, name="manual"),
     path("scores/<int:pk>/review/", views.review_score, name="review"),
