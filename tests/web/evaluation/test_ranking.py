@@ -97,3 +97,36 @@ def test_annual_assessment_may_leave_partly_evaluated_units_out():
     rows = groups["乡镇（街道）"]
     assert all(r.total is None and r.rank == 0 for r in rows)
     assert groups["市直部门"][0].rank == 1
+
+
+def test_the_annual_assessment_is_a_form_of_rounds_weights_and_other_items():
+    from django.test import Client
+
+    from gongkai.web.testing import make_user
+
+    first, second = new_round("第一季度"), new_round("第二季度")
+    for round_ in (first, second):
+        checked_unit(round_, "临江市财政局", "市财政局")
+        services.score_round(round_)
+    client = Client()
+    client.force_login(make_user("pinggu", "evaluator"))
+    form = client.get("/evaluation/assessments/new/").content.decode()
+    assert "第一季度的权重" in form and "[{" not in form  # no JSON to type
+    data = {
+        "name": "2026年度考评", "year": 2026, "excellent_share": 0.3, "excellent_min": 90,
+        "unevaluated": "reweight", f"weight_{first.pk}": 0.4, f"weight_{second.pk}": 0.4,
+        "other_name_1": "工作台账", "other_weight_1": 0.3, "other_scores_1": "临江市财政局 95",
+    }  # fmt: skip
+    assert "权重合计应为 1，现为 1.1" in client.post("/evaluation/assessments/new/", data).content.decode()
+    data["other_weight_1"] = 0.2
+    response = client.post("/evaluation/assessments/new/", data)
+    assert response.status_code == 302
+    assessment = Assessment.objects.get()
+    assert assessment.rounds == [{"round": second.pk, "weight": 0.4}, {"round": first.pk, "weight": 0.4}]
+    assert assessment.other_items == [{"name": "工作台账", "weight": 0.2, "scores": {"临江市财政局": 95.0}}]
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        "工作台账：95" in page
+        and "优秀：</b>临江市财政局" in page.replace("\\n", "")
+        or "临江市财政局" in page
+    )

@@ -56,6 +56,8 @@ def test_round_crawls_checks_scores_and_ranks_every_unit(served_fleet):
     assert len(members) == 6 and all(m.status == "done" and m.pages > 10 for m in members), [
         (m.unit.name, m.status, m.message) for m in members
     ]
+    # a finished job says it finished, not the last "正在抓取…" line
+    assert all(m.job.message.startswith("已完成") and "检查结论" in m.job.message for m in members)
     results = list(UnitResult.objects.filter(round_unit__round=round_))
     assert len(results) == 6
     for group, group_results, _count in reporting.results_by_group(round_):

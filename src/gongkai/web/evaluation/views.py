@@ -536,14 +536,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*WORKERS)
 def assessment_create(request: HttpRequest) -> HttpResponse:
-    form = AssessmentForm(
-        request.POST or None, initial={"year": timezone.localdate().year, "rounds": [], "other_items": []}
-    )
+    form = AssessmentForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         assessment = form.save()
         return redirect("evaluation:assessment", pk=assessment.pk)
-    return render(
-        request,
-        "evaluation/assessment_form.html",
-        {"form": form, "rounds": Round.objects.filter(~Q(state="draft"))},
-    )
+    return render(request, "evaluation/assessment_form.html", {"form": form})
