@@ -189,5 +189,32 @@ def publish(
         console.print(f"已写出 {path}")
 
 
+@round_app.command("quality")
+def quality(
+    round_id: int = typer.Option(None, "--round", help="只统计该批次（默认全部批次）/ Only this round"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / JSON output"),
+    data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
+) -> None:
+    """各检查项的结论经复核和申诉后的结果：确认、误报、申诉成立 / Per check: confirmed, false alarms, appeals
+    granted."""
+    import json
+
+    prepare_platform(data_dir)
+    from gongkai.web.evaluation.review import quality as measure
+
+    rows = measure([round_id] if round_id else None)
+    if as_json:
+        console.print_json(json.dumps([r.as_dict() for r in rows], ensure_ascii=False))
+        return
+    table = Table("检查项", "结论数", "已复核", "确认", "误报", "误报比例", "申诉", "申诉成立")
+    for r in rows:
+        share = "—" if r.false_alarm_share is None else f"{r.false_alarm_share * 100:.1f}%"
+        table.add_row(
+            r.title, str(r.findings), str(r.reviewed), str(r.confirmed), str(r.false_alarm), share,
+            str(r.appealed), str(r.granted),
+        )  # fmt: skip
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(round_app, name="round", help="测评批次：创建、检测、评分、发布通报 / Evaluation rounds")

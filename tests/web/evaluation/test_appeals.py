@@ -126,3 +126,31 @@ def test_a_granted_appeal_on_a_manual_deduction_sets_the_new_points(appealable):
     office.post(decide, {"decision": "granted", "note": "核实已公开", "points": leaf.points})
     assert ManualScore.objects.get(round_unit=own, item=leaf.path).points == leaf.points
     assert UnitResult.objects.get(round_unit=own).total == before + leaf.points
+
+
+def test_quality_counts_confirmed_false_alarms_and_granted_appeals_per_check(appealable):
+    from gongkai.web.evaluation import review
+
+    round_, own, other = appealable
+    office = client_of("pinggu", "evaluator")
+    liaison = client_of("caizheng", "liaison", unit=own.unit)
+    office.post(f"/evaluation/rounds/{round_.pk}/appeals/open/")
+    mine = StoredFinding.objects.get(round_unit=own, verdict="FAIL")
+    liaison.post(f"/evaluation/units/{own.pk}/appeal/", {"finding": mine.pk, "reason": "已更新"})
+    office.post(
+        f"/evaluation/appeals/{Appeal.objects.get().pk}/decide/", {"decision": "granted", "note": "核实"}
+    )
+    theirs = StoredFinding.objects.get(round_unit=other, verdict="FAIL")
+    review.decide([theirs], "confirmed", "", make_user("pinggu2", "evaluator"))
+    [row] = review.quality()
+    assert (row.findings, row.reviewed, row.confirmed, row.false_alarm, row.appealed, row.granted) == (
+        2,
+        2,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert row.false_alarm_share == 0.5
+    page = client_of("chakan", "readonly").get("/evaluation/quality/").content.decode()
+    assert row.title in page and "50.0%" in page

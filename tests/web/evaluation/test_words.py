@@ -82,6 +82,7 @@ def test_no_internal_code_on_any_round_page_or_export(full_round):
         "/evaluation/rounds/new/",
         f"/evaluation/assessments/{Assessment.objects.get().pk}/",
         "/evaluation/assessments/new/",
+        "/evaluation/quality/",
     ]
     for url in pages:
         response = client.get(url)

@@ -171,3 +171,73 @@ def blocker_summary(blockers: list[Blocker]) -> str:
     if totals["uncertain"]:
         parts.append(f"{totals['uncertain']} 条待核实的检查结论未作结论")
     return f"{len(blockers)} 个单位尚有" + "、".join(parts)
+
+
+@dataclass
+class QualityRow:
+    """How one check's FAIL and UNCERTAIN findings fared in use: confirmed, 误报, granted on appeal."""
+
+    check: str
+    title: str
+    findings: int = 0
+    reviewed: int = 0
+    confirmed: int = 0
+    false_alarm: int = 0
+    appealed: int = 0
+    granted: int = 0
+
+    @property
+    def false_alarm_share(self) -> float | None:
+        return self.false_alarm / self.reviewed if self.reviewed else None
+
+    @property
+    def confirmed_share(self) -> float | None:
+        return self.confirmed / self.reviewed if self.reviewed else None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "title": self.title,
+            "findings": self.findings,
+            "reviewed": self.reviewed,
+            "confirmed": self.confirmed,
+            "false_alarm": self.false_alarm,
+            "appealed": self.appealed,
+            "granted_on_appeal": self.granted,
+            "confirmed_share": self.confirmed_share,
+            "false_alarm_share": self.false_alarm_share,
+        }
+
+
+def quality(round_ids: Iterable[int] | None = None) -> list[QualityRow]:
+    """Per check, over the given rounds (all when None): findings, decisions and appeals granted. A granted
+    appeal also counts as a 误报 (its finding was marked so)."""
+    from gongkai.web.evaluation.models import Appeal, AppealStatus
+
+    findings = StoredFinding.objects.filter(verdict__in=REVIEWED_VERDICTS)
+    appeals = Appeal.objects.exclude(finding=None)
+    if round_ids is not None:
+        ids = list(round_ids)
+        findings = findings.filter(round_unit__round_id__in=ids)
+        appeals = appeals.filter(round_unit__round_id__in=ids)
+    rows: dict[str, QualityRow] = {}
+
+    def row(check_id: str) -> QualityRow:
+        return rows.setdefault(check_id, QualityRow(check_id, check_title(check_id)))
+
+    for check_id, decision, n in (
+        findings.values_list("check_id", "review__decision").annotate(n=Count("pk")).order_by()
+    ):
+        r = row(check_id)
+        r.findings += n
+        if decision is not None:
+            r.reviewed += n
+            r.confirmed += n if decision == Decision.CONFIRMED else 0
+            r.false_alarm += n if decision == Decision.FALSE_ALARM else 0
+    for check_id, status, n in (
+        appeals.values_list("finding__check_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        r = row(check_id)
+        r.appealed += n
+        r.granted += n if status == AppealStatus.GRANTED else 0
+    return sorted(rows.values(), key=lambda r: (-(r.false_alarm_share or 0), -r.findings, r.check))

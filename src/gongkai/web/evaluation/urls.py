@@ -6,6 +6,7 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.index, name="index"),
     path("rounds/new/", views.round_create, name="round_create"),
+    path("quality/", views.quality_page, name="quality"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/progress/", views.round_progress, name="progress"),
     re_path(r"^rounds/(?P<pk>\d+)/(?P<action>start|retry|score)/$", views.round_action, name="action"),

@@ -289,6 +289,19 @@ def publish_round(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@role_required(*OFFICE)
+def quality_page(request: HttpRequest) -> HttpResponse:
+    """Per check, how its findings fared in use across rounds: confirmed, 误报, granted on appeal."""
+    rounds = Round.objects.exclude(state=RoundState.DRAFT).order_by("-as_of", "-pk")
+    chosen = request.GET.get("round", "")
+    ids = [int(chosen)] if chosen.isdigit() else None
+    return render(
+        request,
+        "evaluation/quality.html",
+        {"rows": review.quality(ids), "rounds": rounds, "chosen": int(chosen) if chosen.isdigit() else None},
+    )
+
+
 @role_required(*WORKERS)
 def review_index(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's FAIL and UNCERTAIN findings grouped by check, with how far their review has gone."""

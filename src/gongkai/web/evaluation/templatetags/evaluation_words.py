@@ -21,3 +21,9 @@ def framework_name(framework_id: str) -> str:
 
     names = {f["id"]: f["name"] for f in list_frameworks()}
     return names.get(framework_id) or framework_id
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A share (0 to 1) as a percentage with one decimal; — when there is none."""
+    return "—" if value is None else f"{value * 100:.1f}%"
