@@ -216,5 +216,22 @@ def quality(
     console.print(table)
 
 
+@round_app.command("export-regressions")
+def export_regressions(
+    round_id: int = typer.Argument(..., help="批次编号 / Round id"),
+    out: Path = typer.Option(Path("tests/regressions"), "--out", help="输出目录 / Output directory"),
+    data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
+) -> None:
+    """把本批次标记为误报（含申诉成立）的检查结论导出为回归用例：存档、检查项、不应再给出的结论 / Export
+    the round's false alarms as regression cases (archive, check, expected verdict)."""
+    prepare_platform(data_dir)
+    from gongkai.web.evaluation.regressions import export_false_alarms
+
+    written = export_false_alarms(_get(round_id), out)
+    for path in written:
+        console.print(f"已写出回归用例 {path}")
+    console.print(f"共 {len(written)} 个误报导出为回归用例（存档已不在的误报不导出）")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(round_app, name="round", help="测评批次：创建、检测、评分、发布通报 / Evaluation rounds")

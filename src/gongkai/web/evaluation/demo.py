@@ -121,5 +121,5 @@ def _decide_findings(round_: Round, ctx: Any) -> None:
         review.decide(uncertain.filter(check_id=check), decision, reason, evaluator)
     fail = StoredFinding.objects.filter(round_unit__round=round_, verdict="FAIL").order_by("pk").first()
     if fail is not None:
-        review.decide([fail], Decision.FALSE_ALARM, "测评员核查：该页面在数据采集时间节点前已更新", evaluator)
+        review.decide([fail], Decision.FALSE_ALARM, "测评员打开存档页面核查，该项实际符合要求", evaluator)
     services.score_round(round_)
