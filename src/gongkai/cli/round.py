@@ -165,7 +165,10 @@ def publish(
 
     round_ = _get(round_id)
     try:
-        services.publish(round_, override_reason=override_reason)
+        if round_.state == "published":
+            console.print("该批次已发布：按发布时的结果写出通报")
+        else:
+            services.publish(round_, override_reason=override_reason)
     except services.RoundError as exc:
         err.print(f"[red]{exc}[/]")
         for blocker in review.publish_blockers(round_) if round_.state == "scoring" else []:
