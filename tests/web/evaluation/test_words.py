@@ -104,3 +104,12 @@ def test_no_internal_code_on_any_round_page_or_export(full_round):
         if c.value is not None and c.column != 8
     )  # column 8 of 问题明细 is the evidence address
     assert leaks(re.sub(r"https?://\S+", " ", cells)) == []
+
+
+def test_audited_objects_are_named_in_chinese(full_round):
+    from gongkai.web.evaluation.models import Appeal, FindingReview, UnitResult
+
+    for obj in (
+        *FindingReview.objects.all(), *ManualScore.objects.all(), *Appeal.objects.all(), *UnitResult.objects.all(),
+    ):  # fmt: skip
+        assert leaks(str(obj)) == [] and " object (" not in str(obj), str(obj)

@@ -203,7 +203,9 @@ class FindingReview(models.Model):
         verbose_name_plural = "检查结论复核"
 
     def __str__(self) -> str:
-        return f"{self.finding.check_id}：{self.get_decision_display()}"
+        from gongkai.web.evaluation.review import check_title
+
+        return f"{check_title(self.finding.check_id)}：{self.get_decision_display()}"
 
 
 class ManualScore(models.Model):
