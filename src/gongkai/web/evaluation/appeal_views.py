@@ -114,7 +114,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except appeals.AppealError as exc:
         messages.error(request, str(exc))
     else:
-        services.rescore(round_)
+        services.rescore(round_, appeal.round_unit.group)
         messages.success(request, "已处理申诉，得分和排名已更新" if grant else "已处理申诉：维持原结论")
     return redirect("evaluation:appeals", pk=round_.pk)
 

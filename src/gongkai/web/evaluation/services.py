@@ -262,10 +262,12 @@ def lacks_authority(framework: Framework, unit: Unit) -> frozenset[str]:
     )
 
 
-def score_round(round_: Round) -> list[UnitResult]:
-    """Compute every unit's score and its rank within its group, from stored findings and manual scores."""
+def score_round(round_: Round, group: str = "") -> list[UnitResult]:
+    """Compute every unit's score and its rank within its group, from stored findings and manual scores.
+    With ``group``, only that group (ranks and authority averages never cross groups)."""
     framework = framework_of(round_)
-    members = list(round_.units.filter(status=UnitStatus.DONE).select_related("unit"))
+    members = round_.units.filter(status=UnitStatus.DONE).select_related("unit")
+    members = list(members.filter(group=group) if group else members)
     manual = defaultdict(dict)
     marked_na = defaultdict(list)  # items the evaluator found not to apply to this unit
     for ms in ManualScore.objects.filter(round_unit__in=members):
@@ -336,11 +338,12 @@ def manual_applies(leaf, ru: RoundUnit) -> bool:
     return bool(leaf.manual) and ru.group in leaf.applies_to
 
 
-def rescore(round_: Round) -> None:
-    """Totals follow every saved score or decision at once (a published round's stand as published)."""
+def rescore(round_: Round, group: str = "") -> None:
+    """Totals follow every saved score or decision at once (a published round's stand as published); a
+    change to one unit rescores its group only."""
     round_.refresh_from_db(fields=["state"])
     if round_.state == RoundState.SCORING:
-        score_round(round_)
+        score_round(round_, group)
 
 
 def after_unit_done(round_: Round) -> None:

@@ -446,7 +446,7 @@ def manual_score(request: HttpRequest, pk: int) -> HttpResponse:
         score.round_unit, score.item, score.evaluator = ru, path, request.user
         score.reviewed_by, score.reviewed_at = None, None  # a changed score needs a new review
         score.save()
-        services.rescore(ru.round)
+        services.rescore(ru.round, ru.group)
         messages.success(request, f"已保存“{leaf.name}”的人工评分：{score.points:g} 分，得分和排名已更新")
         return redirect("evaluation:unit", pk=ru.pk)
     auto = ru.findings.filter(item__startswith=path.rsplit("/", 1)[0])[:20]
