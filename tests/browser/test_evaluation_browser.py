@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from gongkai.web.evaluation import services
-from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit, StoredFinding
+from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit, StoredFinding, UnitResult
 from gongkai.web.rectification import services as rectification
 from gongkai.web.rectification.models import ProblemItem
 from gongkai.web.testing import make_unit, make_user
@@ -51,7 +51,7 @@ def scored_round():
 
 def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server, login, scored_round):
     round_, own, _other, framework = scored_round
-    leaf = next(leaf for leaf in framework.leaves() if leaf.manual)
+    leaf = next(leaf for leaf in framework.leaves() if leaf.manual and "department" in leaf.applies_to)
     make_user("pinggu", "evaluator")
     make_user("pinggu2", "evaluator")
     ru = RoundUnit.objects.get(round=round_, unit=own)
@@ -59,7 +59,7 @@ def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server
     login("pinggu")
     page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
     assert "超过6个月未更新" in page.inner_text("main")  # automatic evidence is shown
-    page.locator("tr", has_text=leaf.path).locator("text=评分").click()
+    page.locator("tr", has_text=leaf.path).get_by_role("link", name="评分", exact=True).click()
     page.fill("#id_points", str(leaf.points + 1))
     page.click("text=保存评分")
     assert "得分应在 0 到" in page.inner_text("main")  # more than the item's points is refused
@@ -67,7 +67,7 @@ def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server
     page.fill("#id_note", "专栏内容完整，查看了三个页面")
     page.fill("#id_evidence_url", "http://czj.example.gov.cn/zwgk/")
     page.click("text=保存评分")
-    assert "已保存" in page.inner_text("main")
+    assert "已保存" in page.inner_text("main") and "得分和排名已更新" in page.inner_text("main")
     score = ManualScore.objects.get(round_unit=ru, item=leaf.path)
     assert score.points == leaf.points and score.evaluator.username == "pinggu" and score.reviewed_by is None
 
@@ -78,6 +78,130 @@ def test_evaluator_scores_a_manual_item_and_another_reviews_it(page, live_server
     score.refresh_from_db()
     assert score.reviewed_by.username == "pinggu2"
     assert score.history.count() >= 2  # scoring and review are both audited
+
+
+def test_a_false_alarm_lifts_the_score_and_ranking_follows_the_rate(page, live_server, login, scored_round):
+    round_, own, other, _framework = scored_round
+    make_user("pinggu", "evaluator")
+    before = UnitResult.objects.get(round_unit__unit=own)
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    page.click("text=复核检查结论（核减）")
+    page.click("text=查看和复核")
+    row = page.locator("tr", has_text="市财政局").filter(has_text="超过6个月未更新")
+    assert "2025-06-01" in row.inner_text()  # the evidence beside the finding
+    row.locator("input[type=checkbox]").check()
+    page.select_option("#id_decision", "false_alarm")
+    page.fill("#id_reason", "栏目在2026年3月有更新，抓取时未读到分页")
+    page.click("text=对选中的结论作出复核")
+    assert "已复核 1 条检查结论" in page.inner_text("main")
+    after = UnitResult.objects.get(round_unit__unit=own)
+    assert after.total > before.total and before.tied and (after.rank, after.tied) == (1, False)
+    assert UnitResult.objects.get(round_unit__unit=other).rank == 2
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    ranking = page.inner_text("main")
+    assert "按综合得分率排序" in ranking
+    assert ranking.index("市财政局") < ranking.index("市教育局")  # the lifted unit now ranks first
+
+
+def test_publishing_is_blocked_then_allowed_with_an_audited_override(page, live_server, login, scored_round):
+    round_, _own, _other, _framework = scored_round
+    make_user("pinggu", "evaluator")
+    make_user("guanli", "admin")
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    page.click("text=发布结果…")
+    assert "尚不能发布" in page.inner_text("main") and "人工评分项待评" in page.inner_text("main")
+    assert page.locator("text=确认发布").count() == 0  # an evaluator cannot publish past the gate
+    page.context.clear_cookies()
+    login("guanli")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/publish/")
+    page.fill("#id_override_reason", "人工评分项经领导同意下季度补评")
+    page.click("text=写明理由后发布")
+    assert "测评结果已发布" in page.inner_text("main")
+    round_.refresh_from_db()
+    assert round_.state == "published" and round_.publish_override.startswith("人工评分项经领导同意")
+    assert "经领导同意" not in page.inner_text("main")
+    assert round_.history.filter(publish_override__startswith="人工评分项").exists()
+
+
+def test_an_appeal_granted_by_an_evaluator_is_seen_by_the_liaison(page, live_server, login, scored_round):
+    round_, own, _other, _framework = scored_round
+    make_user("pinggu", "evaluator")
+    make_user("caizheng", "liaison", unit=own)
+    ru = RoundUnit.objects.get(round=round_, unit=own)
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    page.click("text=发布初步结果、开放申诉")
+    assert "申诉期" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    login("caizheng")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    page.locator("tr", has_text="超过6个月未更新").get_by_role("link", name="申诉").click()
+    page.fill("#id_reason", "通知公告栏目2026年3月已有更新")
+    page.fill("#id_links", "http://czj.example.gov.cn/tzgg/202603.html")
+    page.click("text=提交申诉")
+    assert "已提交申诉" in page.inner_text("main") and "待处理" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/appeals/")
+    row = page.locator("tr.appeal-row", has_text="临江市财政局")
+    row.locator("select[name=decision]").select_option("granted")
+    row.locator("textarea[name=note]").fill("核实该栏目已按期更新，原结论为误报")
+    row.get_by_role("button", name="提交处理意见").click()
+    assert "已处理申诉" in page.inner_text("main")
+
+    page.context.clear_cookies()
+    login("caizheng")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    text = page.inner_text("main")
+    assert "申诉成立" in text and "核实该栏目已按期更新" in text
+
+
+def test_evidence_is_replayed_from_the_archive_with_its_snippet_highlighted(
+    page, live_server, login, tmp_path
+):
+    from pathlib import Path
+
+    from gongkai.crawl.archive import ArchiveWriter
+
+    home = "http://hdzfxxgk.hd.gov.cn/"
+    body = Path("/work/shared/corpus/gov_pages/handan-xxgk-list-jinqixxgk-2020.html").read_bytes()
+    body = body.replace(b"</body>", b"<script>document.title='SCRIPT RAN'</script></body>")
+    writer = ArchiveWriter(tmp_path / "hd.warc.gz")
+    record = writer.write_response(home, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body)
+    writer.close()
+    unit = make_unit("邯郸市教育局", short_name="市教育局", website=home)
+    round_ = Round.objects.create(
+        name="测评",
+        framework_id="zwgk-2026",
+        framework_version="2026.1",
+        as_of=dt.date(2026, 3, 30),
+        state="scoring",
+    )
+    ru = RoundUnit.objects.create(
+        round=round_,
+        unit=unit,
+        group="department",
+        status="done",
+        url=home,
+        archive=str(tmp_path / "hd.warc.gz"),
+    )
+    snippet = "000014348/2020-35428"
+    StoredFinding.objects.create(
+        round_unit=ru, check_id="column.stale", item="主动公开", verdict="FAIL", subject="近期信息公开",
+        message="栏目最新信息早于允许的期限", evidence=[{"url": home, "snippet": snippet, "record": record}],
+    )  # fmt: skip
+    make_user("pinggu", "evaluator")
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    page.click("text=查看存档页面")
+    assert "北京时间" in page.inner_text("main") and snippet in page.inner_text("main")
+    frame = page.frame_locator("iframe.archive-frame")
+    assert frame.locator("mark#evidence").inner_text() == snippet
+    assert "SCRIPT RAN" not in page.frames[-1].title()
 
 
 def test_liaison_answers_its_problem_in_the_browser(page, live_server, login, scored_round):

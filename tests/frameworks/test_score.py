@@ -190,3 +190,37 @@ def test_a_parent_applies_to_narrows_its_children():
     framework = parse_framework(text)
     result = score(framework, passes(), "county", FULL)
     assert result.item("A/链接").status == "not_applicable" and result.max == 80
+
+
+def test_units_with_uneven_full_marks_rank_by_rate_unless_the_framework_ranks_by_score(hand):
+    # 丁 has 服务 still unscored: 应得分 80, all of it earned (100%); 甲 scored everything, 90 of 100 (90%)
+    whole = score(hand, passes(), "county", {"重点领域": 60}, unit="丁")
+    partial = score(hand, passes(), "county", {**FULL, "服务": 10}, unit="甲")
+    assert (whole.total, whole.max, partial.total, partial.max) == (80, 80, 90, 100)
+    by_rate = rank(hand, [partial, whole])
+    assert [(r.rank, r.score.unit, r.tied) for r in by_rate] == [(1, "丁", False), (2, "甲", False)]
+    by_total = rank(dataclasses.replace(hand, rank_basis="total"), [partial, whole])
+    assert [r.score.unit for r in by_total] == ["甲", "丁"]
+
+
+def test_equal_scores_at_different_rates_are_not_tied(hand):
+    # the reported bug: 88.46% shown as "2（并列）" with two units at 85.82% because their totals were equal
+    best = score(hand, passes(), "county", {"重点领域": 49}, unit="甲")  # 69 of 80 = 86.25%
+    one = score(hand, passes(), "county", {"服务": 0, "重点领域": 49}, unit="乙")  # 69 of 100
+    two = dataclasses.replace(one, unit="丙")
+    assert best.total == one.total == 69 and best.max == 80 and one.max == 100
+    ranked = rank(hand, [one, two, best])
+    assert [(r.score.unit, r.rank, r.tied) for r in ranked][0] == ("甲", 1, False)
+    assert [(r.rank, r.tied) for r in ranked][1:] == [(2, True), (2, True)]
+
+
+def test_tie_break_by_a_first_level_item_uses_its_leaves(hand):
+    framework = dataclasses.replace(hand, tie_break=("A",))
+    a = score(hand, passes() + [finding("link.broken")] * 5, "county", FULL, unit="A差")
+    b = score(hand, passes(), "county", {**FULL, "服务": 10}, unit="A好")
+    assert [(r.rank, r.score.unit) for r in rank(framework, [a, b])] == [(1, "A好"), (2, "A差")]
+
+
+def test_a_framework_may_declare_ranking_by_score():
+    assert load_framework("national-2019").rank_basis == "total"
+    assert load_framework("zwgk-2026").rank_basis == "rate"

@@ -56,7 +56,7 @@ def _found(site: SiteModel, index: SiteIndex, names: tuple[str, ...]) -> Evidenc
 @check(
     CHECK,
     doc="政府信息公开专栏未提供按主题分类、体裁分类（或指标体系要求的组配分类、服务对象分类、机构分类等）"
-    "查阅信息的导航；分类名称及别名见 vocab/document_classes.yaml。目录未读完整或栏目由脚本加载时为待核实。",
+    "查阅信息的导航；分类名称及别名可由管理员在词表中维护。目录未读完整或栏目由脚本加载时为待核实。",
     params={"classifications": [], "classes": "document_classes"},
     roles=ALL_ROLES,
     validate=validate,

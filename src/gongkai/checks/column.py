@@ -98,7 +98,7 @@ def _named(columns: list[Column]) -> str:
 @check(
     "column.missing",
     doc="缺少指标体系栏目目录要求设置的栏目（如政府信息公开指南、制度、法定主动公开内容、年报及条例第二十条各类信息）；"
-    "栏目名按标准目录的别名和地方叫法比对（vocab/catalogue.yaml），行政处罚和行政强制等条目可由几个栏目合起来满足。",
+    "栏目名按标准目录的别名和地方叫法比对，行政处罚和行政强制等条目可由几个栏目合起来满足。",
     params={"catalogue": STANDARD_CATALOGUE, "catalogue_file": ""},
     roles=ALL_ROLES,
     validate=validate_catalogue,

@@ -214,7 +214,7 @@ def validate(params: Mapping[str, Any]) -> list[str]:
     CHECK,
     doc="文件错放：文件自身的依据（信息分类字段、“X规〔年〕N号”之类的文号、有效性标注、标题用词）表明属于一类，"
     "却放在另一类的栏目中（规范性文件与其他文件互相错放；全体会议、常务会议、专题会议、其他会议混放）。"
-    "文号为决定性依据，其余须有两项依据一致才判定，依据相互矛盾的为待核实；类别词表见 vocab/document_classes.yaml。",
+    "文号为决定性依据，其余须有两项依据一致才判定，依据相互矛盾的为待核实；类别词表可由管理员维护。",
     params={"classes": "document_classes", "files": True, "meetings": True},
     roles=DOCUMENT_ROLES,
     validate=validate,

@@ -149,19 +149,36 @@ def _follow_celery(round_, start_round) -> None:
 def publish(
     round_id: int = typer.Argument(..., help="批次编号 / Round id"),
     out: Path = typer.Option(Path("."), "--out", help="通报输出目录 / Output directory"),
+    override_reason: str = typer.Option(
+        "",
+        "--override-reason",
+        help="尚有待评、未复核或待核实事项时仍要发布的理由（记入变更记录，不写入通报）/ "
+        "publish despite open items, with the reason (audited, printed nowhere public)",
+    ),
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:
-    """发布结果并写出通报 DOCX、PDF 和得分 XLSX / Publish and write the notice."""
+    """发布结果并写出通报 DOCX、PDF 和得分 XLSX；尚有待评、未复核或待核实的事项时拒绝发布 / Publish and write
+    the notice; refused while manual items or UNCERTAIN findings are open."""
     prepare_platform(data_dir)
     from gongkai.reports import tongbao as writer
-    from gongkai.web.evaluation import reporting, services
+    from gongkai.web.evaluation import reporting, review, services
 
     round_ = _get(round_id)
     try:
-        services.publish(round_)
+        if round_.state == "published":
+            console.print("该批次已发布：按发布时的结果写出通报")
+        else:
+            services.publish(round_, override_reason=override_reason)
     except services.RoundError as exc:
         err.print(f"[red]{exc}[/]")
+        for blocker in review.publish_blockers(round_) if round_.state == "scoring" else []:
+            err.print(f"  {blocker.unit}：{blocker.text()}")
+        if round_.state == "scoring":
+            err.print("完成后再发布；确有必要提前发布的，用 --override-reason 写明理由")
         raise typer.Exit(2) from exc
+    round_.refresh_from_db()
+    if round_.publish_override:
+        console.print(f"已越过发布检查发布，理由已记入变更记录：{round_.publish_override}")
     out.mkdir(parents=True, exist_ok=True)
     tb = reporting.build_tongbao(round_)
     charts = reporting.tongbao_charts(tb)
@@ -173,6 +190,50 @@ def publish(
     for path, content in files.items():
         path.write_bytes(content)
         console.print(f"已写出 {path}")
+
+
+@round_app.command("quality")
+def quality(
+    round_id: int = typer.Option(None, "--round", help="只统计该批次（默认全部批次）/ Only this round"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON / JSON output"),
+    data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
+) -> None:
+    """各检查项的结论经复核和申诉后的结果：确认、误报、申诉成立 / Per check: confirmed, false alarms, appeals
+    granted."""
+    import json
+
+    prepare_platform(data_dir)
+    from gongkai.web.evaluation.review import quality as measure
+
+    rows = measure([round_id] if round_id else None)
+    if as_json:
+        console.print_json(json.dumps([r.as_dict() for r in rows], ensure_ascii=False))
+        return
+    table = Table("检查项", "结论数", "已复核", "确认", "误报", "误报比例", "申诉", "申诉成立")
+    for r in rows:
+        share = "—" if r.false_alarm_share is None else f"{r.false_alarm_share * 100:.1f}%"
+        table.add_row(
+            r.title, str(r.findings), str(r.reviewed), str(r.confirmed), str(r.false_alarm), share,
+            str(r.appealed), str(r.granted),
+        )  # fmt: skip
+    console.print(table)
+
+
+@round_app.command("export-regressions")
+def export_regressions(
+    round_id: int = typer.Argument(..., help="批次编号 / Round id"),
+    out: Path = typer.Option(Path("tests/regressions"), "--out", help="输出目录 / Output directory"),
+    data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
+) -> None:
+    """把本批次标记为误报（含申诉成立）的检查结论导出为回归用例：存档、检查项、不应再给出的结论 / Export
+    the round's false alarms as regression cases (archive, check, expected verdict)."""
+    prepare_platform(data_dir)
+    from gongkai.web.evaluation.regressions import export_false_alarms
+
+    written = export_false_alarms(_get(round_id), out)
+    for path in written:
+        console.print(f"已写出回归用例 {path}")
+    console.print(f"共 {len(written)} 个误报导出为回归用例（存档已不在的误报不导出）")
 
 
 def register(app: typer.Typer) -> None:

@@ -119,6 +119,7 @@ class Framework:
     bonus_gate: float | None = None  # bonus only when the base score is above this
     rescale: bool = False  # scale the base to the full points when items do not apply (4/3 rule)
     ties: str = "shared"  # "shared" (1, 1, 3) or "dense" (1, 1, 2)
+    rank_basis: str = "rate"  # rank by 得分率 ("rate", default) or by score ("total")
     tie_break: tuple[str, ...] = ()
     precision: int = 2
     path: str = ""
@@ -224,6 +225,7 @@ SCHEMA = {
                     "additionalProperties": False,
                     "properties": {
                         "ties": {"enum": ["shared", "dense"]},
+                        "basis": {"enum": ["rate", "total"]},
                         "tie_break": {"type": "array", "items": {"type": "string"}},
                         "precision": {"type": "integer", "minimum": 0, "maximum": 6},
                     },
@@ -493,6 +495,7 @@ class _Builder:
             bonus_gate=scoring.get("bonus", {}).get("gate"),
             rescale=bool(scoring.get("rescale_not_applicable", False)),
             ties=scoring.get("ranking", {}).get("ties", "shared"),
+            rank_basis=scoring.get("ranking", {}).get("basis", "rate"),
             tie_break=tuple(scoring.get("ranking", {}).get("tie_break", ())),
             precision=int(scoring.get("ranking", {}).get("precision", 2)),
             path=path,

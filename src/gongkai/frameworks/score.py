@@ -323,19 +323,44 @@ class Ranked:
     tied: bool = False
 
 
-def rank(framework: Framework, scores: Sequence[UnitScore]) -> list[Ranked]:
-    """Rank units (of one group) by total, veto-free first, then the framework's tie-break items.
+RANK_BASIS_LABELS = {"rate": "综合得分率", "total": "综合得分"}
 
-    Equal keys (rounded to the framework's precision) share a rank: "shared" gives 1, 1, 3 and
-    "dense" gives 1, 1, 2.
+
+def rank_value(framework: Framework, s: UnitScore) -> float:
+    """What units are ordered by: 得分率 in percent (the default) or the score, as the framework says."""
+    if framework.rank_basis == "total":
+        return round(s.total, framework.precision)
+    return round(s.rate * 100, framework.precision)
+
+
+def _subtree_value(framework: Framework, s: UnitScore, path: str) -> float:
+    """A tie-break item's result: the leaves under ``path`` (or the leaf itself), by the ranking basis."""
+    under = [
+        i
+        for i in s.items
+        if (i.path == path or i.path.startswith(path + "/")) and i.type == "score" and i.score is not None
+    ]
+    if not under:
+        return -math.inf
+    got = sum(i.score or 0.0 for i in under)
+    if framework.rank_basis == "total":
+        return round(got, framework.precision)
+    points = sum(i.points for i in under)
+    return round(100 * got / points, framework.precision) if points else -math.inf
+
+
+def rank(framework: Framework, scores: Sequence[UnitScore]) -> list[Ranked]:
+    """Rank units (of one group): veto-free first, then by 得分率 (or by score when the framework's
+    ``ranking.basis`` is ``total``), then the framework's tie-break items (by the same basis).
+
+    Units' 应得分 differ (items not applicable, manual items not scored), so the raw score is only
+    comparable where the framework says so. Equal keys (rounded to the framework's precision) share a
+    rank: "shared" gives 1, 1, 3 and "dense" gives 1, 1, 2.
     """
 
     def key(s: UnitScore) -> tuple[float, ...]:
-        parts = [0.0 if s.veto else 1.0, round(s.total, framework.precision)]
-        for path in framework.tie_break:
-            item = next((i for i in s.items if i.path == path), None)
-            value = item.score if item is not None and item.score is not None else -math.inf
-            parts.append(round(value, framework.precision))
+        parts = [0.0 if s.veto else 1.0, rank_value(framework, s)]
+        parts.extend(_subtree_value(framework, s, path) for path in framework.tie_break)
         return tuple(parts)
 
     ordered = sorted(scores, key=key, reverse=True)

@@ -56,6 +56,8 @@ def test_round_crawls_checks_scores_and_ranks_every_unit(served_fleet):
     assert len(members) == 6 and all(m.status == "done" and m.pages > 10 for m in members), [
         (m.unit.name, m.status, m.message) for m in members
     ]
+    # a finished job says it finished, not the last "正在抓取…" line
+    assert all(m.job.message.startswith("已完成") and "检查结论" in m.job.message for m in members)
     results = list(UnitResult.objects.filter(round_unit__round=round_))
     assert len(results) == 6
     for group, group_results, _count in reporting.results_by_group(round_):
@@ -93,7 +95,12 @@ def test_manual_score_changes_the_total_and_tongbao_reads_back(served_fleet):
     after = UnitResult.objects.get(round_unit=ru).total
     assert after >= before
 
-    services.publish(round_)
+    with pytest.raises(services.RoundError, match="人工评分项待评"):
+        services.publish(round_)
+    services.publish(round_, override_reason="测试：其余人工评分线下进行")
+    round_.refresh_from_db()
+    assert round_.state == RoundState.PUBLISHED and round_.publish_override.startswith("测试")
+    assert round_.history.filter(publish_override__startswith="测试").exists()
     tb = reporting.build_tongbao(round_)
     from gongkai.reports.tongbao import build_docx, build_xlsx
 
@@ -179,9 +186,17 @@ def test_the_office_runs_a_round_through_the_web_pages(served_fleet):
     assert round_.state == RoundState.DRAFT  # publishing before checking is refused with a message
     client.post(f"/evaluation/rounds/{round_.pk}/start/")
     jobs.run_pending()
-    client.post(f"/evaluation/rounds/{round_.pk}/publish/")
+    confirm = client.get(f"/evaluation/rounds/{round_.pk}/publish/").content.decode()
+    assert "尚不能发布" in confirm and "人工评分项待评" in confirm and "override_reason" not in confirm
+    client.post(f"/evaluation/rounds/{round_.pk}/publish/", {"override_reason": "evaluator cannot"})
     round_.refresh_from_db()
-    assert round_.state == RoundState.PUBLISHED
+    assert round_.state == RoundState.SCORING  # an evaluator cannot override the gate
+    admin = Client()
+    admin.force_login(make_user("guanli", "admin"))
+    assert "override_reason" in admin.get(f"/evaluation/rounds/{round_.pk}/publish/").content.decode()
+    admin.post(f"/evaluation/rounds/{round_.pk}/publish/", {"override_reason": "领导同意先行发布"})
+    round_.refresh_from_db()
+    assert round_.state == RoundState.PUBLISHED and round_.publish_override == "领导同意先行发布"
     page = client.get(f"/evaluation/rounds/{round_.pk}/").content.decode()
     assert "得分与排名" in page and "chart-data" in page
     notice = client.get(f"/evaluation/rounds/{round_.pk}/tongbao.docx")

@@ -60,8 +60,15 @@ def test_create_run_and_publish_a_round_from_the_cli(tmp_path):
         ran = gongkai("round", "run", "1", data_dir=tmp_path)
         assert ran.returncode == 0, ran.stdout + ran.stderr
         assert "完成 3 个，失败 0 个；状态：评分中" in ran.stdout
-    published = gongkai("round", "publish", "1", "--out", "out", data_dir=tmp_path)
+    refused = gongkai("round", "publish", "1", "--out", "out", data_dir=tmp_path)
+    # the fleet's manual items are not scored: the gate refuses and says what is open, unit by unit
+    assert refused.returncode == 2 and "尚不能发布" in refused.stderr and "人工评分项待评" in refused.stderr
+    assert not (tmp_path / "out").exists()
+    published = gongkai(
+        "round", "publish", "1", "--out", "out", "--override-reason", "人工评分线下完成", data_dir=tmp_path
+    )
     assert published.returncode == 0, published.stderr
+    assert "理由已记入变更记录" in published.stdout
     notice = docx.Document(tmp_path / "out" / "2026年第一季度网上测评通报.docx")
     assert any("绩效排序" in p.text for p in notice.paragraphs)
     assert (tmp_path / "out" / "2026年第一季度网上测评通报.pdf").read_bytes().startswith(b"%PDF")

@@ -1,12 +1,15 @@
 """The demo's evaluation: a quarterly round over the demo fleet with the default framework, run in the
-background with a progress bar, a few manual scores (one reviewed), and the results published."""
+background with a progress bar; every applicable manual item scored by one evaluator and reviewed by another,
+the UNCERTAIN findings decided (some confirmed, some 误报), then the results published through the gate."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gongkai.web.evaluation import services
-from gongkai.web.evaluation.models import ManualScore, Round, RoundState, UnitResult
+from django.utils import timezone
+
+from gongkai.web.evaluation import appeals, review, services
+from gongkai.web.evaluation.models import Decision, ManualScore, Round, RoundState, StoredFinding, UnitResult
 from gongkai.web.evaluation.runner import run_with_progress
 
 DEMO_ROUND = "2026年第四季度政务公开网上测评"
@@ -27,6 +30,7 @@ def load_demo(ctx: Any) -> list[str]:
         seed=20261120,
         user=ctx.users.get("pinggu"),
         number="临公开办〔2026〕12号",
+        issuer="临江市人民政府办公室",
         rate=25,
         max_pages=400,
         check_external=False,  # the demo runs offline: its sites' links to gov.cn cannot be checked
@@ -35,26 +39,87 @@ def load_demo(ctx: Any) -> list[str]:
     )
     run_with_progress(round_, ctx.options.get("console"))
     _manual_scores(round_, ctx)
-    services.publish(round_)
+    _decide_findings(round_, ctx)
+    _appeal(round_, ctx)
+    services.publish(round_, user=ctx.users.get("pinggu"))
     n = UnitResult.objects.filter(round_unit__round=round_).count()
     return [f"已完成测评批次“{DEMO_ROUND}”：{n} 个单位已评分、分组排名并发布通报"]
 
 
 def _manual_scores(round_: Round, ctx: Any) -> None:
+    """Every manual item left to a person for each unit (those the checks could not decide, and those
+    only a person can judge), scored by 测评员 pinggu and reviewed by pinggu2; the points vary by unit so
+    that units' 得分率 differ."""
     framework = services.framework_of(round_)
-    manual_leaves = [leaf for leaf in framework.leaves() if leaf.manual]
+    manual = {leaf.path: leaf for leaf in framework.leaves() if leaf.manual}
     evaluator, reviewer = ctx.users.get("pinggu"), ctx.users.get("pinggu2")
-    for i, ru in enumerate(round_.units.order_by("unit__name")[:4]):
-        for j, leaf in enumerate(manual_leaves[:2]):
-            points = round(leaf.points * (0.6 + 0.1 * ((i + j) % 4)), 1)
+    results = UnitResult.objects.filter(round_unit__round=round_).select_related("round_unit")
+    for i, result in enumerate(results.order_by("round_unit__unit__name")):
+        pending = [
+            manual[item["path"]]
+            for item in result.items
+            if item["status"] == "pending" and item["path"] in manual
+        ]
+        for j, leaf in enumerate(pending):
+            points = 0.0 if leaf.type == "veto" else round(leaf.points * (0.6 + 0.1 * ((i + j) % 5)), 1)
+            # every third unit handled no 建议提案 this period: the item does not apply, its 应得分 is lower
+            absent = "建议" in leaf.name and i % 3 == 1
             ManualScore.objects.update_or_create(
-                round_unit=ru,
+                round_unit=result.round_unit,
                 item=leaf.path,
                 defaults={
-                    "points": points,
+                    "points": 0.0 if absent else points,
+                    "not_applicable": absent,
                     "evaluator": evaluator,
-                    "note": "测评员按评分要求人工核查后评分",
-                    "evidence_url": ru.url,
-                    "reviewed_by": reviewer if j == 0 else None,
+                    "note": "本期未承办人大代表建议和政协委员提案，本项不适用"
+                    if absent
+                    else "测评员按评分要求人工核查后评分",
+                    "evidence_url": result.round_unit.url,
+                    "reviewed_by": reviewer,
+                    "reviewed_at": timezone.now(),
+                    "review_note": "复核无误",
                 },
             )
+    services.score_round(round_)
+
+
+def _appeal(round_: Round, ctx: Any) -> None:
+    """The preliminary results go out with an appeal window; 财政局's liaison contests one finding with a link,
+    the evaluator grants it; the window is then closed early so the ranking becomes final."""
+    appeals.open_window(round_)
+    liaison, evaluator = ctx.users.get("caizheng"), ctx.users.get("pinggu")
+    ru = round_.units.filter(unit__name="临江市财政局").first()
+    finding = (
+        StoredFinding.objects.filter(round_unit=ru, verdict="FAIL", review__isnull=True)
+        .order_by("pk")
+        .first()
+        if ru is not None and liaison is not None
+        else None
+    )
+    if finding is not None:
+        appeal = appeals.file_appeal(
+            ru,
+            liaison,
+            "该栏目在数据采集时间节点前已更新，附页面地址",
+            links=(finding.evidence[0]["url"] if finding.evidence else ru.url),
+            finding_id=finding.pk,
+        )
+        appeals.decide_appeal(appeal, True, "测评员打开存档页面核实，申诉成立", evaluator)
+    appeals.close_window(round_)
+    services.score_round(round_)
+
+
+def _decide_findings(round_: Round, ctx: Any) -> None:
+    """The UNCERTAIN findings decided before publishing: those of every other check confirmed, the rest
+    marked 误报 with the evaluator's reason; one FAIL check is marked 误报 too, to show it lifts the score."""
+    evaluator = ctx.users.get("pinggu")
+    uncertain = StoredFinding.objects.filter(round_unit__round=round_, verdict="UNCERTAIN")
+    checks = sorted(set(uncertain.values_list("check_id", flat=True)))
+    for k, check in enumerate(checks):
+        decision = Decision.CONFIRMED if k % 2 == 0 else Decision.FALSE_ALARM
+        reason = "" if decision == Decision.CONFIRMED else "测评员打开存档页面核查，该项符合要求"
+        review.decide(uncertain.filter(check_id=check), decision, reason, evaluator)
+    fail = StoredFinding.objects.filter(round_unit__round=round_, verdict="FAIL").order_by("pk").first()
+    if fail is not None:
+        review.decide([fail], Decision.FALSE_ALARM, "测评员打开存档页面核查，该项实际符合要求", evaluator)
+    services.score_round(round_)

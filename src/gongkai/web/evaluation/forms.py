@@ -12,8 +12,20 @@ from gongkai.web.units.models import UnitGroup
 MAX_SCREENSHOT_MB = 5
 
 
+DEFAULT_FRAMEWORK = "zwgk-2026"
+
+
 def framework_choices() -> list[tuple[str, str]]:
     return [(f["id"], f"{f.get('name', f['id'])}（{f.get('version', '')}）") for f in list_frameworks()]
+
+
+def default_framework(choices: list[tuple[str, str]]) -> str:
+    """The framework marked 默认 in its name (the built-in zwgk-2026), else the first one."""
+    marked = [fid for fid, label in choices if "默认" in label]
+    ids = [fid for fid, _label in choices]
+    if DEFAULT_FRAMEWORK in marked or (not marked and DEFAULT_FRAMEWORK in ids):
+        return DEFAULT_FRAMEWORK
+    return marked[0] if marked else (ids[0] if ids else "")
 
 
 class RoundForm(forms.ModelForm):
@@ -35,6 +47,7 @@ class RoundForm(forms.ModelForm):
         fields = [
             "name",
             "number",
+            "issuer",
             "framework_id",
             "as_of",
             "groups",
@@ -48,13 +61,19 @@ class RoundForm(forms.ModelForm):
             "requirements",
         ]
         widgets = {
-            "as_of": forms.DateInput(attrs={"type": "date"}),
+            # a type=date box only accepts YYYY-MM-DD, whatever the locale's display format is
+            "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "requirements": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["framework_id"].choices = framework_choices()
+        choices = framework_choices()
+        self.fields["framework_id"].choices = choices
+        self.fields["framework_id"].initial = default_framework(choices)
+        last = Round.objects.exclude(issuer="").order_by("-pk").values_list("issuer", flat=True).first()
+        if last and not self.initial.get("issuer"):
+            self.initial["issuer"] = last
 
     def clean_rate(self) -> float:
         rate = self.cleaned_data["rate"]
@@ -67,19 +86,30 @@ class ManualScoreForm(forms.ModelForm):
     class Meta:
         model = ManualScore
         formfield_callback = http_url_formfield
-        fields = ["points", "note", "evidence_url", "screenshot"]
+        fields = ["points", "not_applicable", "note", "evidence_url", "screenshot"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, max_points: float, **kwargs):
         self.max_points = max_points
         super().__init__(*args, **kwargs)
         self.fields["points"].help_text = f"0 到 {max_points:g} 分"
+        self.fields["points"].required = False  # not needed when the item does not apply to the unit
 
-    def clean_points(self) -> float:
+    def clean_points(self) -> float | None:
         points = self.cleaned_data["points"]
-        if not 0 <= points <= self.max_points:
+        if points is not None and not 0 <= points <= self.max_points:
             raise forms.ValidationError(f"得分应在 0 到 {self.max_points:g} 之间")
         return points
+
+    def clean(self):
+        data = super().clean()
+        if data.get("not_applicable"):
+            if not (data.get("note") or "").strip():
+                self.add_error("note", "标记为本单位不适用时，须在评分说明中写明依据")
+            data["points"] = 0.0
+        elif data.get("points") is None and "points" not in self.errors:
+            self.add_error("points", "请填写得分")
+        return data
 
     def clean_screenshot(self):
         shot = self.cleaned_data.get("screenshot")
@@ -98,22 +128,75 @@ class ReviewForm(forms.Form):
     review_note = forms.CharField(label="复核意见", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+OTHER_ITEM_ROWS = 3
+
+
 class AssessmentForm(forms.ModelForm):
+    """年度绩效考评 as a form: a weight for each round to combine (blank: not included) and up to three other
+    scored items (台账、培训 ...), each with a weight and one "单位全称 分数" per line."""
+
     class Meta:
         model = Assessment
-        fields = ["name", "year", "rounds", "other_items", "excellent_share", "excellent_min"]
-        widgets = {
-            "rounds": forms.Textarea(attrs={"rows": 3}),
-            "other_items": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = ["name", "year", "excellent_share", "excellent_min", "unevaluated"]
 
-    def clean_rounds(self):
-        rounds = self.cleaned_data["rounds"]
-        if not isinstance(rounds, list) or not rounds:
-            raise forms.ValidationError('请至少填写一个测评批次，例如 [{"round": 1, "weight": 1}]')
-        for i, entry in enumerate(rounds, start=1):
-            if not isinstance(entry, dict) or "round" not in entry or "weight" not in entry:
-                raise forms.ValidationError(f"第 {i} 项应包含 round（批次编号）和 weight（权重）")
-            if not Round.objects.filter(pk=entry["round"]).exists():
-                raise forms.ValidationError(f"第 {i} 项：编号为 {entry['round']} 的测评批次不存在")
-        return rounds
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round_fields: list[str] = []
+        for round_ in Round.objects.exclude(state="draft").order_by("-as_of", "-pk"):
+            name = f"weight_{round_.pk}"
+            self.fields[name] = forms.FloatField(
+                label=f"{round_.name}的权重", required=False, min_value=0, max_value=1,
+                help_text="0 到 1 之间；留空则不计入本次考评",
+            )  # fmt: skip
+            self.round_fields.append(name)
+        for i in range(1, OTHER_ITEM_ROWS + 1):
+            self.fields[f"other_name_{i}"] = forms.CharField(label=f"其他考评项 {i} 名称", required=False)
+            self.fields[f"other_weight_{i}"] = forms.FloatField(
+                label=f"其他考评项 {i} 权重", required=False, min_value=0, max_value=1
+            )
+            self.fields[f"other_scores_{i}"] = forms.CharField(
+                label=f"其他考评项 {i} 各单位得分",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="每行一个单位：单位全称 空格 分数（百分制），例如：临江市财政局 95",
+            )
+
+    def clean(self):
+        data = super().clean()
+        rounds = [
+            {"round": int(name.removeprefix("weight_")), "weight": data[name]}
+            for name in self.round_fields
+            if data.get(name)
+        ]
+        if not rounds:
+            raise forms.ValidationError("请至少为一个测评批次填写权重")
+        others = []
+        for i in range(1, OTHER_ITEM_ROWS + 1):
+            name = (data.get(f"other_name_{i}") or "").strip()
+            if not name:
+                continue
+            weight = data.get(f"other_weight_{i}")
+            if not weight:
+                self.add_error(f"other_weight_{i}", f"请填写“{name}”的权重")
+                continue
+            scores = self._scores(i, data.get(f"other_scores_{i}") or "")
+            others.append({"name": name, "weight": weight, "scores": scores})
+        total = sum(r["weight"] for r in rounds) + sum(o["weight"] for o in others)
+        if abs(total - 1) > 1e-6:
+            raise forms.ValidationError(f"各批次和其他考评项的权重合计应为 1，现为 {total:g}")
+        self.instance.rounds, self.instance.other_items = rounds, others
+        return data
+
+    def _scores(self, i: int, text: str) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.replace("：", " ").replace(":", " ").replace(",", " ").split()
+            try:
+                value = float(parts[-1])
+            except (ValueError, IndexError):
+                self.add_error(f"other_scores_{i}", f"第 {n} 行应为“单位全称 分数”")
+                continue
+            scores[" ".join(parts[:-1])] = value
+        return scores

@@ -10,9 +10,20 @@ from datetime import date
 from django.db.models import Count
 
 from gongkai.checks import REGISTRY
+from gongkai.frameworks.score import RANK_BASIS_LABELS
 from gongkai.reports import charts
-from gongkai.reports.tongbao import FindingRow, GroupRanking, ProblemArea, RankRow, Tongbao
-from gongkai.web.evaluation.models import Assessment, Round, RoundUnit, StoredFinding, UnitResult
+from gongkai.reports.tongbao import FindingRow, GroupRanking, ProblemArea, RankRow, Tongbao, plain_words
+from gongkai.web.evaluation.models import (
+    Assessment,
+    Decision,
+    Round,
+    RoundUnit,
+    StoredFinding,
+    Unevaluated,
+    UnitResult,
+    UnitStatus,
+)
+from gongkai.web.evaluation.review import check_title, counted_fails
 from gongkai.web.units.models import UnitGroup
 
 GROUP_ORDER = [
@@ -90,6 +101,23 @@ def results_by_group(
     return out
 
 
+def basis_label(round_: Round) -> str:
+    """What the round's ranking orders by, in the 通报's words: 综合得分率 unless the framework ranks by score."""
+    from gongkai.web.evaluation.services import framework_of
+
+    return RANK_BASIS_LABELS.get(framework_of(round_).rank_basis, "综合得分率")
+
+
+def unevaluated_units(round_: Round) -> list[tuple[str, str]]:
+    """Units the round did not evaluate, with why: not drawn in the sample, or their site could not be
+    checked. They are shown as such and never scored or ranked."""
+    out = [(name, "未抽中") for name in round_.not_sampled or []]
+    failed = round_.units.exclude(status=UnitStatus.DONE).filter(result__isnull=True)
+    for name, status in failed.values_list("unit__name", "status").order_by("unit__name"):
+        out.append((name, "检测失败" if status == UnitStatus.FAILED else "尚未检测完成"))
+    return out
+
+
 def previous_ranks(round_: Round) -> dict[int, int]:
     if round_.previous_id is None:
         return {}
@@ -111,7 +139,7 @@ def failed_by_indicator(round_: Round, unit_ids: set[int] | None = None) -> list
     The database does the grouping (one row per unit, item and check), so a round with a million findings
     costs one aggregate query; the office's dashboard reads the copy stored on the round at scoring time.
     """
-    fails = StoredFinding.objects.filter(round_unit__round=round_, verdict="FAIL")
+    fails = StoredFinding.objects.filter(counted_fails(), round_unit__round=round_)
     if unit_ids is not None:
         fails = fails.filter(round_unit__unit_id__in=unit_ids)
     names = {
@@ -137,11 +165,20 @@ def failed_by_indicator(round_: Round, unit_ids: set[int] | None = None) -> list
 
 def _describe(spec, check_id: str) -> str:
     doc = getattr(spec, "doc", "") or getattr(spec, "title", "") or check_id
-    first = doc.strip().splitlines()[0] if doc.strip() else check_id
+    first = plain_words(doc.strip().splitlines()[0]) if doc.strip() else "其他问题"
     return first if first.endswith(("。", "；")) else first + "。"
 
 
-def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: date | None = None) -> Tongbao:
+DEFAULT_ISSUER = "政务公开办公室"
+
+
+def build_tongbao(
+    round_: Round, issuer: str = "", issued: date | None = None, unit_ids: set[int] | None = None
+) -> Tongbao:
+    """The round's 通报. The sign-off is the round's 署名 (carried over from the office's previous round);
+    with ``unit_ids`` (a liaison's units) the sheet of findings lists those units only."""
+    issuer = issuer or round_.issuer or DEFAULT_ISSUER
+    issued = issued or (round_.published_at.date() if round_.published_at else None)
     before = previous_ranks(round_)
     groups = []
     for group, results, _count in results_by_group(round_):
@@ -162,7 +199,10 @@ def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: 
         )
         note = ""
         if group == UnitGroup.TOWNSHIP and round_.township_sample:
-            note = f"（随机抽查 {len(rows)} 个乡镇（街道），随机种子 {round_.sample_seed}）"
+            note = f"本次随机抽查 {len(rows)} 个乡镇（街道）"
+            if round_.not_sampled:
+                note += f"，其余 {len(round_.not_sampled)} 个本次未测评，不参与排名"
+            note += "。"
         groups.append(GroupRanking(label=GROUP_LABELS.get(group, group), rows=rows, sampled_note=note))
     summary = round_.problems_summary or failed_by_indicator(round_)
     problems = [
@@ -177,18 +217,23 @@ def build_tongbao(round_: Round, issuer: str = "政务公开办公室", issued: 
         groups=groups,
         problems=problems,
         requirements=round_.requirements,
-        findings=finding_rows(round_),
+        findings=finding_rows(round_, unit_ids),
         framework=f"{round_.framework_id} {round_.framework_version}",
+        basis=basis_label(round_),
+        unevaluated=tuple(f"{name}（{why}）" for name, why in unevaluated_units(round_) if why != "未抽中"),
     )
 
 
-def finding_rows(round_: Round) -> list[FindingRow]:
+def finding_rows(round_: Round, unit_ids: set[int] | None = None) -> list[FindingRow]:
     rows = []
     qs = (
         StoredFinding.objects.filter(round_unit__round=round_)
         .exclude(verdict="PASS")
-        .select_related("round_unit__unit")
+        .exclude(review__decision=Decision.FALSE_ALARM)
+        .select_related("round_unit__unit", "review")
     )
+    if unit_ids is not None:
+        qs = qs.filter(round_unit__unit_id__in=unit_ids)
     for f in qs.order_by("round_unit__group", "round_unit__unit__name", "item"):
         url = f.evidence[0]["url"] if f.evidence else ""
         rows.append(
@@ -196,14 +241,21 @@ def finding_rows(round_: Round) -> list[FindingRow]:
                 unit=f.round_unit.unit.name,
                 group=GROUP_LABELS.get(f.round_unit.group, ""),
                 item=f.item,
-                check=f.check_id,
-                verdict=f.get_verdict_display(),
+                check=check_title(f.check_id),
+                verdict=_verdict_text(f),
                 subject=f.subject,
                 message=f.message,
                 url=url,
             )
         )
     return rows
+
+
+def _verdict_text(f: StoredFinding) -> str:
+    review = f.review if hasattr(f, "review") else None  # no review: the reverse accessor raises
+    if review is not None and review.decision == Decision.CONFIRMED:
+        return "不通过（已复核）"
+    return f.get_verdict_display()
 
 
 def tongbao_charts(tb: Tongbao) -> list[tuple[str, bytes]]:
@@ -233,42 +285,80 @@ def tongbao_charts(tb: Tongbao) -> list[tuple[str, bytes]]:
 class AssessmentRow:
     unit: str
     group: str
-    parts: dict[str, float | None]
-    total: float
+    parts: dict[str, float | str | None]
+    total: float | None
     rank: int = 0
     excellent: bool = False
+    note: str = ""
+
+
+def _round_label(round_: Round | None, round_id: int) -> str:
+    return round_.name if round_ is not None else f"第 {round_id} 号批次"
 
 
 def assessment_results(assessment: Assessment) -> dict[str, list[AssessmentRow]]:
-    """Weighted combination of rounds' 得分率 and other items; 优秀 by share of each group and a minimum."""
+    """Weighted combination of rounds' 得分率 and other items; 优秀 by share of each group and a minimum.
+
+    A unit a round did not evaluate (a township not sampled) gets no score for it: by default its
+    evaluated rounds' weights are scaled up to the whole (``reweight``); the assessment may instead count
+    the missing round as 0 or leave the unit out of the year's ranking."""
+    entries = [(int(e["round"]), float(e["weight"])) for e in assessment.rounds]
+    rounds = Round.objects.in_bulk([rid for rid, _w in entries])
     per_unit: dict[str, dict] = {}
-    for entry in assessment.rounds:
-        round_id, weight = entry["round"], float(entry["weight"])
-        for r in UnitResult.objects.filter(round_unit__round_id=round_id).select_related("round_unit__unit"):
-            row = per_unit.setdefault(
-                r.round_unit.unit.name, {"group": r.round_unit.group, "parts": {}, "total": 0.0}
-            )
-            row["parts"][f"批次{round_id}"] = round(r.rate, 2)
-            row["total"] += weight * r.rate
-    for item in assessment.other_items or []:
-        weight = float(item.get("weight", 0))
-        for unit_name, value in (item.get("scores") or {}).items():
-            if unit_name in per_unit:
-                per_unit[unit_name]["parts"][item.get("name", "其他")] = value
-                per_unit[unit_name]["total"] += weight * float(value)
+    for round_id, weight in entries:
+        label = _round_label(rounds.get(round_id), round_id)
+        results = UnitResult.objects.filter(round_unit__round_id=round_id).select_related("round_unit__unit")
+        for r in results:
+            row = per_unit.setdefault(r.round_unit.unit.name, {"group": r.round_unit.group, "rates": {}})
+            row["rates"][label] = (r.rate, weight)
+    round_weight = sum(w for _rid, w in entries)
+    labels = [_round_label(rounds.get(rid), rid) for rid, _w in entries]
     grouped: dict[str, list[AssessmentRow]] = defaultdict(list)
     for name, row in per_unit.items():
-        grouped[row["group"]].append(AssessmentRow(name, row["group"], row["parts"], round(row["total"], 2)))
+        grouped[row["group"]].append(_assessment_row(assessment, name, row, labels, round_weight))
+    for item in assessment.other_items or []:
+        weight = float(item.get("weight", 0))
+        for rows in grouped.values():
+            for arow in rows:
+                value = (item.get("scores") or {}).get(arow.unit)
+                if value is not None and arow.total is not None:
+                    arow.parts[item.get("name", "其他")] = value
+                    arow.total = round(arow.total + weight * float(value), 2)
     out = {}
     for group in GROUP_ORDER:
-        rows = sorted(grouped.get(group, []), key=lambda r: -r.total)
-        quota = max(1, int(len(rows) * assessment.excellent_share)) if rows else 0
-        for row in rows:
-            row.rank = 1 + sum(1 for other in rows if other.total > row.total)
-            row.excellent = row.rank <= quota and row.total >= assessment.excellent_min
+        rows = grouped.get(group, [])
+        ranked = sorted((r for r in rows if r.total is not None), key=lambda r: -(r.total or 0))
+        quota = max(1, int(len(ranked) * assessment.excellent_share)) if ranked else 0
+        for row in ranked:
+            row.rank = 1 + sum(1 for other in ranked if (other.total or 0) > (row.total or 0))
+            row.excellent = row.rank <= quota and (row.total or 0) >= assessment.excellent_min
         if rows:
-            out[GROUP_LABELS.get(group, group)] = rows
+            out[GROUP_LABELS.get(group, group)] = ranked + [r for r in rows if r.total is None]
     return out
+
+
+def _assessment_row(assessment: Assessment, name: str, row: dict, labels: list[str], full: float):
+    parts: dict[str, float | str | None] = {}
+    got = weight_seen = 0.0
+    missing = []
+    for label in labels:
+        if label in row["rates"]:
+            rate, weight = row["rates"][label]
+            parts[label] = round(rate, 2)
+            got += weight * rate
+            weight_seen += weight
+        else:
+            parts[label] = "未测评"
+            missing.append(label)
+    note = ""
+    if missing and assessment.unevaluated == Unevaluated.EXCLUDE:
+        return AssessmentRow(name, row["group"], parts, None, note="有批次未测评，不参与年度排名")
+    if missing and assessment.unevaluated == Unevaluated.REWEIGHT and weight_seen:
+        got = got * full / weight_seen
+        note = "按参评批次的权重折算"
+    elif missing:
+        note = "未测评批次记 0 分"
+    return AssessmentRow(name, row["group"], parts, round(got, 2), note=note)
 
 
 def unit_round_history(round_unit: RoundUnit) -> list[UnitResult]:

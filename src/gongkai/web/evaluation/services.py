@@ -101,6 +101,10 @@ def create_round(
     if not chosen:
         raise RoundError("所选分组中没有填写了网站地址的在用单位，无法创建测评批次")
     sampled_ids = {u.pk for u in sampled} if township_sample else set()
+    left_out = sorted(u.name for u in townships if u.pk not in {s.pk for s in sampled})
+    if left_out:
+        Round.objects.filter(pk=round_.pk).update(not_sampled=left_out)
+        round_.not_sampled = left_out
     RoundUnit.objects.bulk_create(
         [
             RoundUnit(
@@ -249,16 +253,22 @@ def store_findings(ru: RoundUnit, findings: Iterable[Finding]) -> None:
 
 
 def findings_of(ru: RoundUnit) -> list[Finding]:
+    """The unit's findings as scoring sees them: a 误报 passes, a confirmed UNCERTAIN fails."""
+    from gongkai.web.evaluation.review import effective_verdict
+
+    rows = ru.findings.values_list(
+        "check_id", "verdict", "subject", "message", "item", "evidence", "review__decision"
+    )
     return [
         Finding(
-            check=s.check_id,
-            verdict=Verdict(s.verdict),
-            subject=s.subject,
-            message=s.message,
-            item=s.item,
-            evidence=tuple(Evidence(**e) for e in s.evidence),
+            check=check_id,
+            verdict=Verdict(effective_verdict(verdict, decision)),
+            subject=subject,
+            message=message,
+            item=item,
+            evidence=tuple(Evidence(**e) for e in evidence),
         )
-        for s in ru.findings.all()
+        for check_id, verdict, subject, message, item, evidence, decision in rows
     ]
 
 
@@ -272,16 +282,22 @@ def lacks_authority(framework: Framework, unit: Unit) -> frozenset[str]:
     )
 
 
-def score_round(round_: Round) -> list[UnitResult]:
-    """Compute every unit's score and its rank within its group, from stored findings and manual scores."""
+def score_round(round_: Round, group: str = "") -> list[UnitResult]:
+    """Compute every unit's score and its rank within its group, from stored findings and manual scores.
+    With ``group``, only that group (ranks and authority averages never cross groups)."""
     framework = framework_of(round_)
-    done = list(round_.units.filter(status=UnitStatus.DONE).select_related("unit"))
+    done = round_.units.filter(status=UnitStatus.DONE).select_related("unit")
+    done = list(done.filter(group=group) if group else done)
     # a site the crawl could not read is not scored or ranked: it only gets site.unreachable
     members = [ru for ru in done if not unread(ru)]
     UnitResult.objects.filter(round_unit__in=[ru for ru in done if unread(ru)]).delete()
     manual = defaultdict(dict)
+    marked_na = defaultdict(list)  # items the evaluator found not to apply to this unit
     for ms in ManualScore.objects.filter(round_unit__in=members):
-        manual[ms.round_unit_id][ms.item] = ms.points
+        if ms.not_applicable:
+            marked_na[ms.round_unit_id].append(ms.item)
+        else:
+            manual[ms.round_unit_id][ms.item] = ms.points
     inputs = [
         UnitInput(
             unit=str(ru.pk),
@@ -289,6 +305,7 @@ def score_round(round_: Round) -> list[UnitResult]:
             findings=findings_of(ru),
             manual_scores=manual[ru.pk],
             lacks_authority=lacks_authority(framework, ru.unit),
+            not_applicable=tuple(marked_na[ru.pk]),
         )
         for ru in members
     ]
@@ -339,6 +356,19 @@ def items_json(unit_score) -> list[dict]:
     ]
 
 
+def manual_applies(leaf, ru: RoundUnit) -> bool:
+    """Whether a manual item can be scored for this unit: items of other groups do not apply to it."""
+    return bool(leaf.manual) and ru.group in leaf.applies_to
+
+
+def rescore(round_: Round, group: str = "") -> None:
+    """Totals follow every saved score or decision at once (a published round's stand as published); a
+    change to one unit rescores its group only."""
+    round_.refresh_from_db(fields=["state"])
+    if round_.state == RoundState.SCORING:
+        score_round(round_, group)
+
+
 def after_unit_done(round_: Round) -> None:
     """When no unit is waiting any more, the round moves on to scoring and gets its first results."""
     waiting = round_.units.filter(status__in=[UnitStatus.PENDING, UnitStatus.QUEUED, UnitStatus.RUNNING])
@@ -349,13 +379,31 @@ def after_unit_done(round_: Round) -> None:
         score_round(round_)
 
 
-def publish(round_: Round) -> None:
+def publish(round_: Round, user=None, override_reason: str = "") -> None:
+    """Publish the round's results. Refused while applicable manual items are unscored or unreviewed, or
+    UNCERTAIN findings undecided, unless an override reason is given (recorded in the audit log only)."""
+    from gongkai.web.evaluation.appeals import appeal_blockers
+    from gongkai.web.evaluation.review import blocker_summary, publish_blockers
+
     round_.refresh_from_db()
     if round_.state not in (RoundState.SCORING, RoundState.PUBLISHED):
         raise RoundError("只有检测完成、进入评分阶段的批次才能发布")
+    if round_.state == RoundState.PUBLISHED:
+        raise RoundError("该批次已经发布")
     score_round(round_)
-    Round.objects.filter(pk=round_.pk).update(state=RoundState.PUBLISHED, published_at=timezone.now())
+    blockers = publish_blockers(round_)
+    waiting = appeal_blockers(round_)
+    reason = override_reason.strip()
+    if waiting and not reason:
+        raise RoundError(f"尚不能发布：{'；'.join(waiting)}。申诉期结束并处理完全部申诉后，排名才是最终结果")
+    if blockers and not reason:
+        raise RoundError(f"尚不能发布：{blocker_summary(blockers)}。请先评分、复核并对待核实的结论作出判断")
+    blockers = blockers or waiting
     round_.refresh_from_db()
+    round_.state, round_.published_at, round_.published_by = RoundState.PUBLISHED, timezone.now(), user
+    round_.publish_override = reason if blockers else ""
+    round_._change_reason = "越过发布检查发布" if blockers else "发布测评结果"
+    round_.save()
 
 
 def progress_of(round_: Round) -> dict:

@@ -16,5 +16,10 @@ def run_round_unit(job, progress) -> dict:
         RoundUnit.objects.filter(pk=ru.pk).update(status=UnitStatus.FAILED, message=f"检测失败：{exc}")
         services.after_unit_done(ru.round)
         raise
+    ru.refresh_from_db(fields=["pages"])
+    # the last progress line is what the job list shows once the job is done
+    progress(
+        ru.pages, ru.pages, f"已完成 {ru.unit.display_name} 的检测：抓取 {ru.pages} 页，检查结论 {count} 条"
+    )
     services.after_unit_done(ru.round)
     return {"findings": count}

@@ -20,6 +20,7 @@ from django.utils import timezone
 from gongkai.calendar import CalendarRangeError, default_calendar
 from gongkai.web.core import jobs
 from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit
+from gongkai.web.evaluation.review import counted_fails
 from gongkai.web.evaluation.services import archive_dir, framework_of, site_lock, zhuanlan_of
 from gongkai.web.rectification.models import (
     ACTIVE,
@@ -82,7 +83,7 @@ def generate_problem_lists(round_: Round, start: dt.date | None = None) -> int:
 
 def _auto_items(ru: RoundUnit) -> list[tuple]:
     grouped: dict[tuple[str, str], list] = defaultdict(list)
-    for f in ru.findings.filter(verdict="FAIL").order_by("item", "check_id", "pk"):
+    for f in ru.findings.filter(counted_fails()).order_by("item", "check_id", "pk"):  # 误报 left out
         grouped[(f.item, f.check_id)].append(f)
     items = []
     for (item, check_id), findings in grouped.items():
@@ -393,7 +394,7 @@ def recurring(round_: Round) -> dict[int, list[ProblemItem]]:
         return {}
     now = defaultdict(set)
     for ru in round_.units.all():
-        for check_id, subject in ru.findings.filter(verdict="FAIL").values_list("check_id", "subject"):
+        for check_id, subject in ru.findings.filter(counted_fails()).values_list("check_id", "subject"):
             now[ru.unit_id].add((check_id, subject))
     out: dict[int, list[ProblemItem]] = defaultdict(list)
     for p in ProblemItem.objects.filter(round_id=round_.previous_id).exclude(check_id=""):

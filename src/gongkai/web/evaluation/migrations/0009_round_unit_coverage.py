@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0003_round_check_external"),
+        ("evaluation", "0008_round_issuer"),
     ]
 
     operations = [
