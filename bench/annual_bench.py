@@ -154,6 +154,17 @@ def bench_batch(rng: random.Random, tmp: Path, n: int, workers: int) -> None:
         print(f"  {label}：{dt:.1f} s，{n / dt:.0f} 份/秒，{errors} 份有错误")
 
 
+def bench_variants() -> None:
+    """Every form real reports take (tests/annual/variants.py: the four complete corpus reports as page text,
+    converter outputs, Markdown, three-table 表四, renumbered headings, tables-only workbooks ...), each
+    finding and cell compared with its hand-made labels."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "annual"))
+    import variants
+
+    print("\n== 变体语料：各种形式的结论与单元格 / variant corpus ==")
+    variants.report()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000)
@@ -168,6 +179,7 @@ def main() -> None:
         bench_html_text(rng)
         bench_pdf(rng, Path(tmp))
         bench_batch(rng, Path(tmp), args.n, workers)
+    bench_variants()
 
 
 if __name__ == "__main__":

@@ -358,11 +358,17 @@ def main() -> int:
     args = ap.parse_args()
     if args.make:
         make()
+    report(verbose=args.verbose)
+    return 0
+
+
+def report(verbose: bool = False) -> None:
+    """Score every variant against its labels and print the table per form (also from bench/annual_bench.py)."""
     scores = score()
     by_form: dict[str, list[dict]] = defaultdict(list)
     for s in scores:
         by_form[s["form"]].append(s)
-        if args.verbose and not s["findings_right"]:
+        if verbose and not s["findings_right"]:
             print(s["name"], "missing", s["missing"], "extra", s["extra"], file=sys.stderr)
     print(f"{'形式':<10} 报告数 结论全对 有误报错误 单元格正确")
     total = [0, 0, 0, 0, 0]
@@ -376,7 +382,6 @@ def main() -> int:
     print(
         f"{'合计':<10} {total[0]:>5} {total[1]:>7} {total[2]:>9} {total[3]:>6}/{total[4]} ({total[3] / total[4]:.1%})"
     )
-    return 0
 
 
 if __name__ == "__main__":
