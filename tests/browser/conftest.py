@@ -8,17 +8,9 @@ import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+from gongkai.crawl.render import CHROMIUM_ARGS, chromium_path  # the crawler's renderer: the same browser
+
+CHROMIUM = chromium_path()
 
 
 # Module scope, not session: Playwright's sync API keeps an event loop running in this thread while it is
