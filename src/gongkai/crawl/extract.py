@@ -852,15 +852,15 @@ def _footer_block(node: LexborNode) -> LexborNode:
 
 def _footer_node_text(node: LexborNode) -> str:
     """A footer node's visible text plus its images' alt/title, scripts and styles left out."""
-    part = LexborHTMLParser(node.html or "")
-    part.strip_tags(["script", "style", "noscript"])
-    root = part.body or part.root
+    root: LexborNode | LexborHTMLParser | None = node
+    if node.css_first("script, style, noscript") is not None:
+        # stripped in a copy: the page's own tree is read again after the footer
+        part = LexborHTMLParser(node.html or "")
+        part.strip_tags(["script", "style", "noscript"])
+        root = part.body or part.root
     text = root.text(separator=" ") if root is not None else ""
-    extra = [
-        (img.attributes.get(attr) or "").strip()
-        for img in part.css("img, input[type=image], area")
-        for attr in ("alt", "title")
-    ]
+    images = root.css("img, input[type=image], area") if root is not None else []
+    extra = [(img.attributes.get(attr) or "").strip() for img in images for attr in ("alt", "title")]
     return squash(" ".join([text or "", *(x for x in extra if x)]))
 
 
