@@ -120,3 +120,17 @@ def test_the_log_reads_in_chinese_labels_names_and_beijing_time(city, people):
     assert "finance_liaison（只读）" in page
     for raw in ("liaison →", "→ readonly", "Profile object", "False", "True"):
         assert raw not in page
+
+
+def test_rectification_records_are_named_in_chinese(people):
+    from gongkai.web.rectification.models import HuitoukanSection
+
+    section = HuitoukanSection.objects.create(year=2026, title="政务公开问题整改回头看报告")
+    section.summary = "部分单位栏目更新不及时"
+    section.save()
+    client = Client()
+    client.force_login(people["admin"])
+    page = client.get("/accounts/audit/?model=回头看报告").content.decode()
+    assert "2026年回头看报告：政务公开问题整改回头看报告" in page
+    assert "<b>存在问题综述</b>：（空） → 部分单位栏目更新不及时" in page
+    assert "object (" not in page
