@@ -134,3 +134,14 @@ def test_rectification_records_are_named_in_chinese(people):
     assert "2026年回头看报告：政务公开问题整改回头看报告" in page
     assert "<b>存在问题综述</b>：（空） → 部分单位栏目更新不及时" in page
     assert "object (" not in page
+
+
+def test_changed_times_read_in_beijing_time(db):
+    from datetime import UTC, datetime
+
+    from gongkai.web.accounts.audit import _shown
+    from gongkai.web.rectification.models import ProblemItem
+
+    closed_at = ProblemItem._meta.get_field("closed_at")
+    assert _shown(closed_at, datetime(2026, 3, 1, 18, 5, tzinfo=UTC)) == "2026-03-02 02:05"
+    assert _shown(closed_at, None) == ""
