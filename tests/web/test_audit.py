@@ -98,3 +98,50 @@ def test_a_save_outside_any_request_commits_with_its_row_or_not_at_all(city, mon
         unit.save()  # autocommit, as in the CLI or the in-process worker
     unit.refresh_from_db()
     assert unit.short_name != "教育局" and unit.history.count() == rows_before
+
+
+def test_the_log_reads_in_chinese_labels_names_and_beijing_time(city, people):
+    from datetime import UTC, datetime
+
+    profile = people["liaison"].profile
+    profile.unit = city["education"]
+    profile.role = "readonly"
+    profile.include_subunits = True
+    profile.save()
+    record = profile.history.first()
+    type(record).objects.filter(pk=record.pk).update(history_date=datetime(2030, 1, 1, 0, 30, tzinfo=UTC))
+    client = Client()
+    client.force_login(people["admin"])
+    page = client.get("/accounts/audit/?model=用户角色").content.decode()
+    assert "2030-01-01 08:30:00" in page and "2030-01-01 00:30:00" not in page
+    assert "<b>角色</b>：单位联络员 → 只读" in page
+    assert "<b>所属单位</b>：云岭市财政局 → 云岭市教育局" in page
+    assert "<b>可查看下级单位</b>：否 → 是" in page
+    assert "finance_liaison（只读）" in page
+    for raw in ("liaison →", "→ readonly", "Profile object", "False", "True"):
+        assert raw not in page
+
+
+def test_rectification_records_are_named_in_chinese(people):
+    from gongkai.web.rectification.models import HuitoukanSection
+
+    section = HuitoukanSection.objects.create(year=2026, title="政务公开问题整改回头看报告")
+    section.summary = "部分单位栏目更新不及时"
+    section.save()
+    client = Client()
+    client.force_login(people["admin"])
+    page = client.get("/accounts/audit/?model=回头看报告").content.decode()
+    assert "2026年回头看报告：政务公开问题整改回头看报告" in page
+    assert "<b>存在问题综述</b>：（空） → 部分单位栏目更新不及时" in page
+    assert "object (" not in page
+
+
+def test_changed_times_read_in_beijing_time(db):
+    from datetime import UTC, datetime
+
+    from gongkai.web.accounts.audit import _shown
+    from gongkai.web.rectification.models import ProblemItem
+
+    closed_at = ProblemItem._meta.get_field("closed_at")
+    assert _shown(closed_at, datetime(2026, 3, 1, 18, 5, tzinfo=UTC)) == "2026-03-02 02:05"
+    assert _shown(closed_at, None) == ""

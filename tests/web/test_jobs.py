@@ -95,3 +95,22 @@ def test_the_jobs_page_shows_progress_to_the_office_only(handlers, people):
     assert "test.count" in page and "已完成" in page and "3 / 3" in page
     client.force_login(people["liaison"])
     assert client.get("/jobs/").status_code == 403
+
+
+def test_the_jobs_page_names_kinds_in_chinese_and_hides_the_worker_id(people):
+    from django.test import Client
+
+    done = jobs.enqueue("rectification.verify", {"problem": 1})
+    Job.objects.filter(pk=done.pk).update(
+        status=JobStatus.DONE, worker="vm:9161:abcdef", message="已完成", finished=timezone.now()
+    )
+    jobs.enqueue("evaluation.unit", {"round_unit": 1})
+    jobs.enqueue("annual.unknown_kind")
+    client = Client()
+    client.force_login(people["admin"])
+    page = client.get("/jobs/").content.decode()
+    assert "整改自动复核" in page and "单位检测（抓取与检查）" in page
+    assert "rectification.verify" not in page and "evaluation.unit" not in page
+    assert "annual.unknown_kind" in page  # an unlisted kind falls back to its code
+    assert "vm:9161" not in page
+    assert "已完成" in page

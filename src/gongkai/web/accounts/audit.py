@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import is_aware, localtime
 
 
 @dataclass
@@ -24,11 +29,45 @@ def history_models() -> list[type]:
     ]
 
 
-def _verbose(record: Any, field: str) -> str:
+def _field(record: Any, name: str) -> Any:
     try:
-        return str(record.instance_type._meta.get_field(field).verbose_name)
-    except Exception:
-        return field
+        return record.instance_type._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _shown(field: Any, value: Any) -> str:
+    """A stored value as users read it: choice labels, related objects by name, times in local time."""
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return _short(value)
+    if field.choices:
+        return _short(dict(field.flatchoices).get(value, value))
+    if field.many_to_one or field.one_to_one:
+        return _short(_related_label(field, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return date_format(localtime(value) if is_aware(value) else value, "Y-m-d H:i")
+    return _short(value)
+
+
+def _related_label(field: Any, value: Any) -> str:
+    target = field.related_model._default_manager.filter(pk=value).first()
+    if target is None:
+        return f"（已删除，编号 {value}）"
+    return object_label(target)
+
+
+def object_label(obj: Any) -> str:
+    """The object's own Chinese name; models without one are named by their kind and number."""
+    if type(obj).__str__ is models.Model.__str__:
+        return f"{obj._meta.verbose_name}（编号 {obj.pk}）"
+    try:
+        return str(obj)
+    except ObjectDoesNotExist:
+        return f"{obj._meta.verbose_name}（编号 {obj.pk}）"
 
 
 def _changes(record: Any) -> list[tuple[str, str, str]]:
@@ -36,7 +75,12 @@ def _changes(record: Any) -> list[tuple[str, str, str]]:
     if previous is None:
         return []
     delta = record.diff_against(previous)
-    return [(_verbose(record, c.field), _short(c.old), _short(c.new)) for c in delta.changes]
+    rows = []
+    for change in delta.changes:
+        field = _field(record, change.field)
+        name = str(field.verbose_name) if field is not None else change.field
+        rows.append((name, _shown(field, change.old), _shown(field, change.new)))
+    return rows
 
 
 def _short(value: Any) -> str:
@@ -65,7 +109,7 @@ def recent_entries(limit: int = 200, model_name: str = "", username: str = "") -
             who=r.history_user.get_username() if r.history_user else "系统",
             action=ACTIONS.get(r.history_type, r.history_type),
             model=str(r.instance_type._meta.verbose_name),
-            object_label=_short(r.instance),
+            object_label=_short(object_label(r.instance)),
             changes=_changes(r) if r.history_type == "~" else [],
         )
         for r in rows[:limit]

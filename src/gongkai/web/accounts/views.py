@@ -64,7 +64,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required()
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST or None, label_suffix="：")
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)

@@ -18,6 +18,13 @@ class JobStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+# What users read for each job kind; a kind missing here is shown by its code.
+KIND_LABELS = {
+    "evaluation.unit": "单位检测（抓取与检查）",
+    "rectification.verify": "整改自动复核",
+}
+
+
 class Job(models.Model):
     kind = models.CharField("任务类型", max_length=100)
     params = models.JSONField("参数", default=dict)
@@ -44,7 +51,11 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "created"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}（{self.get_status_display()}）"
+        return f"{self.kind_label} #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def percent(self) -> int:

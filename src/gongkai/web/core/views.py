@@ -85,13 +85,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "core/overview.html", context)
 
 
-JOB_KINDS = {"evaluation.unit": "单位检测（抓取与检查）", "rectification.verify": "整改自动复核"}
-
-
 @role_required(ADMIN, EVALUATOR)
 def job_list(request: HttpRequest) -> HttpResponse:
     """Background jobs with live progress (the table refreshes itself while any job is queued or running)."""
     jobs = list(Job.objects.select_related("created_by").order_by("-created")[:100])
     active = any(j.status in (JobStatus.QUEUED, JobStatus.RUNNING) for j in jobs)
     template = "core/_jobs.html" if request.htmx else "core/jobs.html"
-    return render(request, template, {"jobs": jobs, "active": active, "kinds": JOB_KINDS})
+    return render(request, template, {"jobs": jobs, "active": active})

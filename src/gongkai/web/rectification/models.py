@@ -123,6 +123,9 @@ class Answer(models.Model):
         verbose_name = "整改答复"
         verbose_name_plural = "整改答复"
 
+    def __str__(self) -> str:
+        return f"{self.problem} 的答复（{self.get_status_display()}）"
+
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
@@ -143,6 +146,12 @@ class Verification(models.Model):
         verbose_name_plural = "自动复核"
         ordering = ["-checked_at"]
 
+    def __str__(self) -> str:
+        verdict = {"PASS": "已整改", "FAIL": "仍未整改", "UNCERTAIN": "无法判定"}.get(
+            self.verdict, self.verdict
+        )
+        return f"{self.problem} 的自动复核（{verdict}）"
+
 
 class Reminder(models.Model):
     """An in-platform reminder to a unit (due soon, overdue, returned)."""
@@ -160,6 +169,9 @@ class Reminder(models.Model):
         ordering = ["-created"]
         unique_together = [("problem", "kind")]
 
+    def __str__(self) -> str:
+        return f"整改提醒：{self.message[:40]}"
+
 
 class HuitoukanSection(models.Model):
     """Sections of the 回头看 report that the office writes itself."""
@@ -175,3 +187,6 @@ class HuitoukanSection(models.Model):
     class Meta:
         verbose_name = "回头看报告"
         verbose_name_plural = "回头看报告"
+
+    def __str__(self) -> str:
+        return f"{self.year}年回头看报告：{self.title}"
