@@ -79,3 +79,25 @@ def test_no_check_reports_what_the_fleet_did_not_inject(crawled, check_id):
         truth = {(d["check"], d["subject"]) for d in manifest}
         extra = findings(model, site, check_id) - truth
         assert extra == set(), site.name
+
+
+def test_wording_decoys_are_queued_for_an_evaluator_never_failed(crawled):
+    # fleet/wording.py's decoys: an outdated name and a 错别字 without a year, must-not-use phrases inside
+    # 《》 and “” are UNCERTAIN; the correct forms and the outdated name beside an earlier year say nothing
+    expected = {
+        ("wording.nonstandard", "卫计委"),
+        ("wording.typo", "截止目前"),
+        ("wording.serious", "台湾政府"),
+        ("wording.serious", "北朝鲜"),
+    }
+    for site, model, _ in crawled:
+        news = next(c for c in site.data.columns if c.key == "news")
+        decoy = site.base_url + news.items[-1].path
+        seen = set()
+        for check_id in ("wording.serious", "wording.nonstandard", "wording.typo"):
+            for f in run_check(check_id, model, AS_OF):
+                if f.subject == decoy:
+                    assert f.verdict.value == "UNCERTAIN", f.message
+                    seen |= {(check_id, p) for c, p in expected if c == check_id and f"「{p}」" in f.message}
+                    assert not f.message.startswith(("「国家工商行政管理总局」", "「台湾当局」", "「朝鲜」"))
+        assert seen == expected, site.name

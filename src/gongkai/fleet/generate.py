@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.fleet import content as C
-from gongkai.fleet import layouts, liuan
+from gongkai.fleet import layouts, liuan, wording
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
 
 CMS_STYLES = ("trs", "hanweb", "gkmlpt")
@@ -49,6 +49,7 @@ DEFECT_CHECKS = (
     "site.identity",
     "site.meta",
     *liuan.CHECKS,
+    *wording.CHECKS,
 )
 
 # Column catalogue: key, name, kind, inside the 专栏, parent key, URL slug.
@@ -593,6 +594,7 @@ def build_site(site: FleetSite) -> SiteData:
     }
     # the monthly 为民服务事项办理结果 and the meeting columns (fleet/liuan.py), documents with metadata
     liuan.add_columns(site, columns, new_id, lambda d, title, category: doc_meta(d, d, title, "", category))
+    wording.add_decoys(columns)  # sentences that must produce no wording FAIL (fleet/wording.py)
     data = SiteData(columns=columns, files={}, identity=identity)
     # encodings: every third site is GBK; half of those declare it only in <meta>
     if site.index % 3 == 1:
@@ -671,7 +673,8 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
     base = build_site(site)
     chosen: list[Defect] = []
     used: set[str] = set()
-    checks = [c for c in DEFECT_CHECKS if c not in liuan.CHECKS]  # liuan's defects draw on their own
+    own = (*liuan.CHECKS, *wording.CHECKS)
+    checks = [c for c in DEFECT_CHECKS if c not in own]  # liuan's and wording's draw on their own
     rng.shuffle(checks)  # conflicting classes (one annual report, one news column) take turns
     for check in checks:
         if rng.random() >= rate:
@@ -679,7 +682,8 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
         d = _pick(site, base, check, rng, used)
         if d:
             chosen.extend(d)
-    return chosen + liuan.choose(site, base, rate, used)
+    chosen += liuan.choose(site, base, rate, used)
+    return chosen + wording.choose(site, base, rate, used)
 
 
 def _col_url(site: FleetSite, col: FColumn) -> str:
@@ -844,6 +848,8 @@ def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
     as_of = site.as_of
     if d.check in liuan.CHECKS:
         liuan.apply(data, d)
+    elif d.check in wording.CHECKS:
+        wording.apply(data, d)
     elif d.check == "column.missing":
         col = name_to_col[d.subject]
         data.columns.remove(col)

@@ -7,6 +7,7 @@ A 误报 leaves the unit's score; a confirmed UNCERTAIN counts as a FAIL. Every 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -54,8 +55,11 @@ def effective_verdict(verdict: str, decision: str | None) -> str:
 
 
 @transaction.atomic
-def decide(findings: Iterable[StoredFinding], decision: str, reason: str, user) -> int:
-    """Record one decision on many findings (the same cause repeated); returns how many were decided."""
+def decide(
+    findings: Iterable[StoredFinding], decision: str, reason: str, user, remember: bool = False
+) -> int:
+    """Record one decision on many findings (the same cause repeated); returns how many were decided.
+    ``remember`` with a 误报 on wording.* findings also adds their phrases to the unit's site allow-list."""
     reason = reason.strip()
     if decision not in Decision.values:
         raise ValueError("未知的复核结论")
@@ -69,8 +73,31 @@ def decide(findings: Iterable[StoredFinding], decision: str, reason: str, user) 
         review = FindingReview.objects.filter(finding=finding).first() or FindingReview(finding=finding)
         review.decision, review.reason, review.reviewed_by, review.reviewed_at = decision, reason, user, now
         review.save()  # one by one, so each decision is in the audit log
+        if remember and decision == Decision.FALSE_ALARM:
+            remember_wording(finding, reason)
         n += 1
     return n
+
+
+_PHRASE = re.compile(r"^「(.+?)」")
+
+
+def remember_wording(finding: StoredFinding, reason: str) -> bool:
+    """Remember a wording.* finding's phrase as a 误报 of the unit's site (an allow-list entry with the
+    evaluator's reason), so the next round does not report it again; False for other findings."""
+    from gongkai.web.wording.models import WordingAllowance
+
+    match = _PHRASE.match(finding.message)
+    site = finding.round_unit.url or finding.round_unit.unit.website
+    if not finding.check_id.startswith("wording.") or not match or not site:
+        return False
+    allowance, _ = WordingAllowance.objects.get_or_create(
+        url_prefix=site, phrase=match.group(1), check_id=finding.check_id, defaults={"reason": reason}
+    )
+    if allowance.reason != reason or not allowance.active:
+        allowance.reason, allowance.active = reason, True
+        allowance.save()
+    return True
 
 
 @dataclass

@@ -339,7 +339,11 @@ def review_check(request: HttpRequest, pk: int, check: str) -> HttpResponse:
             chosen = findings.filter(message=same, review__isnull=True)
         try:
             n = review.decide(
-                chosen, request.POST.get("decision", ""), request.POST.get("reason", ""), request.user
+                chosen,
+                request.POST.get("decision", ""),
+                request.POST.get("reason", ""),
+                request.user,
+                remember=request.POST.get("remember") == "1",
             )
         except ValueError as exc:
             messages.error(request, str(exc))
@@ -375,6 +379,7 @@ def review_check(request: HttpRequest, pk: int, check: str) -> HttpResponse:
             "causes": causes,
             "editable": editable,
             "unit_base": unit_url_base(),
+            "wording": check.startswith("wording."),
         },
     )
 
