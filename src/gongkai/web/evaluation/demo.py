@@ -114,6 +114,12 @@ def _decide_findings(round_: Round, ctx: Any) -> None:
     marked 误报 with the evaluator's reason; one FAIL check is marked 误报 too, to show it lifts the score."""
     evaluator = ctx.users.get("pinggu")
     uncertain = StoredFinding.objects.filter(round_unit__round=round_, verdict="UNCERTAIN")
+    # words inside 《》 or quotation marks reproduce what others wrote: an evaluator calls these 误报
+    quoted = uncertain.filter(check_id__startswith="wording.", message__contains="可能是引用")
+    if quoted.exists():
+        reason = "测评员核实：这是书名号或引号内引用的原文，不是本单位的表述"
+        review.decide(quoted, Decision.FALSE_ALARM, reason, evaluator)
+    uncertain = uncertain.exclude(pk__in=quoted.values("pk"))
     checks = sorted(set(uncertain.values_list("check_id", flat=True)))
     for k, check in enumerate(checks):
         decision = Decision.CONFIRMED if k % 2 == 0 else Decision.FALSE_ALARM
