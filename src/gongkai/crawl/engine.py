@@ -716,14 +716,6 @@ class HostCrawl:
         hops = [(u, link_rank(rank, text, item=False, detail_page=False)) for u, text in d.links]
         return hops, _ranked_same_depth(d, rank)
 
-    def _discover(self, url: str, body: bytes, ctype: str, status: int | None) -> tuple[list[str], list[str]]:
-        if not status or status >= 400 or not body:
-            return [], []
-        if body_kind(ctype, url, body) == "file":
-            return [], []
-        d = discover(url, body, ctype, max_list_pages=self.config.max_list_pages)
-        return [u for u, _ in d.links], _same_depth(d)
-
     def _stop_signal(self, url: str, status: int, body: bytes, ctype: str, rank: int = CATALOGUE) -> bool:
         """Whether the answer says the site blocks the crawl (see `gongkai.crawl.blocking`): the host
         stops, nothing is evaded. A 403 on one page is that page's outcome (link.broken judges it)."""
@@ -905,18 +897,12 @@ class HostCrawl:
 
 
 def _ranked_same_depth(found: PageFacts | Discovery, rank: int) -> list[tuple[str, int]]:
-    """`_same_depth` with ranks: where a redirect page sends the reader keeps its rank; the pagination of a
-    catalogue page is a list's (a detail page's own pages stay details)."""
+    """What a page leads to at its own depth, with ranks: first the page a redirect page sends on to (as an
+    HTTP redirect: a portal whose root is such a page is read from its real homepage, as a hub), keeping
+    its rank; then its pagination, a list's for a catalogue page (a detail page's own pages stay details)."""
     paged = LIST if rank <= LIST else DETAIL
     first = [(found.refresh, rank)] if found.refresh else []
     return first + [(u, paged) for u in found.pagination]
-
-
-def _same_depth(found: PageFacts | Discovery) -> list[str]:
-    """What a page leads to at its own depth: its pagination and, first, the page a redirect page sends
-    on to (as an HTTP redirect: a portal whose root is such a page is read from its real homepage, as a
-    hub)."""
-    return [found.refresh, *found.pagination] if found.refresh else found.pagination
 
 
 def _answer_headers(r: Fetched) -> dict[str, str]:
