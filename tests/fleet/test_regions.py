@@ -166,3 +166,10 @@ def test_jiangsu_labels_and_region_numbers_reach_the_page(tmp_path: Path) -> Non
     doc = site.column("policy").items[0]
     assert {"信息索引号", "生成日期", "公开日期", "文件编号"} <= set(doc.meta) and "索引号" not in doc.meta
     assert site.data.identity["网站标识码"].startswith("32") and "苏ICP备" in _footer(site)
+
+
+def test_a_year_where_the_serial_belongs_is_no_shaanxi_serial() -> None:
+    rules = index_rules()
+    assert rules.classify("01341316-2/58032").kind == "ok"  # 西安灞桥区, 2008 (vocab source)
+    assert rules.classify("01341316-2/2019").kind == "unknown"  # 机构代码/年份 without a serial: review
+    assert rules.classify("013413162/2019").kind == "malformed"  # the same, beyond doubt
