@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.fleet import content as C
-from gongkai.fleet import layouts, liuan, wording
+from gongkai.fleet import history, layouts, liuan, regions, wording
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
 
 CMS_STYLES = ("trs", "hanweb", "gkmlpt")
@@ -602,6 +602,8 @@ def build_site(site: FleetSite) -> SiteData:
         data.charset_in_header = site.index % 2 == 0
     for d in site.defects:
         _apply_defect(site, data, d)
+    history.add(site, data)  # documents made before the 条例 (fleet/history.py), out of the defects' reach
+    regions.localize(site, data)  # another province's 索引号, labels and numbers (fleet/regions.py)
     _assign_paths(site, data)
     return data
 
@@ -682,7 +684,7 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
         d = _pick(site, base, check, rng, used)
         if d:
             chosen.extend(d)
-    chosen += liuan.choose(site, base, rate, used)
+    chosen += liuan.choose(site, base, rate, used) + history.choose(site, base, rate, used)
     return chosen + wording.choose(site, base, rate, used)
 
 
@@ -705,6 +707,7 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
         if key in used:
             return None
         its = [i for i in cols[key].items if (not kind or i.kind == kind) and (pred is None or pred(i))]
+        its = [i for i in its if "_history" not in i.meta]  # fleet/history.py's documents have their own
         its = [i for i in its if f"item-{i.id}" not in used]
         if not its:
             return None

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from gongkai.fleet import regions
 from gongkai.fleet.content import TOPICS
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ class Variety:
     vocabulary: str = ""
     markup: str = "ul"
     decoys: bool = False
+    region: str = ""  # another province's 索引号 and footer forms (fleet/regions.py); "": the classic forms
+    history: bool = False  # 政策文件 made before the 条例 took effect (fleet/history.py)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -96,6 +99,8 @@ def choose(seed: int, index: int, cms: str) -> Variety:
         vocabulary=rng.choice(VOCABULARIES),
         markup=rng.choice(MARKUPS),
         decoys=True,
+        region=regions.choose(seed, index, cms),  # its own random stream
+        history=True,
     )
 
 

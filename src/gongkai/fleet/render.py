@@ -14,7 +14,7 @@ import math
 import re
 import zlib
 
-from gongkai.fleet import chrome, files, layouts
+from gongkai.fleet import chrome, files, layouts, regions
 from gongkai.fleet import content as C
 from gongkai.fleet.generate import (
     HANWEB_DOWNLOAD,
@@ -72,11 +72,12 @@ def _nav(site: FleetSite) -> str:
 
 def _footer(site: FleetSite) -> str:
     ident = site.data.identity
-    parts = [f"主办单位：{e(ident['主办单位'])}", f"联系电话：{ident['phone']}"]
-    if "网站标识码" in ident:
+    parts = regions.footer_parts(site) or [f"主办单位：{e(ident['主办单位'])}", f"联系电话：{ident['phone']}"]
+    if "网站标识码" in ident and not regions.of(site):
         parts.append(f"网站标识码：{ident['网站标识码']}")
-    parts.append(f'<a href="https://beian.miit.gov.cn/">{ident["ICP备案"]}</a>')
-    parts.append(ident["公安备案"])
+    if not regions.of(site):
+        parts.append(f'<a href="https://beian.miit.gov.cn/">{ident["ICP备案"]}</a>')
+        parts.append(ident["公安备案"])
     mark = '<a href="/images/dzjg.png"><img src="/images/dzjg.png" alt="党政机关" title="党政机关"></a>'
     if not site.chrome:
         return f'<div class="footer"><p>{" ".join(parts)}</p>{mark}</div></body></html>'
