@@ -114,3 +114,15 @@ def test_metadata_fields_are_read_as_a_human_reads_them(outcomes) -> None:
     accuracy = bench.field_accuracy(list(outcomes.values()))
     assert accuracy["all"]["labelled"] >= 20
     assert accuracy["all"]["accuracy"] >= FIELD_ACCURACY_FLOOR, accuracy
+
+
+@pytest.mark.parametrize("check_id", ["meta.index_invalid", "item.undated", "column.blank"])
+def test_a_check_with_nothing_to_judge_says_so_instead_of_passing(outcomes, check_id) -> None:
+    # The 银保监会 licence query page shows no 索引号, no dated list and is no column: nothing to judge.
+    outcome = outcomes["cbirc-jr/cbirc-jr-licence-query.html"]
+    assert outcome.verdicts[check_id] == "NOT_ASSESSABLE", outcome.messages[check_id]
+
+
+def test_an_index_number_shown_on_the_page_is_still_judged(outcomes) -> None:
+    outcome = outcomes["trs-handan/handan-xxgk-detail-2020.html"]
+    assert outcome.verdicts["meta.index_invalid"] == "PASS", outcome.messages["meta.index_invalid"]
