@@ -126,3 +126,13 @@ def test_a_check_with_nothing_to_judge_says_so_instead_of_passing(outcomes, chec
 def test_an_index_number_shown_on_the_page_is_still_judged(outcomes) -> None:
     outcome = outcomes["trs-handan/handan-xxgk-detail-2020.html"]
     assert outcome.verdicts["meta.index_invalid"] == "PASS", outcome.messages["meta.index_invalid"]
+
+
+@pytest.mark.parametrize(
+    "page_file",
+    ["huilan-eportal-beijing/bjfda-xzcf-detail-2018.html", "cbirc-jr/cbirc-jr-licence-query.html"],
+)
+def test_an_undated_page_seen_before_a_renaming_keeps_its_then_current_name(outcomes, page_file) -> None:
+    # 北京市食品药品监督管理局 (2018) and 银保监会 (before 2023-05) were the names in force when the page was seen.
+    outcome = outcomes[page_file]
+    assert outcome.verdicts["wording.nonstandard"] == "PASS", outcome.messages["wording.nonstandard"]
