@@ -156,14 +156,16 @@ def column_blank(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     excluded = set(ctx.param("exclude_kinds"))
     found = []
-    for column in _leaf_columns(site, index):
-        if column.kind in excluded or column.needs_render or (column.items and not column.placeholder):
+    columns = [c for c in _leaf_columns(site, index) if c.kind not in excluded]
+    for column in columns:
+        if column.needs_render or (column.items and not column.placeholder):
             continue
         page = index.page(column.url)
         if page is not None and (not 200 <= page.status < 400 or page.kind == "detail"):
             continue  # a dead page is link.broken's finding; an article is not a column
         found.append(_blank_finding(column, page, index))
-    yield from summarize("column.blank", site, found, "没有空白栏目")
+    none = "" if columns else "未发现栏目"  # no column met: nothing was judged, not a PASS
+    yield from summarize("column.blank", site, found, "没有空白栏目", none)
 
 
 _ZERO_COUNT = re.compile(r"共\s*0\s*(?:条|篇|项|页)|总(?:数|条数|记录数)\s*[:：]?\s*0(?!\d)")
@@ -270,9 +272,11 @@ def item_undated(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
     excluded = set(ctx.param("exclude_kinds"))
     found = []
+    judged = 0  # columns with items to judge: none at all is no PASS
     for column in _leaf_columns(site, index):
         if column.kind in excluded:
             continue
+        judged += bool(column.items)
         undated = [i for i in column.items if i.date is None and not i.pinned]
         if len(undated) < ctx.param("min_items"):
             continue
@@ -285,4 +289,5 @@ def item_undated(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
                 [index.evidence(column.url, f"无日期：{titles}")],
             )
         )
-    yield from summarize("item.undated", site, found, "列表信息均显示日期")
+    none = "" if judged else "未发现带信息条目的栏目列表"
+    yield from summarize("item.undated", site, found, "列表信息均显示日期", none)

@@ -297,7 +297,8 @@ def meta_index_invalid(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     found = _group_uncertain(found) + templated
     if ctx.param("unique"):
         found.extend(_duplicates(by_number, index))
-    yield from summarize("meta.index_invalid", site, found, "索引号均符合已知的编制规则")
+    none = "" if docs else "未发现标有索引号的公开信息"  # no number at all: nothing to judge, not a PASS
+    yield from summarize("meta.index_invalid", site, found, "索引号均符合已知的编制规则", none)
 
 
 def _index_finding(

@@ -109,8 +109,8 @@ def site_identity(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         why = "未能读到网站底部的任何标识（底部可能由脚本生成或是图片），需人工核实"
         yield uncertain("site.identity", home.url, why, evidence)
         return
-    if seen.get(forms.mark_element) != "strong" and _party_mark(site, home, forms):
-        seen[forms.mark_element] = "strong"
+    if seen.get(forms.mark_element) != "strong":
+        seen[forms.mark_element] = _party_mark(site, home, forms) or seen.get(forms.mark_element, "")
     found = []
     for name in required:
         if seen[name] == "strong":
@@ -198,16 +198,19 @@ def _read_element(forms: FooterForms, name: str, footer: str) -> str:
     return element.find(footer)
 
 
-def _party_mark(site: SiteModel, home: Page, forms: FooterForms) -> bool:
-    """The 党政机关 mark is an image linking to conac.cn: look in the home page's links, then in its
-    archived HTML (image src/id/alt/title)."""
+def _party_mark(site: SiteModel, home: Page, forms: FooterForms) -> str:
+    """'strong' when the 党政机关 mark is seen (an image linking to conac.cn: in the home page's links, then
+    in its archived HTML: image src/id/alt/title); 'weak' when only an image that may be the mark is there
+    (e.g. an unlinked blue.png: the HTML cannot show what it depicts); '' when nothing is."""
     key = norm_url(home.url)
     for link in site.links:
         if norm_url(link.source) == key and (forms.marks.search(link.url) or forms.marks.search(link.text)):
-            return True
+            return "strong"
     record = home.record
-    body = archived_bodies(site, {record} if record else set()).get(record, b"")
-    return bool(forms.marks.search(body.decode("utf-8", "replace")))
+    html = archived_bodies(site, {record} if record else set()).get(record, b"").decode("utf-8", "replace")
+    if forms.marks.search(html):
+        return "strong"
+    return "weak" if forms.weak_marks is not None and forms.weak_marks.search(html) else ""
 
 
 CONTENT_ROLES = frozenset({"zhuanlan_document", "article", ""})  # "": a page built without roles

@@ -23,7 +23,7 @@ from gongkai.wording import SEVERITIES, Hit, Matcher, matcher, remembered_allowa
 ROLES = ALL_ROLES - {"service", "other"}  # 联系我们/网站地图 and redirects, error pages, data feeds
 PARAMS: dict[str, Any] = {"dictionaries": [], "leaders": [], "allow": [], "max_evidence": 3}
 # The last few sites scanned (weakly held: a finished run frees its site model).
-_CACHE: list[tuple[weakref.ref[SiteModel], Matcher, list[tuple[str, str, Hit]], int]] = []
+_CACHE: list[tuple[weakref.ref[SiteModel], Matcher, dt.date, list[tuple[str, str, Hit]], int]] = []
 
 
 def _page_date(index: SiteIndex, url: str, meta: Mapping[str, str] | None = None) -> dt.date | None:
@@ -59,15 +59,16 @@ def _hits(site: SiteModel, ctx: CheckContext) -> tuple[list[tuple[str, str, Hit]
     """(url, record, hit) over the site and the number of texts read; cached for the run's site and the
     dictionaries' version (an entry edited in the web UI makes a new matcher, hence a new scan)."""
     scanner = matcher(tuple(ctx.param("dictionaries")), tuple(ctx.param("leaders")))
-    for cached_site, cached_scanner, hits, count in _CACHE:
-        if cached_site() is site and cached_scanner is scanner:
+    for cached_site, cached_scanner, as_of, hits, count in _CACHE:
+        if cached_site() is site and cached_scanner is scanner and as_of == ctx.as_of:
             return hits, count
     index = site_index(site, ctx.index)
     hits, count = [], 0
     for url, text, record, date in _texts(site, index):
         count += 1
-        hits.extend((url, record, hit) for hit in scanner.scan(text, date))
-    _CACHE[:] = [*_CACHE[-2:], (weakref.ref(site), scanner, hits, count)]
+        # An undated page is no later than the state judged: a name changed after that was right then.
+        hits.extend((url, record, hit) for hit in scanner.scan(text, date or ctx.as_of))
+    _CACHE[:] = [*_CACHE[-2:], (weakref.ref(site), scanner, ctx.as_of, hits, count)]
     return hits, count
 
 

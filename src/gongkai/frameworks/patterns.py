@@ -88,7 +88,12 @@ FOOTER_SCHEMA: dict[str, Any] = {
             "type": "object",
             "required": ["element", "patterns"],
             "additionalProperties": False,
-            "properties": {"element": _TEXT, "patterns": {**_STRINGS, "minItems": 1}, "source": _TEXT},
+            "properties": {
+                "element": _TEXT,
+                "patterns": {**_STRINGS, "minItems": 1},
+                "weak": _STRINGS,
+                "source": _TEXT,
+            },
         },
     },
 }
@@ -262,6 +267,7 @@ class FooterForms:
     elements: dict[str, FooterElement]
     mark_element: str
     marks: re.Pattern[str]
+    weak_marks: re.Pattern[str] | None = None  # an image that may be the mark, unlinked: not proven absent
 
 
 @lru_cache(maxsize=8)
@@ -292,6 +298,8 @@ def footer_forms(name_or_path: str = "footer_forms") -> FooterForms:
         )
     alternatives = "|".join(f"(?:{p})" for p in marks["patterns"])
     regex = _compile(alternatives, ("marks", "patterns"), lines, problems)
+    weak = "|".join(f"(?:{p})" for p in marks.get("weak", []))
+    weak_regex = _compile(weak, ("marks", "weak"), lines, problems) if weak else None
     if problems:
         raise FrameworkError(_path(name_or_path), problems)
-    return FooterForms(str(data["version"]), elements, marks["element"], regex)
+    return FooterForms(str(data["version"]), elements, marks["element"], regex, weak_regex)
