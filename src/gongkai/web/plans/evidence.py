@@ -1,0 +1,87 @@
+"""The evidence the platform already holds for a task: where a task names a check, the unit's findings of that
+check in its latest evaluated round; where it names a column, that round's findings on the column; where it
+names an annual-report figure (年报:t2.regulations.made), the figure in the unit's latest stored report."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from gongkai.plugins import import_optional
+from gongkai.web.plans.io import ANNUAL_PREFIX
+from gongkai.web.plans.models import Task
+
+VERDICT_WORDS = {"PASS": "通过", "FAIL": "不通过", "UNCERTAIN": "无法判定", "NOT_ASSESSABLE": "无法评估"}
+
+
+def offered(task: Task, unit) -> list[dict]:
+    """Lines of {"label", "text", "url"} for the report form (empty when nothing is held)."""
+    out: list[dict] = []
+    source = task.evidence_source
+    if source.startswith(ANNUAL_PREFIX):
+        out.extend(_annual(unit, source[len(ANNUAL_PREFIX) :]))
+    elif source or task.column:
+        out.extend(_findings(unit, source, task.column))
+    return out
+
+
+def _latest_round_unit(unit):
+    models = import_optional("gongkai.web.evaluation.models")
+    if models is None:
+        return None
+    return (
+        models.RoundUnit.objects.filter(unit=unit, status="done")
+        .select_related("round")
+        .order_by("-round__as_of", "-pk")
+        .first()
+    )
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _findings(unit, check_id: str, column: str) -> list[dict]:
+    ru = _latest_round_unit(unit)
+    if ru is None:
+        return []
+    findings = ru.findings.all()
+    if check_id:
+        findings = findings.filter(check_id=check_id)
+    if column:
+        findings = findings.filter(subject__contains=column)
+    counts: dict[str, int] = {}
+    examples = []
+    for verdict, message in findings.values_list("verdict", "message")[:500]:
+        counts[verdict] = counts.get(verdict, 0) + 1
+        if verdict == "FAIL" and len(examples) < 3:
+            examples.append(message)
+    what = "、".join(x for x in (check_id and f"检查项 {check_id}", column and f"栏目“{column}”") if x)
+    if not counts:
+        text = f"最近一次测评（{ru.round.name}，数据截至 {ru.round.as_of:%Y-%m-%d}）没有{what}的检查结论"
+    else:
+        parts = "，".join(f"{VERDICT_WORDS.get(v, v)} {n} 项" for v, n in sorted(counts.items()))
+        text = f"最近一次测评（{ru.round.name}，数据截至 {ru.round.as_of:%Y-%m-%d}）{what}：{parts}"
+        if examples:
+            text += "。如：" + "；".join(examples)
+    return [{"label": "测评结论", "text": text, "url": _url("evaluation:unit", ru.pk)}]
+
+
+def _annual(unit, path: str) -> list[dict]:
+    models = import_optional("gongkai.web.annual.models")
+    if models is None:
+        return []
+    record = models.ReportRecord.objects.filter(unit=unit).order_by("-year").first()
+    if record is None:
+        return [{"label": "年报数字", "text": "平台中还没有本单位的年度报告", "url": ""}]
+    table, _, key = path.partition(".")
+    value = (record.tables or {}).get(table, {})
+    value = value.get(key) if isinstance(value, dict) else None
+    text = (
+        f"{record.year}年度年报 {path}：{value}"
+        if value is not None
+        else f"{record.year}年度年报中没有 {path} 这一项数字"
+    )
+    return [{"label": "年报数字", "text": text, "url": record.get_absolute_url()}]
