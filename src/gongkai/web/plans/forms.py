@@ -59,7 +59,7 @@ SourceFormSet = forms.inlineformset_factory(
 
 
 class ProgressForm(forms.Form):
-    period = forms.ChoiceField(label="报送周期")
+    period = forms.ChoiceField(label="报送周期", required=False)  # "" is the one period of a one-off task
     status = forms.ChoiceField(label="进展", choices=ProgressStatus.choices)
     text = forms.CharField(
         label="工作情况",

@@ -59,8 +59,9 @@ def _state(period: Period, latest: Progress | None, today: dt.date, soon_days: i
 
 
 def latest_by_period(assignment: Assignment) -> dict[str, Progress]:
+    """The newest report of each period (works on prefetched progress too)."""
     out: dict[str, Progress] = {}
-    for p in assignment.progress.select_related("submitted_by").order_by("submitted_at", "pk"):
+    for p in sorted(assignment.progress.all(), key=lambda p: (p.submitted_at, p.pk)):
         out[p.period] = p
     return out
 
@@ -178,7 +179,7 @@ def check_links(progress: Progress, config=None) -> list[dict]:
     private address (the office named them), any other host only on a public one. Records and returns
     one result per link: reachable or not, and whether it is on the unit's own site."""
     from gongkai.crawl import CrawlConfig
-    from gongkai.crawl.egress import same_host, url_within
+    from gongkai.crawl.egress import REFUSED, same_host, url_within
 
     unit = progress.assignment.unit
     allowed = _own_hosts(unit)
@@ -189,6 +190,9 @@ def check_links(progress: Progress, config=None) -> list[dict]:
         if fetched.status is not None and fetched.status < 400:
             message = f"可以访问（HTTP {fetched.status}）" + ("" if own else "；不在本单位网站上")
             state = "ok"
+        elif fetched.error in REFUSED:
+            why = fetched.detail or fetched.error
+            message, state = f"未访问：{why}（平台不访问内网地址和含凭据的网址）", "failed"
         else:
             why = (
                 f"HTTP {fetched.status}"
@@ -216,28 +220,30 @@ def _fetch(url: str, allowed: set[str], config):
 
 
 def refresh_reminders(today: dt.date | None = None) -> int:
-    """Due-soon and overdue reminders for every task period without a 已完成 report (once per kind)."""
+    """Due-soon and overdue reminders for every task period without a 已完成 report (once per kind), for the
+    plans of this year and last year; a few queries whatever the number of tasks."""
     today = today or timezone.localdate()
-    made = 0
-    assignments = Assignment.objects.select_related("task__plan", "unit").filter(
-        task__plan__year__gte=today.year - 1
+    assignments = (
+        Assignment.objects.select_related("task__plan", "unit")
+        .filter(task__plan__year__gte=today.year - 1)
+        .prefetch_related("progress")
     )
+    existing = set(
+        Reminder.objects.filter(assignment__in=assignments).values_list("assignment_id", "period", "kind")
+    )
+    new = []
     for a in assignments:
         for s in period_states(a, today):
-            if s.state not in ("overdue", "due_soon"):
+            if s.state not in ("overdue", "due_soon") or (a.pk, s.period.key, s.state) in existing:
                 continue
-            what = f"任务{a.task.number}“{a.task.content[:24]}”" + (
-                f"{s.period.label}" if s.period.key else ""
-            )
+            what = f"任务{a.task.number}“{a.task.content[:24]}”" + (s.period.label if s.period.key else "")
             if s.state == "overdue":
                 text = f"{what}已超过完成时限（{s.period.due:%Y-%m-%d}），尚未报送完成情况"
             else:
                 text = f"{what}将于 {s.period.due:%Y-%m-%d} 到期，请及时报送进展"
-            _, created = Reminder.objects.get_or_create(
-                assignment=a, period=s.period.key, kind=s.state, defaults={"unit": a.unit, "message": text}
-            )
-            made += created
-    return made
+            new.append(Reminder(assignment=a, unit=a.unit, period=s.period.key, kind=s.state, message=text))
+    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 # --- completion ------------------------------------------------------------------------------------------

@@ -48,9 +48,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     mine = []
     if role_of(request.user) == LIAISON:
-        mine = scope(Assignment.objects.select_related("task__plan", "unit"), request.user).order_by(
-            "-task__plan__year", "task__number"
-        )
+        mine = scope(
+            Assignment.objects.select_related("task__plan", "unit").prefetch_related("progress"), request.user
+        ).order_by("-task__plan__year", "task__number")
         mine = [(a, services.summary_state(services.period_states(a))) for a in mine]
     return render(
         request,
