@@ -156,7 +156,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = "任务分工"
         verbose_name_plural = "任务分工"
-        ordering = ["task", "role", "unit__name"]
+        ordering = ["task", "-role", "unit__name"]  # 牵头 (lead) before 配合 (co)
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="plans_assignment_unique")]
 
     def __str__(self) -> str:
