@@ -7,296 +7,848 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年度')),
-                ('title', models.CharField(help_text='例如：2026年政务公开工作要点任务分解表', max_length=200, verbose_name='名称')),
-                ('grace_days', models.PositiveSmallIntegerField(default=10, help_text='按月、季度、半年报送的任务，在每个周期结束后多少天内报送进展（例如季度结束后10天）', verbose_name='周期任务报送宽限（天）')),
-                ('due_soon_days', models.PositiveSmallIntegerField(default=7, help_text='到期前多少天提醒', verbose_name='临期提醒（天）')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年度")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="例如：2026年政务公开工作要点任务分解表",
+                        max_length=200,
+                        verbose_name="名称",
+                    ),
+                ),
+                (
+                    "grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="按月、季度、半年报送的任务，在每个周期结束后多少天内报送进展（例如季度结束后10天）",
+                        verbose_name="周期任务报送宽限（天）",
+                    ),
+                ),
+                (
+                    "due_soon_days",
+                    models.PositiveSmallIntegerField(
+                        default=7, help_text="到期前多少天提醒", verbose_name="临期提醒（天）"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
             ],
             options={
-                'verbose_name': '年度工作要点',
-                'verbose_name_plural': '年度工作要点',
-                'ordering': ['-year'],
+                "verbose_name": "年度工作要点",
+                "verbose_name_plural": "年度工作要点",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '牵头单位'), ('co', '配合单位')], default='lead', max_length=10, verbose_name='分工')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_assignments', to='units.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头单位"), ("co", "配合单位")],
+                        default="lead",
+                        max_length=10,
+                        verbose_name="分工",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_assignments",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务分工',
-                'verbose_name_plural': '任务分工',
-                'ordering': ['task', '-role', 'unit__name'],
+                "verbose_name": "任务分工",
+                "verbose_name_plural": "任务分工",
+                "ordering": ["task", "-role", "unit__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPlan',
+            name="HistoricalPlan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='年度')),
-                ('title', models.CharField(help_text='例如：2026年政务公开工作要点任务分解表', max_length=200, verbose_name='名称')),
-                ('grace_days', models.PositiveSmallIntegerField(default=10, help_text='按月、季度、半年报送的任务，在每个周期结束后多少天内报送进展（例如季度结束后10天）', verbose_name='周期任务报送宽限（天）')),
-                ('due_soon_days', models.PositiveSmallIntegerField(default=7, help_text='到期前多少天提醒', verbose_name='临期提醒（天）')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='创建时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="年度")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="例如：2026年政务公开工作要点任务分解表",
+                        max_length=200,
+                        verbose_name="名称",
+                    ),
+                ),
+                (
+                    "grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="按月、季度、半年报送的任务，在每个周期结束后多少天内报送进展（例如季度结束后10天）",
+                        verbose_name="周期任务报送宽限（天）",
+                    ),
+                ),
+                (
+                    "due_soon_days",
+                    models.PositiveSmallIntegerField(
+                        default=7, help_text="到期前多少天提醒", verbose_name="临期提醒（天）"
+                    ),
+                ),
+                ("created", models.DateTimeField(blank=True, editable=False, verbose_name="创建时间")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作要点变更记录',
-                'verbose_name_plural': 'historical 年度工作要点',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalProgress',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('period', models.CharField(blank=True, max_length=10, verbose_name='报送周期')),
-                ('status', models.CharField(choices=[('not_started', '未开始'), ('in_progress', '推进中'), ('done', '已完成'), ('blocked', '未能完成')], max_length=20, verbose_name='进展')),
-                ('text', models.TextField(blank=True, verbose_name='工作情况')),
-                ('links', models.TextField(blank=True, help_text='每行一个网址', verbose_name='链接')),
-                ('figure', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='数字')),
-                ('figure_label', models.CharField(blank=True, help_text='例如：发布解读（篇）', max_length=100, verbose_name='数字说明')),
-                ('attachment', models.TextField(blank=True, max_length=100, verbose_name='附件')),
-                ('link_checks', models.JSONField(blank=True, default=list, verbose_name='链接检查')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, verbose_name='报送时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assignment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.assignment', verbose_name='任务分工')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报送人')),
-            ],
-            options={
-                'verbose_name': '任务进展变更记录',
-                'verbose_name_plural': 'historical 任务进展',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalReportBlock',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, verbose_name='段落')),
-                ('text', models.TextField(blank=True, verbose_name='内容')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan', verbose_name='工作要点')),
-            ],
-            options={
-                'verbose_name': '落实情况报告变更记录',
-                'verbose_name_plural': 'historical 落实情况报告段落',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPlanSource',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('level', models.CharField(choices=[('national', '国办'), ('province', '省'), ('city', '市'), ('local', '本级')], max_length=20, verbose_name='层级')),
-                ('title', models.CharField(max_length=300, verbose_name='文件名称')),
-                ('number', models.CharField(blank=True, help_text='例如：国办发〔2026〕8号', max_length=100, verbose_name='文号')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan', verbose_name='工作要点')),
-            ],
-            options={
-                'verbose_name': '要点来源变更记录',
-                'verbose_name_plural': 'historical 要点来源',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='PlanSource',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('national', '国办'), ('province', '省'), ('city', '市'), ('local', '本级')], max_length=20, verbose_name='层级')),
-                ('title', models.CharField(max_length=300, verbose_name='文件名称')),
-                ('number', models.CharField(blank=True, help_text='例如：国办发〔2026〕8号', max_length=100, verbose_name='文号')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='plans.plan', verbose_name='工作要点')),
-            ],
-            options={
-                'verbose_name': '要点来源',
-                'verbose_name_plural': '要点来源',
-                'ordering': ['plan', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalTask',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='序号')),
-                ('area', models.CharField(max_length=50, verbose_name='工作领域')),
-                ('content', models.TextField(verbose_name='任务内容')),
-                ('clause', models.CharField(blank=True, help_text='例如：第二条第（三）项', max_length=300, verbose_name='条款')),
-                ('period', models.CharField(choices=[('once', '按期限完成'), ('monthly', '每月'), ('quarterly', '每季度'), ('half', '每半年'), ('yearly', '每年')], default='once', max_length=20, verbose_name='完成时限类型')),
-                ('due', models.DateField(blank=True, help_text='按期限完成的任务的截止日期', null=True, verbose_name='完成时限')),
-                ('criteria', models.TextField(blank=True, help_text='怎样算完成：公开哪些内容、形成什么材料', verbose_name='完成标准')),
-                ('evidence_kind', models.CharField(choices=[('link', '已公开页面链接'), ('document', '文件'), ('figure', '数字'), ('text', '文字说明')], default='link', max_length=20, verbose_name='佐证材料')),
-                ('column', models.CharField(blank=True, help_text='任务对应的公开栏目名称', max_length=100, verbose_name='对应栏目')),
-                ('evidence_source', models.CharField(blank=True, help_text='检查项编号（如 interpretation.missing）或年报数字（如 年报:t2.regulations.made）；平台据此给出已掌握的最新证据', max_length=120, verbose_name='对应检查或数据')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan', verbose_name='工作要点')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plansource', verbose_name='来源')),
-            ],
-            options={
-                'verbose_name': '任务变更记录',
-                'verbose_name_plural': 'historical 任务',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "工作要点变更记录",
+                "verbose_name_plural": "historical 年度工作要点",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Task',
+            name="HistoricalProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='序号')),
-                ('area', models.CharField(max_length=50, verbose_name='工作领域')),
-                ('content', models.TextField(verbose_name='任务内容')),
-                ('clause', models.CharField(blank=True, help_text='例如：第二条第（三）项', max_length=300, verbose_name='条款')),
-                ('period', models.CharField(choices=[('once', '按期限完成'), ('monthly', '每月'), ('quarterly', '每季度'), ('half', '每半年'), ('yearly', '每年')], default='once', max_length=20, verbose_name='完成时限类型')),
-                ('due', models.DateField(blank=True, help_text='按期限完成的任务的截止日期', null=True, verbose_name='完成时限')),
-                ('criteria', models.TextField(blank=True, help_text='怎样算完成：公开哪些内容、形成什么材料', verbose_name='完成标准')),
-                ('evidence_kind', models.CharField(choices=[('link', '已公开页面链接'), ('document', '文件'), ('figure', '数字'), ('text', '文字说明')], default='link', max_length=20, verbose_name='佐证材料')),
-                ('column', models.CharField(blank=True, help_text='任务对应的公开栏目名称', max_length=100, verbose_name='对应栏目')),
-                ('evidence_source', models.CharField(blank=True, help_text='检查项编号（如 interpretation.missing）或年报数字（如 年报:t2.regulations.made）；平台据此给出已掌握的最新证据', max_length=120, verbose_name='对应检查或数据')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.plan', verbose_name='工作要点')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tasks', to='plans.plansource', verbose_name='来源')),
-                ('units', models.ManyToManyField(related_name='plan_tasks', through='plans.Assignment', to='units.unit', verbose_name='责任单位')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("period", models.CharField(blank=True, max_length=10, verbose_name="报送周期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未开始"),
+                            ("in_progress", "推进中"),
+                            ("done", "已完成"),
+                            ("blocked", "未能完成"),
+                        ],
+                        max_length=20,
+                        verbose_name="进展",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="工作情况")),
+                ("links", models.TextField(blank=True, help_text="每行一个网址", verbose_name="链接")),
+                (
+                    "figure",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="数字"
+                    ),
+                ),
+                (
+                    "figure_label",
+                    models.CharField(
+                        blank=True, help_text="例如：发布解读（篇）", max_length=100, verbose_name="数字说明"
+                    ),
+                ),
+                ("attachment", models.TextField(blank=True, max_length=100, verbose_name="附件")),
+                ("link_checks", models.JSONField(blank=True, default=list, verbose_name="链接检查")),
+                ("submitted_at", models.DateTimeField(blank=True, editable=False, verbose_name="报送时间")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.assignment",
+                        verbose_name="任务分工",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报送人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务',
-                'verbose_name_plural': '任务',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "任务进展变更记录",
+                "verbose_name_plural": "historical 任务进展",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalReportBlock",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("key", models.CharField(max_length=80, verbose_name="段落")),
+                ("text", models.TextField(blank=True, verbose_name="内容")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="工作要点",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "落实情况报告变更记录",
+                "verbose_name_plural": "historical 落实情况报告段落",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalPlanSource",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("national", "国办"), ("province", "省"), ("city", "市"), ("local", "本级")],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="文件名称")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, help_text="例如：国办发〔2026〕8号", max_length=100, verbose_name="文号"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="工作要点",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "要点来源变更记录",
+                "verbose_name_plural": "historical 要点来源",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="PlanSource",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("national", "国办"), ("province", "省"), ("city", "市"), ("local", "本级")],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="文件名称")),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, help_text="例如：国办发〔2026〕8号", max_length=100, verbose_name="文号"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="plans.plan",
+                        verbose_name="工作要点",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "要点来源",
+                "verbose_name_plural": "要点来源",
+                "ordering": ["plan", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAssignment',
+            name="HistoricalTask",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '牵头单位'), ('co', '配合单位')], default='lead', max_length=10, verbose_name='分工')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='单位')),
-                ('task', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.task', verbose_name='任务')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="序号")),
+                ("area", models.CharField(max_length=50, verbose_name="工作领域")),
+                ("content", models.TextField(verbose_name="任务内容")),
+                (
+                    "clause",
+                    models.CharField(
+                        blank=True, help_text="例如：第二条第（三）项", max_length=300, verbose_name="条款"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("once", "按期限完成"),
+                            ("monthly", "每月"),
+                            ("quarterly", "每季度"),
+                            ("half", "每半年"),
+                            ("yearly", "每年"),
+                        ],
+                        default="once",
+                        max_length=20,
+                        verbose_name="完成时限类型",
+                    ),
+                ),
+                (
+                    "due",
+                    models.DateField(
+                        blank=True, help_text="按期限完成的任务的截止日期", null=True, verbose_name="完成时限"
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.TextField(
+                        blank=True,
+                        help_text="怎样算完成：公开哪些内容、形成什么材料",
+                        verbose_name="完成标准",
+                    ),
+                ),
+                (
+                    "evidence_kind",
+                    models.CharField(
+                        choices=[
+                            ("link", "已公开页面链接"),
+                            ("document", "文件"),
+                            ("figure", "数字"),
+                            ("text", "文字说明"),
+                        ],
+                        default="link",
+                        max_length=20,
+                        verbose_name="佐证材料",
+                    ),
+                ),
+                (
+                    "column",
+                    models.CharField(
+                        blank=True,
+                        help_text="任务对应的公开栏目名称",
+                        max_length=100,
+                        verbose_name="对应栏目",
+                    ),
+                ),
+                (
+                    "evidence_source",
+                    models.CharField(
+                        blank=True,
+                        help_text="检查项编号（如 interpretation.missing）或年报数字（如 年报:t2.regulations.made）；平台据此给出已掌握的最新证据",
+                        max_length=120,
+                        verbose_name="对应检查或数据",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="工作要点",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.plansource",
+                        verbose_name="来源",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务分工变更记录',
-                'verbose_name_plural': 'historical 任务分工',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "任务变更记录",
+                "verbose_name_plural": "historical 任务",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Task",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="序号")),
+                ("area", models.CharField(max_length=50, verbose_name="工作领域")),
+                ("content", models.TextField(verbose_name="任务内容")),
+                (
+                    "clause",
+                    models.CharField(
+                        blank=True, help_text="例如：第二条第（三）项", max_length=300, verbose_name="条款"
+                    ),
+                ),
+                (
+                    "period",
+                    models.CharField(
+                        choices=[
+                            ("once", "按期限完成"),
+                            ("monthly", "每月"),
+                            ("quarterly", "每季度"),
+                            ("half", "每半年"),
+                            ("yearly", "每年"),
+                        ],
+                        default="once",
+                        max_length=20,
+                        verbose_name="完成时限类型",
+                    ),
+                ),
+                (
+                    "due",
+                    models.DateField(
+                        blank=True, help_text="按期限完成的任务的截止日期", null=True, verbose_name="完成时限"
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.TextField(
+                        blank=True,
+                        help_text="怎样算完成：公开哪些内容、形成什么材料",
+                        verbose_name="完成标准",
+                    ),
+                ),
+                (
+                    "evidence_kind",
+                    models.CharField(
+                        choices=[
+                            ("link", "已公开页面链接"),
+                            ("document", "文件"),
+                            ("figure", "数字"),
+                            ("text", "文字说明"),
+                        ],
+                        default="link",
+                        max_length=20,
+                        verbose_name="佐证材料",
+                    ),
+                ),
+                (
+                    "column",
+                    models.CharField(
+                        blank=True,
+                        help_text="任务对应的公开栏目名称",
+                        max_length=100,
+                        verbose_name="对应栏目",
+                    ),
+                ),
+                (
+                    "evidence_source",
+                    models.CharField(
+                        blank=True,
+                        help_text="检查项编号（如 interpretation.missing）或年报数字（如 年报:t2.regulations.made）；平台据此给出已掌握的最新证据",
+                        max_length=120,
+                        verbose_name="对应检查或数据",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="plans.plan",
+                        verbose_name="工作要点",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tasks",
+                        to="plans.plansource",
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        related_name="plan_tasks",
+                        through="plans.Assignment",
+                        to="units.unit",
+                        verbose_name="责任单位",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "任务",
+                "verbose_name_plural": "任务",
+                "ordering": ["plan", "number"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalAssignment",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头单位"), ("co", "配合单位")],
+                        default="lead",
+                        max_length=10,
+                        verbose_name="分工",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "任务分工变更记录",
+                "verbose_name_plural": "historical 任务分工",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='plans.task', verbose_name='任务'),
+            model_name="assignment",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="plans.task",
+                verbose_name="任务",
+            ),
         ),
         migrations.CreateModel(
-            name='Progress',
+            name="Progress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(blank=True, max_length=10, verbose_name='报送周期')),
-                ('status', models.CharField(choices=[('not_started', '未开始'), ('in_progress', '推进中'), ('done', '已完成'), ('blocked', '未能完成')], max_length=20, verbose_name='进展')),
-                ('text', models.TextField(blank=True, verbose_name='工作情况')),
-                ('links', models.TextField(blank=True, help_text='每行一个网址', verbose_name='链接')),
-                ('figure', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='数字')),
-                ('figure_label', models.CharField(blank=True, help_text='例如：发布解读（篇）', max_length=100, verbose_name='数字说明')),
-                ('attachment', models.FileField(blank=True, upload_to='plans/%Y/%m/', verbose_name='附件')),
-                ('link_checks', models.JSONField(blank=True, default=list, verbose_name='链接检查')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='报送时间')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='plans.assignment', verbose_name='任务分工')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报送人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(blank=True, max_length=10, verbose_name="报送周期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未开始"),
+                            ("in_progress", "推进中"),
+                            ("done", "已完成"),
+                            ("blocked", "未能完成"),
+                        ],
+                        max_length=20,
+                        verbose_name="进展",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="工作情况")),
+                ("links", models.TextField(blank=True, help_text="每行一个网址", verbose_name="链接")),
+                (
+                    "figure",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="数字"
+                    ),
+                ),
+                (
+                    "figure_label",
+                    models.CharField(
+                        blank=True, help_text="例如：发布解读（篇）", max_length=100, verbose_name="数字说明"
+                    ),
+                ),
+                ("attachment", models.FileField(blank=True, upload_to="plans/%Y/%m/", verbose_name="附件")),
+                ("link_checks", models.JSONField(blank=True, default=list, verbose_name="链接检查")),
+                ("submitted_at", models.DateTimeField(auto_now_add=True, verbose_name="报送时间")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress",
+                        to="plans.assignment",
+                        verbose_name="任务分工",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报送人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务进展',
-                'verbose_name_plural': '任务进展',
-                'ordering': ['-submitted_at', '-pk'],
-                'indexes': [models.Index(fields=['assignment', 'period'], name='plans_progr_assignm_4a541a_idx')],
+                "verbose_name": "任务进展",
+                "verbose_name_plural": "任务进展",
+                "ordering": ["-submitted_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["assignment", "period"], name="plans_progr_assignm_4a541a_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(blank=True, max_length=10, verbose_name='报送周期')),
-                ('kind', models.CharField(max_length=20, verbose_name='类型')),
-                ('message', models.TextField(verbose_name='内容')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('read', models.BooleanField(default=False, verbose_name='已读')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='plans.assignment')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_reminders', to='units.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(blank=True, max_length=10, verbose_name="报送周期")),
+                ("kind", models.CharField(max_length=20, verbose_name="类型")),
+                ("message", models.TextField(verbose_name="内容")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("read", models.BooleanField(default=False, verbose_name="已读")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="plans.assignment",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_reminders",
+                        to="units.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作要点提醒',
-                'verbose_name_plural': '工作要点提醒',
-                'ordering': ['-created'],
-                'constraints': [models.UniqueConstraint(fields=('assignment', 'period', 'kind'), name='plans_reminder_unique')],
+                "verbose_name": "工作要点提醒",
+                "verbose_name_plural": "工作要点提醒",
+                "ordering": ["-created"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assignment", "period", "kind"), name="plans_reminder_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportBlock',
+            name="ReportBlock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, verbose_name='段落')),
-                ('text', models.TextField(blank=True, verbose_name='内容')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blocks', to='plans.plan', verbose_name='工作要点')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, verbose_name="段落")),
+                ("text", models.TextField(blank=True, verbose_name="内容")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blocks",
+                        to="plans.plan",
+                        verbose_name="工作要点",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '落实情况报告段落',
-                'verbose_name_plural': '落实情况报告段落',
-                'constraints': [models.UniqueConstraint(fields=('plan', 'key'), name='plans_block_unique')],
+                "verbose_name": "落实情况报告段落",
+                "verbose_name_plural": "落实情况报告段落",
+                "constraints": [models.UniqueConstraint(fields=("plan", "key"), name="plans_block_unique")],
             },
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='plans_task_unique_number'),
+            model_name="task",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="plans_task_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('task', 'unit'), name='plans_assignment_unique'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(fields=("task", "unit"), name="plans_assignment_unique"),
         ),
     ]
