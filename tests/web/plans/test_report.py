@@ -156,3 +156,39 @@ def test_a_task_naming_an_annual_figure_is_offered_the_units_latest_figure(city,
     assert offered[0]["text"] == "2025年度年报 t2.normative.made：7" and offered[0]["url"].startswith(
         "/annual/"
     )
+
+
+def test_a_task_naming_a_check_is_offered_the_units_findings_of_the_latest_round(city, plan):
+    from tests.web.evaluation.conftest import checked_unit, new_round
+
+    import_tasks(
+        plan,
+        xlsx(
+            [
+                [
+                    1,
+                    "平台建设",
+                    "栏目常态化更新",
+                    "",
+                    "",
+                    "云岭市财政局",
+                    "",
+                    "每季度",
+                    "",
+                    "链接",
+                    "通知公告",
+                    "column.stale",
+                ]
+            ]
+        ),
+        "t.xlsx",
+    )
+    task = plan.tasks.get()
+    assert evidence.offered(task, city["finance"]) == []  # no round yet: nothing offered
+    ru = checked_unit(new_round(), city["finance"].name, "财政局", fail_checks=("column.stale",))
+    offered = evidence.offered(task, city["finance"])
+    assert offered[0]["text"] == (
+        "最近一次测评（2026年第一季度网上测评，数据截至 2026-03-30）检查项 column.stale：不通过 1 项。"
+        "如：栏目超过6个月未更新"
+    )
+    assert offered[0]["url"] == f"/evaluation/units/{ru.pk}/"

@@ -47,18 +47,16 @@ def _findings(unit, check_id: str, column: str) -> list[dict]:
     ru = _latest_round_unit(unit)
     if ru is None:
         return []
-    findings = ru.findings.all()
-    if check_id:
-        findings = findings.filter(check_id=check_id)
-    if column:
-        findings = findings.filter(subject__contains=column)
+    # a check judges the column itself (its findings name documents or pages); else the column's findings
+    lookup = {"check_id": check_id} if check_id else {"subject__contains": column}
+    findings = ru.findings.filter(**lookup)
     counts: dict[str, int] = {}
     examples = []
     for verdict, message in findings.values_list("verdict", "message")[:500]:
         counts[verdict] = counts.get(verdict, 0) + 1
         if verdict == "FAIL" and len(examples) < 3:
             examples.append(message)
-    what = "、".join(x for x in (check_id and f"检查项 {check_id}", column and f"栏目“{column}”") if x)
+    what = f"检查项 {check_id}" if check_id else f"栏目“{column}”"
     if not counts:
         text = f"最近一次测评（{ru.round.name}，数据截至 {ru.round.as_of:%Y-%m-%d}）没有{what}的检查结论"
     else:
