@@ -113,3 +113,15 @@ def _snapshot(plan):
     from gongkai.web.plans.io import task_row
 
     return [task_row(t) for t in plan.tasks.order_by("number").prefetch_related("assignments__unit")]
+
+
+def test_a_bad_areas_file_is_reported_at_start_up_in_chinese(tmp_path, monkeypatch):
+    from gongkai.web.plans.apps import check_areas
+
+    bad = tmp_path / "areas.yaml"
+    bad.write_text("areas:\n  - {group: 五公开}\n", encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_PLAN_AREAS", str(bad))
+    [error] = check_areas()
+    assert error.id == "plans.E001" and error.msg == f"{bad}：第 1 个领域缺少名称（name）"
+    monkeypatch.delenv("GONGKAI_PLAN_AREAS")
+    assert check_areas() == []

@@ -95,7 +95,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not state_filter or state == state_filter:
             rows.append((task, state, services.STATE_LABELS[state]))
     visible = set(visible_units(request.user).values_list("pk", flat=True))
-    completion = services.completion(plan, roles=(Assignment.LEAD, Assignment.CO))
+    completion = services.completion(plan)  # lead tasks: what a framework's plan item scores
     units = {a.unit_id: a.unit for t in tasks for a in t.assignments.all() if a.unit_id in visible}
     per_unit = sorted(
         ((units[uid], c) for uid, c in completion.items() if uid in units), key=lambda x: x[0].name
