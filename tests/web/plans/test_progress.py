@@ -193,3 +193,17 @@ def test_completion_counts_due_periods_and_those_done_early(city, people, tasks,
     c = services.completion(plan, dt.date(2026, 7, 20))[city["finance"].pk]
     # due by 07-20: Q1, Q2 of task 1; task 2 (08-31) is not due; Q3 done early counts
     assert (c.done, c.counted, c.overdue, c.rate) == (2, 3, 1, 66.7)
+
+
+def test_the_office_gets_completion_rates_to_paste_into_the_annual_assessment(city, people, tasks, plan):
+    services.submit_progress(finance(1, city), "Q1", "done", "", figure=3)
+    assert services.assessment_scores(plan, dt.date(2026, 4, 30)) == {"云岭市财政局": 100.0}
+    assert services.assessment_scores(plan, dt.date(2026, 9, 1)) == {
+        "云岭市财政局": 33.3,  # Q1 done of Q1, Q2 and task 2 (08-31)
+        "云岭市南湖县人民政府": 0.0,  # task 3 (06-30) not reported
+        "云岭市教育局": 0.0,
+    }
+    rates = services.assessment_scores(plan)  # as of today, on the plan page
+    page = client_for(people["evaluator"]).get(f"/plans/{plan.pk}/").content.decode()
+    assert f"云岭市财政局 {rates['云岭市财政局']:g}" in page and "云岭市南湖县人民政府 0" in page
+    assert "计入年度绩效考评" not in client_for(people["liaison"]).get(f"/plans/{plan.pk}/").content.decode()

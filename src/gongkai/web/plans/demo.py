@@ -94,9 +94,29 @@ def load_demo(ctx: Any) -> list[str]:
     c = services.completion(plan, as_of)
     done = sum(x.done for x in c.values())
     overdue = sum(x.overdue for x in c.values())
-    return [
+    lines = [
         f"已导入{plan.title}：{result.created} 项任务；各单位已报送进展，已完成 {done} 项次、逾期 {overdue} 项次"
     ]
+    return lines + _assessment(plan, as_of)
+
+
+def _assessment(plan: Plan, as_of: dt.date) -> list[str]:
+    """The year's 绩效考评: the demo round (80%) and the 工作要点 item scored from lead-task completion (20%)."""
+    from gongkai.web.evaluation.demo import DEMO_ROUND
+    from gongkai.web.evaluation.models import Assessment, Round
+
+    round_ = Round.objects.filter(name=DEMO_ROUND).first()
+    name = f"{plan.year}年度政务公开绩效考评"
+    if round_ is None or Assessment.objects.filter(name=name).exists():
+        return []
+    scores = services.assessment_scores(plan, as_of)
+    Assessment.objects.create(
+        name=name,
+        year=plan.year,
+        rounds=[{"round": round_.pk, "weight": 0.8}],
+        other_items=[{"name": "工作要点落实（牵头任务完成率）", "weight": 0.2, "scores": scores}],
+    )
+    return [f"已建立“{name}”：网上测评占 80%，工作要点任务完成率占 20%（{len(scores)} 个单位有到期任务）"]
 
 
 def _report_progress(plan: Plan, ctx: Any, as_of: dt.date) -> None:

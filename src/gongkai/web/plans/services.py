@@ -284,6 +284,16 @@ def completion(
     return dict(out)
 
 
+def assessment_scores(plan: Plan, as_of: dt.date | None = None) -> dict[str, float]:
+    """Per unit name, its lead-task completion in percent: the "其他考评项" of an annual assessment (年度绩效考评,
+    weighted with the rounds), as 晋江 counts its 要点 item. Units with nothing due are left out."""
+    from gongkai.web.units.models import Unit
+
+    rates = {uid: c.rate for uid, c in completion(plan, as_of).items() if c.rate is not None}
+    names = dict(Unit.objects.filter(pk__in=rates).values_list("pk", "name"))
+    return {names[uid]: rate for uid, rate in sorted(rates.items(), key=lambda x: names[x[0]])}
+
+
 def task_status(task: Task, today: dt.date | None = None) -> str:
     """The task's word for lists and the XLSX: the worst of its units' assignments."""
     states = [summary_state(period_states(a, today)) for a in task.assignments.all()]

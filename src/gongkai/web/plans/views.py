@@ -111,6 +111,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "state": state_filter,
             "states": services.STATE_LABELS.items(),
             "per_unit": per_unit,
+            "assessment_lines": "\n".join(f"{n} {r:g}" for n, r in services.assessment_scores(plan).items())
+            if role_of(request.user) in OFFICE
+            else "",
             "is_admin": role_of(request.user) == ADMIN,
             "is_office": role_of(request.user) in OFFICE,
         },
