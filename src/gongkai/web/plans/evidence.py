@@ -1,8 +1,14 @@
 """The evidence the platform already holds for a task: where a task names a check, the unit's findings of that
 check in its latest evaluated round; where it names a column, that round's findings on the column; where it
-names an annual-report figure (年报:t2.regulations.made), the figure in the unit's latest stored report."""
+is about 解读 (an interpretation check or a 解读 column), the 解读 documents of the year in that round's crawl
+by form (文字, 图解, 视频, 问答); where it names an annual-report figure (年报:t2.regulations.made), the figure
+in the unit's latest stored report."""
 
 from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
 from django.urls import NoReverseMatch, reverse
 
@@ -21,7 +27,51 @@ def offered(task: Task, unit) -> list[dict]:
         out.extend(_annual(unit, source[len(ANNUAL_PREFIX) :]))
     elif source or task.column:
         out.extend(_findings(unit, source, task.column))
+    if source.startswith("interpretation.") or "解读" in task.column:
+        out.extend(_interpretations(unit, task.plan.year))
     return out
+
+
+# (form, words in a 解读's title); the first that matches names the form, else 文字解读.
+FORMS = (
+    ("图解", ("图解", "一图读懂", "图说")),
+    ("视频", ("视频", "动漫", "微视频")),
+    ("问答", ("问答", "答记者问")),
+)
+INTERPRETATION_WORDS = ("解读", "图解", "一图读懂", "政策问答", "答记者问")
+
+
+def form_of(title: str) -> str:
+    return next((form for form, words in FORMS if any(w in title for w in words)), "文字")
+
+
+@lru_cache(maxsize=64)
+def _forms_in_archive(archive: str, mtime: float, year: int) -> tuple[tuple[str, int], ...]:
+    """解读 documents published in `year` by form, read from a crawl's archive (offline; cached per file)."""
+    from gongkai.crawl import extract_archive
+
+    site = extract_archive(Path(archive))
+    counts = Counter(
+        form_of(d.title)
+        for d in site.documents
+        if any(w in d.title for w in INTERPRETATION_WORDS)
+        and (d.published or d.created)
+        and (d.published or d.created).year == year
+    )
+    return tuple(sorted(counts.items(), key=lambda x: -x[1]))
+
+
+def _interpretations(unit, year: int) -> list[dict]:
+    ru = _latest_round_unit(unit)
+    if ru is None or not ru.archive or not Path(ru.archive).exists():
+        return []
+    counts = _forms_in_archive(ru.archive, Path(ru.archive).stat().st_mtime, year)
+    total = sum(n for _f, n in counts)
+    by_form = "，".join(f"{form}解读 {n} 篇" for form, n in counts)
+    text = f"最近一次测评抓取（{ru.round.name}）中{year}年发布的解读共 {total} 篇" + (
+        f"：{by_form}" if by_form else ""
+    )
+    return [{"label": "解读数量", "text": text, "url": _url("evaluation:unit", ru.pk)}]
 
 
 def _latest_round_unit(unit):
