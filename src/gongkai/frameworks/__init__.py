@@ -6,7 +6,7 @@ Public API:
 - ``score(framework, findings, unit_group, manual_scores=None, authority=None, not_applicable=(),
   unit="") -> UnitScore``; ``score_group(framework, [UnitInput...])`` (authority averaging across a
   group); ``authority_averages(scores)``; ``rank(framework, scores) -> [Ranked]`` (ties per framework);
-- data classes ``Framework``, ``FrameworkItem``, ``CheckRef``, ``UnitScore``, ``ItemScore``,
+- data classes ``Framework``, ``FrameworkItem``, ``CheckRef``, ``PlanRef``, ``UnitScore``, ``ItemScore``,
   ``UnitInput``, ``Ranked``; ``UNIT_GROUPS``.
 """
 
@@ -17,6 +17,7 @@ from gongkai.frameworks.schema import (
     Framework,
     FrameworkError,
     FrameworkItem,
+    PlanRef,
     list_frameworks,
     load_framework,
     parse_framework,
@@ -39,6 +40,7 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "FrameworkItem",
+    "PlanRef",
     "ItemScore",
     "Ranked",
     "UnitInput",

@@ -5,7 +5,9 @@ A framework file is versioned YAML: metadata (id, version, name, source), the le
 (bands, veto, bonus cap and gate, rescaling of non-applicable items, ties) and a tree of items.
 A leaf has points, a method (``checks``: automatic check ids with parameters and a deduction
 per finding; and/or ``manual``: what the evaluator must look at), applicability per unit
-group, an ``authority`` flag (重点领域 a unit may lack) and a type (score / veto / bonus).
+group, an ``authority`` flag (重点领域 a unit may lack) and a type (score / veto / bonus). A leaf with
+``plan`` takes its points from the completion of the year's 工作要点 tasks (晋江's 要点 item): its points times
+the share of the unit's due task periods that are done (``plan: {areas: [...], units: lead|all}``).
 
 Errors name the file and line (PyYAML node marks) and say in Chinese what is wrong.
 """
@@ -20,6 +22,8 @@ from typing import Any
 
 import jsonschema
 import yaml
+
+from gongkai.frameworks.planref import PlanRef, plan_ref
 
 UNIT_GROUPS = ("county", "zone", "department", "township", "village", "other")
 UNIT_GROUP_LABELS = {
@@ -82,6 +86,7 @@ class FrameworkItem:
     source: str = ""
     children: tuple[FrameworkItem, ...] = ()
     line: int = 0
+    plan: PlanRef | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -170,6 +175,14 @@ _ITEM = {
         "applies_to": {"type": "array", "items": {"enum": list(UNIT_GROUPS)}, "minItems": 1},
         "authority": {"type": "boolean"},
         "source": {"type": "string"},
+        "plan": {
+            "type": ["boolean", "object"],
+            "additionalProperties": False,
+            "properties": {
+                "areas": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "units": {"enum": ["lead", "all"]},
+            },
+        },
         "children": {"type": "array", "items": {"$ref": "#/definitions/item"}, "minItems": 1},
     },
 }
@@ -439,7 +452,7 @@ class _Builder:
             if built is not None:
                 checks.append(built)
         if children:
-            for key in ("checks", "manual", "type", "authority"):
+            for key in ("checks", "manual", "type", "authority", "plan"):
                 if key in raw:
                     self.error((*where, key), f"指标「{name}」有下级指标，不能设置 {key}（应写在末级指标上）")
             declared = raw.get("points")
@@ -454,7 +467,7 @@ class _Builder:
                     (*where, "points"), f"指标「{name}」分值 {declared} 与下级指标分值合计 {total:g} 不符"
                 )
         else:
-            if "checks" not in raw and "manual" not in raw:
+            if "checks" not in raw and "manual" not in raw and "plan" not in raw:
                 self.error(where, f"末级指标「{name}」既无自动检查（checks）也无人工评分说明（manual）")
             if item_type != "veto" and "points" not in raw:
                 self.error(where, f"末级指标「{name}」缺少分值（points）")
@@ -472,7 +485,14 @@ class _Builder:
             source=raw.get("source", ""),
             children=tuple(children),
             line=_line(self.lines, where),
+            plan=self.plan_ref(raw, where, name, item_type) if "plan" in raw and not children else None,
         )
+
+    def plan_ref(self, raw: dict[str, Any], where: tuple[Any, ...], name: str, item_type: str) -> PlanRef:
+        ref, problems = plan_ref(raw, name, item_type)
+        for sub, message in problems:
+            self.error((*where, *sub), message)
+        return ref
 
     def build(self, path: str) -> Framework:
         data = self.data
@@ -584,6 +604,7 @@ def framework_json(framework: Framework) -> str:
             "points": item.points,
             "checks": [c.check for c in item.checks],
             "manual": item.manual,
+            "plan": {"areas": list(item.plan.areas), "units": item.plan.units} if item.plan else None,
             "children": [node(c) for c in item.children],
         }
 

@@ -15,6 +15,9 @@ Rules (website-checks.md §1.1, §6.3):
   of its group that have it (六安 practice): see ``authority_averages`` and ``score_group``.
 - A manual score (``manual_scores[path]``) decides its item, automatic or not (人工核减 too);
   manual items without one are ``pending`` and left out of total and max.
+- A leaf with ``plan`` scores what ``plan_scores[path]`` gives (its points times the unit's task completion
+  under the year's 工作要点, computed by the platform); a manual score still decides it; without either it is
+  ``pending``.
 - 得分率 (rate) = base score / applicable points; the bonus is not part of the rate.
 """
 
@@ -32,6 +35,7 @@ from gongkai.model import Finding, Verdict
 STATUS_LABELS = {
     "auto": "自动评分",
     "manual": "人工评分",
+    "plan": "按工作要点任务完成率",
     "pending": "待人工评分",
     "not_applicable": "不适用",
     "not_assessable": "无法评估",
@@ -126,6 +130,7 @@ def _score_leaf(
     leaf: FrameworkItem,
     findings: Sequence[Finding],
     manual: Mapping[str, float],
+    plan_scores: Mapping[str, float] | None = None,
 ) -> ItemScore:
     base = {"path": leaf.path, "name": leaf.name, "type": leaf.type, "points": leaf.points}
     own = [f for f in findings if any(_matches(f, leaf, ref.check) for ref in leaf.checks)]
@@ -140,6 +145,11 @@ def _score_leaf(
             **base, score=_clamp(value, leaf.points), status="manual", fails=len(fails),
             uncertain=uncertain, findings=tuple(own),
         )  # fmt: skip
+    if leaf.plan is not None:
+        value = (plan_scores or {}).get(leaf.path)
+        if value is None:
+            return ItemScore(**base, score=None, status="pending")
+        return ItemScore(**base, score=_clamp(value, leaf.points), status="plan")
     if not leaf.checks or not own:
         return ItemScore(**base, score=None, status="pending", findings=tuple(own))
     if all(f.verdict is Verdict.NOT_ASSESSABLE for f in own):
@@ -187,11 +197,13 @@ def score(
     unit: str = "",
     *,
     unread: bool = False,
+    plan_scores: Mapping[str, float] | None = None,
 ) -> UnitScore:
     """Score one unit. ``authority`` maps the items the unit lacks authority over to the score to
     give them (the average of the units that have it) or None while that average is unknown.
     ``unread``: the crawl read no usable page of the unit's site; it gets no score and no band (its
-    findings keep site.unreachable), since nothing it publishes was seen."""
+    findings keep site.unreachable), since nothing it publishes was seen.
+    ``plan_scores``: the points of ``plan`` leaves (by path) from the unit's task completion."""
     findings = list(findings)
     manual = dict(manual_scores or {})
     lacks = dict(authority or {})
@@ -212,7 +224,7 @@ def score(
             else:
                 items.append(ItemScore(**head, score=_clamp(value, leaf.points), status="authority_average"))
             continue
-        items.append(_score_leaf(leaf, findings, manual))
+        items.append(_score_leaf(leaf, findings, manual, plan_scores))
     result = _total(framework, items, applicable_points, unit_group, unit)
     leaves = {i.path for i in items}
     ignored = tuple(sorted(p for p in manual if p not in leaves))
@@ -275,6 +287,7 @@ class UnitInput:
     manual_scores: Mapping[str, float] = field(default_factory=dict)
     lacks_authority: frozenset[str] = frozenset()
     not_applicable: tuple[str, ...] = ()
+    plan_scores: Mapping[str, float] = field(default_factory=dict)
 
 
 def authority_averages(scores: Iterable[UnitScore]) -> dict[str, float]:
@@ -282,7 +295,7 @@ def authority_averages(scores: Iterable[UnitScore]) -> dict[str, float]:
     sums: dict[str, list[float]] = defaultdict(list)
     for unit_score in scores:
         for item in unit_score.items:
-            if item.status in ("auto", "manual") and item.score is not None:
+            if item.status in ("auto", "manual", "plan") and item.score is not None:
                 sums[item.path].append(item.score)
     return {path: sum(values) / len(values) for path, values in sums.items()}
 
@@ -299,6 +312,7 @@ def score_group(framework: Framework, units: Sequence[UnitInput]) -> list[UnitSc
             authority,
             unit.not_applicable,
             unit.unit,
+            plan_scores=unit.plan_scores,
         )
 
     first = [one(u, dict.fromkeys(u.lacks_authority)) for u in units]

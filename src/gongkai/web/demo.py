@@ -53,6 +53,7 @@ DEMO_MODULES = [
     "gongkai.web.rectification.demo",
     "gongkai.web.foi.demo",
     "gongkai.web.annual.demo",
+    "gongkai.web.plans.demo",
 ]
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "gongkai.web.evaluation",
     "gongkai.web.rectification",
     "gongkai.web.wording",
+    "gongkai.web.plans",
 ]
 
 MIDDLEWARE = [

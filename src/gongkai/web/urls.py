@@ -18,5 +18,6 @@ urlpatterns = [
     path("foi/", include("gongkai.web.foi.urls")),
     path("evaluation/", include("gongkai.web.evaluation.urls")),
     path("rectification/", include("gongkai.web.rectification.urls")),
+    path("plans/", include("gongkai.web.plans.urls")),
     path("", include("gongkai.web.core.urls")),
 ]

@@ -15,6 +15,7 @@ NAV = [
     ("单位", "units:list", ALL),
     ("测评", "evaluation:index", ALL),
     ("整改", "rectification:index", ALL),
+    ("工作要点", "plans:index", ALL),
     ("依申请公开", "foi:index", ALL),
     ("年报", "annual:index", ALL),
     ("后台任务", "core:jobs", (ADMIN, EVALUATOR)),

@@ -32,7 +32,11 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Job, Callable[[int, int, str], None]], dict]
 HANDLERS: dict[str, Handler] = {}
 # Modules that register handlers; imported on first use so the core app needs none of them.
-HANDLER_MODULES = ["gongkai.web.evaluation.tasks", "gongkai.web.rectification.tasks"]
+HANDLER_MODULES = [
+    "gongkai.web.evaluation.tasks",
+    "gongkai.web.rectification.tasks",
+    "gongkai.web.plans.tasks",
+]
 STALE_AFTER = timedelta(minutes=10)
 MAX_ATTEMPTS = 3
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.plugins import import_optional
@@ -16,7 +17,7 @@ from gongkai.web.units.models import UnitGroup
 
 # Apps may add figures to the overview with a module `overview.py` defining stats(user) -> list of
 # {"label", "value", "url"}; the overview asks each in turn.
-OVERVIEW_APPS = ["evaluation", "rectification", "foi", "annual"]
+OVERVIEW_APPS = ["evaluation", "rectification", "foi", "annual", "plans"]
 
 
 def _app_stats(user) -> list[dict]:
@@ -29,7 +30,7 @@ def _app_stats(user) -> list[dict]:
 
 
 def reminders(user, limit: int = 12) -> list[dict]:
-    """What needs doing soon, across the platform: FOI replies due or overdue, rectification reminders."""
+    """What needs doing soon, across the platform: FOI replies due or overdue, rectification and plan reminders."""
     items: list[dict] = []
     foi = import_optional("gongkai.web.foi.services")
     if foi is not None:
@@ -54,6 +55,18 @@ def reminders(user, limit: int = 12) -> list[dict]:
                     "kind": "整改",
                     "urgent": r.kind != "due_soon",
                     "url": r.problem.get_absolute_url(),
+                    "text": f"{r.unit.display_name}：{r.message}",
+                }
+            )
+    plans = import_optional("gongkai.web.plans.models")
+    if plans is not None:
+        import_optional("gongkai.web.plans.services").refresh_reminders()
+        for r in scope(plans.Reminder.objects.select_related("unit"), user).filter(read=False)[:limit]:
+            items.append(
+                {
+                    "kind": "工作要点",
+                    "urgent": r.kind == "overdue",
+                    "url": reverse("plans:assignment", args=[r.assignment_id]),
                     "text": f"{r.unit.display_name}：{r.message}",
                 }
             )

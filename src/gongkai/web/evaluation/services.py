@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from gongkai.frameworks import Framework, UnitInput, load_framework, rank, score_group
 from gongkai.model import Coverage, Evidence, Finding, Verdict
+from gongkai.plugins import import_optional
 from gongkai.web.core import jobs
 from gongkai.web.core.models import Job, JobStatus
 from gongkai.web.evaluation.models import (
@@ -298,6 +299,8 @@ def score_round(round_: Round, group: str = "") -> list[UnitResult]:
             marked_na[ms.round_unit_id].append(ms.item)
         else:
             manual[ms.round_unit_id][ms.item] = ms.points
+    plans = import_optional("gongkai.web.plans.scoring")  # items scored from the 工作要点 task completion
+    from_plan = plans.plan_scores(framework, round_.as_of, [ru.unit for ru in members]) if plans else {}
     inputs = [
         UnitInput(
             unit=str(ru.pk),
@@ -306,6 +309,7 @@ def score_round(round_: Round, group: str = "") -> list[UnitResult]:
             manual_scores=manual[ru.pk],
             lacks_authority=lacks_authority(framework, ru.unit),
             not_applicable=tuple(marked_na[ru.pk]),
+            plan_scores=from_plan.get(ru.unit_id, {}),
         )
         for ru in members
     ]
