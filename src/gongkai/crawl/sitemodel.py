@@ -32,6 +32,7 @@ from gongkai.crawl.extract import (
     walk_tree,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.crawl.interaction import collect as collect_messages
 from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
@@ -179,6 +180,7 @@ def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = N
     pages, documents, links = _pages(site, home, zl_url, columns)
     faults = tuple(str(f) for f in site.info.get("faults", []) or [])  # type: ignore[union-attr]
     items = tuple(home_rows) + tuple(it for c in columns for it in c.items)
+    boards, messages = collect_messages(site.pages)
     return SiteModel(
         site=home or seed,
         as_of=as_of,
@@ -192,6 +194,8 @@ def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = N
         archive=archive_path,
         errors=faults,
         coverage=coverage_of(site.info, columns, pages),
+        messages=messages,
+        boards=boards,
     )
 
 

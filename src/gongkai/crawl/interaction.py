@@ -1,0 +1,487 @@
+"""互动回应: the 留言 of a site's 留言/咨询/信箱/投诉 boards, read from their pages in their common layouts.
+
+Three layouts are read, each from what the page itself shows:
+
+- a list whose header names the columns (`<table>` or `<ul>`/`<ol>` rows of cells): 标题 | 留言时间 |
+  回复时间 | 状态 (any of the labels in ``ASK_LABELS``, ``REPLY_LABELS``, ``STATE_LABELS``);
+- a message's own page with labelled fields: 留言时间：… 留言内容：… 回复时间：… 回复内容：…;
+- the JSON answer of the API a script-rendered list calls (crawl.scripted fetches it): records with an
+  ask-time field and a reply-time, state or reply field.
+
+`page_messages` and `json_messages` run on one response (crawl.facts calls them while it has the parse
+tree); `collect` joins them once the whole site is known: a list row and the message's own page are one
+message (the page's dates win, the list's state fills in), each message gets its board (the list page that
+shows it, or the page whose script calls the API). Nothing of the asker (name, phone, address) is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from gongkai.model import Board, Message
+from gongkai.text import parse_date, squash
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+    from gongkai.crawl.facts import PageFacts
+
+ASK_LABELS = (
+    "留言时间",
+    "留言日期",
+    "来信时间",
+    "来信日期",
+    "写信时间",
+    "写信日期",
+    "提问时间",
+    "咨询时间",
+    "投诉时间",
+    "诉求时间",
+    "提交时间",
+    "发信时间",
+    "留言时间/回复时间",
+)
+REPLY_LABELS = (
+    "回复时间",
+    "回复日期",
+    "答复时间",
+    "答复日期",
+    "办结时间",
+    "办结日期",
+    "回应时间",
+    "反馈时间",
+    "处理时间",
+)
+STATE_LABELS = ("办理状态", "回复状态", "处理状态", "信件状态", "留言状态", "办理情况", "是否回复", "状态")
+TITLE_LABELS = (
+    "留言标题",
+    "信件标题",
+    "来信标题",
+    "咨询标题",
+    "投诉标题",
+    "留言主题",
+    "信件主题",
+    "来信主题",
+    "标题",
+    "主题",
+)
+REPLY_TEXT_LABELS = ("回复内容", "答复内容", "回复意见", "答复意见", "办理结果", "处理结果", "回复", "答复")
+
+# States, as written: one that takes the message out of the count (withdrawn, refused, passed on), one
+# that says it waits for an answer, one that says it was answered. Tested in that order (未办结 waits).
+VOID_STATES = re.compile(r"撤回|撤销|不予受理|不受理|转办|转交|转至|无效|重复|驳回|退回|不予公开|已关闭|删除")
+PENDING_STATES = re.compile(
+    r"待回复|未回复|待答复|未答复|办理中|处理中|待处理|未处理|受理中|已受理|正在办理|待办理|未办结|待审核|审核中|暂无回复|尚未回复"
+)
+ANSWERED_STATES = re.compile(r"已回复|已答复|已办结|办结|已处理|已反馈|已回应|已完成|已解答|已答|已回")
+SAMPLE_NAMES = re.compile(r"选登|精选|摘登|选编|选刊|典型")
+_BOARD_WORDS = re.compile(r"留言|信箱|咨询|投诉|来信|问政|诉求|热线|建言|互动|写信|信件")
+_SEPARATORS = re.compile(r"[_|｜\-—–·>»]+")
+_NO_YEAR = re.compile(r"^\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_EMPTY = re.compile(r"^[\s\-—/无暂]*$|^暂无|^未回复$|^待回复$")
+_LABEL_AT = {
+    kind: re.compile("(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\s*[:：]\s*")
+    for kind, labels in (
+        ("ask", ASK_LABELS),
+        ("reply", REPLY_LABELS),
+        ("state", STATE_LABELS),
+        ("title", TITLE_LABELS),
+        ("answer", REPLY_TEXT_LABELS),
+    )
+}
+_MAX_ROWS = 200  # rows read per list page
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """A message as one response shows it (before the site is known): crawl.facts keeps these."""
+
+    url: str
+    title: str = ""
+    asked: dt.date | None = None
+    answered: dt.date | None = None
+    replied: bool | None = None
+    state: str = ""
+    source: str = ""  # list | detail | api
+    year_shown: bool = True
+
+
+def may_hold_messages(visible: str) -> bool:
+    """Cheap test on a page's visible text: does it name an ask time at all (most pages do not)."""
+    return any(label in visible for label in ASK_LABELS[:-1])
+
+
+def state_class(state: str) -> str:
+    """'void', 'pending', 'answered' or '' for a state as written."""
+    if not state:
+        return ""
+    if VOID_STATES.search(state):
+        return "void"
+    if PENDING_STATES.search(state):
+        return "pending"
+    if ANSWERED_STATES.search(state):
+        return "answered"
+    return ""
+
+
+def page_messages(tree: LexborHTMLParser, base: str, visible: str) -> list[RawMessage]:
+    """The messages one HTML page shows: the rows of its list(s) with a 留言时间-like column, else the
+    labelled fields of a message's own page. [] for every other page."""
+    if not may_hold_messages(visible):
+        return []
+    rows = _list_rows(tree, base)
+    if rows:
+        return rows
+    own = _detail(base, visible, tree)
+    return [own] if own is not None else []
+
+
+# ------------------------------------------------------------------------------------------ lists
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [c for c in row.iter() if c.tag not in ("-text", "#text", "script", "style", "#comment")]
+
+
+def _rows_of(container: LexborNode) -> list[LexborNode]:
+    if container.tag == "table":
+        return list(container.css("tr"))[: _MAX_ROWS + 1]
+    return [c for c in _cells(container) if c.tag == "li"][: _MAX_ROWS + 1]
+
+
+def _role_of(label: str) -> str:
+    text = "".join(label.split()).rstrip("：:")
+    if not text or len(text) > 8:
+        return ""
+    for kind, labels in (
+        ("ask", ASK_LABELS),
+        ("reply", REPLY_LABELS),
+        ("state", STATE_LABELS),
+        ("title", TITLE_LABELS),
+    ):
+        if text in labels:
+            return kind
+    return ""
+
+
+def _header(row: LexborNode) -> dict[str, int]:
+    """Column index by role ('ask', 'reply', 'state', 'title') of a header row, {} when it is none."""
+    roles: dict[str, int] = {}
+    for n, cell in enumerate(_cells(row)):
+        role = _role_of(cell.text())
+        if role and role not in roles:
+            roles[role] = n
+    if "ask" in roles and ({"reply", "state"} & roles.keys()):
+        return roles
+    return {}
+
+
+def _list_rows(tree: LexborHTMLParser, base: str) -> list[RawMessage]:
+    out: list[RawMessage] = []
+    for container in tree.css("table, ul, ol"):
+        rows = _rows_of(container)
+        if len(rows) < 2:
+            continue
+        columns = _header(rows[0])
+        if not columns:
+            continue
+        for row in rows[1:]:
+            message = _row_message(row, columns, base)
+            if message is not None:
+                out.append(message)
+    return out
+
+
+def _date_cell(text: str) -> tuple[dt.date | None, bool]:
+    """The date a cell shows and whether its year is shown (a MM-DD cell is not read)."""
+    date = parse_date(text)
+    if date is None and _NO_YEAR.match(text):
+        return None, False
+    return date, True
+
+
+def _row_message(row: LexborNode, columns: Mapping[str, int], base: str) -> RawMessage | None:
+    cells = _cells(row)
+    if len(cells) <= max(columns.values()):
+        return None
+    texts = [squash(c.text()) for c in cells]
+    if _header(row):
+        return None  # a repeated header
+    link = row.css_first("a[href]")
+    href = (link.attributes.get("href") or "").strip() if link is not None else ""
+    url = urljoin(base, href) if href and not href.lower().startswith(("javascript", "#")) else base
+    title = (
+        texts[columns["title"]] if "title" in columns else (squash(link.text()) if link is not None else "")
+    )
+    asked, shown = _date_cell(texts[columns["ask"]])
+    if asked is None and shown:
+        return None  # not a message row (a pager, a note)
+    answered, reply_shown = (None, True)
+    replied: bool | None = None
+    if "reply" in columns:
+        reply_text = texts[columns["reply"]]
+        answered, reply_shown = _date_cell(reply_text)
+        replied = (
+            True if answered is not None or not reply_shown else (False if _EMPTY.match(reply_text) else None)
+        )
+    state = texts[columns["state"]] if "state" in columns else ""
+    replied = _replied_by_state(state, replied)
+    return RawMessage(url, title, asked, answered, replied, state, "list", shown and reply_shown)
+
+
+def _replied_by_state(state: str, replied: bool | None) -> bool | None:
+    kind = state_class(state)
+    if kind == "answered":
+        return True
+    if kind == "pending" and replied is not True:
+        return False
+    return replied
+
+
+# ------------------------------------------------------------------------------------ detail pages
+
+
+def _field(kind: str, text: str) -> tuple[str, int] | None:
+    """The value after the first label of `kind` (up to the line's end) and where it starts."""
+    m = _LABEL_AT[kind].search(text)
+    if m is None:
+        return None
+    end = text.find("\n", m.end())
+    value = text[m.end() : end if end >= 0 else len(text)]
+    if not value.strip() and end >= 0:  # a table cell: the value is on the next line
+        nxt = text.find("\n", end + 1)
+        value = text[end + 1 : nxt if nxt >= 0 else len(text)]
+    return value.strip(), m.end()
+
+
+def _detail(url: str, visible: str, tree: LexborHTMLParser) -> RawMessage | None:
+    """A message's own page: one ask date (several mean a page of many letters, read as none)."""
+    asks = list(_LABEL_AT["ask"].finditer(visible))
+    if len(asks) != 1:
+        return None
+    ask = _field("ask", visible)
+    if ask is None:
+        return None
+    asked, shown = _date_cell(ask[0])
+    reply = _field("reply", visible)
+    answered, reply_shown = _date_cell(reply[0]) if reply else (None, True)
+    state = (_field("state", visible) or ("", 0))[0][:20]
+    answer = _field("answer", visible)
+    replied: bool | None = None
+    if answered is not None or (answer is not None and not _EMPTY.match(answer[0])):
+        replied = True
+    elif (
+        re.search(r"暂无回复|尚未回复|未回复|待回复|暂未回复|正在办理", visible)
+        or reply is not None
+        and _EMPTY.match(reply[0])
+    ):
+        replied = False
+    replied = _replied_by_state(state, replied)
+    title = (_field("title", visible) or ("", 0))[0] or _heading(tree)
+    return RawMessage(url, title[:120], asked, answered, replied, state, "detail", shown and reply_shown)
+
+
+def _heading(tree: LexborHTMLParser) -> str:
+    for selector in ("h1", ".title", "h2", "title"):
+        node = tree.css_first(selector)
+        if node is not None and node.text().strip():
+            return squash(node.text())
+    return ""
+
+
+# ---------------------------------------------------------------------------------------- JSON APIs
+
+_JSON_ASK = ("asktime", "ask_time", "lysj", "lxsj", "createtime", "create_time", "createdate", "submittime",
+             "writetime", "addtime", "questiontime", "consulttime", "letterdate", "lettertime", "xjsj")  # fmt: skip
+_JSON_REPLY = ("replytime", "reply_time", "replydate", "reply_date", "answertime", "answer_time", "hfsj",
+               "dfsj", "bjsj", "finishtime", "handletime", "dealtime", "responsetime", "restime")  # fmt: skip
+_JSON_STATE = ("status", "state", "replystatus", "reply_status", "handlestatus", "statusname", "zt", "clzt",
+               "blzt", "statename")  # fmt: skip
+_JSON_ANSWER = ("reply", "replycontent", "reply_content", "answer", "answercontent", "hfnr", "dfnr")
+_JSON_TITLE = ("title", "subject", "lybt", "xjbt", "name")
+_JSON_URL = ("url", "link", "href", "detailurl", "linkurl", "pageurl")
+
+
+def _lower(row: Mapping[str, object]) -> dict[str, object]:
+    return {k.lower(): v for k, v in row.items() if isinstance(k, str)}
+
+
+def _first(row: Mapping[str, object], keys: Iterable[str]) -> tuple[bool, object]:
+    for key in keys:
+        if key in row:
+            return True, row[key]
+    return False, None
+
+
+def _json_date(value: object) -> tuple[dt.date | None, bool]:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 1e8:
+        return dt.datetime.fromtimestamp(value / 1000 if value > 1e11 else value, dt.UTC).date(), True
+    if isinstance(value, str) and value.strip():
+        return _date_cell(value)
+    return None, True
+
+
+def _arrays(doc: object, depth: int = 0) -> Iterable[list[dict[str, object]]]:
+    if depth > 5:
+        return
+    if isinstance(doc, list):
+        rows = [r for r in doc if isinstance(r, dict)]
+        if rows:
+            yield rows
+        for r in rows:
+            yield from _arrays(r, depth + 1)
+    elif isinstance(doc, dict):
+        for v in doc.values():
+            if isinstance(v, list | dict):
+                yield from _arrays(v, depth + 1)
+
+
+def json_messages(doc: object, base: str) -> list[RawMessage]:
+    """The messages of a list API's answer: the largest array whose records mostly carry an ask time and
+    a reply time, a state or a reply."""
+    best: list[dict[str, object]] = []
+    for rows in _arrays(doc):
+        lowered = [_lower(r) for r in rows]
+        good = [
+            r
+            for r in lowered
+            if _first(r, _JSON_ASK)[0]
+            and any(_first(r, keys)[0] for keys in (_JSON_REPLY, _JSON_STATE, _JSON_ANSWER))
+        ]
+        if len(good) * 2 >= len(rows) and len(good) > len(best):
+            best = good
+    return [_json_message(r, base) for r in best[:_MAX_ROWS]]
+
+
+def _json_message(row: dict[str, object], base: str) -> RawMessage:
+    asked, shown = _json_date(_first(row, _JSON_ASK)[1])
+    answered, reply_shown = _json_date(_first(row, _JSON_REPLY)[1])
+    state_value = _first(row, _JSON_STATE)[1]
+    state = state_value if isinstance(state_value, str) else ""  # a bare code (0/1) says nothing we know
+    has_answer, answer = _first(row, _JSON_ANSWER)
+    replied: bool | None = None
+    if answered is not None or (isinstance(answer, str) and answer.strip()):
+        replied = True
+    elif has_answer and not answer:
+        replied = False
+    replied = _replied_by_state(state, replied)
+    href = _first(row, _JSON_URL)[1]
+    url = urljoin(base, href.strip()) if isinstance(href, str) and href.strip() else base
+    title = _first(row, _JSON_TITLE)[1]
+    return RawMessage(
+        url, squash(str(title or ""))[:120], asked, answered, replied, state, "api", shown and reply_shown
+    )
+
+
+# ------------------------------------------------------------------------------------- the whole site
+
+
+def board_name(title: str, heading: str = "") -> str:
+    """A board's name from its page's title (留言板_某某县人民政府 -> 留言板)."""
+    parts = [p.strip() for p in _SEPARATORS.split(title) if p.strip()]
+    if heading.strip() and _BOARD_WORDS.search(heading) and len(heading) <= 20:
+        return heading.strip()
+    named = [p for p in parts if _BOARD_WORDS.search(p)]
+    return (named or parts or [heading.strip()])[0][:30]
+
+
+def collect(pages: Mapping[str, PageFacts]) -> tuple[tuple[Board, ...], tuple[Message, ...]]:
+    """The boards and messages of a site from its pages' facts (keyed by URL): list rows and API records
+    joined with the messages' own pages."""
+    callers = {api: url for url, f in pages.items() for api in f.api}
+    boards: dict[str, Board] = {}
+    merged: dict[tuple[str, str], Message] = {}
+    details: dict[str, tuple[RawMessage, PageFacts]] = {}
+    for url, f in pages.items():
+        raws = getattr(f, "messages", None) or []
+        if not raws:
+            continue
+        if raws[0].source == "detail":
+            details[url] = (raws[0], f)
+            continue
+        board_url = _board_url(url, f, callers)
+        home = pages.get(board_url) or f
+        board = boards.get(board_url) or Board(board_name(home.title, home.heading), board_url)
+        for raw in raws:
+            key = (raw.url, "" if raw.url != url else f"{raw.title}|{raw.asked}")
+            if key in merged:
+                continue
+            merged[key] = _message(raw, board, f.record)
+        boards[board_url] = board
+    for url, (raw, f) in details.items():
+        key = (url, "")
+        listed = merged.get(key)
+        if listed is None:
+            name = board_name(f.title, "")
+            merged[key] = _message(raw, Board(name, ""), f.record)
+            continue
+        merged[key] = _join(listed, raw, f.record)
+    counts: dict[str, int] = {}
+    for m in merged.values():
+        counts[m.board_url] = counts.get(m.board_url, 0) + 1
+    out_boards = tuple(
+        replace(b, messages=counts.get(b.url, 0), sample=bool(SAMPLE_NAMES.search(b.name)))
+        for b in boards.values()
+    )
+    return out_boards, tuple(merged.values())
+
+
+def _board_url(url: str, f: PageFacts, callers: Mapping[str, str]) -> str:
+    """The list page a message list belongs to: the page whose script calls this API (or its first
+    page), else the page itself."""
+    if f.kind == "json":
+        if url in callers:
+            return callers[url]
+        stem = url.split("?", 1)[0]
+        for api, caller in callers.items():
+            if api.split("?", 1)[0] == stem:
+                return caller
+    return url
+
+
+def _message(raw: RawMessage, board: Board, record: str) -> Message:
+    return Message(
+        url=raw.url,
+        title=raw.title,
+        board=board.name,
+        board_url=board.url,
+        asked=raw.asked,
+        answered=raw.answered,
+        replied=raw.replied,
+        state=raw.state,
+        source=raw.source,
+        record=record,
+        year_shown=raw.year_shown,
+    )
+
+
+def _join(listed: Message, own: RawMessage, record: str) -> Message:
+    """A list row and the message's own page: the page's dates where it shows them, the list's state and
+    reply where the page says nothing."""
+    if own.asked is None and own.year_shown:
+        return listed  # the page shows no ask date: the list row stands
+    replied = own.replied if own.replied is not None else listed.replied
+    doubt = listed.doubt
+    if (listed.asked and own.asked and listed.asked != own.asked) or (
+        listed.answered and own.answered and listed.answered != own.answered
+    ):
+        doubt = "列表页与留言页显示的日期不一致"
+    if listed.replied is True and own.replied is None:
+        replied = True
+    return replace(
+        listed,
+        title=listed.title or own.title,
+        asked=own.asked,
+        answered=own.answered or listed.answered,
+        replied=replied,
+        state=own.state or listed.state,
+        source="detail",
+        record=record,
+        year_shown=own.year_shown and listed.year_shown,
+        doubt=doubt,
+    )
