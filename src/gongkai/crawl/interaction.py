@@ -394,6 +394,7 @@ def collect(pages: Mapping[str, PageFacts]) -> tuple[tuple[Board, ...], tuple[Me
     """The boards and messages of a site from its pages' facts (keyed by URL): list rows and API records
     joined with the messages' own pages."""
     callers = {api: url for url, f in pages.items() for api in f.api}
+    first = _first_pages(pages)
     boards: dict[str, Board] = {}
     merged: dict[tuple[str, str], Message] = {}
     details: dict[str, tuple[RawMessage, PageFacts]] = {}
@@ -404,21 +405,27 @@ def collect(pages: Mapping[str, PageFacts]) -> tuple[tuple[Board, ...], tuple[Me
         if raws[0].source == "detail":
             details[url] = (raws[0], f)
             continue
-        board_url = _board_url(url, f, callers)
-        home = pages.get(board_url) or f
-        board = boards.get(board_url) or Board(board_name(home.title, home.heading), board_url)
+        board_url = first.get(_board_url(url, f, callers), _board_url(url, f, callers))
+        board = boards.get(board_url) or _board(board_url, pages.get(board_url) or f)
         for raw in raws:
             key = (raw.url, "" if raw.url != url else f"{raw.title}|{raw.asked}")
             if key in merged:
                 continue
             merged[key] = _message(raw, board, f.record)
         boards[board_url] = board
+    listed_on = {it.url: first.get(url, url) for url, f in pages.items() for it in (f.list_items or [])}
     for url, (raw, f) in details.items():
         key = (url, "")
         listed = merged.get(key)
         if listed is None:
-            name = board_name(f.title, "")
-            merged[key] = _message(raw, Board(name, ""), f.record)
+            board_url = listed_on.get(url, "")
+            home = pages.get(board_url)
+            board = boards.get(board_url) or (
+                _board(board_url, home) if home else Board(board_name(f.title), "")
+            )
+            if board.url:
+                boards[board.url] = board
+            merged[key] = _message(raw, board, f.record)
             continue
         merged[key] = _join(listed, raw, f.record)
     counts: dict[str, int] = {}
@@ -429,6 +436,23 @@ def collect(pages: Mapping[str, PageFacts]) -> tuple[tuple[Board, ...], tuple[Me
         for b in boards.values()
     )
     return out_boards, tuple(merged.values())
+
+
+def _board(url: str, f: PageFacts) -> Board:
+    return Board(board_name(f.title, f.heading), url)
+
+
+def _first_pages(pages: Mapping[str, PageFacts]) -> dict[str, str]:
+    """A list's further pages -> its first page (the page whose pager leads to them, followed back)."""
+    parent = {p: url for url, f in pages.items() for p in f.pagination if p != url}
+    out: dict[str, str] = {}
+    for page in parent:
+        top, seen = page, {page}
+        while top in parent and parent[top] not in seen:
+            top = parent[top]
+            seen.add(top)
+        out[page] = top
+    return out
 
 
 def _board_url(url: str, f: PageFacts, callers: Mapping[str, str]) -> str:
