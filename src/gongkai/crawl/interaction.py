@@ -246,17 +246,18 @@ def _replied_by_state(state: str, replied: bool | None) -> bool | None:
 # ------------------------------------------------------------------------------------ detail pages
 
 
+_NEXT_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}\s*[:：]")
+
+
 def _field(kind: str, text: str) -> tuple[str, int] | None:
-    """The value after the first label of `kind` (up to the line's end) and where it starts."""
+    """The value after the first label of `kind`, up to the next label (`XX：`) or 200 characters, and
+    where it starts (page text comes with its whitespace collapsed: lines are not kept)."""
     m = _LABEL_AT[kind].search(text)
     if m is None:
         return None
-    end = text.find("\n", m.end())
-    value = text[m.end() : end if end >= 0 else len(text)]
-    if not value.strip() and end >= 0:  # a table cell: the value is on the next line
-        nxt = text.find("\n", end + 1)
-        value = text[end + 1 : nxt if nxt >= 0 else len(text)]
-    return value.strip(), m.end()
+    tail = text[m.end() : m.end() + 200]
+    nxt = _NEXT_LABEL.search(tail)
+    return (tail[: nxt.start()] if nxt else tail).strip(), m.end()
 
 
 def _detail(url: str, visible: str, tree: LexborHTMLParser) -> RawMessage | None:
