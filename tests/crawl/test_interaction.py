@@ -75,6 +75,22 @@ def test_ul_rows_with_a_header_row_are_read_like_a_table():
     ]
 
 
+def test_a_mailbox_table_whose_time_column_is_bare_reads_it_beside_a_letter_title():
+    # 来信主题 | 状态 | 时间 | 办理单位 | 联系电话, as a ThinkPHP mailbox template lays it out: the phone is not read
+    page = html(
+        "书记信箱",
+        "<table><thead><tr><th>来信主题</th><th>状态</th><th>时间</th><th>办理单位</th><th>联系电话</th></tr></thead>"
+        '<tbody><tr><td><a href="/mail?mailid=7">停车难</a></td><td>未回复</td><td>2026-01-05 08:00:00</td>'
+        "<td>交通局</td><td>13812345678</td></tr></tbody></table>",
+    )
+    (m,) = facts("/mail/index.html", page).messages
+    assert (m.title, m.asked, m.replied, m.state) == ("停车难", dt.date(2026, 1, 5), False, "未回复")
+    assert "13812345678" not in repr(m)
+    plain = html("工作动态", "<table><tr><th>标题</th><th>状态</th><th>时间</th></tr>"
+                 "<tr><td>会议</td><td>已结束</td><td>2026-01-05</td></tr></table>")  # fmt: skip
+    assert facts("/gzdt/index.html", plain).messages == []
+
+
 def test_a_list_showing_dates_without_a_year_is_read_as_unreliable():
     page = html(
         "留言板",

@@ -145,7 +145,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     tree.strip_tags(["script", "style"])
     facts.refresh = found.refresh
     visible = _read_page(facts, tree)
-    facts.messages = page_messages(tree, found.base, visible)
+    facts.messages = page_messages(tree, facts.url, visible, facts.title, found.base)
     _read_document(facts, tree, visible)
     # relative links resolve against the page's <base href> when it has one
     facts.neighbours = neighbour_links(found.base, text) if facts.detail else []

@@ -57,7 +57,18 @@ REPLY_LABELS = (
     "反馈时间",
     "处理时间",
 )
-STATE_LABELS = ("办理状态", "回复状态", "处理状态", "信件状态", "留言状态", "办理情况", "是否回复", "状态")
+STATE_LABELS = (
+    "办理状态",
+    "回复状态",
+    "处理状态",
+    "受理状态",
+    "信件状态",
+    "留言状态",
+    "办理情况",
+    "处理情况",
+    "是否回复",
+    "状态",
+)
 TITLE_LABELS = (
     "留言标题",
     "信件标题",
@@ -67,9 +78,15 @@ TITLE_LABELS = (
     "留言主题",
     "信件主题",
     "来信主题",
+    "咨询主题",
+    "投诉主题",
     "标题",
     "主题",
 )
+# a message board's own title labels: beside one of them a bare 时间 / 日期 column is the ask time
+_MESSAGE_TITLES = frozenset(TITLE_LABELS[:-2])
+_BARE_TIMES = frozenset({"时间", "日期", "留言", "来信"})
+_GATE_LABELS = (*ASK_LABELS[:-1], *TITLE_LABELS[:-2])
 REPLY_TEXT_LABELS = ("回复内容", "答复内容", "回复意见", "答复意见", "办理结果", "处理结果", "回复", "答复")
 
 # States, as written: one that takes the message out of the count (withdrawn, refused, passed on), one
@@ -111,9 +128,27 @@ class RawMessage:
     year_shown: bool = True
 
 
+# Which pages are read at all: a board or a letter names itself in its title (在线留言, 信件详情, 关于…的咨询)
+# or lives under an interaction path (/hdjl/, /zmhd/, /ldxx/ …). Testing a title and a URL costs a few µs;
+# searching every page's text for the labels would cost a quarter of a page's whole extraction.
+_TITLE_CUE = re.compile(
+    r"留言|信箱|咨询|投诉|来信|信件|问政|诉求|互动|写信|热线|回复|答复|建言|民意|市民|网民"
+)
+_PATH_CUE = re.compile(
+    r"/(?:hdjl|zmhd|hdjlpt|hudong|interact\w*|liuyan|lyb|ly|ldxx|ldxxx|szxx|xzxx|qzxx|sjxx|jzxx|zxzx|zxts|"
+    r"xxgk/zxzx|mail\w*|letter\w*|message\w*|guestbook|consult\w*|complain\w*|wsdc|wszx|12345|xf|xinxiang)(?:/|\.|$|_|\?)",
+    re.I,
+)
+
+
+def may_be_board(url: str, title: str) -> bool:
+    """Cheap test on a page's URL and title: can it be a board or a letter's page."""
+    return bool(_TITLE_CUE.search(title)) or bool(_PATH_CUE.search(url))
+
+
 def may_hold_messages(visible: str) -> bool:
-    """Cheap test on a page's visible text: does it name an ask time at all (most pages do not)."""
-    return any(label in visible for label in ASK_LABELS[:-1])
+    """Does a page's visible text name an ask time or a letter's title at all (asked of boards only)."""
+    return any(label in visible for label in _GATE_LABELS)
 
 
 def state_class(state: str) -> str:
@@ -129,15 +164,18 @@ def state_class(state: str) -> str:
     return ""
 
 
-def page_messages(tree: LexborHTMLParser, base: str, visible: str) -> list[RawMessage]:
-    """The messages one HTML page shows: the rows of its list(s) with a 留言时间-like column, else the
-    labelled fields of a message's own page. [] for every other page."""
-    if not may_hold_messages(visible):
+def page_messages(
+    tree: LexborHTMLParser, url: str, visible: str, title: str = "", base: str = ""
+) -> list[RawMessage]:
+    """The messages the page at `url` shows (links resolved against `base`, its <base href>, else the
+    URL): the rows of its list(s) with a 留言时间-like column, else the labelled fields of a message's own
+    page. [] for every other page."""
+    if not may_be_board(url, title) or not may_hold_messages(visible):
         return []
-    rows = _list_rows(tree, base)
+    rows = _list_rows(tree, base or url)
     if rows:
         return rows
-    own = _detail(base, visible, tree)
+    own = _detail(url, visible, tree)
     return [own] if own is not None else []
 
 
@@ -172,10 +210,18 @@ def _role_of(label: str) -> str:
 def _header(row: LexborNode) -> dict[str, int]:
     """Column index by role ('ask', 'reply', 'state', 'title') of a header row, {} when it is none."""
     roles: dict[str, int] = {}
+    bare = -1
+    titled = False
     for n, cell in enumerate(_cells(row)):
-        role = _role_of(cell.text())
+        text = "".join(cell.text().split()).rstrip("：:")
+        role = _role_of(text)
         if role and role not in roles:
             roles[role] = n
+        titled = titled or text in _MESSAGE_TITLES
+        if text in _BARE_TIMES and bare < 0:
+            bare = n
+    if "ask" not in roles and titled and bare >= 0:
+        roles["ask"] = bare  # 来信主题 | 状态 | 时间: the time a letter was sent
     if "ask" in roles and ({"reply", "state"} & roles.keys()):
         return roles
     return {}
@@ -277,7 +323,7 @@ def _detail(url: str, visible: str, tree: LexborHTMLParser) -> RawMessage | None
     if answered is not None or (answer is not None and not _EMPTY.match(answer[0])):
         replied = True
     elif (
-        re.search(r"暂无回复|尚未回复|未回复|待回复|暂未回复|正在办理", visible)
+        re.search(r"暂无回复|尚未回复|未回复|待回复|暂未回复|正在办理|正在处理", visible)
         or reply is not None
         and _EMPTY.match(reply[0])
     ):
