@@ -42,19 +42,21 @@ API_PATH = "/hdjl/api/lyb.json"
 PAGE_SIZE = 15
 e = html.escape
 
+# letters are titled in sentences, as on real boards (13 characters or more: the crawler ranks a shorter
+# link text on a list as a column's name, see crawl.frontier.link_rank)
 TOPICS = (
     "关于小区供水管网改造进度的咨询",
-    "咨询城乡居民医保缴费时间",
-    "建议增设公交线路站点",
-    "反映道路路灯损坏问题",
-    "咨询新生入学报名材料",
+    "咨询城乡居民医疗保险缴费时间的问题",
+    "建议在工业园区增设一条公交线路站点",
+    "反映我村主干道路灯长期损坏无人维修",
+    "咨询今年秋季新生入学报名需要哪些材料",
     "关于农村危房改造补助标准的咨询",
-    "反映小区周边施工噪音扰民",
-    "咨询个体工商户登记办理流程",
-    "建议加强学校周边交通管理",
-    "咨询公积金提取条件",
-    "反映集贸市场占道经营问题",
-    "咨询退役军人优待证办理",
+    "反映小区周边工地夜间施工噪音扰民问题",
+    "咨询个体工商户登记线上办理的具体流程",
+    "建议加强中心小学周边上下学时段交通管理",
+    "咨询住房公积金提取条件及办理所需材料",
+    "反映集贸市场周边占道经营影响通行问题",
+    "咨询退役军人优待证的申领条件和办理地点",
 )
 
 
@@ -163,7 +165,11 @@ def apply(site: FleetSite, data: SiteData, defect: Defect) -> None:
     if any(m.id == letter_id for m in board.letters):
         return
     asked = site.as_of - dt.timedelta(days=int(numbers[0]))
-    title = "咨询老旧小区加装电梯补贴申请" if kind == "unanswered" else "反映农村饮水安全问题"
+    title = (
+        "咨询老旧小区加装电梯补贴的申请条件"
+        if kind == "unanswered"
+        else "反映我村农村饮水安全工程水质浑浊问题"
+    )
     if kind == "unanswered":
         board.letters.append(Letter(letter_id, title, asked, None, "待回复"))
     else:
@@ -179,10 +185,12 @@ def apply(site: FleetSite, data: SiteData, defect: Defect) -> None:
 Shell = Callable[[str, str], tuple[int, str, bytes]]  # (title, inner HTML) -> a response
 
 
+CHANNEL = "/hdjl/index.html"  # 互动交流: the channel page that leads to the board, as portals have
+
+
 def entry(site: FleetSite) -> str:
-    """The homepage's link to the board."""
-    board = site.data.board
-    return f'<a href="{board.path}">{board.name}</a>' if board is not None else ""
+    """The homepage's link to the 互动交流 channel (the board is one more hop, its letters two)."""
+    return f'<a href="{CHANNEL}">互动交流</a>' if site.data.board is not None else ""
 
 
 def respond(site: FleetSite, path: str, query: dict[str, str], shell: Shell) -> tuple[int, str, bytes] | None:
@@ -192,6 +200,13 @@ def respond(site: FleetSite, path: str, query: dict[str, str], shell: Shell) -> 
         return None
     if path == API_PATH and board.layout == "api":
         return _api(board, query)
+    if path in (CHANNEL, "/hdjl/"):
+        links = f'<li><a href="{board.path}">{board.name}</a></li><li><a href="/hdjl/xzxx/index.html">写信须知</a></li>'
+        return shell("互动交流", f'<h2>互动交流</h2><ul class="hd">{links}</ul>')
+    if path == "/hdjl/xzxx/index.html":
+        return shell(
+            "写信须知", "<h2>写信须知</h2><p>请如实反映情况，一事一信。信件办理结果将在本栏目公开。</p>"
+        )
     if path in (board.path, board.directory):
         page = _page_number(query)
         if page is None:
