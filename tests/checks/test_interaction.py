@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from gongkai.checks import run_check
-from gongkai.checks.interaction import deadline
+from gongkai.checks.interaction import deadline, validate
 from gongkai.frameworks import load_framework
 from gongkai.model import Board, Message, SiteModel, Verdict
 
@@ -71,6 +71,12 @@ def test_a_message_unanswered_for_more_than_three_months_fails_with_its_dates():
     (ev,) = failed.evidence
     assert ev.url == late.url and ev.record == late.record
     assert "留言 2026-05-10" in ev.snippet and "未见回复" in ev.snippet and "待回复" in ev.snippet
+
+
+def test_a_limit_the_checks_cannot_read_is_refused_in_chinese():
+    assert validate({"limit": "3m", "window": "1y"}) == []
+    (problem,) = validate({"limit": "三个月"})
+    assert "limit" in problem and "三个月" in problem and "无法识别" in problem
 
 
 def test_a_reply_after_more_than_three_months_fails_and_one_on_the_last_day_does_not():
