@@ -140,6 +140,23 @@ def test_a_letter_page_that_says_no_reply_yet_is_unanswered():
     assert m.replied is False and m.answered is None
 
 
+def test_a_letter_page_beside_reply_filter_tabs_is_not_read_as_unanswered():
+    page = html(
+        "信件详情_书记信箱",
+        '<div class="tabs"><a>已回复</a><a>未回复</a></div>'
+        "<p>信件标题：咨询社保转移</p><p>来信时间：2026-02-03</p><p>来信内容：请问如何办理。</p>",
+    )
+    (m,) = facts("/ldxx/3.html", page).messages
+    assert m.replied is None  # the page does not say: UNCERTAIN at most, never FAIL
+
+
+def test_a_letter_listed_nowhere_takes_its_board_from_its_title_not_the_detail_word():
+    page = html("信件详情_纪检举报信箱", "<p>来信时间：2026-02-03</p><p>答复内容：暂无答复</p>")
+    own = facts("/jjjb/3.html", page)
+    _, (m,) = collect({own.url: own})
+    assert m.board == "纪检举报信箱" and m.replied is False
+
+
 def test_a_list_api_answer_gives_messages_and_the_calling_page_is_their_board():
     api = HOST + "/api/ly.json?page=1&size=15"
     doc = {

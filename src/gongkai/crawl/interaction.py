@@ -322,15 +322,24 @@ def _detail(url: str, visible: str, tree: LexborHTMLParser) -> RawMessage | None
     replied: bool | None = None
     if answered is not None or (answer is not None and not _EMPTY.match(answer[0])):
         replied = True
-    elif (
-        re.search(r"暂无回复|尚未回复|未回复|待回复|暂未回复|正在办理|正在处理", visible)
-        or reply is not None
-        and _EMPTY.match(reply[0])
+    elif _says_unanswered(visible[ask[1] : ask[1] + _LETTER_SPAN]) or (
+        reply is not None and _EMPTY.match(reply[0])
     ):
         replied = False
     replied = _replied_by_state(state, replied)
     title = (_field("title", visible) or ("", 0))[0] or _heading(tree)
     return RawMessage(url, title[:120], asked, answered, replied, state, "detail", shown and reply_shown)
+
+
+_LETTER_SPAN = 1500  # characters after the ask date that belong to the letter (not a sidebar's filter tabs)
+_NO_REPLY = re.compile(r"暂无回复|尚未回复|未回复|待回复|暂未回复|暂无答复|尚未答复|正在办理|正在处理")
+_SOME_REPLY = re.compile(r"已回复|已答复|已办结")
+
+
+def _says_unanswered(letter: str) -> bool:
+    """The letter's own text says it waits for an answer, and says nothing of one (a 已回复 | 未回复 pair
+    of tabs says neither)."""
+    return bool(_NO_REPLY.search(letter)) and not _SOME_REPLY.search(letter)
 
 
 def _heading(tree: LexborHTMLParser) -> str:
@@ -428,13 +437,17 @@ def _json_message(row: dict[str, object], base: str) -> RawMessage:
 # ------------------------------------------------------------------------------------- the whole site
 
 
+_PAGE_WORDS = re.compile(r"详情|详细|正文|查看|内容|列表")
+
+
 def board_name(title: str, heading: str = "") -> str:
-    """A board's name from its page's title (留言板_某某县人民政府 -> 留言板)."""
+    """A board's name from its page's title (留言板_某某县人民政府 -> 留言板; 信件详情_书记信箱_… -> 书记信箱)."""
     parts = [p.strip() for p in _SEPARATORS.split(title) if p.strip()]
     if heading.strip() and _BOARD_WORDS.search(heading) and len(heading) <= 20:
         return heading.strip()
     named = [p for p in parts if _BOARD_WORDS.search(p)]
-    return (named or parts or [heading.strip()])[0][:30]
+    boards = [p for p in named if not _PAGE_WORDS.search(p)]
+    return (boards or named or parts or [heading.strip()])[0][:30]
 
 
 def collect(pages: Mapping[str, PageFacts]) -> tuple[tuple[Board, ...], tuple[Message, ...]]:
