@@ -3,6 +3,7 @@ what is uncertain, and what evidence may show."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -150,6 +151,21 @@ def test_a_board_of_selected_letters_is_never_passed():
     board = Board("来信选登", BOARD, 1, sample=True)
     assert verdicts(site(msg(1, "2026-09-01", "2026-09-05"), boards=(board,))) == [Verdict.UNCERTAIN]
     assert verdicts(site(msg(1, "2026-09-01", "2026-09-05"))) == [Verdict.PASS]
+
+
+def test_a_pass_on_a_crawl_cut_short_says_what_was_not_read():
+    from gongkai.model import Coverage, Cut
+
+    cut = Coverage(
+        complete=False, cut=(Cut(BOARD + "?page=9", "已达到页面上限 2000，抓取提前结束"),), read=50
+    )
+    model = dataclasses.replace(site(msg(1, "2026-09-01", "2026-09-05")), coverage=cut)
+    (finding,) = run_check("interaction.unanswered", model, AS_OF)
+    assert (
+        finding.verdict is Verdict.PASS
+        and "未读到的留言未判断" in finding.message
+        and "页面上限" in finding.message
+    )
 
 
 def test_no_board_is_not_assessable_not_pass():

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {"limit": "3m", "window": "1y", "exclude": EXCLUDED_B
 _PERIOD = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$")
 _VOID = re.compile(r"撤回|撤销|不予受理|不受理|转办|转交|转至|无效|重复|驳回|退回|不予公开|已关闭|删除")
 _SHOWN = 3  # messages named in one finding's evidence
+SAMPLE = re.compile(r"选登|精选|摘登|选编|选刊|典型")
 
 
 def validate(params: Mapping[str, Any]) -> list[str]:
@@ -192,8 +193,17 @@ def interaction_unanswered(site: SiteModel, ctx: CheckContext) -> Iterator[Findi
     yield passed(
         "interaction.unanswered",
         site,
-        f"检查窗口内的政务咨询类留言{note}，均在{period_label(limit)}内回复或尚未到期",
+        f"检查窗口内的政务咨询类留言{note}，均在{period_label(limit)}内回复或尚未到期{_unread(site)}",
     )
+
+
+def _unread(site: SiteModel) -> str:
+    """A note when the crawl did not read everything: letters on pages not read were not judged."""
+    coverage = site.coverage
+    if coverage is None or coverage.complete:
+        return ""
+    cuts = "；".join(f"{c.what}（{c.why}）" for c in coverage.cut[:2]) or "部分页面未读"
+    return f"（抓取未读完整：{cuts}；未读到的留言未判断）"
 
 
 def _stats(days: list[int], within: int) -> str:
@@ -230,6 +240,8 @@ def _board_times(name: str, url: str, group: list[Message], limit: str | int, st
         if m.asked is not None and m.answered is not None and m.year_shown and m.asked <= m.answered
     ]
     label = f"「{name or '留言'}」{start.isoformat()} 起"
+    if SAMPLE.search(name):
+        label += "（只公开选登的信件）"
     if not timed:
         return uncertain(
             "interaction.reply_time",
