@@ -91,6 +91,25 @@ def test_a_mailbox_table_whose_time_column_is_bare_reads_it_beside_a_letter_titl
     assert facts("/gzdt/index.html", plain).messages == []
 
 
+def test_a_page_of_letter_blocks_gives_one_message_per_block():
+    # 问/答 blocks one after another, each with its own dates (a common 留言选登 layout)
+    block = (
+        '<div class="item"><div class="lytitle"><a href="/ly/{n}.html">{title}</a></div>'
+        '<div class="lyx"><span>留言时间：{ask}</span><span>回复时间：{reply}</span><span>状态：{state}</span></div>'
+        '<div class="answer">答：{answer}</div></div>'
+    )
+    items = [
+        block.format(n=1, title="咨询公租房申请条件", ask="2026-03-01", reply="2026-03-04", state="已回复", answer="可申请。"),
+        block.format(n=2, title="反映噪音扰民问题", ask="2026-04-01", reply="", state="待回复", answer=""),
+    ]  # fmt: skip
+    page = html("留言选登", f'<div class="list">{"".join(items)}</div>')
+    rows = facts("/ly/index.html", page).messages
+    assert [(m.url[-10:], m.title, m.asked, m.answered, m.replied) for m in rows] == [
+        ("/ly/1.html", "咨询公租房申请条件", dt.date(2026, 3, 1), dt.date(2026, 3, 4), True),
+        ("/ly/2.html", "反映噪音扰民问题", dt.date(2026, 4, 1), None, False),
+    ]
+
+
 def test_a_list_showing_dates_without_a_year_is_read_as_unreliable():
     page = html(
         "留言板",

@@ -175,7 +175,10 @@ def page_messages(
     rows = _list_rows(tree, base or url)
     if rows:
         return rows
-    own = _detail(url, visible, tree)
+    asks = len(_LABEL_AT["ask"].findall(visible))
+    if asks > 1:
+        return _blocks(tree, url, base or url)
+    own = _detail(url, visible, tree) if asks == 1 else None
     return [own] if own is not None else []
 
 
@@ -307,28 +310,74 @@ def _field(kind: str, text: str) -> tuple[str, int] | None:
 
 
 def _detail(url: str, visible: str, tree: LexborHTMLParser) -> RawMessage | None:
-    """A message's own page: one ask date (several mean a page of many letters, read as none)."""
-    asks = list(_LABEL_AT["ask"].finditer(visible))
-    if len(asks) != 1:
+    """A message's own page: its labelled fields (one ask date; the title, else the page's heading)."""
+    found = _letter(url, visible, "detail")
+    if found is None:
         return None
-    ask = _field("ask", visible)
+    return found if found.title else replace(found, title=_heading(tree)[:120])
+
+
+def _letter(url: str, text: str, source: str) -> RawMessage | None:
+    """The labelled fields of one letter's text: 留言时间：… 回复时间：… 状态：… 回复内容：…"""
+    ask = _field("ask", text)
     if ask is None:
         return None
     asked, shown = _date_cell(ask[0])
-    reply = _field("reply", visible)
+    reply = _field("reply", text)
     answered, reply_shown = _date_cell(reply[0]) if reply else (None, True)
-    state = (_field("state", visible) or ("", 0))[0][:20]
-    answer = _field("answer", visible)
+    state = (_field("state", text) or ("", 0))[0][:20]
+    answer = _field("answer", text)
     replied: bool | None = None
     if answered is not None or (answer is not None and not _EMPTY.match(answer[0])):
         replied = True
-    elif _says_unanswered(visible[ask[1] : ask[1] + _LETTER_SPAN]) or (
+    elif _says_unanswered(text[ask[1] : ask[1] + _LETTER_SPAN]) or (
         reply is not None and _EMPTY.match(reply[0])
     ):
         replied = False
     replied = _replied_by_state(state, replied)
-    title = (_field("title", visible) or ("", 0))[0] or _heading(tree)
-    return RawMessage(url, title[:120], asked, answered, replied, state, "detail", shown and reply_shown)
+    title = (_field("title", text) or ("", 0))[0]
+    return RawMessage(url, title[:120], asked, answered, replied, state, source, shown and reply_shown)
+
+
+def _blocks(tree: LexborHTMLParser, url: str, base: str) -> list[RawMessage]:
+    """A page of letters in blocks (问/答 with their dates, one block per letter): each block is the
+    largest element holding exactly one ask label inside one that holds several; its link, else the page
+    with the block's number, names it."""
+    out: list[RawMessage] = []
+    for n, node in enumerate(_letter_blocks(tree), 1):
+        text = squash(node.text(separator=" "))
+        link = node.css_first("a[href]")
+        href = (link.attributes.get("href") or "").strip() if link is not None else ""
+        own = (
+            urljoin(base, href) if href and not href.lower().startswith(("javascript", "#")) else f"{url}#{n}"
+        )
+        letter = _letter(own, text, "list")
+        if letter is None:
+            continue
+        if not letter.title and link is not None:
+            letter = replace(letter, title=squash(link.text())[:120])
+        out.append(letter)
+    return out[:_MAX_ROWS]
+
+
+def _letter_blocks(tree: LexborHTMLParser) -> list[LexborNode]:
+    body = tree.body
+    if body is None:
+        return []
+    counts: dict[int, int] = {}
+    blocks: list[LexborNode] = []
+
+    def asks(node: LexborNode) -> int:
+        key = node.mem_id
+        if key not in counts:
+            counts[key] = len(_LABEL_AT["ask"].findall(squash(node.text(separator=" "))))
+        return counts[key]
+
+    for node in body.css("li, dl, dd, tr, table, div, section, article, p"):
+        parent = node.parent
+        if asks(node) == 1 and parent is not None and asks(parent) > 1:
+            blocks.append(node)
+    return blocks
 
 
 _LETTER_SPAN = 1500  # characters after the ask date that belong to the letter (not a sidebar's filter tabs)
