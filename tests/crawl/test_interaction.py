@@ -9,8 +9,9 @@ import json
 from pathlib import Path
 
 from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
+from gongkai.crawl.boards import collect
 from gongkai.crawl.facts import page_facts
-from gongkai.crawl.interaction import collect, state_class
+from gongkai.crawl.interaction import state_class
 from gongkai.fleet import FleetServer, generate_fleet
 
 HOST = "http://www.yx.gov.cn"

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
+from gongkai.crawl.boards import collect as collect_messages
 from gongkai.crawl.catalogue import read_catalogue
 from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.coverage import coverage_of
@@ -32,7 +33,6 @@ from gongkai.crawl.extract import (
     walk_tree,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
-from gongkai.crawl.interaction import collect as collect_messages
 from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
