@@ -271,6 +271,8 @@ def _row_message(row: LexborNode, columns: Mapping[str, int], base: str) -> RawM
         replied = (
             True if answered is not None or not reply_shown else (False if _EMPTY.match(reply_text) else None)
         )
+        if answered is None:  # a 回复 column that says 已回复 / 未回复 instead of a date
+            replied = _replied_by_state(reply_text, replied)
     state = texts[columns["state"]] if "state" in columns else ""
     replied = _replied_by_state(state, replied)
     return RawMessage(url, title, asked, answered, replied, state, "list", shown and reply_shown)
