@@ -229,6 +229,8 @@ def test_the_archive_gives_the_same_messages_as_the_crawl(tmp_path: Path):
         results = asyncio.run(crawl_many(urls, tmp_path, CrawlConfig(rate=1000, concurrency_per_host=4)))
     for site, result in zip(fleet.sites, results, strict=True):
         live = result.site_model
-        assert len(live.messages) == len(site.data.board.letters), site.data.board.layout
+        board = site.data.board
+        assert len(live.messages) == len(board.letters) + len(board.excluded.letters), board.layout
+        assert {b.name for b in live.boards} == {board.name, "纪检举报"}  # the excluded board is read, named
         again = extract_archive(Path(result.archive), as_of=dt.date(2026, 11, 20))
         assert again.messages == live.messages and again.boards == live.boards

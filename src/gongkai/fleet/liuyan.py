@@ -12,7 +12,8 @@ own defects and ``apply`` for the defects of ``CHECKS``; render.py calls ``entry
 ``respond`` for the board's paths. Decoys on every board: a reply after 85 days (late, but within three
 months); a withdrawn (已撤回) and a refused (不予受理) message with no reply; an unanswered message asked
 before the one-year window; a recent one still 办理中; one asked exactly three calendar months before the
-check point with no reply yet (due that day: not late).
+check point with no reply yet (due that day: not late); and beside the board a 纪检举报 board (which V5 leaves
+out) with a letter unanswered for five months.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ BOARDS = {
     "api": ("留言板", "/hdjl/lyb/"),
 }
 API_PATH = "/hdjl/api/lyb.json"
+EXCLUDED_NAME = "纪检举报"
+EXCLUDED_TOPICS = (
+    "反映某单位工作人员上班时间办理私事的问题",
+    "举报某村干部在低保评定中优亲厚友的问题",
+    "反映某站所办事窗口人员服务态度生硬的问题",
+)
 PAGE_SIZE = 15
 e = html.escape
 
@@ -78,6 +85,7 @@ class BoardData:
     name: str
     directory: str
     letters: list[Letter] = field(default_factory=list)
+    excluded: BoardData | None = None  # a 纪检举报 board beside it, which V5 does not judge (a decoy)
 
     @property
     def path(self) -> str:
@@ -125,6 +133,20 @@ def build(site: FleetSite) -> BoardData:
     if _months_on(edge, 3) == as_of:  # due on the check point itself: not late yet
         add(edge, None, "待回复")
     board.letters.sort(key=lambda m: m.asked, reverse=True)
+    board.excluded = _excluded_board(site)
+    return board
+
+
+def _excluded_board(site: FleetSite) -> BoardData:
+    """纪检举报: a board 19号 V5 leaves out, with a letter unanswered for five months (never a FAIL)."""
+    board = BoardData("table", EXCLUDED_NAME, "/hdjl/jjjb/")
+    first = 200_000 + site.index * 10
+    for n, (days, took) in enumerate(((40, 6), (150, None), (260, 12))):
+        asked = site.as_of - dt.timedelta(days=days)
+        answered = asked + dt.timedelta(days=took) if took else None
+        state = "已办结" if answered else "待回复"
+        answer = "已转交有关部门依规处理。" if answered else ""
+        board.letters.append(Letter(first + n, EXCLUDED_TOPICS[n], asked, answered, state, answer))
     return board
 
 
@@ -201,24 +223,27 @@ def respond(site: FleetSite, path: str, query: dict[str, str], shell: Shell) -> 
     if path == API_PATH and board.layout == "api":
         return _api(board, query)
     if path in (CHANNEL, "/hdjl/"):
-        links = f'<li><a href="{board.path}">{board.name}</a></li><li><a href="/hdjl/xzxx/index.html">写信须知</a></li>'
+        links = "".join(f'<li><a href="{b.path}">{b.name}</a></li>' for b in _boards(board))
+        links += '<li><a href="/hdjl/xzxx/index.html">写信须知</a></li>'
         return shell("互动交流", f'<h2>互动交流</h2><ul class="hd">{links}</ul>')
     if path == "/hdjl/xzxx/index.html":
         return shell(
             "写信须知", "<h2>写信须知</h2><p>请如实反映情况，一事一信。信件办理结果将在本栏目公开。</p>"
         )
-    if path in (board.path, board.directory):
-        page = _page_number(query)
-        if page is None:
-            return None
-        inner = _list(board, page)
-        return None if inner is None else shell(f"{board.name}", inner)
-    letter = next((m for m in board.letters if board.letter_path(m) == path), None)
-    if letter is None:
-        return None
-    return shell(
-        f"{'信件详情' if board.layout == 'detail' else '留言详情'}_{board.name}", _letter(board, letter)
-    )
+    for one in _boards(board):
+        if path in (one.path, one.directory):
+            page = _page_number(query)
+            inner = _list(one, page) if page is not None else None
+            return None if inner is None else shell(one.name, inner)
+        letter = next((m for m in one.letters if one.letter_path(m) == path), None)
+        if letter is not None:
+            kind = "信件详情" if one.layout == "detail" else "留言详情"
+            return shell(f"{kind}_{one.name}", _letter(one, letter))
+    return None
+
+
+def _boards(board: BoardData) -> list[BoardData]:
+    return [board, board.excluded] if board.excluded is not None else [board]
 
 
 def _page_number(query: dict[str, str]) -> int | None:
