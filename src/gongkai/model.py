@@ -131,6 +131,39 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Message:
+    """One 留言 (a letter to a 留言/咨询/信箱/投诉 board) as its pages show it publicly (crawl.interaction).
+
+    Only what an evaluator needs is kept: never the asker's name or contact details. `answered` is the
+    reply date the page shows; `replied` says whether the page shows a reply at all (a reply text, or a
+    state such as 已回复) even when its date is missing; `state` is the state as written (已办结, 待回复,
+    已撤回 ...)."""
+
+    url: str  # the message's own page, else the list page that shows it
+    title: str = ""
+    board: str = ""  # name of the board (留言 column) it was read from
+    board_url: str = ""
+    asked: dt.date | None = None
+    answered: dt.date | None = None
+    replied: bool | None = None  # None: the page does not say
+    state: str = ""
+    source: str = ""  # list | detail | api: where its dates were read
+    record: str = ""  # WARC record of the page they were read from
+    year_shown: bool = True  # False when a date was shown without its year (MM-DD): not reliable
+    doubt: str = ""  # why its dates cannot be taken at their word (the list and its page disagree), Chinese
+
+
+@dataclass(frozen=True)
+class Board:
+    """A 留言/咨询/信箱/投诉 board found on the site and how it was read."""
+
+    name: str
+    url: str
+    messages: int = 0  # messages read from it
+    sample: bool = False  # it publishes only selected letters (选登, 精选): absences prove nothing
+
+
+@dataclass(frozen=True)
 class Cut:
     """Something the crawl did not read, and why (Chinese). `catalogue`: it was (or may have been) part of
     the catalogue (homepage, 专栏, a column page or a column's first list page), so an absence in the
@@ -199,6 +232,8 @@ class SiteModel:
     archive: str = ""  # path of the WARC file the model was extracted from
     errors: tuple[str, ...] = ()  # faults met while crawling, in Chinese
     coverage: Coverage | None = None  # what the crawl read and what it cut; None for a hand-made model
+    messages: tuple[Message, ...] = ()  # 留言 read from the site's boards (crawl.interaction)
+    boards: tuple[Board, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.checks.interaction import deadline
 from gongkai.fleet import DEFECT_CHECKS, Fleet, FleetServer, generate_fleet
 
 AS_OF = dt.date(2026, 11, 20)
@@ -156,6 +157,8 @@ def test_every_page_a_defect_names_is_served() -> None:
     many = generate_fleet(24, seed=9, defect_rate=0.6, as_of=AS_OF)
     for site in many.sites:
         served = {i.path for c in site.data.columns for i in c.items}
+        board = site.data.board
+        served |= {board.letter_path(m) for m in board.letters} if board else set()
         for d in site.defects:
             if d.subject == d.url != "/":
                 assert d.url in served, (site.name, d.check, d.url)
@@ -204,3 +207,28 @@ def test_variety_is_per_site_from_the_seed_and_survives_save_and_load(tmp_path: 
         assert len(names) >= 36 and {"法定主动公开内容", "重点领域信息公开"} <= {
             n.split("、")[-1] for n in names
         }
+
+
+def test_board_messages_are_late_exactly_where_the_manifest_says() -> None:
+    # the 留言 boards (fleet/liuyan.py): a message is late (unanswered or answered more than three calendar
+    # months after it was asked, asked within the year) only where a defect names it; decoys stay in time
+    many = generate_fleet(12, seed=5, defect_rate=0.5, as_of=AS_OF)
+    assert {s.data.board.layout for s in many.sites} == {"table", "detail", "api"}
+    found = set()
+    for site in many.sites:
+        board = site.data.board
+        named = {d.url for d in site.defects if d.check == "interaction.unanswered"}
+        for m in board.letters:
+            void = m.state in ("已撤回", "不予受理")
+            in_window = (AS_OF - m.asked).days <= 365
+            due = deadline(m.asked, "3m")
+            late = m.answered > due if m.answered else due < AS_OF
+            assert (late and in_window and not void) == (board.letter_path(m) in named), (site.name, m)
+        reply_time = {d.subject for d in site.defects if d.check == "interaction.reply_time"}
+        assert reply_time == (
+            {board.name}
+            if any(m.answered and m.answered > deadline(m.asked, "3m") for m in board.letters)
+            else set()
+        )
+        found |= {d.check for d in site.defects}
+    assert {"interaction.unanswered", "interaction.reply_time"} <= found

@@ -700,7 +700,7 @@ class HostCrawl:
         if not facts.status or facts.status >= 400 or facts.kind == "file":
             return [], []
         lists = (facts.list_items or [], *facts.list_others, facts.home_items)
-        items = {it.url for rows in lists for it in rows}
+        items = {it.url for rows in lists for it in rows} | {m.url for m in facts.messages}  # 留言: details
         hops = [
             (u, link_rank(rank, text, item=u in items, detail_page=facts.detail)) for u, text in facts.links
         ]

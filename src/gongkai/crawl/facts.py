@@ -44,6 +44,7 @@ from gongkai.crawl.extract import (
     soft404_page,
     xml_list_items,
 )
+from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
 from gongkai.model import Item
 from gongkai.text import decode, parse_date, squash
 
@@ -90,6 +91,7 @@ class PageFacts:
     scripted: str = ""  # its list is filled by script (avalon, vue, ajax, ...): see crawl.scripted
     api: list[str] = field(default_factory=list)  # the list API requests its script makes (repeatable)
     rendered: bool = False  # read from the DOM a browser built (a conversion record), not as served
+    messages: list[RawMessage] = field(default_factory=list)  # 留言 the page shows (crawl.interaction)
 
 
 def page_facts(
@@ -118,7 +120,7 @@ def page_facts(
         found = discover(url, body, ctype, max_list_pages=max_list_pages)
         facts.links, facts.pagination = found.links, found.pagination
         if readable and kind == "json":
-            facts.list_items, facts.placeholder = _json_items(url, body)
+            facts.list_items, facts.placeholder = _json_items(url, body, facts)
         elif readable and kind == "xml":
             facts.list_items = xml_list_items(body.decode("utf-8", "replace"), url, "")
     if readable and is_attachment(url):
@@ -143,6 +145,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     tree.strip_tags(["script", "style"])
     facts.refresh = found.refresh
     visible = _read_page(facts, tree)
+    facts.messages = page_messages(tree, facts.url, visible, facts.title, found.base)
     _read_document(facts, tree, visible)
     # relative links resolve against the page's <base href> when it has one
     facts.neighbours = neighbour_links(found.base, text) if facts.detail else []
@@ -213,11 +216,12 @@ def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) ->
         facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]
 
 
-def _json_items(url: str, body: bytes) -> tuple[list[Item], bool]:
+def _json_items(url: str, body: bytes, facts: PageFacts) -> tuple[list[Item], bool]:
     try:
         doc = json.loads(body.decode("utf-8", "replace"))
     except ValueError:
         return [], False
+    facts.messages = json_messages(doc, url)
     return json_list_items(doc, url, "")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
+from gongkai.crawl.boards import collect as collect_messages
 from gongkai.crawl.catalogue import read_catalogue
 from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.coverage import coverage_of
@@ -179,6 +180,7 @@ def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = N
     pages, documents, links = _pages(site, home, zl_url, columns)
     faults = tuple(str(f) for f in site.info.get("faults", []) or [])  # type: ignore[union-attr]
     items = tuple(home_rows) + tuple(it for c in columns for it in c.items)
+    boards, messages = collect_messages(site.pages)
     return SiteModel(
         site=home or seed,
         as_of=as_of,
@@ -192,6 +194,8 @@ def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = N
         archive=archive_path,
         errors=faults,
         coverage=coverage_of(site.info, columns, pages),
+        messages=messages,
+        boards=boards,
     )
 
 

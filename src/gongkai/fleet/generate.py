@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.fleet import content as C
-from gongkai.fleet import history, layouts, liuan, regions, wording
+from gongkai.fleet import history, layouts, liuan, liuyan, regions, wording
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
 
 CMS_STYLES = ("trs", "hanweb", "gkmlpt")
@@ -50,6 +50,7 @@ DEFECT_CHECKS = (
     "site.meta",
     *liuan.CHECKS,
     *wording.CHECKS,
+    *liuyan.CHECKS,
 )
 
 # Column catalogue: key, name, kind, inside the 专栏, parent key, URL slug.
@@ -138,6 +139,7 @@ class SiteData:
     encoding: str = "utf-8"
     charset_in_header: bool = True
     missing: set[str] = field(default_factory=set)  # column keys removed by column.missing
+    board: liuyan.BoardData | None = None  # the 留言 board (fleet/liuyan.py)
 
 
 @dataclass
@@ -596,6 +598,7 @@ def build_site(site: FleetSite) -> SiteData:
     liuan.add_columns(site, columns, new_id, lambda d, title, category: doc_meta(d, d, title, "", category))
     wording.add_decoys(columns)  # sentences that must produce no wording FAIL (fleet/wording.py)
     data = SiteData(columns=columns, files={}, identity=identity)
+    data.board = liuyan.build(site)  # the 留言 board, its decoys and injected messages (fleet/liuyan.py)
     # encodings: every third site is GBK; half of those declare it only in <meta>
     if site.index % 3 == 1:
         data.encoding = "gbk"
@@ -675,7 +678,7 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
     base = build_site(site)
     chosen: list[Defect] = []
     used: set[str] = set()
-    own = (*liuan.CHECKS, *wording.CHECKS)
+    own = (*liuan.CHECKS, *wording.CHECKS, *liuyan.CHECKS)
     checks = [c for c in DEFECT_CHECKS if c not in own]  # liuan's and wording's draw on their own
     rng.shuffle(checks)  # conflicting classes (one annual report, one news column) take turns
     for check in checks:
@@ -685,7 +688,7 @@ def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Def
         if d:
             chosen.extend(d)
     chosen += liuan.choose(site, base, rate, used) + history.choose(site, base, rate, used)
-    return chosen + wording.choose(site, base, rate, used)
+    return chosen + wording.choose(site, base, rate, used) + liuyan.choose(site, base, rate)
 
 
 def _col_url(site: FleetSite, col: FColumn) -> str:
@@ -853,6 +856,8 @@ def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
         liuan.apply(data, d)
     elif d.check in wording.CHECKS:
         wording.apply(data, d)
+    elif d.check in liuyan.CHECKS:
+        liuyan.apply(site, data, d)
     elif d.check == "column.missing":
         col = name_to_col[d.subject]
         data.columns.remove(col)

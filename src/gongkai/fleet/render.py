@@ -14,7 +14,7 @@ import math
 import re
 import zlib
 
-from gongkai.fleet import chrome, files, layouts, regions
+from gongkai.fleet import chrome, files, layouts, liuyan, regions
 from gongkai.fleet import content as C
 from gongkai.fleet.generate import (
     HANWEB_DOWNLOAD,
@@ -204,7 +204,7 @@ def home(site: FleetSite) -> Response:
     extra = (
         f'<div class="tools"><a href="/calendar/index.html?month={month}">活动日历</a>'
         '<a href="/search/index.html?q=政务公开">站内搜索</a>'
-        f'<a href="{zhuanlan_path(site.cms)}">政府信息公开专栏</a></div>'
+        f'<a href="{zhuanlan_path(site.cms)}">政府信息公开专栏</a>{liuyan.entry(site)}</div>'
     )
     text = (
         _head(site, f"{site.full_name}门户网站")
@@ -526,6 +526,9 @@ def _route(site: FleetSite, path: str, query: dict[str, str]) -> Response | None
         return 200, "image/png", files.PNG_1X1
     if path == "/calendar/index.html":
         return calendar(site, query)
+    board = liuyan.respond(site, path, query, lambda title, inner: _board_page(site, title, inner))
+    if board is not None:
+        return board
     if path == layouts.DECOY_NEWS:
         service = layouts.decoy_news(site, _li)
     else:
@@ -555,6 +558,17 @@ def _route(site: FleetSite, path: str, query: dict[str, str]) -> Response | None
         if resp is not None:
             return resp
     return _detail_route(site, path)
+
+
+def _board_page(site: FleetSite, title: str, inner: str) -> Response:
+    """A page of the 留言 board (fleet/liuyan.py) in the site's frame."""
+    return _encode(
+        site,
+        _head(site, f"{title}_{site.full_name}")
+        + _nav(site)
+        + f'<div class="main">{inner}</div>'
+        + _footer(site),
+    )
 
 
 def _column_route(site: FleetSite, col: FColumn, path: str, query: dict[str, str]) -> Response | None:

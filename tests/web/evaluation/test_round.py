@@ -68,6 +68,10 @@ def test_round_crawls_checks_scores_and_ranks_every_unit(served_fleet):
     # every FAIL stored has evidence (a FAIL without evidence is UNCERTAIN)
     fails = [f for m in members for f in m.findings.filter(verdict="FAIL")]
     assert fails and all(f.evidence for f in fails)
+    # 留言 (issue 20): each unit's board was read and its reply times judged, the board page as evidence
+    replies = [f for m in members for f in m.findings.filter(check_id="interaction.reply_time")]
+    assert len(replies) >= 6 and all(f.verdict in ("PASS", "FAIL") and f.evidence for f in replies)
+    assert all("回复用时中位数" in f.message for f in replies)
 
 
 def test_same_seed_draws_the_same_township_sample(served_fleet):
