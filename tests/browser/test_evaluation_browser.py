@@ -99,8 +99,8 @@ def test_a_false_alarm_lifts_the_score_and_ranking_follows_the_rate(page, live_s
     assert after.total > before.total and before.tied and (after.rank, after.tied) == (1, False)
     assert UnitResult.objects.get(round_unit__unit=other).rank == 2
     page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
-    ranking = page.inner_text("main")
-    assert "按综合得分率排序" in ranking
+    assert "按综合得分率排序" in page.inner_text("main")
+    ranking = page.locator("table.table").first.inner_text()
     assert ranking.index("市财政局") < ranking.index("市教育局")  # the lifted unit now ranks first
 
 
@@ -110,6 +110,8 @@ def test_publishing_is_blocked_then_allowed_with_an_audited_override(page, live_
     make_user("guanli", "admin")
     login("pinggu")
     page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    gate = page.locator("#round-gate").inner_text()  # the round's own page says why it cannot be published
+    assert "发布检查：尚不能发布" in gate and "人工评分项待评" in gate and "临江市财政局" in gate
     page.click("text=发布结果…")
     assert "尚不能发布" in page.inner_text("main") and "人工评分项待评" in page.inner_text("main")
     assert page.locator("text=确认发布").count() == 0  # an evaluator cannot publish past the gate
@@ -227,3 +229,32 @@ def test_liaison_answers_its_problem_in_the_browser(page, live_server, login, sc
 
     response = page.goto(f"{live_server.url}/rectification/items/{theirs.pk}/")
     assert response.status == 404
+
+
+def test_the_ranking_follows_the_rate_when_units_max_scores_differ(page, live_server, login, scored_round):
+    """市财政局 has a manual item scored at half its points: its raw score is higher than 市教育局's, whose
+    manual items are not scored yet, but its 应得分 is higher still, so its 得分率 and its rank are lower."""
+    round_, own, other, framework = scored_round
+    leaf = next(x for x in framework.leaves() if x.manual and not x.checks and "department" in x.applies_to)
+    ru = RoundUnit.objects.get(round=round_, unit=own)
+    ManualScore.objects.create(
+        round_unit=ru, item=leaf.path, points=leaf.points / 2, evaluator=make_user("pinggu", "evaluator")
+    )
+    services.score_round(round_)
+    mine, theirs = (
+        UnitResult.objects.get(round_unit__round=round_, round_unit__unit=u) for u in (own, other)
+    )
+    assert mine.total > theirs.total and mine.max > theirs.max and mine.rate < theirs.rate  # the set-up
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    rows = page.locator("table.table").first.locator("tr").all_inner_texts()[1:]
+    assert (
+        "市教育局" in rows[0]
+        and rows[0].startswith("1")
+        and "市财政局" in rows[1]
+        and rows[1].startswith("2")
+    )
+    assert (
+        f"{mine.total:.2f}" in rows[1] and f"{theirs.total:.2f}" in rows[0]
+    )  # the higher score ranks second
+    assert "按综合得分率排序" in page.inner_text("main")
