@@ -62,3 +62,4 @@ def test_demo_runs_a_round_on_the_local_fleet_without_network(demo_run):
     assert "已载入演示单位 13 个" in stdout and "caizheng" in stdout
     assert "个单位已评分、分组排名并发布通报" in stdout
     assert "起草更正后的 2025" in stdout.replace("\n", "")  # a draft waiting on the build page
+    assert "乡镇（街道）政务公开专项测评”未能发布，发布检查拦下了它：尚不能发布" in stdout.replace("\n", "")

@@ -165,3 +165,20 @@ def test_no_internal_code_on_any_page_or_export_of_the_demo(demo_server, usernam
     assert len(patterns) > 5, f"{username} 只读到了 {len(patterns)} 类页面"
     report = "\n".join(f"{url}: {', '.join(codes)}" for url, codes in sorted(found.items()))
     assert not found, f"{username} 读到的页面或导出中有内部代码：\n{report}"
+
+
+def test_the_demo_shows_a_round_stopped_by_the_gate_beside_the_published_one(demo_server):
+    opener = sign_in(demo_server, "pinggu")
+    rounds = opener.open(demo_server + "/evaluation/").read().decode()
+    links = dict(
+        (name, href) for href, name in re.findall(r'<a href="(/evaluation/rounds/\d+/)">([^<]+)</a>', rounds)
+    )
+    published = visible(opener.open(demo_server + links["2026年第四季度政务公开网上测评"]).read().decode())
+    blocked = visible(
+        opener.open(demo_server + links["2026年第四季度乡镇（街道）政务公开专项测评"]).read().decode()
+    )
+    assert "已发布" in published and "尚不能发布" not in published
+    assert (
+        "发布检查：尚不能发布" in blocked and "个人工评分项待评" in blocked and "个人工评分未复核" in blocked
+    )
+    assert "条待核实的检查结论未作结论" in blocked
