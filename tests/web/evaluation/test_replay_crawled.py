@@ -93,8 +93,8 @@ def test_the_units_archived_pages_are_listed_with_titles_and_open_in_the_replay(
     assert "抓取时间" in opened and "（北京时间）" in opened and server.url_for("/tzgg/a.html") in opened
     found = client.get(f"/evaluation/units/{ru.pk}/archive/pages/", {"q": "门户"}).content.decode()
     assert "其中 1 个的网址或标题含“门户”" in found and "预算公开检查的通知</a>" not in found
-    unit_page = client.get(f"/evaluation/units/{ru.pk}/").content.decode()
-    assert f'href="/evaluation/units/{ru.pk}/archive/pages/"' in unit_page
+    for where in (f"/evaluation/units/{ru.pk}/", f"/evaluation/rounds/{ru.round_id}/"):  # unit and round pages
+        assert f'href="/evaluation/units/{ru.pk}/archive/pages/"' in client.get(where).content.decode(), where
 
 
 def test_images_and_stylesheets_not_archived_show_as_placeholders(crawled):
