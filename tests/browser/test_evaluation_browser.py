@@ -258,3 +258,54 @@ def test_the_ranking_follows_the_rate_when_units_max_scores_differ(page, live_se
         f"{mine.total:.2f}" in rows[1] and f"{theirs.total:.2f}" in rows[0]
     )  # the higher score ranks second
     assert "按综合得分率排序" in page.inner_text("main")
+
+
+def test_archived_images_show_in_the_replay_and_missing_ones_as_placeholders(
+    page, live_server, login, tmp_path
+):
+    import base64
+
+    from gongkai.crawl.archive import ArchiveWriter
+
+    home = "http://czj.example.gov.cn/"
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    body = (
+        '<html><head><title>云岭市财政局</title><link rel="stylesheet" href="/s.css"></head><body>'
+        '<img id="logo" src="/logo.png" alt="网站标志"><img src="/banner.jpg" alt="横幅"><p>通知公告</p></body></html>'
+    )
+    writer = ArchiveWriter(tmp_path / "czj.warc.gz")
+    writer.write_response(home, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body.encode())
+    writer.write_response(home + "logo.png", 200, "OK", [("Content-Type", "image/png")], png)
+    writer.write_response(home + "s.css", 200, "OK", [("Content-Type", "text/css")], b"p{color:rgb(1, 2, 3)}")
+    writer.close()
+    unit = make_unit("云岭市财政局", short_name="市财政局", website=home)
+    round_ = Round.objects.create(
+        name="测评",
+        framework_id="zwgk-2026",
+        framework_version="2026.1",
+        as_of=dt.date(2026, 3, 30),
+        state="scoring",
+    )
+    ru = RoundUnit.objects.create(
+        round=round_,
+        unit=unit,
+        group="department",
+        status="done",
+        url=home,
+        archive=str(tmp_path / "czj.warc.gz"),
+    )
+    make_user("pinggu", "evaluator")
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    page.click("text=存档页面")
+    page.click("td a:has-text('云岭市财政局')")
+    assert "图片 1 张抓取时未存档" in page.inner_text("main")
+    frame = page.frame_locator("iframe.archive-frame")
+    frame.locator("#logo").wait_for()
+    assert (
+        frame.locator("#logo").evaluate("img => img.complete && img.naturalWidth") == 1
+    )  # shown under the CSP
+    assert "图片未存档：横幅" in frame.locator("body").inner_text()
+    assert frame.locator("p").evaluate("p => getComputedStyle(p).color") == "rgb(1, 2, 3)"  # its stylesheet
