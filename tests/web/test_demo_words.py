@@ -1,6 +1,6 @@
 """Every page and export of the demo speaks Chinese: the demo is loaded by the real command, served by the
 real server, and each demo account signs in and follows the site's own links from the home page (and every
-export they lead to); no internal code (tests/web/words.py states the rule) may reach what a user reads.
+export they lead to, and its GET forms: filters and searches, with each choice of their lists); no internal code (tests/web/words.py states the rule) may reach what a user reads.
 
 Each kind of page (its URL pattern and query keys) is read up to PER_PATTERN times per account, so every
 pattern is covered with several data rows without reading all of the demo's thousands of evidence links."""
@@ -32,6 +32,7 @@ PASSWORD = "gongkai-demo-2026"
 # one account per role (pinggu2 is a second evaluator), both liaisons: one unit, and a county with its townships
 ACCOUNTS = ("admin", "pinggu", "caizheng", "quxian", "chakan")
 PER_PATTERN = 6
+OPTIONS_PER_LIST = 6
 NOT_FOLLOWED = (
     "/logout/",  # signs out (and answers GET with 405)
     "/admin/",  # Django's configuration back office: administrators only, not what units or the office read
@@ -102,6 +103,42 @@ def links(html: str, url: str) -> list[str]:
     ]
 
 
+def form_queries(html: str, url: str) -> list[str]:
+    """The addresses a page's GET forms (filters, searches) lead to: submitted as they stand, and once with
+    each choice of each of their lists (up to OPTIONS_PER_LIST)."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception:
+        return []
+    out = []
+    for form in root.iter("form"):
+        if (form.get("method") or "get").lower() != "get":
+            continue
+        action = urljoin(url, form.get("action") or url).split("?")[0]
+        fields = {}
+        for e in form.iter("input"):
+            kind = (e.get("type") or "text").lower()
+            if e.get("name") and (
+                kind not in ("checkbox", "radio", "submit", "button") or e.get("checked") is not None
+            ):
+                fields[e.get("name")] = e.get("value") or ""
+        choices = {}
+        for select in form.iter("select"):
+            options = [o.get("value", o.text_content()) for o in select.iter("option")]
+            chosen = [
+                o.get("value", o.text_content())
+                for o in select.iter("option")
+                if o.get("selected") is not None
+            ]
+            if select.get("name") and options:
+                fields[select.get("name")] = (chosen or options)[0]
+                choices[select.get("name")] = options[:OPTIONS_PER_LIST]
+        out.append(action + "?" + urlencode(fields))
+        for name, options in choices.items():
+            out.extend(action + "?" + urlencode(fields | {name: value}) for value in options)
+    return out
+
+
 def text_of(body: bytes, content_type: str, url: str) -> str:
     if "html" in content_type:
         return visible(body.decode("utf-8", errors="replace"))
@@ -121,6 +158,8 @@ def text_of(body: bytes, content_type: str, url: str) -> str:
         return "\n".join(page.get_textpage().get_text_range() for page in pdf)
     if content_type.startswith("text/"):
         return body.decode("utf-8-sig", errors="replace")
+    if "json" in content_type and "format=json" in url:
+        return ""  # a download the user picked as JSON is data, with the key names contracts.md fixes
     if "json" in content_type:
         return body.decode("utf-8", errors="replace")  # raw JSON a link leads to is itself a leak
     return ""  # images, archives: nothing to read as words
@@ -156,7 +195,8 @@ def crawl(base: str, username: str) -> tuple[dict[str, list[str]], Counter]:
         if codes:
             found[url] = [in_context(text, code) for code in codes]
         if "html" in content_type:
-            queue.extend(links(body.decode("utf-8", errors="replace"), response.url))
+            page = body.decode("utf-8", errors="replace")
+            queue.extend(links(page, response.url) + form_queries(page, response.url))
     return found, per_pattern
 
 
