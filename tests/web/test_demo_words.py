@@ -55,18 +55,22 @@ def demo_server(demo_run, tmp_path_factory):
         env=demo_run.env,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(base + "/login/", timeout=30).close()
-            break
-        except OSError:  # not listening yet (URLError, connection refused or reset, timeout)
-            if process.poll() is not None:
-                pytest.fail(f"平台未能启动，日志：{log.name}")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+    try:  # the server is stopped whatever happens, even when it never answers
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(base + "/login/", timeout=30).close()
+                break
+            except OSError:  # not listening yet (URLError, connection refused or reset, timeout)
+                if process.poll() is not None:
+                    pytest.fail(f"平台未能启动，日志：{log.name}")
+                time.sleep(0.2)
+        else:
+            pytest.fail(f"平台 2 分钟内没有应答，日志：{log.name}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
 
 
 def sign_in(base: str, username: str) -> urllib.request.OpenerDirector:
