@@ -99,8 +99,8 @@ def test_a_false_alarm_lifts_the_score_and_ranking_follows_the_rate(page, live_s
     assert after.total > before.total and before.tied and (after.rank, after.tied) == (1, False)
     assert UnitResult.objects.get(round_unit__unit=other).rank == 2
     page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
-    ranking = page.inner_text("main")
-    assert "按综合得分率排序" in ranking
+    assert "按综合得分率排序" in page.inner_text("main")
+    ranking = page.locator("table.table").first.inner_text()
     assert ranking.index("市财政局") < ranking.index("市教育局")  # the lifted unit now ranks first
 
 
@@ -110,6 +110,8 @@ def test_publishing_is_blocked_then_allowed_with_an_audited_override(page, live_
     make_user("guanli", "admin")
     login("pinggu")
     page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    gate = page.locator("#round-gate").inner_text()  # the round's own page says why it cannot be published
+    assert "发布检查：尚不能发布" in gate and "人工评分项待评" in gate and "临江市财政局" in gate
     page.click("text=发布结果…")
     assert "尚不能发布" in page.inner_text("main") and "人工评分项待评" in page.inner_text("main")
     assert page.locator("text=确认发布").count() == 0  # an evaluator cannot publish past the gate
@@ -227,3 +229,83 @@ def test_liaison_answers_its_problem_in_the_browser(page, live_server, login, sc
 
     response = page.goto(f"{live_server.url}/rectification/items/{theirs.pk}/")
     assert response.status == 404
+
+
+def test_the_ranking_follows_the_rate_when_units_max_scores_differ(page, live_server, login, scored_round):
+    """市财政局 has a manual item scored at half its points: its raw score is higher than 市教育局's, whose
+    manual items are not scored yet, but its 应得分 is higher still, so its 得分率 and its rank are lower."""
+    round_, own, other, framework = scored_round
+    leaf = next(x for x in framework.leaves() if x.manual and not x.checks and "department" in x.applies_to)
+    ru = RoundUnit.objects.get(round=round_, unit=own)
+    ManualScore.objects.create(
+        round_unit=ru, item=leaf.path, points=leaf.points / 2, evaluator=make_user("pinggu", "evaluator")
+    )
+    services.score_round(round_)
+    mine, theirs = (
+        UnitResult.objects.get(round_unit__round=round_, round_unit__unit=u) for u in (own, other)
+    )
+    assert mine.total > theirs.total and mine.max > theirs.max and mine.rate < theirs.rate  # the set-up
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/rounds/{round_.pk}/")
+    rows = page.locator("table.table").first.locator("tr").all_inner_texts()[1:]
+    assert (
+        "市教育局" in rows[0]
+        and rows[0].startswith("1")
+        and "市财政局" in rows[1]
+        and rows[1].startswith("2")
+    )
+    assert (
+        f"{mine.total:.2f}" in rows[1] and f"{theirs.total:.2f}" in rows[0]
+    )  # the higher score ranks second
+    assert "按综合得分率排序" in page.inner_text("main")
+
+
+def test_archived_images_show_in_the_replay_and_missing_ones_as_placeholders(
+    page, live_server, login, tmp_path
+):
+    import base64
+
+    from gongkai.crawl.archive import ArchiveWriter
+
+    home = "http://czj.example.gov.cn/"
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    body = (
+        '<html><head><title>云岭市财政局</title><link rel="stylesheet" href="/s.css"></head><body>'
+        '<img id="logo" src="/logo.png" alt="网站标志"><img src="/banner.jpg" alt="横幅"><p>通知公告</p></body></html>'
+    )
+    writer = ArchiveWriter(tmp_path / "czj.warc.gz")
+    writer.write_response(home, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body.encode())
+    writer.write_response(home + "logo.png", 200, "OK", [("Content-Type", "image/png")], png)
+    writer.write_response(home + "s.css", 200, "OK", [("Content-Type", "text/css")], b"p{color:rgb(1, 2, 3)}")
+    writer.close()
+    unit = make_unit("云岭市财政局", short_name="市财政局", website=home)
+    round_ = Round.objects.create(
+        name="测评",
+        framework_id="zwgk-2026",
+        framework_version="2026.1",
+        as_of=dt.date(2026, 3, 30),
+        state="scoring",
+    )
+    ru = RoundUnit.objects.create(
+        round=round_,
+        unit=unit,
+        group="department",
+        status="done",
+        url=home,
+        archive=str(tmp_path / "czj.warc.gz"),
+    )
+    make_user("pinggu", "evaluator")
+    login("pinggu")
+    page.goto(f"{live_server.url}/evaluation/units/{ru.pk}/")
+    page.click("text=存档页面")
+    page.click("td a:has-text('云岭市财政局')")
+    assert "图片 1 张抓取时未存档" in page.inner_text("main")
+    frame = page.frame_locator("iframe.archive-frame")
+    frame.locator("#logo").wait_for()
+    assert (
+        frame.locator("#logo").evaluate("img => img.complete && img.naturalWidth") == 1
+    )  # shown under the CSP
+    assert "图片未存档：横幅" in frame.locator("body").inner_text()
+    assert frame.locator("p").evaluate("p => getComputedStyle(p).color") == "rgb(1, 2, 3)"  # its stylesheet

@@ -139,4 +139,8 @@ def test_the_real_haicang_report_is_consistent_and_a_tampered_copy_is_not():
     assert tampered != text
     site = with_document(site, ANNUAL.url, body=tampered)
     [finding] = fails("annual_report.inconsistent", site)
-    assert "T3-IDENTITY" in finding.message and finding.evidence[0].url == ANNUAL.url
+    assert (
+        "表三收结平衡" in finding.message
+        and "T3-" not in finding.message
+        and finding.evidence[0].url == ANNUAL.url
+    )

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 
 from gongkai.web.testing import make_unit, make_user
@@ -39,3 +45,33 @@ def pytest_collection_modifyitems(items):
         )
         if path.startswith(POSTGRES_TOO) and uses_db:
             item.add_marker(pytest.mark.postgres)
+
+
+@dataclass
+class DemoRun:
+    data_dir: Path
+    env: dict
+    result: subprocess.CompletedProcess | None
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> DemoRun:
+    """The whole demo, loaded once per session by the real command (`gongkai demo --no-serve`, ~70 s) into its
+    own data directory and SQLite database. GONGKAI_TEST_DEMO_DIR names a directory where a demo is already
+    loaded, to reuse it while working on the pages (result is then None)."""
+    env = {**os.environ, "GONGKAI_DEMO_FLEET_PORT": "28101", "COLUMNS": "200"}
+    env.pop("DATABASE_URL", None)
+    reuse = os.environ.get("GONGKAI_TEST_DEMO_DIR")
+    if reuse:
+        return DemoRun(Path(reuse), env, None)
+    data_dir = tmp_path_factory.mktemp("demo") / "demo"
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "demo", "--no-serve", "--data-dir", str(data_dir)],
+        cwd=data_dir.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return DemoRun(data_dir, env, result)

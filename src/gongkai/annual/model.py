@@ -140,6 +140,13 @@ CHAPTERS: tuple[str, ...] = (
     "六、其他需要报告的事项",
 )
 FORMATS = ("2021", "2019", "mixed", "pre2019", "unknown")
+FORMAT_LABELS = {
+    "2021": "2021年版",
+    "2019": "2019年版",
+    "mixed": "新旧版混用",
+    "pre2019": "2019年以前格式",
+    "unknown": "无法识别",
+}
 
 
 def cell_label(address: str) -> str:

@@ -47,6 +47,30 @@ SEVERITY = {
     "CELL-AMBIGUOUS": "warning",
 }
 RULES: tuple[str, ...] = tuple(SEVERITY)
+# What users read instead of a rule id (pages, exports, check messages); the ids stay in JSON output.
+RULE_NAMES = {
+    "T3-IDENTITY": "表三收结平衡",
+    "T3-ROWSUM": "表三行合计",
+    "T3-RESULTTOTAL": "表三办理结果合计",
+    "T4-SUM": "表四合计",
+    "CELL-BLANK": "必填项空白",
+    "CELL-INVALID": "数值无效",
+    "FMT-OLD": "使用旧版格式",
+    "CH-MISSING": "缺少章节",
+    "TEXT-TABLE": "正文与表格不符",
+    "FEE-CH6": "收费未在第六部分说明",
+    "X-CARRY": "与上年结转不符",
+    "X-VALID": "现行有效件数不符",
+    "LATE": "逾期发布",
+    "CELL-AMBIGUOUS": "数值无法确定",
+}
+
+
+def rule_name(rule: str) -> str:
+    """A rule's Chinese name (the id itself for a rule this version does not know)."""
+    return RULE_NAMES.get(rule, rule)
+
+
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 

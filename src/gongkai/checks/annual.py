@@ -145,6 +145,8 @@ def validate_report(data: bytes, kind: str) -> list[Problem] | None:
     roles=DOCUMENT_ROLES,
 )
 def annual_report_inconsistent(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
+    from gongkai.annual.rules import rule_name
+
     index = site_index(site, ctx.index)
     latest = expected_year(ctx.as_of, ctx.param("due"), ctx.unit_group)
     found = []
@@ -165,14 +167,14 @@ def annual_report_inconsistent(site: SiteModel, ctx: CheckContext) -> Iterator[F
             continue
         count += 1
         if problems:
-            rules = "、".join(dict.fromkeys(p.rule for p in problems))
+            rules = "、".join(dict.fromkeys(rule_name(p.rule) for p in problems))
             found.append(
                 fail(
                     "annual_report.inconsistent",
                     report.url,
                     f"{report.year} 年度报告有 {len(problems)} 处错误（{rules}）：{problems[0].message}",
                     [
-                        index.evidence(report.url, f"{p.rule}：{p.message}", report.record)
+                        index.evidence(report.url, f"{rule_name(p.rule)}：{p.message}", report.record)
                         for p in problems[:5]
                     ],
                 )

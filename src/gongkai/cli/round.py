@@ -223,6 +223,13 @@ def quality(
 def export_regressions(
     round_id: int = typer.Argument(..., help="批次编号 / Round id"),
     out: Path = typer.Option(Path("tests/regressions"), "--out", help="输出目录 / Output directory"),
+    check: list[str] = typer.Option([], "--check", help="只导出这些检查项（可重复）/ Only these checks"),
+    unit: str = typer.Option(
+        "", "--unit", help="只导出名称含此文字的单位 / Only units whose name contains this"
+    ),
+    limit: int = typer.Option(
+        0, "--limit", help="每个检查项至多导出几个（0 为不限）/ Cases per check, 0 = all"
+    ),
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
 ) -> None:
     """把本批次标记为误报（含申诉成立）的检查结论导出为回归用例：存档、检查项、不应再给出的结论 / Export
@@ -230,7 +237,7 @@ def export_regressions(
     prepare_platform(data_dir)
     from gongkai.web.evaluation.regressions import export_false_alarms
 
-    written = export_false_alarms(_get(round_id), out)
+    written = export_false_alarms(_get(round_id), out, checks=check, unit=unit, limit=limit)
     for path in written:
         console.print(f"已写出回归用例 {path}")
     console.print(f"共 {len(written)} 个误报导出为回归用例（存档已不在的误报不导出）")

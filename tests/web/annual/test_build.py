@@ -184,7 +184,8 @@ def test_an_inconsistent_table_three_shows_the_rule_and_highlights_the_cell(clie
     page = res.content.decode()
     rules = {p["rule"] for p in res.context["problems"] if p["severity"] == "error"}
     assert {"T3-RESULTTOTAL", "T3-IDENTITY", "T3-ROWSUM"} <= rules
-    assert "T3-RESULTTOTAL" in page and "表三自然人列：各项办理结果之和为2，与（七）总计3不符" in page
+    assert "表三办理结果合计" in page and "表三自然人列：各项办理结果之和为2，与（七）总计3不符" in page
+    assert "T3-RESULTTOTAL" not in page  # users read the rule's name, not its id
     cell = re.search(
         r'<td class="num ([a-z]+)"[^>]*><input[^>]*name="t3\.total_processed\.natural_person"', page
     )

@@ -78,7 +78,7 @@ def test_upload_stores_report_and_highlights_the_broken_cell(client, city, peopl
     record = ReportRecord.objects.get(unit=city["finance"], year=2023)
     assert record.errors == 2  # T3-ROWSUM and T3-RESULTTOTAL (自然人列)
     page = res.content.decode()
-    assert "T3-ROWSUM" in page and 'class="num bad"' in page
+    assert "表三行合计" in page and "T3-ROWSUM" not in page and 'class="num bad"' in page
     assert record.history.count() == 1
 
 
@@ -114,7 +114,7 @@ def test_upload_many_files_and_history_with_cross_year_check(client, city, peopl
     assert ReportRecord.objects.filter(unit=city["finance"]).count() == 2
     res = client.get(reverse("annual:history", args=[city["finance"].pk]))
     page = res.content.decode()
-    assert "X-CARRY" in page and "结转下年度1件" in page
+    assert "与上年结转不符" in page and "结转下年度1件" in page
 
 
 def test_summary_export_xlsx_and_csv_only_visible_units(client, city, people):
@@ -175,7 +175,7 @@ def test_real_pdf_upload_highlights_table_four_cells(client, city, people, corpu
     assert (record.fmt, record.errors) == ("mixed", 3)
     assert record.tables["t4"][:5] == [10, 1, 0, 0, 0]
     page = res.content.decode()
-    assert "T4-SUM" in page and "FMT-OLD" in page
+    assert "表四合计" in page and "使用旧版格式" in page
     # The two broken groups of table 四 (10 cells) and the single 其他处理 row (7 cells).
     assert page.count('class="num bad"') == 17
 

@@ -56,3 +56,37 @@ def test_a_false_alarm_exported_reproduces_from_its_archive(tmp_path):
     again = recurring_false_alarms(case)
     assert again and all(f.check == fail.check and f.subject == fail.subject for f in again)
     assert dt.date.fromisoformat(case.as_of) == AS_OF
+
+
+def test_the_export_keeps_one_case_per_subject_and_can_be_narrowed(tmp_path):
+    archive = tmp_path / "site.warc.gz"
+    writer = ArchiveWriter(archive)
+    writer.write_response(HOME, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], b"<html></html>")
+    writer.close()
+    round_ = new_round()
+    evaluator = make_user("pinggu", "evaluator")
+    for name in ("邯郸市教育局", "邯郸市财政局"):
+        ru = RoundUnit.objects.create(
+            round=round_, unit=make_unit(name, website=HOME), group="department", status="done", url=HOME,
+            archive=str(archive),
+        )  # fmt: skip
+        rows = [
+            StoredFinding.objects.create(
+                round_unit=ru,
+                check_id=check,
+                item="主动公开",
+                verdict="UNCERTAIN",
+                subject=HOME + "a.html",
+                message="可能是引用",
+                evidence=[],
+            )  # fmt: skip
+            for check in ("wording.serious", "wording.serious", "wording.typo")
+        ]
+        decide(rows, Decision.FALSE_ALARM, "引用原文", evaluator)
+    every = export_false_alarms(round_, tmp_path / "all")
+    assert len(every) == 4  # the repeated wording.serious finding of each unit is one case
+    narrowed = export_false_alarms(round_, tmp_path / "one", checks=["wording.serious"], unit="财政局")
+    assert [json.loads((d / "case.json").read_text("utf-8"))["unit_name"] for d in narrowed] == [
+        "邯郸市财政局"
+    ]
+    assert len(export_false_alarms(round_, tmp_path / "few", limit=1)) == 2  # one per check

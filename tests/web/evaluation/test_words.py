@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.test import Client
 from tests.web.evaluation.conftest import checked_unit, new_round
+from tests.web.words import leaks, visible
 
 from gongkai.web.evaluation import appeals, services
 from gongkai.web.evaluation.models import Assessment, Decision, ManualScore, StoredFinding
@@ -18,23 +19,6 @@ from gongkai.web.evaluation.review import decide
 from gongkai.web.testing import make_user
 
 pytestmark = pytest.mark.django_db
-
-CODES = re.compile(
-    r"\b(score|veto|bonus|auto|pending|not_applicable|not_assessable|no_authority|authority_average|county|"
-    r"department|township|zone|confirmed|false_alarm|upheld|granted|draft|scoring|published|PASS|FAIL|"
-    r"UNCERTAIN|NOT_ASSESSABLE|reweight|exclude)\b|[a-z_]+\.[a-z_]+ object|object \(\d+\)|"
-    r"\b[a-z]+_?[a-z]*\.[a-z_]+\b(?<!\.gov\.cn)|Luhn|urn:uuid|\b[A-Z]\d-[A-Z]+"
-)
-
-
-def visible(html: str) -> str:
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"https?://\S+", " ", text)  # addresses are data, not words
-
-
-def leaks(text: str) -> list[str]:
-    return sorted({m.group(0) for m in CODES.finditer(text) if not m.group(0).endswith((".gov", ".cn"))})
 
 
 @pytest.fixture

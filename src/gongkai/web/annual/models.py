@@ -52,6 +52,22 @@ class ReportRecord(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("annual:detail", args=[self.pk])
 
+    @property
+    def fmt_label(self) -> str:
+        from gongkai.annual.model import FORMAT_LABELS
+
+        return FORMAT_LABELS.get(self.fmt, self.fmt)
+
+    @property
+    def format_labels(self) -> list[str]:
+        """Each table's format in words, such as 表三：2021年版."""
+        from gongkai.annual.model import FORMAT_LABELS
+        from gongkai.annual.rules import TABLE_NAMES
+
+        return [
+            f"{TABLE_NAMES.get(t, t)}：{FORMAT_LABELS.get(f, f)}" for t, f in (self.formats or {}).items()
+        ]
+
 
 class ReportVersion(models.Model):
     """Every file uploaded for a unit's year, kept: the newest is the record's current report, the

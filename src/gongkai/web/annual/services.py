@@ -9,7 +9,7 @@ from typing import Any
 
 from gongkai.annual import AnnualReport, ReadError, validate
 from gongkai.annual.check import encode_summary, report_json, summary_rows
-from gongkai.annual.rules import cross_year_problems
+from gongkai.annual.rules import cross_year_problems, rule_name
 from gongkai.annual.write import report_bytes
 from gongkai.web.annual.models import ReportDraft, ReportRecord, ReportVersion
 from gongkai.web.core import isolate
@@ -158,12 +158,12 @@ def summary_bytes(records: list[ReportRecord], fmt: str) -> tuple[bytes, str, st
                 "path": r.source_name,
                 "unit": r.unit.name,
                 "year": r.year,
-                "format": r.fmt,
+                "format": r.fmt_label,
                 "problems": all_problems(r),
             }
         )
     header, rows = summary_rows(results)
-    header[0] = "上传文件"
+    header = ["上传文件", *(rule_name(h) for h in header[1:])]
     data = encode_summary(header, rows, fmt)
     if fmt == "xlsx":
         return data, XLSX, "年报校验汇总.xlsx"

@@ -29,6 +29,7 @@ from gongkai.annual.model import (
     T4_KEYS,
     cell_label,
 )
+from gongkai.annual.rules import rule_name
 from gongkai.annual.write import report_bytes
 from gongkai.web.accounts.access import (
     ADMIN,
@@ -206,17 +207,30 @@ def _t4_cells(tables: dict, bad: set[str]) -> list[dict]:
     ]
 
 
+def _where_names(where: str) -> list[str]:
+    return [w[3:] if w.startswith("ch.") else cell_label(w) for w in where.split(",") if w]
+
+
 def _where_label(where: str) -> str:
-    """Chinese names of the first cells of a problem (the raw addresses stay in the title attribute)."""
-    parts = [w for w in where.split(",") if w]
-    names = [w[3:] if w.startswith("ch.") else cell_label(w) for w in parts[:2]]
-    return "；".join(names) + (f" 等{len(parts)}处" if len(parts) > 2 else "")
+    """Chinese names of the first cells of a problem (all of them in the title attribute)."""
+    names = _where_names(where)
+    return "；".join(names[:2]) + (f" 等{len(names)}处" if len(names) > 2 else "")
+
+
+def _shown(problem: dict) -> dict:
+    """A problem as a page shows it: the rule's Chinese name and the cells' names, never their ids."""
+    where = problem.get("where", "")
+    return problem | {
+        "where_label": _where_label(where),
+        "where_title": "；".join(_where_names(where)),
+        "rule_name": rule_name(problem.get("rule", "")),
+    }
 
 
 @role_required()
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_scoped_or_404(ReportRecord.objects.select_related("unit"), request.user, pk=pk)
-    problems = [p | {"where_label": _where_label(p.get("where", ""))} for p in services.all_problems(record)]
+    problems = [_shown(p) for p in services.all_problems(record)]
     bad = _bad_cells(problems)
     context = {
         "record": record,
@@ -255,7 +269,7 @@ def history(request: HttpRequest, unit_id: int) -> HttpResponse:
         years.append(
             {
                 "record": record,
-                "cross": cross,
+                "cross": [_shown(p) for p in cross],
                 "new": (t3.get("new_received") or [None] * 7)[6],
                 "over": (t3.get("carried_over") or [None] * 7)[6],
                 "forward": (t3.get("carried_forward") or [None] * 7)[6],
@@ -420,7 +434,7 @@ def build(request: HttpRequest) -> HttpResponse:
             tables, chapters = {"t3": ledger["t3"], "t4": ledger["t4"]}, {}
         form = ReportForm(initial=ReportForm.initial_from(tables, chapters))
 
-    shown = [p | {"where_label": _where_label(p.get("where", ""))} for p in problems or []]
+    shown = [_shown(p) for p in problems or []]
     context = {
         "choose": choose,
         "unit": unit,

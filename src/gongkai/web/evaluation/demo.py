@@ -11,12 +11,18 @@ from django.utils import timezone
 from gongkai.web.evaluation import appeals, review, services
 from gongkai.web.evaluation.models import Decision, ManualScore, Round, RoundState, StoredFinding, UnitResult
 from gongkai.web.evaluation.runner import run_with_progress
+from gongkai.web.evaluation.services import RoundError
 
 DEMO_ROUND = "2026年第四季度政务公开网上测评"
 DEMO_FRAMEWORK = "zwgk-2026"
+DEMO_BLOCKED_ROUND = "2026年第四季度乡镇（街道）政务公开专项测评"
 
 
 def load_demo(ctx: Any) -> list[str]:
+    return _published_round(ctx) + _blocked_round(ctx)
+
+
+def _published_round(ctx: Any) -> list[str]:
     round_ = Round.objects.filter(name=DEMO_ROUND).first()
     if round_ is not None and round_.state == RoundState.PUBLISHED:
         return [f"测评批次“{DEMO_ROUND}”已存在（已发布），直接使用"]
@@ -129,3 +135,45 @@ def _decide_findings(round_: Round, ctx: Any) -> None:
     if fail is not None:
         review.decide([fail], Decision.FALSE_ALARM, "测评员打开存档页面核查，该项实际符合要求", evaluator)
     services.score_round(round_)
+
+
+def _blocked_round(ctx: Any) -> list[str]:
+    """A second round, of every township, stopped at the publishing gate: one township's manual items are
+    scored but not yet reviewed, the others not scored, the UNCERTAIN findings not decided. The demo's
+    attempt to publish it is refused, and the round's page shows why."""
+    round_ = Round.objects.filter(name=DEMO_BLOCKED_ROUND).first()
+    if round_ is not None and round_.state == RoundState.SCORING:
+        return [f"测评批次“{DEMO_BLOCKED_ROUND}”已存在（评分中，尚未通过发布检查），直接使用"]
+    if round_ is not None:
+        round_.delete()
+    round_ = services.create_round(
+        DEMO_BLOCKED_ROUND,
+        DEMO_FRAMEWORK,
+        ctx.options["as_of"],
+        groups=["township"],
+        seed=20261201,
+        user=ctx.users.get("pinggu"),
+        number="临公开办〔2026〕13号",
+        issuer="临江市人民政府办公室",
+        rate=25,
+        max_pages=400,
+        check_external=False,
+    )
+    run_with_progress(round_, ctx.options.get("console"))
+    first = UnitResult.objects.filter(round_unit__round=round_).order_by("round_unit__unit__name").first()
+    if first is not None:
+        manual = {leaf.path for leaf in services.framework_of(round_).leaves() if leaf.manual}
+        for item in first.items:
+            if item["status"] == "pending" and item["path"] in manual:
+                ManualScore.objects.update_or_create(
+                    round_unit=first.round_unit,
+                    item=item["path"],
+                    defaults={"points": 0.0 if item["type"] == "veto" else item["points"] * 0.8,
+                              "evaluator": ctx.users.get("pinggu"), "note": "测评员按评分要求人工核查后评分"},
+                )  # fmt: skip
+        services.score_round(round_)
+    try:
+        services.publish(round_, user=ctx.users.get("pinggu"))
+    except RoundError as exc:
+        return [f"测评批次“{DEMO_BLOCKED_ROUND}”未能发布，发布检查拦下了它：{exc}"]
+    return [f"测评批次“{DEMO_BLOCKED_ROUND}”已发布"]

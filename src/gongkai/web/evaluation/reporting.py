@@ -12,7 +12,7 @@ from django.db.models import Count
 from gongkai.checks import REGISTRY
 from gongkai.frameworks.score import RANK_BASIS_LABELS
 from gongkai.reports import charts
-from gongkai.reports.tongbao import FindingRow, GroupRanking, ProblemArea, RankRow, Tongbao, plain_words
+from gongkai.reports.tongbao import FindingRow, GroupRanking, ProblemArea, RankRow, Tongbao
 from gongkai.web.evaluation.models import (
     Assessment,
     Decision,
@@ -164,9 +164,11 @@ def failed_by_indicator(round_: Round, unit_ids: set[int] | None = None) -> list
 
 
 def _describe(spec, check_id: str) -> str:
-    doc = getattr(spec, "doc", "") or getattr(spec, "title", "") or check_id
-    first = plain_words(doc.strip().splitlines()[0]) if doc.strip() else "其他问题"
-    return first if first.endswith(("。", "；")) else first + "。"
+    """What the check finds, as the notice says it: the first clause of its documentation (the rest
+    explains the framework's parameters, which are not news to a unit)."""
+    if spec is None or not (getattr(spec, "doc", "") or "").strip():
+        return "其他问题。"
+    return check_title(check_id) + "。"
 
 
 DEFAULT_ISSUER = "政务公开办公室"

@@ -32,10 +32,14 @@ REVIEWED_VERDICTS = (Verdict.FAIL, Verdict.UNCERTAIN)
 
 
 def check_title(check_id: str) -> str:
-    """A check's Chinese name: the first line of its documentation."""
+    """A check's Chinese name: the first clause of its documentation."""
     spec = REGISTRY.get(check_id)
     doc = (getattr(spec, "doc", "") or "").strip()
-    return plain_words(doc.splitlines()[0]).rstrip("。；") if doc else "其他检查"
+    if not doc:
+        return "其他检查"
+    # the first clause: what follows it tells how the framework's parameters change the check
+    title = re.split(r"[；。]", plain_words(doc.splitlines()[0]), maxsplit=1)[0]
+    return title + "）" * (title.count("（") - title.count("）"))
 
 
 def counted_fails() -> Q:
@@ -197,7 +201,7 @@ def blocker_summary(blockers: list[Blocker]) -> str:
         parts.append(f"{totals['unreviewed']} 个人工评分未复核")
     if totals["uncertain"]:
         parts.append(f"{totals['uncertain']} 条待核实的检查结论未作结论")
-    return f"{len(blockers)} 个单位尚有" + "、".join(parts)
+    return f"{len(blockers)} 个单位尚有 " + "、".join(parts)
 
 
 @dataclass

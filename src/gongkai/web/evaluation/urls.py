@@ -25,6 +25,7 @@ urlpatterns = [
     path("appeals/<int:pk>/attachment/", appeal_views.appeal_attachment, name="appeal_attachment"),
     path("units/<int:pk>/archive/", replay_views.archive_view, name="archive"),
     path("units/<int:pk>/archive/page/", replay_views.archive_page, name="archive_page"),
+    path("units/<int:pk>/archive/pages/", replay_views.archive_index, name="archive_index"),
     path("units/<int:pk>/", views.unit_result, name="unit"),
     path("units/<int:pk>/manual/", views.manual_score, name="manual"),
     path("scores/<int:pk>/review/", views.review_score, name="review"),

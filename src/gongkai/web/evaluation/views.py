@@ -146,8 +146,24 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal_open": appeals.window_open(round_),
             "can_download": has_notice(round_, office),
             "pending_appeals": round_.units.filter(appeals__status="pending").count(),
+            "gate": _gate(round_) if office else None,
         },
     )
+
+
+def _gate(round_: Round) -> dict | None:
+    """While a round is being scored: what the publishing gate would refuse it for, shown on its page."""
+    if round_.state != RoundState.SCORING:
+        return None
+    blockers = review.publish_blockers(round_)
+    waiting = appeals.appeal_blockers(round_)
+    if not blockers and not waiting:
+        return None
+    return {
+        "reasons": ([review.blocker_summary(blockers)] if blockers else []) + list(waiting),
+        "blockers": blockers[:10],
+        "more": max(0, len(blockers) - 10),
+    }
 
 
 def _dashboard(request, round_, unit_ids, only_group: str, page: int, version: dict, office: bool) -> str:

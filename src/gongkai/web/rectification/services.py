@@ -20,7 +20,7 @@ from django.utils import timezone
 from gongkai.calendar import CalendarRangeError, default_calendar
 from gongkai.web.core import jobs
 from gongkai.web.evaluation.models import ManualScore, Round, RoundUnit
-from gongkai.web.evaluation.review import counted_fails
+from gongkai.web.evaluation.review import check_title, counted_fails
 from gongkai.web.evaluation.services import archive_dir, framework_of, site_lock, zhuanlan_of
 from gongkai.web.rectification.models import (
     ACTIVE,
@@ -282,7 +282,9 @@ def verify(problem: ProblemItem, answer: Answer, crawl_budget: int | None = None
         return _conclude(
             problem, answer, "FAIL", message, [e.as_dict() for f in still[:5] for e in f.evidence]
         )
-    return _conclude(problem, answer, "PASS", f"已重新检查（{problem.check_id}），原问题不再出现", evidence)
+    return _conclude(
+        problem, answer, "PASS", f"已重新检查（{check_title(problem.check_id)}），原问题不再出现", evidence
+    )
 
 
 def _still_failing(problem: ProblemItem, config) -> list:
