@@ -149,10 +149,7 @@ def test_an_undated_page_seen_before_a_renaming_keeps_its_then_current_name(page
 # Pages whose model role differs from the label today, and why. "guide" is a label role only: the model
 # gives a 专栏 guide the role zhuanlan_document (guide.elements reads it by its title).
 KNOWN_ROLE_MISSES: dict[str, str] = {
-    "trs-handan/handan-xxgk-guide-zfxxgkzn-2020.html": "目录页只列各部门指南的链接（无日期），读成列表页",
     "fujian-pingtan/pingtan-zfxxgksq-sljg-81593.html": "专栏里的受理机构说明页，有标题和日期，读成专栏文件",
-    "fujian-pingtan/pingtan-zwgk-catalogue.html": "政务公开首页有标题和三行最新文件，读成文章",
-    "fujian-pingtan/pingtan-ldzc-gzfg-list.html": "只有一行、无翻页的列表页，读成文章",
 }
 
 
@@ -166,9 +163,10 @@ KNOWN_ROLE_MISSES: dict[str, str] = {
     ],
 )
 def test_every_page_gets_the_role_a_human_gives(outcomes, page_file) -> None:
-    # list pages with dated rows under any markup (vwell div rows, PowerEasy loose li, dl/dd rows), a
-    # column page whose list is in an iframe (ColumnName, no ArticleTitle), a site's /index.html, query
-    # systems' pages (查询详细页, 本系统)
+    # list pages with dated rows under any markup (vwell div rows, PowerEasy loose li, dl/dd rows, one row
+    # beside an avalon template), a column page whose list is in an iframe (ColumnName, no ArticleTitle),
+    # catalogue pages met alone (政府信息公开专栏 heading, undated rows to directories), a site's
+    # /index.html, query systems' pages (查询详细页, 本系统)
     outcome = outcomes[page_file]
     expected = {"guide": "zhuanlan_document"}.get(outcome.page.role, outcome.page.role)
     assert outcome.role == expected, outcome.kind
@@ -180,8 +178,6 @@ KNOWN_COLUMN_DISAGREEMENTS = {
         "fujian-pingtan/pingtan-zfxxgkzd-list.html",
         "item.undated",
     ): "制度栏目不要求日期（STATIC_KINDS），不评判",
-    ("fujian-pingtan/pingtan-ldzc-gzfg-list.html", "item.undated"): "只有一行的列表页不读成栏目",
-    ("fujian-pingtan/pingtan-ldzc-gzfg-list.html", "column.blank"): "只有一行的列表页不读成栏目",
     ("fujian-pingtan/pingtan-zwgk-catalogue.html", "item.undated"): "首页、目录页的日期行不是栏目",
     ("jeecms-nbgjj/nbgjj-home-2017.html", "item.undated"): "首页的通知公告块不是栏目",
     ("hanweb-cosco/coscoshipping-home-2018.html", "item.undated"): "首页的集团要闻块不是栏目",

@@ -96,11 +96,11 @@ def pager_shown(f: PageFacts) -> bool:
 
 def reads_as_list(f: PageFacts) -> bool:
     """No article of its own (no heading, no date of its own, no ArticleTitle) and its main content is
-    dated rows: several of them, or some under a pager."""
+    dated rows: several of them, or some under a pager or beside a script-filled list template."""
     if "ArticleTitle" in f.metas or f.heading or f.published is not None or not f.list_items:
         return False
     dated = sum(1 for it in f.list_items if it.date)
-    return dated >= MIN_ROWS or (dated >= 1 and pager_shown(f))
+    return dated >= MIN_ROWS or (dated >= 1 and (pager_shown(f) or bool(f.scripted)))
 
 
 def lone_list_columns(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from gongkai.crawl.classify import is_zhuanlan_name
 from gongkai.crawl.extract import strip_fragment
 from gongkai.crawl.facts import PageFacts
 from gongkai.crawl.listpages import reads_as_list
@@ -98,6 +99,8 @@ def _role(page: Page, ctx: _Context) -> str:
             return "catalogue"
         if not (f.detail and not f.list_items):
             return "list"
+    elif page.kind != "list" and page.kind != "other" and _catalogue_shaped(f):
+        return "catalogue"
     elif page.kind == "list" or (page.kind != "other" and (_reads_as_list(f) or _column_tagged(f))):
         return "list"
     if page.kind not in ("detail", "guide", "column"):
@@ -178,6 +181,26 @@ def _column_tagged(f: PageFacts) -> bool:
     """A page the CMS tags as a column's (ColumnName/ColumnType, no ArticleTitle) with no article of its
     own (no metadata block, no date): a column page whose list is loaded apart (an iframe, a script)."""
     return "ColumnName" in f.metas and "ArticleTitle" not in f.metas and not f.detail and f.published is None
+
+
+def _catalogue_shaped(f: PageFacts) -> bool:
+    """A page of the catalogue met alone (no catalogue page linked it): no article of its own, and it
+    names the 专栏 as its heading or column (政府信息公开专栏), or its rows are mostly undated links to
+    directories (各部门信息公开指南: /gszbm/auto23692/)."""
+    if "ArticleTitle" in f.metas or f.published is not None or (f.detail and not _header_row(f)):
+        return False
+    if is_zhuanlan_name(f.heading) or is_zhuanlan_name(f.metas.get("ColumnName", "")):
+        return True
+    rows = f.list_items or []
+    if len(rows) < _LIST_ROWS or sum(1 for it in rows if it.date) * 2 >= len(rows):
+        return False
+    directories = sum(1 for it in rows if _is_directory(it.url))
+    return directories * 2 > len(rows)
+
+
+def _is_directory(url: str) -> bool:
+    last = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    return not last or last.startswith("index.")
 
 
 def _leads_to_lists(f: PageFacts, ctx: _Context) -> bool:
