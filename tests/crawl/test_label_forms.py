@@ -87,3 +87,11 @@ def test_a_label_with_an_empty_value_reads_empty_not_its_colon():
         "文号": "",
         "发布机构": "某局",
     }
+
+
+def test_labels_inside_one_table_cell_are_read_each_to_its_own_value():
+    meta = read(
+        "<table><tr><td>索引号：11370100/2021-00012 发布机构：某市财政局</td>"
+        "<td>【成文日期】2021-07-28</td></tr></table>"
+    )
+    assert meta == {"索引号": "11370100/2021-00012", "发布机构": "某市财政局", "成文日期": "2021-07-28"}

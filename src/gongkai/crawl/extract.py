@@ -755,7 +755,6 @@ def json_list_items(doc: object, base: str, column_url: str) -> tuple[list[Item]
 _ANY_LABEL = re.compile(
     r"索\s*引\s*号|发布机构|发文机关|文\s*号|成文日期|生成日期|发布日期|有效性|主题分类|信息分类"
 )
-_LABEL_VALUE = re.compile(r"^\s*([\u4e00-\u9fa5\s\u3000]{2,12}?)\s*[:：]\s*(.*)$", re.S)
 
 
 def _label(text: str) -> str | None:
@@ -775,10 +774,9 @@ def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
             key = _label(text)
             if key and i + 1 < len(cells) and key not in found:
                 found[key] = squash(cells[i + 1].text() or "")
-            elif not key and _has_colon(text):
-                m = _LABEL_VALUE.match(squash(text))
-                if m and _label(m.group(1)) and _label(m.group(1)) not in found and len(text) < 200:
-                    found[_label(m.group(1)) or ""] = squash(m.group(2))
+            elif not key and len(text) < 200 and (_has_colon(text) or BRACKET_HINT.search(text)):
+                for label, value in label_runs(squash(text), METADATA_FIELDS):  # 索引号：… in one cell
+                    found.setdefault(label, value)
     for node in tree.css("p, li, span, div"):
         if node.tag == "div" and not leaf_block(node):
             continue

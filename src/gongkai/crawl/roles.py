@@ -234,7 +234,7 @@ def _is_service(page: Page, url: str, f: PageFacts, ctx: _Context) -> bool:
     return any(s in ctx.vocab.paths for s in segments)
 
 
-_ROOT_PAGES = re.compile(r"^/(?:index|default|main|home)\.(?:s?html?|aspx?|jsp|php)$", re.I)
+_ROOT_PAGES = re.compile(r"^/(?:index|default|main|home|portal)\.(?:s?html?|jhtml|aspx?|jsp|php|do)$", re.I)
 _QUERY = re.compile(r"查询|检索")
 
 
