@@ -95,3 +95,11 @@ def test_labels_inside_one_table_cell_are_read_each_to_its_own_value():
         "<td>【成文日期】2021-07-28</td></tr></table>"
     )
     assert meta == {"索引号": "11370100/2021-00012", "发布机构": "某市财政局", "成文日期": "2021-07-28"}
+
+
+def test_labels_in_adjacent_inline_elements_do_not_run_into_each_other():
+    meta = read(
+        "<div class='xxgk'><p><span>索引号：11370100/2021-00012</span><span>发布机构：某市财政局</span>"
+        "<span>成文日期：2021-07-28</span></p></div>"
+    )
+    assert meta == {"索引号": "11370100/2021-00012", "发布机构": "某市财政局", "成文日期": "2021-07-28"}

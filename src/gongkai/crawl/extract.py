@@ -783,7 +783,7 @@ def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
         raw = node.text() or ""
         if not _has_colon(raw) and not BRACKET_HINT.search(raw):
             continue
-        text = squash(raw)
+        text = squash(node.text(separator=" ") or "")  # <span>索引号：…</span><span>发布机构：…</span>
         if len(text) > 200:
             continue
         for key, value in label_runs(text, METADATA_FIELDS):  # 索引号：… 发布机构：…, 【文号】 …
