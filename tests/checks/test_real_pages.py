@@ -148,9 +148,7 @@ def test_an_undated_page_seen_before_a_renaming_keeps_its_then_current_name(page
 
 # Pages whose model role differs from the label today, and why. "guide" is a label role only: the model
 # gives a 专栏 guide the role zhuanlan_document (guide.elements reads it by its title).
-KNOWN_ROLE_MISSES: dict[str, str] = {
-    "fujian-pingtan/pingtan-zfxxgksq-sljg-81593.html": "专栏里的受理机构说明页，有标题和日期，读成专栏文件",
-}
+KNOWN_ROLE_MISSES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -166,7 +164,7 @@ def test_every_page_gets_the_role_a_human_gives(outcomes, page_file) -> None:
     # list pages with dated rows under any markup (vwell div rows, PowerEasy loose li, dl/dd rows, one row
     # beside an avalon template), a column page whose list is in an iframe (ColumnName, no ArticleTitle),
     # catalogue pages met alone (政府信息公开专栏 heading, undated rows to directories), a site's
-    # /index.html, query systems' pages (查询详细页, 本系统)
+    # /index.html, query systems' pages (查询详细页, 本系统), the 依申请公开 受理机构 note (roles.yaml)
     outcome = outcomes[page_file]
     expected = {"guide": "zhuanlan_document"}.get(outcome.page.role, outcome.page.role)
     assert outcome.role == expected, outcome.kind
