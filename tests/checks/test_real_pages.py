@@ -8,6 +8,7 @@ failure (to be unmarked) the day the code is fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import re
 import sys
@@ -25,11 +26,10 @@ _spec.loader.exec_module(bench)
 PAGES, _HEADER = bench.load_labels()
 METADATA_CHECKS = bench.METADATA_CHECKS
 
-# Field-extraction accuracy today's code reaches on the labelled fields (bench/real_pages_bench.py):
-# the floor this test holds (61/63 today). The two known misses are on one page: the 山西省税务局 policy
-# page (chinatax-shanxi) prints 文号 and 成文日期 as red “【文号】 晋医保发〔2021〕14号<br>【成文日期】 2021-07-28”
-# lines above the body (its 索引号 table is empty and hidden), which the crawler's fact reader does not read.
-FIELD_ACCURACY_FLOOR = 0.96
+# Field-extraction accuracy today's code reaches on the labelled fields (bench/real_pages_bench.py): all
+# of them (63/63), including the 山西省税务局 policy page's 文号 and 成文日期 printed as red
+# “【文号】 晋医保发〔2021〕14号<br>【成文日期】 2021-07-28” lines above the body (crawl/labels.py).
+FIELD_ACCURACY_FLOOR = 1.0
 
 # (page file, check id) -> why today's code says FAIL where the human does not.
 KNOWN_FALSE_FAILS: dict[tuple[str, str], str] = {}
@@ -132,7 +132,87 @@ def test_an_index_number_shown_on_the_page_is_still_judged(outcomes) -> None:
     "page_file",
     ["huilan-eportal-beijing/bjfda-xzcf-detail-2018.html", "cbirc-jr/cbirc-jr-licence-query.html"],
 )
-def test_an_undated_page_seen_before_a_renaming_keeps_its_then_current_name(outcomes, page_file) -> None:
+def test_an_undated_page_seen_before_a_renaming_keeps_its_then_current_name(page_file, tmp_path) -> None:
     # 北京市食品药品监督管理局 (2018) and 银保监会 (before 2023-05) were the names in force when the page was seen.
+    # Both are query-system pages (role service, which the wording checks leave out): the names are judged
+    # on the page's text as if it were an article.
+    page = next(p for p in PAGES if p.file == page_file)
+    model = bench.page_model(page, tmp_path)
+    assert [p.role for p in model.pages] == ["service"]
+    as_article = dataclasses.replace(
+        model, pages=tuple(dataclasses.replace(p, role="article") for p in model.pages)
+    )
+    verdict, message = bench.strongest(bench.run_check("wording.nonstandard", as_article, page.as_of))
+    assert verdict == "PASS", message
+
+
+# Pages whose model role differs from the label today, and why. "guide" is a label role only: the model
+# gives a 专栏 guide the role zhuanlan_document (guide.elements reads it by its title).
+KNOWN_ROLE_MISSES: dict[str, str] = {}
+
+
+@pytest.mark.parametrize(
+    "page_file",
+    [
+        pytest.param(p.file, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_ROLE_MISSES[p.file])])
+        if p.file in KNOWN_ROLE_MISSES
+        else p.file
+        for p in PAGES
+    ],
+)
+def test_every_page_gets_the_role_a_human_gives(outcomes, page_file) -> None:
+    # list pages with dated rows under any markup (vwell div rows, PowerEasy loose li, dl/dd rows, one row
+    # beside an avalon template), a column page whose list is in an iframe (ColumnName, no ArticleTitle),
+    # catalogue pages met alone (政府信息公开专栏 heading, undated rows to directories), a site's
+    # /index.html, query systems' pages (查询详细页, 本系统), the 依申请公开 受理机构 note (roles.yaml)
     outcome = outcomes[page_file]
-    assert outcome.verdicts["wording.nonstandard"] == "PASS", outcome.messages["wording.nonstandard"]
+    expected = {"guide": "zhuanlan_document"}.get(outcome.page.role, outcome.page.role)
+    assert outcome.role == expected, outcome.kind
+
+
+# (page file, check id) -> why the column checks disagree with the label on a page judged alone.
+KNOWN_COLUMN_DISAGREEMENTS = {
+    (
+        "fujian-pingtan/pingtan-zfxxgkzd-list.html",
+        "item.undated",
+    ): "制度栏目不要求日期（STATIC_KINDS），不评判",
+    ("fujian-pingtan/pingtan-zwgk-catalogue.html", "item.undated"): "首页、目录页的日期行不是栏目",
+    ("jeecms-nbgjj/nbgjj-home-2017.html", "item.undated"): "首页的通知公告块不是栏目",
+    ("hanweb-cosco/coscoshipping-home-2018.html", "item.undated"): "首页的集团要闻块不是栏目",
+}
+
+
+@pytest.mark.parametrize(
+    ("page_file", "check_id"),
+    [
+        _case(p.file, c, KNOWN_COLUMN_DISAGREEMENTS)
+        for p in PAGES
+        for c in ("column.blank", "item.undated")
+        if c in p.checks
+    ],
+)
+def test_a_list_page_met_on_its_own_is_judged_as_its_column(outcomes, page_file, check_id) -> None:
+    # a list page no catalogue links is a column all the same: its dated rows make column.blank and
+    # item.undated PASS; a page whose list cannot be read (an iframe, a query form) is not judged
+    outcome = outcomes[page_file]
+    assert outcome.verdicts[check_id] == outcome.page.checks[check_id]["verdict"], outcome.messages[check_id]
+
+
+@pytest.mark.parametrize(
+    ("page_file", "name"),
+    [
+        ("vwell-jiangxi-county/wanzai-wzyw-list-2017.html", "万载要闻"),
+        ("powereasy-school/sxyz-xxxw-list-page63.html", "学校新闻"),
+        ("powereasy-jingan/jingan-zwyw-list-2017.html", "政务要闻"),
+        ("trs-yichun-county/yuanzhou-zwyw-list-2017.html", "政务要闻"),
+        ("fujian-pingtan/pingtan-gsgg-list.html", "公示公告"),
+        ("fujian-pingtan/pingtan-zfxxgknb-list.html", "zfxxgknb"),
+    ],
+)
+def test_a_lone_list_page_column_is_named_and_dated(page_file, name, tmp_path) -> None:
+    # named from the title, the breadcrumb (袁州区政府网 titles every page with the site's name) or the
+    # navigation link to the page itself, else its directory; every row keeps its date
+    page = next(p for p in PAGES if p.file == page_file)
+    [column] = bench.page_model(page, tmp_path).columns
+    assert column.name == name and column.url == page.url
+    assert len(column.items) >= 3 and all(it.date is not None for it in column.items)

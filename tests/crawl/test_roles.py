@@ -283,7 +283,7 @@ def archived(tmp_path: Path, name: str, url: str) -> SiteModel:
     [
         ("handan-xxgk-detail-2020.html", "http://hdzfxxgk.hd.gov.cn/gszbm/auto23716/202008/t20200802_1352000.html", "zhuanlan_document"),
         ("handan-xxgk-list-jinqixxgk-2020.html", "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/", "list"),
-        ("handan-xxgk-guide-zfxxgkzn-2020.html", "http://hdzfxxgk.hd.gov.cn/zfxxgkzn/", "list"),
+        ("handan-xxgk-guide-zfxxgkzn-2020.html", "http://hdzfxxgk.hd.gov.cn/zfxxgkzn/", "catalogue"),  # undated links to departments' guide directories
         ("govcn-zhengce-detail-5365945-fragment.html", "http://www.gov.cn/zhengce/content/2019-02/15/content_5365945.htm", "zhuanlan_document"),
     ],
 )  # fmt: skip

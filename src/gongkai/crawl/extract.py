@@ -34,6 +34,7 @@ from gongkai import safezip
 from gongkai.crawl.apilist import api_items, api_pages
 from gongkai.crawl.archive import PACKED_MAGIC
 from gongkai.crawl.egress import url_within
+from gongkai.crawl.labels import BRACKET_HINT, canonical, label_runs, leaf_block, sibling_metadata
 from gongkai.crawl.scripted import ScriptPlan, plan
 from gongkai.model import Item
 from gongkai.text import decode, find_dates, nospace, parse_date, squash
@@ -79,6 +80,7 @@ METADATA_FIELDS: dict[str, str] = {
     "发文机关": "发布机构",
     "发文机构": "发布机构",
     "发布机关": "发布机构",
+    "发布部门": "发布机构",
     "公开主体": "发布机构",
     "生成日期": "成文日期",
     "成文日期": "成文日期",
@@ -94,6 +96,8 @@ METADATA_FIELDS: dict[str, str] = {
     "效力状态": "有效性",
     "时效": "有效性",
     "有效期": "有效性",
+    "是否有效": "有效性",
+    "时效性": "有效性",
     "主题词": "主题词",
     "关键词": "主题词",
     "关键字": "主题词",
@@ -751,12 +755,10 @@ def json_list_items(doc: object, base: str, column_url: str) -> tuple[list[Item]
 _ANY_LABEL = re.compile(
     r"索\s*引\s*号|发布机构|发文机关|文\s*号|成文日期|生成日期|发布日期|有效性|主题分类|信息分类"
 )
-_LABEL_VALUE = re.compile(r"^\s*([\u4e00-\u9fa5\s\u3000]{2,12}?)\s*[:：]\s*(.*)$", re.S)
 
 
 def _label(text: str) -> str | None:
-    key = nospace(text).rstrip(":：")
-    return METADATA_FIELDS.get(key)
+    return canonical(text, METADATA_FIELDS)
 
 
 def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
@@ -772,24 +774,24 @@ def metadata_of(tree: LexborHTMLParser) -> dict[str, str]:
             key = _label(text)
             if key and i + 1 < len(cells) and key not in found:
                 found[key] = squash(cells[i + 1].text() or "")
-            elif not key and _has_colon(text):
-                m = _LABEL_VALUE.match(squash(text))
-                if m and _label(m.group(1)) and _label(m.group(1)) not in found and len(text) < 200:
-                    found[_label(m.group(1)) or ""] = squash(m.group(2))
+            elif not key and len(text) < 200 and (_has_colon(text) or BRACKET_HINT.search(text)):
+                for label, value in label_runs(squash(text), METADATA_FIELDS):  # 索引号：… in one cell
+                    found.setdefault(label, value)
     for node in tree.css("p, li, span, div"):
-        if node.tag == "div" and node.css_first("div, p, table") is not None:
+        if node.tag == "div" and not leaf_block(node):
             continue
         raw = node.text() or ""
-        if not _has_colon(raw):
+        if not _has_colon(raw) and not BRACKET_HINT.search(raw):
             continue
-        text = squash(raw)
+        text = squash(node.text(separator=" ") or "")  # <span>索引号：…</span><span>发布机构：…</span>
         if len(text) > 200:
             continue
-        m = _LABEL_VALUE.match(text)
-        if m:
-            key = _label(m.group(1))
-            if key and key not in found:
-                found[key] = squash(m.group(2))
+        for key, value in label_runs(text, METADATA_FIELDS):  # 索引号：… 发布机构：…, 【文号】 …
+            if key not in found:
+                found[key] = value
+    for key, value in sibling_metadata(tree, METADATA_FIELDS).items():  # <dt>索引号</dt><dd>…</dd>
+        if not found.get(key):
+            found[key] = value
     return found
 
 

@@ -44,7 +44,9 @@ from gongkai.crawl.extract import (
     soft404_page,
     xml_list_items,
 )
+from gongkai.crawl.forms import query_form
 from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
+from gongkai.crawl.listpages import dated_rows
 from gongkai.model import Item
 from gongkai.text import decode, parse_date, squash
 
@@ -92,6 +94,7 @@ class PageFacts:
     api: list[str] = field(default_factory=list)  # the list API requests its script makes (repeatable)
     rendered: bool = False  # read from the DOM a browser built (a conversion record), not as served
     messages: list[RawMessage] = field(default_factory=list)  # 留言 the page shows (crawl.interaction)
+    query_form: bool = False  # a form asking for several fields (a query system's page): crawl.forms
 
 
 def page_facts(
@@ -157,6 +160,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     if facts.scripted:
         facts.placeholder = False  # a template's 暂无数据, shown by its script only when the API says so
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
+    facts.query_form = "<form" in text and query_form(tree)
     if hub:
         _read_hub(facts, tree, text, found.base)
 
@@ -205,6 +209,8 @@ def _read_list(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) -
             facts.list_others = lists[:2]
         else:
             rows, facts.list_others = (lists[0], lists[1:]) if lists else ([], [])
+        if not facts.detail and not any(it.date for it in rows):  # rows the list reader does not see
+            rows = dated_rows(tree, base, seen_on) or rows
     facts.list_items = rows
 
 

@@ -14,13 +14,16 @@ Roles come only from the archived responses and the site model built from them, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from gongkai.crawl.classify import is_zhuanlan_name
 from gongkai.crawl.extract import strip_fragment
 from gongkai.crawl.facts import PageFacts
+from gongkai.crawl.listpages import reads_as_list
 from gongkai.frameworks.catalogue import ServiceVocabulary, normalise, service_vocabulary
 from gongkai.model import Column, Page
 
@@ -80,7 +83,7 @@ class _Context:
 
 def _role(page: Page, ctx: _Context) -> str:
     url = strip_fragment(page.url)
-    if url == ctx.home:
+    if url == ctx.home or _root_page(url, ctx.home):
         return "home"
     if page.kind == "attachment":
         return "attachment"
@@ -96,7 +99,9 @@ def _role(page: Page, ctx: _Context) -> str:
             return "catalogue"
         if not (f.detail and not f.list_items):
             return "list"
-    elif page.kind == "list" or (page.kind != "other" and _reads_as_list(f)):
+    elif page.kind != "list" and page.kind != "other" and _catalogue_shaped(f):
+        return "catalogue"
+    elif page.kind == "list" or (page.kind != "other" and (_reads_as_list(f) or _column_tagged(f))):
         return "list"
     if page.kind not in ("detail", "guide", "column"):
         return "other"
@@ -169,7 +174,33 @@ def _reads_as_list(f: PageFacts) -> bool:
     one): paginated, or many rows. A list table's header read as metadata does not make it an article."""
     if not f.list_items or "ArticleTitle" in f.metas or (f.detail and not _header_row(f)):
         return False
-    return bool(f.pagination) or len(f.list_items) >= _LIST_ROWS
+    return bool(f.pagination) or len(f.list_items) >= _LIST_ROWS or reads_as_list(f)
+
+
+def _column_tagged(f: PageFacts) -> bool:
+    """A page the CMS tags as a column's (ColumnName/ColumnType, no ArticleTitle) with no article of its
+    own (no metadata block, no date): a column page whose list is loaded apart (an iframe, a script)."""
+    return "ColumnName" in f.metas and "ArticleTitle" not in f.metas and not f.detail and f.published is None
+
+
+def _catalogue_shaped(f: PageFacts) -> bool:
+    """A page of the catalogue met alone (no catalogue page linked it): no article of its own, and it
+    names the 专栏 as its heading or column (政府信息公开专栏), or its rows are mostly undated links to
+    directories (各部门信息公开指南: /gszbm/auto23692/)."""
+    if "ArticleTitle" in f.metas or f.published is not None or (f.detail and not _header_row(f)):
+        return False
+    if is_zhuanlan_name(f.heading) or is_zhuanlan_name(f.metas.get("ColumnName", "")):
+        return True
+    rows = f.list_items or []
+    if len(rows) < _LIST_ROWS or sum(1 for it in rows if it.date) * 2 >= len(rows):
+        return False
+    directories = sum(1 for it in rows if _is_directory(it.url))
+    return directories * 2 > len(rows)
+
+
+def _is_directory(url: str) -> bool:
+    last = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    return not last or last.startswith("index.")
 
 
 def _leads_to_lists(f: PageFacts, ctx: _Context) -> bool:
@@ -197,8 +228,32 @@ def _is_service(page: Page, url: str, f: PageFacts, ctx: _Context) -> bool:
         return True
     if page.kind in ("column", "list"):
         return False
+    if _query_page(f):
+        return True
     segments = [s.rsplit(".", 1)[0].lower() for s in urlsplit(url).path.split("/") if s]
     return any(s in ctx.vocab.paths for s in segments)
+
+
+_ROOT_PAGES = re.compile(r"^/(?:index|default|main|home|portal)\.(?:s?html?|jhtml|aspx?|jsp|php|do)$", re.I)
+_QUERY = re.compile(r"查询|检索")
+
+
+def _root_page(url: str, home: str) -> bool:
+    """The site's root index page under another name (/index.html beside /): the homepage."""
+    page, root = urlsplit(url), urlsplit(home)
+    return bool(home) and page.netloc.lower() == root.netloc.lower() and bool(_ROOT_PAGES.match(page.path))
+
+
+def _query_page(f: PageFacts) -> bool:
+    """A query system's page (金融许可证信息查询, 处罚信息 查询详细页): no article of its own (no heading, no
+    date, no ArticleTitle, no 索引号) and no dated rows, and it holds a query form, its title names a query
+    or its text speaks of the system (本系统)."""
+    if f.heading or f.published is not None or "ArticleTitle" in f.metas or _has_index_number(f):
+        return False
+    if any(it.date for it in f.list_items or []):
+        return False
+    names = f.title.translate(_TITLE_SEPARATORS).split("|")
+    return f.query_form or any(_QUERY.search(n) for n in names) or "本系统" in f.text
 
 
 def _service_targets(site: SiteFacts, sources: Iterable[str], vocab: ServiceVocabulary) -> set[str]:

@@ -33,6 +33,7 @@ from gongkai.crawl.extract import (
     walk_tree,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.crawl.listpages import lone_list_columns
 from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
@@ -175,6 +176,8 @@ def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = N
     seed = site.seed
     home = home_url(seed, site.get(seed)) if seed else ""
     columns, zl_url = _columns(site, home)
+    held = _list_page_urls(site, columns) | {strip_fragment(c.url) for c in columns} | {zl_url}
+    columns += lone_list_columns(site, held, home, columns)  # list pages no catalogue links as a column
     home_facts = site.parsed(home)
     home_rows = [replace(it, column_url=home) for it in home_facts.home_items] if home_facts else []
     pages, documents, links = _pages(site, home, zl_url, columns)
