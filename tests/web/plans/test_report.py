@@ -135,7 +135,7 @@ def test_a_task_naming_an_annual_figure_is_offered_the_units_latest_figure(city,
                     "",
                     "数字",
                     "",
-                    "年报:t2.normative.made",
+                    "年报:t2.normative_documents.made",
                 ]
             ]
         ),
@@ -150,10 +150,10 @@ def test_a_task_naming_an_annual_figure_is_offered_the_units_latest_figure(city,
         year=2025,
         source_name="x.html",
         kind="html",
-        tables={"t2": {"normative.made": 7}},
+        tables={"t2": {"normative_documents.made": 7}},
     )
     offered = evidence.offered(task, city["finance"])
-    assert offered[0]["text"] == "2025年度年报 t2.normative.made：7" and offered[0]["url"].startswith(
+    assert offered[0]["text"] == "2025年度年报表二「行政规范性文件·本年制发件数」：7" and offered[0]["url"].startswith(
         "/annual/"
     )
 
@@ -188,7 +188,7 @@ def test_a_task_naming_a_check_is_offered_the_units_findings_of_the_latest_round
     ru = checked_unit(new_round(), city["finance"].name, "财政局", fail_checks=("column.stale",))
     offered = evidence.offered(task, city["finance"])
     assert offered[0]["text"] == (
-        "最近一次测评（2026年第一季度网上测评，数据截至 2026-03-30）检查项 column.stale：不通过 1 项。"
+        "最近一次测评（2026年第一季度网上测评，数据截至 2026-03-30）检查项“栏目最新信息早于该类栏目允许的期限（动态要闻2周，通知公告/政策文件6个月，人事/规划计划1年）”：不通过 1 项。"
         "如：栏目超过6个月未更新"
     )
     assert offered[0]["url"] == f"/evaluation/units/{ru.pk}/"

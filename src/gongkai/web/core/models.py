@@ -22,6 +22,7 @@ class JobStatus(models.TextChoices):
 KIND_LABELS = {
     "evaluation.unit": "单位检测（抓取与检查）",
     "rectification.verify": "整改自动复核",
+    "plans.check_links": "检查工作要点进展中的链接",
 }
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from django.urls import NoReverseMatch, reverse
 
+from gongkai.annual.model import cell_label
 from gongkai.plugins import import_optional
-from gongkai.web.plans.io import ANNUAL_PREFIX
 from gongkai.web.plans.models import Task
+from gongkai.web.plans.sources import ANNUAL_PREFIX, source_label
 
 VERDICT_WORDS = {"PASS": "通过", "FAIL": "不通过", "UNCERTAIN": "无法判定", "NOT_ASSESSABLE": "无法评估"}
 
@@ -106,7 +107,7 @@ def _findings(unit, check_id: str, column: str) -> list[dict]:
         counts[verdict] = counts.get(verdict, 0) + 1
         if verdict == "FAIL" and len(examples) < 3:
             examples.append(message)
-    what = f"检查项 {check_id}" if check_id else f"栏目“{column}”"
+    what = f"检查项“{source_label(check_id)}”" if check_id else f"栏目“{column}”"
     if not counts:
         text = f"最近一次测评（{ru.round.name}，数据截至 {ru.round.as_of:%Y-%m-%d}）没有{what}的检查结论"
     else:
@@ -128,8 +129,8 @@ def _annual(unit, path: str) -> list[dict]:
     value = (record.tables or {}).get(table, {})
     value = value.get(key) if isinstance(value, dict) else None
     text = (
-        f"{record.year}年度年报 {path}：{value}"
+        f"{record.year}年度{source_label(ANNUAL_PREFIX + path)}：{value}"
         if value is not None
-        else f"{record.year}年度年报中没有 {path} 这一项数字"
+        else f"{record.year}年度年报中没有{cell_label(path)}这一项数字"
     )
     return [{"label": "年报数字", "text": text, "url": record.get_absolute_url()}]

@@ -22,6 +22,7 @@ from gongkai.plans import area_names, deadline_text, parse_deadline, resolve_are
 from gongkai.web.core import isolate
 from gongkai.web.plans.models import Assignment, EvidenceKind, Plan, PlanSource, SourceLevel, Task
 from gongkai.web.plans.sheet import COLUMNS, ImportRejected
+from gongkai.web.plans.sources import ANNUAL_PREFIX, source_code, source_label
 from gongkai.web.units.models import Unit
 
 SEPARATORS = re.compile(r"[、,，;；/\n]+")
@@ -36,7 +37,6 @@ EVIDENCE_WORDS = {label: value for value, label in EvidenceKind.choices} | {
     "文字": "text",
     "说明": "text",
 }
-ANNUAL_PREFIX = "年报:"
 
 
 @dataclass
@@ -144,7 +144,7 @@ class _Checker:
     def evidence_source(self, row: int, text: str) -> str:
         from gongkai.checks.registry import UnknownCheckError, get_check
 
-        text = text.replace("：", ":")
+        text = source_code(text.replace("：", ":"))
         if not text:
             return ""
         if text.startswith(ANNUAL_PREFIX):
@@ -224,7 +224,7 @@ def task_row(task: Task) -> list[str]:
         task.criteria,
         task.get_evidence_kind_display(),
         task.column,
-        task.evidence_source,
+        source_label(task.evidence_source),
     ]
 
 

@@ -129,6 +129,12 @@ class Task(models.Model):
         return _periods.periods(self.plan.year, self.period, self.due, self.plan.grace_days)
 
     @property
+    def evidence_source_label(self) -> str:
+        from gongkai.web.plans.sources import source_label  # the checks' names load with the registry
+
+        return source_label(self.evidence_source)
+
+    @property
     def deadline_text(self) -> str:
         return _periods.deadline_text(self.period, self.due)
 
