@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gongkai.monitor.rule import ProbeHistory
 
 
 class Verdict(str, enum.Enum):
@@ -199,6 +203,7 @@ class SiteModel:
     archive: str = ""  # path of the WARC file the model was extracted from
     errors: tuple[str, ...] = ()  # faults met while crawling, in Chinese
     coverage: Coverage | None = None  # what the crawl read and what it cut; None for a hand-made model
+    probes: ProbeHistory | None = None  # scheduled availability probes (gongkai.monitor), when monitored
 
 
 @dataclass(frozen=True)

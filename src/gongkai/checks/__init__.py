@@ -39,6 +39,7 @@ BUILTIN_MODULES = (
     "gongkai.checks.periodic",
     "gongkai.checks.classification",
     "gongkai.checks.wording",
+    "gongkai.checks.availability",
 )
 for _name in BUILTIN_MODULES:
     importlib.import_module(_name)

@@ -38,6 +38,10 @@ ABSENCE_CHECKS = frozenset(
 )
 
 
+# Checks whose evidence is not the crawl: they run even when the crawl read nothing.
+OWN_SOURCE_CHECKS = frozenset({"site.unreachable", "site.availability"})
+
+
 def reachable(site: SiteModel) -> bool:
     """True when the crawl read at least one usable page of the site (one that answered, not a block)."""
     if site.coverage is not None:
@@ -86,7 +90,7 @@ def run_checks(
                     unit_name=unit_name,
                     index=index,
                 )
-                if not alive and ref.check != "site.unreachable":
+                if not alive and ref.check not in OWN_SOURCE_CHECKS:
                     cache[key] = [_unassessable(ref.check, site_model)]
                 else:
                     cache[key] = _qualify(_safe_run(ref.check, view, ctx), site_model)

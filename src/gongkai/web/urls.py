@@ -18,5 +18,6 @@ urlpatterns = [
     path("foi/", include("gongkai.web.foi.urls")),
     path("evaluation/", include("gongkai.web.evaluation.urls")),
     path("rectification/", include("gongkai.web.rectification.urls")),
+    path("monitoring/", include("gongkai.web.monitoring.urls")),
     path("", include("gongkai.web.core.urls")),
 ]

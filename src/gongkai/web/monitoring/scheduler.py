@@ -1,0 +1,249 @@
+"""The probe schedule: targets from the unit records, slots planned a day ahead, due slots claimed and probed.
+
+`tick()` is the one step every runner repeats: the in-process scheduler thread (`gongkai serve`), Celery beat
+(`gongkai worker --beat`, task gongkai.monitor_tick), the demo's compressed week and the bench. Two runners
+ticking at once probe nothing twice:
+
+1. planning draws the same slots in every worker (gongkai.monitor.schedule) and inserts them ignoring
+   conflicts on the unique (target, slot);
+2. a worker claims due slots with one conditional update (state PLANNED -> CLAIMED, its own random token)
+   and probes only the rows that carry its token;
+3. a slot not probed in time (no runner, a runner that died) is marked skipped, never probed late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+
+from gongkai.monitor import Prober, RealClock, day_slots
+from gongkai.monitor.rule import MISSED, ProbeState
+from gongkai.web.monitoring.models import PlannedDay, Probe, ProbeTarget, TargetKind
+from gongkai.web.units.models import Unit
+
+
+@dataclass(frozen=True)
+class MonitorConfig:
+    """How probes are made; the framework's site.availability parameters, with env overrides."""
+
+    per_day: int = 20
+    timeout_s: float = 15.0
+    retry_pause_s: float = 10.0
+    window_days: int = 7
+    max_share: float = 0.05
+    warn_share: float = 0.03
+    grace_s: int = 600  # a slot more than this late is skipped, not probed
+    batch: int = 500  # slots claimed per step
+    concurrency: int = 64
+
+
+def monitor_config(**overrides: Any) -> MonitorConfig:
+    """The configured framework's site.availability parameters (GONGKAI_MONITOR_FRAMEWORK) as a config."""
+    from gongkai.checks.registry import merged_params
+    from gongkai.frameworks import load_framework
+
+    params = merged_params("site.availability", {})
+    framework = load_framework(settings.GONGKAI_MONITOR_FRAMEWORK)
+    for leaf in framework.leaves():
+        for ref in leaf.checks:
+            if ref.check == "site.availability":
+                params = merged_params("site.availability", ref.params)
+    values = {
+        "per_day": settings.GONGKAI_MONITOR_PER_DAY or int(params["min_per_day"]),
+        "timeout_s": float(params["timeout_s"]),
+        "retry_pause_s": float(settings.GONGKAI_MONITOR_RETRY_PAUSE),
+        "window_days": int(params["window_days"]),
+        "max_share": float(params["max_share"]),
+        "warn_share": float(params["warn_share"]),
+    }
+    values.update(overrides)
+    return MonitorConfig(**values)
+
+
+def local_day(t: float) -> dt.date:
+    return dt.datetime.fromtimestamp(t, ZoneInfo(settings.TIME_ZONE)).date()
+
+
+# ------------------------------------------------------------------------------------------- targets
+
+
+def sync_targets() -> list[ProbeTarget]:
+    """Targets for every active unit's homepage and 专栏 (other entry points stay as entered); targets of
+    inactive units or of addresses no longer registered stop. Returns the new targets."""
+    wanted: dict[tuple[int, str], int] = {}
+    for unit_id, website, zhuanlan in Unit.objects.filter(active=True).values_list(
+        "pk", "website", "zhuanlan_url"
+    ):
+        if website:
+            wanted[(unit_id, website)] = TargetKind.HOME
+        if zhuanlan and zhuanlan != website:
+            wanted[(unit_id, zhuanlan)] = TargetKind.ZHUANLAN
+    existing = {(t.unit_id, t.url): t for t in ProbeTarget.objects.all()}
+    stop = [
+        t.pk for key, t in existing.items() if t.kind != TargetKind.ENTRY and key not in wanted and t.active
+    ]
+    ProbeTarget.objects.filter(pk__in=stop).update(active=False)
+    revive = [t.pk for key, t in existing.items() if key in wanted and not t.active]
+    ProbeTarget.objects.filter(pk__in=revive).update(active=True)
+    new = [
+        ProbeTarget(unit_id=u, url=url, kind=k) for (u, url), k in wanted.items() if (u, url) not in existing
+    ]
+    ProbeTarget.objects.bulk_create(new, ignore_conflicts=True)
+    return list(
+        ProbeTarget.objects.filter(unit_id__in={t.unit_id for t in new}, url__in={t.url for t in new})
+    )
+
+
+def plan(days: Iterable[dt.date], cfg: MonitorConfig, targets: Iterable[ProbeTarget] | None = None) -> int:
+    """Insert the slots of ``days`` for the targets (all active ones by default). Idempotent."""
+    if targets is None:
+        targets = ProbeTarget.objects.filter(active=True).only("pk")
+    secret = settings.SECRET_KEY[:16]  # slot times a site cannot predict
+    rows = [
+        Probe(target_id=t.pk, slot=s)
+        for t in targets
+        for day in days
+        for s in day_slots(str(t.pk), day, cfg.per_day, secret=secret, tz=settings.TIME_ZONE)
+    ]
+    Probe.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return len(rows)
+
+
+# ------------------------------------------------------------------------------------------ probing
+
+
+def skip_missed(now: float, cfg: MonitorConfig) -> int:
+    """Slots no runner probed in time, and claims whose runner died: skipped (counted neither way)."""
+    late = Probe.objects.filter(state=ProbeState.PLANNED, slot__lt=now - cfg.grace_s)
+    n = late.update(state=ProbeState.SKIPPED, error=MISSED)
+    abandoned_before = now - cfg.grace_s - 4 * cfg.timeout_s - cfg.retry_pause_s - 600
+    n += Probe.objects.filter(state=ProbeState.CLAIMED, slot__lt=abandoned_before).update(
+        state=ProbeState.SKIPPED, error=MISSED, claim=0
+    )
+    return n
+
+
+def claim_due(now: float, cfg: MonitorConfig) -> tuple[int, list[Probe]]:
+    """Claim up to ``cfg.batch`` due slots for this runner: (token, the claimed probes with their targets)."""
+    ids = list(
+        Probe.objects.filter(state=ProbeState.PLANNED, slot__lte=now)
+        .order_by("slot")
+        .values_list("pk", flat=True)[: cfg.batch]
+    )
+    if not ids:
+        return 0, []
+    token = secrets.randbits(62) or 1
+    Probe.objects.filter(pk__in=ids, state=ProbeState.PLANNED).update(state=ProbeState.CLAIMED, claim=token)
+    return token, list(Probe.objects.filter(pk__in=ids, claim=token).select_related("target"))
+
+
+async def _probe_all(probes: list[Probe], cfg: MonitorConfig, clock: Any) -> list[tuple]:
+    prober = Prober(
+        timeout_s=cfg.timeout_s, retry_pause_s=cfg.retry_pause_s, clock=clock, concurrency=cfg.concurrency
+    )
+    for p in probes:
+        prober.allow(p.target.url)
+    limit = asyncio.Semaphore(cfg.concurrency)
+
+    async def one(p: Probe) -> tuple:
+        async with limit:
+            return (p, *await prober.probe_counted(p.target.url))
+
+    async with prober:
+        return await asyncio.gather(*(one(p) for p in probes))
+
+
+def store(token: int, results: list[tuple]) -> list[int]:
+    """Write the results of a claim; returns the targets with a new failure."""
+    failed = []
+    with transaction.atomic():
+        for probe, state, attempt, attempts in results:
+            Probe.objects.filter(pk=probe.pk, claim=token).update(
+                state=state,
+                status=attempt.status,
+                latency_ms=attempt.latency_ms,
+                error=attempt.error,
+                attempts=attempts,
+                claim=0,
+            )
+            if state == ProbeState.DOWN:
+                failed.append(probe.target_id)
+    return failed
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    skipped: int = 0
+    probed: int = 0
+    failed: int = 0
+    alerts: list = field(default_factory=list)
+
+
+def tick(clock: Any = None, cfg: MonitorConfig | None = None) -> TickReport:
+    """One step of the schedule at ``clock.now()``: plan today and tomorrow, skip missed slots, probe the
+    due ones (in batches until none is due), and raise warnings for targets with new failures."""
+    from gongkai.web.monitoring.alerts import check_targets
+
+    clock = clock or RealClock()
+    cfg = cfg or monitor_config()
+    now = clock.now()
+    report = TickReport()
+    today = local_day(now)
+    days = [today, today + dt.timedelta(days=1)]
+    new = sync_targets()
+    planned = set(PlannedDay.objects.filter(day__in=days).values_list("day", flat=True))
+    if new and planned:
+        report.planned += plan(sorted(planned), cfg, new)
+    for day in days:
+        if day not in planned:
+            report.planned += plan([day], cfg)
+            PlannedDay.objects.get_or_create(day=day)
+    report.skipped = skip_missed(now, cfg)
+    failed: set[int] = set()
+    while True:
+        token, probes = claim_due(now, cfg)
+        if not probes:
+            break
+        results = asyncio.run(_probe_all(probes, cfg, clock))
+        failed.update(store(token, results))
+        report.probed += len(results)
+    report.failed = len(failed)
+    if failed:
+        report.alerts = check_targets(failed, now, cfg)
+    return report
+
+
+def run_compressed(
+    start: float, end: float, step_s: float = 3600.0, cfg: MonitorConfig | None = None, clock: Any = None
+) -> TickReport:
+    """Run the schedule from ``start`` to ``end`` (epoch seconds) on a virtual clock: each step goes to the
+    next planned slot, or ``step_s`` on when that comes first (the tick interval of a real runner). The
+    demo's compressed week, the bench's day and the tests use it. Returns the totals."""
+    from django.db.models import Min
+
+    from gongkai.monitor import SteppedClock
+
+    clock = clock or SteppedClock(start)
+    clock.set(start)
+    cfg = cfg or monitor_config()
+    total = TickReport()
+    while clock.now() <= end:
+        r = tick(clock, cfg)
+        total.planned += r.planned
+        total.skipped += r.skipped
+        total.probed += r.probed
+        total.failed += r.failed
+        total.alerts.extend(r.alerts)
+        now = clock.now()
+        nxt = Probe.objects.filter(state=ProbeState.PLANNED, slot__gt=now).aggregate(n=Min("slot"))["n"]
+        clock.set(min(now + step_s, nxt) if nxt is not None else now + step_s)
+    return total
