@@ -29,6 +29,10 @@ class SteppedClock:
     def now(self) -> float:
         return self._now
 
+    def freeze(self, t: float) -> None:
+        """Stop at ``t`` (a compressed schedule is over; what reads the clock now sees that moment)."""
+        self.set(t)
+
     def set(self, t: float) -> None:
         with self._lock:
             self._now = float(t)

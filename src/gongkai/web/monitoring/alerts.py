@@ -38,7 +38,9 @@ def check_targets(target_ids: Iterable[int], now: float, cfg) -> list[Availabili
         if counted < cfg.per_day:  # less than a day of probes: too early to warn
             continue
         share = failed / counted
-        if share > cfg.max_share:
+        # the veto line is judged on a full window's worth of probes (a rolling window that ends on a
+        # failure overstates the share while it is short); before that a high share is a warning
+        if share > cfg.max_share and counted >= cfg.per_day * cfg.window_days:
             level, line = AlertLevel.VETO, cfg.max_share
         elif share > cfg.warn_share:
             level, line = AlertLevel.WARN, cfg.warn_share
