@@ -131,3 +131,15 @@ def test_the_egress_guard_refuses_an_address_no_unit_registered():
 
     state, attempt, n = asyncio.run(go())
     assert (state, attempt.error, n) == (ProbeState.SKIPPED, REFUSED, 1)
+
+
+def test_a_site_the_crawl_could_not_read_is_still_judged_on_its_probes():
+    from gongkai.checks import run_checks
+    from gongkai.frameworks import load_framework
+    from gongkai.model import Coverage
+
+    unread = SiteModel(HOME, coverage=Coverage(complete=False, read=0), probes=history([2] * 7))
+    findings = run_checks(unread, load_framework("national-2019"), AS_OF, "department")
+    [finding] = [f for f in findings if f.check == "site.availability"]
+    assert finding.verdict is Verdict.FAIL  # 14 of 140 = 10%
+    assert {f.verdict for f in findings if f.check == "homepage.stale"} == {Verdict.NOT_ASSESSABLE}

@@ -77,6 +77,7 @@ def test_a_missed_slot_is_skipped_not_probed_late_and_not_counted(units, clock):
     assert missed >= 3 and report.probed <= 3  # only slots within the grace period are probed
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_ticking_at_once_never_probe_a_slot_twice(fleet, sites, clock, settings):
     settings.SECRET_KEY = "monitoring-tests-fixed-secret"
@@ -109,6 +110,7 @@ def test_two_workers_ticking_at_once_never_probe_a_slot_twice(fleet, sites, cloc
     assert not Probe.objects.filter(state=ProbeState.CLAIMED).exists()
 
 
+@pytest.mark.postgres
 def test_a_reminder_reaches_the_liaison_when_failures_pass_three_percent(units, clock, settings):
     settings.EMAIL_HOST = "smtp.example.gov.cn"
     night = units[0]
@@ -135,6 +137,7 @@ def test_no_email_without_an_smtp_server_but_the_reminder_is_kept(units, clock, 
     assert mail.outbox == []
 
 
+@pytest.mark.postgres
 def test_the_check_fails_a_unit_down_every_night_over_a_monitored_week_with_its_failed_probes(units, clock):
     from gongkai.checks import run_checks
     from gongkai.frameworks import load_framework, score
@@ -168,18 +171,15 @@ def test_an_unmonitored_unit_gives_the_check_no_history(units):
     assert model.probes is None and not ProbeTarget.objects.exists()
 
 
-def test_the_liaison_sees_the_strip_of_their_own_unit_and_not_another(units, clock, client):
+def test_the_liaison_sees_the_strip_of_their_own_unit_and_not_another(units, clock, client, monkeypatch):
     scheduler.run_compressed(START, START + 2 * DAY - 1, cfg=cfg(), clock=clock)
     night, flapping, steady = units
     client.force_login(make_user("yejian", "liaison", unit=night))
     from django.urls import reverse
     from django.utils import timezone
 
-    timezone.localdate = lambda: dt.date(2026, 11, 2)  # the page shows the 30 days up to "today"
-    try:
-        page = client.get(reverse("monitoring:unit", args=[night.pk]))
-    finally:
-        del timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 11, 2))  # the strip ends "today"
+    page = client.get(reverse("monitoring:unit", args=[night.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count('class="avail-') >= 30 and "avail-bad" in html and 'id="avail-data"' in html
@@ -187,3 +187,13 @@ def test_the_liaison_sees_the_strip_of_their_own_unit_and_not_another(units, clo
     assert client.get(reverse("monitoring:unit", args=[steady.pk])).status_code == 404
     index = client.get(reverse("monitoring:index")).content.decode()
     assert night.name in index and steady.name not in index
+
+
+def test_the_unit_page_links_to_its_availability_with_the_latest_reminder(units, clock, client):
+    from django.urls import reverse
+
+    scheduler.run_compressed(START, START + 2 * DAY - 1, cfg=cfg(), clock=clock)
+    client.force_login(make_user("admin1", "admin"))
+    html = client.get(reverse("units:detail", args=[units[0].pk])).content.decode()
+    assert "可用性监测" in html and reverse("monitoring:unit", args=[units[0].pk]) in html
+    assert "最近提醒：预警" in html
