@@ -148,8 +148,33 @@ def run(args, work: Path, clock: SharedClock, sites: list) -> None:
     print(f"执行者 CPU：{used:.1f} 秒 / {span:.0f} 秒 = {share:.3%} 个核心（目标 < {TARGET_CORE:.0%}，"
           f"比值 {share / TARGET_CORE:.3f}）；每次探测 {1000 * used / max(counted, 1):.2f} 毫秒")  # fmt: skip
     print(f"峰值内存：{peak_mib:.0f} MiB（目标 < {TARGET_MIB} MiB，比值 {peak_mib / TARGET_MIB:.2f}）")
-    print(f"存储：每次探测 {per_probe:.1f} 字节（含索引），每个单位每年 {per_unit_year / 1024:.0f} KiB"
+    print(f"存储（原样，最近 35 天）：每次探测 {per_probe:.1f} 字节（含索引），折合每个单位每年 {per_unit_year / 1024:.0f} KiB"
           f"（{args.per_day} 次 x 2 个地址 x 365 天），{args.units} 个单位每年 {per_unit_year * args.units / 2**30:.2f} GiB")  # fmt: skip
+    packed_day = packed_bytes(connection, counted + skipped, args.per_day)
+    packed_year = packed_day * 2 * 365
+    print(f"存储（35 天后按日打包，每次探测 8 字节）：每个地址每天 {packed_day:.0f} 字节（含索引），每个单位每年 "
+          f"{packed_year / 1024:.0f} KiB，{args.units} 个单位每年 {packed_year * args.units / 2**30:.2f} GiB"
+          f"（原样的 1/{per_unit_year / packed_year:.1f}）")  # fmt: skip
+
+
+def packed_bytes(connection, probes: int, per_day: int) -> float:
+    """Bytes per target and day once packed: the finished probes are packed here (pack_before), the table
+    and its index measured; a partial day is scaled to ``per_day`` probes (8 bytes each)."""
+    import datetime as dt
+
+    from gongkai.web.monitoring.models import ProbeDay
+    from gongkai.web.monitoring.pack import pack_before
+
+    pack_before(dt.date(2100, 1, 1))
+    rows = ProbeDay.objects.count()
+    with connection.cursor() as c:
+        c.execute("VACUUM")
+        c.execute(
+            "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('monitoring_probeday', 'monitoring_day_unique')"
+            " OR name LIKE 'sqlite_autoindex_monitoring_probeday%'"
+        )
+        total = c.fetchone()[0] or 0
+    return (total - 8 * probes) / max(rows, 1) + 8 * per_day
 
 
 def probe_bytes(connection, rows: int) -> float:

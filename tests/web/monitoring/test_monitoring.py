@@ -197,3 +197,20 @@ def test_the_unit_page_links_to_its_availability_with_the_latest_reminder(units,
     html = client.get(reverse("units:detail", args=[units[0].pk])).content.decode()
     assert "可用性监测" in html and reverse("monitoring:unit", args=[units[0].pk]) in html
     assert "最近提醒：预警" in html
+
+
+def test_packing_old_days_keeps_every_probe_the_history_shows(units, clock):
+    from gongkai.web.monitoring.history import probe_history
+    from gongkai.web.monitoring.models import ProbeDay
+    from gongkai.web.monitoring.pack import pack_before
+
+    scheduler.run_compressed(START, START + 3 * DAY - 1, cfg=cfg(), clock=clock)
+    as_of = dt.date(2026, 11, 4)
+    before = probe_history(units[0].pk, as_of)
+    rows = Probe.objects.count()
+    assert pack_before(dt.date(2026, 11, 3)) == 2 and pack_before(dt.date(2026, 11, 3)) == 0
+    after = probe_history(units[0].pk, as_of)
+    assert sorted(after.days, key=lambda d: d.day) == sorted(before.days, key=lambda d: d.day)
+    assert after.failures == before.failures and len(before.failures) >= 4
+    assert ProbeDay.objects.count() == 2 * 3  # two days of three targets
+    assert Probe.objects.count() == rows - 2 * 3 * 20

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.db.models import Count, ExpressionWrapper, F, IntegerField
 
 from gongkai.model import SiteModel
-from gongkai.monitor.rule import ProbeDay, ProbeFailure, ProbeHistory, ProbeState
+from gongkai.monitor.rule import ProbeDay as ProbeDayCounts
+from gongkai.monitor.rule import ProbeFailure, ProbeHistory, ProbeState
 from gongkai.monitor.schedule import day_start
-from gongkai.web.monitoring.models import Probe, ProbeTarget
+from gongkai.web.monitoring.models import Probe, ProbeDay, ProbeTarget
+from gongkai.web.monitoring.pack import unpack
 
 HISTORY_DAYS = 31  # what a round's check is given: enough for any framework's window
 
@@ -22,7 +24,7 @@ def _tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def day_counts(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeDay]:
+def day_counts(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeDayCounts]:
     """Per target and local day in [start, end): probes up, down and skipped."""
     first, last = day_start(start, settings.TIME_ZONE), day_start(end, settings.TIME_ZONE)
     offset = int(dt.datetime.fromtimestamp(first, _tz()).utcoffset().total_seconds())
@@ -36,11 +38,11 @@ def day_counts(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeDay]:
     cells: dict[tuple[int, int], dict[int, int]] = {}
     for r in rows:
         cells.setdefault((r["target_id"], r["d"]), {})[r["state"]] = r["n"]
-    out = []
+    out = _packed_counts(unit_id, start, end)
     for (target_id, d), n in sorted(cells.items()):
         t = targets[target_id]
         out.append(
-            ProbeDay(
+            ProbeDayCounts(
                 day=dt.date(1970, 1, 1) + dt.timedelta(days=d),
                 target=t.get_kind_display(),
                 url=t.url,
@@ -52,6 +54,34 @@ def day_counts(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeDay]:
     return out
 
 
+def _packed_days(unit_id: int, start: dt.date, end: dt.date):
+    return ProbeDay.objects.filter(target__unit_id=unit_id, day__gte=start, day__lt=end).select_related(
+        "target"
+    )
+
+
+def _packed_counts(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeDayCounts]:
+    return [
+        ProbeDayCounts(d.day, d.target.get_kind_display(), d.target.url, d.up, d.down, d.skipped)
+        for d in _packed_days(unit_id, start, end).defer("packed")
+    ]
+
+
+def _packed_failures(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeFailure]:
+    out = []
+    for d in _packed_days(unit_id, start, end).filter(down__gt=0).order_by("day"):
+        midnight = dt.datetime.combine(d.day, dt.time())
+        for second, state, error, attempts, status, latency in unpack(d.packed):
+            if state == ProbeState.DOWN:
+                at = midnight + dt.timedelta(seconds=second)
+                out.append(
+                    ProbeFailure(
+                        at, d.target.get_kind_display(), d.target.url, status, error, latency, attempts
+                    )
+                )
+    return out
+
+
 def failures(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeFailure]:
     first, last = day_start(start, settings.TIME_ZONE), day_start(end, settings.TIME_ZONE)
     rows = (
@@ -59,7 +89,7 @@ def failures(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeFailure]:
         .select_related("target")
         .order_by("slot")
     )
-    return [
+    return _packed_failures(unit_id, start, end) + [
         ProbeFailure(
             at=dt.datetime.fromtimestamp(p.slot, _tz()).replace(tzinfo=None),
             target=p.target.get_kind_display(),

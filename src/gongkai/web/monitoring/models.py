@@ -105,3 +105,19 @@ class PlannedDay(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "已排期日期"
+
+
+class ProbeDay(models.Model):
+    """One target's probes of one local day, packed once the day is older than the strip shows (35 days):
+    the counts, and every probe as 8 bytes (see gongkai.web.monitoring.pack). About a fifth of the rows."""
+
+    target = models.ForeignKey(ProbeTarget, on_delete=models.CASCADE, related_name="days", db_index=False)
+    day = models.DateField("日期")
+    up = models.PositiveSmallIntegerField("打开", default=0)
+    down = models.PositiveSmallIntegerField("失败", default=0)
+    skipped = models.PositiveSmallIntegerField("未探测", default=0)
+    packed = models.BinaryField("探测记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "探测日汇总"
+        constraints = [models.UniqueConstraint(fields=["target", "day"], name="monitoring_day_unique")]

@@ -27,6 +27,7 @@ from django.db import transaction
 from gongkai.monitor import Prober, RealClock, day_slots
 from gongkai.monitor.rule import MISSED, ProbeState
 from gongkai.web.monitoring.models import PlannedDay, Probe, ProbeTarget, TargetKind
+from gongkai.web.monitoring.pack import KEEP_DAYS, pack_before
 from gongkai.web.units.models import Unit
 
 
@@ -219,6 +220,7 @@ def tick(clock: Any = None, cfg: MonitorConfig | None = None, *, sync: bool = Tr
         if day not in planned:
             report.planned += plan([day], cfg)
             PlannedDay.objects.get_or_create(day=day)
+            pack_before(today - dt.timedelta(days=KEEP_DAYS))  # once a day: old probes into day rows
     report.skipped = skip_missed(now, cfg)
     failed: set[int] = set()
     while True:
