@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import random
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from gongkai.monitor import Prober, RealClock, day_slots
 from gongkai.monitor.rule import MISSED, ProbeState
@@ -154,8 +156,11 @@ def claim_due(now: float, cfg: MonitorConfig) -> tuple[int, list[Probe]]:
     if not ids:
         return 0, []
     token = secrets.randbits(62) or 1
-    Probe.objects.filter(pk__in=ids, state=ProbeState.PLANNED).update(state=ProbeState.CLAIMED, claim=token)
-    return token, list(Probe.objects.filter(pk__in=ids, claim=token).select_related("target"))
+    with transaction.atomic():  # a claim that fails half way leaves no row claimed
+        Probe.objects.filter(pk__in=ids, state=ProbeState.PLANNED).update(
+            state=ProbeState.CLAIMED, claim=token
+        )
+        return token, list(Probe.objects.filter(pk__in=ids, claim=token).select_related("target"))
 
 
 async def _probe_all(probes: list[Probe], cfg: MonitorConfig, clock: Any) -> list[tuple]:
@@ -192,6 +197,19 @@ def store(token: int, results: list[tuple]) -> list[int]:
     return failed
 
 
+def _patiently(fn: Any, *args: Any) -> Any:
+    """Run ``fn`` again when SQLite reports a lock another runner holds beyond the busy timeout (the shared
+    cache of an in-memory database does not wait at all): probes made are not lost for a busy moment."""
+    for attempt in range(50):
+        try:
+            return fn(*args)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.05 + random.random() * 0.05)
+    raise AssertionError("unreachable")
+
+
 @dataclass
 class TickReport:
     planned: int = 0
@@ -199,6 +217,23 @@ class TickReport:
     probed: int = 0
     failed: int = 0
     alerts: list = field(default_factory=list)
+
+
+def _prepare(now: float, cfg: MonitorConfig, sync: bool) -> tuple[int, int]:
+    """Targets from the unit records, today's and tomorrow's slots, old days packed, missed slots skipped."""
+    planned_rows = 0
+    today = local_day(now)
+    days = [today, today + dt.timedelta(days=1)]
+    new = sync_targets() if sync else []
+    planned = set(PlannedDay.objects.filter(day__in=days).values_list("day", flat=True))
+    if new and planned:
+        planned_rows += plan(sorted(planned), cfg, new)
+    for day in days:
+        if day not in planned:
+            planned_rows += plan([day], cfg)
+            PlannedDay.objects.get_or_create(day=day)
+            pack_before(today - dt.timedelta(days=KEEP_DAYS))  # once a day: old probes into day rows
+    return planned_rows, skip_missed(now, cfg)
 
 
 def tick(clock: Any = None, cfg: MonitorConfig | None = None, *, sync: bool = True) -> TickReport:
@@ -210,25 +245,14 @@ def tick(clock: Any = None, cfg: MonitorConfig | None = None, *, sync: bool = Tr
     cfg = cfg or monitor_config()
     now = clock.now()
     report = TickReport()
-    today = local_day(now)
-    days = [today, today + dt.timedelta(days=1)]
-    new = sync_targets() if sync else []
-    planned = set(PlannedDay.objects.filter(day__in=days).values_list("day", flat=True))
-    if new and planned:
-        report.planned += plan(sorted(planned), cfg, new)
-    for day in days:
-        if day not in planned:
-            report.planned += plan([day], cfg)
-            PlannedDay.objects.get_or_create(day=day)
-            pack_before(today - dt.timedelta(days=KEEP_DAYS))  # once a day: old probes into day rows
-    report.skipped = skip_missed(now, cfg)
+    report.planned, report.skipped = _patiently(_prepare, now, cfg, sync)
     failed: set[int] = set()
     while True:
-        token, probes = claim_due(now, cfg)
+        token, probes = _patiently(claim_due, now, cfg)
         if not probes:
             break
         results = asyncio.run(_probe_all(probes, cfg, clock))
-        failed.update(store(token, results))
+        failed.update(_patiently(store, token, results))
         report.probed += len(results)
     report.failed = len(failed)
     if failed:
