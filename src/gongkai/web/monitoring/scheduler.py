@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import random
 import secrets
 import time
@@ -50,15 +51,7 @@ class MonitorConfig:
 
 def monitor_config(**overrides: Any) -> MonitorConfig:
     """The configured framework's site.availability parameters (GONGKAI_MONITOR_FRAMEWORK) as a config."""
-    from gongkai.checks.registry import merged_params
-    from gongkai.frameworks import load_framework
-
-    params = merged_params("site.availability", {})
-    framework = load_framework(settings.GONGKAI_MONITOR_FRAMEWORK)
-    for leaf in framework.leaves():
-        for ref in leaf.checks:
-            if ref.check == "site.availability":
-                params = merged_params("site.availability", ref.params)
+    params = _framework_params(settings.GONGKAI_MONITOR_FRAMEWORK)
     values = {
         "per_day": settings.GONGKAI_MONITOR_PER_DAY or int(params["min_per_day"]),
         "timeout_s": float(params["timeout_s"]),
@@ -69,6 +62,19 @@ def monitor_config(**overrides: Any) -> MonitorConfig:
     }
     values.update(overrides)
     return MonitorConfig(**values)
+
+
+@functools.lru_cache(maxsize=8)
+def _framework_params(framework_id: str) -> dict[str, Any]:
+    from gongkai.checks.registry import merged_params
+    from gongkai.frameworks import load_framework
+
+    params = merged_params("site.availability", {})
+    for leaf in load_framework(framework_id).leaves():
+        for ref in leaf.checks:
+            if ref.check == "site.availability":
+                params = merged_params("site.availability", ref.params)
+    return params
 
 
 def local_day(t: float) -> dt.date:
