@@ -214,3 +214,15 @@ def test_packing_old_days_keeps_every_probe_the_history_shows(units, clock):
     assert after.failures == before.failures and len(before.failures) >= 4
     assert ProbeDay.objects.count() == 2 * 3  # two days of three targets
     assert Probe.objects.count() == rows - 2 * 3 * 20
+
+
+def test_another_entry_point_an_administrator_registers_is_probed_too(units, clock, sites, fleet):
+    from gongkai.web.monitoring.models import TargetKind
+
+    entry = ProbeTarget.objects.create(
+        unit=units[2], kind=TargetKind.ENTRY, url=sites.url_of(fleet.sites[2]) + "?x=1"
+    )
+    scheduler.run_compressed(START, START + DAY - 1, cfg=cfg(), clock=clock)
+    entry.refresh_from_db()
+    assert entry.active and entry.probes.filter(state=ProbeState.UP).count() == 20
+    assert entry.history.exists()  # audited like every business record

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from gongkai.monitor.rule import ProbeState
 from gongkai.web.units.models import Unit
@@ -30,6 +31,7 @@ class ProbeTarget(models.Model):
     kind = models.PositiveSmallIntegerField("类型", choices=TargetKind.choices, default=TargetKind.HOME)
     url = models.URLField("网址", max_length=500)
     active = models.BooleanField("在用", default=True)
+    history = HistoricalRecords(verbose_name="监测地址变更记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "监测地址"
