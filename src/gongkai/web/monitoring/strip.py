@@ -16,15 +16,15 @@ def _share(up: int, down: int) -> float | None:
 def strip(
     unit_id: int, today: dt.date, days: int = 30, warn: float = 0.03, limit: float = 0.05
 ) -> list[dict]:
-    """Per active target: 30 day cells (date, up, down, skipped, share %, level) and the 7/30-day shares.
-    The window ends with ``today`` (its probes so far)."""
-    start = today - dt.timedelta(days=days - 1)
+    """Per active target: a cell for each of the ``days`` days before ``today`` and today so far (date, up,
+    down, skipped, share %, level), and the shares over the last 7 and 30 whole days (the check's windows)."""
+    start = today - dt.timedelta(days=days)
     counts = day_counts(unit_id, start, today + dt.timedelta(days=1))
     out = []
     for target in ProbeTarget.objects.filter(unit_id=unit_id, active=True).order_by("kind", "pk"):
         by_day = {c.day: c for c in counts if c.url == target.url}
         cells = []
-        for i in range(days):
+        for i in range(days + 1):
             day = start + dt.timedelta(days=i)
             c = by_day.get(day)
             up, down, skipped = (c.up, c.down, c.skipped) if c else (0, 0, 0)
@@ -45,8 +45,8 @@ def strip(
                 "name": target.get_kind_display(),
                 "url": target.url,
                 "cells": cells,
-                "share7": _total(cells[-7:]),
-                "share30": _total(cells),
+                "share7": _total(cells[-8:-1]),
+                "share30": _total(cells[:-1]),
             }
         )
     return out
