@@ -44,7 +44,7 @@ def day_counts(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeDayCount
         out.append(
             ProbeDayCounts(
                 day=dt.date(1970, 1, 1) + dt.timedelta(days=d),
-                target=t.get_kind_display(),
+                target=t.label,
                 url=t.url,
                 up=n.get(ProbeState.UP, 0),
                 down=n.get(ProbeState.DOWN, 0),
@@ -62,7 +62,7 @@ def _packed_days(unit_id: int, start: dt.date, end: dt.date):
 
 def _packed_counts(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeDayCounts]:
     return [
-        ProbeDayCounts(d.day, d.target.get_kind_display(), d.target.url, d.up, d.down, d.skipped)
+        ProbeDayCounts(d.day, d.target.label, d.target.url, d.up, d.down, d.skipped)
         for d in _packed_days(unit_id, start, end).defer("packed")
     ]
 
@@ -74,11 +74,7 @@ def _packed_failures(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeFa
         for second, state, error, attempts, status, latency in unpack(d.packed):
             if state == ProbeState.DOWN:
                 at = midnight + dt.timedelta(seconds=second)
-                out.append(
-                    ProbeFailure(
-                        at, d.target.get_kind_display(), d.target.url, status, error, latency, attempts
-                    )
-                )
+                out.append(ProbeFailure(at, d.target.label, d.target.url, status, error, latency, attempts))
     return out
 
 
@@ -92,7 +88,7 @@ def failures(unit_id: int, start: dt.date, end: dt.date) -> list[ProbeFailure]:
     return _packed_failures(unit_id, start, end) + [
         ProbeFailure(
             at=dt.datetime.fromtimestamp(p.slot, _tz()).replace(tzinfo=None),
-            target=p.target.get_kind_display(),
+            target=p.target.label,
             url=p.target.url,
             status=p.status,
             error=p.error,

@@ -40,6 +40,12 @@ class ProbeTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.unit.name} {self.get_kind_display()} {self.url}"
 
+    @property
+    def label(self) -> str:
+        """How findings and pages name it: 首页, 专栏, or the entry point with its address (several may exist)."""
+        kind = self.get_kind_display()
+        return f"{kind}（{self.url}）" if self.kind == TargetKind.ENTRY else kind
+
 
 class Probe(models.Model):
     """One scheduled probe. `slot` is its time (epoch seconds); the result is the counted one (the retry's

@@ -42,7 +42,7 @@ def strip(
                           "skipped": skipped, "share": share, "level": level})  # fmt: skip
         out.append(
             {
-                "name": target.get_kind_display(),
+                "name": target.label,
                 "url": target.url,
                 "cells": cells,
                 "share7": _total(cells[-8:-1]),
