@@ -41,15 +41,15 @@ def pack_before(before: dt.date) -> int:
     or on two workers at once (a day's row is unique; a second packing finds no probe rows)."""
     tz = settings.TIME_ZONE
     cutoff = day_start(before, tz)
-    first = Probe.objects.filter(slot__lt=cutoff, state__in=_FINISHED).aggregate(n=Min("slot"))["n"]
-    if first is None:
-        return 0
-    day = dt.datetime.fromtimestamp(first, ZoneInfo(tz)).date()
+    finished = Probe.objects.filter(slot__lt=cutoff, state__in=_FINISHED)
+    first = finished.aggregate(n=Min("slot"))["n"]
     days = 0
-    while day < before:
+    while first is not None:  # only days that have probes (a long gap costs nothing)
+        day = dt.datetime.fromtimestamp(first, ZoneInfo(tz)).date()
         _pack_day(day, tz)
-        day += dt.timedelta(days=1)
         days += 1
+        later = finished.filter(slot__gte=day_start(day + dt.timedelta(days=1), tz))
+        first = later.aggregate(n=Min("slot"))["n"]
     return days
 
 
