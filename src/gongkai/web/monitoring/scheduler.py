@@ -260,6 +260,8 @@ def tick(clock: Any = None, cfg: MonitorConfig | None = None, *, sync: bool = Tr
         results = asyncio.run(_probe_all(probes, cfg, clock))
         failed.update(_patiently(store, token, results))
         report.probed += len(results)
+        if len(probes) < cfg.batch:
+            break  # nothing more was due
     report.failed = len(failed)
     if failed:
         report.alerts = check_targets(failed, now, cfg)
