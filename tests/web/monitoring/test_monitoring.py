@@ -226,3 +226,12 @@ def test_another_entry_point_an_administrator_registers_is_probed_too(units, clo
     entry.refresh_from_db()
     assert entry.active and entry.probes.filter(state=ProbeState.UP).count() == 20
     assert entry.history.exists()  # audited like every business record
+
+
+def test_the_celery_beat_task_runs_a_tick_of_the_real_schedule(units):
+    from gongkai.web.celery_app import app, monitor_tick_task
+
+    assert app.conf.beat_schedule["monitor-tick"]["task"] == monitor_tick_task.name
+    result = monitor_tick_task.apply().get()  # in this process, as a worker would run it
+    assert result.startswith("probed ")
+    assert Probe.objects.filter(target__unit=units[0]).count() == 40  # today and tomorrow planned
