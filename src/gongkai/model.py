@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gongkai.monitor.rule import ProbeHistory
 
 
 class Verdict(str, enum.Enum):
@@ -234,6 +238,7 @@ class SiteModel:
     coverage: Coverage | None = None  # what the crawl read and what it cut; None for a hand-made model
     messages: tuple[Message, ...] = ()  # 留言 read from the site's boards (crawl.interaction)
     boards: tuple[Board, ...] = ()
+    probes: ProbeHistory | None = None  # scheduled availability probes (gongkai.monitor), when monitored
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ BUILTIN_MODULES = (
     "gongkai.checks.classification",
     "gongkai.checks.wording",
     "gongkai.checks.interaction",
+    "gongkai.checks.availability",
 )
 for _name in BUILTIN_MODULES:
     importlib.import_module(_name)

@@ -73,6 +73,7 @@ def demo(
 def worker(
     concurrency: int = typer.Option(2, help="并发数 / Concurrent jobs in this worker"),
     data_dir: Path = typer.Option(None, "--data-dir", help=DATA_HELP),
+    beat: bool = typer.Option(False, "--beat", help="同时运行可用性探测排程（Celery beat）/ Also run the probe schedule"),
 ) -> None:
     """启动 Celery 后台执行者（需 REDIS_URL，可在多台机器上运行）/ Start a Celery worker (needs REDIS_URL)."""
     import os
@@ -85,7 +86,12 @@ def worker(
     prepare_platform(data_dir)
     from gongkai.web.celery_app import app as celery
 
-    celery.worker_main(["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", "gongkai"])
+    argv = ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "-Q", "gongkai"]
+    if beat:  # several workers with --beat tick more often, never probe a slot twice
+        from django.conf import settings
+
+        argv += ["-B", "-s", str(Path(settings.DATA_DIR) / "celerybeat-schedule")]
+    celery.worker_main(argv)
 
 
 @units_app.command("import")

@@ -17,6 +17,7 @@ from gongkai.fleet.generate import (
     FleetSite,
     generate_fleet,
 )
+from gongkai.fleet.outages import Outages
 from gongkai.fleet.server import FAULT_MODES, FleetServer, RequestLog
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Fleet",
     "FleetServer",
     "FleetSite",
+    "Outages",
     "RequestLog",
     "generate_fleet",
 ]

@@ -9,6 +9,9 @@ slow (every response delayed), reset (some connections cut), 5xx (some pages ans
 few requests every answer is 429), redirect_loop (some pages redirect in a circle), huge (some
 attachments are endless), malformed (some pages are broken HTML with invalid bytes), captcha (after a
 few requests the site answers a 验证码 page), waf (after a few requests a script challenge with HTTP 412).
+
+Outages (`outages={"云溪县": Outages(daily=((7200, 12600),))}`, gongkai.fleet.outages): the site is down on a
+schedule or flaps, by the time of `clock` (wall time, or a compressed schedule's virtual clock).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from aiohttp import web
 
 from gongkai.fleet.generate import Fleet, FleetSite
+from gongkai.fleet.outages import Outages
 from gongkai.fleet.render import render
 from gongkai.fleet.scripted import SCRIPTED_MODES
 from gongkai.fleet.scripted import respond as scripted_answer
@@ -68,8 +72,12 @@ class FleetServer:
         ssl_context: ssl.SSLContext | None = None,
         entries: Mapping[str, str] | None = None,
         scripted: Mapping[str, str] | None = None,
+        outages: Mapping[str, Outages] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.fleet = fleet
+        self.outages = {fleet.site(name).name: o for name, o in (outages or {}).items()}
+        self.clock = clock
         self.host = host
         self.ssl_context = ssl_context  # serve every site over HTTPS with this certificate
         # site name -> "meta" | "script": its root only sends the reader on to /index.html, as many portals'
@@ -182,7 +190,9 @@ class FleetServer:
             query.update({k: str(v) for k, v in form.items()})
         modes = self.faults.get(site.name, set())
         n = self._counts[site.name] = self._counts.get(site.name, 0) + 1
-        resp = await self._faulty(request, site, modes, n, path)
+        resp = self._outage(request, site)
+        if resp is None:
+            resp = await self._faulty(request, site, modes, n, path)
         if resp is None and path == "/" and site.name in self.entries:
             resp = web.Response(body=ENTRY_REDIRECTS[self.entries[site.name]], content_type="text/html")
         answer = (
@@ -208,6 +218,15 @@ class FleetServer:
             )
         )
         return resp
+
+    def _outage(self, request: web.Request, site: FleetSite) -> web.StreamResponse | None:
+        outage = self.outages.get(site.name)
+        if outage is None or not outage.down_at(self.clock()):
+            return None
+        if outage.how == "reset" and request.transport:
+            request.transport.abort()  # the client sees the connection cut
+            return web.Response(status=500)
+        return web.Response(status=503, text="服务暂不可用（计划停机）")
 
     async def _faulty(
         self, request: web.Request, site: FleetSite, modes: set[str], n: int, path: str

@@ -3,6 +3,9 @@ and Redis. Each Celery task runs one stored Job through the same code as the in-
 
 Tasks are acknowledged late and rejected when a worker is lost, so a killed worker's job is delivered again;
 a job whose lock (its site) is held by another worker is retried a little later.
+
+Celery beat (`gongkai worker --beat`, or `celery -A gongkai.web.celery_app beat`) runs the availability probe
+schedule: a tick every 30 s; ticks on several workers at once probe no slot twice (gongkai.web.monitoring).
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ app.conf.update(
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
     task_default_queue="gongkai",
+    beat_schedule={
+        "monitor-tick": {"task": "gongkai.monitor_tick", "schedule": 30.0, "options": {"expires": 25}},
+    },
 )
 
 
@@ -41,3 +47,18 @@ def run_job_task(self, job_id: int) -> str:
         return f"job {job_id}: {status}"
     jobs.run(job)
     return f"job {job_id}: done"
+
+
+@app.task(name="gongkai.monitor_tick", ignore_result=True)
+def monitor_tick_task() -> str:
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    if not settings.GONGKAI_MONITOR:
+        return "monitoring off"
+    from gongkai.web.monitoring.scheduler import tick
+
+    report = tick()
+    return f"probed {report.probed}, failed {report.failed}, alerts {len(report.alerts)}"

@@ -49,6 +49,7 @@ DEMO_USERS = [
 
 # Modules that add their part of the demo, in order. Missing ones are skipped.
 DEMO_MODULES = [
+    "gongkai.web.monitoring.demo",  # before the round: its check reads the week of probes
     "gongkai.web.evaluation.demo",
     "gongkai.web.rectification.demo",
     "gongkai.web.foi.demo",
@@ -92,7 +93,9 @@ def serve_fleet(fleet):
 
     if _fleet_server is None:
         ports = {site.name: FLEET_PORT_BASE + i for i, site in enumerate(fleet.sites)}
-        _fleet_server = FleetServer(fleet, ports=ports).start()
+        monitoring = import_optional("gongkai.web.monitoring.demo")  # sites that go down on a schedule
+        extra = monitoring.fleet_options(fleet) if monitoring is not None else {}
+        _fleet_server = FleetServer(fleet, ports=ports, **extra).start()
     return _fleet_server
 
 

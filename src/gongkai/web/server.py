@@ -15,6 +15,10 @@ def serve(host: str, port: int, on_ready: Callable[[str], None] | None = None, t
 
     if settings.WORKER_MODE == "inprocess":
         start_inprocess_worker()
+        if settings.GONGKAI_MONITOR:  # availability probes on their schedule (Celery: beat does it)
+            from gongkai.web.monitoring.runner import start_monitor
+
+            start_monitor()
     server = create_server(application, host=host, port=port, threads=threads, ident="gongkai")
     if on_ready:
         on_ready(f"http://{host}:{port}/")

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gongkai.web.rectification",
     "gongkai.web.wording",
     "gongkai.web.plans",
+    "gongkai.web.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,26 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Availability monitoring (gongkai.web.monitoring, docs/monitoring.md): the framework whose site.availability
+# parameters set the schedule (probes a day, timeout, thresholds); GONGKAI_MONITOR=0 stops the in-process
+# scheduler; the pause before a failed probe's one retry.
+GONGKAI_MONITOR = env_bool("GONGKAI_MONITOR", True)
+GONGKAI_MONITOR_FRAMEWORK = os.environ.get("GONGKAI_MONITOR_FRAMEWORK", "national-2019")
+GONGKAI_MONITOR_PER_DAY = env_int("GONGKAI_MONITOR_PER_DAY", 0)  # 0: the framework's min_per_day
+GONGKAI_MONITOR_RETRY_PAUSE = env_int("GONGKAI_MONITOR_RETRY_PAUSE", 10)
+if GONGKAI_MONITOR_PER_DAY < 0 or GONGKAI_MONITOR_RETRY_PAUSE < 0:
+    raise ImproperlyConfigured("环境变量 GONGKAI_MONITOR_PER_DAY 与 GONGKAI_MONITOR_RETRY_PAUSE 不能为负数")
+
+# E-mail (Django's SMTP backend): reminders are also e-mailed to liaisons when GONGKAI_EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "")
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GONGKAI_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("GONGKAI_EMAIL_SSL", False)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("evaluation/", include("gongkai.web.evaluation.urls")),
     path("rectification/", include("gongkai.web.rectification.urls")),
     path("plans/", include("gongkai.web.plans.urls")),
+    path("monitoring/", include("gongkai.web.monitoring.urls")),
     path("", include("gongkai.web.core.urls")),
 ]

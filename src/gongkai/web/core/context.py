@@ -18,6 +18,7 @@ NAV = [
     ("工作要点", "plans:index", ALL),
     ("依申请公开", "foi:index", ALL),
     ("年报", "annual:index", ALL),
+    ("可用性", "monitoring:index", ALL),
     ("后台任务", "core:jobs", (ADMIN, EVALUATOR)),
     ("用户", "accounts:users", (ADMIN,)),
     ("变更记录", "accounts:audit", (ADMIN,)),

@@ -179,6 +179,9 @@ def crawl_and_check(ru: RoundUnit, progress: Callable[[int, int, str], None] | N
         progress,
     )
     model = result.site_model
+    monitoring = import_optional("gongkai.web.monitoring.history")
+    if monitoring is not None:  # the scheduled probes, for site.availability
+        model = monitoring.with_probes(model, ru.unit_id, round_.as_of)
     findings = run_checks(model, framework, round_.as_of, unit_group=ru.group, unit_name=ru.unit.name)
     store_findings(ru, findings)
     RoundUnit.objects.filter(pk=ru.pk).update(

@@ -29,7 +29,7 @@ def _filtered(request: HttpRequest):
 
 
 # Apps whose overview module offers unit_stats(unit, user): their figures for this unit, on its page.
-UNIT_PANEL_APPS = ["evaluation", "rectification", "foi", "annual", "plans"]
+UNIT_PANEL_APPS = ["evaluation", "rectification", "foi", "annual", "plans", "monitoring"]
 
 
 def unit_panels(unit: Unit, user) -> list[dict]:
