@@ -85,7 +85,7 @@ _TAG = re.compile(r"<[^>]+>")
 _MAX_DEPTH = 6
 
 
-def _arrays(doc: object, depth: int = 0) -> Iterator[list[dict[str, object]]]:
+def json_arrays(doc: object, depth: int = 0) -> Iterator[list[dict[str, object]]]:
     """Every array of objects inside `doc` (a few levels deep)."""
     if depth > _MAX_DEPTH:
         return
@@ -94,11 +94,11 @@ def _arrays(doc: object, depth: int = 0) -> Iterator[list[dict[str, object]]]:
         if rows:
             yield rows
         for r in rows:
-            yield from _arrays(r, depth + 1)
+            yield from json_arrays(r, depth + 1)
     elif isinstance(doc, dict):
         for v in doc.values():
             if isinstance(v, list | dict):
-                yield from _arrays(v, depth + 1)
+                yield from json_arrays(v, depth + 1)
 
 
 def _field(row: dict[str, object], keys: tuple[str, ...]) -> object:
@@ -117,7 +117,7 @@ def _row_like(row: dict[str, object]) -> bool:
 def list_rows(doc: object) -> list[dict[str, object]]:
     """The list's records: the largest array of objects whose members mostly have a title and a link."""
     best: list[dict[str, object]] = []
-    for rows in _arrays(doc):
+    for rows in json_arrays(doc):
         good = [r for r in rows if _row_like(r)]
         if len(good) * 2 >= len(rows) and len(good) > len(best):
             best = good

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from gongkai.crawl.apilist import json_arrays
 from gongkai.text import parse_date, squash
 
 if TYPE_CHECKING:
@@ -426,26 +427,11 @@ def _json_date(value: object) -> tuple[dt.date | None, bool]:
     return None, True
 
 
-def _arrays(doc: object, depth: int = 0) -> Iterable[list[dict[str, object]]]:
-    if depth > 5:
-        return
-    if isinstance(doc, list):
-        rows = [r for r in doc if isinstance(r, dict)]
-        if rows:
-            yield rows
-        for r in rows:
-            yield from _arrays(r, depth + 1)
-    elif isinstance(doc, dict):
-        for v in doc.values():
-            if isinstance(v, list | dict):
-                yield from _arrays(v, depth + 1)
-
-
 def json_messages(doc: object, base: str) -> list[RawMessage]:
     """The messages of a list API's answer: the largest array whose records mostly carry an ask time and
     a reply time, a state or a reply."""
     best: list[dict[str, object]] = []
-    for rows in _arrays(doc):
+    for rows in json_arrays(doc):
         lowered = [_lower(r) for r in rows]
         good = [
             r
