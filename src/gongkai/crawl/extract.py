@@ -367,15 +367,27 @@ def discover_html(
     return out
 
 
-# a Hanweb column page named in a page's source (a JS menu): "/col/col123/index.html"
-SCRIPT_COLUMN = re.compile(r"""["'(=\s](/col/col\d+/index\.s?html?)""")
+# a Hanweb column page named in a page's source (a JS menu): "/col/col123/index.html" after a quote,
+# a parenthesis, "=" or a space; the pattern starts with its literal, which the regex engine finds fast
+# (a leading character class is tried at every position: a quarter of a millisecond on a 30 KB page)
+SCRIPT_COLUMN = re.compile(r"/col/col\d+/index\.s?html?")
+_SCRIPT_COLUMN_AFTER = frozenset("\"'(=")
+
+
+def script_column_paths(text: str) -> list[str]:
+    """The /col/colN/index.html paths a page's source names, in order (repeats kept)."""
+    return [
+        m.group()
+        for m in SCRIPT_COLUMN.finditer(text)
+        if m.start() and (text[m.start() - 1] in _SCRIPT_COLUMN_AFTER or text[m.start() - 1].isspace())
+    ]
 
 
 def script_column_links(base: str, text: str, known: set[str]) -> list[tuple[str, str]]:
     """Hanweb /col/colN/ pages that the page's source names but no link does (menus written by
     script): (url, "") links to follow."""
     out = []
-    for path in dict.fromkeys(SCRIPT_COLUMN.findall(text)):
+    for path in dict.fromkeys(script_column_paths(text)):
         url = _abs(base, path)
         if url and url not in known:
             known.add(url)
