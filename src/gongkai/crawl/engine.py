@@ -645,7 +645,7 @@ class HostCrawl:
                 method=r.method,
                 request_body=r.request_body,
             )
-            prev = self.previous.get(canonical(url))
+            prev = self.previous.get(canonical(url)) if self.previous else None
             if prev is not None and prev.body == body:
                 self.reused += 1
         ctype = headers.get("content-type", "")
@@ -848,7 +848,7 @@ class HostCrawl:
         )
 
     def _conditional(self, url: str) -> dict[str, str] | None:
-        prev = self.previous.get(canonical(url))
+        prev = self.previous.get(canonical(url)) if self.previous else None  # no key made for nothing
         if prev is None:
             return None
         headers = {}

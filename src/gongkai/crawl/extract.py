@@ -339,6 +339,8 @@ def discover_html(
         href = (a.attrs.get("src") or "" if href is None else href).strip()
         if href[:1] == "/" and href[1:2] != "/" and "/../" not in href and "/./" not in href:
             target: str | None = root + href  # `_abs`'s fast path, inlined: most links on CMS pages
+        elif href[:4] == "http" and href.startswith(("http://", "https://")) and "/." not in href:
+            target = href  # `_abs`'s second fast path (and no script to read in such an href)
         else:
             target = _abs(base, scripted_href(a, href))
             if not target:
@@ -584,17 +586,25 @@ def _short_date(text: str, year: int, today: dt.date) -> dt.date | None:
 def _row_item(
     row: LexborNode, base: str, column_url: str, year: int | None = None, today: dt.date | None = None
 ) -> Item | None:
-    anchors = [a for a in row.css("a[href]") if _abs(base, _href_of(a))]
-    anchors = [a for a in anchors if squash(a.text() or a.attributes.get("title") or "")]
+    # (anchor, its URL, its text squashed): each read once
+    anchors = []
+    for x in row.css("a[href]"):
+        href = _abs(base, _href_of(x))
+        if not href:
+            continue
+        raw = x.text() or ""
+        shown = squash(raw)
+        # a text of spaces only is still the text (its title is not read then)
+        if shown if raw else squash(x.attributes.get("title") or ""):
+            anchors.append((x, href, shown))
     if not anchors:
         return None
-    a = max(anchors, key=lambda x: len(squash(x.text() or "")))
-    url = _abs(base, _href_of(a))
+    a, url, shown = max(anchors, key=lambda x: len(x[2]))
     title = squash(a.attributes.get("title") or a.text() or "")
     if not url or not title or PAGER_TEXT.match(title):
         return None
     row_text = squash(row.text() or "")
-    rest = row_text.replace(squash(a.text() or ""), " ")
+    rest = row_text.replace(shown, " ")
     dates = find_dates(rest)
     date = dates[-1] if dates else None
     if date is None and year is not None:
@@ -634,7 +644,8 @@ def html_lists(
     Rows dated only MM-DD get the year most often written on the page (else `today`'s year)."""
     scored: list[tuple[int, int, list[Item]]] = []
     today = today or dt.date.today()
-    page_years = [d.year for d in find_dates(tree.body.text() if tree.body else "")]
+    body_text = tree.body.text() if tree.body else ""  # read once: the year and the placeholder
+    page_years = [d.year for d in find_dates(body_text)]
     year = max(set(page_years), key=page_years.count) if page_years else today.year
     # div lists (cards: <div class="news-list"><div class="item"><a>…</a><p>date</p></div>…) only when
     # they hold no list of another kind (a wrapper is not a list)
@@ -657,7 +668,7 @@ def html_lists(
             continue
         scored.append((10 * sum(1 for i in items if i.date) + len(items), -position, items))
     scored.sort(key=lambda s: s[:2], reverse=True)  # equal scores: the first on the page wins
-    main_text = squash(tree.body.text() if tree.body else "")
+    main_text = squash(body_text)
     return [items for *_, items in scored[:LIST_CANDIDATES]], bool(_PLACEHOLDER.search(main_text))
 
 
