@@ -190,10 +190,10 @@ def describe_pages(records: list) -> None:
 def cold_caches() -> None:
     """Forget what the warm-up crawl left in this process (attachment texts by content hash, URL caches):
     every measured run pays for a first crawl, as the worker processes (forked fresh) do anyway."""
-    from gongkai.crawl import engine, extract, polite
+    from gongkai.crawl import engine, extract, polite, roles
 
     extract._TEXT_CACHE.clear()  # noqa: SLF001
-    for cached in (engine.canonical, polite.host_of, extract.ext_of):
+    for cached in (engine.canonical, polite.host_of, extract.ext_of, roles._where):  # noqa: SLF001
         cached.cache_clear()
 
 

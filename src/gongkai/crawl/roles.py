@@ -14,6 +14,7 @@ Roles come only from the archived responses and the site model built from them, 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -126,18 +127,24 @@ def _in_zhuanlan(url: str, f: PageFacts, ctx: _Context) -> bool:
 def ancestor_links(url: str, links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """The page's breadcrumb as far as URLs show it: (url, text) of the links to a directory above the
     page on its host (not the site root), nearest first."""
-    page = urlsplit(strip_fragment(url))
-    directory = page.path.rsplit("/", 1)[0] + "/"
+    netloc, directory, _ = _where(url)
     out: dict[str, tuple[int, str, str]] = {}
     for target, text in links:
-        parts = urlsplit(strip_fragment(target))
-        path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
-        if parts.netloc.lower() != page.netloc.lower() or path == "/" or not text.strip():
+        host, path, is_directory = _where(target)
+        if host != netloc or path == "/" or not text.strip():
             continue
-        is_directory = parts.path.endswith("/") or parts.path.rsplit("/", 1)[-1].startswith("index")
         if is_directory and directory.startswith(path) and path not in out:
             out[path] = (len(path), target, text.strip())
     return [(t, x) for _n, t, x in sorted(out.values(), reverse=True)]
+
+
+@functools.lru_cache(maxsize=65_536)  # a site's navigation links repeat on every page
+def _where(url: str) -> tuple[str, str, bool]:
+    """(host, directory, whether the URL names a directory or its index page) of a URL."""
+    parts = urlsplit(strip_fragment(url))
+    path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+    is_directory = parts.path.endswith("/") or parts.path.rsplit("/", 1)[-1].startswith("index")
+    return parts.netloc.lower(), path, is_directory
 
 
 def _crumbs_name_zhuanlan(url: str, f: PageFacts, vocab: ServiceVocabulary) -> bool:

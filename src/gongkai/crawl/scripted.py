@@ -75,10 +75,16 @@ _ROW_REPEAT = re.compile(
     r"<(?:li|tr|dd|dt|div|p|article|section)\b[^>]*?\s(ms-(?:repeat|for|each)[\w-]*|v-for)\s*="
 )
 _BOUND_LINK = re.compile(r"""ms-(?:attr-)?href|\s:href\s*=|v-bind:href|href\s*=\s*['"][^'"]*\{\{""")
+# each engine's pattern with the literals one of which any match contains: a substring test is many
+# times cheaper than the pattern's scan of a whole page (most pages name none of them)
 _TEMPLATE_ENGINES = (
-    ("jquery-tmpl", re.compile(r"text/x-jquery-tmpl|\$\.tmpl\(|\.tmpl\(")),
-    ("art-template", re.compile(r"\btemplate\(\s*['\"][\w-]+['\"]\s*,|\{\{each\b|<%\s*for\b|text/template")),
-    ("layui", re.compile(r"\btable\.render\s*\(|\blaytpl\s*\(")),
+    ("jquery-tmpl", (".tmpl(", "text/x-jquery-tmpl"), re.compile(r"text/x-jquery-tmpl|\$\.tmpl\(|\.tmpl\(")),
+    (
+        "art-template",
+        ("template(", "{{each", "<%", "text/template"),
+        re.compile(r"\btemplate\(\s*['\"][\w-]+['\"]\s*,|\{\{each\b|<%\s*for\b|text/template"),
+    ),
+    ("layui", ("table.render", "laytpl"), re.compile(r"\btable\.render\s*\(|\blaytpl\s*\(")),
 )
 _STR = r"""(?:'([^'\\\n]*)'|"([^"\\\n]*)"|`([^`$\\\n]*)`)"""
 # a string literal that is the whole argument (not 'a' + b)
@@ -117,7 +123,10 @@ def plan(url: str, text: str, tree: LexborHTMLParser) -> ScriptPlan | None:
     if not may_be_scripted(text, tree):
         return None
     scripts = "\n".join(_SCRIPT.findall(text))
-    engine = _row_template(text) or next((name for name, rx in _TEMPLATE_ENGINES if rx.search(text)), "")
+    engine = _row_template(text) or next(
+        (name for name, marks, rx in _TEMPLATE_ENGINES if any(m in text for m in marks) and rx.search(text)),
+        "",
+    )
     calls, endpoints = _api_calls(url, scripts)
     if not engine and not (calls or endpoints or _built_request(scripts)):
         return None
@@ -151,6 +160,8 @@ _PAGE_MARKS = ("ms-controller", "v-for=")
 
 def _row_template(text: str) -> str:
     """'avalon' or 'vue' when the page has a row template of data-bound links, else ''."""
+    if "ms-" not in text and "v-for" not in text:  # what every row template has: no pattern scan
+        return ""
     for m in _ROW_REPEAT.finditer(text):
         if _BOUND_LINK.search(text, m.end(), m.end() + 800):
             return "vue" if m.group(1) == "v-for" else "avalon"
@@ -196,23 +207,36 @@ def _api_calls(url: str, scripts: str) -> tuple[list[ApiCall], list[str]]:
     return calls, endpoints
 
 
+# what every match of _SHORTHAND, _CALLS, _NAMED_API and _ANY_REQUEST contains: the patterns scan only
+# scripts that have one of these
+_SHORTHAND_MARKS = (".get", ".post", "fetch")
+_CALL_MARKS = (".ajax", "axios")
+_NAMED_API = re.compile(r"\b(?:listApi|api|dataUrl|listUrl)\s*:\s*\{?\s*(?:url\s*:\s*)?" + _STR)
+_NAMED_API_MARKS = ("api", "listApi", "dataUrl", "listUrl")
+_ANY_REQUEST_MARKS = (".ajax", ".get", ".post", "fetch", "axios", "XMLHttpRequest")
+
+
+def _has(text: str, marks: tuple[str, ...]) -> bool:
+    return any(m in text for m in marks)
+
+
 def _requests(scripts: str) -> list[tuple[int, str, str, str]]:
     """(position, URL literal, method, options text) of each request the scripts make."""
     out = []
-    for m in _SHORTHAND.finditer(scripts):
+    for m in _SHORTHAND.finditer(scripts) if _has(scripts, _SHORTHAND_MARKS) else ():
         verb = (m.group(1) or m.group(2) or "get").lower()
         target = m.group(3) or m.group(4) or m.group(5) or ""
         rest = _balanced(scripts, m.end())
         method = "POST" if verb == "post" or _METHOD_POST.search(rest) else "GET"
         out.append((m.start(), target, method, rest))
-    for rx in _CALLS:
+    for rx in _CALLS if _has(scripts, _CALL_MARKS) else ():
         for m in rx.finditer(scripts):
             options = _balanced(scripts, m.end() - 1)
             u = _URL_OPTION.search(options)
             if u:
                 method = "POST" if _METHOD_POST.search(options) else "GET"
                 out.append((m.start(), u.group(1) or u.group(2) or u.group(3) or "", method, options))
-    for m in re.finditer(r"\b(?:listApi|api|dataUrl|listUrl)\s*:\s*\{?\s*(?:url\s*:\s*)?" + _STR, scripts):
+    for m in _NAMED_API.finditer(scripts) if _has(scripts, _NAMED_API_MARKS) else ():
         if _API_PATH.search(m.group(1) or m.group(2) or m.group(3) or "") or "listApi" in m.group(0):
             # named, but the call is made by a library with arguments built at run time
             out.append((m.start(), m.group(1) or m.group(2) or m.group(3) or "", "GET", "{built}"))
@@ -273,7 +297,7 @@ def _built_url(scripts: str, start: int) -> bool:
 def _built_request(scripts: str) -> bool:
     """Whether the scripts make a request whose URL is not written out (built at run time); a request to
     a counter or the like, written out, does not count."""
-    for m in _ANY_REQUEST.finditer(scripts):
+    for m in _ANY_REQUEST.finditer(scripts) if _has(scripts, _ANY_REQUEST_MARKS) else ():
         head = scripts[m.end() : m.end() + 200]
         literal = re.match(r"""\s*(?:\{[^}]*?url\s*:\s*)?['"]([^'"]*)['"]""", head)
         if literal is None or not _NOT_LISTS.search(literal.group(1)):

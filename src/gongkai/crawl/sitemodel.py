@@ -534,8 +534,9 @@ def _document(
     # links as related (相关链接) keeps that link
     neighbours = Counter(f.neighbours)
     for target, label in f.links:
-        target = strip_fragment(target)
-        if neighbours[target] > 0:
+        if "#" in target:
+            target = target.split("#", 1)[0]  # strip_fragment(), inlined: ~50 links a document
+        if neighbours and neighbours.get(target, 0) > 0:
             neighbours[target] -= 1
             continue
         if target in seen:
@@ -609,12 +610,14 @@ class _LinkOutcomes:
 
     def links_of(self, source: str, f: PageFacts) -> list[Link]:
         out, seen = [], set()
+        known = self._known
         for url, label in f.links:
-            url = strip_fragment(url)
+            if "#" in url:
+                url = url.split("#", 1)[0]  # strip_fragment(), inlined: every link of every page
             if url in seen:
                 continue
             seen.add(url)
-            outcome = self._outcome(url)
+            outcome = known[url] if url in known else self._outcome(url)
             if outcome is None:
                 continue
             status, error, attached = outcome
