@@ -32,6 +32,17 @@ class IsolationFailed(Exception):
     """The child process ran out of memory or time, or died; the message is Chinese."""
 
 
+class ImportRejected(Exception):
+    """An uploaded file was refused; `errors` holds one Chinese message per problem (every import uses it)."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+    def __reduce__(self):  # pickled back from the isolated reader with its list intact
+        return (ImportRejected, (self.errors,))
+
+
 def _setting(name: str, default: int) -> int:
     """The Django setting when configured, else the environment variable of the same name, else the default."""
     from django.conf import settings

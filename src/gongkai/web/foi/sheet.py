@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 
 from gongkai import safezip
+from gongkai.web.core.isolate import ImportRejected
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 # Header -> (field, required). Import accepts the columns in any order.
@@ -31,17 +32,6 @@ COLUMNS: list[tuple[str, str, bool]] = [
     ("答复日期", "replied_on", False),
     ("办理结果", "outcome", False),
 ]
-
-
-class ImportRejected(Exception):
-    """The file was refused; ``errors`` holds one Chinese message per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-    def __reduce__(self):  # pickled back from the isolated reader with its list intact
-        return (ImportRejected, (self.errors,))
 
 
 def _cell(value: Any) -> Any:

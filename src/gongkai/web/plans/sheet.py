@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 
 from gongkai import safezip
+from gongkai.web.core.isolate import ImportRejected
 
 # Column header -> field. Export writes them in this order; import accepts them in any order and accepts the
 # other spellings of ALIASES.
@@ -49,17 +50,6 @@ ALIASES = {
 REQUIRED = ("序号", "任务内容", "牵头单位")
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 HEADER_SEARCH_ROWS = 5
-
-
-class ImportRejected(Exception):
-    """The file was refused; `errors` holds one Chinese message per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-    def __reduce__(self):  # pickled back from the isolated reader with its list intact
-        return (ImportRejected, (self.errors,))
 
 
 def _cell(value: object) -> str:

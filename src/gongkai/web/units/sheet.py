@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 
 from gongkai import safezip
+from gongkai.web.core.isolate import ImportRejected
 
 # Column header -> form field. Export writes them in this order; import accepts them in any order.
 COLUMNS = [
@@ -31,17 +32,6 @@ COLUMNS = [
     ("重点领域", "key_areas_text"),
 ]
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-class ImportRejected(Exception):
-    """The file was refused; `errors` holds one Chinese message per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-    def __reduce__(self):  # pickled back from the isolated reader with its list intact
-        return (ImportRejected, (self.errors,))
 
 
 def _read_rows(data: bytes, filename: str) -> Iterator[list[str]]:

@@ -16,20 +16,13 @@ import openpyxl
 from django import forms
 from django.db import models, transaction
 
+from gongkai.web.core.isolate import ImportRejected
 from gongkai.web.wording.models import LeaderEntry, Severity, WordingEntry
 
 YES = {"是", "1", "true", "True", "TRUE", "yes", "Y", "y", "√"}
 MAX_BYTES = 10 * 1024 * 1024
 SEVERITY_LABELS = dict(Severity.choices)
 SEVERITY_BY_LABEL = {label: value for value, label in Severity.choices}
-
-
-class ImportRejected(Exception):
-    """The file was refused; ``errors`` holds one Chinese message per problem."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
