@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import openpyxl
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from gongkai.reports.tongbao import CN_NUMBERS, paragraph
+from gongkai.reports.tongbao import CN_NUMBERS, list_table, paragraph
 
 STATUS_HEADER = [
     "序号",
@@ -112,28 +112,19 @@ def _annex(doc, rows: list[StatusRow]) -> None:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)  # the table is printed landscape
     section.left_margin = section.right_margin = Cm(1.8)
     paragraph(doc, "附件：任务完成情况表", 16, bold=True, font="黑体", indent=False)
-    table = doc.add_table(rows=1, cols=len(ANNEX_HEADER))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ANNEX_HEADER, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-    for r in rows:
-        done = "；".join(x for x in (r.text, r.figure, "、".join(r.links)) if x)
-        values = [
-            str(r.number),
-            r.area,
-            r.content,
-            f"{r.unit}（{r.role}）",
-            r.deadline,
-            f"{r.status}{'（' + r.periods_done + '）' if r.periods_done else ''}"
-            + (f"：{done}" if done else ""),
-        ]
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(9)
+    list_table(doc, ANNEX_HEADER, [_annex_row(r) for r in rows])
+
+
+def _annex_row(r: StatusRow) -> list[str]:
+    done = "；".join(x for x in (r.text, r.figure, "、".join(r.links)) if x)
+    return [
+        str(r.number),
+        r.area,
+        r.content,
+        f"{r.unit}（{r.role}）",
+        r.deadline,
+        f"{r.status}{'（' + r.periods_done + '）' if r.periods_done else ''}" + (f"：{done}" if done else ""),
+    ]
 
 
 def status_xlsx(title: str, rows: list[StatusRow]) -> bytes:

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 import openpyxl
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from gongkai import safezip
-from gongkai.reports.tongbao import CN_NUMBERS, paragraph
+from gongkai.reports.tongbao import CN_NUMBERS, list_table, paragraph
 
 QINGDAN_HEADER = ["序号", "一级指标", "二级指标", "三级指标", "四级指标", "问题明细", "整改情况", "情况说明"]
 
@@ -101,19 +101,11 @@ def qingdan_docx(title: str, rows: list[QingdanRow]) -> bytes:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)  # landscape, as the lists are printed
     section.left_margin = section.right_margin = Cm(1.8)
     paragraph(doc, title, 18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font="方正小标宋简体", indent=False)
-    table = doc.add_table(rows=1, cols=len(QINGDAN_HEADER))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, QINGDAN_HEADER, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-    for r in rows:
-        values = [str(r.number), *r.levels, r.detail, r.rectification_text(), r.explanation or "无"]
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(9)
+    list_table(
+        doc,
+        QINGDAN_HEADER,
+        [[str(r.number), *r.levels, r.detail, r.rectification_text(), r.explanation or "无"] for r in rows],
+    )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -124,6 +124,22 @@ def paragraph(
     return p
 
 
+def list_table(doc, header: list[str], rows: list[list[str]], size: float = 9) -> None:
+    """A gridded table as the office prints its lists: a bold header row, then the rows in small type."""
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(size)
+
+
 def ranking_sentence(group: GroupRanking) -> str:
     parts = []
     for row in group.rows:
