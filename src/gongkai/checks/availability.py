@@ -47,6 +47,7 @@ def _validate(params: Mapping[str, Any]) -> list[str]:
     params=PARAMS,
     roles=ALL_ROLES,
     validate=_validate,
+    own_evidence=lambda site: site.probes is not None,  # scheduled probes, not the crawl
 )
 def site_availability(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     days = int(ctx.param("window_days"))

@@ -37,6 +37,12 @@ DOCUMENT_ROLES = frozenset({"zhuanlan_document", "article"})  # content pages, i
 
 CheckFunction = Callable[[SiteModel, "CheckContext"], Iterable[Finding]]
 ParamValidator = Callable[[Mapping[str, Any]], list[str]]
+# Whether a check has evidence of its own on a site whose crawl read no page (probes, the failed fetches).
+OwnEvidence = Callable[[SiteModel], bool]
+
+
+def _never(_site: SiteModel) -> bool:
+    return False
 
 
 class UnknownCheckError(KeyError):
@@ -61,6 +67,7 @@ class CheckSpec:
     family: str = ""
     roles: frozenset[str] = ALL_ROLES  # page roles the check judges
     validate: ParamValidator | None = None  # Chinese problems with a framework's parameters, if any
+    own_evidence: OwnEvidence = _never  # True: the check runs even when the crawl read nothing
 
 
 @dataclass(frozen=True)
@@ -97,9 +104,12 @@ def check(
     params: Mapping[str, Any] | None = None,
     roles: Iterable[str] = ALL_ROLES,
     validate: ParamValidator | None = None,
+    own_evidence: OwnEvidence = _never,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register ``function`` as the check ``check_id`` with default ``params``, a Chinese ``doc`` and the
-    page ``roles`` it judges (all by default); ``validate`` checks a framework's parameters at load time."""
+    page ``roles`` it judges (all by default); ``validate`` checks a framework's parameters at load time;
+    ``own_evidence(site)`` says whether the check can judge a site whose crawl read no page (otherwise
+    such a site gets NOT_ASSESSABLE without running the check)."""
     scope = frozenset(roles)
     if not scope or scope - ALL_ROLES:
         raise ValueError(f"检查项 {check_id} 的网页角色无效：{sorted(scope - ALL_ROLES) or '（空）'}")
@@ -108,7 +118,9 @@ def check(
         if check_id in REGISTRY and REGISTRY[check_id].function is not function:
             raise ValueError(f"检查项 {check_id} 重复注册")
         family = function.__module__.rsplit(".", 1)[-1]
-        REGISTRY[check_id] = CheckSpec(check_id, function, dict(params or {}), doc, family, scope, validate)
+        REGISTRY[check_id] = CheckSpec(
+            check_id, function, dict(params or {}), doc, family, scope, validate, own_evidence
+        )
         return function
 
     return register

@@ -38,11 +38,6 @@ ABSENCE_CHECKS = frozenset(
 )
 
 
-# Checks whose evidence is not (only) the crawl: they run even when the crawl read nothing
-# (site.availability when the site model carries scheduled probes).
-OWN_SOURCE_CHECKS = frozenset({"site.unreachable", "site.availability"})
-
-
 def reachable(site: SiteModel) -> bool:
     """True when the crawl read at least one usable page of the site (one that answered, not a block)."""
     if site.coverage is not None:
@@ -91,16 +86,12 @@ def run_checks(
                     unit_name=unit_name,
                     index=index,
                 )
-                if not alive and not _own_source(ref.check, site_model):
+                if not alive and not get_check(ref.check).own_evidence(site_model):
                     cache[key] = [_unassessable(ref.check, site_model)]
                 else:
                     cache[key] = _qualify(_safe_run(ref.check, view, ctx), site_model)
             out.extend(dataclasses.replace(f, item=leaf.path) for f in cache[key])
     return out
-
-
-def _own_source(check_id: str, site: SiteModel) -> bool:
-    return check_id in OWN_SOURCE_CHECKS and (check_id != "site.availability" or site.probes is not None)
 
 
 def _unassessable(check_id: str, site: SiteModel) -> Finding:

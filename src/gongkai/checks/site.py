@@ -56,6 +56,7 @@ _NOT_GOV = re.compile(r"公司|集团|协会|学会|商会|大学|学校|医院|
     doc="网站首页或政府信息公开专栏首页无法访问（状态码 4xx/5xx、超时或无应答）。",
     params={},
     roles=ALL_ROLES,
+    own_evidence=lambda _site: True,  # the failed fetches are its evidence
 )
 def site_unreachable(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)
