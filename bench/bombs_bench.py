@@ -213,7 +213,7 @@ def _read(reader: str, kind: str, data: bytes) -> str:
         except ReadError as exc:
             return str(exc)
     if reader == "crawl":
-        from gongkai.crawl.extract import docx_text, xlsx_text
+        from gongkai.crawl.attachments import docx_text, xlsx_text
         from gongkai.safezip import UnsafeArchive
 
         try:  # what _attachment_text calls; it turns a refusal into an empty text

@@ -175,7 +175,8 @@ def run_gongkai(
 
 def describe_pages(records: list) -> None:
     """The workload: how large the HTML pages are and how many links they carry."""
-    from gongkai.crawl.extract import body_kind, discover
+    from gongkai.crawl.discover import discover
+    from gongkai.crawl.resource import body_kind
 
     html = [r for r in records if r.status == 200 and body_kind(r.content_type, r.url, r.body) == "html"]
     if not html:
@@ -190,10 +191,10 @@ def describe_pages(records: list) -> None:
 def cold_caches() -> None:
     """Forget what the warm-up crawl left in this process (attachment texts by content hash, URL caches):
     every measured run pays for a first crawl, as the worker processes (forked fresh) do anyway."""
-    from gongkai.crawl import engine, extract, polite, roles
+    from gongkai.crawl import attachments, polite, resource, roles
 
-    extract._TEXT_CACHE.clear()  # noqa: SLF001
-    for cached in (engine.canonical, polite.host_of, extract.ext_of, roles._where):  # noqa: SLF001
+    attachments._TEXT_CACHE.clear()  # noqa: SLF001
+    for cached in (resource.canonical, polite.host_of, resource.ext_of, roles._where):  # noqa: SLF001
         cached.cache_clear()
 
 

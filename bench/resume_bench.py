@@ -32,7 +32,8 @@ from pathlib import Path
 
 from gongkai.crawl import CrawlConfig, crawl_many
 from gongkai.crawl.archive import CRAWL_INFO_URI, read_archive
-from gongkai.crawl.engine import CrawlResult, canonical
+from gongkai.crawl.resource import canonical
+from gongkai.crawl.result import CrawlResult
 from gongkai.fleet import FleetServer, generate_fleet
 from gongkai.model import SiteModel
 

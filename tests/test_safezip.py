@@ -12,7 +12,7 @@ import pytest
 
 from gongkai import safezip
 from gongkai.annual import ReadError, parse_bytes
-from gongkai.crawl.extract import _attachment_text, docx_text, ofd_text, xlsx_text
+from gongkai.crawl.attachments import _attachment_text, docx_text, ofd_text, xlsx_text
 
 TEMPLATE = Path("/work/shared/corpus/annual_reports/templates/national-format-2021-blank-template.docx")
 W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -10,7 +10,7 @@ import docx
 import openpyxl
 
 from gongkai.crawl import attachment_text
-from gongkai.crawl.extract import docx_text, xlsx_text
+from gongkai.crawl.attachments import docx_text, xlsx_text
 
 TEMPLATE = (
     Path(__file__).resolve().parents[2]
@@ -89,8 +89,9 @@ def test_entities_are_never_resolved_and_broken_files_give_no_text(tmp_path: Pat
 def test_office_files_are_files_even_when_their_type_says_xml() -> None:
     """DOCX and XLSX are served as application/vnd.openxmlformats-...; they are zip files, read for their
     text, never decoded and searched for links or list records like an XML list page."""
-    from gongkai.crawl.extract import body_kind, discover
+    from gongkai.crawl.discover import discover
     from gongkai.crawl.facts import page_facts
+    from gongkai.crawl.resource import body_kind
 
     docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     body = TEMPLATE.read_bytes()

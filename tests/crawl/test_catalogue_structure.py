@@ -24,7 +24,7 @@ from werkzeug import Request, Response
 from gongkai.checks import all_checks, run_check
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
 from gongkai.crawl.catalogue import catalogue_links
-from gongkai.crawl.extract import parse_html
+from gongkai.crawl.discover import parse_html
 from gongkai.fleet import Fleet, FleetServer, FleetSite, generate_fleet, liuan
 from gongkai.fleet.generate import COLUMNS
 from gongkai.fleet.layouts import LAYOUTS, MARKUPS, VOCABULARIES, Variety

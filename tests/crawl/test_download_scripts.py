@@ -10,7 +10,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
-from gongkai.crawl.extract import ext_of, file_type
+from gongkai.crawl.resource import ext_of, file_type
 from gongkai.fleet.files import docx_bytes
 
 ARTICLE = """<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="关于印发实施方案的通知">

@@ -13,7 +13,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
-from gongkai.crawl.extract import redirect_target
+from gongkai.crawl.discover import redirect_target
 from gongkai.fleet import Fleet, FleetServer, generate_fleet
 from gongkai.fleet.server import ENTRY_REDIRECTS
 from gongkai.model import SiteModel

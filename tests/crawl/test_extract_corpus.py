@@ -10,7 +10,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.crawl import extract_archive
 from gongkai.crawl.archive import ArchiveWriter
-from gongkai.crawl.extract import discover_html, html_list_items, metadata_of
+from gongkai.crawl.discover import discover_html
+from gongkai.crawl.extract import html_list_items, metadata_of
 from gongkai.text import decode
 
 PAGES = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "gov_pages"

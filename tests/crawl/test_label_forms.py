@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.crawl.extract import metadata_of, parse_html
+from gongkai.crawl.discover import parse_html
+from gongkai.crawl.extract import metadata_of
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real_pages"
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from selectolax.lexbor import LexborHTMLParser
 
-from gongkai.crawl.extract import discover_html, html_list_items, trs_pages, xml_list_items
+from gongkai.crawl.discover import discover_html, trs_pages
+from gongkai.crawl.extract import html_list_items, xml_list_items
 
 TODAY = dt.date(2026, 11, 21)
 PAGE = """<html><body>
@@ -133,7 +134,7 @@ def test_dated_reposts_from_other_sites_stay_items() -> None:
 
 def test_no_pager_text_is_longer_than_three_characters() -> None:
     # discover_html only tries PAGER_TEXT on labels of 3 characters or fewer
-    from gongkai.crawl.extract import PAGER_TEXT
+    from gongkai.crawl.discover import PAGER_TEXT
 
     words = PAGER_TEXT.pattern.strip("^$()").replace("\\d{1,3}", "999").split("|")
     assert words and all(len(w) <= 3 and PAGER_TEXT.match(w) for w in words)

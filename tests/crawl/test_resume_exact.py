@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 from conftest import AS_OF, fast_config
 from gongkai.cli import app
 from gongkai.crawl import CrawlConfig, crawl_many
-from gongkai.crawl.archive import CRAWL_INFO_URI, read_archive
-from gongkai.crawl.engine import CrawlResult, archive_name, canonical
+from gongkai.crawl.archive import CRAWL_INFO_URI, archive_name, read_archive
 from gongkai.crawl.locks import SiteBusy
+from gongkai.crawl.resource import canonical
+from gongkai.crawl.result import CrawlResult
 from gongkai.crawl.state import CrawlState, state_path_of
 from gongkai.fleet import FleetServer, generate_fleet
 from gongkai.model import SiteModel

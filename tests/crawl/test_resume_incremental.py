@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 from gongkai.crawl import CrawlConfig, crawl_site
-from gongkai.crawl.archive import read_archive
-from gongkai.crawl.engine import archive_name
+from gongkai.crawl.archive import archive_name, read_archive
 from gongkai.fleet import FleetServer, generate_fleet
 
 AS_OF = dt.date(2026, 11, 20)

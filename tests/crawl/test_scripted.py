@@ -18,7 +18,7 @@ import pytest
 from gongkai.checks.registry import run_check
 from gongkai.crawl import CrawlConfig, CrawlResult, crawl_many, extract_archive
 from gongkai.crawl.apilist import api_items, api_pages
-from gongkai.crawl.extract import parse_html
+from gongkai.crawl.discover import parse_html
 from gongkai.crawl.facts import page_facts
 from gongkai.crawl.scripted import plan, request_of
 from gongkai.fleet import Fleet, FleetServer, generate_fleet

@@ -18,8 +18,7 @@ from typer.testing import CliRunner
 
 from gongkai.cli import app
 from gongkai.crawl import CrawlConfig, crawl_many, extract_archive
-from gongkai.crawl.archive import read_archive
-from gongkai.crawl.engine import archive_name
+from gongkai.crawl.archive import archive_name, read_archive
 from gongkai.crawl.shard import shards
 from gongkai.fleet import FleetServer, generate_fleet
 

@@ -6,9 +6,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gongkai.crawl import CrawlConfig
-from gongkai.crawl.engine import HostCrawl, canonical
-from gongkai.crawl.extract import trs_pages
+from gongkai.crawl.discover import trs_pages
 from gongkai.crawl.fetch import Fetcher
+from gongkai.crawl.host import HostCrawl
+from gongkai.crawl.resource import canonical
 
 
 def test_session_ids_and_fragments_do_not_make_new_urls() -> None:

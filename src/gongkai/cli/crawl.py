@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:  # the crawler is imported when a command runs, not at start-up
-    from gongkai.crawl.engine import ModelCounts
+    from gongkai.crawl.result import ModelCounts
 
 console = Console()
 
@@ -260,7 +260,8 @@ def _crawl_with_progress(
     from rich.live import Live
 
     from gongkai.crawl import crawl_many
-    from gongkai.crawl.engine import check_distinct_sites, normalise_seed, run_sync
+    from gongkai.crawl.batch import check_distinct_sites
+    from gongkai.crawl.engine import normalise_seed, run_sync
     from gongkai.crawl.locks import SiteBusy
 
     try:

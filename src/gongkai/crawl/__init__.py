@@ -8,11 +8,13 @@ Public API (others import only these)::
     model = extract_archive(result.archive)          # offline, no network
 """
 
+from gongkai.crawl.attachments import attachment_text
 from gongkai.crawl.classify import KINDS, classify
-from gongkai.crawl.engine import CrawlResult, crawl_many, crawl_site, fetch_url
-from gongkai.crawl.extract import METADATA_FIELDS, attachment_text, attribute
+from gongkai.crawl.engine import crawl_many, crawl_site, fetch_url
+from gongkai.crawl.extract import METADATA_FIELDS, attribute
 from gongkai.crawl.fetch import Fetched
 from gongkai.crawl.polite import USER_AGENT, CrawlConfig
+from gongkai.crawl.result import CrawlResult
 from gongkai.crawl.sitemodel import extract_archive
 
 __all__ = [

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import time
 import zlib
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from gongkai.crawl.polite import host_of
 
 CRAWL_INFO_URI = "urn:gongkai:crawl"
 RENDERED_TYPE = "text/html; charset=utf-8"  # a conversion record's payload: the rendered DOM
@@ -40,6 +43,11 @@ except ImportError:  # a platform without its wheels: the standard library, same
 # payloads that are compressed already (PDF streams, zip containers: docx/xlsx/pptx/ofd, rar, 7z, gzip)
 # shrink by 5-12% at level 1 for most of the archive's CPU: they are stored (level 0) instead
 PACKED_MAGIC = (b"%PDF", b"PK\x03\x04", b"Rar!", b"7z\xbc\xaf", b"\x1f\x8b")
+
+
+def archive_name(url: str) -> str:
+    """The file a site's crawl is archived in: `<host>.warc.gz` (one archive per host)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", host_of(url)) + ".warc.gz"
 
 
 @dataclass

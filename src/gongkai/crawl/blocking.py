@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from gongkai.crawl.extract import body_kind
 from gongkai.crawl.polite import CHALLENGE_STATUSES, PROTECTION_BYTES, protection_page
+from gongkai.crawl.resource import body_kind
 
 
 def _protection_bytes(body: bytes) -> bool:

@@ -29,14 +29,8 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gongkai.crawl.classify import is_zhuanlan_name
-from gongkai.crawl.extract import (
-    PAGER_TEXT,
-    _abs,
-    is_attachment,
-    script_column_links,
-    scripted_href,
-    strip_fragment,
-)
+from gongkai.crawl.discover import PAGER_TEXT, script_column_links, scripted_href
+from gongkai.crawl.resource import absolute, is_attachment, strip_fragment
 from gongkai.text import find_dates, squash
 
 # (url, name, parent url, how it was found, where it sits in the page)
@@ -295,7 +289,7 @@ def catalogue_links(
     parents: dict[int, LexborNode | None] = {}
     for a in tree.css("a[href]"):
         href = scripted_href(a, (a.attributes.get("href") or "").strip())
-        url = _abs(base, href)
+        url = absolute(base, href)
         if not url or url in documents or is_attachment(url):
             continue
         excluded, _tab, _tree, sig = where.of(a.parent)
@@ -315,12 +309,12 @@ def catalogue_links(
         parent_url = ""
         if parent is not None:
             parent_url = strip_fragment(
-                _abs(base, scripted_href(parent, parent.attributes.get("href") or "")) or ""
+                absolute(base, scripted_href(parent, parent.attributes.get("href") or "")) or ""
             )
         out.append((url, name, parent_url, where.how(a, parent), signature))
         seen.add(url)
     for frame in tree.css("iframe[src], frame[src]"):  # old portals show the catalogue in a frame
-        url = _abs(base, (frame.attributes.get("src") or "").strip())
+        url = absolute(base, (frame.attributes.get("src") or "").strip())
         if url and not where.of(frame.parent)[0]:
             out.append((strip_fragment(url), "", "", FRAME, "frame"))
     if "/col/col" in text:

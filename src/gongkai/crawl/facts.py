@@ -19,34 +19,33 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from gongkai.crawl.attachments import attachment_text
 from gongkai.crawl.catalogue import CatalogueLink, catalogue_links
 from gongkai.crawl.classify import is_zhuanlan_name
-from gongkai.crawl.extract import (
+from gongkai.crawl.discover import (
     Discovery,
-    attachment_text,
-    body_kind,
-    content_text,
     discover,
     discover_html,
-    ext_of,
-    file_type,
-    footer_text,
     gkmlpt_config,
+    is_pagination_url,
+    parse_html,
+)
+from gongkai.crawl.extract import (
+    content_text,
+    footer_text,
     home_items,
     html_lists,
-    is_attachment,
-    is_pagination_url,
     json_list_items,
     meta_tags,
     metadata_of,
     neighbour_links,
-    parse_html,
     soft404_page,
     xml_list_items,
 )
 from gongkai.crawl.forms import query_form
 from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
 from gongkai.crawl.listpages import dated_rows
+from gongkai.crawl.resource import body_kind, ext_of, file_type, is_attachment
 from gongkai.model import Item
 from gongkai.text import decode, parse_date, squash
 

@@ -84,6 +84,15 @@ class Fetched:
         return next((v for k, v in self.headers if k.lower() == name), "")
 
 
+def answer_headers(r: Fetched) -> dict[str, str]:
+    """The response headers page facts read (as an archived record has them: lower-case names)."""
+    return {
+        "content-type": r.header("Content-Type"),
+        "location": r.header("Location"),
+        "content-disposition": r.header("Content-Disposition"),
+    }
+
+
 class Fetcher:
     """Shared session and host slots; use as `async with Fetcher(config) as f`."""
 

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from gongkai.crawl.classify import classify
-from gongkai.crawl.extract import PAGER_TEXT
+from gongkai.crawl.discover import PAGER_TEXT
 from gongkai.model import Column, Item
 from gongkai.text import find_dates, squash
 

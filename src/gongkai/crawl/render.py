@@ -22,10 +22,11 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from gongkai.crawl.archive import ArchiveWriter
-from gongkai.crawl.extract import body_kind, parse_html
+from gongkai.crawl.discover import parse_html
 from gongkai.crawl.facts import PageFacts, page_facts
 from gongkai.crawl.fetch import Fetcher
 from gongkai.crawl.polite import CrawlConfig
+from gongkai.crawl.resource import body_kind
 from gongkai.crawl.scripted import may_be_scripted, plan
 from gongkai.crawl.sitemodel import SiteFacts
 from gongkai.text import decode

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from gongkai.crawl.classify import is_zhuanlan_name
-from gongkai.crawl.extract import strip_fragment
 from gongkai.crawl.facts import PageFacts
 from gongkai.crawl.listpages import reads_as_list
+from gongkai.crawl.resource import strip_fragment
 from gongkai.frameworks.catalogue import ServiceVocabulary, normalise, service_vocabulary
 from gongkai.model import Column, Page
 

@@ -25,6 +25,7 @@ from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
+from gongkai.crawl.batch import crawl_here
 from gongkai.crawl.polite import CrawlConfig
 
 _FLUSH_S = 0.25  # progress forwarding interval: a display refreshes 4 times a second at most
@@ -40,7 +41,7 @@ def _context() -> Any:
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
         # the attachment readers too: otherwise every worker imports pypdfium2 (~25 ms) on its first PDF
-        ctx.set_forkserver_preload(["gongkai.crawl.engine", "pypdfium2", "python_calamine"])
+        ctx.set_forkserver_preload(["gongkai.crawl.batch", "pypdfium2", "python_calamine"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -58,7 +59,6 @@ def _worker(
     parent_end: Any = None,
     keep_finished: bool = True,
 ) -> None:
-    from gongkai.crawl.engine import crawl_many
     from gongkai.crawl.locks import SiteBusy, die_with_parent
 
     if parent_end is not None:
@@ -91,7 +91,7 @@ def _worker(
         ticker = asyncio.create_task(forward())
         try:
             progress = remember if with_progress else None
-            await crawl_many(
+            await crawl_here(
                 urls,
                 out_dir,
                 config,

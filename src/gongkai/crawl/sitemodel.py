@@ -22,18 +22,11 @@ from gongkai.crawl.boards import collect as collect_messages
 from gongkai.crawl.catalogue import read_catalogue
 from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.coverage import coverage_of
-from gongkai.crawl.extract import (
-    NEIGHBOUR_TEXT,
-    PAGER_TEXT,
-    SKIP_EXT,
-    attribute,
-    ext_of,
-    is_attachment,
-    strip_fragment,
-    walk_tree,
-)
+from gongkai.crawl.discover import PAGER_TEXT, walk_tree
+from gongkai.crawl.extract import NEIGHBOUR_TEXT, attribute
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
 from gongkai.crawl.listpages import lone_list_columns
+from gongkai.crawl.resource import SKIP_EXT, ext_of, is_attachment, strip_fragment
 from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
