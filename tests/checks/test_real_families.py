@@ -129,3 +129,27 @@ def test_a_site_code_that_is_no_code_still_fails(tmp_path: Path) -> None:
     site = model(tmp_path, {CSRC_BJ: html}, "http://www.csrc.gov.cn/beijing/")
     verdict, messages = strongest("site.meta", site)
     assert verdict is Verdict.FAIL and any("格式不符" in m for m in messages)
+
+
+# ------------------------------------------------- 依申请公开 notes and forms are service pages, not documents
+
+PINGTAN_BLSX = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgksq/blsx/202311/t20231116_81592.htm"
+PUDONG_FORM = "http://xxgk.pudong.gov.cn/ysqgk/print.jsp"
+
+
+def test_the_apply_time_limit_note_with_its_article_tags_is_a_service_page(tmp_path: Path) -> None:
+    site = model(
+        tmp_path,
+        {PINGTAN_BLSX: real("fujian-pingtan/pingtan-zfxxgksq-blsx-81592.html")},
+        "https://www.pingtan.gov.cn/",
+    )
+    assert [p.role for p in site.pages] == ["service"]
+    assert strongest("meta.missing", site, dt.date(2024, 4, 30))[0] is Verdict.NOT_ASSESSABLE
+
+
+def test_a_gbk_apply_form_whose_cells_a_script_fills_is_a_service_page(tmp_path: Path) -> None:
+    body = (REAL / "pudong-ysqgk/pudong-ysqgk-apply-print-form.html").read_bytes()
+    site = model(tmp_path, {PUDONG_FORM: body}, "http://xxgk.pudong.gov.cn/")
+    [page] = site.pages
+    assert page.role == "service" and "信息公开申请表" in page.title
+    assert strongest("privacy.id_number", site, dt.date(2012, 6, 30))[0] is Verdict.PASS
