@@ -153,3 +153,40 @@ def test_a_gbk_apply_form_whose_cells_a_script_fills_is_a_service_page(tmp_path:
     [page] = site.pages
     assert page.role == "service" and "信息公开申请表" in page.title
     assert strongest("privacy.id_number", site, dt.date(2012, 6, 30))[0] is Verdict.PASS
+
+
+# ------------------------------------------- 预决算 titles: a region's own totals name the region, not a department
+
+SGJF = "https://www.pingtan.gov.cn/zwgk/zdlyxxgk/czzj/sgjfxxgk/"
+
+
+def test_a_region_wide_budget_title_naming_the_region_passes(tmp_path: Path) -> None:
+    url = SGJF + "201709/t20170927_7796.htm"
+    site = model(
+        tmp_path,
+        {url: real("fujian-pingtan/pingtan-sgjf-2016-js-qu-7796.html")},
+        "https://www.pingtan.gov.cn/",
+    )
+    assert strongest("title.unit_year", site, dt.date(2017, 12, 31))[0] is Verdict.PASS
+
+
+def test_budget_titles_without_a_unit_or_a_year_still_fail(tmp_path: Path) -> None:
+    pages = {
+        SGJF + "201612/t20161208_6207.htm": real("fujian-pingtan/pingtan-sgjf-2016-ysb-6207.html"),
+        SGJF + "201511/t20151108_2244.htm": real("fujian-pingtan/pingtan-sgjf-yibu-1-9yue-2244.html"),
+    }
+    site = model(tmp_path, pages, "https://www.pingtan.gov.cn/")
+    messages = [
+        f.message
+        for f in run_check("title.unit_year", site, dt.date(2016, 12, 31))
+        if f.verdict is Verdict.FAIL
+    ]
+    assert any("缺少单位全称" in m for m in messages) and any("缺少年度" in m for m in messages)
+
+
+def test_a_department_budget_title_naming_only_a_region_is_uncertain() -> None:
+    from gongkai.checks.title import REGION_ONLY, title_problems
+
+    assert title_problems("邯郸市2019年部门预算", "") == [REGION_ONLY]
+    assert title_problems("某某县2020年财政预算", "") == []
+    assert title_problems("2015年财政预算", "") == ["单位全称"]
