@@ -216,6 +216,9 @@ def _party_mark(site: SiteModel, home: Page, forms: FooterForms) -> str:
 
 CONTENT_ROLES = frozenset({"zhuanlan_document", "article", ""})  # "": a page built without roles
 SITE_ID_CODE = re.compile(r"^(?:bm\d{8}|\d{10})$", re.IGNORECASE)
+# two letters and eight digits: the form of 标识码 a vertical system gives its branch sites (证监会派出机构
+# zq56000003 beside the 证监会's bm56000001); not the published bm/10-digit forms, but not proven wrong either
+PLAUSIBLE_SITE_ID_CODE = re.compile(r"^[a-z]{2}\d{8}$", re.IGNORECASE)
 
 
 @check(
@@ -260,8 +263,20 @@ def site_meta(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
                 problems.setdefault(name, []).append(page)
         code = "".join(normalize(meta.get("siteidcode", "")).split())
         if code and not SITE_ID_CODE.match(code):
-            problems.setdefault("SiteIDCode格式", []).append(page)
+            doubtful = PLAUSIBLE_SITE_ID_CODE.match(code)
+            problems.setdefault("SiteIDCode待核实" if doubtful else "SiteIDCode格式", []).append(page)
     found = []
+    doubtful_pages = problems.pop("SiteIDCode待核实", [])
+    if doubtful_pages:
+        what = "SiteIDCode 不是已公布的“10位数字或 bm 加8位数字”写法（两个字母加8位数字，可能是系统内分站的编码），需人工核实"
+        found.append(
+            uncertain(
+                "site.meta",
+                "SiteIDCode",
+                f"{len(doubtful_pages)} 个网页的{what}",
+                [index.evidence(p.url, what, p.record) for p in doubtful_pages[:3]],
+            )
+        )
     for name, pages in problems.items():
         what = (
             "SiteIDCode 格式不符（应为10位数字或 bm 加8位数字）"

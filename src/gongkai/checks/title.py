@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.checks._site import fail, site_index, summarize
+from gongkai.checks._site import fail, site_index, summarize, uncertain
 from gongkai.checks.registry import DOCUMENT_ROLES, CheckContext, check
 from gongkai.model import Finding, SiteModel
 
@@ -23,8 +23,21 @@ _UNIT = re.compile(
 )
 
 
+# A region's own 预决算 (政府预决算, 本级/全区 totals, every unit's table) names the region, not a department:
+# "2016年度平潭综合实验区一般公共预算“三公”经费支出决算情况". A region named beside other budget words is a
+# unit only perhaps (UNCERTAIN); no name at all is a missing unit.
+_REGION = re.compile(
+    r"[\u4e00-\u9fff]{2,}?(?:自治区|自治州|自治县|特别行政区|综合实验区|实验区|新区|开发区|高新区|省|市|县|区|旗|盟|州)"
+)
+_WHOLE_REGION = re.compile(
+    r"一般公共预算|政府性基金|国有资本经营|社会保险基金|政府预算|政府决算|财政预算|财政决算|总预算|总决算|本级|"
+    r"全(?:省|市|县|区|州|旗)|各单位|各部门|汇总"
+)
+REGION_ONLY = "单位全称（只写了地区名）"
+
+
 def title_problems(title: str, unit_name: str) -> list[str]:
-    """What a 预决算 title lacks: 单位全称 and/or 年度."""
+    """What a 预决算 title lacks: 单位全称 and/or 年度 (REGION_ONLY: only a region is named)."""
     problems = []
     if not _YEAR.search(title):
         problems.append("年度")
@@ -36,7 +49,10 @@ def title_problems(title: str, unit_name: str) -> list[str]:
         if not _UNIT.search(before) and not _UNIT.search(
             title.replace("部门预算", "").replace("部门决算", "")
         ):
-            problems.append("单位全称")
+            if not _REGION.search(title):
+                problems.append("单位全称")
+            elif not _WHOLE_REGION.search(title):
+                problems.append(REGION_ONLY)
     return problems
 
 
@@ -64,15 +80,12 @@ def title_unit_year(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         seen.add(url)
         count += 1
         problems = title_problems(title, unit)
-        if problems:
-            label = "、".join(problems)
-            found.append(
-                fail(
-                    "title.unit_year",
-                    url,
-                    f"标题「{title}」缺少{label}",
-                    [index.evidence(url, f"标题：{title}")],
-                )
-            )
+        evidence = [index.evidence(url, f"标题：{title}")]
+        certain = [p for p in problems if p != REGION_ONLY]
+        if certain:
+            found.append(fail("title.unit_year", url, f"标题「{title}」缺少{'、'.join(certain)}", evidence))
+        elif problems:
+            why = f"标题「{title}」只写了地区名、没有部门名称，是否为该地区本级的预决算需人工核实"
+            found.append(uncertain("title.unit_year", url, why, evidence))
     none = "" if count else "未发现预决算、三公经费信息"
     yield from summarize("title.unit_year", site, found, f"{count} 条预决算信息标题规范", none)

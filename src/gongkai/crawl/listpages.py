@@ -95,10 +95,12 @@ def pager_shown(f: PageFacts) -> bool:
 
 
 def reads_as_list(f: PageFacts) -> bool:
-    """No article of its own (no heading, no date of its own, no ArticleTitle) and its main content is
-    dated rows: several of them, or some under a pager or beside a script-filled list template."""
-    if "ArticleTitle" in f.metas or f.heading or f.published is not None or not f.list_items:
+    """No article of its own (no heading other than a row's title, no date of its own, no ArticleTitle)
+    and its main content is dated rows: several of them, or some under a pager or beside a script-filled list template."""
+    if "ArticleTitle" in f.metas or f.published is not None or not f.list_items:
         return False
+    if f.heading and f.heading not in {squash(it.title) for it in f.list_items}:
+        return False  # a heading of its own (JEECMS lists wrap each row's link in an <h1>: not one)
     dated = sum(1 for it in f.list_items if it.date)
     return dated >= MIN_ROWS or (dated >= 1 and (pager_shown(f) or bool(f.scripted)))
 

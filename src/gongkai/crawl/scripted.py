@@ -347,6 +347,13 @@ _ATTR_BINDING = re.compile(
     r"""(?:'[^']*'|"[^"]*")[^>]*>\s*</\w+>""",
     re.I,
 )
+# A value held in a hidden input beside an empty element with an id a script writes it into (证监会's
+# <input class="fwrq" type="hidden" value='1645150682000'/><span id="fwrqBox"></span> for 发文日期).
+_HIDDEN_VALUE = re.compile(
+    r"""<input\b[^>]*?type\s*=\s*["']?hidden["']?[^>]*?value\s*=\s*(?:'[^']+'|"[^"]+")[^>]*>\s*"""
+    r"""<(\w+)\b[^>]*?\sid\s*=\s*["'][^"']+["'][^>]*>\s*</\1>""",
+    re.I,
+)
 _INTERPOLATION = re.compile(r"\{\{[^{}<>]{1,80}\}\}")
 _FRAMEWORK = re.compile(
     r"ms-controller|avalon(?:\.\w+)*\.js|new\s+Vue\s*\(|createApp\s*\(|vue(?:\.\w+)*\.js|v-cloak|\bv-app\b|ng-app",
@@ -361,13 +368,15 @@ def script_bound_labels(html: str, labels: Iterable[str]) -> set[str]:
     to a script, or a {{ }} interpolation of a page that loads a binding framework: the reader sees a value
     the raw page does not hold. Only the markup between a label and the next label is looked at."""
     framework = bool(_FRAMEWORK.search(html))
-    if not framework and not _ATTR_BINDING.search(html):
+    if not framework and not _ATTR_BINDING.search(html) and not _HIDDEN_VALUE.search(html):
         return set()
-    bindings = [_ATTR_BINDING, _INTERPOLATION] if framework else [_ATTR_BINDING]
+    bindings = [_ATTR_BINDING, _HIDDEN_VALUE, _INTERPOLATION] if framework else [_ATTR_BINDING, _HIDDEN_VALUE]
     out: set[str] = set()
     for label in labels:
-        for m in re.finditer(re.escape(label) + r"\s*(?:&nbsp;|\s)*[:：]", html):
+        for m in re.finditer(re.escape(label) + r"\s*(?:&nbsp;|\s)*(?:[:：]|</t[hd]>)", html):
             stretch = _up_to_next_label(html[m.end() : m.end() + 600])
+            if m.group(0).endswith(">"):  # a label cell (<th>发文日期</th>): its value is the next cell
+                stretch = stretch.split("</td>", 1)[0]
             rest = stretch
             for pattern in bindings:
                 rest = pattern.sub("", rest)
