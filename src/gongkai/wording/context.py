@@ -13,7 +13,9 @@
 - ``reported``: no quotation marks, but the sentence gives a named outside source (据韩联社报道, 援引外媒),
   or the page is a reprint of a news outlet (来源：环球网, 转载自……) and not the unit's own news (本网讯);
 - ``so_called``: 所谓 right before, without quotation marks;
+- ``named``: someone else's name for a thing, without quotation marks (称钓鱼岛为尖阁列岛);
 - ``address``: part of a web address (http://…, www.…);
+- ``site``: a web site's name (…网, …网站) right after it: 台湾政府采购网;
 - ``file``: part of a file name (…台湾政府采购办法.pdf), the title of a document as its file is named;
 - ``own``: none of these: the unit's own sentence.
 
@@ -31,11 +33,12 @@ from functools import lru_cache
 
 OWN, TITLE, MENTION, QUOTATION, EMPHASIS = "own", "title", "mention", "quotation", "emphasis"
 REPORTED, SO_CALLED, ADDRESS, FILE = "reported", "so_called", "address", "file"
+NAMED, SITE = "named", "site"
 SILENT = frozenset({TITLE, MENTION, QUOTATION, ADDRESS})  # not the unit's statement: nothing to report
 
 TITLE_MARKS = (("《", "》"), ("〈", "〉"))
 QUOTE_MARKS = (("“", "”"), ("「", "」"), ("『", "』"), ("‘", "’"))
-STRAIGHT = ('"', "'")
+STRAIGHT = ('"', "'", "`")
 _SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_END = _SENTENCE_END + "，,：:"
 # Words after a closing mark (same clause) that say the quoted word is being talked about as a word.
@@ -53,7 +56,15 @@ _SPEAKER = re.compile(
     r"(称|说|道|表示|指出|强调|宣称|声称|写道|报道|报导|透露|坦言|直言|回应|认为|提出|问|答|援引|引述|"
     r"引用|题为|标题为|名为|自称|号称|所称|中称|写着|喊出|宣布)\s*[：:，,]?\s*$"
 )
-_COLON_BEFORE = re.compile(r"[：:]\s*$")
+# A web site named right after the phrase: 台湾政府采购网.
+_SITE_NAME = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(网站|官网|网)(?:(?![\u4e00-\u9fff])|查询|显示|发布|公布|公告|上|中|的|数据|信息|首页)"
+)
+# A rule about the word without quotation marks: 不得称台湾政权为台湾政府.
+_RULE = re.compile(r"(不得|不能|不应|不要|不再|严禁|禁止|避免)(称|称呼|叫)[^。！？!?；;，,]{0,12}为$")
+# Someone else's name for a thing, told without quotation marks: 称钓鱼岛为尖阁列岛.
+_NAMING = re.compile(r"(称|叫|称呼|命名)[^。！？!?；;，,]{1,12}为$|(所称的|称之为|称作|叫作|叫做)$")
+_COLON_BEFORE = re.compile(r"[\u4e00-\u9fff）)][：:]\s*$")  # 发言人表示：“……” (not "key":"value")
 # A named outside source in the sentence before the match (not a bare 据报道: the unit's own narration).
 _SOURCE = re.compile(
     r"(据|援引|引述|转引|转述)(?!本网|本报|本台|本站)[^。！？!?；;，,]{2,24}?"
@@ -72,7 +83,7 @@ _FILE_EXT = re.compile(
     r"^[^\s，。；、：:（）()]*?\.(?:pdf|docx?|xlsx?|wps|et|ofd|txt|zip|rar|7z|jpe?g|png|gif|bmp|tiff?)\b",
     re.IGNORECASE,
 )
-_TOKEN_STOPS = " \t\n　，。；：:、（）()[]【】<>《》“”「」\"'"
+_TOKEN_STOPS = " \t\n　，。；：、（）()[]【】<>《》“”「」\"'`"
 
 
 @dataclass(frozen=True)
@@ -154,13 +165,25 @@ def reprint_source(text: str) -> str:
     return ""
 
 
-def voice(text: str, start: int, end: int, reprint: str | None = None) -> Voice:
-    """Whose words ``text[start:end]`` is. ``reprint``: the page's reprint source when already known."""
+def _corrected(text: str, end: int, correct: str) -> bool:
+    """The right form follows in the same sentence (a table or a note of corrections: “台湾政府”→“台湾当局”)."""
+    if not correct:
+        return False
+    window = text[end : end + 40]
+    at = window.find(correct.strip("“”\"'"))
+    return at != -1 and not any(c in window[:at] for c in "。！？!?；;\n")
+
+
+def voice(text: str, start: int, end: int, reprint: str | None = None, correct: str = "") -> Voice:
+    """Whose words ``text[start:end]`` is. ``reprint``: the page's reprint source when already known;
+    ``correct``: the right form, whose presence right after a quoted wrong one marks a correction note."""
     before, after = _token(text, start, end)
     if _ADDRESS.search(before):
         return Voice(ADDRESS, "出现在网址中")
     if _FILE_EXT.match(after):
         return Voice(FILE, "出现在文件名中，可能照录文件标题")
+    if _SITE_NAME.match(text, end):
+        return Voice(SITE, "后接“网”“网站”，可能是照录的网站名称")
     marks = quote_marks(text, start, end)
     if marks is not None:
         pair, opening, closing = marks
@@ -168,7 +191,7 @@ def voice(text: str, start: int, end: int, reprint: str | None = None) -> Voice:
             return Voice(TITLE, f"出现在{pair}内，是文件、书刊或文章的名称")
         lead = _clause_before(text, opening)
         tail = text[_after_list(text, closing) : _after_list(text, closing) + 14]
-        if _MENTION_BEFORE.search(lead) or _MENTION_AFTER.match(tail):
+        if _MENTION_BEFORE.search(lead) or _MENTION_AFTER.match(tail) or _corrected(text, end, correct):
             return Voice(MENTION, f"出现在{pair}内，谈论的是这一称谓本身")
         if (
             _COLON_BEFORE.search(lead)
@@ -177,6 +200,10 @@ def voice(text: str, start: int, end: int, reprint: str | None = None) -> Voice:
         ):
             return Voice(QUOTATION, f"出现在{pair}内，是注明出处的引语")
         return Voice(EMPHASIS, f"出现在{pair}内，可能是引用，需人工核实")
+    if _RULE.search(_clause_before(text, start)):
+        return Voice(MENTION, "是关于这一称谓的规定或说明")
+    if _NAMING.search(_clause_before(text, start)):
+        return Voice(NAMED, "转述他人对某地某事的称呼（“称……为”）但未加引号，需人工核实")
     if text[max(0, start - 3) : start].endswith(("所谓", "所谓的")):
         return Voice(SO_CALLED, "前有“所谓”但未加引号，需人工核实")
     source = _SOURCE.search(_sentence_before(text, start))
@@ -188,9 +215,70 @@ def voice(text: str, start: int, end: int, reprint: str | None = None) -> Voice:
     return Voice(OWN)
 
 
+# ---- word boundaries: a phrase inside other words (东北朝鲜族, 充满清新, 台湾政府采购) ------------------
+
+GLUED, EXTENDS, BROKEN = "glued", "extends", "broken"
+# Fixed terms of official prose the segmenter's dictionary lacks (台湾|政府采购 is not 台湾政府).
+_TERMS = ("政府采购", "政府购买服务", "政府信息公开", "政府债券", "政府专项债")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in _TERMS:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+def _words(piece: str) -> list[tuple[int, int]]:
+    """The (start, end) of each word of ``piece`` (jieba, dictionary only: unknown runs fall apart into
+    single characters, which never hide a match)."""
+    out, at = [], 0
+    for word in _tokenizer().cut(piece, HMM=False):
+        out.append((at, at + len(word)))
+        at += len(word)
+    return out
+
+
+def boundary(text: str, start: int, end: int, width: int = 8) -> tuple[str, str]:
+    """How the words of the sentence sit on ``text[start:end]``, as (kind, the word that crosses its edge):
+    ('', '') when the phrase is made of whole words (a longer first word such as 中国台湾 included); GLUED
+    when its first character ends a word before it (东北朝鲜族, 充满清新); BROKEN when its last characters
+    begin a word after it that cuts one of its own words (北朝鲜卑, 满清政府); EXTENDS when its last word
+    goes on into a longer word (台湾政府采购)."""
+    lo = start
+    while lo > max(0, start - width) and "\u3400" <= text[lo - 1] <= "\u9fff":
+        lo -= 1
+    hi = end
+    while hi < min(len(text), end + width) and "\u3400" <= text[hi] <= "\u9fff":
+        hi += 1
+    if lo == start and hi == end:
+        return "", ""
+    words = _words(text[lo:hi])
+    cuts = {0} | {e for _, e in words}
+    own = {0} | {e for _, e in _words(text[start:end])}
+    a, b = start - lo, end - lo
+    if a not in cuts:
+        first = next((s, e) for s, e in words if s < a < e)
+        if first[1] - a not in own and first[1] < b:
+            return GLUED, text[lo + first[0] : lo + first[1]]
+    if b in cuts:
+        return "", ""
+    s, e = next((s, e) for s, e in words if s < b < e)
+    word = text[lo + s : lo + e]
+    return (EXTENDS if s - a in own and s > a else BROKEN), word
+
+
 # ---- normalized text: split words joined, traditional characters simplified ------------------------
 
 _GAP = re.compile(r"(?<=[\u3400-\u9fff])[\s\u200b\u200c\u200d\u2060\ufeff]+(?=[\u3400-\u9fff])")
+GAP_CHARS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
 @lru_cache(maxsize=1)

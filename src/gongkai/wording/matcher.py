@@ -20,10 +20,15 @@ from typing import Any
 import ahocorasick_rs
 
 from gongkai.wording.context import (
+    BROKEN,
     EMPHASIS,
+    EXTENDS,
+    GAP_CHARS,
+    GLUED,
     OWN,
     SILENT,
     Normalized,
+    boundary,
     normalized,
     quote_marks,
     reprint_source,
@@ -103,22 +108,29 @@ def _former(text: str, start: int, width: int = 10) -> bool:
     return False
 
 
-_VARIANT_NOTES = {
+_NOTES = {
     "split": "词语中间有空格或换行（可能是网页标签或分段隔开）",
     "traditional": "以繁体字写出，可能是照录台港澳或境外原文",
+    EXTENDS: "与后文连成“{word}”，可能是名称的一部分",
+    BROKEN: "末字与后文连成“{word}”，可能并非此词",
 }
+
+
+def _shape(text: str, start: int, end: int, entry: Entry) -> tuple[str, str]:
+    """How the sentence's words sit on a serious phrase (context.boundary); none for other severities,
+    whose wrong forms (错别字, 旧名称) are often not words a segmenter knows."""
+    return boundary(text, start, end) if entry.severity == "serious" else ("", "")
 
 
 def _variant(text: str, lo: int, hi: int, norm: Normalized, start: int) -> str:
     """How a phrase found only in the normalized text is written: 'spaced' (a space between every two
     characters: letter spacing, unambiguous), 'split' (some gaps: a tag or a paragraph break may lie
     between) or 'traditional'."""
-    written = text[lo:hi]
-    gaps = sum(1 for a, b in zip(written, written[1:], strict=False) if not a.isspace() and b.isspace())
-    chars = sum(1 for c in written if not c.isspace())
-    if "".join(written.split()) != norm.text[start : start + chars]:
+    pieces = [p for p in GAP_CHARS.split(text[lo:hi]) if p]
+    joined = "".join(pieces)
+    if joined != norm.text[start : start + len(joined)]:
         return "traditional"
-    return "spaced" if gaps == chars - 1 and chars > 2 else "split"
+    return "spaced" if len(joined) > 2 and all(len(p) == 1 for p in pieces) else "split"
 
 
 def _excepted(text: str, start: int, entry: Entry) -> bool:
@@ -157,7 +169,8 @@ class Matcher:
             if entry is not None:
                 found.append((index, start))
                 if not _excepted(text, start, entry):
-                    hit = self._phrase(text, start, end, entry, page_date, page)
+                    shape = _shape(text, start, end, entry)
+                    hit = self._phrase(text, start, end, entry, page_date, page, shape=shape)
                     if hit is not None:
                         hits.append(hit)
             else:
@@ -192,9 +205,9 @@ class Matcher:
             lo, hi = norm.span(start, end)
             if (index, lo) in plain or _excepted(norm.text, start, entry):
                 continue
-            hit = self._phrase(
-                text, lo, hi, entry, page_date, page, variant=_variant(text, lo, hi, norm, start)
-            )
+            variant = _variant(text, lo, hi, norm, start)
+            shape = _shape(norm.text, start, end, entry)
+            hit = self._phrase(text, lo, hi, entry, page_date, page, variant=variant, shape=shape)
             if hit is not None:
                 out.append(hit)
         return out
@@ -208,17 +221,25 @@ class Matcher:
         page_date: dt.date | None,
         page: dict[str, str],
         variant: str = "",
+        shape: tuple[str, str] = ("", ""),
     ) -> Hit | None:
+        if shape[0] == GLUED:
+            return None  # its first character belongs to a word before it (东北|朝鲜族, 充满|清新)
         if entry.until is not None and historical(text, start, end, entry.until, page_date):
             return None
         if "reprint" not in page and entry.must_not_use:
             page["reprint"] = reprint_source(text)
-        said = voice(text, start, end, page.get("reprint", ""))
+        said = voice(text, start, end, page.get("reprint", ""), entry.correct)
         if said.kind in SILENT or (said.kind == EMPHASIS and not entry.must_not_use):
             return None  # a title, a quotation or the word itself reproduces the words as written
-        verdict = FAIL if entry.must_not_use and said.kind == OWN and variant in ("", "spaced") else UNCERTAIN
+        plain = said.kind == OWN and variant in ("", "spaced") and not shape[0]
+        verdict = FAIL if entry.must_not_use and plain else UNCERTAIN
         reason = f"{entry.label}（{entry.category}）：“{entry.phrase}”应为“{entry.correct}”"
-        notes = [n for n in (said.why, _VARIANT_NOTES.get(variant, "")) if n]
+        notes = [
+            n
+            for n in (said.why, _NOTES.get(variant, ""), _NOTES.get(shape[0], "").format(word=shape[1]))
+            if n
+        ]
         if notes:
             reason += "；" + "；".join(notes)
             if verdict == UNCERTAIN and "需人工核实" not in reason:
