@@ -218,8 +218,9 @@ def voice(text: str, start: int, end: int, reprint: str | None = None, correct: 
 # ---- word boundaries: a phrase inside other words (东北朝鲜族, 充满清新, 台湾政府采购) ------------------
 
 GLUED, EXTENDS, BROKEN = "glued", "extends", "broken"
-# Fixed terms of official prose the segmenter's dictionary lacks (台湾|政府采购 is not 台湾政府).
-_TERMS = ("政府采购", "政府购买服务", "政府信息公开", "政府债券", "政府专项债")
+# Terms the segmenter's dictionary lacks or ranks too low, with a frequency (None: jieba's own choice):
+# 台湾|政府采购 is not 台湾政府; 满清|政府 is 满清 (at 2,000 it still loses to 充满|清新, 圆满|清零).
+_TERMS = {"政府采购": None, "政府购买服务": None, "政府信息公开": None, "政府债券": None, "满清": 2000}
 
 
 @lru_cache(maxsize=1)
@@ -231,8 +232,8 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    for word in _TERMS:
-        tokenizer.add_word(word)
+    for word, freq in _TERMS.items():
+        tokenizer.add_word(word, freq)
     return tokenizer
 
 
