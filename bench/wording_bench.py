@@ -7,9 +7,11 @@ wrong form is: titles, quotations, mentions, emphasis, reported speech, correct 
 traditional forms, words that merely contain the term, the unit's own sentences), scanned with ``matcher()``.
 Per family it prints the cases, FAIL precision and recall (a FAIL is a public accusation) and the recall of
 the review queue (a labelled problem found with any verdict), then every false alarm (a FAIL the label does
-not want, or a hit the label does not list) with its reason and the case's source, and the verdicts of the
-exported regression cases (tests/regressions, re-checked from their WARCs). Only the public API is used, so
-the same script measures an older tree: ``PYTHONPATH=<old>/src python bench/wording_bench.py --labels-only``.
+not want, or a hit the label does not list) with its reason and the case's source; then every hit on the real
+government pages of tests/fixtures/real_pages and /work/shared/corpus (unlabelled: a change between two trees
+shows there) and the verdicts of the exported regression cases (tests/regressions, re-checked from their
+WARCs). Only the public API is used, so the same script measures an older tree:
+``PYTHONPATH=<old>/src python bench/wording_bench.py --labels-only``.
 
 Text: the real official prose of /work/shared/corpus (notices, annual reports, government pages),
 repeated to --mb megabytes (UTF-8) and cut into 5 KB "pages" the way the checks read them. Dictionary:
@@ -94,7 +96,29 @@ def label_report() -> int:
     print(f"false alarms ({len(alarms)}):" if alarms else "false alarms: none")
     for line in alarms:
         print(line)
+    real_page_report()
     return regression_report()
+
+
+def real_page_report() -> None:
+    """Every hit on the real government pages kept in tests/fixtures/real_pages (their extracted text) and
+    the corpus files: no labels, but a change between two trees shows here."""
+    from gongkai.crawl.extract import content_text, parse_html
+
+    texts = []
+    for path in sorted((ROOT / "tests" / "fixtures" / "real_pages").rglob("*.htm*")):
+        raw = path.read_bytes()
+        texts.append((path.relative_to(ROOT), content_text(parse_html(raw.decode("utf-8", "replace"), raw))))
+    for path in sorted(CORPUS.rglob("*")):
+        if path.suffix in (".txt", ".html") and path.is_file():
+            texts.append((path.relative_to(CORPUS), path.read_text(encoding="utf-8", errors="replace")))
+    hits = [(name, hit) for name, text in texts for hit in matcher().scan(text)]
+    verdicts = Counter(hit.verdict for _, hit in hits)
+    print(
+        f"real pages: {len(texts)} texts, {len(hits)} hits ({verdicts['FAIL']} FAIL, {verdicts['UNCERTAIN']} UNCERTAIN)"
+    )
+    for name, hit in hits:
+        print(f"  {hit.verdict} 「{hit.phrase}」 {name}: {hit.sentence[:50]}")
 
 
 def regression_report() -> int:

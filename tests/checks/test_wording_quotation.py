@@ -40,7 +40,7 @@ def test_the_corpus_covers_every_family_with_real_sentences_and_true_fails():
         "traditional", "contains", "own",
     }  # fmt: skip
     assert all(n >= 3 for n in families.values())
-    real = [c for c in CASES if c["source"].startswith(("code:", "page:", "regression:"))]
+    real = [c for c in CASES if c["source"].startswith(("code:", "page:", "regression:", "real_pages:"))]
     assert len(real) >= 25
     assert sum(v == "FAIL" for c in CASES for _, v, _ in c["expect"]) >= 10
 

@@ -206,6 +206,8 @@ class Matcher:
             if (index, lo) in plain or _excepted(norm.text, start, entry):
                 continue
             variant = _variant(text, lo, hi, norm, start)
+            if variant == "split" and boundary(norm.text, start, end)[0]:
+                continue  # joined across a gap into other words: 政府信息公开 法定… is no 政府信息公开法
             shape = _shape(norm.text, start, end, entry)
             hit = self._phrase(text, lo, hi, entry, page_date, page, variant=variant, shape=shape)
             if hit is not None:
