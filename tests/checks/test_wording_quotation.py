@@ -76,6 +76,10 @@ def test_reported_speech_is_queued_only_when_a_source_is_named():
     assert reprint_source("来源：环球网 北朝鲜宣布阅兵。") == "环球网"
     assert reprint_source("信息来源：县财政局 台湾政府") == ""  # a government source is the unit's own side
     assert reprint_source("本网讯 来源：环球网") == ""
+    assert reprint_source("来源：临江市人民政府网 台湾政府") == ""  # the unit's own portal
+    assert scan("来源：临江市人民政府网 会议通报了近期北朝鲜局势。") == [["serious", "FAIL", "北朝鲜"]]
+    # 简称 introduces the unit's own term: quoted or not, it is its own wording (the quotes make it UNCERTAIN)
+    assert scan("两地合作机制（简称“中港两地”机制）今年启动。") == [["serious", "UNCERTAIN", "中港两地"]]
 
 
 def test_voice_names_what_it_read():

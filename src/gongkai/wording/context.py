@@ -48,12 +48,12 @@ _MENTION_AFTER = re.compile(
 # Words before an opening mark (same clause) that say so: a rule about the word, or 所谓.
 _MENTION_BEFORE = re.compile(
     r"(所谓|伪|不再使用|不得使用|禁止使用|严禁使用|不使用|不要使用|避免使用|不能使用|不宜使用|慎用|禁用|"
-    r"不得称|不称|不能称|不应称|不要称|不再称|不得出现|杜绝|改称|改为|应称|统称|简称|俗称|称之为|称作|叫作)"
+    r"不得称|不称|不能称|不应称|不要称|不再称|不得出现|杜绝|改称|应称|俗称|称之为|称作|叫作)"
     r"[^。！？!?；;]{0,6}$"
 )
 # A speaker or a source right before an opening mark: 称/表示/指出……, then optionally a colon or comma.
 _SPEAKER = re.compile(
-    r"(称|说|道|表示|指出|强调|宣称|声称|写道|报道|报导|透露|坦言|直言|回应|认为|提出|问|答|援引|引述|"
+    r"((?<![简统通昵])称|说|道|表示|指出|强调|宣称|声称|写道|报道|报导|透露|坦言|直言|回应|认为|提出|问|答|援引|引述|"
     r"引用|题为|标题为|名为|自称|号称|所称|中称|写着|喊出|宣布)\s*[：:，,]?\s*$"
 )
 # A web site named right after the phrase: 台湾政府采购网.
@@ -77,6 +77,7 @@ _REPRINT = re.compile(
     r"(?:转载自|转自|转载于|(?:文章|信息|稿件)?来源[:：]|稿源[:：])\s*([^\s，。；|｜]{2,24})"
 )
 _OUTLET = re.compile(r"(社|报|网|台|新闻|时报|日报|晚报|周刊|杂志|消息|客户端|频道|头条|公众号|在线|媒体)$")
+_GOVERNMENT = re.compile(r"政府|政务|人民|委员会|局|厅|办公室|党委|纪委|融媒体")
 _OWN_NEWS = re.compile(r"本网讯|本报讯|本站讯|本台讯|本网消息|(?:来源|稿源)[:：]\s*(?:本网|本站|本报|原创)")
 _ADDRESS = re.compile(r"(?:https?://|ftp://|www\.)\S*$", re.IGNORECASE)
 _FILE_EXT = re.compile(
@@ -160,6 +161,8 @@ def reprint_source(text: str) -> str:
         return ""
     for m in _REPRINT.finditer(text):
         name = m.group(1)
+        if _GOVERNMENT.search(name):
+            continue  # a government portal or office: the unit's own side, not a news outlet
         if _OUTLET.search(name) or m.group(0).startswith("转"):
             return name
     return ""
