@@ -2,11 +2,14 @@
 
 ``Matcher`` is built once per set of dictionaries (``matcher()`` caches it): one ahocorasick-rs
 automaton holds every wrong phrase and every leader's name. A phrase match is then judged in its
-context (a longer right phrase around it, a quotation, a former name used for a date before the
-change, the page's own date); a name match is judged by the title written right before or after it
-and by the order of the names listed with it. Only an exact must-not-use phrase outside quotation
-marks, and a title that only someone else holds (unique nationally) next to a confirmed leader's
-name, are FAIL; everything else is UNCERTAIN for an evaluator to confirm or dismiss.
+context (a longer right phrase around it, whose words it is — a title, a quotation, a mention of the
+word, reported text, see ``context.voice`` —, the words it sits in, a former name used for a date before
+the change, the page's own date); a name match is judged by the title written right before or after it
+and by the order of the names listed with it. When the text has whitespace between Chinese characters
+or traditional characters, a second pass over the normalized text finds the phrases written that way
+(split by a tag or a line break, 臺灣政府) and maps them back to the original offsets. Only a must-not-use
+phrase in the unit's own words, and a title that only someone else holds (unique nationally) next to a
+confirmed leader's name, are FAIL; everything else is UNCERTAIN for an evaluator to confirm or dismiss.
 """
 
 from __future__ import annotations
