@@ -39,6 +39,7 @@ SILENT = frozenset({TITLE, MENTION, QUOTATION, ADDRESS})  # not the unit's state
 TITLE_MARKS = (("《", "》"), ("〈", "〉"))
 QUOTE_MARKS = (("“", "”"), ("「", "」"), ("『", "』"), ("‘", "’"))
 STRAIGHT = ('"', "'", "`")
+QUOTE_WIDTH = 300  # characters a quotation may reach either side of a match (a spokesman's several sentences)
 _SENTENCE_END = "。！？!?；;\n"
 _CLAUSE_END = _SENTENCE_END + "，,：:"
 # Words after a closing mark (same clause) that say the quoted word is being talked about as a word.
@@ -96,22 +97,27 @@ class Voice:
 
 
 def quote_marks(text: str, start: int, end: int, width: int = 80) -> tuple[str, int, int] | None:
-    """The innermost pair of marks around ``text[start:end]`` in the same sentence, as (marks, offset of
-    the opening mark, offset of the closing mark); titles (《》〈〉) are looked for first."""
-    lo = max(0, start - width)
-    for pairs in (TITLE_MARKS, QUOTE_MARKS):
+    """The innermost pair of marks around ``text[start:end]``, as (marks, offset of the opening mark, offset
+    of the closing mark). Titles (《》〈〉) are looked for first, within one sentence; curly quotation marks
+    may hold several sentences of a speech (up to ``QUOTE_WIDTH`` characters either side, one paragraph)
+    when no other opening mark comes before the closing one; straight marks pair up within a line."""
+    for pairs, reach, stops in ((TITLE_MARKS, width, "。！？\n"), (QUOTE_MARKS, QUOTE_WIDTH, "\n")):
+        lo = max(0, start - reach)
         best: tuple[str, int, int] | None = None
         for opening, closing in pairs:
             before = text.rfind(opening, lo, start)
             if before == -1 or before < text.rfind(closing, lo, start):
                 continue
-            after = text.find(closing, end, end + width)
-            if after == -1 or any(s in text[before:start] for s in "。！？\n"):
+            after = text.find(closing, end, end + reach)
+            if after == -1 or any(s in text[before:start] or s in text[end:after] for s in stops):
                 continue
+            if opening in text[end:after]:
+                continue  # the closing mark belongs to a later pair: the opening one before is a stray mark
             if best is None or before > best[1]:
                 best = (opening + closing, before, after)
         if best is not None:
             return best
+    lo = max(0, start - width)
     line_start = max(text.rfind("\n", lo, start) + 1, lo)
     for mark in STRAIGHT:
         if text.count(mark, line_start, start) % 2 and (after := text.find(mark, end, end + width)) != -1:
