@@ -181,7 +181,9 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, help="a folder from an earlier run (truth.json + WARCs)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--furnished", action="store_true", help="pages with a real site's furniture (~28 KB, gongkai.fleet.chrome)"
+        "--furnished",
+        action="store_true",
+        help="pages with a real site's furniture (~28 KB, gongkai.fleet.chrome)",
     )
     args = parser.parse_args()
     if args.reuse:

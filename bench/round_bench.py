@@ -36,7 +36,9 @@ def setup(data_dir: Path) -> None:
     call_command("flush", interactive=False, verbosity=0)
 
 
-def run_round(name: str, threads: int, celery_workers: int, data_dir: Path, rate: float) -> tuple[float, object]:
+def run_round(
+    name: str, threads: int, celery_workers: int, data_dir: Path, rate: float
+) -> tuple[float, object]:
     from django.test import override_settings
 
     from gongkai.web.core.jobs import run_pending_in_threads
@@ -49,8 +51,15 @@ def run_round(name: str, threads: int, celery_workers: int, data_dir: Path, rate
         run_pending_in_threads(threads)
         return time.perf_counter() - start, round_
     env = {**os.environ, "GONGKAI_WORKER": "celery"}
-    workers = [subprocess.Popen([sys.executable, "-m", "gongkai", "worker", "--concurrency", str(threads)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(celery_workers)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "gongkai", "worker", "--concurrency", str(threads)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(celery_workers)
+    ]
     try:
         time.sleep(4)  # let the workers connect
         with override_settings(WORKER_MODE="celery"):
@@ -68,11 +77,17 @@ def run_round(name: str, threads: int, celery_workers: int, data_dir: Path, rate
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sites", type=int, default=60)
-    parser.add_argument("--scale", type=float, default=0.3, help="fleet size factor (≈150 pages per site at 1.0)")
+    parser.add_argument(
+        "--scale", type=float, default=0.3, help="fleet size factor (≈150 pages per site at 1.0)"
+    )
     parser.add_argument("--rate", type=float, default=10.0, help="requests per second per site")
-    parser.add_argument("--threads", type=int, default=16, help="jobs at once per process (in-process and per worker)")
+    parser.add_argument(
+        "--threads", type=int, default=16, help="jobs at once per process (in-process and per worker)"
+    )
     parser.add_argument("--celery-workers", type=int, default=0)
     args = parser.parse_args()
 
@@ -88,7 +103,9 @@ def main() -> None:
         runs = [("进程内执行者 in-process", 0)]
         if args.celery_workers:
             runs.append((f"Celery {args.celery_workers} 个执行者", args.celery_workers))
-        print(f"{args.sites} 个网站，规模系数 {args.scale}，每站 {args.rate} 次/秒，每进程 {args.threads} 个任务并行")
+        print(
+            f"{args.sites} 个网站，规模系数 {args.scale}，每站 {args.rate} 次/秒，每进程 {args.threads} 个任务并行"
+        )
         baseline = None
         for label, workers in runs:
             wall, round_ = run_round(label, args.threads, workers, data_dir, args.rate)
@@ -98,8 +115,10 @@ def main() -> None:
             ideal = sum(pages) / (args.rate * min(parallel, args.sites))
             per_worker = args.sites / wall * 60 / max(1, workers)
             baseline = baseline or wall
-            print(f"{label:24s} 用时 {wall:7.1f} s  页面 {sum(pages):7d}  网站/分钟 {args.sites / wall * 60:7.1f}  "
-                  f"每执行者 {per_worker:6.1f} 站/分钟  与礼貌理想值之比 {wall / ideal:5.2f}  相对进程内 {baseline / wall:4.2f}×")
+            print(
+                f"{label:24s} 用时 {wall:7.1f} s  页面 {sum(pages):7d}  网站/分钟 {args.sites / wall * 60:7.1f}  "
+                f"每执行者 {per_worker:6.1f} 站/分钟  与礼貌理想值之比 {wall / ideal:5.2f}  相对进程内 {baseline / wall:4.2f}×"
+            )
 
 
 if __name__ == "__main__":

@@ -82,8 +82,9 @@ def test_no_check_reports_what_the_fleet_did_not_inject(crawled, check_id):
 
 
 def test_wording_decoys_are_queued_for_an_evaluator_never_failed(crawled):
-    # fleet/wording.py's decoys: an outdated name and a 错别字 without a year, must-not-use phrases inside
-    # 《》 and “” are UNCERTAIN; the correct forms and the outdated name beside an earlier year say nothing
+    # fleet/wording.py's decoys: an outdated name and a 错别字 without a year, a must-not-use phrase in bare
+    # quotation marks and one reported from a named agency are UNCERTAIN; the correct forms, the outdated
+    # name beside an earlier year, the phrase in a 《》 title and the one talked about as a word say nothing
     expected = {
         ("wording.nonstandard", "卫计委"),
         ("wording.typo", "截止目前"),
@@ -100,4 +101,5 @@ def test_wording_decoys_are_queued_for_an_evaluator_never_failed(crawled):
                     assert f.verdict.value == "UNCERTAIN", f.message
                     seen |= {(check_id, p) for c, p in expected if c == check_id and f"「{p}」" in f.message}
                     assert not f.message.startswith(("「国家工商行政管理总局」", "「台湾当局」", "「朝鲜」"))
+                    assert "《关于不再使用" not in f.message and "这一称谓" not in str(f.evidence)
         assert seen == expected, site.name

@@ -2,7 +2,8 @@
 
 Ids: wording.serious, wording.nonstandard, wording.typo (contracts.md). The dictionaries are versioned
 data (frameworks/data/vocab/wording/, see gongkai.wording); one automaton pass per text serves all three
-checks (the hits of a site are computed once per run). Only an exact must-not-use phrase and a wrong
+checks (the hits of a site are computed once per run). Only a must-not-use phrase in the unit's own words
+(not a title, a quotation, a mention of the word, reported or split text: gongkai.wording.context) and a wrong
 title next to a confirmed leader's name are FAIL; everything else is UNCERTAIN with its sentence, URL and
 archived record for an evaluator to confirm or mark as 误报. A 误报 remembered for the site goes in the
 parameter ``allow`` (phrase, reason, optional URL prefix) and does not come back.
@@ -124,7 +125,8 @@ def validate(params: Mapping[str, Any]) -> list[str]:
 @check(
     "wording.serious",
     doc="严重表述错误：禁用词（新华社禁用词、涉台涉港澳及领土主权表述），领导人姓名与职务不符或排序有误，"
-    "落马官员仍以职务出现；只有禁用词原样出现、全国唯一的职务配错领导人时判不合格，其余待核实。",
+    "落马官员仍以职务出现；只有禁用词作为本单位自己的表述出现、全国唯一的职务配错领导人时判不合格；书名号内、"
+    "注明出处的引语、谈论这一称谓本身的不报；只加引号、转述外部来源、被空格隔开或繁体的待核实。",
     params=PARAMS,
     roles=ROLES,
     validate=validate,

@@ -8,8 +8,10 @@ site, ``choose`` after its own defects and ``apply`` for the defects listed in `
 Only FAIL-type errors are defects (the fleet's ground truth is compared on FAILs). The decoys sit in the
 body of the oldest 动态要闻 item: the correct forms (台湾当局, 朝鲜, 国家市场监督管理总局), an outdated
 organ name with an earlier year beside it (historical: no finding), an outdated organ name and a common
-错别字 without one (UNCERTAIN: an evaluator's queue, never FAIL), and must-not-use phrases quoted inside
-《》 and “” (UNCERTAIN).
+错别字 without one (UNCERTAIN: an evaluator's queue, never FAIL), must-not-use phrases inside a document's
+title 《》 and talked about as words (“北朝鲜”这一称谓: no finding, the round-1 false alarms kept in
+tests/regressions), one inside bare quotation marks and one reported from a named foreign agency
+(UNCERTAIN: whose words they are cannot be proved from the text).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ DECOYS = (
     "截止目前，已完成年度任务的八成。",
     "会议组织学习了《关于不再使用“台湾政府”等称谓的说明》。",
     "通报指出，今后对外宣传材料一律不再使用“北朝鲜”这一称谓。",
+    "座谈会上，有企业代表提到“台湾政府”近期出台的补贴政策。",
+    "据韩联社报道，北朝鲜近日在东部海域举行了军事演习。",
 )
 
 

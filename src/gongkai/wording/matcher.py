@@ -2,11 +2,14 @@
 
 ``Matcher`` is built once per set of dictionaries (``matcher()`` caches it): one ahocorasick-rs
 automaton holds every wrong phrase and every leader's name. A phrase match is then judged in its
-context (a longer right phrase around it, a quotation, a former name used for a date before the
-change, the page's own date); a name match is judged by the title written right before or after it
-and by the order of the names listed with it. Only an exact must-not-use phrase outside quotation
-marks, and a title that only someone else holds (unique nationally) next to a confirmed leader's
-name, are FAIL; everything else is UNCERTAIN for an evaluator to confirm or dismiss.
+context (a longer right phrase around it, whose words it is — a title, a quotation, a mention of the
+word, reported text, see ``context.voice`` —, the words it sits in, a former name used for a date before
+the change, the page's own date); a name match is judged by the title written right before or after it
+and by the order of the names listed with it. When the text has whitespace between Chinese characters
+or traditional characters, a second pass over the normalized text finds the phrases written that way
+(split by a tag or a line break, 臺灣政府) and maps them back to the original offsets. Only a must-not-use
+phrase in the unit's own words, and a title that only someone else holds (unique nationally) next to a
+confirmed leader's name, are FAIL; everything else is UNCERTAIN for an evaluator to confirm or dismiss.
 """
 
 from __future__ import annotations
@@ -19,11 +22,25 @@ from typing import Any
 
 import ahocorasick_rs
 
+from gongkai.wording.context import (
+    BROKEN,
+    EMPHASIS,
+    EXTENDS,
+    GAP_CHARS,
+    GLUED,
+    OWN,
+    SILENT,
+    Normalized,
+    boundary,
+    normalized,
+    quote_marks,
+    reprint_source,
+    voice,
+)
 from gongkai.wording.dictionary import Entry, Leader, Leaders, load_entries, load_leaders, with_leaders
 
 FAIL, UNCERTAIN = "FAIL", "UNCERTAIN"
 _STOPS = "。！？!?；;\n"
-_QUOTES = (("《", "》"), ("“", "”"), ("「", "」"), ("『", "』"), ("〈", "〉"))
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))")
 # Words that say the sentence tells of the change itself (撤销……并入……), so the former name is right there.
 _CHANGE_WORDS = ("撤销", "更名", "改名", "改为", "并入", "组建", "不再保留", "整合为", "划入")
@@ -64,18 +81,9 @@ def sentence_at(text: str, start: int, end: int, width: int = 60) -> str:
 
 
 def quoted(text: str, start: int, end: int, width: int = 80) -> str:
-    """The quotation marks around ``text[start:end]`` ('《》', '“”' ...) or ''."""
-    lo = max(0, start - width)
-    for opening, closing in _QUOTES:
-        before = text.rfind(opening, lo, start)
-        if before > text.rfind(closing, lo, start) and text.find(closing, end, end + width) != -1:
-            between = text[before:start]
-            if not any(s in between for s in "。！？\n"):
-                return opening + closing
-    line_start = max(text.rfind("\n", lo, start) + 1, lo)
-    if text.count('"', line_start, start) % 2 and text.find('"', end, end + width) != -1:
-        return '""'  # inside straight double quotes on the same line
-    return ""
+    """The marks around ``text[start:end]`` ('《》', '“”', '""' ...) or ''."""
+    marks = quote_marks(text, start, end, width)
+    return marks[0] if marks else ""
 
 
 def historical(text: str, start: int, end: int, until: dt.date, page_date: dt.date | None) -> str:
@@ -101,6 +109,31 @@ def _former(text: str, start: int, width: int = 10) -> bool:
         if text[i] in _STOPS or text[i] in "，,、：:":
             return False
     return False
+
+
+_NOTES = {
+    "split": "词语中间有空格或换行（可能是网页标签或分段隔开）",
+    "traditional": "以繁体字写出，可能是照录台港澳或境外原文",
+    EXTENDS: "与后文连成“{word}”，可能是名称的一部分",
+    BROKEN: "末字与后文连成“{word}”，可能并非此词",
+}
+
+
+def _shape(text: str, start: int, end: int, entry: Entry) -> tuple[str, str]:
+    """How the sentence's words sit on a serious phrase (context.boundary); none for other severities,
+    whose wrong forms (错别字, 旧名称) are often not words a segmenter knows."""
+    return boundary(text, start, end) if entry.severity == "serious" else ("", "")
+
+
+def _variant(text: str, lo: int, hi: int, norm: Normalized, start: int) -> str:
+    """How a phrase found only in the normalized text is written: 'spaced' (a space between every two
+    characters: letter spacing, unambiguous), 'split' (some gaps: a tag or a paragraph break may lie
+    between) or 'traditional'."""
+    pieces = [p for p in GAP_CHARS.split(text[lo:hi]) if p]
+    joined = "".join(pieces)
+    if joined != norm.text[start : start + len(joined)]:
+        return "traditional"
+    return "spaced" if len(joined) > 2 and all(len(p) == 1 for p in pieces) else "split"
 
 
 def _excepted(text: str, start: int, entry: Entry) -> bool:
@@ -131,15 +164,21 @@ class Matcher:
         """Every wording problem in ``text`` (a page dated ``page_date`` when known), in text order."""
         hits: list[Hit] = []
         names: list[tuple[str, int, int]] = []
+        page: dict[str, str] = {}  # the page's reprint source, read once when needed
+        found: list[tuple[int, int]] = []
         for index, start, end in self.automaton.find_matches_as_indexes(text):
             pattern = self.patterns[index]
             entry = self.entries.get(pattern)
             if entry is not None:
-                hit = self._phrase(text, start, end, entry, page_date)
-                if hit is not None:
-                    hits.append(hit)
+                found.append((index, start))
+                if not _excepted(text, start, entry):
+                    shape = _shape(text, start, end, entry)
+                    hit = self._phrase(text, start, end, entry, page_date, page, shape=shape)
+                    if hit is not None:
+                        hits.append(hit)
             else:
                 names.append((pattern, start, end))
+        hits.extend(self._variants(text, found, page_date, page))
         for name, start, end in names:
             hits.extend(self._name(text, name, start, end, page_date))
         hits.extend(self._order(text, names))
@@ -148,24 +187,74 @@ class Matcher:
 
     # ---- phrases ----------------------------------------------------------------------------
 
-    def _phrase(self, text: str, start: int, end: int, entry: Entry, page_date: dt.date | None) -> Hit | None:
-        if _excepted(text, start, entry):
-            return None
+    def _variants(
+        self, text: str, found: list[tuple[int, int]], page_date: dt.date | None, page: dict[str, str]
+    ) -> list[Hit]:
+        """Phrases written with whitespace inside (split by an HTML tag, a line break, letter spacing) or in
+        traditional characters: matched in the normalized text, judged in the original."""
+        norm = normalized(text)
+        if norm is None:
+            return []
+        matches = [
+            (i, s, e) for i, s, e in self.automaton.find_matches_as_indexes(norm.text)
+            if self.patterns[i] in self.entries
+        ]  # fmt: skip
+        if len(matches) == len(found) and all(m[0] == f[0] for m, f in zip(matches, found, strict=True)):
+            return []  # the same phrases as in the text itself (the usual case)
+        plain = {(i, s) for i, s in found}
+        out = []
+        for index, start, end in matches:
+            entry = self.entries[self.patterns[index]]
+            lo, hi = norm.span(start, end)
+            if (index, lo) in plain or _excepted(norm.text, start, entry):
+                continue
+            variant = _variant(text, lo, hi, norm, start)
+            if variant == "split" and boundary(norm.text, start, end)[0]:
+                continue  # joined across a gap into other words: 政府信息公开 法定… is no 政府信息公开法
+            shape = _shape(norm.text, start, end, entry)
+            hit = self._phrase(text, lo, hi, entry, page_date, page, variant=variant, shape=shape)
+            if hit is not None:
+                out.append(hit)
+        return out
+
+    def _phrase(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        entry: Entry,
+        page_date: dt.date | None,
+        page: dict[str, str],
+        variant: str = "",
+        shape: tuple[str, str] = ("", ""),
+    ) -> Hit | None:
+        if shape[0] == GLUED:
+            return None  # its first character belongs to a word before it (东北|朝鲜族, 充满|清新)
         if entry.until is not None and historical(text, start, end, entry.until, page_date):
             return None
-        marks = quoted(text, start, end)
-        verdict = FAIL if entry.must_not_use else UNCERTAIN
+        if "reprint" not in page and entry.must_not_use:
+            page["reprint"] = reprint_source(text)
+        said = voice(text, start, end, page.get("reprint", ""), entry.correct)
+        if said.kind in SILENT or (said.kind == EMPHASIS and not entry.must_not_use):
+            return None  # a title, a quotation or the word itself reproduces the words as written
+        plain = said.kind == OWN and variant in ("", "spaced") and not shape[0]
+        verdict = FAIL if entry.must_not_use and plain else UNCERTAIN
         reason = f"{entry.label}（{entry.category}）：“{entry.phrase}”应为“{entry.correct}”"
-        if marks:
-            if not entry.must_not_use:
-                return None  # a title or a quotation reproduces the words as written
-            verdict = UNCERTAIN
-            reason += f"；出现在{marks}内，可能是引用，需人工核实"
+        notes = [
+            n
+            for n in (said.why, _NOTES.get(variant, ""), _NOTES.get(shape[0], "").format(word=shape[1]))
+            if n
+        ]
+        if notes:
+            reason += "；" + "；".join(notes)
+            if verdict == UNCERTAIN and "需人工核实" not in reason:
+                reason += "，需人工核实"
         elif entry.until is not None:
             reason += f"（{entry.until.isoformat()} 起已变更；如为历史表述可标为误报）"
         elif verdict == UNCERTAIN:
             reason += "；需人工核实"
-        return Hit(entry.severity, verdict, text[start:end], start, end, entry.correct, entry.category,
+        phrase = " ".join(text[start:end].split())
+        return Hit(entry.severity, verdict, phrase, start, end, entry.correct, entry.category,
                    reason, sentence_at(text, start, end), entry.source)  # fmt: skip
 
     # ---- names and titles ---------------------------------------------------------------------
