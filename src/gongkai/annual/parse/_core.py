@@ -69,7 +69,7 @@ def t2_format(header: str, widths: dict[str, int]) -> str:
 
 
 _T2_HEADER = re.compile(r"本年制发件数|本年新制作数量|本年处理决定数量")
-_CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
+_CH4_TOKEN = re.compile(r"^(?:四\.?、?.*行政复议|[三四五]、(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议|行政复议行政诉讼$)")
 
 
 class Builder:
@@ -254,6 +254,13 @@ class Builder:
             found[key] = self.t3_row(key, values, leading=_last.row != -1)
             if key == "carried_forward":
                 break
+        # a row whose numbers a later run carried is not missing (a header cell `总计` read first)
+        self.r.notes = [
+            n
+            for i, n in enumerate(self.r.notes)
+            if n not in self.r.notes[:i]
+            and not (n[0].startswith("t3.") and any(v is not None for v in found.get(n[0][3:], ())))
+        ]
         # The 2019 layout only when （六）其他处理 carries numbers and its 2021 sub-rows are nowhere in the
         # table (labels whose numbers we failed to read are still evidence of the 2021 layout).
         sub_rows = any(_SUB_ROW.search(t.norm) for t in self.toks[start:end] if t.kind == "label")
@@ -314,7 +321,7 @@ class Builder:
         return True
 
     def t3_row(self, key: str, values: list[_Tok], leading: bool) -> list[int | None]:
-        vals = _fit(values, 7, leading)
+        vals = _fit(_one_table_row(values, 7), 7, leading)
         if len(vals) < 7:
             label = T3_LABELS[key]
             if not any(v.kind == "value" for v in vals):
@@ -354,6 +361,20 @@ class Builder:
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
+
+
+def _one_table_row(values: list[_Tok], want: int) -> list[_Tok]:
+    """The cells of the one table row among surplus values: a stray number printed outside the table (a
+    page number between a label and its row) is not the row's first cell."""
+    numbers = [v for v in values if v.kind == "value"]
+    if len(numbers) <= want:
+        return values
+    rows = {v.row for v in numbers if v.row != -1}
+    if len(rows) != 1 or any(v.row == -1 for v in values[values.index(numbers[-1]) :]):
+        return values
+    (row_id,) = rows
+    row = [v for v in values if v.row == row_id]
+    return row if len(row) == want and len(numbers) - len(row) <= 2 else values
 
 
 _T3_CANON = {

@@ -41,6 +41,8 @@ def split_chapters(text: str) -> dict[str, str]:
         pos = m.end()
     if len(found) < len(CHAPTERS):
         _renumbered(text, found)
+    if 4 not in found:
+        _problems_by_subheadings(text, found)
     ordered = sorted(found.items(), key=lambda kv: kv[1][0])
     chapters = {}
     for i, (k, (_s, e)) in enumerate(ordered):
@@ -69,6 +71,25 @@ def _renumbered(text: str, found: dict[int, tuple[int, int]]) -> None:
         hit = next((h for h in heads if lo <= h[0] and h[1] <= hi and keys[k].search(h[2])), None)
         if hit is not None:
             found[k] = (hit[0], hit[1])
+
+
+_CH5_SUB = re.compile(
+    r"(?m)^[ \t\u3000#*]*[（(]一[）)][^\n。]{0,16}?(?:存在的?主要问题|主要问题|问题的?改进情况|改进情况)[^\n。]{0,8}$"
+)
+_CH5_SUB_TWO = re.compile(r"(?m)^[ \t\u3000#*]*[（(]二[）)][^\n。]{0,16}?(?:主要问题|改进)")
+
+
+def _problems_by_subheadings(text: str, found: dict[int, tuple[int, int]]) -> None:
+    """Chapter 五 whose own heading was lost (a PDF converted to text) but whose two sub-headings are
+    there: `（一）主要问题` / `（二）改进情况` (or the other way round), after chapter 四 and before 六."""
+    lo = max((found[j][1] for j in found if j < 4), default=0)
+    hi = min((found[j][0] for j in found if j > 4), default=len(text))
+    if 3 not in found:
+        return  # without chapter 四 a `（一）主要问题` may be a paragraph of chapter 一
+    for m in _CH5_SUB.finditer(text, lo, hi):
+        if _CH5_SUB_TWO.search(text, m.end(), hi):
+            found[4] = (m.start(), m.start())
+            return
 
 
 def _search_heading(pat: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
