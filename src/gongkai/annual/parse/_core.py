@@ -69,7 +69,9 @@ def t2_format(header: str, widths: dict[str, int]) -> str:
 
 
 _T2_HEADER = re.compile(r"本年制发件数|本年新制作数量|本年处理决定数量")
-_CH4_TOKEN = re.compile(r"^(?:四\.?、?.*行政复议|[三四五]、(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议|行政复议行政诉讼$)")
+_CH4_TOKEN = re.compile(
+    r"^(?:四\.?、?.*行政复议|[三四五]、(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议|行政复议行政诉讼$)"
+)
 
 
 class Builder:

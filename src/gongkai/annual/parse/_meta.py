@@ -108,6 +108,9 @@ _TITLE_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
 )
 _PERIOD_RE = re.compile(r"统计期限?(?:为|自|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_YEAR_FIRST = re.compile(
+    r"^(?:正文)?((?:19|20)\d{2})年度?(?P<unit>[\u4e00-\u9fff（）()]{2,30}?)政府信息公开(?:工作)?年度?报告"
+)
 _DATE_RE = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|PubDate)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
@@ -162,6 +165,9 @@ def fill_meta(report: AnnualReport, text: str, name_hint: str = "") -> None:
     if m:
         _set(report, "year", int(m.group(2)), "正文开头")
         _set(report, "unit", _clean_unit(m.group(1)), "正文开头")
+    f = _YEAR_FIRST.search("".join(lines[:4]))
+    if f:  # `2019年上海市人民政府办公厅政府信息公开工作年度报告`, the title may wrap over two lines
+        _set(report, "unit", _clean_unit(f.group("unit")), "标题")
     y = _TITLE_YEAR_RE.search(head.replace("\n", ""))
     if y:
         _set(report, "year", int(y.group(1)), "正文开头")
