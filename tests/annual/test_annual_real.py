@@ -100,3 +100,37 @@ def test_fixture_sources_are_recorded():
     for path in Path(FIXTURES).iterdir():
         if path.suffix in (".md", ".html", ".txt") and path.name != "SOURCES.md":
             assert path.name in sources, path.name
+
+
+OLD_T2_WITH_NOTES = """某街道2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(一)项 | | | |
+信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |
+规章(设区的市、自治州人民政府应提供相关数据) | 0 | 0 | 0 |
+规范性文件(行政机关制定发布的决定、公告、通告、意见、通知,一般情况下属于规范性文件) | 87 | 0 | 0 |
+第二十条第(五)项 | | | |
+信息内容 | 上一年项目数量 (指2019年事项数) | 本年增/减 (减用负值表示,如 -8) | 处理决定数量 |
+行政许可 | 21 | +19 | 40 |
+其他对外管理服务事项(指行政许可以外的政务服务事项,含行政确认、行政奖励) | 0 | -2 | 0 |
+"""
+
+
+def test_table_two_rows_with_template_notes_and_signed_changes_are_read():
+    # the Hubei 2020 template appends filling notes to the row labels; 本年增/减 is printed `+19`
+    r = read_report_text(OLD_T2_WITH_NOTES)
+    assert r.formats["t2"] == "2019"
+    assert r.t2_old["normative_documents.new_made"] == 87
+    assert (
+        r.t2_old["licensing.last_year"],
+        r.t2_old["licensing.change"],
+        r.t2_old["licensing.decisions"],
+    ) == (
+        21,
+        19,
+        40,
+    )
+    assert r.t2_old["other_services.change"] == -2
+
+
+def read_report_text(text: str):
+    return parse_bytes(text.encode(), "r.txt")

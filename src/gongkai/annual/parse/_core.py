@@ -74,6 +74,17 @@ _CH4_TOKEN = re.compile(
 )
 
 
+_T2_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def _t2_label(run: str) -> str:
+    """A 表二 row label without the filling notes a provincial template appends to it
+    (`规范性文件(行政机关制定发布的决定、公告…)`, `其他对外管理服务事项(指行政许可以外的…)`)."""
+    while len(run) > 12 and _T2_NOTE.search(run):
+        run = _T2_NOTE.sub("", run)
+    return run
+
+
 class Builder:
     """Fills an AnnualReport from prepared tokens; collects parse notes."""
 
@@ -138,7 +149,7 @@ class Builder:
         runs = [(run, labels[-1], values) for run, labels, values in _runs(self.toks, start, end) if values]
         widths = {}
         for run, _last, values in runs:
-            hit = _best(T2_PATTERNS["2019"], run)
+            hit = _best(T2_PATTERNS["2019"], _t2_label(run))
             if hit is not None:
                 widths.setdefault(hit[0], sum(1 for v in values if v.kind == "value"))
         fmt = t2_format(header, widths)
@@ -146,7 +157,7 @@ class Builder:
         self.r.formats["t2"] = fmt
         found: dict[str, list[Number | None]] = {}
         for run, _last, values in runs:
-            hit = _best(T2_PATTERNS[fmt], run)
+            hit = _best(T2_PATTERNS[fmt], _t2_label(run))
             if hit is None:
                 continue
             key, want = hit
