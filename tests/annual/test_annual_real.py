@@ -134,3 +134,14 @@ def test_table_two_rows_with_template_notes_and_signed_changes_are_read():
 
 def read_report_text(text: str):
     return parse_bytes(text.encode(), "r.txt")
+
+
+def test_publication_date_from_the_page_meta_table_decides_late():
+    # 沭阳县发改局 2023: `公开日期 | 2024-01-17` in the page's own table, a county department (31 Jan)
+    text = (FIXTURES / "shuyang-fgj-2023.html").read_text(encoding="utf-8")
+    r = check_report(parse_bytes(text.encode(), "fgj.html"))
+    assert r["published"] == "2024-01-17"
+    assert [p for p in r["problems"] if p["rule"] == "LATE"] == []
+    late = text.replace("<publishtime>2024-01-17</publishtime>", "<publishtime>2024-02-20</publishtime>")
+    r = check_report(parse_bytes(late.encode(), "fgj.html"))
+    assert [p["severity"] for p in r["problems"] if p["rule"] == "LATE"] == ["warning"]
