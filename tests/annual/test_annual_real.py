@@ -145,3 +145,17 @@ def test_publication_date_from_the_page_meta_table_decides_late():
     late = text.replace("<publishtime>2024-01-17</publishtime>", "<publishtime>2024-02-20</publishtime>")
     r = check_report(parse_bytes(late.encode(), "fgj.html"))
     assert [p["severity"] for p in r["problems"] if p["rule"] == "LATE"] == ["warning"]
+
+
+def test_a_traditional_character_copy_reads_as_the_simplified_report():
+    # a site's 繁體版 (or a mirror) of 沭阳县 2025: before, five chapters were "missing" (false errors)
+    import opencc
+
+    text = (FIXTURES / "shuyang-county-2025.md").read_text(encoding="utf-8")
+    trad = opencc.OpenCC("s2t").convert(text)
+    assert "開" in trad and "开" not in trad
+    simple, traditional = _check(text), _check(trad)
+    assert traditional["problems"] == simple["problems"] == []
+    assert traditional["tables"] == simple["tables"]
+    assert traditional["unit"] == "沐阳县人民政府"
+    assert any("繁体" in i for i in traditional["info"]) and not any("繁体" in i for i in simple["info"])

@@ -467,11 +467,34 @@ def _narrative(report: AnnualReport) -> bool:
     return any(h in report.chapters for h in (CHAPTERS[0], CHAPTERS[4], CHAPTERS[5]))
 
 
+_TRAD = "開報處總機關請於際據條與辦數複訟結轉撥書門頁號"
+_SIMP = "开报处总机关请于际据条与办数复讼结转拨书门页号"
+
+
+def _traditional(text: str) -> bool:
+    """Written in traditional characters: their markers outnumber the simplified ones clearly."""
+    sample = text[:20000]
+    trad = sum(sample.count(c) for c in _TRAD)
+    return trad >= 10 and trad > 3 * sum(sample.count(c) for c in _SIMP)
+
+
+def _simplified(text: str, tokens: list[Token]) -> tuple[str, list[Token]]:
+    import opencc
+
+    conv = opencc.OpenCC("t2s")
+    return conv.convert(text), [Token(conv.convert(t.text), t.row, t.line) for t in tokens]
+
+
 def build_report(
     text: str, tokens: list[Token], *, kind: str, source: str = "", stream_blanks: bool = False
 ) -> AnnualReport:
     """The shared last step of every reader."""
+    traditional = _traditional(text)
+    if traditional:  # a 繁體 page (a site's 繁體版 button, a mirror): read as the simplified report it is
+        text, tokens = _simplified(text, tokens)
     report = AnnualReport(source=source, kind=kind, text=text)
+    if traditional:
+        report.info.append("报告为繁体字，已转为简体字读取（单位名称亦为简体）")
     fill_meta(report, text, source.rsplit("/", 1)[-1])
     toks = _prepare(tokens)
     if _flattened(text):
