@@ -180,3 +180,14 @@ def test_rows_whose_labels_were_printed_apart_are_placed_only_when_the_table_add
     assert b["tables"]["t3"]["unable.need_creation"] == [None] * 7
     assert "t3.unable.need_creation" in {p["where"] for p in b["problems"] if p["rule"] == "CELL-AMBIGUOUS"}
     assert _rules(b) == []
+
+
+@pytest.mark.parametrize(
+    ("unit", "late"),
+    [("周矶街道办事处", False), ("太平镇人民政府", False), ("沭阳县民政局", True), ("洪泽区人民政府", False)],
+)
+def test_late_only_where_the_regulation_sets_a_date(unit: str, late: bool):
+    # 条例 第四十九条: 县级以上部门 by 31 January, 县级以上政府 by 31 March, nothing for 乡镇/街道
+    text = f"{unit}2020年政府信息公开工作年度报告\n发布日期：2021-03-20\n一、总体情况\n本年度工作正常。\n"
+    r = _check(text, "r.txt")
+    assert bool([p for p in r["problems"] if p["rule"] == "LATE"]) is late

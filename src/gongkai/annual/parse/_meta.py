@@ -116,6 +116,7 @@ _DATE_RE = re.compile(
 )
 _URL_RE = re.compile(r"(?:原文链接|原文地址|URL)\s*[:：]\s*(https?://\S+)")
 _GOV_RE = re.compile(r"(人民政府|政府|管委会|管理委员会|实验区|新区|开发区|[区县市旗])$")
+_TOWN_RE = re.compile(r"(?:[镇乡]|街道|街道办事处|街道办|苏木)(?:人民政府|政府)?$")
 _DEPT_RE = re.compile(r"(局|委员会|委|办公室|办|厅|室|中心|院|站|所|队|会|处|馆)$")
 
 
@@ -206,8 +207,10 @@ def _set(report: AnnualReport, field: str, value: object, where: str) -> None:
 
 
 def guess_level(unit: str) -> str:
-    """'department' (局/委/办...) or 'government' (人民政府/管委会/区县市), '' when unclear."""
+    """'department' (局/委/办...) or 'government' (人民政府/管委会/区县市); '' when unclear or a 乡镇/街道."""
     name = unit.strip()
+    if _TOWN_RE.search(name):  # 乡镇、街道: the 条例 sets them no publication date (a local notice may)
+        return ""
     if _DEPT_RE.search(name) and not name.endswith(("管委会", "管理委员会")):
         return "department"
     return "government" if _GOV_RE.search(name) else ""
