@@ -191,3 +191,15 @@ def test_late_only_where_the_regulation_sets_a_date(unit: str, late: bool):
     text = f"{unit}2020年政府信息公开工作年度报告\n发布日期：2021-03-20\n一、总体情况\n本年度工作正常。\n"
     r = _check(text, "r.txt")
     assert bool([p for p in r["problems"] if p["rule"] == "LATE"]) is late
+
+
+def test_an_unplaced_row_that_cannot_add_up_is_pointed_out_as_a_doubt():
+    text = (FIXTURES / "stcsm-kewei-2024.md").read_text(encoding="utf-8")
+    b = _check(text.replace("| 6 | 0 | 0 | 0 | 0 | 0 | 6 |", "| 7 | 0 | 0 | 0 | 0 | 0 | 6 |"))
+    doubts = [
+        p["message"]
+        for p in b["problems"]
+        if p["rule"] == "CELL-AMBIGUOUS" and "7、0、0、0、0、0、6" in p["message"]
+    ]
+    assert len(doubts) == 1 and "之和与总计不符" in doubts[0] and "8.属于行政查询事项" in doubts[0]
+    assert _rules(b) == []  # where the row belongs is not known: a warning, not an error

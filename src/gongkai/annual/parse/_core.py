@@ -323,6 +323,16 @@ class Builder:
             gap = [k for k in keys[lo + 1 : hi] if k in missing]
             if gap and len(gap) == len(rows) and len(gap) == hi - lo - 1:
                 placed.update(zip(gap, rows, strict=True))
+        for (lo, hi), rows in groups.items():
+            for row in rows:
+                if not _sums_hold([row]):  # a row that cannot add up whatever its label: say so, as a doubt
+                    gap = ",".join(f"t3.{k}" for k in keys[lo + 1 : hi] if k in missing) or "t3"
+                    nums = "、".join(str(v.value) for v in row)
+                    self.doubt(
+                        gap,
+                        f"表三「{T3_LABELS[keys[lo]]}」与「{T3_LABELS[keys[hi]]}」之间有一行数字（{nums}）未能确定"
+                        "属于哪一行，且其六类申请人之和与总计不符，请人工核对原件",
+                    )
         if not placed or not _sums_hold(list(placed.values())):
             return
         trial = dict(found) | {k: [v.value for v in row] for k, row in placed.items()}
