@@ -69,7 +69,20 @@ def t2_format(header: str, widths: dict[str, int]) -> str:
 
 
 _T2_HEADER = re.compile(r"本年制发件数|本年新制作数量|本年处理决定数量")
-_CH4_TOKEN = re.compile(r"^四\.?、?.*行政复议")
+_CH4_TOKEN = re.compile(
+    r"^(?:四\.?、?.*行政复议|[三四五]、(?:因)?政府信息公开(?:工作)?(?:被申请)?行政复议|行政复议行政诉讼$)"
+)
+
+
+_T2_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def _t2_label(run: str) -> str:
+    """A 表二 row label without the filling notes a provincial template appends to it
+    (`规范性文件(行政机关制定发布的决定、公告…)`, `其他对外管理服务事项(指行政许可以外的…)`)."""
+    while len(run) > 12 and _T2_NOTE.search(run):
+        run = _T2_NOTE.sub("", run)
+    return run
 
 
 class Builder:
@@ -136,7 +149,7 @@ class Builder:
         runs = [(run, labels[-1], values) for run, labels, values in _runs(self.toks, start, end) if values]
         widths = {}
         for run, _last, values in runs:
-            hit = _best(T2_PATTERNS["2019"], run)
+            hit = _best(T2_PATTERNS["2019"], _t2_label(run))
             if hit is not None:
                 widths.setdefault(hit[0], sum(1 for v in values if v.kind == "value"))
         fmt = t2_format(header, widths)
@@ -144,7 +157,7 @@ class Builder:
         self.r.formats["t2"] = fmt
         found: dict[str, list[Number | None]] = {}
         for run, _last, values in runs:
-            hit = _best(T2_PATTERNS[fmt], run)
+            hit = _best(T2_PATTERNS[fmt], _t2_label(run))
             if hit is None:
                 continue
             key, want = hit
@@ -217,6 +230,7 @@ class Builder:
 
     def table3(self, start: int, end: int) -> None:
         found: dict[str, list[int | None]] = {}
+        taken: dict[str, list[_Tok]] = {}  # the number tokens each row was read from
         # in a stream, fragments of the column headers (总计, 社会 公益 组织) printed among the rows are no labels
         toks = [t for t in self.toks[start:end] if not _header_fragment(t)]
         for run, names, values in _runs(toks, 0, len(toks)):
@@ -252,13 +266,22 @@ class Builder:
             if key in found and any(v is not None for v in found[key]):
                 continue
             found[key] = self.t3_row(key, values, leading=_last.row != -1)
+            taken[key] = [v for v in values if v.kind == "value"]
             if key == "carried_forward":
                 break
+        # a row whose numbers a later run carried is not missing (a header cell `总计` read first)
+        self.r.notes = [
+            n
+            for i, n in enumerate(self.r.notes)
+            if n not in self.r.notes[:i]
+            and not (n[0].startswith("t3.") and any(v is not None for v in found.get(n[0][3:], ())))
+        ]
         # The 2019 layout only when （六）其他处理 carries numbers and its 2021 sub-rows are nowhere in the
         # table (labels whose numbers we failed to read are still evidence of the 2021 layout).
         sub_rows = any(_SUB_ROW.search(t.norm) for t in self.toks[start:end] if t.kind == "label")
         single = "other" in found and not any(k.startswith("other.") for k in found) and not sub_rows
         keys = T3_KEYS_2019 if single else T3_KEYS_2021
+        self._t3_fill_gaps(start, end, found, taken, keys)
         if self._t3_by_order(start, end, found, keys):
             return
         self.r.formats["t3"] = "2019" if single else "2021"
@@ -273,6 +296,52 @@ class Builder:
         for key in [k for k in missing if k in printed]:
             self.doubt(f"t3.{key}", f"表三「{T3_LABELS[key]}」行的标签在文中，但未能确定它的数字")
         note_missing_rows(self.r, [k for k in missing if k not in printed])
+
+    def _t3_fill_gaps(self, start: int, end: int, found: dict, taken: dict, keys: tuple[str, ...]) -> None:
+        """Table rows whose label a converter printed apart (or cut to a fragment), placed between the rows
+        read by label in the national order, as a reader does: only when the unread rows between two read
+        ones are exactly as many as the rows missing there, and the whole table then adds up (every row,
+        every column's outcomes, the 勾稽 identity). Otherwise they stay doubtful (CELL-AMBIGUOUS)."""
+        index = {id(t): i for i, t in enumerate(self.toks)}
+        used = {id(v) for vals in taken.values() for v in vals}
+        anchors = sorted(
+            (index[id(vals[0])], keys.index(k))
+            for k, vals in taken.items()
+            if vals and k in keys and any(v is not None for v in found.get(k, ()))
+        )
+        missing = {k for k in keys if not any(v is not None for v in found.get(k, ()))}
+        if not anchors or not missing:
+            return
+        groups: dict[tuple[int, int], list[list[_Tok]]] = {}
+        for pos, row in _orphan_rows(self.toks, start, end, used):
+            before = [a for a in anchors if a[0] < pos]
+            after = [a for a in anchors if a[0] > pos]
+            if before and after:
+                groups.setdefault((before[-1][1], after[0][1]), []).append(row)
+        placed: dict[str, list[_Tok]] = {}
+        for (lo, hi), rows in groups.items():
+            gap = [k for k in keys[lo + 1 : hi] if k in missing]
+            if gap and len(gap) == len(rows) and len(gap) == hi - lo - 1:
+                placed.update(zip(gap, rows, strict=True))
+        for (lo, hi), rows in groups.items():
+            for row in rows:
+                if not _sums_hold([row]):  # a row that cannot add up whatever its label: say so, as a doubt
+                    gap = ",".join(f"t3.{k}" for k in keys[lo + 1 : hi] if k in missing) or "t3"
+                    nums = "、".join(str(v.value) for v in row)
+                    self.doubt(
+                        gap,
+                        f"表三「{T3_LABELS[keys[lo]]}」与「{T3_LABELS[keys[hi]]}」之间有一行数字（{nums}）未能确定"
+                        "属于哪一行，且其六类申请人之和与总计不符，请人工核对原件",
+                    )
+        if not placed or not _sums_hold(list(placed.values())):
+            return
+        trial = dict(found) | {k: [v.value for v in row] for k, row in placed.items()}
+        if not _table_adds_up(trial, keys):
+            return
+        for key, row in placed.items():
+            found[key] = [self.cell(v, f"t3.{key}.{col}") for v, col in zip(row, T3_COLUMNS, strict=True)]
+        self.r.doubts = [d for d in self.r.doubts if d[0] not in {f"t3.{k}" for k in placed}]
+        self.r.recovered.append("t3-gaps")
 
     def _t3_by_order(self, start: int, end: int, found: dict, keys: tuple[str, ...]) -> bool:
         """Rows placed in the national row order when labels are detached from their numbers.
@@ -314,7 +383,7 @@ class Builder:
         return True
 
     def t3_row(self, key: str, values: list[_Tok], leading: bool) -> list[int | None]:
-        vals = _fit(values, 7, leading)
+        vals = _fit(_one_table_row(values, 7), 7, leading)
         if len(vals) < 7:
             label = T3_LABELS[key]
             if not any(v.kind == "value" for v in vals):
@@ -354,6 +423,56 @@ class Builder:
                 return
         row = [self.cell(v, f"t4.{k}") for v, k in zip(vals, T4_KEYS, strict=False)]
         self.r.t4 = row + [None] * (15 - len(row))
+
+
+def _orphan_rows(toks: list[_Tok], start: int, end: int, used: set[int]):
+    """(position, 7 number cells) of table rows no label was read for: a row of 7 numbers with no label
+    cell, or only a fragment of one that names no row."""
+    rows: dict[int, list[int]] = {}
+    for i in range(start, end):
+        if toks[i].row != -1:
+            rows.setdefault(toks[i].row, []).append(i)
+    for ids in rows.values():
+        cells = [toks[i] for i in ids if toks[i].kind != "label"]
+        labels = "".join(toks[i].norm for i in ids if toks[i].kind == "label")
+        numbers = [c for c in cells if c.kind == "value"]
+        if len(numbers) != 7 or any(id(c) in used for c in numbers) or _best(T3_PATTERNS, labels):
+            continue
+        yield ids[0], numbers
+
+
+def _table_adds_up(t3: dict, keys: tuple[str, ...]) -> bool:
+    """Every outcome row and column of table 三 complete and consistent, and the 勾稽 identity where its
+    four cells are printed (the check a reader makes by hand)."""
+    outcomes = keys[2:-1]  # the outcome rows and （七）总计
+    rows = [t3.get(k) for k in outcomes]
+    if any(r is None or len(r) != 7 or None in r for r in rows):
+        return False
+    complete = [r for r in (t3.get(k) for k in keys) if r and None not in r]
+    if any(sum(r[:6]) != r[6] for r in complete):
+        return False
+    total = t3["total_processed"]
+    if any(sum(t3[k][c] for k in outcomes[:-1]) != total[c] for c in range(7)):
+        return False
+    sides = [t3.get(k) or [None] * 7 for k in ("new_received", "carried_over", "carried_forward")]
+    new, over, fwd = sides
+    return all(
+        new[c] + over[c] == total[c] + fwd[c] for c in range(7) if None not in (new[c], over[c], fwd[c])
+    )
+
+
+def _one_table_row(values: list[_Tok], want: int) -> list[_Tok]:
+    """The cells of the one table row among surplus values: a stray number printed outside the table (a
+    page number between a label and its row) is not the row's first cell."""
+    numbers = [v for v in values if v.kind == "value"]
+    if len(numbers) <= want:
+        return values
+    rows = {v.row for v in numbers if v.row != -1}
+    if len(rows) != 1 or any(v.row == -1 for v in values[values.index(numbers[-1]) :]):
+        return values
+    (row_id,) = rows
+    row = [v for v in values if v.row == row_id]
+    return row if len(row) == want and len(numbers) - len(row) <= 2 else values
 
 
 _T3_CANON = {
@@ -433,11 +552,34 @@ def _narrative(report: AnnualReport) -> bool:
     return any(h in report.chapters for h in (CHAPTERS[0], CHAPTERS[4], CHAPTERS[5]))
 
 
+_TRAD = "開報處總機關請於際據條與辦數複訟結轉撥書門頁號"
+_SIMP = "开报处总机关请于际据条与办数复讼结转拨书门页号"
+
+
+def _traditional(text: str) -> bool:
+    """Written in traditional characters: their markers outnumber the simplified ones clearly."""
+    sample = text[:20000]
+    trad = sum(sample.count(c) for c in _TRAD)
+    return trad >= 10 and trad > 3 * sum(sample.count(c) for c in _SIMP)
+
+
+def _simplified(text: str, tokens: list[Token]) -> tuple[str, list[Token]]:
+    import opencc
+
+    conv = opencc.OpenCC("t2s")
+    return conv.convert(text), [Token(conv.convert(t.text), t.row, t.line) for t in tokens]
+
+
 def build_report(
     text: str, tokens: list[Token], *, kind: str, source: str = "", stream_blanks: bool = False
 ) -> AnnualReport:
     """The shared last step of every reader."""
+    traditional = _traditional(text)
+    if traditional:  # a 繁體 page (a site's 繁體版 button, a mirror): read as the simplified report it is
+        text, tokens = _simplified(text, tokens)
     report = AnnualReport(source=source, kind=kind, text=text)
+    if traditional:
+        report.info.append("报告为繁体字，已转为简体字读取（单位名称亦为简体）")
     fill_meta(report, text, source.rsplit("/", 1)[-1])
     toks = _prepare(tokens)
     if _flattened(text):

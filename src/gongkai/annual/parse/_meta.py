@@ -41,6 +41,8 @@ def split_chapters(text: str) -> dict[str, str]:
         pos = m.end()
     if len(found) < len(CHAPTERS):
         _renumbered(text, found)
+    if 4 not in found:
+        _problems_by_subheadings(text, found)
     ordered = sorted(found.items(), key=lambda kv: kv[1][0])
     chapters = {}
     for i, (k, (_s, e)) in enumerate(ordered):
@@ -71,6 +73,25 @@ def _renumbered(text: str, found: dict[int, tuple[int, int]]) -> None:
             found[k] = (hit[0], hit[1])
 
 
+_CH5_SUB = re.compile(
+    r"(?m)^[ \t\u3000#*]*[（(]一[）)][^\n。]{0,16}?(?:存在的?主要问题|主要问题|问题的?改进情况|改进情况)[^\n。]{0,8}$"
+)
+_CH5_SUB_TWO = re.compile(r"(?m)^[ \t\u3000#*]*[（(]二[）)][^\n。]{0,16}?(?:主要问题|改进)")
+
+
+def _problems_by_subheadings(text: str, found: dict[int, tuple[int, int]]) -> None:
+    """Chapter 五 whose own heading was lost (a PDF converted to text) but whose two sub-headings are
+    there: `（一）主要问题` / `（二）改进情况` (or the other way round), after chapter 四 and before 六."""
+    lo = max((found[j][1] for j in found if j < 4), default=0)
+    hi = min((found[j][0] for j in found if j > 4), default=len(text))
+    if 3 not in found:
+        return  # without chapter 四 a `（一）主要问题` may be a paragraph of chapter 一
+    for m in _CH5_SUB.finditer(text, lo, hi):
+        if _CH5_SUB_TWO.search(text, m.end(), hi):
+            found[4] = (m.start(), m.start())
+            return
+
+
 def _search_heading(pat: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
     line_start = re.compile(r"(?m)^[ \t\u3000#*]*(?:" + pat.pattern + ")")
     m = line_start.search(text, pos)
@@ -87,11 +108,15 @@ _TITLE_YEAR_RE = re.compile(
     r"((?:19|20)\d{2})\s*年\s*度?\s*[\u4e00-\u9fff]{0,8}?信息公开\s*(?:工作\s*)?年\s*度?\s*报\s*告"
 )
 _PERIOD_RE = re.compile(r"统计期限?(?:为|自|从)?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_YEAR_FIRST = re.compile(
+    r"^(?:正文)?((?:19|20)\d{2})年度?(?P<unit>[\u4e00-\u9fff（）()]{2,30}?)政府信息公开(?:工作)?年度?报告"
+)
 _DATE_RE = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|PubDate)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+    r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|公开时间|PubDate)\s*[:：|]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 _URL_RE = re.compile(r"(?:原文链接|原文地址|URL)\s*[:：]\s*(https?://\S+)")
 _GOV_RE = re.compile(r"(人民政府|政府|管委会|管理委员会|实验区|新区|开发区|[区县市旗])$")
+_TOWN_RE = re.compile(r"(?:[镇乡]|街道|街道办事处|街道办|苏木)(?:人民政府|政府)?$")
 _DEPT_RE = re.compile(r"(局|委员会|委|办公室|办|厅|室|中心|院|站|所|队|会|处|馆)$")
 
 
@@ -141,6 +166,9 @@ def fill_meta(report: AnnualReport, text: str, name_hint: str = "") -> None:
     if m:
         _set(report, "year", int(m.group(2)), "正文开头")
         _set(report, "unit", _clean_unit(m.group(1)), "正文开头")
+    f = _YEAR_FIRST.search("".join(lines[:4]))
+    if f:  # `2019年上海市人民政府办公厅政府信息公开工作年度报告`, the title may wrap over two lines
+        _set(report, "unit", _clean_unit(f.group("unit")), "标题")
     y = _TITLE_YEAR_RE.search(head.replace("\n", ""))
     if y:
         _set(report, "year", int(y.group(1)), "正文开头")
@@ -179,8 +207,10 @@ def _set(report: AnnualReport, field: str, value: object, where: str) -> None:
 
 
 def guess_level(unit: str) -> str:
-    """'department' (局/委/办...) or 'government' (人民政府/管委会/区县市), '' when unclear."""
+    """'department' (局/委/办...) or 'government' (人民政府/管委会/区县市); '' when unclear or a 乡镇/街道."""
     name = unit.strip()
+    if _TOWN_RE.search(name):  # 乡镇、街道: the 条例 sets them no publication date (a local notice may)
+        return ""
     if _DEPT_RE.search(name) and not name.endswith(("管委会", "管理委员会")):
         return "department"
     return "government" if _GOV_RE.search(name) else ""

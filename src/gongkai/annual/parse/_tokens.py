@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from gongkai.annual.model import Number
 
 BLANKS = frozenset({"", "/", "-", "—", "——", "--", "－", "／", "\\", "—/—", "无", "暂无", "空", "/件"})
-_VALUE_RE = re.compile(r"(-?\d+(?:\.\d+)?)(件|个|条|项|次|万元|元)?")
+_VALUE_RE = re.compile(r"([-+]?\d+(?:\.\d+)?)(件|个|条|项|次|万元|元)?")
 _SPACE_RE = re.compile(r"\s+")
 _RULE_RE = re.compile(r":?-{3,}:?")  # a Markdown table's header rule cell
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")

@@ -35,6 +35,11 @@ _PAGE_NO = re.compile(
 )  # page numbers
 
 
+# In a piped file, a line outside the pipes that ends in a number is a row a PDF converter printed as
+# text (`行政许可 97`): its words are cells, as in unpiped text.
+_LABEL_NUMBER = re.compile(r"[^\d|]*[\u4e00-\u9fff）)][ \t\u3000]+-?\d[\d,.]*(?:件|个|条|万元|元)?")
+
+
 def tokens_of_text(text: str) -> list[Token]:
     """Split text into cell tokens (see module docstring)."""
     tokens: list[Token] = []
@@ -54,7 +59,7 @@ def tokens_of_text(text: str) -> list[Token]:
             tokens.extend(Token(c.strip(), row) for c in cells)
         elif "\t" in raw:
             tokens.extend(Token(c.strip(), n) for c in raw.split("\t"))
-        elif piped:
+        elif piped and not _LABEL_NUMBER.fullmatch(line):
             tokens.append(Token(line))
         else:
             tokens.extend(Token(w, -1, n) for w in line.split())
