@@ -21,7 +21,7 @@ class WordingEntry(models.Model):
     correct = models.CharField("建议写法", max_length=200)
     category = models.CharField("类别", max_length=50)
     severity = models.CharField("严重程度", max_length=20, choices=Severity.choices)
-    must_not_use = models.BooleanField("禁用词（原样出现即判不合格）", default=False)
+    must_not_use = models.BooleanField("禁用词（作为本单位自己的表述出现即判不合格）", default=False)
     until = models.DateField("此日期前为正确写法", null=True, blank=True)
     exceptions = models.TextField("例外写法", blank=True, help_text="每行一个含本词但正确的较长写法")
     source = models.CharField("出处", max_length=300)
