@@ -52,6 +52,7 @@ from gongkai.text import decode, parse_date, squash
 
 PAGE_TEXT_LIMIT = 100_000  # characters of visible text kept per page (Page.text, Document.body)
 _TEXT_DATE = re.compile(r"(发布时间|发布日期|时间)[:：]\s*([0-9年月日/.\- :]+)")
+_ZERO_RECORDS = re.compile(r"<totalrecord>\s*0\s*</totalrecord>", re.I)
 
 
 @dataclass(slots=True)
@@ -125,7 +126,10 @@ def page_facts(
         if readable and kind == "json":
             facts.list_items, facts.placeholder = _json_items(url, body, facts)
         elif readable and kind == "xml":
-            facts.list_items = xml_list_items(body.decode("utf-8", "replace"), url, "")
+            xml = body.decode("utf-8", "replace")
+            facts.list_items = xml_list_items(xml, url, "")
+            # the CMS's data interface says the column holds nothing (Hanweb: <totalrecord>0</totalrecord>)
+            facts.placeholder = not facts.list_items and bool(_ZERO_RECORDS.search(xml))
     if readable and is_attachment(url):
         facts.file_type = ext_of(url)
     elif readable and kind == "file":  # a download script's answer: its headers say what it is

@@ -261,7 +261,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     if configured and site.parsed(configured) is not None:
         zl_url = configured
     if home is not None:
-        zl_url = zl_url or next((strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)), "")
+        zl_url = zl_url or _zhuanlan(site, home)
         for url, name, _parent, how, _sig in home.anchors:
             key = strip_fragment(url)
             target = site.parsed(key)
@@ -273,12 +273,12 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     furniture = _repeated_lists(site)
     zl = site.parsed(zl_url)
     if zl is not None:
+        own = functools.partial(_own_item_urls, furniture=furniture)
         if zl.gk_tree:
-            found.update(_gkmlpt_columns(zl_url, zl.gk_tree))
-        else:
-            own = functools.partial(_own_item_urls, furniture=furniture)
-            for key, info in read_catalogue(site, zl_url, home_url, own).items():
-                found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
+            found.update(_gkmlpt_columns(zl_url, zl.gk_tree, _self_column(zl, zl_url)))
+        # a gkmlpt page's own menu (指南, 制度, 年报 beside the tree) is read as any catalogue
+        for key, info in read_catalogue(site, zl_url, home_url, own).items():
+            found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
     columns = []
     col_urls = set(found) | {zl_url, home_url}
     parents = {str(info["parent"]) for info in found.values()}
@@ -297,7 +297,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
                 name=str(info["name"]),
                 url=str(info["url"]),
                 kind=classify(str(info["name"])),
-                parent="" if parent == zl_url else parent,
+                parent="" if parent == zl_url and zl_url not in found else parent,
                 items=tuple(items),
                 placeholder=placeholder,
                 pages=npages,
@@ -307,6 +307,28 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
             )
         )
     return columns, zl_url
+
+
+def _zhuanlan(site: SiteFacts, home: PageFacts) -> str:
+    """The 专栏 the homepage leads to. A 政府信息公开 link is preferred to a 政务公开 one, and a 政务公开
+    landing page that leads on to a 政府信息公开 page (广东's portals: 政务公开 -> gkmlpt) hands over to it."""
+    named = [strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)]
+    statutory = [
+        strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label) and "政府信息公开" in label
+    ]
+    for url in statutory:
+        if site.parsed(url) is not None:
+            return url
+    first = named[0] if named else ""
+    landing = site.parsed(first) if first else None
+    if landing is not None:
+        for u, label in landing.links:
+            url = strip_fragment(u)
+            if url not in (first, home.url) and "政府信息公开" in label and is_zhuanlan_name(label):
+                target = site.parsed(url)
+                if target is not None and not target.detail:
+                    return url
+    return first
 
 
 def _listed_below(
@@ -337,14 +359,25 @@ def _single_page(site: SiteFacts, info: Mapping[str, object]) -> list[Item]:
     return [Item(title=title, url=url, date=f.published, column_url=url)]
 
 
-def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, object]]:
-    """The columns of a gkmlpt catalogue tree, named `<专栏 URL>#<node id>`."""
-    found: dict[str, dict[str, object]] = {}
+def _self_column(zl: PageFacts, zl_url: str) -> dict[str, object] | None:
+    """The 专栏 page as a column of its own menu: gkmlpt's 法定主动公开内容 tab is the tree's page itself."""
+    for url, name, _parent, how, _sig in zl.anchors:
+        if strip_fragment(url) == zl_url and classify(name) == "statutory":
+            return {"name": name, "parent": "", "zl": True, "url": zl_url, "found_by": how}
+    return None
+
+
+def _gkmlpt_columns(
+    zl_url: str, tree: list[object], statutory: dict[str, object] | None = None
+) -> dict[str, dict[str, object]]:
+    """The columns of a gkmlpt catalogue tree, named `<专栏 URL>#<node id>`; under `statutory` (the page's
+    法定主动公开内容 tab, the tree's own page) when the page's menu shows one."""
+    found: dict[str, dict[str, object]] = {zl_url: statutory} if statutory else {}
     ids: dict[object, str] = {}
     for node in walk_tree(tree):
         url = f"{zl_url}#{node['id']}"
         ids[node["id"]] = url
-        parent = ids.get(node.get("_parent"), "")
+        parent = ids.get(node.get("_parent"), zl_url if statutory else "")
         found[url] = {
             "name": str(node.get("name", "")),
             "parent": parent,

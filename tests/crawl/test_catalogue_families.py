@@ -1,0 +1,108 @@
+"""Hand-made portals of other CMS families than the TRS district portal (tests/crawl/catalogue_portals.py,
+templates in tests/fixtures/catalogue/<family>/), each crawled on loopback as `gongkai scan` crawls:
+
+- every column its catalogue shows is found, with its parent and how the catalogue showed it, and no other;
+- the documents of each column are its own, a column's later pages included (POST dataproxy, API pages);
+- column.missing fails exactly the standard column the site lacks, column.blank exactly the blank one,
+  meta.missing nothing (every document carries its metadata).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from pytest_httpserver import HTTPServer
+from tests.crawl.catalogue_portals import Portal, gkmlpt_gd, hanweb_needs_post, hanweb_zj
+
+from gongkai.checks import run_check
+from gongkai.crawl import CrawlResult, crawl_many, extract_archive
+from gongkai.model import SiteModel
+
+AS_OF = dt.date(2024, 11, 20)
+
+
+def _key(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _truth(portal: Portal) -> set[tuple[str, str, str, str]]:
+    return {(c.name, c.key, c.parent, c.found_by) for c in portal.columns}
+
+
+def _found(model: SiteModel) -> set[tuple[str, str, str, str]]:
+    return {
+        (c.name, _key(c.url), _key(c.parent) if c.parent else "", c.found_by)
+        for c in model.columns
+        if c.in_zhuanlan
+    }
+
+
+def _crawl(portal: Portal, tmp: Path, config: object) -> tuple[CrawlResult, str]:
+    server = HTTPServer(host="127.0.0.1")
+    server.expect_request(re.compile(".*")).respond_with_handler(portal.serve)
+    server.start()
+    try:
+        url = server.url_for("/")
+        result = asyncio.run(crawl_many([url], tmp, config, extract=True))[0]
+    finally:
+        server.clear()
+        server.stop()
+    return result, url
+
+
+PORTALS = {"hanweb_zj": hanweb_zj, "gkmlpt_gd": gkmlpt_gd}
+
+
+@pytest.fixture(scope="module", params=sorted(PORTALS))
+def crawled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fast_config: Callable
+) -> tuple[Portal, CrawlResult, str]:
+    portal = PORTALS[request.param]()
+    result, url = _crawl(portal, tmp_path_factory.mktemp(request.param), fast_config(max_pages=2000))
+    return portal, result, url
+
+
+def test_every_column_is_found_with_its_parent_and_how(crawled: tuple[Portal, CrawlResult, str]) -> None:
+    portal, result, url = crawled
+    assert not result.partial, result.faults
+    truth = _truth(portal)
+    for model in (result.site_model, extract_archive(Path(result.archive), url)):
+        found = _found(model)
+        assert found == truth, (portal.family, sorted(truth - found), sorted(found - truth))
+
+
+def test_each_column_holds_its_own_documents(crawled: tuple[Portal, CrawlResult, str]) -> None:
+    portal, result, _url = crawled
+    columns = {_key(c.url): c for c in result.site_model.columns}
+    for col in portal.columns:
+        if col.key not in columns:
+            continue  # reported by the test above
+        expected = [d.path for d in portal.docs(col)]
+        if any(c.parent == col.key for c in portal.columns):
+            continue  # a parent column: judged through its children
+        assert [_key(i.url) for i in columns[col.key].items] == expected, (portal.family, col.name)
+
+
+def _fails(model: SiteModel, check: str) -> set[str]:
+    return {f.subject for f in run_check(check, model, AS_OF) if f.verdict.value == "FAIL"}
+
+
+def test_the_checks_find_the_defects_and_nothing_else(crawled: tuple[Portal, CrawlResult, str]) -> None:
+    portal, result, _url = crawled
+    model = result.site_model
+    assert _fails(model, "column.missing") == portal.missing
+    assert _fails(model, "column.blank") == {c.name for c in portal.columns if c.blank}
+    assert _fails(model, "meta.missing") == set()
+
+
+def test_a_hanweb_column_s_records_past_the_page_come_by_post() -> None:
+    portal = hanweb_zj()
+    [long] = hanweb_needs_post(portal)
+    assert len(portal.docs(long)) == 60  # 45 in the page, 15 from dataproxy.jsp, asked by POST only
