@@ -51,6 +51,7 @@ FOUND_BY = {
     "more": "“更多”链接",
     "gkmlpt": "gkmlpt 目录树",
     "hanweb_col": "大汉栏目页（脚本菜单）",
+    "anchor": "页内锚点（单页专栏）",
 }
 
 # containers whose links are never catalogue entries: footers, breadcrumbs, 友情链接, share bars
@@ -293,6 +294,7 @@ def catalogue_links(
     seen: set[str] = set()
     where = _Where()
     parents: dict[int, LexborNode | None] = {}
+    sections: dict[str, bool] = {}
     for a in tree.css("a[href]"):
         href = scripted_href(a, (a.attributes.get("href") or "").strip())
         url = _abs(base, href)
@@ -305,7 +307,8 @@ def catalogue_links(
         if PAGER_TEXT.match(name):
             continue
         signature = "/".join(sig)
-        url = strip_fragment(url) if "/gkmlpt/" not in url else url
+        section = _section_of(tree, href, sections)
+        url = strip_fragment(url) if "/gkmlpt/" not in url and not section else url
         if _is_more(a):
             name, how = _more_name(a)
             out.append((url, name, "", how, signature))
@@ -314,10 +317,13 @@ def catalogue_links(
         parent = structural_parent(a, parents)
         parent_url = ""
         if parent is not None:
-            parent_url = strip_fragment(
-                _abs(base, scripted_href(parent, parent.attributes.get("href") or "")) or ""
-            )
-        out.append((url, name, parent_url, where.how(a, parent), signature))
+            parent_href = scripted_href(parent, parent.attributes.get("href") or "")
+            parent_url = _abs(base, parent_href) or ""
+            if not _section_of(tree, parent_href, sections):
+                parent_url = strip_fragment(parent_url)
+            if not _can_parent(parent_url, url):
+                parent, parent_url = None, ""
+        out.append((url, name, parent_url, "anchor" if section else where.how(a, parent), signature))
         seen.add(url)
     for frame in tree.css("iframe[src], frame[src]"):  # old portals show the catalogue in a frame
         url = _abs(base, (frame.attributes.get("src") or "").strip())
@@ -327,6 +333,26 @@ def catalogue_links(
         for url, _ in script_column_links(base, text, seen):
             out.append((url, "", "", "hanweb_col", "script"))
     return out
+
+
+def _section_of(tree: LexborHTMLParser, href: str, memo: dict[str, bool]) -> bool:
+    """Whether a link leads to a part of its own page (#jgzn, an element with that id or name)."""
+    if not href.startswith("#") or len(href) < 2 or not re.fullmatch(r"[\w.-]+", href[1:]):
+        return False
+    if href not in memo:
+        frag = href[1:]
+        memo[href] = (tree.css_first(f'[id="{frag}"]') or tree.css_first(f'a[name="{frag}"]')) is not None
+    return memo[href]
+
+
+_ROOT_PATHS = frozenset(["", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"])
+
+
+def _can_parent(parent_url: str, url: str) -> bool:
+    """A catalogue entry's parent is a page of the same host below its root: a header's logo link (the
+    homepage) or a 返回门户首页 link to another host right before a menu is not the menu's parent."""
+    p, u = urlsplit(parent_url), urlsplit(url)
+    return bool(parent_url) and p.netloc == u.netloc and (p.path not in _ROOT_PATHS or bool(p.fragment))
 
 
 def _image_name(a: LexborNode) -> str:
@@ -359,6 +385,8 @@ class _Facts(Protocol):
     metas: dict[str, str]
     title: str
     file_type: str
+    sections: dict[str, list[object]]
+    blank_sections: list[str]
 
 
 class _Site(Protocol):
@@ -401,9 +429,12 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
     for url, name, parent, how, sig in f.anchors:
         if how == FRAME or url in skip or (url, sig) in template or is_zhuanlan_name(name):
             continue
-        if url not in site.pages and url not in site.failures:
+        section = how == "anchor"
+        if section and not _a_part(f, url):
+            continue  # a part of the page that lists nothing and says nothing: a jump, not a column
+        if not section and url not in site.pages and url not in site.failures:
             continue  # not fetched: another site, or cut by the crawl's limits
-        target = site.get(url)
+        target = None if section else site.get(url)
         if target is not None and target.file_type:
             continue
         name = name or page_name(target)
@@ -418,6 +449,15 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
             continue  # a list of documents, or a 更多 link that leads to one
         out.append(entry)
     return out
+
+
+def _a_part(f: _Facts, url: str) -> bool:
+    """Whether an anchor leads to a column written on the page: a part with rows or 暂无信息, or the
+    heading the menu nests such parts under."""
+    frag = url.split("#", 1)[1]
+    if f.sections.get(frag) or frag in f.blank_sections:
+        return True
+    return any(parent == url and how == "anchor" for _u, _n, parent, how, _s in f.anchors)
 
 
 def _inside(site: _Site, url: str, found: dict[str, dict[str, object]], pages: tuple[str, ...]) -> bool:
@@ -483,7 +523,9 @@ def read_catalogue(
         for url, name, parent, how in new:
             if url in found:
                 continue
-            if level > 0 and parent not in found:
+            if how == "anchor" and parent not in found:
+                parent = shown_on if level > 0 else ""  # a part of a catalogue page: under that page
+            elif level > 0 and parent not in found:
                 if not (sub or (previews and how in ("more", "tab"))):
                     continue  # another page's links beside a list: not this catalogue's
                 if not _inside(site, url, found, (zl_url, page_url)):
@@ -503,7 +545,7 @@ def read_catalogue(
                 "found_by": how,
                 "single": target is not None and target.detail,
             }
-            if url not in visited and level < _MAX_LEVELS:
+            if url not in visited and level < _MAX_LEVELS and how != "anchor":
                 visited.add(url)
                 queue.append((url, level + 1, url))
     return found

@@ -46,7 +46,7 @@ from gongkai.crawl.extract import (
 )
 from gongkai.crawl.forms import query_form
 from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
-from gongkai.crawl.listpages import dated_rows
+from gongkai.crawl.listpages import dated_rows, section_lists
 from gongkai.model import Item
 from gongkai.text import decode, parse_date, squash
 
@@ -96,6 +96,9 @@ class PageFacts:
     rendered: bool = False  # read from the DOM a browser built (a conversion record), not as served
     messages: list[RawMessage] = field(default_factory=list)  # 留言 the page shows (crawl.interaction)
     query_form: bool = False  # a form asking for several fields (a query system's page): crawl.forms
+    # a page of parts its own #anchors lead to (a 专栏 written as one page): fragment -> the part's rows
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+    blank_sections: list[str] = field(default_factory=list)  # parts showing only 暂无信息
 
 
 def page_facts(
@@ -161,6 +164,8 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
         rows = (facts.list_items or [], *facts.list_others)
         documents = {it.url for items in rows for it in items if it.date}
         facts.anchors = catalogue_links(tree, found.base, text, documents)
+        if 'href="#' in text:
+            facts.sections, facts.blank_sections = section_lists(tree, found.base)
     if facts.scripted:
         facts.placeholder = False  # a template's 暂无数据, shown by its script only when the API says so
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)

@@ -283,7 +283,10 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     col_urls = set(found) | {zl_url, home_url}
     parents = {str(info["parent"]) for info in found.values()}
     for info in found.values():
-        if info.get("single"):
+        if info.get("found_by") == "anchor":
+            items, placeholder, npages = _section(site, str(info["url"])), False, 1
+            placeholder = not items and _section_blank(site, str(info["url"]))
+        elif info.get("single"):
             items, placeholder, npages = _single_page(site, info), False, 1
         else:
             items, placeholder, npages = _column_items(site, info, furniture)
@@ -357,6 +360,19 @@ def _single_page(site: SiteFacts, info: Mapping[str, object]) -> list[Item]:
         return []
     title = f.metadata.get("标题") or f.metas.get("ArticleTitle") or f.heading or str(info["name"])
     return [Item(title=title, url=url, date=f.published, column_url=url)]
+
+
+def _section(site: SiteFacts, url: str) -> list[Item]:
+    """The rows of a part of a one-page 专栏 (`page#part`)."""
+    page, _, frag = url.partition("#")
+    f = site.parsed(page)
+    return [replace(it, column_url=url) for it in (f.sections.get(frag, []) if f is not None else [])]
+
+
+def _section_blank(site: SiteFacts, url: str) -> bool:
+    page, _, frag = url.partition("#")
+    f = site.parsed(page)
+    return f is not None and frag in f.blank_sections
 
 
 def _self_column(zl: PageFacts, zl_url: str) -> dict[str, object] | None:
