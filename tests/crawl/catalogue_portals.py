@@ -569,3 +569,87 @@ def kpy_subdomain(portal_url: str, xxgk_url: str) -> tuple[Portal, Portal]:
 
     home.handler, xxgk.handler = portal, platform
     return home, xxgk
+
+
+# ------------------------------------------------------------ a township whose 专栏 is one page
+
+_TOWNSHIP = (  # (part id, name, parent part, documents; 0 = 暂无信息); a parent part is a heading only
+    ("gkzn", "政府信息公开指南", "", 1),
+    ("fdzdgknr", "法定主动公开内容", "", 0),
+    ("jgzn", "机构职能", "fdzdgknr", 2),
+    ("zcwj", "政策文件", "fdzdgknr", 12),
+    ("czzj", "财政资金", "fdzdgknr", 3),
+    ("rsxx", "人事信息", "fdzdgknr", 2),
+    ("jhzj", "计划总结", "fdzdgknr", 2),
+    ("zdxm", "重大项目", "fdzdgknr", 2),
+    ("jcml", "基层政务公开标准目录", "", 0),
+    ("shjz", "社会救助", "jcml", 3),
+    ("ylfw", "养老服务", "jcml", 2),
+    ("hjgl", "户籍管理", "jcml", 2),
+    ("snbt", "涉农补贴", "jcml", 0),
+    ("ywjy", "义务教育", "jcml", 2),
+    ("ggflfw", "公共法律服务", "jcml", 2),
+    ("wfgz", "农村危房改造", "jcml", 2),
+    ("gknb", "政府信息公开年报", "", 3),
+)
+
+
+def township() -> Portal:
+    """A township site whose 专栏 is one page: a menu of #anchors over its parts (GBK in <meta>)."""
+    portal = Portal("township", "红石镇", [], {"政府信息公开制度"}, handler=lambda r: None, encoding="gbk")
+    portal.declare_charset = False
+    zwgk = "/zwgk/"
+    heads = {p for _f, _n, p, _c in _TOWNSHIP if p}
+    portal.columns = [
+        Col(f"{zwgk}#{f}", name, f"{zwgk}#{p}" if p else "", "anchor", n, blank=n == 0 and f not in heads)
+        for f, name, p, n in _TOWNSHIP
+    ]
+    add_documents(
+        portal,
+        lambda c, n, d: f"{zwgk}{c.key.split('#')[1]}/{d[:4]}{d[5:7]}/t{d.replace('-', '')}_{4000 + n}.html",
+    )
+    news = Col("/xwdt/", "新闻动态", "", "more", 3)
+    for n, date in enumerate(_dates(news.key, 3), 1):
+        path = f"/xwdt/{date[:4]}{date[5:7]}/t{date.replace('-', '')}_9{n}.html"
+        portal.documents[path] = Doc(path, f"红石镇开展人居环境整治活动（{n}）", date, news)
+
+    def rows(docs: list[Doc]) -> str:
+        return "".join(
+            f'<li><a href="{d.path}" target="_blank" title="{d.title}">{d.title}</a><span>({d.date})</span></li>'
+            for d in docs
+        )
+
+    def menu() -> str:
+        out = []
+        for f, name, parent, _n in _TOWNSHIP:
+            if parent:
+                continue
+            kids = "".join(f'<li><a href="#{k}">{kn}</a></li>' for k, kn, p, _c in _TOWNSHIP if p == f)
+            out.append(f'<li><a href="#{f}">{name}</a>' + (f"<ul>{kids}</ul>" if kids else "") + "</li>")
+        return "\n".join(out)
+
+    def sections() -> str:
+        out = []
+        for col, (f, name, _p, _n) in zip(portal.columns, _TOWNSHIP, strict=True):
+            if f in heads:
+                out.append(f'<div class="gk_sec_h" id="{f}"><h2>{name}</h2></div>')
+                continue
+            listed = rows(portal.docs(col)) or "<li>暂无信息</li>"
+            out.append(
+                f'<div class="gk_sec" id="{f}"><h3>{name}</h3><ul>{listed}</ul>'
+                '<p align="right"><a href="#top">返回顶部</a></p></div>'
+            )
+        return "\n".join(out)
+
+    def handler(request: Request) -> Response | None:
+        if request.path == "/":
+            return portal.html(portal.template("home.html").replace("<!--NEWS-->", rows(portal.docs(news))))
+        if request.path == zwgk:
+            page = portal.template("zwgk.html").replace("<!--MENU-->", menu())
+            return portal.html(page.replace("<!--SECTIONS-->", sections()))
+        if request.path == news.key:
+            return portal.html(portal.template("home.html").replace("<!--NEWS-->", rows(portal.docs(news))))
+        return None
+
+    portal.handler = handler
+    return portal

@@ -19,7 +19,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests.crawl.catalogue_portals import Portal, gkmlpt_gd, hanweb_needs_post, hanweb_zj, kpy_subdomain
+from tests.crawl.catalogue_portals import (
+    Portal,
+    gkmlpt_gd,
+    hanweb_needs_post,
+    hanweb_zj,
+    kpy_subdomain,
+    township,
+)
 
 from gongkai.checks import run_check
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
@@ -94,7 +101,7 @@ def _crawl_two_hosts(tmp: Path, fast_config: Callable) -> tuple[Portal, CrawlRes
     return xxgk, result, portal_url
 
 
-PORTALS = {"hanweb_zj": hanweb_zj, "gkmlpt_gd": gkmlpt_gd, "kpy_subdomain": None}
+PORTALS = {"hanweb_zj": hanweb_zj, "gkmlpt_gd": gkmlpt_gd, "kpy_subdomain": None, "township": township}
 
 
 @pytest.fixture(scope="module", params=sorted(PORTALS))

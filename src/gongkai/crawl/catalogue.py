@@ -297,7 +297,8 @@ def catalogue_links(
     sections: dict[str, bool] = {}
     for a in tree.css("a[href]"):
         href = scripted_href(a, (a.attributes.get("href") or "").strip())
-        url = _abs(base, href)
+        section = _section_of(tree, href, sections)  # #jgzn: a part of this page (a one-page 专栏)
+        url = strip_fragment(base) + href if section else _abs(base, href)
         if not url or url in documents or is_attachment(url):
             continue
         excluded, _tab, _tree, sig = where.of(a.parent)
@@ -307,7 +308,6 @@ def catalogue_links(
         if PAGER_TEXT.match(name):
             continue
         signature = "/".join(sig)
-        section = _section_of(tree, href, sections)
         url = strip_fragment(url) if "/gkmlpt/" not in url and not section else url
         if _is_more(a):
             name, how = _more_name(a)
@@ -318,9 +318,10 @@ def catalogue_links(
         parent_url = ""
         if parent is not None:
             parent_href = scripted_href(parent, parent.attributes.get("href") or "")
-            parent_url = _abs(base, parent_href) or ""
-            if not _section_of(tree, parent_href, sections):
-                parent_url = strip_fragment(parent_url)
+            if _section_of(tree, parent_href, sections):
+                parent_url = strip_fragment(base) + parent_href
+            else:
+                parent_url = strip_fragment(_abs(base, parent_href) or "")
             if not _can_parent(parent_url, url):
                 parent, parent_url = None, ""
         out.append((url, name, parent_url, "anchor" if section else where.how(a, parent), signature))
