@@ -55,6 +55,8 @@ class Portal:
     documents: dict[str, Doc] = field(default_factory=dict, repr=False)
     encoding: str = "utf-8"
     declare_charset: bool = True  # in the Content-Type header; else only in the page's <meta>
+    # what the default framework's column.missing must fail besides (its catalogue asks for more items)
+    framework_missing: set[str] = field(default_factory=set)
 
     def template(self, name: str) -> str:
         return (FIXTURES / self.family / name).read_bytes().decode(self.encoding)
@@ -120,6 +122,9 @@ def add_documents(portal: Portal, path_of: Callable[[Col, int, str], str]) -> No
         for n, date in enumerate(_dates(col.key, col.count), 1):
             path = path_of(col, n, date)
             title = f"{portal.unit}{col.name}公开事项（{date[:4]}年第{col.count - n + 1}号）"
+            if "年报" in col.name:  # the reports of the years before, newest first
+                date = f"{2024 - n}-01-{10 + n:02d}"
+                title = f"{portal.unit}人民政府{2023 - n + 1}年政府信息公开工作年度报告"
             portal.documents[path] = Doc(path, title, date, col)
 
 
@@ -256,7 +261,7 @@ def hanweb_zj() -> Portal:
         return None
 
     portal.handler = handler
-    portal.extra_docs = [news]  # type: ignore[attr-defined]
+    portal.framework_missing = {"重大决策预公开", "重大会议"}  # (zwgk-2026) not on this site either
     return portal
 
 
@@ -396,6 +401,7 @@ def gkmlpt_gd() -> Portal:
         return None
 
     portal.handler = handler
+    portal.framework_missing = {"重大决策预公开", "重大会议"}
     return portal
 
 
@@ -568,6 +574,7 @@ def kpy_subdomain(portal_url: str, xxgk_url: str) -> tuple[Portal, Portal]:
         return None
 
     home.handler, xxgk.handler = portal, platform
+    xxgk.framework_missing = {"政策解读", "重大决策预公开", "建议提案办理", "重大会议"}
     return home, xxgk
 
 
@@ -652,4 +659,18 @@ def township() -> Portal:
         return None
 
     portal.handler = handler
+    # a township's 专栏 shows only what its 基层 catalogue asks: zwgk-2026's 条例第二十条 items are absent
+    portal.framework_missing = {
+        "统计信息",
+        "行政许可和其他对外管理服务",
+        "行政处罚和行政强制",
+        "行政事业性收费",
+        "政府集中采购",
+        "突发公共事件应急",
+        "监督检查",
+        "政策解读",
+        "重大决策预公开",
+        "建议提案办理",
+        "重大会议",
+    }
     return portal

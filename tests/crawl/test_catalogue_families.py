@@ -33,6 +33,7 @@ from gongkai.crawl import CrawlResult, crawl_many, extract_archive
 from gongkai.crawl.catalogue import catalogue_links
 from gongkai.crawl.extract import parse_html
 from gongkai.model import SiteModel
+from gongkai.scan import scan_archive
 
 AS_OF = dt.date(2024, 11, 20)
 
@@ -181,3 +182,68 @@ def test_a_header_link_before_a_menu_is_not_the_menu_s_parent() -> None:
         url: parent for url, _n, parent, _h, _s in catalogue_links(parse_html(body), "http://x.gov.cn/", body)
     }
     assert links["http://x.gov.cn/f/j/"] == "http://x.gov.cn/f/"  # a heading of the tree still is
+
+
+def _roles(model: SiteModel) -> dict[str, str]:
+    return {_key(p.url): p.role for p in model.pages}
+
+
+def test_every_page_has_the_role_an_evaluator_gives_it(crawled: tuple[Portal, CrawlResult, str]) -> None:
+    """Documents of the 专栏's columns are 专栏 documents, news outside it articles, the columns' pages
+    lists or catalogue pages, 联系我们 and 网站地图 service pages."""
+    portal, result, _url = crawled
+    roles = _roles(result.site_model)
+    for path in portal.documents:
+        if path in roles:
+            assert roles[path] == "zhuanlan_document", (portal.family, path, roles[path])
+    assert len([p for p in portal.documents if p in roles]) >= 0.9 * len(portal.documents)
+    for col in portal.columns:
+        page = col.key.split("#")[0]
+        if page in roles and not col.single:
+            assert roles[page] in ("list", "catalogue"), (portal.family, col.name, roles[page])
+    for path in ("/col/col1229000097/index.html", "/col/col1229000098/index.html", "/zwgk/lxwm/", "/lxwm/"):
+        if path in roles:
+            assert roles[path] == "service", (portal.family, path, roles[path])
+
+
+def test_an_unread_part_of_the_catalogue_makes_a_missing_column_uncertain(
+    tmp_path: Path, fast_config: Callable
+) -> None:
+    """The Hanweb portal's 重点领域 page fails (503, retried): the catalogue was not read completely, so the
+    制度 it lacks is UNCERTAIN (naming what was not read), never a FAIL."""
+    portal = hanweb_zj()
+    serve = portal.serve
+
+    def failing(request):  # noqa: ANN001, ANN202
+        if request.path == "/col/col1229100050/index.html":
+            from werkzeug import Response
+
+            return Response("Service Unavailable", status=503)
+        return serve(request)
+
+    portal.serve = failing  # type: ignore[method-assign]
+    result, url = _crawl(portal, tmp_path, fast_config(max_pages=2000, retries=1))
+    assert result.partial
+    scan = scan_archive(Path(result.archive), as_of=AS_OF, site=url)
+    findings = [f for f in scan.findings if f.check == "column.missing" and f.subject == "政府信息公开制度"]
+    assert [f.verdict.value for f in findings] == ["UNCERTAIN"], findings
+    assert "目录未读完整" in findings[0].message
+    assert not [f for f in scan.findings if f.check == "column.missing" and f.verdict.value == "FAIL"]
+
+
+def test_the_scan_fails_only_what_the_site_lacks(crawled: tuple[Portal, CrawlResult, str]) -> None:
+    """`gongkai scan` on the archive with the default framework: column.missing fails the standard column the
+    site lacks and the framework's further items it lacks, column.blank the blank one, annual_report.missing
+    only where there is no 年报, meta.missing nothing, and the catalogue was read completely."""
+    portal, result, url = crawled
+    scan = scan_archive(Path(result.archive), as_of=AS_OF, site=url)
+
+    def fails(check: str) -> set[str]:
+        return {f.subject for f in scan.findings if f.check == check and f.verdict.value == "FAIL"}
+
+    assert fails("column.missing") == portal.missing | portal.framework_missing
+    assert fails("column.blank") == {c.name for c in portal.columns if c.blank}
+    has_report = any("年报" in c.name for c in portal.columns)
+    assert fails("annual_report.missing") == (set() if has_report else {"政府信息公开年报"})
+    assert fails("meta.missing") == set()
+    assert scan.coverage is not None and scan.coverage.complete
