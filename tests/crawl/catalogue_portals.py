@@ -149,7 +149,7 @@ HANWEB_PER_GROUP = 45  # jpage writes three pages of 15 records into the page, t
 
 
 def hanweb_zj() -> Portal:
-    """A 浙江 county portal on Hanweb jcms (see tests/fixtures/catalogue/hanweb_zj/README.md)."""
+    """A 浙江 county portal on Hanweb jcms (tests/fixtures/catalogue/README.md)."""
     portal = Portal("hanweb_zj", "松阳县", [], {"政府信息公开制度"}, handler=lambda r: None)
     tree = portal.template("tree.html")
     statutory, policy = "/col/col1229100030/index.html", "/col/col1229100032/index.html"
@@ -300,8 +300,9 @@ _GK_NODES = [  # (node id, name, parent id, documents; 0 = blank)
 GK_PER_PAGE = 15
 
 
-def gkmlpt_gd() -> Portal:
-    """A 广东 district portal whose 专栏 is gkmlpt (see tests/fixtures/catalogue/gkmlpt_gd/README.md)."""
+def gkmlpt_gd(js_config: bool = False) -> Portal:
+    """A 广东 district portal whose 专栏 is gkmlpt (tests/fixtures/catalogue/README.md); `js_config`: its
+    `window._CONFIG` written as real pages write it, a JavaScript object (SID: '…', TREE: [...],)."""
     portal = Portal("gkmlpt_gd", "新会区", [], set(), handler=lambda r: None)
     index = "/gkmlpt/index"
     # the menu's 法定主动公开内容 tab is the tree's own page: the tree's first level is under it
@@ -375,9 +376,8 @@ def gkmlpt_gd() -> Portal:
         if path == "/zwgk/":
             return portal.html(portal.template("zwgk.html"))
         if path == index:
-            config = portal.template("index.html").replace(
-                "{{TREE}}", json.dumps(tree(0), ensure_ascii=False)
-            )
+            page = portal.template("index_js.html" if js_config else "index.html")
+            config = page.replace("{{TREE}}", json.dumps(tree(0), ensure_ascii=False))
             return portal.html(config.replace("{{SID}}", GK_SID))
         m = re.fullmatch(r"/gkmlpt/api/all/(\d+)", path)
         if m:
@@ -449,7 +449,7 @@ KPY_PER_PAGE = 20
 
 def kpy_subdomain(portal_url: str, xxgk_url: str) -> tuple[Portal, Portal]:
     """A county portal (www) whose 专栏 is a platform on its own host (xxgk), GBK declared only in <meta>
-    (see tests/fixtures/catalogue/kpy_subdomain/README.md): the portal, and the 专栏's host with the truth."""
+    (tests/fixtures/catalogue/README.md): the portal, and the 专栏's host with the truth."""
     home = Portal("kpy_subdomain", "青山县", [], set(), handler=lambda r: None, encoding="gbk")
     home.declare_charset = False
     xxgk = Portal("kpy_subdomain", "青山县", [], {"政府信息公开年报"}, handler=lambda r: None, encoding="gbk")

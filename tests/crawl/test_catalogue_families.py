@@ -32,6 +32,7 @@ from gongkai.checks import run_check
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
 from gongkai.crawl.catalogue import catalogue_links
 from gongkai.crawl.extract import parse_html
+from gongkai.crawl.gkmlpt import gkmlpt_sid, gkmlpt_tree
 from gongkai.model import SiteModel
 from gongkai.scan import scan_archive
 
@@ -247,3 +248,58 @@ def test_the_scan_fails_only_what_the_site_lacks(crawled: tuple[Portal, CrawlRes
     assert fails("annual_report.missing") == (set() if has_report else {"政府信息公开年报"})
     assert fails("meta.missing") == set()
     assert scan.coverage is not None and scan.coverage.complete
+
+
+@pytest.fixture(scope="module")
+def gkmlpt_js(
+    tmp_path_factory: pytest.TempPathFactory, fast_config: Callable
+) -> tuple[Portal, CrawlResult, str]:
+    portal = gkmlpt_gd(js_config=True)
+    result, url = _crawl(portal, tmp_path_factory.mktemp("gkmlpt_js"), fast_config(max_pages=2000))
+    return portal, result, url
+
+
+def test_a_gkmlpt_config_written_as_javascript_gives_the_whole_tree(
+    gkmlpt_js: tuple[Portal, CrawlResult, str],
+) -> None:
+    """Real gkmlpt pages write `window._CONFIG = { SID: '…', TREE: [...], }` (not JSON): the tree is read all
+    the same; a node whose list was not read is not judged blank (needs_render), and nothing is missing."""
+    portal, result, url = gkmlpt_js
+    for model in (result.site_model, extract_archive(Path(result.archive), url)):
+        assert _found(model) == _truth(portal)
+    model = result.site_model
+    unread = [c for c in model.columns if "#" in c.url and not c.items]
+    assert all(c.needs_render for c in unread)
+    assert _fails(model, "column.missing") == set()
+    assert _fails(model, "column.blank") <= {"应急管理"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="extract.gkmlpt_calls reads the tree with extract.gkmlpt_config, which keeps only SID of a "
+    "JavaScript-object _CONFIG: it must take the tree from crawl.gkmlpt.gkmlpt_tree and the sid from "
+    "gkmlpt_sid (extract.py is being split into stages by another engineer; the change is in the report)",
+)
+def test_a_gkmlpt_config_written_as_javascript_has_its_lists_read(
+    gkmlpt_js: tuple[Portal, CrawlResult, str],
+) -> None:
+    portal, result, _url = gkmlpt_js
+    columns = {_key(c.url): c for c in result.site_model.columns}
+    regulations = next(c for c in portal.columns if c.name == "规范性文件")
+    assert [_key(i.url) for i in columns[regulations.key].items] == [d.path for d in portal.docs(regulations)]
+
+
+def test_the_gkmlpt_tree_is_read_from_json_and_from_a_javascript_object() -> None:
+    tree = '[{"id": 1, "name": "政策文件", "children": [{"id": 2, "name": "规范性文件（含\\"]\\"）", "children": []}]}]'
+    json_page = f'<script>window._CONFIG = {{"SID": "2", "TREE": {tree}}};</script>'
+    js_page = f"<script>\n window._CONFIG = {{\n  SID: '200001',\n  SITE_NAME: '某区[政府]',\n  TREE: {tree},\n  DETAIL: null,\n }};\n</script>"
+    for page in (json_page, js_page):
+        [root] = gkmlpt_tree(page)
+        assert root["name"] == "政策文件" and root["children"][0]["name"] == '规范性文件（含"]"）'
+    assert gkmlpt_sid(js_page) == "200001" and gkmlpt_sid(json_page) == "2"
+    one_root = '<script>window._CONFIG = { SID: \'7\', TREE: {"id": 5, "name": "机构职能", "children": []} };</script>'
+    assert [n["id"] for n in gkmlpt_tree(one_root)] == [5]
+    assert (
+        gkmlpt_tree("<script>var x = 1;</script>") == []
+        and gkmlpt_tree("window._CONFIG = { SID: '1' }") == []
+    )

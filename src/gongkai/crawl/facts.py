@@ -31,7 +31,6 @@ from gongkai.crawl.extract import (
     ext_of,
     file_type,
     footer_text,
-    gkmlpt_config,
     home_items,
     html_lists,
     is_attachment,
@@ -45,6 +44,7 @@ from gongkai.crawl.extract import (
     xml_list_items,
 )
 from gongkai.crawl.forms import query_form
+from gongkai.crawl.gkmlpt import gkmlpt_tree
 from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
 from gongkai.crawl.listpages import dated_rows, section_lists
 from gongkai.model import Item
@@ -228,7 +228,7 @@ def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) ->
     facts.hub = True
     facts.home_items = home_items(tree, base)
     if "_CONFIG" in text:
-        facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]
+        facts.gk_tree = gkmlpt_tree(text)  # JSON or, as real pages write it, a JavaScript object
 
 
 def _json_items(url: str, body: bytes, facts: PageFacts) -> tuple[list[Item], bool]:
