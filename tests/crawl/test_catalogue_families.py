@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import re
 import socket
 from collections.abc import Callable, Iterator
@@ -27,10 +28,12 @@ from tests.crawl.catalogue_portals import (
     kpy_subdomain,
     township,
 )
+from typer.testing import CliRunner
 
 from gongkai.checks import run_check
+from gongkai.cli import app
 from gongkai.crawl import CrawlResult, crawl_many, extract_archive
-from gongkai.crawl.catalogue import catalogue_links
+from gongkai.crawl.catalogue import FOUND_BY, catalogue_links
 from gongkai.crawl.extract import parse_html
 from gongkai.crawl.gkmlpt import gkmlpt_sid, gkmlpt_tree
 from gongkai.model import SiteModel
@@ -314,3 +317,24 @@ def test_a_name_the_vocabulary_does_not_know_is_kept_with_its_parent(
     [column] = [c for c in result.site_model.columns if c.name == "优化营商环境"]
     assert column.kind == "other" and _key(column.parent) == "/col/col1229100030/index.html"
     assert len(column.items) == 2
+
+
+def test_gongkai_extract_shows_each_column_and_how_it_was_found(
+    crawled: tuple[Portal, CrawlResult, str], tmp_path: Path
+) -> None:
+    """`gongkai extract <archive> --json`: the 栏目 table says how each column was found (in Chinese), the
+    model JSON carries every column of the catalogue with its parent and found_by."""
+    portal, result, _url = crawled
+    out = tmp_path / "model.json"
+    res = CliRunner().invoke(app, ["extract", str(result.archive), "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "发现方式" in res.output
+    for how in {c.found_by for c in portal.columns}:
+        assert FOUND_BY[how][:2] in res.output, (portal.family, how)  # (the table may wrap the rest)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    shown = {
+        (c["name"], _key(c["url"]), _key(c["parent"]) if c["parent"] else "", c["found_by"])
+        for c in doc["columns"]
+        if c["in_zhuanlan"]
+    }
+    assert shown == _truth(portal)

@@ -52,6 +52,7 @@ FOUND_BY = {
     "gkmlpt": "gkmlpt 目录树",
     "hanweb_col": "大汉栏目页（脚本菜单）",
     "anchor": "页内锚点（单页专栏）",
+    "list_page": "单独的列表页",
 }
 
 # containers whose links are never catalogue entries: footers, breadcrumbs, 友情链接, share bars
