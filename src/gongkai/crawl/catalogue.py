@@ -387,6 +387,8 @@ class _Facts(Protocol):
     metas: dict[str, str]
     title: str
     file_type: str
+    url: str
+    links: list[tuple[str, str]]
     sections: dict[str, list[object]]
     blank_sections: list[str]
 
@@ -551,3 +553,25 @@ def read_catalogue(
                 visited.add(url)
                 queue.append((url, level + 1, url))
     return found
+
+
+def zhuanlan_of(site: _Site, home: _Facts) -> str:
+    """The 专栏 the homepage leads to. A 政府信息公开 link is preferred to a 政务公开 one, and a 政务公开
+    landing page that leads on to a 政府信息公开 page (广东's portals: 政务公开 -> gkmlpt) hands over to it."""
+    named = [strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)]
+    statutory = [
+        strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label) and "政府信息公开" in label
+    ]
+    for url in statutory:
+        if site.parsed(url) is not None:
+            return url
+    first = named[0] if named else ""
+    landing = site.parsed(first) if first else None
+    if landing is not None:
+        for u, label in landing.links:
+            url = strip_fragment(u)
+            if url not in (first, home.url) and "政府信息公开" in label and is_zhuanlan_name(label):
+                target = site.parsed(url)
+                if target is not None and not target.detail:
+                    return url
+    return first

@@ -4,12 +4,22 @@ A gkmlpt page sets `window._CONFIG = {...}` in a script. Real pages write it as 
 JSON: unquoted keys, single-quoted values, trailing commas (`SID: '200001', TREE: [...], DETAIL: null,`),
 with the catalogue tree as a JSON value inside. `gkmlpt_tree` reads the tree from either form: the whole
 config as JSON where it is, else the value after `TREE:` cut out by matching brackets (strings respected).
+`gkmlpt_columns` makes the tree's nodes columns (`<page>#<node id>`), under the page's 法定主动公开内容 tab
+(`statutory_tab`) when its menu shows one.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from gongkai.crawl.classify import classify
+from gongkai.crawl.extract import strip_fragment, walk_tree
+
+if TYPE_CHECKING:
+    from gongkai.crawl.catalogue import CatalogueLink
 
 _CONFIG = re.compile(r"window\._CONFIG\s*=\s*\{", re.S)
 _TREE_KEY = re.compile(r"""["']?TREE["']?\s*:\s*""")
@@ -83,3 +93,33 @@ def _balanced(text: str, start: int) -> str:
                 return text[start : i + 1]
         i += 1
     return ""
+
+
+def statutory_tab(anchors: Iterable[CatalogueLink], zl_url: str) -> dict[str, object] | None:
+    """The 专栏 page as a column of its own menu: gkmlpt's 法定主动公开内容 tab is the tree's page itself."""
+    for url, name, _parent, how, _sig in anchors:
+        if strip_fragment(url) == zl_url and classify(name) == "statutory":
+            return {"name": name, "parent": "", "zl": True, "url": zl_url, "found_by": how}
+    return None
+
+
+def gkmlpt_columns(
+    zl_url: str, tree: list[object], statutory: dict[str, object] | None = None
+) -> dict[str, dict[str, object]]:
+    """The columns of a gkmlpt catalogue tree, named `<专栏 URL>#<node id>`; under `statutory` (the page's
+    法定主动公开内容 tab, the tree's own page) when the page's menu shows one."""
+    found: dict[str, dict[str, object]] = {zl_url: statutory} if statutory else {}
+    ids: dict[object, str] = {}
+    for node in walk_tree(tree):
+        url = f"{zl_url}#{node['id']}"
+        ids[node["id"]] = url
+        parent = ids.get(node.get("_parent"), zl_url if statutory else "")
+        found[url] = {
+            "name": str(node.get("name", "")),
+            "parent": parent,
+            "zl": True,
+            "url": url,
+            "gk": node["id"],
+            "found_by": "gkmlpt",
+        }
+    return found

@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
 from gongkai.crawl.boards import collect as collect_messages
-from gongkai.crawl.catalogue import read_catalogue
-from gongkai.crawl.classify import classify, is_zhuanlan_name
+from gongkai.crawl.catalogue import read_catalogue, zhuanlan_of
+from gongkai.crawl.classify import classify
 from gongkai.crawl.coverage import coverage_of
 from gongkai.crawl.extract import (
     NEIGHBOUR_TEXT,
@@ -30,9 +30,9 @@ from gongkai.crawl.extract import (
     ext_of,
     is_attachment,
     strip_fragment,
-    walk_tree,
 )
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.crawl.gkmlpt import gkmlpt_columns, statutory_tab
 from gongkai.crawl.listpages import lone_list_columns
 from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
 from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
@@ -261,7 +261,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     if configured and site.parsed(configured) is not None:
         zl_url = configured
     if home is not None:
-        zl_url = zl_url or _zhuanlan(site, home)
+        zl_url = zl_url or zhuanlan_of(site, home)
         for url, name, _parent, how, _sig in home.anchors:
             key = strip_fragment(url)
             target = site.parsed(key)
@@ -275,7 +275,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     if zl is not None:
         own = functools.partial(_own_item_urls, furniture=furniture)
         if zl.gk_tree:
-            found.update(_gkmlpt_columns(zl_url, zl.gk_tree, _self_column(zl, zl_url)))
+            found.update(gkmlpt_columns(zl_url, zl.gk_tree, statutory_tab(zl.anchors, zl_url)))
         # a gkmlpt page's own menu (指南, 制度, 年报 beside the tree) is read as any catalogue
         for key, info in read_catalogue(site, zl_url, home_url, own).items():
             found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
@@ -310,28 +310,6 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
             )
         )
     return columns, zl_url
-
-
-def _zhuanlan(site: SiteFacts, home: PageFacts) -> str:
-    """The 专栏 the homepage leads to. A 政府信息公开 link is preferred to a 政务公开 one, and a 政务公开
-    landing page that leads on to a 政府信息公开 page (广东's portals: 政务公开 -> gkmlpt) hands over to it."""
-    named = [strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)]
-    statutory = [
-        strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label) and "政府信息公开" in label
-    ]
-    for url in statutory:
-        if site.parsed(url) is not None:
-            return url
-    first = named[0] if named else ""
-    landing = site.parsed(first) if first else None
-    if landing is not None:
-        for u, label in landing.links:
-            url = strip_fragment(u)
-            if url not in (first, home.url) and "政府信息公开" in label and is_zhuanlan_name(label):
-                target = site.parsed(url)
-                if target is not None and not target.detail:
-                    return url
-    return first
 
 
 def _listed_below(
@@ -373,36 +351,6 @@ def _section_blank(site: SiteFacts, url: str) -> bool:
     page, _, frag = url.partition("#")
     f = site.parsed(page)
     return f is not None and frag in f.blank_sections
-
-
-def _self_column(zl: PageFacts, zl_url: str) -> dict[str, object] | None:
-    """The 专栏 page as a column of its own menu: gkmlpt's 法定主动公开内容 tab is the tree's page itself."""
-    for url, name, _parent, how, _sig in zl.anchors:
-        if strip_fragment(url) == zl_url and classify(name) == "statutory":
-            return {"name": name, "parent": "", "zl": True, "url": zl_url, "found_by": how}
-    return None
-
-
-def _gkmlpt_columns(
-    zl_url: str, tree: list[object], statutory: dict[str, object] | None = None
-) -> dict[str, dict[str, object]]:
-    """The columns of a gkmlpt catalogue tree, named `<专栏 URL>#<node id>`; under `statutory` (the page's
-    法定主动公开内容 tab, the tree's own page) when the page's menu shows one."""
-    found: dict[str, dict[str, object]] = {zl_url: statutory} if statutory else {}
-    ids: dict[object, str] = {}
-    for node in walk_tree(tree):
-        url = f"{zl_url}#{node['id']}"
-        ids[node["id"]] = url
-        parent = ids.get(node.get("_parent"), zl_url if statutory else "")
-        found[url] = {
-            "name": str(node.get("name", "")),
-            "parent": parent,
-            "zl": True,
-            "url": url,
-            "gk": node["id"],
-            "found_by": "gkmlpt",
-        }
-    return found
 
 
 ListKey = tuple[str, ...]  # the item URLs of a list, in order
