@@ -338,3 +338,44 @@ def test_gongkai_extract_shows_each_column_and_how_it_was_found(
         if c["in_zhuanlan"]
     }
     assert shown == _truth(portal)
+
+
+def test_anchors_that_are_tabs_or_skip_links_make_no_column(tmp_path: Path, fast_config: Callable) -> None:
+    """Anchors of the 专栏 page that are not a one-page catalogue: a 跳到主要内容 link (无障碍) and tabs
+    whose panes end in 更多 (the panes preview the columns their 更多 links lead to)."""
+    docs = {
+        "/zcwj/": [("/zcwj/t1.html", "关于印发某办法的通知", "2024-11-02")],
+        "/gfxwj/": [("/gfxwj/t2.html", "某县规范性文件管理办法", "2024-10-21")],
+    }
+
+    def rows(path: str) -> str:
+        return "".join(f'<li><a href="{u}">{t}</a><span>{d}</span></li>' for u, t, d in docs[path])
+
+    tabs = (
+        '<a href="#main">跳到主要内容</a><div id="main"><div class="tab"><ul class="tab-hd">'
+        '<li><a href="#p1">政策文件</a></li><li><a href="#p2">规范性文件</a></li></ul>'
+        f'<div id="p1"><ul>{rows("/zcwj/")}</ul><a href="/zcwj/">更多</a></div>'
+        f'<div id="p2"><ul>{rows("/gfxwj/")}</ul><a href="/gfxwj/">更多</a></div></div></div>'
+    )
+    pages = {
+        "/": '<div class="nav"><a href="/xxgk/">政府信息公开</a></div>',
+        "/xxgk/": tabs,
+        **{p: f'<ul class="list">{rows(p)}</ul>' for p in docs},
+        **{u: f"<h1>{t}</h1><p>发布日期：{d}</p><p>正文</p>" for rs in docs.values() for u, t, d in rs},
+    }
+    server = HTTPServer(host="127.0.0.1")
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    for path, body in pages.items():
+        server.expect_request(path).respond_with_data(
+            f'<html><head><meta charset="utf-8"><title>页</title></head><body>{body}</body></html>',
+            content_type="text/html; charset=utf-8",
+        )
+    server.start()
+    try:
+        url = server.url_for("/")
+        result = asyncio.run(crawl_many([url], tmp_path, fast_config(), extract=True))[0]
+    finally:
+        server.clear()
+        server.stop()
+    found = {(c.name, _key(c.url), c.found_by) for c in result.site_model.columns}
+    assert found == {("政策文件", "/zcwj/", "tab"), ("规范性文件", "/gfxwj/", "tab")}

@@ -369,7 +369,7 @@ def _image_name(a: LexborNode) -> str:
 _SERVICE = re.compile(
     r"^(网站)?首页$|返回首页|网站首页|联系我们|联系方式|网站地图|站点地图|无障碍|长者|关怀版|适老|搜索|检索|留言|信箱|"
     r"登录|注册|帮助|网站声明|免责|隐私|关于我们|版权|english|繁體|繁体|简体|设为首页|加入收藏|收藏本站|打印|关闭|"
-    r"返回顶部|分享|订阅|rss|纠错|找错|当前位置|上一篇|下一篇",
+    r"返回顶部|分享|订阅|rss|纠错|找错|当前位置|上一篇|下一篇|跳过|跳到|跳至|跳转|主要内容",
     re.I,
 )
 # units (市教育局, 白石镇, 住房公积金管理中心): a platform's links to its departments' own pages, not columns
@@ -527,8 +527,10 @@ def read_catalogue(
         for url, name, parent, how in new:
             if url in found:
                 continue
+            if how == "anchor" and level > 0:
+                continue  # parts of the 专栏 page only: elsewhere they are a page's tabs or contents
             if how == "anchor" and parent not in found:
-                parent = shown_on if level > 0 else ""  # a part of a catalogue page: under that page
+                parent = ""
             elif level > 0 and parent not in found:
                 if not (sub or (previews and how in ("more", "tab"))):
                     continue  # another page's links beside a list: not this catalogue's

@@ -210,12 +210,24 @@ def section_lists(tree: LexborHTMLParser, base: str) -> tuple[dict[str, list[Ite
             continue
         if target.tag == "a":  # <a name="x"></a> before the part: the part is the element that holds it
             target = target.parent
-        if target is None or target.tag in ("body", "html"):
-            continue
+        if target is None or target.tag in ("body", "html") or _has_more(target):
+            continue  # a pane with its 更多 link previews the column that link leads to
         rows[frag] = _rows_in(target, base)
         if not rows[frag] and _SECTION_BLANK.search(target.text() or ""):
             blank.append(frag)
     return rows, blank
+
+
+_MORE = re.compile(r"^[\s>»+＋…\.·]*(更多|查看更多|more)[\s>»+＋…\.·]*$", re.I)
+
+
+def _has_more(section: LexborNode) -> bool:
+    for a in section.css("a[href]"):
+        img = a.css_first("img[alt]")
+        text = squash(a.text() or "") or (squash(img.attributes.get("alt") or "") if img is not None else "")
+        if _MORE.match(text):
+            return True
+    return False
 
 
 def _rows_in(section: LexborNode, base: str) -> list[Item]:
