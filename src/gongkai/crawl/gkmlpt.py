@@ -4,6 +4,7 @@ A gkmlpt page sets `window._CONFIG = {...}` in a script. Real pages write it as 
 JSON: unquoted keys, single-quoted values, trailing commas (`SID: '200001', TREE: [...], DETAIL: null,`),
 with the catalogue tree as a JSON value inside. `gkmlpt_tree` reads the tree from either form: the whole
 config as JSON where it is, else the value after `TREE:` cut out by matching brackets (strings respected).
+It imports nothing of the crawler but the vocabulary, so `crawl.extract` can read trees with it too.
 `gkmlpt_columns` makes the tree's nodes columns (`<page>#<node id>`), under the page's 法定主动公开内容 tab
 (`statutory_tab`) when its menu shows one.
 """
@@ -16,7 +17,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gongkai.crawl.classify import classify
-from gongkai.crawl.extract import strip_fragment, walk_tree
 
 if TYPE_CHECKING:
     from gongkai.crawl.catalogue import CatalogueLink
@@ -56,6 +56,14 @@ def gkmlpt_sid(text: str) -> str:
     m = _CONFIG.search(text)
     sid = _SID.search(text, m.end()) if m else None
     return sid.group(1) if sid else ""
+
+
+def gkmlpt_nodes(nodes: Iterable[object], parent: object = None) -> Iterable[dict[str, object]]:
+    """Every node of a tree, depth first, with its parent's id as `_parent`."""
+    for node in nodes:
+        if isinstance(node, dict) and "id" in node:
+            yield {**node, "_parent": parent}
+            yield from gkmlpt_nodes(node.get("children") or [], node.get("id"))
 
 
 def _nodes(tree: object) -> list[object]:
@@ -98,7 +106,7 @@ def _balanced(text: str, start: int) -> str:
 def statutory_tab(anchors: Iterable[CatalogueLink], zl_url: str) -> dict[str, object] | None:
     """The 专栏 page as a column of its own menu: gkmlpt's 法定主动公开内容 tab is the tree's page itself."""
     for url, name, _parent, how, _sig in anchors:
-        if strip_fragment(url) == zl_url and classify(name) == "statutory":
+        if url.split("#", 1)[0] == zl_url and classify(name) == "statutory":
             return {"name": name, "parent": "", "zl": True, "url": zl_url, "found_by": how}
     return None
 
@@ -110,7 +118,7 @@ def gkmlpt_columns(
     法定主动公开内容 tab, the tree's own page) when the page's menu shows one."""
     found: dict[str, dict[str, object]] = {zl_url: statutory} if statutory else {}
     ids: dict[object, str] = {}
-    for node in walk_tree(tree):
+    for node in gkmlpt_nodes(tree):
         url = f"{zl_url}#{node['id']}"
         ids[node["id"]] = url
         parent = ids.get(node.get("_parent"), zl_url if statutory else "")
