@@ -13,7 +13,7 @@ import math
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -674,3 +674,35 @@ def township() -> Portal:
         "重大会议",
     }
     return portal
+
+
+def under(portal: Portal, prefix: str) -> Portal:
+    """The same site served below a folder of its host (a department's site on its government's host,
+    `/yjzjj/gkmlpt/index`): every path and link of it moves under `prefix`."""
+    inner = portal.serve
+    moved = {
+        c.key: replace(c, key=prefix + c.key, parent=prefix + c.parent if c.parent else "")
+        for c in portal.columns
+    }
+
+    def handler(request: Request) -> Response | None:
+        if not request.path.startswith(prefix + "/"):
+            return Response("<html><body>页面不存在</body></html>", status=404, content_type="text/html")
+        environ = dict(request.environ)
+        environ["PATH_INFO"] = request.path[len(prefix) :]
+        answer = inner(Request(environ))
+        body = answer.get_data()
+        for attr in (b'href="/', b'src="/', b"href='/"):
+            body = body.replace(attr, attr + prefix[1:].encode() + b"/")
+        body = re.sub(rb'(https?://[^/"]+)/gkmlpt/', rb"\1" + prefix.encode() + rb"/gkmlpt/", body)
+        answer.set_data(body)
+        return answer
+
+    out = Portal(portal.family, portal.unit, list(moved.values()), portal.missing, handler=handler)
+    out.encoding, out.declare_charset = portal.encoding, portal.declare_charset
+    out.framework_missing = portal.framework_missing
+    out.documents = {
+        prefix + p: replace(d, path=prefix + p, column=moved.get(d.column.key, d.column))
+        for p, d in portal.documents.items()
+    }
+    return out

@@ -444,9 +444,10 @@ def column_list_urls(site: SiteFacts, info: Mapping[str, object]) -> list[str]:
 def _unread_script(site: SiteFacts, info: Mapping[str, object]) -> bool:
     """Whether a column's list is filled by script and was read neither from its API nor rendered: what
     it holds is unknown (not judged), whatever its template says (暂无数据). A gkmlpt node whose list API
-    was never asked is unknown too."""
-    if "gk" in info and not column_list_urls(site, info):
-        return True
+    was never asked, or never answered (404 below a folder the API is not at), is unknown too."""
+    if "gk" in info:
+        answers = [site.get(url) for url in column_list_urls(site, info)]
+        return not any(f is not None and f.status and 200 <= f.status < 300 for f in answers)
     for url in column_list_urls(site, info):
         f = site.get(url)
         if f is None or not f.scripted or f.list_items:
