@@ -20,15 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from pytest_httpserver import HTTPServer
-from tests.crawl.catalogue_portals import (
-    Portal,
-    gkmlpt_gd,
-    hanweb_needs_post,
-    hanweb_zj,
-    kpy_subdomain,
-    township,
-    under,
-)
+from tests.crawl.catalogue_portals import Portal, gkmlpt_gd, hanweb_needs_post, hanweb_zj
+from tests.crawl.catalogue_portals_more import kpy_subdomain, township, under
 from typer.testing import CliRunner
 
 from gongkai.checks import run_check
