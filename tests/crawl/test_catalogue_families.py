@@ -303,12 +303,11 @@ def test_the_gkmlpt_tree_is_read_from_json_and_from_a_javascript_object() -> Non
     )
 
 
+@pytest.mark.parametrize("crawled", ["hanweb_zj"], indirect=True)  # the Hanweb portal carries it
 def test_a_name_the_vocabulary_does_not_know_is_kept_with_its_parent(
     crawled: tuple[Portal, CrawlResult, str],
 ) -> None:
-    portal, result, _url = crawled
-    if portal.family != "hanweb_zj":
-        pytest.skip("the Hanweb portal carries the unknown name")
+    _portal, result, _url = crawled
     [column] = [c for c in result.site_model.columns if c.name == "优化营商环境"]
     assert column.kind == "other" and _key(column.parent) == "/col/col1229100030/index.html"
     assert len(column.items) == 2
