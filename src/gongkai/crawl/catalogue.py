@@ -45,6 +45,8 @@ FOUND_BY = {
     "more": "“更多”链接",
     "gkmlpt": "gkmlpt 目录树",
     "hanweb_col": "大汉栏目页（脚本菜单）",
+    "anchor": "页内锚点（单页专栏）",
+    "list_page": "单独的列表页",
 }
 
 # containers whose links are never catalogue entries: footers, breadcrumbs, 友情链接, share bars
@@ -287,9 +289,11 @@ def catalogue_links(
     seen: set[str] = set()
     where = _Where()
     parents: dict[int, LexborNode | None] = {}
+    sections: dict[str, bool] = {}
     for a in tree.css("a[href]"):
         href = scripted_href(a, (a.attributes.get("href") or "").strip())
-        url = absolute(base, href)
+        section = _section_of(tree, href, sections)  # #jgzn: a part of this page (a one-page 专栏)
+        url = strip_fragment(base) + href if section else absolute(base, href)
         if not url or url in documents or is_attachment(url):
             continue
         excluded, _tab, _tree, sig = where.of(a.parent)
@@ -299,7 +303,7 @@ def catalogue_links(
         if PAGER_TEXT.match(name):
             continue
         signature = "/".join(sig)
-        url = strip_fragment(url) if "/gkmlpt/" not in url else url
+        url = strip_fragment(url) if "/gkmlpt/" not in url and not section else url
         if _is_more(a):
             name, how = _more_name(a)
             out.append((url, name, "", how, signature))
@@ -308,10 +312,14 @@ def catalogue_links(
         parent = structural_parent(a, parents)
         parent_url = ""
         if parent is not None:
-            parent_url = strip_fragment(
-                absolute(base, scripted_href(parent, parent.attributes.get("href") or "")) or ""
-            )
-        out.append((url, name, parent_url, where.how(a, parent), signature))
+            parent_href = scripted_href(parent, parent.attributes.get("href") or "")
+            if _section_of(tree, parent_href, sections):
+                parent_url = strip_fragment(base) + parent_href
+            else:
+                parent_url = strip_fragment(absolute(base, parent_href) or "")
+            if not _can_parent(parent_url, url):
+                parent, parent_url = None, ""
+        out.append((url, name, parent_url, "anchor" if section else where.how(a, parent), signature))
         seen.add(url)
     for frame in tree.css("iframe[src], frame[src]"):  # old portals show the catalogue in a frame
         url = absolute(base, (frame.attributes.get("src") or "").strip())
@@ -321,6 +329,26 @@ def catalogue_links(
         for url, _ in script_column_links(base, text, seen):
             out.append((url, "", "", "hanweb_col", "script"))
     return out
+
+
+def _section_of(tree: LexborHTMLParser, href: str, memo: dict[str, bool]) -> bool:
+    """Whether a link leads to a part of its own page (#jgzn, an element with that id or name)."""
+    if not href.startswith("#") or len(href) < 2 or not re.fullmatch(r"[\w.-]+", href[1:]):
+        return False
+    if href not in memo:
+        frag = href[1:]
+        memo[href] = (tree.css_first(f'[id="{frag}"]') or tree.css_first(f'a[name="{frag}"]')) is not None
+    return memo[href]
+
+
+_ROOT_PATHS = frozenset(["", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"])
+
+
+def _can_parent(parent_url: str, url: str) -> bool:
+    """A catalogue entry's parent is a page of the same host below its root: a header's logo link (the
+    homepage) or a 返回门户首页 link to another host right before a menu is not the menu's parent."""
+    p, u = urlsplit(parent_url), urlsplit(url)
+    return bool(parent_url) and p.netloc == u.netloc and (p.path not in _ROOT_PATHS or bool(p.fragment))
 
 
 def _image_name(a: LexborNode) -> str:
@@ -335,7 +363,7 @@ def _image_name(a: LexborNode) -> str:
 _SERVICE = re.compile(
     r"^(网站)?首页$|返回首页|网站首页|联系我们|联系方式|网站地图|站点地图|无障碍|长者|关怀版|适老|搜索|检索|留言|信箱|"
     r"登录|注册|帮助|网站声明|免责|隐私|关于我们|版权|english|繁體|繁体|简体|设为首页|加入收藏|收藏本站|打印|关闭|"
-    r"返回顶部|分享|订阅|rss|纠错|找错|当前位置|上一篇|下一篇",
+    r"返回顶部|分享|订阅|rss|纠错|找错|当前位置|上一篇|下一篇|跳过|跳到|跳至|跳转|主要内容",
     re.I,
 )
 # units (市教育局, 白石镇, 住房公积金管理中心): a platform's links to its departments' own pages, not columns
@@ -353,6 +381,10 @@ class _Facts(Protocol):
     metas: dict[str, str]
     title: str
     file_type: str
+    url: str
+    links: list[tuple[str, str]]
+    sections: dict[str, list[object]]
+    blank_sections: list[str]
 
 
 class _Site(Protocol):
@@ -395,9 +427,12 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
     for url, name, parent, how, sig in f.anchors:
         if how == FRAME or url in skip or (url, sig) in template or is_zhuanlan_name(name):
             continue
-        if url not in site.pages and url not in site.failures:
+        section = how == "anchor"
+        if section and not _a_part(f, url):
+            continue  # a part of the page that lists nothing and says nothing: a jump, not a column
+        if not section and url not in site.pages and url not in site.failures:
             continue  # not fetched: another site, or cut by the crawl's limits
-        target = site.get(url)
+        target = None if section else site.get(url)
         if target is not None and target.file_type:
             continue
         name = name or page_name(target)
@@ -412,6 +447,15 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
             continue  # a list of documents, or a 更多 link that leads to one
         out.append(entry)
     return out
+
+
+def _a_part(f: _Facts, url: str) -> bool:
+    """Whether an anchor leads to a column written on the page: a part with rows or 暂无信息, or the
+    heading the menu nests such parts under."""
+    frag = url.split("#", 1)[1]
+    if f.sections.get(frag) or frag in f.blank_sections:
+        return True
+    return any(parent == url and how == "anchor" for _u, _n, parent, how, _s in f.anchors)
 
 
 def _inside(site: _Site, url: str, found: dict[str, dict[str, object]], pages: tuple[str, ...]) -> bool:
@@ -477,7 +521,11 @@ def read_catalogue(
         for url, name, parent, how in new:
             if url in found:
                 continue
-            if level > 0 and parent not in found:
+            if how == "anchor" and level > 0:
+                continue  # parts of the 专栏 page only: elsewhere they are a page's tabs or contents
+            if how == "anchor" and parent not in found:
+                parent = ""
+            elif level > 0 and parent not in found:
                 if not (sub or (previews and how in ("more", "tab"))):
                     continue  # another page's links beside a list: not this catalogue's
                 if not _inside(site, url, found, (zl_url, page_url)):
@@ -497,7 +545,29 @@ def read_catalogue(
                 "found_by": how,
                 "single": target is not None and target.detail,
             }
-            if url not in visited and level < _MAX_LEVELS:
+            if url not in visited and level < _MAX_LEVELS and how != "anchor":
                 visited.add(url)
                 queue.append((url, level + 1, url))
     return found
+
+
+def zhuanlan_of(site: _Site, home: _Facts) -> str:
+    """The 专栏 the homepage leads to. A 政府信息公开 link is preferred to a 政务公开 one, and a 政务公开
+    landing page that leads on to a 政府信息公开 page (广东's portals: 政务公开 -> gkmlpt) hands over to it."""
+    named = [strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)]
+    statutory = [
+        strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label) and "政府信息公开" in label
+    ]
+    for url in statutory:
+        if site.parsed(url) is not None:
+            return url
+    first = named[0] if named else ""
+    landing = site.parsed(first) if first else None
+    if landing is not None:
+        for u, label in landing.links:
+            url = strip_fragment(u)
+            if url not in (first, home.url) and "政府信息公开" in label and is_zhuanlan_name(label):
+                target = site.parsed(url)
+                if target is not None and not target.detail:
+                    return url
+    return first

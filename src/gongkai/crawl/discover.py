@@ -13,13 +13,14 @@ import html
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from gongkai.crawl.apilist import api_items, api_pages
+from gongkai.crawl.gkmlpt import gkmlpt_nodes, gkmlpt_sid, gkmlpt_tree
 from gongkai.crawl.resource import absolute, body_kind, strip_fragment
 from gongkai.crawl.scripted import ScriptPlan, plan
 from gongkai.text import decode, nospace, squash
@@ -43,8 +44,6 @@ _TRS_COUNT = re.compile(r"\bcountPage\s*=\s*(\d+)")
 _HANWEB_PROXY = re.compile(r"dataproxy\.jsp\?[^\"'<>\s]*columnid=(\d+)[^\"'<>\s]*")
 # no optional quote before the name: a pattern that starts with the names scans a page ~10x faster
 _HANWEB_PARAM = re.compile(r"(columnid|unitid|webid)['\"]?\s*[:=]\s*['\"]?(\d+)")
-_GK_CONFIG = re.compile(r"window\._CONFIG\s*=\s*(\{.*?\});?\s*</script>", re.S)
-_GK_SID = re.compile(r"SID\s*[:=]\s*['\"]([^'\"]+)['\"]")
 _CDATA_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 _TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 
@@ -265,36 +264,22 @@ def _proxy_url(page_url: str, params: Mapping[str, str], start: int, end: int) -
 
 
 def gkmlpt_calls(url: str, text: str) -> list[str]:
-    """First-page API calls for every node of a gkmlpt catalogue tree."""
+    """First-page API calls for every node of a gkmlpt catalogue tree (the API sits beside the page's
+    own /gkmlpt/ folder: a department's gkmlpt may live below a folder of the host)."""
     if "_CONFIG" not in text:
         return []
-    config = gkmlpt_config(text)
-    if not config:
+    tree = gkmlpt_tree(text)
+    if not tree:
         return []
-    sid = str(config.get("SID", ""))
+    sid = gkmlpt_sid(text)
     parts = urlsplit(url)
+    prefix = parts.path.split("/gkmlpt/", 1)[0] if "/gkmlpt/" in parts.path else ""
     return [
-        urlunsplit((parts.scheme, parts.netloc, f"/gkmlpt/api/all/{node['id']}", f"page=1&sid={sid}", ""))
-        for node in walk_tree(config.get("TREE") or [])
+        urlunsplit(
+            (parts.scheme, parts.netloc, f"{prefix}/gkmlpt/api/all/{node['id']}", f"page=1&sid={sid}", "")
+        )
+        for node in gkmlpt_nodes(tree)
     ]
-
-
-def gkmlpt_config(text: str) -> dict[str, object]:
-    m = _GK_CONFIG.search(text)
-    if not m:
-        return {}
-    try:
-        return json.loads(m.group(1))
-    except ValueError:
-        sid = _GK_SID.search(m.group(1))
-        return {"SID": sid.group(1)} if sid else {}
-
-
-def walk_tree(nodes: Iterable[object], parent: object = None) -> Iterable[dict[str, object]]:
-    for node in nodes:
-        if isinstance(node, dict) and "id" in node:
-            yield {**node, "_parent": parent}
-            yield from walk_tree(node.get("children") or [], node.get("id"))
 
 
 def _record_links(base: str, records: list[str]) -> list[tuple[str, str]]:

@@ -26,7 +26,6 @@ from gongkai.crawl.discover import (
     Discovery,
     discover,
     discover_html,
-    gkmlpt_config,
     is_pagination_url,
     parse_html,
 )
@@ -43,14 +42,16 @@ from gongkai.crawl.extract import (
     xml_list_items,
 )
 from gongkai.crawl.forms import query_form
+from gongkai.crawl.gkmlpt import gkmlpt_tree
 from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
-from gongkai.crawl.listpages import dated_rows
+from gongkai.crawl.listpages import dated_rows, section_lists
 from gongkai.crawl.resource import body_kind, ext_of, file_type, is_attachment
 from gongkai.model import Item
 from gongkai.text import decode, parse_date, squash
 
 PAGE_TEXT_LIMIT = 100_000  # characters of visible text kept per page (Page.text, Document.body)
 _TEXT_DATE = re.compile(r"(发布时间|发布日期|时间)[:：]\s*([0-9年月日/.\- :]+)")
+_ZERO_RECORDS = re.compile(r"<totalrecord>\s*0\s*</totalrecord>", re.I)
 
 
 @dataclass(slots=True)
@@ -94,6 +95,9 @@ class PageFacts:
     rendered: bool = False  # read from the DOM a browser built (a conversion record), not as served
     messages: list[RawMessage] = field(default_factory=list)  # 留言 the page shows (crawl.interaction)
     query_form: bool = False  # a form asking for several fields (a query system's page): crawl.forms
+    # a page of parts its own #anchors lead to (a 专栏 written as one page): fragment -> the part's rows
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+    blank_sections: list[str] = field(default_factory=list)  # parts showing only 暂无信息
 
 
 def page_facts(
@@ -124,7 +128,10 @@ def page_facts(
         if readable and kind == "json":
             facts.list_items, facts.placeholder = _json_items(url, body, facts)
         elif readable and kind == "xml":
-            facts.list_items = xml_list_items(body.decode("utf-8", "replace"), url, "")
+            xml = body.decode("utf-8", "replace")
+            facts.list_items = xml_list_items(xml, url, "")
+            # the CMS's data interface says the column holds nothing (Hanweb: <totalrecord>0</totalrecord>)
+            facts.placeholder = not facts.list_items and bool(_ZERO_RECORDS.search(xml))
     if readable and is_attachment(url):
         facts.file_type = ext_of(url)
     elif readable and kind == "file":  # a download script's answer: its headers say what it is
@@ -156,6 +163,8 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
         rows = (facts.list_items or [], *facts.list_others)
         documents = {it.url for items in rows for it in items if it.date}
         facts.anchors = catalogue_links(tree, found.base, text, documents)
+        if 'href="#' in text:
+            facts.sections, facts.blank_sections = section_lists(tree, found.base)
     if facts.scripted:
         facts.placeholder = False  # a template's 暂无数据, shown by its script only when the API says so
     facts.soft404 = facts.status == 200 and soft404_page(text, len(body), facts.title)
@@ -218,7 +227,7 @@ def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) ->
     facts.hub = True
     facts.home_items = home_items(tree, base)
     if "_CONFIG" in text:
-        facts.gk_tree = list(gkmlpt_config(text).get("TREE") or [])  # type: ignore[call-overload]
+        facts.gk_tree = gkmlpt_tree(text)  # JSON or, as real pages write it, a JavaScript object
 
 
 def _json_items(url: str, body: bytes, facts: PageFacts) -> tuple[list[Item], bool]:

@@ -192,3 +192,54 @@ def _title_name(title: str) -> str:
     parts: Iterable[str] = [p for p in _TITLE_SPLIT.split(title) if p]
     named = [p for p in parts if not _SITE_WORDS.search(p)]
     return named[0] if named else ""
+
+
+_SECTION_BLANK = re.compile(r"暂无信息|暂无数据|暂无内容|暂无相关信息|信息正在更新|栏目正在建设")
+
+
+def section_lists(tree: LexborHTMLParser, base: str) -> tuple[dict[str, list[Item]], list[str]]:
+    """The dated rows of each part of a page that the page's own anchor links lead to (a township's
+    专栏 written as one page: a menu of #jgzn links over sections with those ids), and the parts that
+    show only a placeholder (暂无信息). {} when the page has no such anchors."""
+    rows: dict[str, list[Item]] = {}
+    blank: list[str] = []
+    for a in tree.css('a[href^="#"]'):
+        frag = (a.attributes.get("href") or "")[1:].strip()
+        if not frag or frag in rows or not re.fullmatch(r"[\w.-]+", frag):
+            continue
+        target = tree.css_first(f'[id="{frag}"]') or tree.css_first(f'a[name="{frag}"]')
+        if target is None or target.mem_id == a.mem_id:
+            continue
+        if target.tag == "a":  # <a name="x"></a> before the part: the part is the element that holds it
+            target = target.parent
+        if target is None or target.tag in ("body", "html") or _has_more(target):
+            continue  # a pane with its 更多 link previews the column that link leads to
+        rows[frag] = _rows_in(target, base)
+        if not rows[frag] and _SECTION_BLANK.search(target.text() or ""):
+            blank.append(frag)
+    return rows, blank
+
+
+_MORE = re.compile(r"^[\s>»+＋…\.·]*(更多|查看更多|more)[\s>»+＋…\.·]*$", re.I)
+
+
+def _has_more(section: LexborNode) -> bool:
+    for a in section.css("a[href]"):
+        img = a.css_first("img[alt]")
+        text = squash(a.text() or "") or (squash(img.attributes.get("alt") or "") if img is not None else "")
+        if _MORE.match(text):
+            return True
+    return False
+
+
+def _rows_in(section: LexborNode, base: str) -> list[Item]:
+    out: list[Item] = []
+    for a in section.css("a[href]"):
+        title = squash(a.attributes.get("title") or a.text() or "")
+        href = (a.attributes.get("href") or "").strip()
+        if len(title) < 4 or not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        _row, date = _row_of(a)
+        if date is not None:
+            out.append(Item(title=title, url=urljoin(base, href).split("#", 1)[0], date=date))
+    return out

@@ -19,12 +19,13 @@ from urllib.parse import urljoin, urlsplit
 
 from gongkai.crawl.archive import CRAWL_INFO_URI, Record, read_archive
 from gongkai.crawl.boards import collect as collect_messages
-from gongkai.crawl.catalogue import read_catalogue
-from gongkai.crawl.classify import classify, is_zhuanlan_name
+from gongkai.crawl.catalogue import read_catalogue, zhuanlan_of
+from gongkai.crawl.classify import classify
 from gongkai.crawl.coverage import coverage_of
-from gongkai.crawl.discover import PAGER_TEXT, walk_tree
+from gongkai.crawl.discover import PAGER_TEXT
 from gongkai.crawl.extract import NEIGHBOUR_TEXT, attribute
 from gongkai.crawl.facts import PageFacts, page_facts, zhuanlan_links
+from gongkai.crawl.gkmlpt import gkmlpt_columns, statutory_tab
 from gongkai.crawl.listpages import lone_list_columns
 from gongkai.crawl.resource import SKIP_EXT, ext_of, is_attachment, strip_fragment
 from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
@@ -254,7 +255,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     if configured and site.parsed(configured) is not None:
         zl_url = configured
     if home is not None:
-        zl_url = zl_url or next((strip_fragment(u) for u, label in home.links if is_zhuanlan_name(label)), "")
+        zl_url = zl_url or zhuanlan_of(site, home)
         for url, name, _parent, how, _sig in home.anchors:
             key = strip_fragment(url)
             target = site.parsed(key)
@@ -266,17 +267,20 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
     furniture = _repeated_lists(site)
     zl = site.parsed(zl_url)
     if zl is not None:
+        own = functools.partial(_own_item_urls, furniture=furniture)
         if zl.gk_tree:
-            found.update(_gkmlpt_columns(zl_url, zl.gk_tree))
-        else:
-            own = functools.partial(_own_item_urls, furniture=furniture)
-            for key, info in read_catalogue(site, zl_url, home_url, own).items():
-                found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
+            found.update(gkmlpt_columns(zl_url, zl.gk_tree, statutory_tab(zl.anchors, zl_url)))
+        # a gkmlpt page's own menu (指南, 制度, 年报 beside the tree) is read as any catalogue
+        for key, info in read_catalogue(site, zl_url, home_url, own).items():
+            found.setdefault(key, info)  # columns the homepage links to stay outside the 专栏
     columns = []
     col_urls = set(found) | {zl_url, home_url}
     parents = {str(info["parent"]) for info in found.values()}
     for info in found.values():
-        if info.get("single"):
+        if info.get("found_by") == "anchor":
+            items, placeholder, npages = _section(site, str(info["url"])), False, 1
+            placeholder = not items and _section_blank(site, str(info["url"]))
+        elif info.get("single"):
             items, placeholder, npages = _single_page(site, info), False, 1
         else:
             items, placeholder, npages = _column_items(site, info, furniture)
@@ -290,7 +294,7 @@ def _columns(site: SiteFacts, home_url: str) -> tuple[list[Column], str]:
                 name=str(info["name"]),
                 url=str(info["url"]),
                 kind=classify(str(info["name"])),
-                parent="" if parent == zl_url else parent,
+                parent="" if parent == zl_url and zl_url not in found else parent,
                 items=tuple(items),
                 placeholder=placeholder,
                 pages=npages,
@@ -330,23 +334,17 @@ def _single_page(site: SiteFacts, info: Mapping[str, object]) -> list[Item]:
     return [Item(title=title, url=url, date=f.published, column_url=url)]
 
 
-def _gkmlpt_columns(zl_url: str, tree: list[object]) -> dict[str, dict[str, object]]:
-    """The columns of a gkmlpt catalogue tree, named `<专栏 URL>#<node id>`."""
-    found: dict[str, dict[str, object]] = {}
-    ids: dict[object, str] = {}
-    for node in walk_tree(tree):
-        url = f"{zl_url}#{node['id']}"
-        ids[node["id"]] = url
-        parent = ids.get(node.get("_parent"), "")
-        found[url] = {
-            "name": str(node.get("name", "")),
-            "parent": parent,
-            "zl": True,
-            "url": url,
-            "gk": node["id"],
-            "found_by": "gkmlpt",
-        }
-    return found
+def _section(site: SiteFacts, url: str) -> list[Item]:
+    """The rows of a part of a one-page 专栏 (`page#part`)."""
+    page, _, frag = url.partition("#")
+    f = site.parsed(page)
+    return [replace(it, column_url=url) for it in (f.sections.get(frag, []) if f is not None else [])]
+
+
+def _section_blank(site: SiteFacts, url: str) -> bool:
+    page, _, frag = url.partition("#")
+    f = site.parsed(page)
+    return f is not None and frag in f.blank_sections
 
 
 ListKey = tuple[str, ...]  # the item URLs of a list, in order
@@ -439,7 +437,11 @@ def column_list_urls(site: SiteFacts, info: Mapping[str, object]) -> list[str]:
 
 def _unread_script(site: SiteFacts, info: Mapping[str, object]) -> bool:
     """Whether a column's list is filled by script and was read neither from its API nor rendered: what
-    it holds is unknown (not judged), whatever its template says (暂无数据)."""
+    it holds is unknown (not judged), whatever its template says (暂无数据). A gkmlpt node whose list API
+    was never asked, or never answered (404 below a folder the API is not at), is unknown too."""
+    if "gk" in info:
+        answers = [site.get(url) for url in column_list_urls(site, info)]
+        return not any(f is not None and f.status and 200 <= f.status < 300 for f in answers)
     for url in column_list_urls(site, info):
         f = site.get(url)
         if f is None or not f.scripted or f.list_items:
