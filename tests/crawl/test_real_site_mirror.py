@@ -102,3 +102,13 @@ def test_dead_links_do_not_stop_the_crawl(crawled: CrawlResult, mirror: MirrorSe
     assert not any("已停止抓取" in f for f in crawled.faults)
     assert "/zwgk/zfxxgk/zfxxgknb/" in mirror.requests
     assert sum(1 for lk in crawled.site_model.links if lk.status == 404) > 20
+
+
+def test_the_true_fail_is_found_on_a_single_page_guide_column(scans: dict[str, ScanResult]) -> None:
+    """The 指南 column lists nothing: its page is the guide, and the guide gives no 传真."""
+    guide = [f for f in scans["zwgk-2026"].findings if f.check == "guide.elements"]
+    assert [(f.verdict, f.subject.endswith("/zwgk/zfxxgk/zfxxgkzn/")) for f in guide] == [(Verdict.FAIL, True)]
+    assert "缺少传真" in guide[0].message
+    expected = {c for c, label in LABELS["checks"].items() if label == "FAIL"}
+    failed = {f.check for f in scans["zwgk-2026"].findings if f.verdict is Verdict.FAIL} - set(LABELS["excluded"])
+    assert failed == expected
