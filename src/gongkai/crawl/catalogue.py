@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from gongkai.crawl.classify import is_zhuanlan_name
+from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.discover import PAGER_TEXT, script_column_links, scripted_href
 from gongkai.crawl.resource import absolute, is_attachment, strip_fragment
 from gongkai.text import find_dates, squash
@@ -470,12 +470,16 @@ def read_catalogue(
                 visited.add(url)
                 queue.insert(0, (url, level, shown_on))
         entries = _entries(site, f, template, skip | {page_url, shown_on})
+        for url, name, _parent, _how in entries:
+            if url in found:
+                _prefer_known_name(found[url], name)
         new = [e for e in entries if e[0] not in found]
         own = set(own_items(f)) - {e[0] for e in entries} - set(found)
         sub = level > 0 and bool(new) and not own
         previews = level > 0 and not sub and _previews(site, own, new, own_items)
         for url, name, parent, how in new:
             if url in found:
+                _prefer_known_name(found[url], name)
                 continue
             if level > 0 and parent not in found:
                 if not (sub or (previews and how in ("more", "tab"))):
@@ -501,3 +505,10 @@ def read_catalogue(
                 visited.add(url)
                 queue.append((url, level + 1, url))
     return found
+
+
+def _prefer_known_name(column: dict[str, object], name: str) -> None:
+    """One page linked under two names (数据发布, then 统计信息 for /tjxx/): keep the one the vocabulary
+    knows, so the standard column is not reported missing for want of its other name."""
+    if name != column["name"] and classify(str(column["name"])) == "other" and classify(name) != "other":
+        column["name"] = name
