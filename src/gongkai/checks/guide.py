@@ -22,6 +22,7 @@ ELEMENTS = {
     "传真": r"传\s*真",
     "网上申请渠道": r"在线申请|网上申请|网络申请|网址|https?://|www\.",
 }
+_GUIDE_TEXT = 300  # a page with less text than this is a heading or a link, not a guide
 _LIMIT = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*个工作日")
 _CN_NUM = {"十": 10, "十五": 15, "二十": 20, "三十": 30, "十日": 10}
 
@@ -67,7 +68,22 @@ def guides(site: SiteModel, index: SiteIndex) -> list[tuple[str, str, str, str]]
             for p in site.pages
             if p.kind == "guide" and p.text and not _is_column(p) and not _ABOUT_GUIDE.search(p.title)
         ]
+    if not out:
+        out = list(_single_page_guides(site, index))
     return out
+
+
+def _single_page_guides(site: SiteModel, index: SiteIndex) -> Iterator[tuple[str, str, str, str]]:
+    """A 指南 column that lists nothing but shows the guide itself (a single-page column, as TRS sites
+    publish it): its page's text is the guide."""
+    for column in site.columns:
+        if column.kind != "guide" or column.items or column.placeholder:
+            continue
+        page = index.page(column.url)
+        if page is None or not 200 <= page.status < 300 or _ABOUT_GUIDE.search(page.title):
+            continue
+        if len(page.text) >= _GUIDE_TEXT and is_guide_title(page.text[:_GUIDE_TEXT]):
+            yield page.url, column.name, page.text, page.record
 
 
 def _is_column(page: Page) -> bool:
@@ -79,7 +95,7 @@ def _is_column(page: Page) -> bool:
     "guide.elements",
     doc="政府信息公开指南缺少机构名称、地址、办公时间、电话、传真、网上申请渠道，或写明的答复期限不是20个工作日。",
     params={"elements": ELEMENTS, "reply_limit": 20},
-    roles=DOCUMENT_ROLES,
+    roles=DOCUMENT_ROLES | {"catalogue", "list"},  # a single-page 指南 column is a column page
 )
 def guide_elements(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     index = site_index(site, ctx.index)

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from gongkai.crawl.classify import is_zhuanlan_name
+from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.discover import PAGER_TEXT, script_column_links, scripted_href
 from gongkai.crawl.resource import absolute, is_attachment, strip_fragment
 from gongkai.text import find_dates, squash
@@ -514,12 +514,16 @@ def read_catalogue(
                 visited.add(url)
                 queue.insert(0, (url, level, shown_on))
         entries = _entries(site, f, template, skip | {page_url, shown_on})
+        for url, name, _parent, _how in entries:
+            if url in found:
+                _prefer_known_name(found[url], name)
         new = [e for e in entries if e[0] not in found]
         own = set(own_items(f)) - {e[0] for e in entries} - set(found)
         sub = level > 0 and bool(new) and not own
         previews = level > 0 and not sub and _previews(site, own, new, own_items)
         for url, name, parent, how in new:
             if url in found:
+                _prefer_known_name(found[url], name)
                 continue
             if how == "anchor" and level > 0:
                 continue  # parts of the 专栏 page only: elsewhere they are a page's tabs or contents
@@ -571,3 +575,10 @@ def zhuanlan_of(site: _Site, home: _Facts) -> str:
                 if target is not None and not target.detail:
                     return url
     return first
+
+
+def _prefer_known_name(column: dict[str, object], name: str) -> None:
+    """One page linked under two names (数据发布, then 统计信息 for /tjxx/): keep the one the vocabulary
+    knows, so the standard column is not reported missing for want of its other name."""
+    if name != column["name"] and classify(str(column["name"])) == "other" and classify(name) != "other":
+        column["name"] = name

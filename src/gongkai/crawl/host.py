@@ -323,7 +323,8 @@ class HostCrawl(Checkpoints, SiteHosts):
             return
         if status >= 400:
             self.errors += 1
-            self.consecutive_errors += 1
+            if status >= 500 or status == 429:  # a 4xx is the page's outcome, not the host failing
+                self.consecutive_errors += 1
             retried = f"（已重试 {r.attempts - 1} 次）" if r.attempts > 1 else ""
             self._fault(f"{url} 返回 HTTP {status}{retried}")
             if status >= 500:  # the server failed: the page is unread (a 4xx is the page's own outcome)
