@@ -260,6 +260,12 @@ def _events(r: _Row, dates: dict[str, date | None], received: date) -> list[Even
     if ext is None:
         return None
     replied, outcome = dates.get("replied_on"), r.category("outcome")
+    if ext[0] and not ext[1]:
+        r.err(
+            "extended" if "extended" in r.row.cells else "days",
+            "延期须经政府信息公开工作机构负责人同意（条例第三十三条），请在“延期批准人”列填写批准人",
+        )
+        return None
     if ext[0]:
         when = replied or max([received, *(e.on for e in events)])
         events.append(Event("extended", when, days=ext[0], approver=ext[1]))

@@ -145,6 +145,8 @@ class LedgerVocab:
 
     def accepted(self, kind: str) -> str:
         """The platform's own words for ``kind``, for messages."""
+        if kind == "outcome":
+            return "表三的办理结果，如予以公开、部分公开、不予公开（国家秘密）、信息不存在、重复申请（全部写法见台账列名词表）"
         return "、".join(KINDS[kind].values())
 
 
@@ -159,7 +161,8 @@ def _builtin_words(vocab: LedgerVocab) -> None:
             vocab.values[kind][norm(key)] = key
     for o in OUTCOMES.values():
         vocab.values["outcome"][norm(o.label)] = o.key
-        vocab.values["outcome"][norm(f"{o.group} {o.label}")] = o.key
+        if o.group.endswith(o.label):  # （一）予以公开, （二）部分公开: the group is the row
+            vocab.values["outcome"][norm(o.group)] = o.key
 
 
 def _merge(vocab: LedgerVocab, data: dict[str, Any], lines: dict, path: str, problems: list[Problem]) -> None:
