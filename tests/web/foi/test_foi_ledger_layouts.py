@@ -252,3 +252,25 @@ def test_a_broken_administrator_vocabulary_is_reported_with_its_line(city, tmp_p
         import_ledger(city["finance"], load("years-textdates.xlsx"))
     assert "台账列名词表有误" in info.value.errors[0]
     assert "bad.yaml 第 3 行：列名“申请人”已指向“applicant_name”" in info.value.errors[0]
+
+
+def test_the_import_page_previews_the_mapping_then_imports(city, people):
+    from django.urls import reverse
+    from tests.web.foi.conftest import client_for
+
+    client = client_for(people["liaison"])  # the finance liaison
+    upload = io.BytesIO(load("quarters-2024.xls"))
+    upload.name = "2024台账.xls"
+    page = client.post(reverse("foi:import"), {"unit": city["finance"].pk, "file": upload, "preview": "1"})
+    html = page.content.decode()
+    assert "预览：可导入 7 件申请" in html
+    assert "E 列“受理时间”→ 收到日期" in html
+    assert not Application.objects.exists()
+    upload.seek(0)
+    done = client.post(reverse("foi:import"), {"unit": city["finance"].pk, "file": upload})
+    assert done.status_code == 302
+    assert Application.objects.filter(unit=city["finance"]).count() == 7
+    upload = io.BytesIO(load("bad-values.xlsx"))
+    upload.name = "bad.xlsx"
+    html = client.post(reverse("foi:import"), {"unit": city["finance"].pk, "file": upload}).content.decode()
+    assert "共 7 处问题" in html and "G 列“补正日期”→ 不能确定" in html
