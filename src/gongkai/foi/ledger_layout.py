@@ -19,6 +19,7 @@ __all__ = ["Cell", "Column", "LedgerRow", "SheetLayout", "letter", "read_sheet",
 
 HEADER_SEARCH_ROWS = 15
 MIN_HEADER_FIELDS = 3
+MAX_HEADER_ROWS = 3
 TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 FOOTER_WORDS = (
     "填表人",
@@ -127,64 +128,70 @@ def _looks_like_data(value: Any) -> bool:
     return bool(_DATE_TEXT.match(text) or _NUMBER_TEXT.match(text))
 
 
-def _column(index: int, parent: str, child: str, vocab: LedgerVocab) -> Column:
-    if not child:
-        header = parent
-        doubt = vocab.header_doubt(header)
-        return Column(index, header, None if doubt else vocab.field_of(header), doubt=doubt)
-    header = f"{parent}/{child}" if parent else child
-    combined = vocab.field_of(parent + child) if parent else None
-    if combined:
-        return Column(index, header, combined)
-    parent_field = vocab.field_of(parent) if parent else None
-    if parent_field in KINDS:
-        key = vocab.value_of(parent_field, child)
-        if key:
-            return Column(index, header, parent_field, flag=key)
-        doubt = vocab.value_doubt(parent_field, child)
-        if doubt:
-            return Column(index, header, None, doubt=doubt)
-    doubt = vocab.header_doubt(child)
-    return Column(index, header, None if doubt else vocab.field_of(child), doubt=doubt)
+def _column(index: int, path: list[str], vocab: LedgerVocab) -> Column:
+    """A column from its header texts, top to bottom: the longest ending that names a field ("申请人" over
+    "类型" is 申请人类型), else a tick column under a category header ("申请人类型" over "法人或其他组织"
+    over "商业企业"), else not imported."""
+    path = [t for i, t in enumerate(path) if t and (i == 0 or t != path[i - 1])]
+    if not path:
+        return Column(index, "", None)
+    header = "/".join(path)
+    for j in range(len(path)):
+        fld = vocab.field_of("".join(path[j:]))
+        if fld:
+            return Column(index, header, fld)
+    leaf = path[-1]
+    for ancestor in reversed(path[:-1]):
+        kind = vocab.field_of(ancestor)
+        if kind in KINDS:
+            key = vocab.value_of(kind, leaf)
+            if key:
+                return Column(index, header, kind, flag=key)
+            doubt = vocab.value_doubt(kind, leaf)
+            if doubt:
+                return Column(index, header, None, doubt=doubt)
+    doubt = vocab.header_doubt(leaf)
+    return Column(index, header, None, doubt=doubt)
 
 
-def _sub_header(parents: list[str], sub: list[Any], vocab: LedgerVocab) -> bool:
-    """Whether the row under the header is a second header row (its cells name fields with their parents)."""
+def _paths(levels: list[list[Any]]) -> list[list[str]]:
+    """Each column's header texts, top to bottom; a blank cell above a filled one (the right part of a
+    merged header) takes its left neighbour's text."""
+    width = max(len(level) for level in levels)
+    grid = [[_text(v) for v in level] + [""] * (width - len(level)) for level in levels]
+    for depth in range(len(grid) - 1):
+        for i in range(1, width):
+            below = any(grid[d][i] for d in range(depth + 1, len(grid)))
+            if not grid[depth][i] and below:
+                grid[depth][i] = grid[depth][i - 1]
+    return [[grid[d][i] for d in range(len(grid))] for i in range(width)]
+
+
+def _sub_header(levels: list[list[Any]], sub: list[Any], vocab: LedgerVocab) -> bool:
+    """Whether the row under the header is one more header row (its cells name fields with those above)."""
     texts = [_text(v) for v in sub]
     if not any(texts) or any(_looks_like_data(v) for v in sub if _text(v)):
         return False
-    filled = _fill(parents, texts)
-    named = [_column(i, filled[i], t, vocab) for i, t in enumerate(texts) if t]
+    paths = _paths([*levels, list(sub)])
+    named = [_column(i, paths[i], vocab) for i, t in enumerate(texts) if t]
     return sum(1 for c in named if c.field or c.doubt) >= 2
 
 
-def _fill(parents: list[str], texts: list[str]) -> list[str]:
-    """Parents carried right over the blank cells of a merged header, where the row below has a child."""
-    out = list(parents) + [""] * max(0, len(texts) - len(parents))
-    for i in range(1, len(out)):
-        if not out[i] and i < len(texts) and texts[i]:
-            out[i] = out[i - 1]
-    return out
-
-
-def _locate(rows: list[list[Any]], vocab: LedgerVocab) -> tuple[int, bool] | None:
+def _locate(rows: list[list[Any]], vocab: LedgerVocab) -> tuple[int, int] | None:
+    """(first header row, number of header rows), 0-based."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if len(_fields_in(row, vocab)) >= MIN_HEADER_FIELDS:
-            parents = [_text(v) for v in row]
-            two = r + 1 < len(rows) and _sub_header(parents, rows[r + 1], vocab)
-            return r, two
+            depth = 1
+            while depth < MAX_HEADER_ROWS and r + depth < len(rows):
+                if not _sub_header(rows[r : r + depth], rows[r + depth], vocab):
+                    break
+                depth += 1
+            return r, depth
     return None
 
 
-def _columns(rows: list[list[Any]], r: int, two: bool, vocab: LedgerVocab) -> list[Column]:
-    parents = [_text(v) for v in rows[r]]
-    if not two:
-        return [_column(i, p, "", vocab) for i, p in enumerate(parents)]
-    texts = [_text(v) for v in rows[r + 1]]
-    width = max(len(parents), len(texts))
-    texts += [""] * (width - len(texts))
-    filled = _fill(parents, texts)
-    return [_column(i, filled[i], texts[i], vocab) for i in range(width)]
+def _columns(rows: list[list[Any]], r: int, depth: int, vocab: LedgerVocab) -> list[Column]:
+    return [_column(i, path, vocab) for i, path in enumerate(_paths(rows[r : r + depth]))]
 
 
 def _layout_problems(layout: SheetLayout, where: str) -> list[str]:
@@ -247,8 +254,8 @@ def read_sheet(
     found = _locate(rows, vocab)
     if found is None:
         return None, [], []
-    r, two = found
-    layout = SheetLayout(name, (r + 1, r + 2) if two else (r + 1,), _columns(rows, r, two, vocab))
+    r, depth = found
+    layout = SheetLayout(name, tuple(range(r + 1, r + depth + 1)), _columns(rows, r, depth, vocab))
     where = f"工作表“{name}”第 {'–'.join(map(str, layout.header_rows))} 行表头"
     problems = _layout_problems(layout, where)
     if problems:

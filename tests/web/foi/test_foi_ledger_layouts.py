@@ -36,15 +36,16 @@ def app(number: str) -> Application:
     return Application.objects.get(number=number)
 
 
-def test_provincial_template_with_title_rows_two_row_header_and_tick_columns(city):
+def test_provincial_template_with_title_rows_three_row_header_and_tick_columns(city):
     unit = city["finance"]
     result = import_ledger_report(unit, load("provincial-2025.xlsx"))
     assert result.count == 7  # pre-numbered empty rows, the 合计 row and the signature line are left out
     mapping = "\n".join(result.mapping)
-    assert "表头在第 3、4 行" in mapping
+    assert "表头在第 3、4、5 行" in mapping
     assert "D 列“申请人类型/自然人”→ 申请人类型：打勾即“自然人”" in mapping
+    assert "E 列“申请人类型/法人或其他组织/商业企业”→ 申请人类型：打勾即“商业企业”" in mapping
     assert "V 列“承办科室”→ （不导入）" in mapping
-    assert "第 14 行：“合计”行（合计），未导入" in mapping
+    assert "第 15 行：“合计”行（合计），未导入" in mapping
     first = app("YL-2025-001")
     assert (first.received_on, first.due_on, first.outcome, first.state) == (
         date(2025, 9, 26),
