@@ -114,3 +114,8 @@ def test_an_administrator_file_that_maps_one_spelling_twice_is_refused_with_its_
     with pytest.raises(FrameworkError) as info:
         parse_vocab([("version: '1'\nfields:\n  nonsense: [甲]\n", "mine.yaml")])
     assert "mine.yaml 第 3 行" in str(info.value)
+
+
+def test_full_width_digits_and_letters_are_read_as_half_width():
+    assert parse_date("２０２５年３月５日") == date(2025, 3, 5)
+    assert VOCAB.value_of("channel", "Ｅ－ｍａｉｌ申请") == "online"

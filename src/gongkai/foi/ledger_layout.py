@@ -1,7 +1,8 @@
 """Finding the table in an office's own ledger sheet (台账): the header row among the first rows (title
-and 填报单位 lines above it), a second header row under merged parents ("申请人" over "类型 | 姓名或名称",
-"申请人类型" over one tick column per type), the columns' fields by the vocabulary, then the data rows
-with blank rows, pre-numbered empty rows, 合计 rows and signature lines left out.
+and 填报单位 lines above it), up to two more header rows under merged parents ("申请人" over "类型 |
+姓名或名称"; "申请人类型" over 自然人 and 法人或其他组织, the latter over one tick column per table 三
+type), the columns' fields by the vocabulary, then the data rows with blank rows, pre-numbered empty
+rows, 合计 rows and signature lines left out.
 
 Plain Python: rows come in as lists of cell values, from any reader.
 """

@@ -7,6 +7,7 @@ or knows to be ambiguous, is an error; dates are Excel dates, serial numbers or 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -54,7 +55,7 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = unicodedata.normalize("NFKC", str(value)).strip()
     if isinstance(value, (int, float)) or re.fullmatch(r"\d+(\.0+)?", text):
         serial = float(value) if isinstance(value, (int, float)) else float(text)
         if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1] and float(serial).is_integer():

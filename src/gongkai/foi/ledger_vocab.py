@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -110,8 +111,9 @@ _HINT = re.compile(r"[（(][^（()）]*[)）]\s*$")
 
 
 def norm(text: Any) -> str:
-    """The form spellings are compared in: no spaces, line breaks, stars, colons, brackets or commas."""
-    return _STRIP.sub("", str(text)).upper()
+    """The form spellings are compared in: half-width (NFKC), no spaces, line breaks, stars, colons, brackets
+    or commas, upper case."""
+    return _STRIP.sub("", unicodedata.normalize("NFKC", str(text))).upper()
 
 
 @dataclass

@@ -93,6 +93,8 @@ def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[Any]]]]:
     except Exception as exc:  # openpyxl raises many kinds on a non-xlsx file
         raise ImportRejected([f"无法读取文件：不是有效的 .xlsx 工作簿（{type(exc).__name__}）"]) from exc
     try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # WPS and older tools often write a wrong <dimension>
         every = ((ws.title, list(row)) for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
         out: dict[str, list[list[Any]]] = {ws.title: [] for ws in wb.worksheets}
         for title, row in safezip.bounded_rows(every, "台账文件"):
