@@ -119,3 +119,17 @@ def test_an_administrator_file_that_maps_one_spelling_twice_is_refused_with_its_
 def test_full_width_digits_and_letters_are_read_as_half_width():
     assert parse_date("２０２５年３月５日") == date(2025, 3, 5)
     assert VOCAB.value_of("channel", "Ｅ－ｍａｉｌ申请") == "online"
+
+
+def test_only_real_total_and_signature_lines_are_left_out():
+    rows = [
+        ["申请人", "申请人类型", "申请方式", "收到日期", "申请内容", "编号"],
+        ["总计划局", "企业", "当面", "2025-09-26", "x", "A-1"],
+        ["注册会计师协会", "其他", "当面", "2025-09-26", "y", "A-2"],
+        ["合计：2件"],
+        ["注：本表每季度报送"],
+        ["填表人：王某", None, "审核人：赵某"],
+    ]
+    layout, parsed = _parse(rows)
+    assert [p[0][0]["applicant_name"] for p in parsed] == ["总计划局", "注册会计师协会"]
+    assert len(layout.skipped) == 3

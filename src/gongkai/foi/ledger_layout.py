@@ -21,18 +21,9 @@ __all__ = ["Cell", "Column", "LedgerRow", "SheetLayout", "letter", "read_sheet",
 HEADER_SEARCH_ROWS = 15
 MIN_HEADER_FIELDS = 3
 MAX_HEADER_ROWS = 3
-TOTAL_WORDS = ("合计", "总计", "小计", "共计")
-FOOTER_WORDS = (
-    "填表人",
-    "制表人",
-    "填报人",
-    "审核人",
-    "负责人",
-    "填表日期",
-    "制表日期",
-    "填报日期",
-    "注",
-    "说明",
+_TOTAL = re.compile(r"(合计|总计|小计|共计)(\d+件?)?")
+_FOOTER = re.compile(
+    r"\s*(填表人|制表人|填报人|审核人|负责人|填表日期|制表日期|填报日期|(注|说明)\s*\d*\s*[:：])"
 )
 # Field groups a sheet must have: one field of each.
 REQUIRED: list[tuple[str, ...]] = [
@@ -222,10 +213,9 @@ def _skip_reason(raw: list[Any]) -> str | None:
     texts = [t for t in map(_text, raw) if t]
     if not texts:
         return ""
-    first = norm(texts[0])
-    if any(first.startswith(w) for w in TOTAL_WORDS):
+    if _TOTAL.fullmatch(norm(texts[0])):
         return f"“{texts[0]}”行（合计），未导入"
-    if len(texts) <= 3 and any(first.startswith(w) for w in FOOTER_WORDS):
+    if len(texts) <= 3 and _FOOTER.match(texts[0]):
         return f"“{texts[0]}”行（表尾说明或签字），未导入"
     return None
 
