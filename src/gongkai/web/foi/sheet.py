@@ -161,4 +161,17 @@ def read_ledger(data: bytes) -> LedgerRead:
     return result
 
 
-__all__ = ["COLUMNS", "MAX_IMPORT_BYTES", "ImportRejected", "LedgerRead", "ParsedRow", "read_ledger"]
+def read_rows(data: bytes) -> list[ParsedRow]:
+    """The applications read from the workbook (for callers that need only the rows, e.g. bench/bombs_bench.py)."""
+    return read_ledger(data).rows
+
+
+__all__ = [
+    "read_rows",
+    "COLUMNS",
+    "MAX_IMPORT_BYTES",
+    "ImportRejected",
+    "LedgerRead",
+    "ParsedRow",
+    "read_ledger",
+]
