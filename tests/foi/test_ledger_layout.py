@@ -28,13 +28,17 @@ VOCAB = load_vocab()
         ("2025年3月5日", date(2025, 3, 5)),
         ("2025 年 3 月 5 日", date(2025, 3, 5)),
         ("2025-03-05 09:30:00", date(2025, 3, 5)),
+        (20250305, date(2025, 3, 5)),
+        ("20250305", date(2025, 3, 5)),
     ],
 )
 def test_dates_in_the_forms_offices_write_them(value, expected):
     assert parse_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2025.13.5", "2025年3月", "3月5日", "25.3.5", 12, 45721.5, "下周一"])
+@pytest.mark.parametrize(
+    "value", ["20251305", "2025.13.5", "2025年3月", "3月5日", "25.3.5", 12, 45721.5, "下周一"]
+)
 def test_what_is_not_surely_a_date_is_refused(value):
     with pytest.raises(ValueError):
         parse_date(value)
@@ -133,3 +137,22 @@ def test_only_real_total_and_signature_lines_are_left_out():
     layout, parsed = _parse(rows)
     assert [p[0][0]["applicant_name"] for p in parsed] == ["总计划局", "注册会计师协会"]
     assert len(layout.skipped) == 3
+
+
+@pytest.mark.parametrize(
+    "kind, text, key",
+    [
+        ("outcome", "无法提供（信息不存在）", "unable.no_info"),
+        ("outcome", "部分公开（涉及个人隐私）", "partial_grant"),
+        ("outcome", "不予处理（重复申请）", "not_processed.repeat"),
+        ("outcome", "（三）不予公开属于国家秘密", "denied.state_secret"),
+        ("outcome", "不予公开（信息不存在）", None),  # the reason belongs to another group
+        ("outcome", "不予公开（研究中）", None),
+        ("channel", "邮寄（EMS）", "post_signed"),
+        ("applicant_type", "法人/其他组织", None),
+    ],
+)
+def test_a_group_with_its_reason_or_a_note_in_brackets(kind, text, key):
+    found, doubt = VOCAB.resolve(kind, text)
+    assert found == key
+    assert (doubt is not None) == (key is None and kind != "channel")

@@ -58,6 +58,12 @@ def parse_date(value: Any) -> date:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if isinstance(value, (int, float)) or re.fullmatch(r"\d+(\.0+)?", text):
         serial = float(value) if isinstance(value, (int, float)) else float(text)
+        compact = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", text.removesuffix(".0"))
+        if compact:  # 20250305
+            try:
+                return date(int(compact[1]), int(compact[2]), int(compact[3]))
+            except ValueError:
+                raise ValueError(f"“{text}”不是有效的日期") from None
         if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1] and float(serial).is_integer():
             return _EXCEL_EPOCH + timedelta(days=int(serial))
         raise ValueError(f"“{text}”不是日期")
@@ -131,10 +137,9 @@ class _Row:
         text = _text(value)
         if kind == "outcome" and self.vocab.is_flag("open", text):
             return None
-        key = self.vocab.value_of(kind, text)
+        key, doubt = self.vocab.resolve(kind, text)
         if key:
             return key
-        doubt = self.vocab.value_doubt(kind, text)
         self.err(
             kind, f"“{text}”{doubt}" if doubt else f"无法识别的值“{text}”，可填：{self.vocab.accepted(kind)}"
         )

@@ -63,6 +63,7 @@ KINDS: dict[str, dict[str, str]] = {
     "outcome": {o.key: f"{o.group}{o.label}" for o in OUTCOMES.values()},
 }
 _FLAGS = ("open", "yes", "no")
+_OUTCOME_GROUPS = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
 
 _WORDS = {"type": "array", "items": {"type": ["string", "number"]}}
 SCHEMA: dict[str, Any] = {
@@ -141,6 +142,29 @@ class LedgerVocab:
 
     def value_doubt(self, kind: str, text: Any) -> str | None:
         return self.ambiguous_values.get(kind, {}).get(norm(text))
+
+    def resolve(self, kind: str, text: Any) -> tuple[str | None, str | None]:
+        """(key, None) for a word that surely names one value, else (None, the reason or None).
+
+        Besides the exact spelling: a note in brackets after a known word ("邮寄（EMS）", "部分公开（涉及
+        个人隐私）") is dropped; an outcome written as its table 三 group and the reason
+        ("无法提供（信息不存在）") is that reason's row when the row belongs to the group."""
+        raw = unicodedata.normalize("NFKC", str(text)).strip()
+        key = self.value_of(kind, raw)
+        doubt = self.value_doubt(kind, raw)
+        if key or doubt:
+            return key, doubt
+        base, _, inner = raw.partition("(")
+        base, inner = base.strip(), inner.rstrip(")").strip()
+        if base and inner and (key := self.value_of(kind, base)):
+            return key, None
+        if kind == "outcome":
+            for group in _OUTCOME_GROUPS:
+                rest = norm(raw)[len(group) :] if norm(raw).startswith(group) else ""
+                key = self.values[kind].get(rest) if rest else None
+                if key and group in norm(OUTCOMES[key].group):
+                    return key, None
+        return None, self.value_doubt(kind, base) if inner else None
 
     def is_flag(self, flag: str, text: Any) -> bool:
         return norm(text) in self.values[flag]
