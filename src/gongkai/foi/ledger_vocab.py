@@ -64,6 +64,7 @@ KINDS: dict[str, dict[str, str]] = {
 }
 _FLAGS = ("open", "yes", "no")
 _OUTCOME_GROUPS = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+_OUTCOME_WORDS = ("公开", "部分", "不予", "无法", "处理", "不存在", "撤回")
 
 _WORDS = {"type": "array", "items": {"type": ["string", "number"]}}
 SCHEMA: dict[str, Any] = {
@@ -156,7 +157,8 @@ class LedgerVocab:
             return key, doubt
         base, _, inner = raw.partition("(")
         base, inner = base.strip(), inner.rstrip(")").strip()
-        if base and inner and (key := self.value_of(kind, base)):
+        contradicts = kind == "outcome" and any(w in inner for w in _OUTCOME_WORDS)  # 予以公开（部分）
+        if base and inner and not contradicts and (key := self.value_of(kind, base)):
             return key, None
         if kind == "outcome":
             for group in _OUTCOME_GROUPS:
