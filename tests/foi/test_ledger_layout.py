@@ -157,3 +157,17 @@ def test_a_group_with_its_reason_or_a_note_in_brackets(kind, text, key):
     found, doubt = VOCAB.resolve(kind, text)
     assert found == key
     assert found is not None or doubt is not None or text == "予以公开（部分）"
+
+
+def test_a_zero_fee_is_no_fee_and_a_real_fee_is_refused_with_the_reason():
+    rows = [
+        ["编号", "申请人", "申请人类型", "申请方式", "收到日期", "申请内容", "收费金额（元）"],
+        ["A-1", "张某", "公民", "当面", "2025-09-26", "x", 0.0],
+        ["A-2", "李某", "公民", "当面", "2025-09-26", "y", "0.00元"],
+        ["A-3", "王某", "公民", "当面", "2025-09-26", "z", 300],
+    ]
+    _layout, parsed = _parse(rows)
+    assert [errors for _r, errors in parsed[:2]] == [[], []]
+    assert parsed[2][1][0].startswith(
+        "工作表“台账”第 4 行“收费金额（元）”：“300”：收费须在平台录入收费通知和缴费日期"
+    )

@@ -149,6 +149,8 @@ class _Row:
         value = self.get(fld)
         if value is None or self.vocab.is_flag("no", value):
             return False
+        if re.fullmatch(r"0+(\.0+)?\s*元?", _text(value)):  # a fee of 0 / 0.00元
+            return False
         if self.vocab.is_flag("yes", value):
             return True
         return None
