@@ -40,6 +40,7 @@ class ImportResult:
 
     count: int
     mapping: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # sheets left out, for the result message
 
 
 def _check(
@@ -92,7 +93,7 @@ def import_ledger_report(
         with transaction.atomic():
             for parsed in read.rows:
                 create_application(unit, parsed.data, parsed.events)
-    return ImportResult(len(read.rows), read.mapping())
+    return ImportResult(len(read.rows), read.mapping(), list(read.notes))
 
 
 def import_ledger(unit: Any, data: bytes, today: date | None = None) -> int:

@@ -485,7 +485,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
             if not commit:
                 preview, mapping = result.count, result.mapping
             else:
-                messages.success(request, f"已导入 {result.count} 件申请到“{unit.name}”")
+                skipped = "".join(f"；{note}" for note in result.notes)
+                messages.success(request, f"已导入 {result.count} 件申请到“{unit.name}”{skipped}")
                 return redirect(f"{redirect('foi:list').url}?unit={unit.pk}")
     context = {"form": form, "errors": errors, "mapping": mapping, "preview": preview}
     return render(request, "foi/import.html", context)
