@@ -171,3 +171,16 @@ def test_a_zero_fee_is_no_fee_and_a_real_fee_is_refused_with_the_reason():
     assert parsed[2][1][0].startswith(
         "工作表“台账”第 4 行“收费金额（元）”：“300”：收费须在平台录入收费通知和缴费日期"
     )
+
+
+def test_an_extension_column_gives_days_only_when_it_says_working_days():
+    rows = [
+        ["编号", "申请人", "申请人类型", "申请方式", "收到日期", "申请内容", "是否延期", "延期批准人"],
+        ["A-1", "张某", "公民", "当面", "2025-09-26", "x", "1", "王主任"],
+        ["A-2", "李某", "公民", "当面", "2025-09-26", "y", "延期15个工作日", "王主任"],
+    ]
+    _layout, parsed = _parse(rows)
+    assert parsed[0][1] == [
+        "工作表“台账”第 2 行“是否延期”：写明了延期但没有延期天数，请填写“延期天数”（不超过 20 个工作日）（G 列）"
+    ]
+    assert [(e.kind, e.days, e.approver) for e in parsed[1][0][1]] == [("extended", 15, "王主任")]

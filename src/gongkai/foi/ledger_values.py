@@ -219,7 +219,7 @@ def _extension(r: _Row) -> tuple[int, str] | None:
         days = int(m[1])
     if flag is not None:
         text = _text(flag)
-        m = _DAYS.fullmatch(text) or (re.fullmatch(r"(\d{1,2})", text) if "days" not in r.row.cells else None)
+        m = _DAYS.fullmatch(text)  # a bare number here may mean “是” (1), so only “20个工作日” gives days
         said = r.yes_no("extended")
         if m:
             days = days or int(m[1])
