@@ -108,7 +108,7 @@ class NoticeForm(forms.Form):
 
 class ImportForm(forms.Form):
     unit = forms.ModelChoiceField(label="单位", queryset=None)
-    file = forms.FileField(label="Excel 台账（.xlsx）")
+    file = forms.FileField(label="Excel 台账（.xlsx 或 .xls）")
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,160 +1,104 @@
-"""Bulk import of an existing Excel ledger (台账), all or nothing.
+"""Bulk import of an existing Excel ledger (台账), all or nothing, and the ledger's export.
 
-Every row is checked first (required cells, dates, labels, the event sequence through the domain
-core); a file with any bad row is rejected whole, with one Chinese message per problem naming the
-row and the column. Only a clean file is written, inside one transaction. The workbook is read by
-`gongkai.web.foi.sheet` in a child process with a memory and time limit (`gongkai.web.core.isolate`).
+The workbook — our own export or an office's own sheets — is read and every row checked by
+`gongkai.web.foi.sheet` in a child process with a memory and time limit (`gongkai.web.core.isolate`);
+here each row's event sequence is checked against the platform calendar and numbers against the unit's
+ledger. A file with any bad row is rejected whole, with one Chinese message per problem naming the
+sheet, row, column and value, and the column mapping; only a clean file is written, in one transaction.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import openpyxl
 from django.db import transaction
 
 from gongkai.foi import APPLICANT_TYPES, OUTCOMES, Event, FoiError, evaluate
-from gongkai.foi.deadlines import CHANNEL_LABELS, Channel
+from gongkai.foi.deadlines import CHANNEL_LABELS
 from gongkai.web.core import isolate
 from gongkai.web.foi.calendar_source import platform_calendar
 from gongkai.web.foi.models import Application
 from gongkai.web.foi.services import create_application, statutory_receipt
-from gongkai.web.foi.sheet import COLUMNS, ImportRejected
-
-TYPE_BY_LABEL = {label: key for key, label in APPLICANT_TYPES.items()} | {k: k for k in APPLICANT_TYPES}
-TYPE_BY_LABEL |= {
-    "公民": "natural_person",
-    "个人": "natural_person",
-    "企业": "commercial",
-    "律师事务所": "legal_service",
-}
-CHANNEL_BY_LABEL = {label: c.value for c, label in CHANNEL_LABELS.items()} | {
-    c.value: c.value for c in Channel
-}
-CHANNEL_BY_LABEL |= {
-    "当面": "in_person",
-    "现场": "in_person",
-    "邮寄": "post_signed",
-    "挂号信": "post_signed",
-    "EMS": "post_signed",
-    "平信": "post_ordinary",
-    "网络": "online",
-    "网上": "online",
-    "在线": "online",
-    "互联网": "online",
-    "电子邮件": "online",
-    "信函": "post_signed",
-}
-OUTCOME_BY_LABEL = {o.key: o.key for o in OUTCOMES.values()} | {o.label: o.key for o in OUTCOMES.values()}
-OUTCOME_BY_LABEL |= {f"{o.group}{o.label}": o.key for o in OUTCOMES.values()}
-OUTCOME_BY_LABEL |= {"予以公开": "granted", "部分公开": "partial_grant"}
+from gongkai.web.foi.sheet import COLUMNS, ImportRejected, LedgerRead, ParsedRow
 
 
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
-    if not m:
-        raise ValueError(f"“{text}”不是日期，应为 2025-09-26 或 2025年9月26日")
-    return date(int(m[1]), int(m[2]), int(m[3]))
+class LedgerRejected(ImportRejected):
+    """A refused ledger, with the column mapping the import read (shown beside the errors)."""
+
+    def __init__(self, errors: list[str], mapping: list[str] | None = None):
+        super().__init__(errors)
+        self.mapping = mapping or []
 
 
-def _parse_row(
-    number: int, values: dict[str, Any], errors: list[str], today: date | None = None
-) -> tuple[dict[str, Any], list[Event]] | None:
-    data: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    before = len(errors)
+@dataclass
+class ImportResult:
+    """What an import did (or, previewed, would do): the count and which column became which field."""
 
-    def err(col: str, msg: str) -> None:
-        errors.append(f"第 {number} 行“{col}”：{msg}")
+    count: int
+    mapping: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # sheets left out, for the result message
 
-    for header, field, required in COLUMNS:
-        value = values.get(header)
-        if value is None:
-            if required:
-                err(header, "必填，不能为空")
-            continue
-        try:
-            if field in ("submitted_on", "signed_on", "confirmed_on", "replied_on"):
-                value = _date(value)
-            elif field == "applicant_type":
-                value = TYPE_BY_LABEL[str(value)]
-            elif field == "channel":
-                value = CHANNEL_BY_LABEL[str(value)]
-            elif field == "outcome":
-                value = OUTCOME_BY_LABEL[str(value).replace(" ", "")]
-            elif field == "days":
-                value = int(value)
-            else:
-                value = str(value)
-        except KeyError:
-            err(header, f"无法识别的值“{value}”")
-            continue
-        except ValueError as exc:
-            err(header, str(exc) if "日期" in str(exc) else f"“{value}”不是有效的数字")
-            continue
-        (extra if field in ("days", "approver", "replied_on", "outcome") else data)[field] = value
-    if len(errors) > before:
-        return None
+
+def _check(
+    parsed: ParsedRow, existing: set[str], seen: dict[str, ParsedRow], today: date | None
+) -> str | None:
+    where = f"工作表“{parsed.sheet}”第 {parsed.row} 行"
+
+    def line(fld: str, name: str, msg: str) -> str:
+        cell = parsed.headers.get(fld)
+        return f"{where}“{cell.header if cell else name}”：{msg}" + (f"（{cell.letter} 列）" if cell else "")
+
+    num = parsed.data["number"]
+    if num in seen:
+        first = seen[num]
+        other = (
+            f"第 {first.row} 行" if first.sheet == parsed.sheet else f"工作表“{first.sheet}”第 {first.row} 行"
+        )
+        return line("number", "申请编号", f"{num} 与{other}重复")
+    if num in existing:
+        return line("number", "申请编号", f"{num} 已在本单位台账中")
     try:
-        received = statutory_receipt(data)
+        received = statutory_receipt(parsed.data)
+        evaluate([Event("received", received), *parsed.events], platform_calendar(), today=today)
     except FoiError as exc:
-        err("申请渠道", str(exc))
-        return None
-    events: list[Event] = []
-    if extra.get("days"):
-        when = extra.get("replied_on") or received
-        events.append(Event("extended", when, days=extra["days"], approver=extra.get("approver", "")))
-    if extra.get("replied_on") or extra.get("outcome"):
-        if not (extra.get("replied_on") and extra.get("outcome")):
-            err("办理结果", "答复日期和办理结果须同时填写")
-            return None
-        events.append(Event("replied", extra["replied_on"], outcome=extra["outcome"]))
+        return line("replied_on", "答复日期", str(exc))
+    seen[num] = parsed
+    return None
+
+
+def import_ledger_report(
+    unit: Any, data: bytes, today: date | None = None, commit: bool = True
+) -> ImportResult:
+    """Import every row of every ledger sheet into ``unit``'s ledger, or nothing (ImportRejected lists every
+    problem); with ``commit=False`` only check and report. With ``today``, a row dated after it is refused.
+    The workbook is read in a memory-limited child process."""
     try:
-        evaluate([Event("received", received), *events], platform_calendar(), today=today)
-    except FoiError as exc:
-        err("答复日期", str(exc))
-        return None
-    return data, events
+        read: LedgerRead = isolate.run("gongkai.web.foi.sheet:read_ledger", data, label="台账文件")
+    except isolate.IsolationFailed as exc:
+        raise ImportRejected([str(exc)]) from exc
+    errors = list(read.errors)
+    seen: dict[str, ParsedRow] = {}
+    existing = set(Application.objects.filter(unit=unit).values_list("number", flat=True))
+    for parsed in read.rows:
+        problem = _check(parsed, existing, seen, today)
+        if problem:
+            errors.append(problem)
+    if errors:
+        raise LedgerRejected(errors, read.mapping())
+    if commit:
+        with transaction.atomic():
+            for parsed in read.rows:
+                create_application(unit, parsed.data, parsed.events)
+    return ImportResult(len(read.rows), read.mapping(), list(read.notes))
 
 
 def import_ledger(unit: Any, data: bytes, today: date | None = None) -> int:
-    """Import every row into ``unit``'s ledger, or nothing; returns the number of applications.
-    With ``today``, a row dated after it is refused. The sheet is read in a memory-limited child process."""
-    try:
-        rows = isolate.run("gongkai.web.foi.sheet:read_rows", data, label="台账文件")
-    except isolate.IsolationFailed as exc:
-        raise ImportRejected([str(exc)]) from exc
-    errors: list[str] = []
-    parsed: list[tuple[dict[str, Any], list[Event]]] = []
-    seen: dict[str, int] = {}
-    existing = set(Application.objects.filter(unit=unit).values_list("number", flat=True))
-    for number, values in rows:
-        result = _parse_row(number, values, errors, today)
-        if result is None:
-            continue
-        num = result[0]["number"]
-        if num in seen:
-            errors.append(f"第 {number} 行“申请编号”：{num} 与第 {seen[num]} 行重复")
-            continue
-        if num in existing:
-            errors.append(f"第 {number} 行“申请编号”：{num} 已在本单位台账中")
-            continue
-        seen[num] = number
-        parsed.append(result)
-    if errors:
-        raise ImportRejected(errors)
-    with transaction.atomic():
-        for data_, events in parsed:
-            create_application(unit, data_, events)
-    return len(parsed)
+    """Import every row into ``unit``'s ledger, or nothing; returns the number of applications."""
+    return import_ledger_report(unit, data, today).count
 
 
 def template_workbook() -> bytes:

@@ -46,7 +46,7 @@ from gongkai.web.foi.forms import (
     TemplateForm,
     UploadForm,
 )
-from gongkai.web.foi.io import ImportRejected, export_workbook, import_ledger, template_workbook
+from gongkai.web.foi.io import ImportRejected, export_workbook, import_ledger_report, template_workbook
 from gongkai.web.foi.models import STATE_CHOICES, Application, Document, NoticeTemplate
 from gongkai.web.units.models import Unit
 
@@ -471,17 +471,25 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, units=_editable_units(request.user))
     errors: list[str] = []
+    mapping: list[str] = []
+    preview: int | None = None
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         _require_edit(request.user, unit)
+        commit = "preview" not in request.POST
         try:
-            n = import_ledger(unit, form.cleaned_data["file"].read(), _today())
+            result = import_ledger_report(unit, form.cleaned_data["file"].read(), _today(), commit=commit)
         except ImportRejected as exc:
-            errors = exc.errors
+            errors, mapping = exc.errors, getattr(exc, "mapping", [])
         else:
-            messages.success(request, f"已导入 {n} 件申请到“{unit.name}”")
-            return redirect(f"{redirect('foi:list').url}?unit={unit.pk}")
-    return render(request, "foi/import.html", {"form": form, "errors": errors})
+            if not commit:
+                preview, mapping = result.count, result.mapping
+            else:
+                skipped = "".join(f"；{note}" for note in result.notes)
+                messages.success(request, f"已导入 {result.count} 件申请到“{unit.name}”{skipped}")
+                return redirect(f"{redirect('foi:list').url}?unit={unit.pk}")
+    context = {"form": form, "errors": errors, "mapping": mapping, "preview": preview}
+    return render(request, "foi/import.html", context)
 
 
 @role_required()
