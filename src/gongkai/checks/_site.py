@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
-from gongkai.model import Column, Document, Evidence, Finding, Item, Page, SiteModel, Verdict
+from gongkai.model import Column, Document, Evidence, Finding, Item, Link, Page, SiteModel, Verdict
 
 _INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "index.jsp", "index.php", "default.htm")
 
@@ -285,3 +285,45 @@ def calendar_gap(calendar: object, *days: dt.date) -> str:
         return ""
     years = "、".join(str(y) for y in missing)
     return f"工作日日历没有 {years} 年的节假日数据，无法计算工作日"
+
+
+_NAV_ROLES = frozenset({"home", "catalogue", "list"})
+_CATALOGUE_NAME_MAX = 20  # a column's name; longer link texts are documents' titles
+
+
+def dead_catalogue_links(site: SiteModel, index: SiteIndex) -> list[Link]:
+    """Links of the site's navigation (home, catalogue and list pages) to pages inside the 专栏 that answered
+    4xx: the columns those pages hold or list were never seen. Dead links of the portal around the 专栏
+    (新闻中心, 无障碍 ...) and dead documents say nothing of the catalogue."""
+    root = urlsplit(site.zhuanlan_url or site.site)
+    folder = root.path.rsplit("/", 1)[0] + "/"
+    items = {norm_url(it.url) for column in site.columns for it in column.items}  # documents, not columns
+    out: dict[str, Link] = {}
+    for link in site.links:
+        failed = link.status is not None and 400 <= link.status < 500  # 5xx and timeouts are cuts already
+        where = urlsplit(link.url)
+        if (
+            not failed
+            or link.is_attachment
+            or where.netloc != root.netloc
+            or not where.path.startswith(folder)
+        ):
+            continue
+        name = link.text.strip()
+        if not name or len(name) > _CATALOGUE_NAME_MAX or norm_url(link.url) in items:
+            continue
+        source = index.page(link.source) if link.source else None
+        if source is not None and source.role in _NAV_ROLES:
+            out.setdefault(f"{norm_url(link.url)} {name}", link)  # each name it goes by
+    return list(out.values())
+
+
+def link_outcome(link: Link) -> str:
+    return f"状态码 {link.status}" if link.status else (link.error or "无应答")
+
+
+def unread_note(unread: list[Link]) -> str:
+    pages = {norm_url(lk.url) for lk in unread}
+    shown = "、".join(f"「{lk.text.strip()}」（{link_outcome(lk)}）" for lk in unread[:3])
+    more = f"等 {len(pages)} 个" if len(pages) > 3 else ""
+    return f"目录未读完整：{shown}{more}栏目或目录页无法访问，其下栏目未读"

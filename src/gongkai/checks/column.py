@@ -12,11 +12,12 @@ import dataclasses
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from gongkai.checks._site import (
     SiteIndex,
+    dead_catalogue_links,
     fail,
+    link_outcome,
     newest,
     norm_url,
     period_label,
@@ -24,11 +25,12 @@ from gongkai.checks._site import (
     site_index,
     summarize,
     uncertain,
+    unread_note,
 )
 from gongkai.checks.registry import ALL_ROLES, CheckContext, check
 from gongkai.frameworks.catalogue import Entry, load_catalogue, names_match
 from gongkai.frameworks.schema import FrameworkError
-from gongkai.model import Column, Finding, Item, Link, Page, SiteModel, Verdict
+from gongkai.model import Column, Finding, Item, Page, SiteModel, Verdict
 
 # The 专栏's four standard sub-columns (国办公开办函〔2019〕61号), by their ids in vocab/catalogue.yaml.
 STANDARD_CATALOGUE = ["guide", "system", "statutory", "annual_report"]
@@ -112,7 +114,7 @@ def column_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
     coverage = site.coverage
     # a catalogue page answering 4xx is that page's outcome, so the crawl counts as complete: what the page
     # would have listed is still unknown (an incomplete crawl is named by the runner instead)
-    unread = _unread_catalogue(site, index) if coverage is None or coverage.catalogue_complete else []
+    unread = dead_catalogue_links(site, index) if coverage is None or coverage.catalogue_complete else []
     found, matched = [], []
     for entry in _entries(ctx.param("catalogue"), ctx.param("catalogue_file")):
         hits, missing = _satisfying(entry, columns, catalogue.shared_kinds)
@@ -130,11 +132,11 @@ def column_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         if unread:  # what the dead catalogue pages list is unknown: the absence is not proved
             named = next((lk for lk in unread if names_match(lk.text, entry.names)), None)
             why = (
-                f"目录中有「{named.text}」链接，但该页无法访问（{_outcome(named)}）"
+                f"目录中有「{named.text}」链接，但该页无法访问（{link_outcome(named)}）"
                 if named is not None
-                else _unread_note(unread)
+                else unread_note(unread)
             )
-            evidence.extend(index.evidence(lk.url, f"「{lk.text}」{_outcome(lk)}") for lk in unread[:3])
+            evidence.extend(index.evidence(lk.url, f"「{lk.text}」{link_outcome(lk)}") for lk in unread[:3])
             found.append(
                 uncertain(
                     "column.missing",
@@ -155,48 +157,6 @@ def column_missing(site: SiteModel, ctx: CheckContext) -> Iterator[Finding]:
         f"栏目目录要求的 {len(matched)} 个栏目均已设置",
         tuple(matched),
     )
-
-
-_NAV_ROLES = frozenset({"home", "catalogue", "list"})
-_CATALOGUE_NAME_MAX = 20  # a column's name; longer link texts are documents' titles
-
-
-def _unread_catalogue(site: SiteModel, index: SiteIndex) -> list[Link]:
-    """Links of the site's navigation (home, catalogue and list pages) to pages inside the 专栏 that answered
-    4xx: the columns those pages hold or list were never seen. Dead links of the portal around the 专栏
-    (新闻中心, 无障碍 ...) and dead documents say nothing of the catalogue."""
-    root = urlsplit(site.zhuanlan_url or site.site)
-    folder = root.path.rsplit("/", 1)[0] + "/"
-    items = {norm_url(it.url) for column in site.columns for it in column.items}  # documents, not columns
-    out: dict[str, Link] = {}
-    for link in site.links:
-        failed = link.status is not None and 400 <= link.status < 500  # 5xx and timeouts are cuts already
-        where = urlsplit(link.url)
-        if (
-            not failed
-            or link.is_attachment
-            or where.netloc != root.netloc
-            or not where.path.startswith(folder)
-        ):
-            continue
-        name = link.text.strip()
-        if not name or len(name) > _CATALOGUE_NAME_MAX or norm_url(link.url) in items:
-            continue
-        source = index.page(link.source) if link.source else None
-        if source is not None and source.role in _NAV_ROLES:
-            out.setdefault(f"{norm_url(link.url)} {name}", link)  # each name it goes by
-    return list(out.values())
-
-
-def _outcome(link: Link) -> str:
-    return f"状态码 {link.status}" if link.status else (link.error or "无应答")
-
-
-def _unread_note(unread: list[Link]) -> str:
-    pages = {norm_url(lk.url) for lk in unread}
-    shown = "、".join(f"「{lk.text.strip()}」（{_outcome(lk)}）" for lk in unread[:3])
-    more = f"等 {len(pages)} 个" if len(pages) > 3 else ""
-    return f"目录未读完整：{shown}{more}栏目或目录页无法访问，其下栏目未读"
 
 
 def _leaf_columns(site: SiteModel, index: SiteIndex) -> Iterator[Column]:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from gongkai.checks._site import SiteIndex
+from gongkai.checks._site import SiteIndex, dead_catalogue_links, unread_note
 from gongkai.checks.registry import CheckContext, get_check, merged_params, scoped
 from gongkai.model import Finding, SiteModel, Verdict
 
@@ -32,6 +32,18 @@ ABSENCE_CHECKS = frozenset(
         "consultation.feedback",
         "homepage.stale",
         "column.stale",
+        "column.periodic",
+        "catalogue.classification",
+    }
+)
+# Absence checks whose missing thing may sit behind a dead catalogue link inside the 专栏 (a column page
+# answering 4xx is that page's outcome, so the crawl still counts as complete). column.missing names the
+# dead link that matches each entry itself.
+BEHIND_DEAD_LINKS = frozenset(
+    {
+        "annual_report.missing",
+        "interpretation.missing",
+        "consultation.feedback",
         "column.periodic",
         "catalogue.classification",
     }
@@ -105,20 +117,31 @@ def _qualify(findings: list[Finding], site: SiteModel) -> list[Finding]:
     """An absence is proven only where the whole catalogue was read: otherwise such FAILs become
     UNCERTAIN, naming what was not read."""
     coverage = site.coverage
-    if coverage is None:  # a model made by hand: only its partial flag says anything
-        if not site.partial:
-            return findings
+    if coverage is None and not site.partial:  # a model made by hand: only its partial flag says anything
+        return _behind_dead_links(findings, site)
+    if coverage is None:
         note = "抓取未完成，需人工核实"
     elif coverage.catalogue_complete:
-        return findings
+        return _behind_dead_links(findings, site)
     else:
         note = f"目录未读完整：{coverage.unread_catalogue()}；需人工核实"
-    return [
-        dataclasses.replace(f, verdict=Verdict.UNCERTAIN, message=f"{f.message}（{note}）")
-        if f.verdict is Verdict.FAIL and f.check in ABSENCE_CHECKS
-        else f
-        for f in findings
-    ]
+    return [_doubt(f, note) if f.check in ABSENCE_CHECKS else f for f in findings]
+
+
+def _behind_dead_links(findings: list[Finding], site: SiteModel) -> list[Finding]:
+    if not any(f.verdict is Verdict.FAIL and f.check in BEHIND_DEAD_LINKS for f in findings):
+        return findings
+    dead = dead_catalogue_links(site, SiteIndex(site))  # the whole site's pages, not a check's scoped view
+    if not dead:
+        return findings
+    note = f"{unread_note(dead)}；需人工核实"
+    return [_doubt(f, note) if f.check in BEHIND_DEAD_LINKS else f for f in findings]
+
+
+def _doubt(finding: Finding, note: str) -> Finding:
+    if finding.verdict is not Verdict.FAIL:
+        return finding
+    return dataclasses.replace(finding, verdict=Verdict.UNCERTAIN, message=f"{finding.message}（{note}）")
 
 
 def _safe_run(check_id: str, site: SiteModel, ctx: CheckContext) -> list[Finding]:
