@@ -210,6 +210,7 @@ def _pages(
     # and 征求意见 beside every document), one of its list pages, the homepage or the template's links
     not_related = _links_on_most_documents(site) | column_urls | list_pages | {home}
     pages, documents, links = [], [], []
+    files: dict[str, bool] = {}  # link target -> an attachment (SiteFacts.is_attachment), asked once
     for url, f in site.pages.items():
         kind = _page_kind(url, home, column_urls, list_pages, f)
         if not f.parsed:
@@ -219,7 +220,7 @@ def _pages(
             continue
         pages.append(_page(url, f, kind))
         if kind in ("detail", "guide"):
-            doc = _document(url, f, site, col_of_item.get(url, ""), not_related)
+            doc = _document(url, f, site, col_of_item.get(url, ""), not_related, files=files)
             if doc is not None:
                 documents.append(doc)
         links.extend(outcomes.links_of(url, f))
@@ -239,7 +240,8 @@ def _pages(
         ):
             continue
         if f.heading and f.published is not None:
-            documents.append(_document(page.url, f, site, "", not_related, content_page=True))  # type: ignore[arg-type]
+            doc = _document(page.url, f, site, "", not_related, content_page=True, files=files)
+            documents.append(doc)  # type: ignore[arg-type]
     return pages, documents, links
 
 
@@ -517,7 +519,11 @@ def _document(
     not_related: set[str],
     *,
     content_page: bool = False,
+    files: dict[str, bool] | None = None,
 ) -> Document | None:
+    """The document a page holds, else None; `files` remembers which link targets are attachments
+    (every document of a site links the same navigation)."""
+    files = {} if files is None else files
     meta = f.metadata
     if not meta and "ArticleTitle" not in f.metas and not column_url and not content_page:
         return None
@@ -535,7 +541,10 @@ def _document(
         if target in seen:
             continue
         seen.add(target)
-        if site.is_attachment(target):
+        is_file = files.get(target)
+        if is_file is None:
+            is_file = files[target] = site.is_attachment(target)
+        if is_file:
             attachments.append(_attachment(target, label, site))
         elif (
             _RELATED.search(label)
