@@ -191,10 +191,11 @@ def describe_pages(records: list) -> None:
 def cold_caches() -> None:
     """Forget what the warm-up crawl left in this process (attachment texts by content hash, URL caches):
     every measured run pays for a first crawl, as the worker processes (forked fresh) do anyway."""
-    from gongkai.crawl import attachments, polite, resource, roles
+    from gongkai.crawl import attachments, discover, polite, resource, roles
 
     attachments._TEXT_CACHE.clear()  # noqa: SLF001
-    for cached in (resource.canonical, polite.host_of, resource.ext_of, roles._where):  # noqa: SLF001
+    caches = (resource.canonical, polite.host_of, resource.ext_of, roles._where, discover._path_query)  # noqa: SLF001
+    for cached in caches:
         cached.cache_clear()
 
 

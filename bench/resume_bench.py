@@ -21,21 +21,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import datetime as dt
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from gongkai.crawl import CrawlConfig, crawl_many
-from gongkai.crawl.archive import CRAWL_INFO_URI, read_archive
-from gongkai.crawl.resource import canonical
-from gongkai.crawl.result import CrawlResult
+from gongkai.crawl.resumecheck import crawl_until, model_shape, refetched
 from gongkai.fleet import FleetServer, generate_fleet
-from gongkai.model import SiteModel
 
 CHILD = """
 import sys
@@ -44,45 +39,6 @@ from gongkai.crawl import CrawlConfig, crawl_site
 config = CrawlConfig(rate=float(sys.argv[3]), concurrency_per_host=int(sys.argv[4]), backoff_s=0.05)
 crawl_site(sys.argv[1], Path(sys.argv[2]), config)
 """
-
-
-def shape(m: SiteModel) -> dict[str, object]:
-    return {
-        "pages": sorted(p.url for p in m.pages),
-        "columns": sorted((c.name, c.kind, c.url, len(c.items), c.pages) for c in m.columns),
-        "items": sorted((i.url, i.title, str(i.date)) for i in m.items),
-        "documents": sorted((d.url, d.title, d.index_number, d.publisher) for d in m.documents),
-        "links": sorted((link.url, str(link.status)) for link in m.links),
-        "partial": m.partial,
-    }
-
-
-def twice(archive: Path) -> int:
-    counts = Counter(
-        canonical(r.url)
-        for r in read_archive(archive)
-        if r.url != CRAWL_INFO_URI
-        and not r.error
-        and not r.extra.get("probe")
-        and not r.extra.get("rendered")
-    )
-    return sum(n - 1 for n in counts.values() if n > 1)
-
-
-def crawl(url: str, out: Path, config: CrawlConfig, stop_at: int = 0) -> CrawlResult | None:
-    async def main() -> CrawlResult | None:
-        task: asyncio.Task | None = None
-
-        def progress(event: dict) -> None:
-            if stop_at and event["pages"] >= stop_at and task is not None:
-                task.cancel()
-
-        task = asyncio.ensure_future(crawl_many([url], out, config, progress, extract=True))
-        with contextlib.suppress(asyncio.CancelledError):
-            return (await task)[0]
-        return None
-
-    return asyncio.run(main())
 
 
 def killed(server: FleetServer, site: object, out: Path, after: int, rate: float, concurrency: int) -> None:
@@ -115,10 +71,10 @@ def main() -> None:
     with FleetServer(fleet) as server, tempfile.TemporaryDirectory() as tmp:
         url = server.url_of(site)
         mark = len(server.requests_of(site))
-        ref = crawl(url, Path(tmp) / "ref", config)
+        ref = crawl_until(url, Path(tmp) / "ref", config)
         assert ref is not None
         ref_requests = len(server.requests_of(site)) - mark
-        reference = shape(ref.site_model)
+        reference = model_shape(ref.site_model)
         print(f"站点 {site.full_name}：不中断抓取 {ref.pages} 个页面，{ref_requests} 次请求")
         print(f"{'中断方式':<24}{'总请求':>8}{'多出请求':>10}{'重复归档':>10}  模型相同")
         schedules = (
@@ -129,16 +85,16 @@ def main() -> None:
             mark = len(server.requests_of(site))
             for stop in stops:
                 if how == "cancel":  # "none": a second uninterrupted crawl, the baseline's own variation
-                    crawl(url, out, config, stop_at=stop)
+                    crawl_until(url, out, config, stop_at=stop)
                 else:
                     killed(server, site, out, stop, args.rate, args.concurrency)
-            result = crawl(url, out, config)
+            result = crawl_until(url, out, config)
             assert result is not None
             total = len(server.requests_of(site)) - mark
-            same = shape(result.site_model) == reference
+            same = model_shape(result.site_model) == reference
             label = f"{how}@{','.join(map(str, stops))}" if stops else "不中断（再抓一次）"
             print(
-                f"{label:<24}{total:>8}{total - ref_requests:>+10}{twice(result.archive):>10}  {'是' if same else '否'}"
+                f"{label:<24}{total:>8}{total - ref_requests:>+10}{sum(refetched(result.archive).values()):>10}  {'是' if same else '否'}"
             )
         urls = [server.url_of(s) for s in fleet.sites]
         batch = Path(tmp) / "batch"

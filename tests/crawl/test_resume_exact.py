@@ -5,11 +5,9 @@ are kept on a rerun; a site another process is crawling is refused."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,58 +15,12 @@ from typer.testing import CliRunner
 
 from conftest import AS_OF, fast_config
 from gongkai.cli import app
-from gongkai.crawl import CrawlConfig, crawl_many
-from gongkai.crawl.archive import CRAWL_INFO_URI, archive_name, read_archive
+from gongkai.crawl import crawl_many
+from gongkai.crawl.archive import archive_name
 from gongkai.crawl.locks import SiteBusy
-from gongkai.crawl.resource import canonical
-from gongkai.crawl.result import CrawlResult
+from gongkai.crawl.resumecheck import crawl_until, model_shape, refetched
 from gongkai.crawl.state import CrawlState, state_path_of
 from gongkai.fleet import FleetServer, generate_fleet
-from gongkai.model import SiteModel
-
-
-def shape(m: SiteModel) -> dict[str, object]:
-    """What a resumed crawl must reproduce: columns, items, documents, pages' URLs, links."""
-    return {
-        "pages": sorted(p.url for p in m.pages),
-        "columns": sorted((c.name, c.kind, c.url, len(c.items), c.pages) for c in m.columns),
-        "items": sorted((i.url, i.title, str(i.date)) for i in m.items),
-        "documents": sorted((d.url, d.title, d.index_number, d.publisher) for d in m.documents),
-        "links": sorted((link.url, str(link.status)) for link in m.links),
-        "partial": m.partial,
-    }
-
-
-def refetched(archive: Path) -> list[str]:
-    """Pages archived more than once: asked again after the interruption."""
-    counts = Counter(
-        canonical(r.url)
-        for r in read_archive(archive)
-        if r.url != CRAWL_INFO_URI
-        and not r.error
-        and not r.extra.get("probe")
-        and not r.extra.get("rendered")
-    )
-    return sorted(url for url, n in counts.items() if n > 1)
-
-
-def crawl_once(url: str, out: Path, config: CrawlConfig, stop_at: int = 0) -> CrawlResult | None:
-    """Crawl `url` into `out`; with `stop_at`, cancel the crawl once it has `stop_at` pages (as Ctrl+C)."""
-
-    async def main() -> CrawlResult | None:
-        task: asyncio.Task | None = None
-
-        def progress(event: dict) -> None:
-            if stop_at and event["pages"] >= stop_at and task is not None:
-                task.cancel()
-
-        task = asyncio.ensure_future(crawl_many([url], out, config, progress, extract=True))
-        with contextlib.suppress(asyncio.CancelledError):
-            return (await task)[0]
-        return None
-
-    return asyncio.run(main())
-
 
 # a small site with a calendar trap (3 months of it are crawled) and query pagination; one worker per
 # host, so the uninterrupted crawl's order is fixed and the comparison exact
@@ -92,18 +44,18 @@ def test_a_crawl_interrupted_at_any_point_resumes_to_the_uninterrupted_model(
     site = FLEET.sites[0]
     url = served.url_of(site)
     config = fast_config(concurrency_per_host=1, **({"max_pages": budget} if budget else {}))
-    whole = crawl_once(url, tmp_path / "whole", config)
+    whole = crawl_until(url, tmp_path / "whole", config)
     assert whole is not None and whole.pages > max(stops)
     out = tmp_path / "resumed"
     for stop in stops:
-        assert crawl_once(url, out, config, stop_at=stop) is None
+        assert crawl_until(url, out, config, stop_at=stop) is None
         state = CrawlState.read(state_path_of(out / archive_name(url)))
         assert state is not None and not state.finished
-    resumed = crawl_once(url, out, config)
+    resumed = crawl_until(url, out, config)
     assert resumed is not None and resumed.resumed and not resumed.kept
     assert resumed.pages == whole.pages and resumed.errors == whole.errors
-    assert shape(resumed.site_model) == shape(whole.site_model)
-    assert refetched(resumed.archive) == []
+    assert model_shape(resumed.site_model) == model_shape(whole.site_model)
+    assert refetched(resumed.archive) == {}
 
 
 CHILD = """
@@ -120,7 +72,7 @@ def test_a_crawl_killed_with_sigkill_twice_resumes_to_the_uninterrupted_model(
     site = FLEET.sites[1]
     url = served.url_of(site)
     config = fast_config(concurrency_per_host=1)
-    whole = crawl_once(url, tmp_path / "whole", config)
+    whole = crawl_until(url, tmp_path / "whole", config)
     assert whole is not None
     out = tmp_path / "killed"
     for requests in (8, 30, 90):  # the first before anything reached the archive
@@ -136,10 +88,10 @@ def test_a_crawl_killed_with_sigkill_twice_resumes_to_the_uninterrupted_model(
             proc.wait()
         state = CrawlState.read(state_path_of(out / archive_name(url)))
         assert state is not None and not state.finished
-    resumed = crawl_once(url, out, config)
+    resumed = crawl_until(url, out, config)
     assert resumed is not None and resumed.resumed
-    assert shape(resumed.site_model) == shape(whole.site_model)
-    assert refetched(resumed.archive) == []
+    assert model_shape(resumed.site_model) == model_shape(whole.site_model)
+    assert refetched(resumed.archive) == {}
 
 
 def test_a_rerun_batch_keeps_finished_sites_and_resumes_the_others(
@@ -159,9 +111,9 @@ def test_a_rerun_batch_keeps_finished_sites_and_resumes_the_others(
     asked = {s.name: len(served.requests_of(s)) - mark[s.name] for s in FLEET.sites}
     assert again[0].kept and not again[0].resumed and asked[FLEET.sites[0].name] == 0
     assert (again[0].pages, again[0].errors, again[0].partial) == (first[0].pages, first[0].errors, False)
-    assert shape(again[0].site_model) == shape(first[0].site_model)
+    assert model_shape(again[0].site_model) == model_shape(first[0].site_model)
     assert again[1].resumed and not again[1].kept
-    assert refetched(again[1].archive) == []
+    assert refetched(again[1].archive) == {}
 
     mark = {s.name: len(served.requests_of(s)) for s in FLEET.sites}
     res = CliRunner().invoke(
@@ -214,19 +166,19 @@ def test_the_time_budget_used_and_a_host_given_up_survive_a_resume(
     site = FLEET.sites[0]
     url = served.url_of(site)
     config = fast_config(concurrency_per_host=1, time_budget_s=600.0)
-    assert crawl_once(url, tmp_path, config, stop_at=10) is None
+    assert crawl_until(url, tmp_path, config, stop_at=10) is None
     state_file = state_path_of(tmp_path / archive_name(url))
     state = CrawlState.read(state_file)
     assert state is not None and 0 < state.elapsed_s < 600
     state.elapsed_s = 600.0  # as if the interrupted runs had spent the whole budget
     state.write(state_file)
     mark = len(served.requests_of(site))
-    spent = crawl_once(url, tmp_path, config)
+    spent = crawl_until(url, tmp_path, config)
     assert spent is not None and spent.partial and any("时间预算" in f for f in spent.faults)
     assert [r.path for r in served.requests_of(site)[mark:]] == ["/robots.txt"]
 
     out = tmp_path / "stopped"
-    assert crawl_once(url, out, config, stop_at=10) is None
+    assert crawl_until(url, out, config, stop_at=10) is None
     state_file = state_path_of(out / archive_name(url))
     state = CrawlState.read(state_file)
     assert state is not None
@@ -234,7 +186,7 @@ def test_the_time_budget_used_and_a_host_given_up_survive_a_resume(
     state.faults.append(state.stopped)
     state.write(state_file)
     mark = len(served.requests_of(site))
-    stopped = crawl_once(url, out, config)
+    stopped = crawl_until(url, out, config)
     assert stopped is not None and stopped.partial and state.stopped in stopped.faults
     assert served.requests_of(site)[mark:] == []  # not asked again, not even its robots.txt
 

@@ -199,9 +199,15 @@ class _Where:
             self.memo[n.mem_id] = state
         return state
 
-    def how(self, a: LexborNode, parent: LexborNode | None) -> str:
-        """tab, left_tree (a nested structure, or a container that says it is one) or nav (a flat menu)."""
-        _excluded, tab, tree, _sig = self.of(a.parent)
+    def how(
+        self,
+        a: LexborNode,
+        parent: LexborNode | None,
+        where: tuple[bool, bool, bool, tuple[str, ...]] | None = None,
+    ) -> str:
+        """tab, left_tree (a nested structure, or a container that says it is one) or nav (a flat menu);
+        `where` is `of(a.parent)` when the caller has it already."""
+        _excluded, tab, tree, _sig = self.of(a.parent) if where is None else where
         if tab:
             return "tab"
         x = a.parent
@@ -274,9 +280,12 @@ def _tab_title(group: LexborNode, a: LexborNode) -> str:
     return ""
 
 
-def _is_more(a: LexborNode) -> bool:
-    text = _text(a) or squash(a.attributes.get("title") or "") or _image_name(a)
-    return bool(_MORE_TEXT.match(text)) or "more" in _cls(a).lower() and not _text(a)
+def _is_more(a: LexborNode, name: str | None = None, own: str | None = None) -> bool:
+    """A 更多 link; `name` and `own` (its name and its own text, as catalogue_links reads them) when the
+    caller has them already."""
+    own = _text(a) if own is None else own
+    text = (own or squash(a.attributes.get("title") or "") or _image_name(a)) if name is None else name
+    return bool(_MORE_TEXT.match(text)) or "more" in _cls(a).lower() and not own
 
 
 def catalogue_links(
@@ -296,15 +305,17 @@ def catalogue_links(
         url = strip_fragment(base) + href if section else absolute(base, href)
         if not url or url in documents or is_attachment(url):
             continue
-        excluded, _tab, _tree, sig = where.of(a.parent)
+        place = where.of(a.parent)
+        excluded, _tab, _tree, sig = place
         if excluded:
             continue
-        name = _text(a) or squash(a.attributes.get("title") or "") or _image_name(a)
+        own = _text(a)
+        name = own or squash(a.attributes.get("title") or "") or _image_name(a)
         if PAGER_TEXT.match(name):
             continue
         signature = "/".join(sig)
         url = strip_fragment(url) if "/gkmlpt/" not in url and not section else url
-        if _is_more(a):
+        if _is_more(a, name, own):
             name, how = _more_name(a)
             out.append((url, name, "", how, signature))
             seen.add(url)
@@ -319,7 +330,7 @@ def catalogue_links(
                 parent_url = strip_fragment(absolute(base, parent_href) or "")
             if not _can_parent(parent_url, url):
                 parent, parent_url = None, ""
-        out.append((url, name, parent_url, "anchor" if section else where.how(a, parent), signature))
+        out.append((url, name, parent_url, "anchor" if section else where.how(a, parent, place), signature))
         seen.add(url)
     for frame in tree.css("iframe[src], frame[src]"):  # old portals show the catalogue in a frame
         url = absolute(base, (frame.attributes.get("src") or "").strip())

@@ -9,6 +9,7 @@ The crawler's frontier reads `discover`; `gongkai.crawl.facts` reads the same pa
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -83,11 +84,17 @@ def scripted_href(a: LexborNode, href: str) -> str:
 
 def _is_pager_link(url: str, text: str, page_url: str) -> bool:
     if PAGER_TEXT.match(text.strip()):
-        parts, base = urlsplit(url), urlsplit(page_url)
-        if parts.path == base.path or parts.path.rsplit("/", 1)[0] == base.path.rsplit("/", 1)[0]:
-            keys = {k.lower() for k, _ in parse_qsl(parts.query)}
-            return bool(keys & _PAGE_PARAMS) or bool(_PAGE_PATH.search(parts.path))
+        (path, query), base = _path_query(url), _path_query(page_url)[0]
+        if path == base or path.rsplit("/", 1)[0] == base.rsplit("/", 1)[0]:
+            keys = {k.lower() for k, _ in parse_qsl(query)}
+            return bool(keys & _PAGE_PARAMS) or bool(_PAGE_PATH.search(path))
     return False
+
+
+@functools.lru_cache(maxsize=4096)  # the page itself and its 首页 link, asked on every page of a site
+def _path_query(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.path, parts.query
 
 
 def is_pagination_url(url: str) -> bool:

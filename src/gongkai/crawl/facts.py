@@ -46,6 +46,7 @@ from gongkai.crawl.gkmlpt import gkmlpt_tree
 from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
 from gongkai.crawl.listpages import dated_rows, section_lists
 from gongkai.crawl.resource import body_kind, ext_of, file_type, is_attachment
+from gongkai.crawl.scripted import ScriptPlan
 from gongkai.model import Item
 from gongkai.text import decode, parse_date, squash
 
@@ -91,6 +92,7 @@ class PageFacts:
     attachment_text: str = ""
     file_type: str = ""  # an attachment's type (pdf, docx, ...): by its URL, else by its answer's headers
     scripted: str = ""  # its list is filled by script (avalon, vue, ajax, ...): see crawl.scripted
+    plan: ScriptPlan | None = None  # how its script fills it (crawl.scripted.plan), read from this parse
     api: list[str] = field(default_factory=list)  # the list API requests its script makes (repeatable)
     rendered: bool = False  # read from the DOM a browser built (a conversion record), not as served
     messages: list[RawMessage] = field(default_factory=list)  # 留言 the page shows (crawl.interaction)
@@ -149,6 +151,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     facts.parsed = True
     if found.scripted is not None and not facts.rendered:
         facts.scripted, facts.api = found.scripted.engine, [c.url for c in found.scripted.calls]
+        facts.plan = found.scripted
     # scripts and styles are not text a reader sees (lexbor's text() would include their source); what
     # the crawler needs of them (pager calls, gkmlpt trees, Hanweb records) is read from `text`
     tree.strip_tags(["script", "style"])

@@ -27,7 +27,7 @@ from gongkai.crawl.facts import PageFacts, page_facts
 from gongkai.crawl.fetch import Fetcher
 from gongkai.crawl.polite import CrawlConfig
 from gongkai.crawl.resource import body_kind
-from gongkai.crawl.scripted import may_be_scripted, plan
+from gongkai.crawl.scripted import ScriptPlan, may_be_scripted, plan
 from gongkai.crawl.sitemodel import SiteFacts
 from gongkai.text import decode
 
@@ -246,10 +246,13 @@ class ScriptedReader:
             return self.mode == "always"
         if facts is not None and facts.detail and self.mode == "auto":
             return False  # an article (its metadata block, ArticleTitle): no list of its own to draw
-        text, encoding = decode(body, ctype)
-        if facts is None and not may_be_scripted(text):
-            return self.mode == "always"
-        found = plan(url, text, parse_html(text, body, encoding))
+        if facts is not None and facts.plan is not None and facts.url == url:
+            found: ScriptPlan | None = facts.plan  # planned from the page's own parse: not parsed again
+        else:
+            text, encoding = decode(body, ctype)
+            if facts is None and not may_be_scripted(text):
+                return self.mode == "always"
+            found = plan(url, text, parse_html(text, body, encoding))
         if found is None:
             return self.mode == "always"
         for call in found.calls:

