@@ -399,7 +399,7 @@ class _Facts(Protocol):
 
 
 class _Site(Protocol):
-    """What the catalogue reads of a site's facts (crawl.sitemodel.SiteFacts)."""
+    """What the catalogue reads of a site's facts (crawl.sitefacts.SiteFacts)."""
 
     pages: dict[str, object]
     failures: dict[str, object]

@@ -41,8 +41,9 @@ from gongkai.crawl.render import Renderer, ScriptedReader
 from gongkai.crawl.resource import SKIP_EXT, body_kind, canonical, ext_of, is_attachment, strip_fragment
 from gongkai.crawl.result import CrawlResult
 from gongkai.crawl.scripted import request_of
+from gongkai.crawl.sitefacts import SiteFacts
 from gongkai.crawl.sitehosts import SiteHosts
-from gongkai.crawl.sitemodel import SiteFacts, build_model
+from gongkai.crawl.sitemodel import build_model
 from gongkai.crawl.state import state_path_of
 
 Progress = Callable[[dict[str, Any]], None]

@@ -29,7 +29,7 @@ from gongkai.text import find_dates, squash
 
 if TYPE_CHECKING:
     from gongkai.crawl.facts import PageFacts
-    from gongkai.crawl.sitemodel import SiteFacts
+    from gongkai.crawl.sitefacts import SiteFacts
 
 MIN_ROWS = 3  # sibling rows that make a list (a pair of links with dates is a widget)
 _ROW_TEXT = 300  # characters of a row at most: climbing past it reaches the container

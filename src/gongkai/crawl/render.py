@@ -28,7 +28,7 @@ from gongkai.crawl.fetch import Fetcher
 from gongkai.crawl.polite import CrawlConfig
 from gongkai.crawl.resource import body_kind
 from gongkai.crawl.scripted import ScriptPlan, may_be_scripted, plan
-from gongkai.crawl.sitemodel import SiteFacts
+from gongkai.crawl.sitefacts import SiteFacts
 from gongkai.text import decode
 
 if TYPE_CHECKING:

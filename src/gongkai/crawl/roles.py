@@ -29,7 +29,7 @@ from gongkai.frameworks.catalogue import ServiceVocabulary, normalise, service_v
 from gongkai.model import Column, Page
 
 if TYPE_CHECKING:
-    from gongkai.crawl.sitemodel import SiteFacts
+    from gongkai.crawl.sitefacts import SiteFacts
 
 ROLE_NAMES = (
     "home",
