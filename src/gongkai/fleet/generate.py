@@ -1,9 +1,9 @@
-"""The fleet generator: fictional government sites with a ground-truth manifest of injected defects.
+"""The fleet: generating fictional government sites with a ground-truth manifest of injected defects.
 
 A site is rebuilt deterministically from (fleet seed, site index, as_of) and its list of active defects,
 so `Fleet.apply_fix` only drops a defect and rebuilds. Paths are site-relative ("/zfxxgk/index.html");
 the server gives each site its own loopback port, and `FleetSite.manifest` turns paths into absolute
-URLs once a host is known.
+URLs once a host is known. The model and the URL paths are in fleet/model.py.
 """
 
 from __future__ import annotations
@@ -16,9 +16,27 @@ from pathlib import Path
 
 from gongkai.fleet import content as C
 from gongkai.fleet import history, layouts, liuan, liuyan, regions, wording
+from gongkai.fleet.model import (
+    CMS_STYLES,
+    COLUMNS,
+    HANWEB_DOWNLOAD,
+    PAGE_SIZE,
+    Defect,
+    FColumn,
+    FItem,
+    SiteData,
+    article_path,
+    column_path,
+    defect_from_dict,
+    file_path,
+    find_item,
+    hanweb_download,
+    item_path,
+    org_code,
+    paging,
+    zhuanlan_path,
+)
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
-
-CMS_STYLES = ("trs", "hanweb", "gkmlpt")
 
 # Defect classes the generator can inject, each a contracts.md check id.
 DEFECT_CHECKS = (
@@ -52,94 +70,6 @@ DEFECT_CHECKS = (
     *wording.CHECKS,
     *liuyan.CHECKS,
 )
-
-# Column catalogue: key, name, kind, inside the 专栏, parent key, URL slug.
-COLUMNS = [
-    ("news", "动态要闻", "news", False, "", "xwzx/zwyw"),
-    ("notice", "通知公告", "notice", False, "", "xwzx/tzgg"),
-    ("guide", "政府信息公开指南", "guide", True, "", "zfxxgk/zfxxgkzn"),
-    ("system", "政府信息公开制度", "system", True, "", "zfxxgk/zfxxgkzd"),
-    ("statutory", "法定主动公开内容", "statutory", True, "", "zfxxgk/fdzdgknr"),
-    ("policy", "政策文件", "policy", True, "statutory", "zfxxgk/fdzdgknr/zcwj"),
-    ("normative", "规范性文件", "normative", True, "statutory", "zfxxgk/fdzdgknr/gfxwj"),
-    ("interpretation", "政策解读", "interpretation", True, "statutory", "zfxxgk/fdzdgknr/zcjd"),
-    ("personnel", "人事信息", "personnel", True, "statutory", "zfxxgk/fdzdgknr/rsxx"),
-    ("plan", "规划计划", "plan", True, "statutory", "zfxxgk/fdzdgknr/ghjh"),
-    ("budget", "财政预决算", "budget", True, "statutory", "zfxxgk/fdzdgknr/czyjs"),
-    ("consultation", "征求意见", "consultation", True, "statutory", "zfxxgk/fdzdgknr/zqyj"),
-    ("stats", "统计信息", "stats", True, "statutory", "zfxxgk/fdzdgknr/tjxx"),
-    ("annual_report", "政府信息公开年报", "annual_report", True, "", "zfxxgk/zfxxgknb"),
-]
-PAGE_SIZE = 15
-
-
-@dataclass
-class FItem:
-    """One item of a column: its list row and its detail page."""
-
-    id: int
-    title: str
-    published: dt.date
-    path: str = ""
-    created: dt.date | None = None
-    list_date: bool = True
-    pinned: bool = False
-    meta: dict[str, str] = field(default_factory=dict)
-    body: list[str] = field(default_factory=list)
-    html: str = ""  # extra HTML (tables) after the body
-    attachments: list[tuple[str, str]] = field(default_factory=list)  # (name, path)
-    related: list[tuple[str, str]] = field(default_factory=list)  # (text, path)
-    links: list[tuple[str, str]] = field(default_factory=list)  # other in-body links (text, path)
-    kind: str = "article"
-    path_date: dt.date | None = None  # date used in the URL; stays put when a defect shifts dates
-
-    def __post_init__(self) -> None:
-        if self.path_date is None:
-            self.path_date = self.published
-
-
-@dataclass
-class FColumn:
-    """A column of the generated site."""
-
-    key: str
-    name: str
-    kind: str
-    in_zhuanlan: bool
-    parent: str
-    slug: str
-    colid: int
-    paging: str  # trs | hanweb | gkmlpt | page | none (parent column: only navigation)
-    items: list[FItem] = field(default_factory=list)
-    placeholder: bool = False
-    path: str = ""  # URL of the column's first list page
-
-
-@dataclass
-class Defect:
-    """One injected defect: check id, subject and page (site-relative paths until served)."""
-
-    check: str
-    subject: str
-    url: str
-    key: str = ""  # defects sharing a key are fixed together (homepage.stale also stales 动态要闻)
-
-    def as_dict(self) -> dict[str, str]:
-        return {"check": self.check, "subject": self.subject, "url": self.url, "key": self.key}
-
-
-@dataclass
-class SiteData:
-    """The built content of a site: columns, items by path, files by path, identity."""
-
-    columns: list[FColumn]
-    files: dict[str, tuple[str, tuple]]  # path -> (kind, args) rendered lazily
-    identity: dict[str, str]
-    site_meta: bool = True
-    encoding: str = "utf-8"
-    charset_in_header: bool = True
-    missing: set[str] = field(default_factory=set)  # column keys removed by column.missing
-    board: liuyan.BoardData | None = None  # the 留言 board (fleet/liuyan.py)
 
 
 @dataclass
@@ -296,14 +226,10 @@ class Fleet:
                 host=s.get("host", ""),
                 variety=layouts.Variety(**s["variety"]) if s.get("variety") else None,
             )
-            site.defects = [_defect(d) for d in s["defects"]]
-            site.fixed = [_defect(d) for d in s.get("fixed", [])]
+            site.defects = [defect_from_dict(d) for d in s["defects"]]
+            site.fixed = [defect_from_dict(d) for d in s.get("fixed", [])]
             sites.append(site)
         return cls(seed=doc["seed"], as_of=dt.date.fromisoformat(doc["as_of"]), sites=sites)
-
-
-def _defect(d: dict[str, str]) -> Defect:
-    return Defect(d["check"], d["subject"], d["url"], d.get("key", ""))
 
 
 def generate_fleet(
@@ -357,52 +283,11 @@ def generate_fleet(
     return Fleet(seed=seed, as_of=as_of, sites=sites)
 
 
-# ----------------------------------------------------------------------------------------- building
-
-
-def _article_path(col: FColumn, item: FItem, cms: str) -> str:
-    d = item.path_date or item.published
-    if col.paging == "hanweb":
-        return f"/art/{d.year}/{d.month}/{d.day}/art_{col.colid}_{item.id}.html"
-    if col.paging == "gkmlpt":
-        return f"/gkmlpt/content/{item.id // 100000}/{item.id // 1000 % 1000}/post_{item.id}.html"
-    if col.paging == "page":
-        return f"/{col.slug}/content/post_{item.id}.html"
-    return f"/{col.slug}/{d:%Y%m}/t{d:%Y%m%d}_{item.id}.html"
-
-
-def _column_path(col: FColumn, cms: str) -> str:
-    if col.paging == "hanweb" or (cms == "hanweb" and col.paging == "none"):
-        return f"/col/col{col.colid}/index.html"
-    if col.paging == "gkmlpt" or (cms == "gkmlpt" and col.paging == "none"):
-        return f"/gkmlpt/index#{col.colid}"
-    if col.paging == "page":
-        return f"/{col.slug}/list.html"
-    return f"/{col.slug}/index.html"
-
-
-def zhuanlan_path(cms: str) -> str:
-    return {"trs": "/zfxxgk/index.html", "hanweb": "/col/col1000/index.html", "gkmlpt": "/gkmlpt/index"}[cms]
-
-
-def _paging(cms: str, key: str, in_zhuanlan: bool) -> str:
-    if key in ("statutory", layouts.KEY_AREA):
-        return "none"
-    if not in_zhuanlan and cms == "gkmlpt":
-        return "page"
-    return cms
-
-
-def _org_code(site: FleetSite) -> str:
-    r = random.Random(f"org-{site.seed}-{site.index}")
-    return f"{r.randint(0, 99999999):08d}{r.choice('0123456789X')}"
-
-
 def build_site(site: FleetSite) -> SiteData:
     """Build the site's normal content, then apply its active defects."""
     rng = random.Random(f"site-{site.seed}-{site.index}")
     as_of, unit = site.as_of, site.full_name
-    org = _org_code(site)
+    org = org_code(site)
     next_id = [rng.randint(100000, 900000)]
     seq = [rng.randint(100, 900)]
 
@@ -417,8 +302,8 @@ def build_site(site: FleetSite) -> SiteData:
     columns: list[FColumn] = []
     extra = layouts.extra_columns(site.variety) if site.variety else []
     for n, (key, name, kind, inz, parent, slug) in enumerate([*COLUMNS, *extra]):
-        col = FColumn(key, name, kind, inz, parent, slug, 1001 + n, _paging(site.cms, key, inz))
-        col.path = _column_path(col, site.cms)
+        col = FColumn(key, name, kind, inz, parent, slug, 1001 + n, paging(site.cms, key, inz))
+        col.path = column_path(col, site.cms)
         columns.append(col)
     by_key = {c.key: c for c in columns}
     small = site.group == "township"
@@ -622,35 +507,19 @@ def _extra_items(site: FleetSite, columns: list[FColumn], org: str) -> None:
             col.items.append(FItem(next_id, title, d, created=d, kind="document", body=body, meta=meta))
 
 
-HANWEB_DOWNLOAD = "/module/download/downfile.jsp"
-
-
-def hanweb_download(filename: str) -> str:
-    """The address of a file behind Hanweb's download script, whose query names the file."""
-    return f"{HANWEB_DOWNLOAD}?classid=0&filename={filename}"
-
-
-def _file_path(site: FleetSite, article: str, filename: str) -> str:
-    """Where an attachment is served: beside its article (TRS, gkmlpt), or through Hanweb's download
-    script."""
-    if site.cms == "hanweb":
-        return hanweb_download(filename)
-    return article.rsplit("/", 1)[0] + "/" + filename
-
-
 def _assign_paths(site: FleetSite, data: SiteData) -> None:
     for col in data.columns:
         for item in col.items:
-            item.path = _article_path(col, item, site.cms)
+            item.path = article_path(col, item, site.cms)
             for n, (name, kind) in enumerate(item.attachments):
                 if kind.startswith("/"):
                     continue  # already a path (a broken link defect)
                 d = item.path_date or item.published
-                path = _file_path(site, item.path, f"P0{d:%Y%m%d}{item.id % 1000:03d}{n}.{kind}")
+                path = file_path(site, item.path, f"P0{d:%Y%m%d}{item.id % 1000:03d}{n}.{kind}")
                 item.attachments[n] = (name, path)
                 data.files[path] = (kind, (item.title, tuple(item.body[:3])))
             if item.kind == "privacy":
-                path = _file_path(site, item.path, f"P0{item.path_date:%Y%m%d}{item.id % 1000:03d}9.xlsx")
+                path = file_path(site, item.path, f"P0{item.path_date:%Y%m%d}{item.id % 1000:03d}9.xlsx")
                 item.attachments.append(("拟发放对象名单.xlsx", path))
                 data.files[path] = ("privacy_xlsx", (item.id,))
     # cross links: policy/normative documents <-> interpretations, consultations <-> feedback
@@ -744,19 +613,19 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
         if not it:
             return []
         bad = f"/xwzx/zwyw/{it.published:%Y%m}/t{it.published:%Y%m%d}_{it.id + 7}9.html"
-        return [Defect(check, bad, _item_path(site, cols["news"], it), key=f"broken-{it.id}")]
+        return [Defect(check, bad, item_path(site, cols["news"], it), key=f"broken-{it.id}")]
     if check in ("meta.missing", "meta.index_invalid", "disclosure.late"):
         it = item_of(rng.choice(["policy", "normative"]))
         if not it:
             return []
         col = cols["policy"] if it in cols["policy"].items else cols["normative"]
-        p = _item_path(site, col, it)
+        p = item_path(site, col, it)
         return [Defect(check, p, p, key=f"{check}-{it.id}")]
     if check == "normative.validity":
         it = item_of("normative")
         if not it:
             return []
-        p = _item_path(site, cols["normative"], it)
+        p = item_path(site, cols["normative"], it)
         return [Defect(check, p, p, key=f"{check}-{it.id}")]
     if check in ("interpretation.missing",):
         # removing the 解读 must not remove one that already carries interpretation.late / .elements
@@ -764,13 +633,13 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
         it = item_of("policy", pred=lambda i: str(i.id) not in taken)
         if not it:
             return []
-        p = _item_path(site, cols["policy"], it)
+        p = item_path(site, cols["policy"], it)
         return [Defect(check, p, p, key=f"{check}-{it.id}")]
     if check in ("interpretation.late", "interpretation.elements"):
         it = item_of("interpretation", pred=lambda i: f"item-{i.meta.get('_doc')}" not in used)
         if not it:
             return []
-        p = _item_path(site, cols["interpretation"], it)
+        p = item_path(site, cols["interpretation"], it)
         return [Defect(check, p, p, key=f"{check}-{it.id}")]
     if check in ("consultation.elements", "consultation.period", "consultation.feedback"):
         pred = None
@@ -782,11 +651,11 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
         it = item_of("consultation", "consultation", pred)
         if not it:
             return []
-        p = _item_path(site, cols["consultation"], it)
+        p = item_path(site, cols["consultation"], it)
         return [Defect(check, p, p, key=f"{check}-{it.id}")]
     if check == "guide.elements":
         it = cols["guide"].items[0]
-        p = _item_path(site, cols["guide"], it)
+        p = item_path(site, cols["guide"], it)
         return [Defect(check, p, p, key="guide")]
     if check.startswith("annual_report."):
         if "annual" in used:
@@ -796,19 +665,19 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
         it = col.items[0]
         if check == "annual_report.missing":
             return [Defect(check, col.name, col.path, key="annual")]
-        p = _item_path(site, col, it)
+        p = item_path(site, col, it)
         return [Defect(check, p, p, key="annual")]
     if check == "title.unit_year":
         it = item_of("budget")
         if not it:
             return []
-        p = _item_path(site, cols["budget"], it)
+        p = item_path(site, cols["budget"], it)
         return [Defect(check, p, p, key=f"title-{it.id}")]
     if check.startswith("privacy."):
         it = next(i for i in cols["notice"].items if i.kind == "privacy")
-        p = _item_path(site, cols["notice"], it)
+        p = item_path(site, cols["notice"], it)
         if check == "privacy.bank_card":
-            xlsx = _file_path(site, p, f"P0{it.path_date:%Y%m%d}{it.id % 1000:03d}9.xlsx")
+            xlsx = file_path(site, p, f"P0{it.path_date:%Y%m%d}{it.id % 1000:03d}9.xlsx")
             return [Defect(check, xlsx, p, key=check)]
         return [Defect(check, p, p, key=check)]
     if check == "site.identity":
@@ -816,18 +685,6 @@ def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used:
     if check == "site.meta":
         return [Defect(check, "SiteIDCode", "/", key="sitemeta")]
     return []
-
-
-def _item_path(site: FleetSite, col: FColumn, it: FItem) -> str:
-    return _article_path(col, it, site.cms)
-
-
-def _find(data: SiteData, path: str) -> tuple[FColumn, FItem] | None:
-    for col in data.columns:
-        for it in col.items:
-            if _article_path(col, it, "") == path or it.path == path:
-                return col, it
-    return None
 
 
 def _shift(items: list[FItem], days: int) -> None:
@@ -895,7 +752,7 @@ def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
         for it in [i for i in col.items if not i.pinned][:3]:
             it.list_date = False
     else:
-        found = _find(data, d.url)
+        found = find_item(data, d.url)
         if not found:
             return
         col, it = found
@@ -966,9 +823,19 @@ def _apply_item_defect(site: FleetSite, data: SiteData, d: Defect, col: FColumn,
 __all__ = [
     "CITY",
     "CMS_STYLES",
+    "COLUMNS",
     "DEFECT_CHECKS",
+    "HANWEB_DOWNLOAD",
+    "PAGE_SIZE",
     "Defect",
+    "FColumn",
+    "FItem",
     "Fleet",
     "FleetSite",
+    "SiteData",
+    "build_site",
+    "choose_defects",
     "generate_fleet",
+    "hanweb_download",
+    "zhuanlan_path",
 ]
