@@ -3,7 +3,8 @@
 A site is rebuilt deterministically from (fleet seed, site index, as_of) and its list of active defects,
 so `Fleet.apply_fix` only drops a defect and rebuilds. Paths are site-relative ("/zfxxgk/index.html");
 the server gives each site its own loopback port, and `FleetSite.manifest` turns paths into absolute
-URLs once a host is known. The model and the URL paths are in fleet/model.py.
+URLs once a host is known. The model and the URL paths are in fleet/model.py, the choosing and
+applying of defects in fleet/defects.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.fleet import content as C
+from gongkai.fleet import defects as defect_classes
 from gongkai.fleet import history, layouts, liuan, liuyan, regions, wording
+from gongkai.fleet.defects import DEFECT_CHECKS
 from gongkai.fleet.model import (
     CMS_STYLES,
     COLUMNS,
@@ -29,47 +32,12 @@ from gongkai.fleet.model import (
     column_path,
     defect_from_dict,
     file_path,
-    find_item,
     hanweb_download,
-    item_path,
     org_code,
     paging,
     zhuanlan_path,
 )
 from gongkai.fleet.names import CITY, PROVINCE_SHORT, make_names
-
-# Defect classes the generator can inject, each a contracts.md check id.
-DEFECT_CHECKS = (
-    "homepage.stale",
-    "column.missing",
-    "column.blank",
-    "column.stale",
-    "item.undated",
-    "link.broken",
-    "meta.missing",
-    "meta.index_invalid",
-    "normative.validity",
-    "disclosure.late",
-    "interpretation.missing",
-    "interpretation.late",
-    "interpretation.elements",
-    "consultation.elements",
-    "consultation.period",
-    "consultation.feedback",
-    "guide.elements",
-    "annual_report.missing",
-    "annual_report.late",
-    "annual_report.inconsistent",
-    "title.unit_year",
-    "privacy.id_number",
-    "privacy.mobile",
-    "privacy.bank_card",
-    "site.identity",
-    "site.meta",
-    *liuan.CHECKS,
-    *wording.CHECKS,
-    *liuyan.CHECKS,
-)
 
 
 @dataclass
@@ -489,7 +457,7 @@ def build_site(site: FleetSite) -> SiteData:
         data.encoding = "gbk"
         data.charset_in_header = site.index % 2 == 0
     for d in site.defects:
-        _apply_defect(site, data, d)
+        defect_classes.apply(site, data, d)
     history.add(site, data)  # documents made before the 条例 (fleet/history.py), out of the defects' reach
     regions.localize(site, data)  # another province's 索引号, labels and numbers (fleet/regions.py)
     _assign_paths(site, data)
@@ -538,286 +506,10 @@ def _assign_paths(site: FleetSite, data: SiteData) -> None:
                 it.related.append(("原征求意见公告", by_id[int(fb_for)].path))
 
 
-# ------------------------------------------------------------------------------------------ defects
-
-
 def choose_defects(site: FleetSite, rng: random.Random, rate: float) -> list[Defect]:
     """Pick defect classes for a site and resolve their subjects against the defect-free build."""
     site.defects = []
-    base = build_site(site)
-    chosen: list[Defect] = []
-    used: set[str] = set()
-    own = (*liuan.CHECKS, *wording.CHECKS, *liuyan.CHECKS)
-    checks = [c for c in DEFECT_CHECKS if c not in own]  # liuan's and wording's draw on their own
-    rng.shuffle(checks)  # conflicting classes (one annual report, one news column) take turns
-    for check in checks:
-        if rng.random() >= rate:
-            continue
-        d = _pick(site, base, check, rng, used)
-        if d:
-            chosen.extend(d)
-    chosen += liuan.choose(site, base, rate, used) + history.choose(site, base, rate, used)
-    return chosen + wording.choose(site, base, rate, used) + liuyan.choose(site, base, rate)
-
-
-def _col_url(site: FleetSite, col: FColumn) -> str:
-    return col.path
-
-
-def _pick(site: FleetSite, data: SiteData, check: str, rng: random.Random, used: set[str]) -> list[Defect]:
-    cols = {c.key: c for c in data.columns}
-
-    def free(keys: list[str]) -> FColumn | None:
-        options = [cols[k] for k in keys if k not in used and cols[k].items]
-        if not options:
-            return None
-        c = rng.choice(options)
-        used.add(c.key)
-        return c
-
-    def item_of(key: str, kind: str = "", pred=None) -> FItem | None:  # noqa: ANN001
-        if key in used:
-            return None
-        its = [i for i in cols[key].items if (not kind or i.kind == kind) and (pred is None or pred(i))]
-        its = [i for i in its if "_history" not in i.meta]  # fleet/history.py's documents have their own
-        its = [i for i in its if f"item-{i.id}" not in used]
-        if not its:
-            return None
-        it = rng.choice(its)
-        used.add(f"item-{it.id}")
-        return it
-
-    if check == "column.missing":
-        c = free(["system", "plan", "stats"])
-        return [Defect(check, c.name, zhuanlan_path(site.cms), key=f"missing-{c.key}")] if c else []
-    if check == "column.blank":
-        c = free(["stats", "plan", "personnel", "system"])
-        return [Defect(check, c.name, c.path, key=f"blank-{c.key}")] if c else []
-    if check == "column.stale":
-        c = free(["notice", "policy", "personnel", "plan"])
-        return [Defect(check, c.name, c.path, key=f"stale-{c.key}")] if c else []
-    if check == "item.undated":
-        c = free(["notice", "stats", "personnel"])
-        return [Defect(check, c.name, c.path, key=f"undated-{c.key}")] if c else []
-    if check == "homepage.stale":
-        if "news" in used:
-            return []
-        used.add("news")
-        news = cols["news"]
-        return [
-            Defect(check, "/", "/", key="homepage-stale"),
-            Defect("column.stale", news.name, news.path, key="homepage-stale"),
-        ]
-    if check == "link.broken":
-        it = item_of("news")
-        if not it:
-            return []
-        bad = f"/xwzx/zwyw/{it.published:%Y%m}/t{it.published:%Y%m%d}_{it.id + 7}9.html"
-        return [Defect(check, bad, item_path(site, cols["news"], it), key=f"broken-{it.id}")]
-    if check in ("meta.missing", "meta.index_invalid", "disclosure.late"):
-        it = item_of(rng.choice(["policy", "normative"]))
-        if not it:
-            return []
-        col = cols["policy"] if it in cols["policy"].items else cols["normative"]
-        p = item_path(site, col, it)
-        return [Defect(check, p, p, key=f"{check}-{it.id}")]
-    if check == "normative.validity":
-        it = item_of("normative")
-        if not it:
-            return []
-        p = item_path(site, cols["normative"], it)
-        return [Defect(check, p, p, key=f"{check}-{it.id}")]
-    if check in ("interpretation.missing",):
-        # removing the 解读 must not remove one that already carries interpretation.late / .elements
-        taken = {i.meta.get("_doc") for i in cols["interpretation"].items if f"item-{i.id}" in used}
-        it = item_of("policy", pred=lambda i: str(i.id) not in taken)
-        if not it:
-            return []
-        p = item_path(site, cols["policy"], it)
-        return [Defect(check, p, p, key=f"{check}-{it.id}")]
-    if check in ("interpretation.late", "interpretation.elements"):
-        it = item_of("interpretation", pred=lambda i: f"item-{i.meta.get('_doc')}" not in used)
-        if not it:
-            return []
-        p = item_path(site, cols["interpretation"], it)
-        return [Defect(check, p, p, key=f"{check}-{it.id}")]
-    if check in ("consultation.elements", "consultation.period", "consultation.feedback"):
-        pred = None
-        if check == "consultation.feedback":
-            ends = {i.id for i in cols["consultation"].items if i.kind == "feedback"}
-            pred = lambda i: any(  # noqa: E731
-                f.meta.get("_for") == str(i.id) for f in cols["consultation"].items if f.id in ends
-            )
-        it = item_of("consultation", "consultation", pred)
-        if not it:
-            return []
-        p = item_path(site, cols["consultation"], it)
-        return [Defect(check, p, p, key=f"{check}-{it.id}")]
-    if check == "guide.elements":
-        it = cols["guide"].items[0]
-        p = item_path(site, cols["guide"], it)
-        return [Defect(check, p, p, key="guide")]
-    if check.startswith("annual_report."):
-        if "annual" in used:
-            return []
-        used.add("annual")
-        col = cols["annual_report"]
-        it = col.items[0]
-        if check == "annual_report.missing":
-            return [Defect(check, col.name, col.path, key="annual")]
-        p = item_path(site, col, it)
-        return [Defect(check, p, p, key="annual")]
-    if check == "title.unit_year":
-        it = item_of("budget")
-        if not it:
-            return []
-        p = item_path(site, cols["budget"], it)
-        return [Defect(check, p, p, key=f"title-{it.id}")]
-    if check.startswith("privacy."):
-        it = next(i for i in cols["notice"].items if i.kind == "privacy")
-        p = item_path(site, cols["notice"], it)
-        if check == "privacy.bank_card":
-            xlsx = file_path(site, p, f"P0{it.path_date:%Y%m%d}{it.id % 1000:03d}9.xlsx")
-            return [Defect(check, xlsx, p, key=check)]
-        return [Defect(check, p, p, key=check)]
-    if check == "site.identity":
-        return [Defect(check, "网站标识码", "/", key="identity")]
-    if check == "site.meta":
-        return [Defect(check, "SiteIDCode", "/", key="sitemeta")]
-    return []
-
-
-def _shift(items: list[FItem], days: int) -> None:
-    for it in items:
-        it.published -= dt.timedelta(days=days)
-        if it.created:
-            it.created -= dt.timedelta(days=days)
-        if "发布日期" in it.meta:
-            it.meta["发布日期"] = f"{it.published:%Y-%m-%d}"
-            it.meta["成文日期"] = f"{it.created:%Y-%m-%d}"
-
-
-def _shift_interpretations(data: SiteData, doc_ids: set[int], days: int) -> None:
-    """Move the 解读 of shifted documents with them, so they are not late by accident."""
-    col = next((c for c in data.columns if c.key == "interpretation"), None)
-    if col is None:
-        return
-    _shift([i for i in col.items if i.meta.get("_doc") and int(i.meta["_doc"]) in doc_ids], days)
-    col.items.sort(key=lambda x: x.published, reverse=True)
-
-
-def _apply_defect(site: FleetSite, data: SiteData, d: Defect) -> None:
-    name_to_col = {c.name: c for c in data.columns}
-    as_of = site.as_of
-    if d.check in liuan.CHECKS:
-        liuan.apply(data, d)
-    elif d.check in wording.CHECKS:
-        wording.apply(data, d)
-    elif d.check in liuyan.CHECKS:
-        liuyan.apply(site, data, d)
-    elif d.check == "column.missing":
-        col = name_to_col[d.subject]
-        data.columns.remove(col)
-        data.missing.add(col.key)
-    elif d.check == "column.blank":
-        col = name_to_col[d.subject]
-        col.items = []
-        col.placeholder = True
-    elif d.check == "column.stale":
-        col = name_to_col[d.subject]
-        limit = {"news": 14, "notice": 183, "policy": 183, "personnel": 366, "plan": 366}[col.kind]
-        newest = max(i.published for i in col.items if not i.pinned)
-        days = (as_of - newest).days + limit + 20
-        _shift(col.items, days)
-        if col.kind in ("policy", "normative"):
-            _shift_interpretations(data, {i.id for i in col.items}, days)
-    elif d.check == "homepage.stale":
-        # its companion column.stale moves 动态要闻 back; the notices shown beside them must age too,
-        # or the homepage still has fresh items
-        notice = next((c for c in data.columns if c.key == "notice"), None)
-        if notice and notice.items:
-            newest = max(i.published for i in notice.items if not i.pinned)
-            if (as_of - newest).days < 20:
-                _shift(notice.items, 20 - (as_of - newest).days)
-    elif d.check == "annual_report.missing":
-        col = next((c for c in data.columns if c.key == "annual_report"), None)
-        if col and col.items:
-            col.items.pop(0)  # the report for the last year
-    elif d.check == "site.identity":
-        data.identity.pop("网站标识码", None)
-    elif d.check == "site.meta":
-        data.site_meta = False
-    elif d.check == "item.undated":
-        col = name_to_col[d.subject]
-        for it in [i for i in col.items if not i.pinned][:3]:
-            it.list_date = False
-    else:
-        found = find_item(data, d.url)
-        if not found:
-            return
-        col, it = found
-        _apply_item_defect(site, data, d, col, it)
-
-
-def _apply_item_defect(site: FleetSite, data: SiteData, d: Defect, col: FColumn, it: FItem) -> None:
-    check = d.check
-    if check == "meta.missing":
-        it.meta.pop("发布机构", None)
-        it.meta.pop("索引号", None)
-    elif check == "meta.index_invalid":
-        it.meta["索引号"] = f"null02D/01A/D3C{it.published:%Y%m%d}"
-    elif check == "normative.validity":
-        it.meta.pop("有效性", None)
-    elif check == "disclosure.late":
-        it.created = it.published - dt.timedelta(days=75)
-        it.meta["成文日期"] = f"{it.created:%Y-%m-%d}"
-    elif check == "interpretation.missing":
-        it.meta["_nointerp"] = "1"
-        for c in data.columns:
-            if c.key == "interpretation":
-                c.items = [i for i in c.items if i.meta.get("_doc") != str(it.id)]
-    elif check == "interpretation.late":
-        it.published += dt.timedelta(days=21)
-        it.published = min(it.published, site.as_of)
-    elif check == "interpretation.elements":
-        it.meta["_nolink"] = "1"
-        it.body = [p for p in it.body if "咨询" not in p]
-    elif check == "consultation.elements":
-        it.body = [p for p in it.body if not p.startswith("反馈方式")]
-        it.attachments = [a for a in it.attachments if not a[0].startswith("起草说明")]
-    elif check == "consultation.period":
-        start = dt.date.fromisoformat(it.meta["_start"])
-        end = start + dt.timedelta(days=15)
-        it.body[1] = f"征求意见时间：{start:%Y年%m月%d日}至{end:%Y年%m月%d日}。"
-    elif check == "consultation.feedback":
-        col.items = [i for i in col.items if i.meta.get("_for") != str(it.id)]
-    elif check == "guide.elements":
-        it.body = C.guide_paragraphs(site.full_name, data.identity["phone"], complete=False)
-    elif check == "annual_report.late":
-        # after 31 March: late for departments (31 January) and for governments (31 March) alike
-        it.published = min(dt.date(it.published.year, 4, 20), site.as_of)
-    elif check == "annual_report.inconsistent":
-        t3 = json.loads(it.meta["_t3"])
-        t3["new_received"][0] += 3
-        t3["new_received"][6] += 3
-        rng = random.Random(f"annual-{site.seed}-{site.index}")
-        it.html = C.annual_report_html(site.full_name, int(it.meta["_year"]), t3, rng)
-    elif check == "title.unit_year":
-        it.title = it.title.replace(site.full_name, "").replace(f"{it.published.year}年", "")
-        it.title = it.title.replace(f"{it.published.year - 1}年", "")
-        it.meta["名称"] = it.title
-    elif check == "link.broken":
-        it.links.append(("相关链接：往期工作动态", d.subject))
-    elif check == "privacy.id_number":
-        it.meta["_mask"] = it.meta["_mask"].replace("id", "")
-    elif check == "privacy.mobile":
-        it.meta["_mask"] = it.meta["_mask"].replace("mobile", "")
-    elif check == "privacy.bank_card":
-        it.meta["_mask"] = it.meta["_mask"].replace("card", "")
-    elif check == "site.identity":
-        data.identity.pop("网站标识码", None)
-    elif check == "site.meta":
-        data.site_meta = False
+    return defect_classes.choose(site, build_site(site), rng, rate)
 
 
 __all__ = [
