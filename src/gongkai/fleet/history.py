@@ -6,11 +6,11 @@ so disclosure.late must not FAIL them (NOT_ASSESSABLE). Beside them sit document
 made 2008-05-06 and published in time (PASS) and one made 2008-05-05 whose publication the defect moves to
 August (FAIL: genuinely late under the rule).
 
-Kept apart from generate.py like liuan.py and wording.py: its own random stream and id range, so every
-other defect stays as it was. On sites whose ``Variety.history`` is set, generate.py calls ``add`` after
-applying its own defects (the old documents join the 政策文件 column then, out of reach of the other
-defects, and ``_pick`` never chooses them: their metadata carry ``_history``), ``choose`` after its own
-defects.
+Kept apart from build.py and defects.py like liuan.py and wording.py: its own random stream and id
+range, so every other defect stays as it was. On sites whose ``Variety.history`` is set, build.py calls
+``add`` after applying its own defects (the old documents join the 政策文件 column then, out of reach of
+the other defects, and defects.py never picks them: their metadata carry ``_history``), defects.py
+``choose`` after its own defects.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import random
 from typing import TYPE_CHECKING
 
 from gongkai.fleet import content as C
+from gongkai.fleet.model import Defect, FColumn, FItem, SiteData, article_path, org_code
 
 if TYPE_CHECKING:
-    from gongkai.fleet.generate import Defect, FColumn, FleetSite, SiteData
+    from gongkai.fleet.generate import FleetSite
 
 D = dt.date
 RULE_START = D(2008, 5, 1)
@@ -52,13 +53,12 @@ def add(site: FleetSite, data: SiteData) -> None:
     """Append the old documents to the 政策文件 column (applying this module's defect when active)."""
     if not (site.variety and site.variety.history):
         return
-    from gongkai.fleet.generate import FItem, _org_code
 
     col = next((c for c in data.columns if c.key == "policy"), None)
     if col is None:
         return
     rng = random.Random(f"history-build-{site.seed}-{site.index}")
-    org, unit = _org_code(site), site.full_name
+    org, unit = org_code(site), site.full_name
     abbrev = site.name.replace("人民政府", "")[:2]
     late = {d.subject for d in site.defects if d.key == _key(site)}
     for n, (made, published, title) in enumerate(DOCUMENTS):
@@ -86,28 +86,25 @@ def _key(site: FleetSite) -> str:
 
 def late_path(site: FleetSite, col: FColumn) -> str:
     """Where the boundary document made 2008-05-05 is served."""
-    from gongkai.fleet.generate import FItem, _article_path
 
     made, published, _ = DOCUMENTS[-1]
-    return _article_path(col, FItem(_id(site, len(DOCUMENTS) - 1), "", published), site.cms)
+    return article_path(col, FItem(_id(site, len(DOCUMENTS) - 1), "", published), site.cms)
 
 
 def decoy_paths(site: FleetSite) -> list[str]:
     """Where the documents made before the rule are served (for tests: no disclosure.late FAIL)."""
-    from gongkai.fleet.generate import FItem, _article_path
 
     col = site.column("policy")
     if col is None or not (site.variety and site.variety.history):
         return []
     return [
-        _article_path(col, FItem(_id(site, n), "", published), site.cms)
+        article_path(col, FItem(_id(site, n), "", published), site.cms)
         for n, (_m, published, _t) in enumerate(DOCUMENTS[:DECOY_COUNT])
     ]
 
 
 def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list[Defect]:
     """The defect of this module for ``site``: the document made 2008-05-05 published in August."""
-    from gongkai.fleet.generate import Defect
 
     col = next((c for c in data.columns if c.key == "policy"), None)
     if not (site.variety and site.variety.history) or col is None:

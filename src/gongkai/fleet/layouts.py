@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING
 
 from gongkai.fleet import regions
 from gongkai.fleet.content import TOPICS
+from gongkai.fleet.model import KEY_AREA
 
 if TYPE_CHECKING:
-    from gongkai.fleet.generate import FColumn, FItem, FleetSite
+    from gongkai.fleet.generate import FleetSite
+    from gongkai.fleet.model import FColumn, FItem
 
 e = html.escape
 
@@ -70,7 +72,6 @@ AREAS = [
     "乡村振兴",
 ]
 _NUMBERS = "一二三四五六七八九十"
-KEY_AREA = "zdly"  # 重点领域信息公开: a sub-catalogue of the areas
 SERVICE_PAGES = {"/lxwm/index.html": "联系我们", "/wzdt/index.html": "网站地图"}
 DECOY_NEWS = "/tpxw/index.html"  # 图片新闻: news outside the 专栏, reached only from a side block
 
@@ -117,7 +118,7 @@ def every_form(cms: str) -> list[Variety]:
 
 def extra_columns(variety: Variety) -> list[tuple[str, str, str, bool, str, str]]:
     """Columns beyond the classic catalogue, as (key, name, kind, in 专栏, parent key, slug) like
-    `generate.COLUMNS`: the 条例第二十条 items under 法定主动公开内容, and 重点领域信息公开 with its areas."""
+    `model.COLUMNS`: the 条例第二十条 items under 法定主动公开内容, and 重点领域信息公开 with its areas."""
     if not variety.vocabulary:
         return []
     rows: list[tuple[str, str, str]] = []

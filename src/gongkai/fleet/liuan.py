@@ -1,9 +1,9 @@
 """Fleet defects of the 六安 通报's checks (issue 23): a 规范性文件 filed under 政策文件; a 专题会议 record
 filed under 常务会议; a month missing from the monthly 为民服务事项办理结果 column.
 
-Kept apart from generate.py: its own random stream (seeded by site), so adding these defects leaves
-every other site's defects as they were. generate.py calls ``add_columns`` while building a site,
-``choose`` after its own defects and ``apply`` for the defects listed in ``CHECKS``. Decoys: the other
+Kept apart from build.py and defects.py: its own random stream (seeded by site), so adding these
+defects leaves every other site's defects as they were. build.py calls ``add_columns`` while building a
+site, defects.py ``choose`` after its own defects and ``apply`` for the defects listed in ``CHECKS``. Decoys: the other
 规范性文件 of the site stay in their column; "传达学习国务院常务会议精神" sits in the 专题会议 column (a higher
 body's meeting, not misfiled); the monthly column has one month with nothing dated in it whose note names
 it (UNCERTAIN, never FAIL).
@@ -16,8 +16,10 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from gongkai.fleet.model import Defect, FColumn, FItem, SiteData, article_path, column_path, paging
+
 if TYPE_CHECKING:
-    from gongkai.fleet.generate import Defect, FColumn, FleetSite, SiteData
+    from gongkai.fleet.generate import FleetSite
 
 CHECKS = ("document.misfiled", "column.periodic")
 MONTHLY_KEY = "wmfw"
@@ -43,12 +45,11 @@ def _meeting_columns(
     site: FleetSite, new_id: Callable[[], int], meta_of: Callable[[dt.date, str, str], dict[str, str]]
 ) -> list[FColumn]:
     """常务会议 and 专题会议 columns with three records each; the 专题会议 column also holds the decoy."""
-    from gongkai.fleet.generate import FColumn, FItem, _column_path, _paging
 
     out = []
     for key, name, slug, colid in MEETINGS:
-        col = FColumn(key, name, "meeting", True, "statutory", slug, colid, _paging(site.cms, key, True))
-        col.path = _column_path(col, site.cms)
+        col = FColumn(key, name, "meeting", True, "statutory", slug, colid, paging(site.cms, key, True))
+        col.path = column_path(col, site.cms)
         for n in range(3):
             day = site.as_of - dt.timedelta(days=20 + 35 * n + (9 if key == "zthy" else 0))
             title = (
@@ -89,7 +90,6 @@ def add_columns(
     """Add the monthly 为民服务事项办理结果 column under 法定主动公开内容: one result per month for the last
     twelve months, each published early in the next month; one month has nothing to publish and a note
     names it on the first day of the month after."""
-    from gongkai.fleet.generate import FColumn, FItem, _column_path, _paging
 
     col = FColumn(
         MONTHLY_KEY,
@@ -99,9 +99,9 @@ def add_columns(
         "statutory",
         "zfxxgk/fdzdgknr/wmfw",
         1090,
-        _paging(site.cms, MONTHLY_KEY, True),
+        paging(site.cms, MONTHLY_KEY, True),
     )
-    col.path = _column_path(col, site.cms)
+    col.path = column_path(col, site.cms)
     for n in range(1, 13):
         year, month = _months_ago(site.as_of, n)  # the month of the results
         pub_year, pub_month = _months_ago(site.as_of, n - 1)  # published early in the next month
@@ -136,14 +136,13 @@ def add_columns(
 
 def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list[Defect]:
     """The defects of ``CHECKS`` for ``site`` (resolved against its defect-free build ``data``)."""
-    from gongkai.fleet.generate import Defect
 
     rng = random.Random(f"liuan-{site.seed}-{site.index}")
     out: list[Defect] = []
     if rng.random() < rate and MONTHLY_KEY not in used:
         year, month = _months_ago(site.as_of, MISSING_MONTHS_AGO)
         out.append(
-            Defect("column.periodic", MONTHLY_NAME, data_column_path(data), key=f"periodic-{year}-{month}")
+            Defect("column.periodic", MONTHLY_NAME, datacolumn_path(data), key=f"periodic-{year}-{month}")
         )
     out += _misfiled(site, data, rng, rate, used)
     return out + _meeting_misfiled(site, data, rng, rate)
@@ -151,24 +150,22 @@ def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list
 
 def _meeting_misfiled(site: FleetSite, data: SiteData, rng: random.Random, rate: float) -> list[Defect]:
     """A 专题会议 record moved into the 常务会议 column (never the decoy)."""
-    from gongkai.fleet.generate import Defect, _article_path
 
     cols = {c.key: c for c in data.columns}
     if rng.random() >= rate or "cwhy" not in cols or "zthy" not in cols:
         return []
     item = rng.choice([i for i in cols["zthy"].items if "专题会议" in i.title])
-    path = _article_path(cols["cwhy"], item, site.cms)
+    path = article_path(cols["cwhy"], item, site.cms)
     return [Defect("document.misfiled", path, path, key=f"meeting-{item.id}")]
 
 
-def data_column_path(data: SiteData) -> str:
+def datacolumn_path(data: SiteData) -> str:
     return next((c.path for c in data.columns if c.key == MONTHLY_KEY), "")
 
 
 def _misfiled(
     site: FleetSite, data: SiteData, rng: random.Random, rate: float, used: set[str]
 ) -> list[Defect]:
-    from gongkai.fleet.generate import Defect, _article_path
 
     if rng.random() >= rate or {"policy", "normative"} & used:
         return []  # a 政策文件 column shifted by column.stale must stay stale
@@ -178,7 +175,7 @@ def _misfiled(
         return []  # keep one 规范性文件 in its own column: the decoy
     item = rng.choice(candidates)
     used.add(f"item-{item.id}")
-    path = _article_path(cols["policy"], item, site.cms)
+    path = article_path(cols["policy"], item, site.cms)
     return [Defect("document.misfiled", path, path, key=f"misfiled-{item.id}")]
 
 

@@ -6,8 +6,8 @@ Layouts, by site index: ``table`` (在线留言: a table 序号 | 留言标题 |
 dates and the answer only on each letter's page, 来信时间 / 答复时间 / 答复内容); ``api`` (留言板: an empty
 list filled by a jQuery $.ajax call to a JSON API with askTime / replyTime / status, paged).
 
-Kept apart from generate.py like fleet/liuan.py: its own random stream (seeded by site), so the board
-leaves every other defect as it was. generate.py calls ``build`` while building a site, ``choose`` after its
+Kept apart from build.py and defects.py like fleet/liuan.py: its own random stream (seeded by site), so the board
+leaves every other defect as it was. build.py calls ``build`` while building a site, defects.py ``choose`` after its
 own defects and ``apply`` for the defects of ``CHECKS``; render.py calls ``entry`` on the homepage and
 ``respond`` for the board's paths. Decoys on every board: a reply after 85 days (late, but within three
 months); a withdrawn (已撤回) and a refused (不予受理) message with no reply; an unanswered message asked
@@ -28,8 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from gongkai.fleet.model import Defect, SiteData
+
 if TYPE_CHECKING:
-    from gongkai.fleet.generate import Defect, FleetSite, SiteData
+    from gongkai.fleet.generate import FleetSite
 
 CHECKS = ("interaction.unanswered", "interaction.reply_time")
 LAYOUTS = ("table", "detail", "api")
@@ -153,7 +155,6 @@ def _excluded_board(site: FleetSite) -> BoardData:
 def choose(site: FleetSite, data: SiteData, rate: float) -> list[Defect]:
     """The defects of ``CHECKS`` for ``site``: a message unanswered for 100–250 days, and a message
     answered 100–140 days after it was asked (which also makes the board's reply times fail)."""
-    from gongkai.fleet.generate import Defect
 
     board = data.board
     if board is None:

@@ -10,7 +10,7 @@ serial with no year; 江苏's platforms label the field 信息索引号 beside �
 form's source is recorded) and the real footer its footer copies (sources in ``vocab/footer_forms.yaml``).
 
 ``Variety.region`` (fleet/layouts.py) names a site's region; "" keeps the classic forms, so fleets without
-variety are unchanged. generate.py calls ``localize`` after applying its defects: every 专栏 document's 索引号
+variety are unchanged. build.py calls ``localize`` after applying its defects: every 专栏 document's 索引号
 is rewritten in the region's form (the document of a meta.index_invalid defect gets a value in that form that
 is certainly no 索引号: cut after a separator, or a template variable left in it), one document gets a
 plausible number of a form no data file knows (a decoy: UNCERTAIN, never FAIL), labels are renamed as the
@@ -26,8 +26,10 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gongkai.fleet.model import FItem, SiteData, find_item, org_code
+
 if TYPE_CHECKING:
-    from gongkai.fleet.generate import FItem, FleetSite, SiteData
+    from gongkai.fleet.generate import FleetSite
 
 e = html.escape
 
@@ -139,12 +141,11 @@ def localize(site: FleetSite, data: SiteData) -> None:
     region = of(site)
     if region is None:
         return
-    from gongkai.fleet.generate import _find, _org_code
 
-    org = _org_code(site)
+    org = org_code(site)
     broken = set()
     for d in site.defects:
-        found = _find(data, d.url) if d.check == "meta.index_invalid" else None
+        found = find_item(data, d.url) if d.check == "meta.index_invalid" else None
         if found:
             broken.add(found[1].id)
     seq = 0

@@ -16,15 +16,8 @@ import zlib
 
 from gongkai.fleet import chrome, files, layouts, liuyan, regions
 from gongkai.fleet import content as C
-from gongkai.fleet.generate import (
-    HANWEB_DOWNLOAD,
-    PAGE_SIZE,
-    FColumn,
-    FItem,
-    FleetSite,
-    hanweb_download,
-    zhuanlan_path,
-)
+from gongkai.fleet.generate import FleetSite
+from gongkai.fleet.model import HANWEB_DOWNLOAD, PAGE_SIZE, FColumn, FItem, hanweb_download, zhuanlan_path
 
 Response = tuple[int, str, bytes]
 e = html.escape

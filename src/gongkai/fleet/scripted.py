@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import math
 
-from gongkai.fleet.generate import PAGE_SIZE, FColumn, FleetSite
+from gongkai.fleet.generate import FleetSite
+from gongkai.fleet.model import PAGE_SIZE, FColumn
 from gongkai.fleet.render import Response, _encode, _page_shell
 
 SCRIPTED_MODES = ("json", "browser", "post")

@@ -1,9 +1,9 @@
 """Fleet wording errors (issue 19): a must-not-use phrase in a 通知公告 (wording.serious, FAIL) and, on
 every site, decoys that must produce no FAIL.
 
-Kept apart from generate.py like fleet/liuan.py: its own random stream (seeded by site), so adding
-these defects leaves every other defect as it was. generate.py calls ``add_decoys`` while building a
-site, ``choose`` after its own defects and ``apply`` for the defects listed in ``CHECKS``.
+Kept apart from build.py and defects.py like fleet/liuan.py: its own random stream (seeded by site), so adding
+these defects leaves every other defect as it was. build.py calls ``add_decoys`` while building a
+site, defects.py ``choose`` after its own defects and ``apply`` for the defects listed in ``CHECKS``.
 
 Only FAIL-type errors are defects (the fleet's ground truth is compared on FAILs). The decoys sit in the
 body of the oldest 动态要闻 item: the correct forms (台湾当局, 朝鲜, 国家市场监督管理总局), an outdated
@@ -19,8 +19,10 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from gongkai.fleet.model import Defect, FColumn, SiteData, article_path
+
 if TYPE_CHECKING:
-    from gongkai.fleet.generate import Defect, FColumn, FleetSite, SiteData
+    from gongkai.fleet.generate import FleetSite
 
 CHECKS = ("wording.serious",)
 # Sentences with a must-not-use phrase of vocab/wording/serious.yaml (must_not_use: true), unquoted.
@@ -53,7 +55,6 @@ def add_decoys(columns: list[FColumn]) -> None:
 
 def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list[Defect]:
     """The defects of ``CHECKS`` for ``site``: a must-not-use phrase in one 通知公告."""
-    from gongkai.fleet.generate import Defect, _article_path
 
     rng = random.Random(f"wording-{site.seed}-{site.index}")
     col = next((c for c in data.columns if c.key == "notice"), None)
@@ -65,7 +66,7 @@ def choose(site: FleetSite, data: SiteData, rate: float, used: set[str]) -> list
     item = rng.choice(items)
     used.add(f"item-{item.id}")
     n = rng.randrange(len(SERIOUS))
-    path = _article_path(col, item, site.cms)
+    path = article_path(col, item, site.cms)
     return [Defect("wording.serious", path, path, key=f"wording-{item.id}-{n}")]
 
 
