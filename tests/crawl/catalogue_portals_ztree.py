@@ -42,6 +42,15 @@ _INLINE = (
     (54, "住房保障", 4, 2),
     (55, "生态环境", 4, 2),
     (56, "安全生产", 4, 2),
+    (57, "食品药品监管", 4, 2),
+    (58, "公共资源交易", 4, 2),
+    (59, "养老服务", 4, 2),
+    (60, "就业创业", 4, 2),
+    (61, "征地拆迁", 4, 2),
+    (62, "公共文化体育", 4, 2),
+    (63, "乡村振兴", 4, 2),
+    (64, "农村危房改造", 4, 2),
+    (65, "户籍管理", 4, 2),
     (5, "政府信息公开年报", 0, 3),
 )
 _AJAX = (  # (id, code, name, parent id, documents)
@@ -164,7 +173,8 @@ def _documents(portal: Portal) -> None:
 
 
 def ztree_inline() -> Portal:
-    """A county's platform whose catalogue is `var zNodes = [...]` in the page (a JavaScript literal)."""
+    """A county's platform whose catalogue is `var zNodes = [...]` in the page (a JavaScript literal):
+    34 columns on one list URL (`/xxgk/list.jsp?catId=N`), more than the trap guard's 30 variants a path."""
     portal = _portal("白河县", {"政府信息公开制度"})
     template = ("/xxgk/list.jsp?catId=", "id", "")
     keys = {}

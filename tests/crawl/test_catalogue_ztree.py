@@ -17,7 +17,15 @@ from tests.crawl.test_catalogue_families import AS_OF, _crawl, _fails, _truth
 
 from gongkai.crawl import CrawlResult, extract_archive
 from gongkai.crawl.catalogue import FOUND_BY
-from gongkai.crawl.scripttree import has_tree, js_value, script_tree, tree_links
+from gongkai.crawl.scripttree import (
+    has_tree,
+    js_value,
+    script_tree,
+    tree_anchors,
+    tree_links,
+    tree_nodes,
+    unread_tree,
+)
 from gongkai.model import SiteModel
 from gongkai.scan import scan_archive
 
@@ -124,3 +132,42 @@ def test_zTree_sources_as_real_pages_write_them() -> None:
     built = '<script>$.ajax({url: ctx + "/getTree.do", success: function (d) { $.fn.zTree.init($("#t"), s, d); }});</script>'
     assert script_tree("http://x.gov.cn/", built).ajax == ""
     assert js_value("[{a: function () { return 1; }}]") is None
+
+
+class _Facts:
+    def __init__(self, script_tree: object = None, tree_nodes: list[dict[str, object]] | None = None) -> None:
+        self.script_tree, self.tree_nodes = script_tree, tree_nodes or []
+
+
+class _Site:
+    def __init__(self, pages: dict[str, _Facts]) -> None:
+        self.pages = pages
+
+    def get(self, url: str) -> _Facts | None:
+        return self.pages.get(url)
+
+
+def test_a_tree_whose_children_load_on_opening_is_not_read_whole() -> None:
+    """zTree's async mode (`async: {enable: true, url, autoParam: ["id"]}`) answers the first level only;
+    a node marked isParent whose children were not in the answer leaves the catalogue unread."""
+    page = (
+        '<script>var setting = {async: {enable: true, url: "/gkml/tree.do", autoParam: ["id"]}, '
+        'callback: {onClick: function (e, i, treeNode) { location.href = "/gkml/list.do?id=" + treeNode.id; }}};'
+        '$.fn.zTree.init($("#t"), setting);</script>'
+    )
+    tree = script_tree("http://x.gov.cn/gkml/", page)
+    assert tree is not None and tree.ajax == "http://x.gov.cn/gkml/tree.do"
+    first = [
+        {"id": 1, "pId": 0, "name": "政府信息公开指南"},
+        {"id": 3, "pId": 0, "name": "法定主动公开内容", "isParent": True},
+    ]
+    whole = [*first, {"id": 31, "pId": 3, "name": "机构职能"}]
+    zl = _Facts(tree)
+    for nodes, unread in ((first, "法定主动公开内容"), (whole, ""), ([], "未取得或无法解析")):
+        site = _Site({tree.ajax: _Facts(tree_nodes=tree_nodes(nodes))})
+        assert (unread in unread_tree(site, zl)) and (bool(unread_tree(site, zl)) == bool(unread)), nodes
+    assert [u for u, *_ in tree_anchors(_Site({tree.ajax: _Facts(tree_nodes=tree_nodes(whole))}), zl)] == [
+        "http://x.gov.cn/gkml/list.do?id=1",
+        "http://x.gov.cn/gkml/list.do?id=3",
+        "http://x.gov.cn/gkml/list.do?id=31",
+    ]

@@ -180,23 +180,36 @@ def tree_anchors(site: Any, f: Any) -> list[tuple[str, str, str, str, str]]:
     tree = f.script_tree
     if tree is None:
         return []
-    nodes = tree.nodes
-    if not nodes and tree.ajax:
-        answer = site.get(tree.ajax)
-        nodes = answer.tree_nodes if answer is not None else []
+    nodes = _nodes_of(site, tree)
     return [(u, n, p, FOUND, FOUND) for u, n, p in tree_links(tree.base, nodes, tree.template)]
 
 
+def _nodes_of(site: Any, tree: ScriptTree) -> list[dict[str, object]]:
+    if tree.nodes or not tree.ajax:
+        return tree.nodes
+    answer = site.get(tree.ajax)
+    return answer.tree_nodes if answer is not None else []
+
+
 def unread_tree(site: Any, f: Any) -> str:
-    """Why a page's script tree could not be read (Chinese), '' when it was read or there is none."""
+    """Why a page's script tree could not be read whole (Chinese), '' when it was or there is none."""
     tree = f.script_tree
-    if tree is None or tree_anchors(site, f):
+    if tree is None:
         return ""
-    if tree.ajax:
-        answer = site.get(tree.ajax)
-        if answer is None or not answer.tree_nodes:
-            return f"目录树数据 {tree.ajax} 未取得或无法解析"
-        return "目录树节点未给出栏目地址，页面脚本中也没有可用的地址模板"
-    if tree.nodes:
+    nodes = _nodes_of(site, tree)
+    if tree_links(tree.base, nodes, tree.template):
+        below = {n["pid"] for n in nodes}
+        lazy = [n for n in nodes if n["id"] not in below and _is_parent(n)]
+        if lazy:  # zTree's async mode asks for a node's children when it is opened
+            return f"目录树「{lazy[0]['name']}」等 {len(lazy)} 个节点的下级栏目按需加载，未读取"
+        return ""
+    if tree.ajax and not nodes:
+        return f"目录树数据 {tree.ajax} 未取得或无法解析"
+    if nodes:
         return "目录树节点未给出栏目地址，页面脚本中也没有可用的地址模板"
     return "目录树由脚本在运行时生成（节点数据和数据地址均无法从页面读出）"
+
+
+def _is_parent(node: dict[str, object]) -> bool:
+    raw = node.get("raw")
+    return isinstance(raw, dict) and raw.get("isParent") in (True, "true")
