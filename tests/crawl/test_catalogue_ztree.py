@@ -112,7 +112,8 @@ def test_zTree_sources_as_real_pages_write_them() -> None:
     var zNodes =[ {id:1, pId:0, name:'政府信息公开指南', url:"/xxgk/zn/", open:true},
       {id:2, pId:0, name:"法定主动公开内容", open:true, click: "return false;"},
       {id:21, pId:2, name:'机构\\'职能', target:'_self'},
-    ];</script>"""
+    ];
+    $(document).ready(function () { $.fn.zTree.init($("#tree"), setting, zNodes); });</script>"""
     assert has_tree(page) and not has_tree("<script>var nodes = [];</script>")
     tree = script_tree("http://x.gov.cn/xxgk/", page)
     assert tree is not None and not tree.ajax

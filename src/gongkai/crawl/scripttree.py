@@ -10,7 +10,7 @@ Two forms (real platforms, see tests/fixtures/catalogue/README.md):
 A node names its page by `url` (or href/link), else the page turns its id into a list URL by a template
 literal in its script (`"list.jsp?catId=" + treeNode.id`). `script_tree(base, text)` reads the page's
 form (pure, no network); `tree_links` makes the nodes catalogue links with their parents. Callers gate on
-`has_tree(text)` (three substring tests) so pages without a tree pay nothing more.
+`has_tree(text)` (one substring test) so pages without a tree pay nothing more.
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ _NAME_KEYS, _URL_KEYS = ("name", "text", "title", "catName"), ("url", "href", "l
 
 
 def has_tree(text: str) -> bool:
-    """Whether a page's source names a script tree at all (the gate before any regex)."""
-    return "zNodes" in text or "zTree" in text or "ztree" in text
+    """Whether a page's source names a zTree at all, the gate before any regex: one substring scan, as
+    every zTree is drawn by `$.fn.zTree.init(...)` (its nodes written inline or loaded)."""
+    return "zTree" in text
 
 
 @dataclass
