@@ -6,6 +6,7 @@ script builds at run time leaves the catalogue unread (column.missing UNCERTAIN,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,7 +15,9 @@ import pytest
 from tests.crawl.catalogue_portals import Portal
 from tests.crawl.catalogue_portals_ztree import ztree_ajax, ztree_inline
 from tests.crawl.test_catalogue_families import AS_OF, _crawl, _fails, _truth
+from typer.testing import CliRunner
 
+from gongkai.cli import app
 from gongkai.crawl import CrawlResult, extract_archive
 from gongkai.crawl.catalogue import FOUND_BY
 from gongkai.crawl.scripttree import (
@@ -172,3 +175,16 @@ def test_a_tree_whose_children_load_on_opening_is_not_read_whole() -> None:
         "http://x.gov.cn/gkml/list.do?id=3",
         "http://x.gov.cn/gkml/list.do?id=31",
     ]
+
+
+def test_gongkai_extract_says_the_columns_came_from_the_script_tree(
+    crawled: tuple[Portal, CrawlResult, str], tmp_path: Path
+) -> None:
+    portal, result, _url = crawled
+    out = tmp_path / "model.json"
+    res = CliRunner().invoke(app, ["extract", str(result.archive), "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert FOUND_BY["script_tree"][:4] in res.output
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    shown = {(c["name"], _key(c["url"]), c["found_by"]) for c in doc["columns"] if c["in_zhuanlan"]}
+    assert shown == {(c.name, c.key, c.found_by) for c in portal.columns}
