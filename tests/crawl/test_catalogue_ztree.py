@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from gongkai.cli import app
 from gongkai.crawl import CrawlResult, extract_archive
 from gongkai.crawl.catalogue import FOUND_BY
+from gongkai.crawl.discover import discover_html
 from gongkai.crawl.scripttree import (
     has_tree,
     js_value,
@@ -61,6 +62,7 @@ def crawled(
 def test_every_tree_node_is_a_column_with_its_parent(crawled: tuple[Portal, CrawlResult, str]) -> None:
     portal, result, url = crawled
     assert not result.partial, result.faults
+    assert result.rendered == 0  # the tree is read from the page's script and its JSON: no browser
     truth = _truth(portal)
     assert {c[3] for c in truth} == {"script_tree"} and "script_tree" in FOUND_BY
     for model in (result.site_model, extract_archive(Path(result.archive), url)):
@@ -188,3 +190,18 @@ def test_gongkai_extract_says_the_columns_came_from_the_script_tree(
     doc = json.loads(out.read_text(encoding="utf-8"))
     shown = {(c["name"], _key(c["url"]), c["found_by"]) for c in doc["columns"] if c["in_zhuanlan"]}
     assert shown == {(c.name, c.key, c.found_by) for c in portal.columns}
+
+
+def test_a_page_s_tree_request_is_not_taken_for_a_script_filled_list() -> None:
+    """A list page that also carries the zTree: its `$.ajax` for the tree is the catalogue's, so the page
+    needs no browser; another request of its script for its list is still planned."""
+    tree = '<ul id="t" class="ztree"></ul><script>$.ajax({url: "/gkml/tree.do", success: function (d) { $.fn.zTree.init($("#t"), s, d); }});</script>'
+    rows = '<ul class="list"><li><a href="/a/1.html">某县关于印发某办法的通知</a><span>2024-10-02</span></li></ul>'
+    found = discover_html("http://x.gov.cn/gkml/list.do?c=1", f"<html><body>{tree}{rows}</body></html>")
+    assert found.scripted is None and "http://x.gov.cn/gkml/tree.do" in found.pagination
+    listed = '<div id="list"></div><script>$.ajax({url: "/gkml/docs.do?c=1", success: function (d) { $("#list").html(d); }});</script>'
+    found = discover_html("http://x.gov.cn/gkml/list.do?c=1", f"<html><body>{tree}{listed}</body></html>")
+    assert found.scripted is not None
+    assert [c.url for c in found.scripted.calls] + found.scripted.endpoints == [
+        "http://x.gov.cn/gkml/docs.do?c=1"
+    ]

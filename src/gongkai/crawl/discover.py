@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
@@ -175,8 +175,9 @@ def discover_html(
             links.extend((u, name) for u, name, _parent in nodes if u not in known)
             if out.tree.ajax:
                 pagination.append(out.tree.ajax)
-    if out.tree is None or not (out.tree.nodes or out.tree.ajax):  # a tree read here needs no browser
-        out.scripted = plan(url, text, tree)  # a list its script fills: the API its script asks, read alike
+    out.scripted = plan(url, text, tree)
+    if out.scripted is not None and out.tree is not None and out.tree.ajax:  # the tree's call fills no list
+        out.scripted = _without_call(out.scripted, out.tree.ajax)  # a list its script fills: the API its script asks, read alike
     if out.scripted is not None:
         out.pagination.extend(c.url for c in out.scripted.calls if c.url not in out.pagination)
     if "<record>" in text:  # Hanweb's first page inline in <script type="text/xml">
@@ -186,6 +187,16 @@ def discover_html(
         if out.refresh:
             links.append((out.refresh, ""))
     return out
+
+
+def _without_call(scripted: ScriptPlan, tree_url: str) -> ScriptPlan | None:
+    """A page's script plan without its zTree's own request (read as the catalogue, not as a list):
+    None when the page's script asks for nothing else."""
+    calls = [c for c in scripted.calls if c.url != tree_url]
+    endpoints = [e for e in scripted.endpoints if e != tree_url]
+    if not calls and not endpoints:
+        return None
+    return replace(scripted, calls=calls, endpoints=endpoints)
 
 
 # a Hanweb column page named in a page's source (a JS menu): "/col/col123/index.html" after a quote,
