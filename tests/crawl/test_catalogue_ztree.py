@@ -138,6 +138,13 @@ def test_zTree_sources_as_real_pages_write_them() -> None:
     built = '<script>$.ajax({url: ctx + "/getTree.do", success: function (d) { $.fn.zTree.init($("#t"), s, d); }});</script>'
     assert script_tree("http://x.gov.cn/", built).ajax == ""
     assert js_value("[{a: function () { return 1; }}]") is None
+    search = (
+        '<script>function go(data) { location.href = "/search.jsp?q=" + data.keyword; }'
+        'var setting = {callback: {onClick: function (e, i, treeNode) { open("/xxgk/list.jsp?cid=" + treeNode.code); }}};'
+        "var zNodes = [{id: 1, pId: 0, code: 'A01', name: '机构职能'}]; $.fn.zTree.init($('#t'), setting, zNodes);</script>"
+    )
+    tree = script_tree("http://x.gov.cn/", search)
+    assert tree is not None and tree.template == ("/xxgk/list.jsp?cid=", "code", "")
 
 
 class _Facts:

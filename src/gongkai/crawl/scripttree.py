@@ -30,7 +30,7 @@ _ZNODES = re.compile(r"\bzNodes\w*\s*=\s*(?=[\[{])")
 _AJAX_URL = re.compile(r"""(?:\burl\s*:\s*|\$\.(?:post|get|getJSON)\(\s*)(['"])([^'"\s]+)\1(?!\s*\+)""")
 # "list.jsp?catId=" + treeNode.id (+ "&type=1"): the page's own list URL for a node
 _TEMPLATE = re.compile(
-    r"""(['"])([^'"\s]*[?=/])\1\s*\+\s*(?:treeNode|node|n|item|data)\.(\w+)(?:\s*\+\s*(['"])([^'"\s]*)\4)?"""
+    r"""(['"])([^'"\s]*[?=/])\1\s*\+\s*(treeNode|node|n|item|data)\.(\w+)(?:\s*\+\s*(['"])([^'"\s]*)\5)?"""
 )
 _KEY = re.compile(r"""(?<=[{,])\s*([A-Za-z_$][\w$]*)\s*:""")
 _TRAILING = re.compile(r",\s*(?=[\]}])")
@@ -59,9 +59,13 @@ class ScriptTree:
 def script_tree(base: str, text: str) -> ScriptTree | None:
     """The page's script tree, or None when its source names none (callers gate on `has_tree`)."""
     tree = ScriptTree(base)
-    t = _TEMPLATE.search(text)
+    # the click handler's own node first: another string joined to a variable (a search box's query) may
+    # come before it
+    t = next((m for m in _TEMPLATE.finditer(text) if m.group(3) == "treeNode"), None) or _TEMPLATE.search(
+        text
+    )
     if t:
-        tree.template = (t.group(2), t.group(3), t.group(5) or "")
+        tree.template = (t.group(2), t.group(4), t.group(6) or "")
     m = _ZNODES.search(text)
     if m:
         value = _balanced(text, m.end())
