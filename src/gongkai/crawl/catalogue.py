@@ -31,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from gongkai.crawl.classify import classify, is_zhuanlan_name
 from gongkai.crawl.discover import PAGER_TEXT, script_column_links, scripted_href
 from gongkai.crawl.resource import absolute, is_attachment, strip_fragment
+from gongkai.crawl.scripttree import ScriptTree, tree_anchors
 from gongkai.text import find_dates, squash
 
 # (url, name, parent url, how it was found, where it sits in the page)
@@ -44,6 +45,7 @@ FOUND_BY = {
     "subcatalogue": "子目录页",
     "more": "“更多”链接",
     "gkmlpt": "gkmlpt 目录树",
+    "script_tree": "脚本目录树（zTree）",
     "hanweb_col": "大汉栏目页（脚本菜单）",
     "anchor": "页内锚点（单页专栏）",
     "list_page": "单独的列表页",
@@ -396,6 +398,8 @@ class _Facts(Protocol):
     links: list[tuple[str, str]]
     sections: dict[str, list[object]]
     blank_sections: list[str]
+    script_tree: ScriptTree | None
+    tree_nodes: list[dict[str, object]]
 
 
 class _Site(Protocol):
@@ -435,7 +439,7 @@ def _entries(site: _Site, f: _Facts, template: set[tuple[str, str]], skip: set[s
     service pages or documents listed in a block of documents."""
     kept: list[tuple[Entry, str, bool]] = []
     blocks: dict[str, list[int]] = {}  # signature -> [links to documents, links to other pages]
-    for url, name, parent, how, sig in f.anchors:
+    for url, name, parent, how, sig in [*f.anchors, *tree_anchors(site, f)]:
         if how == FRAME or url in skip or (url, sig) in template or is_zhuanlan_name(name):
             continue
         section = how == "anchor"

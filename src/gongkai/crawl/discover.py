@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
@@ -24,6 +24,7 @@ from gongkai.crawl.apilist import api_items, api_pages
 from gongkai.crawl.gkmlpt import gkmlpt_nodes, gkmlpt_sid, gkmlpt_tree
 from gongkai.crawl.resource import absolute, body_kind, strip_fragment
 from gongkai.crawl.scripted import ScriptPlan, plan
+from gongkai.crawl.scripttree import ScriptTree, has_tree, script_tree, tree_links, tree_nodes
 from gongkai.text import decode, nospace, squash
 
 # 3 characters at most: discover_html relies on it (a test holds it)
@@ -62,6 +63,7 @@ class Discovery:
     refresh: str = ""  # see redirect_target(); also the last of `links`, so its outcome is recorded
     base: str = ""  # what the page's relative links resolve against: its <base href>, else its URL
     scripted: ScriptPlan | None = None  # a list filled by script: the API calls (also in `pagination`)
+    tree: ScriptTree | None = None  # a catalogue tree drawn by script (zTree): crawl.scripttree
 
 
 _SCRIPTED_URL = re.compile(
@@ -165,7 +167,17 @@ def discover_html(
     out.pagination.extend(gk)
     if "/col/col" in text:  # Hanweb column pages a menu names only in script
         links.extend(script_column_links(base, text, {u for u, _ in links}))
-    out.scripted = plan(url, text, tree)  # a list its script fills: the API its script asks, read alike
+    if has_tree(text):  # a zTree catalogue: its nodes' pages, and the URL it loads its nodes from
+        out.tree = script_tree(base, text)
+        if out.tree is not None:
+            known = {u for u, _ in links}
+            nodes = tree_links(base, out.tree.nodes, out.tree.template)
+            links.extend((u, name) for u, name, _parent in nodes if u not in known)
+            if out.tree.ajax:
+                pagination.append(out.tree.ajax)
+    out.scripted = plan(url, text, tree)
+    if out.scripted is not None and out.tree is not None and out.tree.ajax:  # the tree's call fills no list
+        out.scripted = _without_call(out.scripted, out.tree.ajax)  # a list its script fills: the API its script asks, read alike
     if out.scripted is not None:
         out.pagination.extend(c.url for c in out.scripted.calls if c.url not in out.pagination)
     if "<record>" in text:  # Hanweb's first page inline in <script type="text/xml">
@@ -175,6 +187,16 @@ def discover_html(
         if out.refresh:
             links.append((out.refresh, ""))
     return out
+
+
+def _without_call(scripted: ScriptPlan, tree_url: str) -> ScriptPlan | None:
+    """A page's script plan without its zTree's own request (read as the catalogue, not as a list):
+    None when the page's script asks for nothing else."""
+    calls = [c for c in scripted.calls if c.url != tree_url]
+    endpoints = [e for e in scripted.endpoints if e != tree_url]
+    if not calls and not endpoints:
+        return None
+    return replace(scripted, calls=calls, endpoints=endpoints)
 
 
 # a Hanweb column page named in a page's source (a JS menu): "/col/col123/index.html" after a quote,
@@ -327,6 +349,8 @@ def _discover_json(url: str, body: bytes, max_pages: int) -> Discovery:
             target = absolute(url, str(art["url"]))
             if target:
                 out.links.append((target, str(art.get("title", ""))))
+    if b"children" in body or b"pId" in body or b"pid" in body or b"parentId" in body:  # a tree's nodes
+        out.links.extend((u, name) for u, name, _p in tree_links(url, tree_nodes(doc), None))
     if not isinstance(doc, dict) or "articles" not in doc:  # another CMS's list API, of its own shape
         out.links.extend((it.url, it.title) for it in api_items(doc, url, ""))
         out.pagination.extend(api_pages(url, doc, max_pages))

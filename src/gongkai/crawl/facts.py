@@ -47,6 +47,7 @@ from gongkai.crawl.interaction import RawMessage, json_messages, page_messages
 from gongkai.crawl.listpages import dated_rows, section_lists
 from gongkai.crawl.resource import body_kind, ext_of, file_type, is_attachment
 from gongkai.crawl.scripted import ScriptPlan
+from gongkai.crawl.scripttree import ScriptTree, tree_nodes
 from gongkai.model import Item
 from gongkai.text import decode, parse_date, squash
 
@@ -88,6 +89,8 @@ class PageFacts:
     anchors: list[CatalogueLink] = field(default_factory=list)
     home_items: list[Item] = field(default_factory=list)  # dated rows (column_url "")
     gk_tree: list[object] = field(default_factory=list)  # gkmlpt catalogue tree
+    script_tree: ScriptTree | None = None  # a catalogue tree drawn by script (zTree): crawl.scripttree
+    tree_nodes: list[dict[str, object]] = field(default_factory=list)  # a tree API's answer: its nodes
     soft404: bool = False  # a 200 answer that says "page not found"
     attachment_text: str = ""
     file_type: str = ""  # an attachment's type (pdf, docx, ...): by its URL, else by its answer's headers
@@ -129,6 +132,8 @@ def page_facts(
         facts.links, facts.pagination = found.links, found.pagination
         if readable and kind == "json":
             facts.list_items, facts.placeholder = _json_items(url, body, facts)
+            if b"pId" in body or b"pid" in body or b"parentId" in body or b"children" in body:
+                facts.tree_nodes = _json_tree(body)
         elif readable and kind == "xml":
             xml = body.decode("utf-8", "replace")
             facts.list_items = xml_list_items(xml, url, "")
@@ -148,6 +153,7 @@ def _read_html(facts: PageFacts, body: bytes, ctype: str, hub: bool, max_list_pa
     tree = parse_html(text, body, facts.encoding)
     found: Discovery = discover_html(facts.url, text, max_list_pages, tree=tree)
     facts.links, facts.pagination = found.links, found.pagination
+    facts.script_tree = found.tree
     facts.parsed = True
     if found.scripted is not None and not facts.rendered:
         facts.scripted, facts.api = found.scripted.engine, [c.url for c in found.scripted.calls]
@@ -231,6 +237,13 @@ def _read_hub(facts: PageFacts, tree: LexborHTMLParser, text: str, base: str) ->
     facts.home_items = home_items(tree, base)
     if "_CONFIG" in text:
         facts.gk_tree = gkmlpt_tree(text)  # JSON or, as real pages write it, a JavaScript object
+
+
+def _json_tree(body: bytes) -> list[dict[str, object]]:
+    try:
+        return tree_nodes(json.loads(body.decode("utf-8", "replace")))
+    except ValueError:
+        return []
 
 
 def _json_items(url: str, body: bytes, facts: PageFacts) -> tuple[list[Item], bool]:

@@ -41,6 +41,7 @@ from gongkai.crawl.render import Renderer, ScriptedReader
 from gongkai.crawl.resource import SKIP_EXT, body_kind, canonical, ext_of, is_attachment, strip_fragment
 from gongkai.crawl.result import CrawlResult
 from gongkai.crawl.scripted import request_of
+from gongkai.crawl.scripttree import ScriptTree, tree_links
 from gongkai.crawl.sitefacts import SiteFacts
 from gongkai.crawl.sitehosts import SiteHosts
 from gongkai.crawl.sitemodel import build_model
@@ -68,6 +69,8 @@ class HostCrawl(Checkpoints, SiteHosts):
         self.seed = url if urlsplit(url).path else url + "/"
         self.own_renderer = renderer is None  # a single crawl starts (and closes) its own, if it needs one
         self.scripted = ScriptedReader(config, renderer or Renderer(config, fetcher))
+        self.trees: dict[str, ScriptTree] = {}  # a zTree's node URL -> the page's tree (its template)
+        self.tree_urls: set[str] = set()  # its nodes' pages: one list.jsp?catId= per column, no trap
         # the unit's 政府信息公开 column as its record names it: read as the 专栏 wherever it lives
         self.zhuanlan = zhuanlan
         self.config = config
@@ -197,7 +200,7 @@ class HostCrawl(Checkpoints, SiteHosts):
                 return
             # an attachment leads nowhere: a download script's many files (downfile.jsp?filename=
             # 1911191234567.pdf) are no calendar, however date-like their names
-            if not attachment and self._trap(parts):
+            if not attachment and url not in self.tree_urls and self._trap(parts):
                 return
         rank = (HUB if force else CATALOGUE) if rank is None else rank
         self.seen.add(key)
@@ -345,6 +348,8 @@ class HostCrawl(Checkpoints, SiteHosts):
             self._enqueue(r.final_url, depth, rank=rank)
         if facts is not None and (r.final_url or url) == url:
             hops, pages = self._ranked_next(facts, rank, self._settled)
+            if facts.script_tree is not None or facts.tree_nodes:
+                hops += self._tree_hops(url, facts, rank)
         else:
             hops, pages = self._ranked_discovery(r.final_url or url, body, ctype, status, rank)
         if rank != HUB and len(pages) >= self.config.max_list_pages - 1:
@@ -381,6 +386,22 @@ class HostCrawl(Checkpoints, SiteHosts):
         if depth == 0 and facts.parsed:
             self.hubs.update(zhuanlan_links(facts))
         return facts
+
+    def _tree_hops(self, url: str, facts: PageFacts, rank: int) -> list[tuple[str, int]]:
+        """A page's zTree loaded from its tree URL: remember the page's tree; the tree URL's answer: its
+        nodes' pages, by the page's own template where the nodes name none (catalogue pages). A tree's
+        pages are columns, not a trap's query variants (`list.jsp?catId=N` for forty columns)."""
+        tree = facts.script_tree
+        if tree is not None and tree.ajax:
+            self.trees.setdefault(tree.ajax, tree)
+        if tree is not None and tree.nodes:  # (its links are the page's own already)
+            self.tree_urls.update(u for u, _n, _p in tree_links(tree.base, tree.nodes, tree.template))
+        page = self.trees.get(url)
+        if page is None or not facts.tree_nodes:
+            return []
+        found = [u for u, _n, _p in tree_links(page.base, facts.tree_nodes, page.template)]
+        self.tree_urls.update(found)
+        return [(u, rank) for u in found]
 
     @staticmethod
     def _ranked_next(

@@ -29,8 +29,9 @@ from gongkai.crawl.gkmlpt import gkmlpt_columns, statutory_tab
 from gongkai.crawl.listpages import lone_list_columns
 from gongkai.crawl.resource import SKIP_EXT, ext_of, is_attachment, strip_fragment
 from gongkai.crawl.roles import CONTENT_ROLES, assign_roles
+from gongkai.crawl.scripttree import unread_tree
 from gongkai.crawl.sitefacts import SiteFacts, home_url
-from gongkai.model import Attachment, Column, Document, Item, Link, Page, SiteModel
+from gongkai.model import Attachment, Column, Coverage, Cut, Document, Item, Link, Page, SiteModel
 from gongkai.text import parse_date
 
 _RELATED = re.compile(r"解读|原文|原件|征求意见|采纳|反馈|相关文件|政策文件")
@@ -82,10 +83,19 @@ def build_model(site: SiteFacts, archive_path: str, *, as_of: dt.date | None = N
         zhuanlan_url=zl_url,
         archive=archive_path,
         errors=faults,
-        coverage=coverage_of(site.info, columns, pages),
+        coverage=_tree_cut(coverage_of(site.info, columns, pages), site, zl_url),
         messages=messages,
         boards=boards,
     )
+
+
+def _tree_cut(coverage: Coverage, site: SiteFacts, zl_url: str) -> Coverage:
+    """A 专栏 whose script tree (zTree) could not be read: its catalogue was not read completely."""
+    zl = site.parsed(zl_url) if zl_url else None
+    why = unread_tree(site, zl) if zl is not None else ""
+    if not why:
+        return coverage
+    return replace(coverage, complete=False, cut=(*coverage.cut, Cut(f"专栏目录树 {zl_url}", why, True)))
 
 
 def _pages(
