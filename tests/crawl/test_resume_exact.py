@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.crawl.conftest import AS_OF, fast_config
 from typer.testing import CliRunner
 
-from conftest import AS_OF, fast_config
 from gongkai.cli import app
 from gongkai.crawl import crawl_many
 from gongkai.crawl.archive import archive_name
