@@ -21,9 +21,9 @@ from gongkai.cli import app
 from gongkai.crawl import CrawlResult, extract_archive
 from gongkai.crawl.catalogue import FOUND_BY
 from gongkai.crawl.discover import discover_html
+from gongkai.crawl.jsliteral import js_value
 from gongkai.crawl.scripttree import (
     has_tree,
-    js_value,
     script_tree,
     tree_anchors,
     tree_links,

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gongkai.crawl.classify import classify
+from gongkai.crawl.jsliteral import balanced
 
 if TYPE_CHECKING:
     from gongkai.crawl.catalogue import CatalogueLink
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 _CONFIG = re.compile(r"window\._CONFIG\s*=\s*\{", re.S)
 _TREE_KEY = re.compile(r"""["']?TREE["']?\s*:\s*""")
 _SID = re.compile(r"""["']?SID["']?\s*:\s*["']?([\w-]+)""")
-_OPEN = {"[": "]", "{": "}"}
 
 
 def gkmlpt_tree(text: str) -> list[object]:
@@ -33,7 +33,7 @@ def gkmlpt_tree(text: str) -> list[object]:
     if not m:
         return []
     start = m.end() - 1
-    whole = _balanced(text, start)
+    whole = balanced(text, start)
     if whole:
         try:
             config = json.loads(whole)
@@ -44,7 +44,7 @@ def gkmlpt_tree(text: str) -> list[object]:
     key = _TREE_KEY.search(text, m.end(), m.end() + len(whole) if whole else len(text))
     if not key:
         return []
-    value = _balanced(text, key.end())
+    value = balanced(text, key.end())
     try:
         return _nodes(json.loads(value)) if value else []
     except ValueError:
@@ -74,33 +74,6 @@ def _nodes(tree: object) -> list[object]:
             return [tree]
         return [v for v in tree.values() if isinstance(v, dict) and "id" in v]
     return []
-
-
-def _balanced(text: str, start: int) -> str:
-    """The bracketed value that starts at `start` ([...] or {...}), strings and escapes respected."""
-    if start >= len(text) or text[start] not in _OPEN:
-        return ""
-    stack: list[str] = []
-    quote = ""
-    i = start
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 2
-                continue
-            if c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c in _OPEN:
-            stack.append(_OPEN[c])
-        elif stack and c == stack[-1]:
-            stack.pop()
-            if not stack:
-                return text[start : i + 1]
-        i += 1
-    return ""
 
 
 def statutory_tab(anchors: Iterable[CatalogueLink], zl_url: str) -> dict[str, object] | None:

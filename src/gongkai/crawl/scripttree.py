@@ -15,13 +15,12 @@ form (pure, no network); `tree_links` makes the nodes catalogue links with their
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.crawl.gkmlpt import _balanced
+from gongkai.crawl.jsliteral import balanced, js_value
 from gongkai.crawl.resource import absolute
 
 FOUND = "script_tree"
@@ -32,8 +31,6 @@ _AJAX_URL = re.compile(r"""(?:\burl\s*:\s*|\$\.(?:post|get|getJSON)\(\s*)(['"])(
 _TEMPLATE = re.compile(
     r"""(['"])([^'"\s]*[?=/])\1\s*\+\s*(treeNode|node|n|item|data)\.(\w+)(?:\s*\+\s*(['"])([^'"\s]*)\5)?"""
 )
-_KEY = re.compile(r"""(?<=[{,])\s*([A-Za-z_$][\w$]*)\s*:""")
-_TRAILING = re.compile(r",\s*(?=[\]}])")
 _NOT_TREE_URL = (".js", ".css", ".png", ".gif", ".jpg", ".html", ".htm", ".shtml")
 _ID_KEYS, _PID_KEYS = ("id", "Id", "ID", "code"), ("pId", "pid", "parentId", "parentid", "pcode", "parent")
 _NAME_KEYS, _URL_KEYS = ("name", "text", "title", "catName"), ("url", "href", "link", "linkUrl")
@@ -68,7 +65,7 @@ def script_tree(base: str, text: str) -> ScriptTree | None:
         tree.template = (t.group(2), t.group(4), t.group(6) or "")
     m = _ZNODES.search(text)
     if m:
-        value = _balanced(text, m.end())
+        value = balanced(text, m.end())
         tree.nodes = tree_nodes(js_value(value)) if value else []
     if not tree.nodes:
         start = m.start() if m else 0
@@ -78,45 +75,6 @@ def script_tree(base: str, text: str) -> ScriptTree | None:
                 tree.ajax = absolute(base, url) or ""
                 break
     return tree
-
-
-def js_value(value: str) -> object:
-    """A JavaScript object or array literal as Python data (None when it is not plain data)."""
-    out, quote, buf, i = [], "", [], 0
-    while i < len(value):  # strings to JSON strings; outside them, keys quoted and trailing commas dropped
-        c = value[i]
-        if quote:
-            if c == "\\" and i + 1 < len(value):
-                buf.append(value[i : i + 2])
-                i += 2
-                continue
-            if c == quote:
-                raw = "".join(buf).replace("\\'", "'")
-                out.append(json.dumps(json.loads(f'"{raw}"') if quote == '"' else _unescape(raw)))
-                quote, buf = "", []
-            else:
-                buf.append(c)
-        elif c in "\"'":
-            quote = c
-        else:
-            j = i
-            while j < len(value) and value[j] not in "\"'":
-                j += 1
-            out.append(_TRAILING.sub("", _KEY.sub(r'"\1":', value[i:j])))
-            i = j
-            continue
-        i += 1
-    try:
-        return json.loads(_TRAILING.sub("", "".join(out)))
-    except ValueError:
-        return None
-
-
-def _unescape(raw: str) -> str:
-    try:
-        return json.loads('"' + raw.replace('"', '\\"') + '"')
-    except ValueError:
-        return raw
 
 
 def tree_nodes(doc: object) -> list[dict[str, object]]:
