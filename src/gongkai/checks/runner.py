@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from gongkai.checks._site import SiteIndex, dead_catalogue_links, unread_note
 from gongkai.checks.registry import CheckContext, get_check, merged_params, scoped
-from gongkai.model import Finding, SiteModel, Verdict
+from gongkai.model import Finding, Link, SiteModel, Verdict
 
 if TYPE_CHECKING:
     from gongkai.frameworks.schema import Framework
@@ -75,6 +76,8 @@ def run_checks(
     alive = reachable(site_model)
     cache: dict[str, list[Finding]] = {}
     views: dict[frozenset[str], tuple[SiteModel, SiteIndex]] = {}  # one scoped model per role set
+    # the whole site's pages, not a check's scoped view; read once per run, and only if an absence FAILs
+    dead_links = functools.cache(lambda: dead_catalogue_links(site_model, SiteIndex(site_model)))
     out: list[Finding] = []
     for leaf in framework.leaves():
         if unit_group not in leaf.applies_to or any(
@@ -101,7 +104,7 @@ def run_checks(
                 if not alive and not get_check(ref.check).own_evidence(site_model):
                     cache[key] = [_unassessable(ref.check, site_model)]
                 else:
-                    cache[key] = _qualify(_safe_run(ref.check, view, ctx), site_model)
+                    cache[key] = _qualify(_safe_run(ref.check, view, ctx), site_model, dead_links)
             out.extend(dataclasses.replace(f, item=leaf.path) for f in cache[key])
     return out
 
@@ -113,25 +116,25 @@ def _unassessable(check_id: str, site: SiteModel) -> Finding:
     return Finding(check_id, Verdict.NOT_ASSESSABLE, site.site, why)
 
 
-def _qualify(findings: list[Finding], site: SiteModel) -> list[Finding]:
+def _qualify(findings: list[Finding], site: SiteModel, dead_links: Callable[[], list[Link]]) -> list[Finding]:
     """An absence is proven only where the whole catalogue was read: otherwise such FAILs become
     UNCERTAIN, naming what was not read."""
     coverage = site.coverage
     if coverage is None and not site.partial:  # a model made by hand: only its partial flag says anything
-        return _behind_dead_links(findings, site)
+        return _behind_dead_links(findings, dead_links)
     if coverage is None:
         note = "抓取未完成，需人工核实"
     elif coverage.catalogue_complete:
-        return _behind_dead_links(findings, site)
+        return _behind_dead_links(findings, dead_links)
     else:
         note = f"目录未读完整：{coverage.unread_catalogue()}；需人工核实"
     return [_doubt(f, note) if f.check in ABSENCE_CHECKS else f for f in findings]
 
 
-def _behind_dead_links(findings: list[Finding], site: SiteModel) -> list[Finding]:
+def _behind_dead_links(findings: list[Finding], dead_links: Callable[[], list[Link]]) -> list[Finding]:
     if not any(f.verdict is Verdict.FAIL and f.check in BEHIND_DEAD_LINKS for f in findings):
         return findings
-    dead = dead_catalogue_links(site, SiteIndex(site))  # the whole site's pages, not a check's scoped view
+    dead = dead_links()
     if not dead:
         return findings
     note = f"{unread_note(dead)}；需人工核实"
